@@ -1,0 +1,41 @@
+# Roster: a production image running the standalone Next.js server.
+#   docker build -t roster .
+#   docker run -p 3000:3000 -v roster-data:/data -e APP_URL=http://localhost:3000 roster
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+# public/ may be empty, and git does not keep empty directories.
+RUN mkdir -p public && npm run build
+
+FROM node:20-bookworm-slim AS runner
+WORKDIR /app
+ENV NODE_ENV=production \
+    PORT=3000 \
+    HOSTNAME=0.0.0.0 \
+    ROSTER_DATA_DIR=/data \
+    NEXT_TELEMETRY_DISABLED=1
+# The server (with the node_modules it needs), the browser assets, and the files the app reads
+# from its working directory at run time: the SQL migrations, the common-password list and the
+# translations.
+COPY --from=build /app/.next/standalone ./
+COPY --from=build /app/.next/static ./.next/static
+COPY --from=build /app/public ./public
+COPY --from=build /app/db/migrations ./db/migrations
+COPY --from=build /app/lib/security/common-passwords.txt ./lib/security/common-passwords.txt
+COPY --from=build /app/messages ./messages
+# The code stays owned by root; the unprivileged user writes only to the data volume and the cache.
+RUN mkdir -p /data /app/.next/cache && chown node:node /data /app/.next/cache
+USER node
+VOLUME /data
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "server.js"]

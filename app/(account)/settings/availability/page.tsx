@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import { Card } from '@/components/ui/card';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { requireUser } from '@/lib/auth/current';
+import { awayPhase } from '@/lib/availability/away-period';
+import { dateToLocalInput, safeTimeZone } from '@/lib/availability/local-time';
+import { formatDateTime } from '@/lib/format';
+import { getT } from '@/lib/i18n/server';
+import { AwayForm } from './away-form';
+import { StatusForm } from './status-form';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('sections.availability.title') };
+}
+
+export default async function AvailabilityPage() {
+  const { user } = await requireUser();
+  const t = await getT();
+  const zone = safeTimeZone(user.timeZone);
+  const { awayFrom, awayUntil } = user;
+  const phase = awayPhase(awayFrom, awayUntil, new Date());
+  const from = awayFrom ? formatDateTime(awayFrom, user) : '';
+  const until = awayUntil ? formatDateTime(awayUntil, user) : '';
+  const summary = {
+    none: t('availability.awayNone'),
+    upcoming: t('availability.awayUpcoming', { from, until }),
+    current: t('availability.awayCurrent', { until }),
+    past: t('availability.awayPast', { until }),
+  }[phase];
+
+  return (
+    <>
+      <PageHeading title={t('sections.availability.title')} description={t('sections.availability.description')} />
+      <div className="space-y-6">
+        {/* No id, so the card is not labelled "Status": that name belongs to the select alone. */}
+        <Card title={t('availability.statusTitle')} description={t('availability.statusIntro')}>
+          <StatusForm availability={user.availability} />
+        </Card>
+        <Card title={t('availability.awayTitle')} id="away" description={t('availability.awayIntro')}>
+          <p
+            className={
+              phase === 'current'
+                ? 'mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100'
+                : 'mb-4 text-sm text-zinc-700 dark:text-zinc-300'
+            }
+          >
+            {summary}
+          </p>
+          {/* A period that is over is only reported; the fields start empty for the next one. */}
+          <AwayForm
+            awayFrom={awayFrom && phase !== 'past' ? dateToLocalInput(awayFrom, zone) : ''}
+            awayUntil={awayUntil && phase !== 'past' ? dateToLocalInput(awayUntil, zone) : ''}
+            zone={zone}
+          />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { AVAILABILITY_OPTIONS } from '@/lib/availability/status';
+import { isLocalDateTime } from '@/lib/availability/local-time';
+
+export const statusSchema = z.object({
+  availability: z.enum(AVAILABILITY_OPTIONS, { error: 'availability.errors.status' }),
+});
+export type StatusValues = z.input<typeof statusSchema>;
+
+const localDateTime = z
+  .string()
+  .trim()
+  .max(32, { message: 'errors.tooLong', abort: true })
+  .refine((value) => value === '' || isLocalDateTime(value), 'availability.errors.dateTime')
+  .optional()
+  .transform((value) => value ?? '');
+
+/**
+ * Both ends or neither (neither clears the period). Values share one zone, so comparing the
+ * strings compares the times; the action compares the instants again after conversion.
+ */
+export const awayPeriodSchema = z
+  .object({ awayFrom: localDateTime, awayUntil: localDateTime })
+  .superRefine(({ awayFrom, awayUntil }, ctx) => {
+    if (awayFrom && !awayUntil) ctx.addIssue({ code: 'custom', path: ['awayUntil'], message: 'availability.errors.untilMissing' });
+    if (!awayFrom && awayUntil) ctx.addIssue({ code: 'custom', path: ['awayFrom'], message: 'availability.errors.fromMissing' });
+    // An unreadable end already has its own error; comparing it would only add noise.
+    if (isLocalDateTime(awayFrom) && isLocalDateTime(awayUntil) && awayUntil <= awayFrom) {
+      ctx.addIssue({ code: 'custom', path: ['awayUntil'], message: 'availability.errors.order' });
+    }
+  });
+export type AwayPeriodValues = z.input<typeof awayPeriodSchema>;
+
+export const clearAwayPeriodSchema = z.object({});

@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import { Card } from '@/components/ui/card';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { requireUser } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { DevicesForm } from './devices-form';
+import type { SavedDevices } from './schemas';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('sections.devices.title') };
+}
+
+export default async function DevicesPage() {
+  const { user } = await requireUser();
+  const t = await getT();
+  const stored = user.devices as SavedDevices;
+  const saved: SavedDevices = {
+    microphoneId: stored.microphoneId,
+    microphoneLabel: stored.microphoneLabel,
+    speakerId: stored.speakerId,
+    speakerLabel: stored.speakerLabel,
+  };
+  return (
+    <>
+      <PageHeading title={t('sections.devices.title')} description={t('sections.devices.description')} />
+      <Card title={t('devices.cardTitle')} id="devices" description={t('devices.intro')}>
+        <DevicesForm saved={saved} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** Browser device ids are opaque printable strings (Chromium: 64 hex digits, or "default"). */
+const deviceId = z
+  .string()
+  .trim()
+  .max(200, 'errors.tooLong')
+  .regex(/^[\x20-\x7e]*$/, 'devices.errors.id')
+  .optional()
+  .transform((value) => value ?? '');
+
+/** Kept beside the id: ids change when site data is cleared, names usually do not. */
+const deviceLabel = z
+  .string()
+  .trim()
+  .max(200, 'errors.tooLong')
+  .regex(/^[^\p{Cc}]*$/u, 'devices.errors.label')
+  .optional()
+  .transform((value) => value ?? '');
+
+/** An empty id means "the system default". */
+export const devicesSchema = z.object({
+  microphoneId: deviceId,
+  microphoneLabel: deviceLabel,
+  speakerId: deviceId,
+  speakerLabel: deviceLabel,
+});
+export type DevicesValues = z.input<typeof devicesSchema>;
+
+export type SavedDevices = { microphoneId?: string; microphoneLabel?: string; speakerId?: string; speakerLabel?: string };

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { ANIMATION_OPTIONS, THEME_OPTIONS } from '@/lib/preferences/appearance';
+import { DASHBOARD_OPTIONS } from '@/lib/preferences/dashboard';
+
+const choice = <T extends readonly [string, ...string[]]>(options: T) => z.enum(options, { error: 'general.errors.choice' });
+
+export const dashboardDefaultsSchema = z.object({
+  dateRange: choice(DASHBOARD_OPTIONS.dateRange),
+  chartMetric: choice(DASHBOARD_OPTIONS.chartMetric),
+  callsFilter: choice(DASHBOARD_OPTIONS.callsFilter),
+  paymentsFilter: choice(DASHBOARD_OPTIONS.paymentsFilter),
+});
+export type DashboardDefaultsValues = z.input<typeof dashboardDefaultsSchema>;
+
+export const appearanceSchema = z.object({
+  theme: choice(THEME_OPTIONS),
+  animations: choice(ANIMATION_OPTIONS),
+});
+export type AppearanceValues = z.input<typeof appearanceSchema>;

@@ -1,0 +1,47 @@
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { Card } from '@/components/ui/card';
+import { currentUserCan, getCurrentSession } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { listVisibleGroupsOf } from '@/lib/org/groups';
+import { GroupAvatar } from '@/app/(org)/org-settings/groups/group-avatar';
+import { groupPath } from '@/app/(org)/org-settings/groups/paths';
+
+/**
+ * The groups `userId` belongs to, as the signed-in viewer may see them: public and private ones
+ * (the user is a member of each), hidden ones only for people who manage groups.
+ */
+export async function MyGroups({ userId, orgId }: { userId: string; orgId: string }) {
+  const viewer = await getCurrentSession();
+  if (!viewer || viewer.org.id !== orgId) return null;
+  const managesGroups = await currentUserCan('groups.manage');
+  const groups = await listVisibleGroupsOf(await getDb(), { orgId, userId, viewerId: viewer.user.id, viewerManagesGroups: managesGroups });
+  const t = await getT();
+  return (
+    <Card title={t('groups.myGroups')} id="groups" description={t('groups.myGroupsDescription')}>
+      {groups.length ? (
+        <ul aria-label={t('groups.myGroupsLabel')} className="divide-y divide-zinc-200 dark:divide-zinc-800">
+          {groups.map((group) => (
+            <li key={group.id} className="flex items-center gap-3 py-2.5 text-sm">
+              <GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} />
+              <div className="min-w-0 flex-1">
+                {managesGroups ? (
+                  <Link href={groupPath(group.id)} className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+                    {group.name}
+                  </Link>
+                ) : (
+                  <p className="font-medium break-words">{group.name}</p>
+                )}
+                <p className="text-zinc-600 dark:text-zinc-400">
+                  {t(`groups.types.${group.type}`)} · {t(`groups.visibilities.${group.visibility}`)}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('groups.myGroupsEmpty')}</p>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,100 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Card } from '@/components/ui/card';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { requireUser } from '@/lib/auth/current';
+import { formatDateTime } from '@/lib/format';
+import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/config';
+import { getT } from '@/lib/i18n/server';
+import { MAX_CONTACTS } from '@/lib/profile/contacts';
+import { latestBirthDate } from '@/lib/profile/date-of-birth';
+import { defaultPhoneRegion, formatPhoneInternational } from '@/lib/profile/phone';
+import { MyGroups } from './my-groups';
+import { PhotoCard } from './photo-card';
+import { ProfileForm } from './profile-form';
+import type { ProfileFormValues } from './schemas';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('sections.profile.title') };
+}
+
+function regionName(locale: string, region: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(region) ?? region;
+  } catch {
+    return region;
+  }
+}
+
+export default async function ProfilePage() {
+  const { user } = await requireUser();
+  const t = await getT();
+  const locale = isLocale(user.locale) ? user.locale : DEFAULT_LOCALE;
+  const region = defaultPhoneRegion(locale);
+  const initial: ProfileFormValues = {
+    version: String(user.version),
+    firstName: user.firstName,
+    lastName: user.lastName,
+    displayName: user.displayName ?? '',
+    username: user.username ?? '',
+    jobTitle: user.jobTitle ?? '',
+    phone: formatPhoneInternational(user.phone),
+    dateOfBirth: user.dateOfBirth ?? '',
+    contacts: user.contacts.slice(0, MAX_CONTACTS).map(({ kind, handle }) => ({ kind, handle })),
+  };
+
+  const readOnly: Array<{ label: string; value: ReactNode; hint?: string }> = [
+    { label: t('profile.email'), value: user.email, hint: t('profile.emailHint') },
+    { label: t('profile.userId'), value: <span className="font-mono text-xs sm:text-sm">{user.id}</span> },
+    {
+      label: t('profile.role'),
+      value: (
+        <>
+          <span className="font-medium">{t(`roles.${user.role}.label`)}</span>
+          <span className="block text-zinc-600 dark:text-zinc-400">{t(`roles.${user.role}.description`)}</span>
+        </>
+      ),
+    },
+    {
+      label: t('profile.twoFactor'),
+      value: (
+        <>
+          {user.mfaEnabled ? t('profile.twoFactorOn') : t('profile.twoFactorOff')}{' '}
+          <Link href="/settings/security#two-factor" className="ml-2 text-brand-700 underline underline-offset-2 hover:no-underline dark:text-brand-100">
+            {t('profile.manageSecurity')}
+          </Link>
+        </>
+      ),
+    },
+    { label: t('profile.created'), value: formatDateTime(user.createdAt, user) },
+    { label: t('profile.updated'), value: formatDateTime(user.updatedAt, user) },
+  ];
+
+  return (
+    <>
+      <PageHeading title={t('sections.profile.title')} description={t('sections.profile.description')} />
+      <div className="space-y-6">
+        <PhotoCard userId={user.id} firstName={user.firstName} lastName={user.lastName} email={user.email} photoFileId={user.photoFileId} />
+
+        <ProfileForm initial={initial} region={region} regionName={regionName(locale, region)} maxBirthDate={latestBirthDate()} />
+
+        <Card title={t('profile.account')} id="account" description={t('profile.accountDescription')}>
+          <dl className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+            {readOnly.map(({ label, value, hint }) => (
+              <div key={label} className="grid gap-1 py-2.5 sm:grid-cols-3 sm:gap-4">
+                <dt className="font-medium text-zinc-600 dark:text-zinc-400">{label}</dt>
+                <dd className="break-words sm:col-span-2">
+                  {value}
+                  {hint ? <span className="mt-0.5 block text-xs text-zinc-600 dark:text-zinc-400">{hint}</span> : null}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+
+        <MyGroups userId={user.id} orgId={user.orgId} />
+      </div>
+    </>
+  );
+}

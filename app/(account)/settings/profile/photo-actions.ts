@@ -1,0 +1,116 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { getDb, type Executor } from '@/db';
+import { users } from '@/db/schema';
+import { userAction } from '@/lib/actions/define';
+import { failure, success } from '@/lib/actions/result';
+import type { CurrentUser } from '@/lib/auth/current';
+import { audit } from '@/lib/audit/log';
+import { MAX_PHOTO_BYTES, processPhoto } from '@/lib/files/image';
+import { deleteImages, saveImage } from '@/lib/files/storage';
+
+const INVALID_FILE = 'photo.invalidFile';
+const CROP_INVALID = 'photo.cropInvalid';
+
+/** Source pixels; whatever lies outside the image is pulled back inside by fitCrop. */
+const cropNumber = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.coerce.number({ error: CROP_INVALID }).min(0, CROP_INVALID).max(1_000_000, CROP_INVALID).optional(),
+);
+
+const uploadPhotoSchema = z
+  .object({
+    photo: z.custom<Blob>((value) => value instanceof Blob, { error: 'photo.required' }),
+    cropX: cropNumber,
+    cropY: cropNumber,
+    cropSize: cropNumber,
+  })
+  .refine((v) => [v.cropX, v.cropY, v.cropSize].every((n) => n === undefined) || [v.cropX, v.cropY, v.cropSize].every((n) => n !== undefined), {
+    error: CROP_INVALID,
+    path: ['cropSize'],
+  })
+  .refine((v) => v.cropSize === undefined || v.cropSize >= 1, { error: CROP_INVALID, path: ['cropSize'] });
+
+/** The user's row, locked so two uploads at once cannot both keep their file. */
+async function lockPhotoFileId(tx: Executor, { user, org }: CurrentUser): Promise<string | null> {
+  const [row] = await tx
+    .select({ photoFileId: users.photoFileId })
+    .from(users)
+    .where(and(eq(users.id, user.id), eq(users.orgId, org.id)))
+    .for('update');
+  return row?.photoFileId ?? null;
+}
+
+async function setPhotoFileId(tx: Executor, { user, org }: CurrentUser, photoFileId: string | null) {
+  await tx
+    .update(users)
+    .set({ photoFileId, updatedAt: new Date() })
+    .where(and(eq(users.id, user.id), eq(users.orgId, org.id)));
+}
+
+/**
+ * Always the signed-in user's own photo: no id in the form is read. Without JavaScript no crop
+ * fields arrive and the centre square is used.
+ */
+export const uploadPhoto = userAction(uploadPhotoSchema, async (input, { current, meta }) => {
+  // Refused before a byte is read.
+  if (input.photo.size > MAX_PHOTO_BYTES) return failure(INVALID_FILE, { photo: [INVALID_FILE] });
+  const crop = input.cropSize === undefined ? null : { x: input.cropX ?? 0, y: input.cropY ?? 0, size: input.cropSize };
+  const processed = await processPhoto(Buffer.from(await input.photo.arrayBuffer()), crop);
+  if (!processed.ok) return failure(INVALID_FILE, { photo: [INVALID_FILE] });
+
+  const { user, org } = current;
+  const db = await getDb();
+  const afterCommit = await db.transaction(async (tx) => {
+    const previous = await lockPhotoFileId(tx, current);
+    const { id } = await saveImage({ orgId: org.id, ownerUserId: user.id, variants: processed.variants }, tx);
+    const removed = previous ? await deleteImages(tx, { orgId: org.id, ids: [previous] }) : null;
+    await setPhotoFileId(tx, current, id);
+    await audit(tx, {
+      orgId: org.id,
+      actorUserId: user.id,
+      action: 'profile.photo_updated',
+      targetType: 'user',
+      targetId: user.id,
+      data: {
+        fileId: id,
+        replacedFileId: previous,
+        source: { format: processed.format, width: processed.width, height: processed.height },
+        crop: processed.crop,
+      },
+      meta,
+    });
+    return removed?.afterCommit;
+  });
+  await afterCommit?.();
+  // The header's avatar is in the root layout.
+  revalidatePath('/', 'layout');
+  return success('photo.uploaded');
+});
+
+export const removePhoto = userAction(z.object({}), async (_input, { current, meta }) => {
+  const { user, org } = current;
+  const db = await getDb();
+  const afterCommit = await db.transaction(async (tx) => {
+    const previous = await lockPhotoFileId(tx, current);
+    if (!previous) return undefined;
+    const removed = await deleteImages(tx, { orgId: org.id, ids: [previous] });
+    await setPhotoFileId(tx, current, null);
+    await audit(tx, {
+      orgId: org.id,
+      actorUserId: user.id,
+      action: 'profile.photo_removed',
+      targetType: 'user',
+      targetId: user.id,
+      data: { fileId: previous },
+      meta,
+    });
+    return removed.afterCommit;
+  });
+  await afterCommit?.();
+  revalidatePath('/', 'layout');
+  return success('photo.removed');
+});

@@ -1,0 +1,25 @@
+import { Card } from '@/components/ui/card';
+import { getT } from '@/lib/i18n/server';
+import { PhotoForms } from './photo-cropper';
+
+/** The profile photo: current avatar (or initials), upload with crop, and remove. */
+export async function PhotoCard({
+  userId,
+  firstName,
+  lastName,
+  email,
+  photoFileId,
+}: {
+  userId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  photoFileId: string | null;
+}) {
+  const t = await getT();
+  return (
+    <Card title={t('photo.title')} id="photo" description={t('photo.description')}>
+      <PhotoForms person={{ id: userId, firstName, lastName, email }} photoUrl={photoFileId ? `/files/${photoFileId}` : null} />
+    </Card>
+  );
+}

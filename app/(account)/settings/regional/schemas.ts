@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { LOCALES } from '@/lib/i18n/config';
+
+/**
+ * The zone is only shaped here: the list of zones is the server's ICU, which a browser's may
+ * not match, so the action checks membership. '' means "not chosen yet" (shown as UTC).
+ */
+const timeZone = z.string({ error: 'regional.timeZoneUnknown' }).trim().max(64, 'regional.timeZoneUnknown');
+
+export const regionalSchema = z.object({
+  locale: z.enum(LOCALES, { error: 'regional.languageUnknown' }),
+  timeZone,
+});
+export type RegionalValues = z.input<typeof regionalSchema>;
+
+export const detectedTimeZoneSchema = z.object({
+  timeZone: timeZone.min(1, 'regional.timeZoneUnknown'),
+});

@@ -1,0 +1,31 @@
+'use client';
+
+import { useTranslations } from 'use-intl';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { FormStatus } from '@/components/ui/form-status';
+import { Input } from '@/components/ui/input';
+import { NewPasswordFields } from '@/components/forms/new-password-fields';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { changePassword } from './password-actions';
+import { changePasswordSchema, type ChangePasswordValues } from './schemas';
+
+export function ChangePasswordForm({ email }: { email: string }) {
+  const t = useTranslations('security');
+  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<ChangePasswordValues>(
+    changePassword,
+    changePasswordSchema as never,
+  );
+  const { register } = form;
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
+      <FormStatus state={state} />
+      <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
+      <Field id="currentPassword" label={t('currentPassword')} errors={errorsFor('currentPassword')}>
+        <Input type="password" required autoComplete="current-password" {...register('currentPassword')} />
+      </Field>
+      <NewPasswordFields form={form as never} names={{ password: 'newPassword', confirm: 'confirmNewPassword' }} labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }} errorsFor={errorsFor} />
+      <Button type="submit" pending={pending}>{t('changePassword')}</Button>
+    </form>
+  );
+}

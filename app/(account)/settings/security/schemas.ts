@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { passwordSchema } from '@/lib/security/password-policy';
+
+const optionalPassword = z.string().max(1024, 'errors.passwordTooLong').optional();
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'errors.currentPasswordRequired').max(1024, 'errors.passwordTooLong'),
+    newPassword: passwordSchema,
+    confirmNewPassword: z.string(),
+  })
+  .refine((d) => d.newPassword === d.confirmNewPassword, { path: ['confirmNewPassword'], message: 'errors.passwordsDiffer' });
+export type ChangePasswordValues = z.input<typeof changePasswordSchema>;
+
+export const enableTwoFactorSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{3} ?\d{3}$/, 'security.codeFormat'),
+  password: optionalPassword,
+});
+export type EnableTwoFactorValues = z.input<typeof enableTwoFactorSchema>;
+
+export const confirmWithPasswordSchema = z.object({ password: optionalPassword });
+export type ConfirmWithPasswordValues = z.input<typeof confirmWithPasswordSchema>;
+
+export const setPinSchema = z.object({
+  pin: z.string().trim().regex(/^\d{6,8}$/, 'errors.pin.format'),
+  password: optionalPassword,
+});
+export type SetPinValues = z.input<typeof setPinSchema>;
+
+export const endSessionSchema = z.object({ sessionId: z.string().min(10).max(100) });

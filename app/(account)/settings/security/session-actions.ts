@@ -1,0 +1,43 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { and, eq, ne } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { sessions } from '@/db/schema';
+import { audit } from '@/lib/audit/log';
+import { requireUser } from '@/lib/auth/current';
+import { getRequestMeta } from '@/lib/http/request-meta';
+import { endSessionSchema } from './schemas';
+
+/** Ends one of the caller's own sessions; an id of anyone else's session matches nothing. */
+export async function endSession(formData: FormData): Promise<void> {
+  const current = await requireUser();
+  const parsed = endSessionSchema.safeParse({ sessionId: formData.get('sessionId') });
+  if (!parsed.success || parsed.data.sessionId === current.session.id) return revalidatePath('/settings/security');
+  const db = await getDb();
+  const meta = await getRequestMeta();
+  await db.transaction(async (tx) => {
+    const ended = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.id, parsed.data.sessionId), eq(sessions.userId, current.user.id)))
+      .returning({ id: sessions.id });
+    if (ended.length) {
+      await audit(tx, { orgId: current.org.id, actorUserId: current.user.id, action: 'session.ended', targetType: 'user', targetId: current.user.id, data: { count: 1 }, meta });
+    }
+  });
+  revalidatePath('/settings/security');
+}
+
+export async function endOtherSessions(): Promise<void> {
+  const current = await requireUser();
+  const db = await getDb();
+  const meta = await getRequestMeta();
+  await db.transaction(async (tx) => {
+    const ended = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, current.user.id), ne(sessions.id, current.session.id)))
+      .returning({ id: sessions.id });
+    await audit(tx, { orgId: current.org.id, actorUserId: current.user.id, action: 'session.ended', targetType: 'user', targetId: current.user.id, data: { count: ended.length, others: true }, meta });
+  });
+  revalidatePath('/settings/security');
+}

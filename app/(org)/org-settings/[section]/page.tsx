@@ -1,0 +1,25 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ComingSoon } from '@/components/shell/settings-frame';
+import { requireOrgAccess } from '@/lib/auth/current';
+import { ORG_SECTIONS, descriptionKey, titleKey } from '@/lib/settings/sections';
+import { getT } from '@/lib/i18n/server';
+
+type Props = { params: Promise<{ section: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { section: slug } = await params;
+  const section = ORG_SECTIONS.find((s) => s.slug === slug);
+  const t = await getT();
+  return { title: section ? t(titleKey(section) as never) : t('menu.orgSettingsNav') };
+}
+
+/** Sections without a page of their own yet; the layout and this page both check access. */
+export default async function OrgSectionPage({ params }: Props) {
+  await requireOrgAccess();
+  const { section: slug } = await params;
+  const section = ORG_SECTIONS.find((s) => s.slug === slug);
+  if (!section) notFound();
+  const t = await getT();
+  return <ComingSoon title={t(titleKey(section) as never)} description={t(descriptionKey(section) as never)} comingSoon={t('common.comingSoon')} />;
+}

@@ -1,0 +1,76 @@
+import { getDb } from '@/db';
+import { Card } from '@/components/ui/card';
+import { buttonClass } from '@/components/ui/button';
+import type { CurrentUser } from '@/lib/auth/current';
+import { formatDateTime } from '@/lib/format';
+import { getT } from '@/lib/i18n/server';
+import { listMembers, searchCandidates, type Group } from '@/lib/org/groups';
+import { AddMembers } from '../add-members';
+import { MemberList } from '../member-list';
+import { Pagination } from '../page-parts';
+import { groupPath } from '../paths';
+
+export const MEMBERS_PAGE_SIZE = 50;
+
+const displayName = (p: { firstName: string; lastName: string; email: string }) => `${p.firstName} ${p.lastName}`.trim() || p.email;
+
+/** The member list (a page at a time), the CSV export and the search to add people. */
+export async function MembersCards({
+  current,
+  group,
+  memberCount,
+  page,
+  query,
+}: {
+  current: CurrentUser;
+  group: Group;
+  memberCount: number;
+  page: number;
+  query: string;
+}) {
+  const t = await getT();
+  const db = await getDb();
+  const [members, candidates] = await Promise.all([
+    listMembers(db, { orgId: current.org.id, groupId: group.id, page, pageSize: MEMBERS_PAGE_SIZE }),
+    query ? searchCandidates(db, { orgId: current.org.id, groupId: group.id, q: query }) : Promise.resolve(null),
+  ]);
+  const pages = Math.max(1, Math.ceil(memberCount / MEMBERS_PAGE_SIZE));
+  const base = groupPath(group.id);
+
+  return (
+    <>
+      <Card title={t('groups.members')} id="members" description={t('groups.memberCount', { count: memberCount })}>
+        <div className="space-y-4">
+          {memberCount ? (
+            <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
+              <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('groups.exportHint')}</p>
+              <a href={`${base}/members.csv`} download className={buttonClass('secondary', 'shrink-0')}>
+                {t('groups.export')}
+              </a>
+            </div>
+          ) : null}
+          <MemberList
+            groupId={group.id}
+            members={members.map((m) => ({
+              id: m.userId,
+              name: displayName(m),
+              email: m.email,
+              firstName: m.firstName,
+              lastName: m.lastName,
+              photoUrl: m.photoFileId ? `/files/${m.photoFileId}` : null,
+              added: formatDateTime(m.addedAt, current.user),
+            }))}
+          />
+          <Pagination page={page} pages={pages} href={(n) => `${base}?page=${n}#members`} />
+        </div>
+      </Card>
+      <Card title={t('groups.addMembers')} id="add-members" description={t('groups.addMembersDescription')}>
+        <AddMembers
+          groupId={group.id}
+          initialQuery={query}
+          initialResults={candidates ? candidates.map((c) => ({ id: c.id, name: displayName(c), email: c.email })) : null}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { Card } from '@/components/ui/card';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { requirePermission } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { countMembers, getGroup } from '@/lib/org/groups';
+import { DeleteGroupForm } from '../delete-form';
+import { GroupAvatar } from '../group-avatar';
+import { GroupForm } from '../group-form';
+import { Notice, pageNumber } from '../page-parts';
+import { GROUPS_PATH } from '../paths';
+import { GroupPhotoForms } from '../photo-form';
+import { MembersCards } from './members-card';
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ notice?: string; page?: string; q?: string | string[] }>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await getT();
+  // The title names the group only for someone who may see it; the page itself checks again.
+  const { org } = await requirePermission('groups.manage');
+  const group = await getGroup(await getDb(), org.id, (await params).id);
+  return { title: group ? group.name : t('orgSections.groups.title') };
+}
+
+export default async function GroupPage({ params, searchParams }: Props) {
+  const current = await requirePermission('groups.manage');
+  const db = await getDb();
+  const group = await getGroup(db, current.org.id, (await params).id);
+  if (!group) notFound();
+  const t = await getT();
+  const { notice, page: pageParam, q } = await searchParams;
+  const query = (Array.isArray(q) ? q[0] : q)?.trim().slice(0, 100) ?? '';
+  const memberCount = await countMembers(db, current.org.id, group.id);
+  const summary = t('groups.summary', {
+    type: t(`groups.types.${group.type}`),
+    visibility: t(`groups.visibilities.${group.visibility}`),
+    members: t('groups.memberCount', { count: memberCount }),
+  });
+
+  return (
+    <>
+      <Link href={GROUPS_PATH} className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+        ← {t('groups.backToGroups')}
+      </Link>
+      <PageHeading title={group.name} description={summary} />
+      <div className="space-y-6">
+        {notice === 'created' ? <Notice>{t('groups.notice.created')}</Notice> : null}
+        {group.description ? <p className="text-sm whitespace-pre-line">{group.description}</p> : null}
+
+        <Card title={t('groups.photo')} id="photo" description={t('groups.photoDescription')}>
+          <GroupPhotoForms groupId={group.id} hasPhoto={Boolean(group.photoFileId)} avatar={<GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} size={96} />} />
+        </Card>
+
+        <Card title={t('groups.details')} id="details" description={t('groups.detailsDescription')}>
+          <GroupForm
+            groupId={group.id}
+            initial={{ name: group.name, type: group.type, visibility: group.visibility, description: group.description }}
+          />
+        </Card>
+
+        <MembersCards current={current} group={group} memberCount={memberCount} page={pageNumber(pageParam)} query={query} />
+
+        <Card title={t('groups.deleteTitle')} id="delete" description={t('groups.deleteDescription', { count: memberCount })}>
+          <DeleteGroupForm groupId={group.id} groupName={group.name} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { avatarHue } from '@/components/shell/avatar';
+
+/** The group's photo, or its initial on a colour taken from its id. */
+export function GroupAvatar({ id, name, photoFileId, size = 32 }: { id: string; name: string; photoFileId: string | null; size?: number }) {
+  if (photoFileId) {
+    // eslint-disable-next-line @next/next/no-img-element -- served by /files with immutable caching
+    return <img src={`/files/${photoFileId}`} alt="" width={size} height={size} className="shrink-0 rounded-md object-cover" style={{ width: size, height: size }} />;
+  }
+  return (
+    <span
+      aria-hidden
+      className="inline-flex shrink-0 items-center justify-center rounded-md font-semibold text-white"
+      style={{ width: size, height: size, fontSize: size * 0.45, background: `oklch(0.55 0.13 ${avatarHue(id)})` }}
+    >
+      {Array.from(name.trim())[0]?.toUpperCase() ?? '#'}
+    </span>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { requirePermission } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { GroupForm } from '../group-form';
+import { GROUPS_PATH } from '../paths';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('groups.newGroup') };
+}
+
+export default async function NewGroupPage() {
+  await requirePermission('groups.manage');
+  const t = await getT();
+  return (
+    <>
+      <Link href={GROUPS_PATH} className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+        ← {t('groups.backToGroups')}
+      </Link>
+      <PageHeading title={t('groups.newGroup')} description={t('groups.newGroupDescription')} />
+      <Card>
+        <GroupForm />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { Card } from '@/components/ui/card';
+import { buttonClass } from '@/components/ui/button';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { requirePermission } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { listGroups } from '@/lib/org/groups';
+import { GroupAvatar } from './group-avatar';
+import { Notice, Pagination, pageNumber } from './page-parts';
+import { GROUPS_PATH, groupPath } from './paths';
+
+const PAGE_SIZE = 50;
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('orgSections.groups.title') };
+}
+
+type Props = { searchParams: Promise<{ notice?: string; page?: string }> };
+
+export default async function GroupsPage({ searchParams }: Props) {
+  const { org } = await requirePermission('groups.manage');
+  const t = await getT();
+  const { notice, page: pageParam } = await searchParams;
+  const page = pageNumber(pageParam);
+  const { rows, total } = await listGroups(await getDb(), org.id, { page, pageSize: PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const muted = 'text-zinc-600 dark:text-zinc-400';
+
+  return (
+    <>
+      <PageHeading title={t('orgSections.groups.title')} description={t('orgSections.groups.description')} />
+      <div className="space-y-6">
+        {notice === 'deleted' ? <Notice>{t('groups.notice.deleted')}</Notice> : null}
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <p className={`text-sm ${muted}`}>{t('groups.count', { count: total })}</p>
+          <Link href={`${GROUPS_PATH}/new`} className={buttonClass('primary')}>
+            {t('groups.newGroup')}
+          </Link>
+        </div>
+        <Card>
+          {rows.length ? (
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t('groups.listLabel')}</caption>
+              <thead className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}>
+                <tr>
+                  <th scope="col" className="pb-2 pr-3 font-medium">{t('groups.columnName')}</th>
+                  <th scope="col" className="hidden pb-2 pr-3 font-medium sm:table-cell">{t('groups.columnType')}</th>
+                  <th scope="col" className="hidden pb-2 pr-3 font-medium sm:table-cell">{t('groups.columnVisibility')}</th>
+                  <th scope="col" className="pb-2 text-right font-medium">{t('groups.columnMembers')}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                {rows.map((group) => (
+                  <tr key={group.id}>
+                    <td className="py-3 pr-3">
+                      <div className="flex items-center gap-3">
+                        <GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} />
+                        <div className="min-w-0">
+                          <Link href={groupPath(group.id)} className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+                            {group.name}
+                          </Link>
+                          <p className={`text-xs sm:hidden ${muted}`}>
+                            {t(`groups.types.${group.type}`)} · {t(`groups.visibilities.${group.visibility}`)}
+                          </p>
+                        </div>
+                      </div>
+                    </td>
+                    <td className="hidden py-3 pr-3 whitespace-nowrap sm:table-cell">{t(`groups.types.${group.type}`)}</td>
+                    <td className="hidden py-3 pr-3 sm:table-cell">{t(`groups.visibilities.${group.visibility}`)}</td>
+                    <td className="py-3 text-right tabular-nums">{group.memberCount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className={`text-sm ${muted}`}>{t('groups.empty')}</p>
+          )}
+          <Pagination page={page} pages={pages} href={(n) => `${GROUPS_PATH}?page=${n}`} />
+        </Card>
+      </div>
+    </>
+  );
+}

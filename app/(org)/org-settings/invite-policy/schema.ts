@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import type { InvitePolicy } from '@/lib/org/invite-policy';
+
+/** Repeated here rather than imported: lib/org/invite-policy uses node:url, which the browser lacks. */
+export const INVITE_POLICY_OPTIONS = ['admins', 'managers', 'everyone'] as const satisfies readonly InvitePolicy[];
+export const DOMAINS_TEXT_MAX = 10_000;
+
+/** Domains are checked and normalised by the action (IDNA needs node:url); here only the size. */
+export const invitePolicySchema = z.object({
+  invitePolicy: z.enum(INVITE_POLICY_OPTIONS, { error: 'invites.errors.policy' }),
+  allowedDomains: z.string().max(DOMAINS_TEXT_MAX, 'errors.tooLong').optional().default(''),
+});
+export type InvitePolicyValues = z.input<typeof invitePolicySchema>;

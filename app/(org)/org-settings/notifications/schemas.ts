@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { eventFieldName, NOTIFICATION_EVENTS } from '@/lib/notifications/events';
+
+/** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
+const box = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+
+/** Mandatory events have no switch: whatever is posted for them is not even read. */
+export const SWITCHABLE_EVENTS = NOTIFICATION_EVENTS.filter((e) => !e.mandatory);
+
+export const notificationPolicySchema = z
+  .object({ enabled: box, ...Object.fromEntries(SWITCHABLE_EVENTS.map((e) => [eventFieldName(e.key), box])) })
+  .transform((input) => {
+    const boxes = input as Record<string, boolean>;
+    const events: Record<string, boolean> = {};
+    // Only switched-off events are stored; an event added to the catalogue later starts on.
+    for (const e of SWITCHABLE_EVENTS) if (!boxes[eventFieldName(e.key)]) events[e.key] = false;
+    return { enabled: boxes.enabled, events };
+  });
+export type NotificationPolicyValues = Record<string, string | boolean | undefined>;

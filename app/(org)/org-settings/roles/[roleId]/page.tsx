@@ -1,0 +1,64 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { Card } from '@/components/ui/card';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { requirePermission } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { findRole, grantedPermissions, listAssignments } from '@/lib/org/roles';
+import { DeleteRoleForm } from '../delete-role-form';
+import { RoleForm } from '../role-form';
+
+type Props = { params: Promise<{ roleId: string }> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function loadRole(roleId: string) {
+  const { org } = await requirePermission('roles.manage');
+  if (!UUID.test(roleId)) notFound();
+  const db = await getDb();
+  const role = await findRole(db, org.id, roleId);
+  if (!role) notFound();
+  return { db, org, role };
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { roleId } = await params;
+  const { role } = await loadRole(roleId);
+  return { title: role.name };
+}
+
+export default async function EditRolePage({ params }: Props) {
+  const { roleId } = await params;
+  const { db, org, role } = await loadRole(roleId);
+  const t = await getT();
+  const holders = await listAssignments(db, org.id, role.id);
+  return (
+    <>
+      <Link href="/org-settings/roles" className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+        ← {t('orgRoles.backToRoles')}
+      </Link>
+      <PageHeading title={role.name} description={role.description || undefined} />
+      <div className="space-y-6">
+        <Card>
+          <RoleForm role={{ id: role.id, name: role.name, description: role.description, permissions: grantedPermissions(role.permissions) }} />
+        </Card>
+        <Card title={t('orgRoles.holdersTitle')} id="holders">
+          {holders.length ? (
+            <ul className="list-disc space-y-1 pl-5 text-sm">
+              {holders.map((h) => (
+                <li key={h.id}>{h.groupId ? t('orgRoles.groupAssignee', { name: h.groupName ?? '' }) : h.userName ? `${h.userName} (${h.userEmail})` : h.userEmail}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('orgRoles.noHolders')}</p>
+          )}
+        </Card>
+        <Card title={t('orgRoles.deleteTitle')} id="delete" description={t('orgRoles.deleteIntro')}>
+          <DeleteRoleForm roleId={role.id} name={role.name} />
+        </Card>
+      </div>
+    </>
+  );
+}

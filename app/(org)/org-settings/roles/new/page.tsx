@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { requirePermission } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { RoleForm } from '../role-form';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('orgRoles.newRole') };
+}
+
+export default async function NewRolePage() {
+  await requirePermission('roles.manage');
+  const t = await getT();
+  return (
+    <>
+      <Link href="/org-settings/roles" className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+        ← {t('orgRoles.backToRoles')}
+      </Link>
+      <PageHeading title={t('orgRoles.newRole')} description={t('orgRoles.newRoleIntro')} />
+      <Card>
+        <RoleForm />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+'use client';
+
+import { useTranslations } from 'use-intl';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { FormStatus } from '@/components/ui/form-status';
+import { Input } from '@/components/ui/input';
+import { useMessage } from '@/components/ui/use-message';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { PERMISSIONS, type Permission } from '@/lib/auth/permissions';
+import { createRole, updateRole } from './actions';
+import { permissionField, ROLE_DESCRIPTION_MAX, ROLE_NAME_MAX, roleSchema, type RoleValues } from './schemas';
+
+type Props = { role?: { id: string; name: string; description: string; permissions: Permission[] } };
+
+/** Creates a role, or edits one when `role` is given. */
+export function RoleForm({ role }: Props) {
+  const t = useTranslations('orgRoles');
+  const message = useMessage();
+  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<RoleValues>(
+    role ? updateRole : createRole,
+    roleSchema as never,
+  );
+  // After a failed post without JavaScript the boxes show what was sent, not what is stored.
+  const echoed = state.values !== undefined;
+  const checked = (p: Permission) => (echoed ? Boolean(state.values?.[permissionField(p)]) : (role?.permissions.includes(p) ?? false));
+  const permissionErrors = errorsFor('permissions');
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
+      <FormStatus state={state} />
+      {role ? <input type="hidden" name="roleId" value={role.id} /> : null}
+      <Field id="role-name" label={t('roleName')} hint={t('roleNameHint')} errors={errorsFor('name')}>
+        <Input required maxLength={ROLE_NAME_MAX} autoComplete="off" defaultValue={valueOf('name', role?.name)} {...form.register('name')} />
+      </Field>
+      <Field id="role-description" label={t('description')} hint={t('descriptionHint')} errors={errorsFor('description')}>
+        <Input maxLength={ROLE_DESCRIPTION_MAX} autoComplete="off" defaultValue={valueOf('description', role?.description)} {...form.register('description')} />
+      </Field>
+      <fieldset aria-describedby={permissionErrors?.length ? 'role-permissions-error' : 'role-permissions-hint'} aria-invalid={permissionErrors?.length ? true : undefined}>
+        <legend className="text-sm font-medium">{t('permissionsLegend')}</legend>
+        <p id="role-permissions-hint" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+          {t('permissionsHint')}
+        </p>
+        <ul className="mt-3 grid gap-3 sm:grid-cols-2">
+          {PERMISSIONS.map((p) => {
+            const name = permissionField(p);
+            return (
+              <li key={p} className="flex items-start gap-3">
+                <input
+                  type="checkbox"
+                  id={`role-${name}`}
+                  defaultChecked={checked(p)}
+                  aria-describedby={`role-${name}-hint`}
+                  className="mt-0.5 size-4 shrink-0 accent-brand-600"
+                  {...form.register(name)}
+                />
+                <span className="text-sm">
+                  <label htmlFor={`role-${name}`} className="font-medium">
+                    {t(`permissions.${p}.label`)}
+                  </label>
+                  <span id={`role-${name}-hint`} className="block text-xs text-zinc-600 dark:text-zinc-400">
+                    {t(`permissions.${p}.description`)}
+                  </span>
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+        {permissionErrors?.length ? (
+          <ul id="role-permissions-error" className="mt-2 space-y-0.5 text-sm text-red-700 dark:text-red-400">
+            {permissionErrors.map((e) => (
+              <li key={e}>{message(e)}</li>
+            ))}
+          </ul>
+        ) : null}
+      </fieldset>
+      <Button type="submit" pending={pending}>
+        {role ? t('saveRole') : t('createRole')}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const IDLE_MINUTES = { min: 5, max: 1440 } as const;
+export const LIFETIME_HOURS = { min: 1, max: 720 } as const;
+
+const inRange = (n: number, r: { min: number; max: number }) => Number.isInteger(n) && n >= r.min && n <= r.max;
+
+/** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
+const box = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+
+/** Whole numbers typed into a field: FormData and react-hook-form both deliver strings. */
+const wholeNumber = (min: number, max: number, rangeKey: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : /^\d{1,7}$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v),
+    z.number({ error: (issue) => (issue.input === undefined ? 'errors.required' : rangeKey) }).int(rangeKey).min(min, rangeKey).max(max, rangeKey),
+  );
+
+export const securityPolicySchema = z
+  .object({
+    requireMfa: box,
+    sessionIdleMinutes: wholeNumber(IDLE_MINUTES.min, IDLE_MINUTES.max, 'orgSecurity.errors.idleRange'),
+    sessionAbsoluteHours: wholeNumber(LIFETIME_HOURS.min, LIFETIME_HOURS.max, 'orgSecurity.errors.lifetimeRange'),
+  })
+  // Compared only when both are in range: an out-of-range value already has its own error.
+  .refine((d) => !inRange(d.sessionIdleMinutes, IDLE_MINUTES) || !inRange(d.sessionAbsoluteHours, LIFETIME_HOURS) || d.sessionAbsoluteHours * 60 >= d.sessionIdleMinutes, {
+    path: ['sessionAbsoluteHours'],
+    message: 'orgSecurity.errors.lifetimeShorterThanIdle',
+  });
+export type SecurityPolicyValues = Record<string, string | boolean | undefined>;

@@ -1,0 +1,96 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import { orgAction } from '@/lib/actions/define';
+import { failure, success } from '@/lib/actions/result';
+import type { CurrentUser } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { kickMailQueue } from '@/lib/jobs/boss';
+import { changeUserEmail, changeUserRole, deactivateUser, reactivateUser, type Admin } from '@/lib/org/user-admin';
+import { changeEmailSchema, changeRoleSchema, deactivateSchema, reactivateSchema } from './schemas';
+
+const LIST = '/org-settings/users';
+const userPath = (id: string) => `${LIST}/${id}`;
+
+const adminOf = ({ user, org }: CurrentUser): Admin => ({ id: user.id, orgId: org.id, orgName: org.name, role: user.role });
+
+function refresh(id: string) {
+  revalidatePath(userPath(id));
+  revalidatePath(LIST);
+}
+
+export const changeEmail = orgAction('users.manage', changeEmailSchema, async (input, { current, meta, values }) => {
+  const result = await changeUserEmail(await getDb(), adminOf(current), input.userId, input.email, meta);
+  switch (result) {
+    case 'not-found':
+      notFound();
+    case 'outranked':
+      return failure('orgUsers.user.outranked', undefined, values);
+    case 'unchanged':
+      return failure('orgUsers.email.unchanged', { email: ['orgUsers.email.unchanged'] }, values);
+    case 'taken':
+      return failure('orgUsers.email.taken', { email: ['orgUsers.email.taken'] }, values);
+    case 'changed':
+      await kickMailQueue();
+      refresh(input.userId);
+      return success('orgUsers.email.changed');
+  }
+});
+
+export const changeRole = orgAction('users.manage', changeRoleSchema, async (input, { current, meta, values }) => {
+  const result = await changeUserRole(await getDb(), adminOf(current), input.userId, input.role, meta);
+  switch (result) {
+    case 'not-found':
+      notFound();
+    case 'unchanged':
+      return failure('orgUsers.role.unchanged', { role: ['orgUsers.role.unchanged'] }, values);
+    case 'owner-only':
+      return failure('orgUsers.role.ownerOnly', { role: ['orgUsers.role.ownerOnly'] }, values);
+    case 'admin-only':
+      return failure('orgUsers.role.adminOnly', { role: ['orgUsers.role.adminOnly'] }, values);
+    case 'last-owner':
+      return failure('orgUsers.role.lastOwner', { role: ['orgUsers.role.lastOwner'] }, values);
+    case 'changed': {
+      refresh(input.userId);
+      const t = await getT();
+      return success(t('orgUsers.role.changed', { role: t(`roles.${input.role}.label`) }));
+    }
+  }
+});
+
+/** Success redirects (the page then shows the other form), with a notice for the status line. */
+export const deactivate = orgAction('users.manage', deactivateSchema, async (input, { current, meta }) => {
+  const result = await deactivateUser(await getDb(), adminOf(current), input.userId, meta);
+  switch (result) {
+    case 'not-found':
+      notFound();
+    case 'self':
+      return failure('orgUsers.deactivate.self');
+    case 'outranked':
+      return failure('orgUsers.user.outranked');
+    case 'already':
+      return failure('orgUsers.deactivate.already');
+    case 'last-owner':
+      return failure('orgUsers.deactivate.lastOwner');
+    case 'deactivated':
+      refresh(input.userId);
+      redirect(`${userPath(input.userId)}?notice=deactivated`);
+  }
+});
+
+export const reactivate = orgAction('users.manage', reactivateSchema, async (input, { current, meta }) => {
+  const result = await reactivateUser(await getDb(), adminOf(current), input.userId, meta);
+  switch (result) {
+    case 'not-found':
+      notFound();
+    case 'outranked':
+      return failure('orgUsers.user.outranked');
+    case 'not-deactivated':
+      return failure('orgUsers.reactivate.notDeactivated');
+    case 'reactivated':
+      refresh(input.userId);
+      redirect(`${userPath(input.userId)}?notice=reactivated`);
+  }
+});

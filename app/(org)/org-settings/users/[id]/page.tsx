@@ -1,0 +1,164 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { getDb } from '@/db';
+import { Avatar } from '@/components/shell/avatar';
+import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
+import { currentUserCan, getCurrentSession, requirePermission } from '@/lib/auth/current';
+import { formatDateTime } from '@/lib/format';
+import { getT } from '@/lib/i18n/server';
+import { assignableRoles, findOrgUser, listUserGroups, mayManage } from '@/lib/org/user-admin';
+import { personName, StatusBadge } from '../users-table';
+import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await getT();
+  const current = await getCurrentSession();
+  const { id } = await params;
+  // The title names the person only for someone allowed to see them.
+  const target = current && (await currentUserCan('users.read')) ? await findOrgUser(await getDb(), current.org.id, id) : null;
+  return { title: target ? personName(target) : t('orgSections.users.title') };
+}
+
+const NOTICES = { deactivated: 'orgUsers.deactivate.done', reactivated: 'orgUsers.reactivate.done' } as const;
+
+const muted = 'text-zinc-600 dark:text-zinc-400';
+const noteClass = `text-sm ${muted}`;
+
+export default async function UserPage({ params, searchParams }: Props) {
+  const current = await requirePermission('users.read');
+  const { id } = await params;
+  const db = await getDb();
+  const target = await findOrgUser(db, current.org.id, id);
+  if (!target) notFound();
+  const [t, canManage, canSeeGroups, memberships, { notice }] = await Promise.all([
+    getT(),
+    currentUserCan('users.manage'),
+    currentUserCan('groups.manage'),
+    listUserGroups(db, current.org.id, target.id),
+    searchParams,
+  ]);
+  const viewer = current.user;
+  const self = target.id === viewer.id;
+  const editable = canManage && mayManage(viewer, target);
+  const name = personName(target);
+  const noticeKey = typeof notice === 'string' && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null;
+  const lockedNote = canManage ? t('orgUsers.user.outranked') : t('orgUsers.user.readOnly');
+
+  const facts: Array<{ label: string; value: ReactNode }> = [
+    { label: t('orgUsers.user.name'), value: `${target.firstName} ${target.lastName}`.trim() || t('orgUsers.user.none') },
+    { label: t('orgUsers.user.displayName'), value: target.displayName || t('orgUsers.user.none') },
+    { label: t('orgUsers.user.username'), value: target.username || t('orgUsers.user.none') },
+    { label: t('orgUsers.user.jobTitle'), value: target.jobTitle || t('orgUsers.user.none') },
+    { label: t('orgUsers.user.phone'), value: target.phone || t('orgUsers.user.none') },
+    { label: t('orgUsers.user.userId'), value: <span className="font-mono text-xs sm:text-sm">{target.id}</span> },
+    { label: t('orgUsers.user.mfa'), value: target.mfaEnabled ? t('common.on') : t('common.off') },
+    { label: t('orgUsers.user.created'), value: formatDateTime(target.createdAt, viewer) },
+    { label: t('orgUsers.user.updated'), value: formatDateTime(target.updatedAt, viewer) },
+  ];
+  if (target.deactivatedAt) facts.push({ label: t('orgUsers.user.deactivatedAt'), value: formatDateTime(target.deactivatedAt, viewer) });
+
+  return (
+    <>
+      <Link href="/org-settings/users" className="mb-4 inline-block text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+        <span aria-hidden>← </span>
+        {t('orgUsers.user.back')}
+      </Link>
+      <PageHeading title={name} description={target.email} />
+      <div className="space-y-6">
+        {noticeKey ? (
+          <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200">
+            {t(noticeKey)}
+          </p>
+        ) : null}
+
+        <Card title={t('orgUsers.user.profile')} id="profile" description={t('orgUsers.user.profileDescription')}>
+          <div className="mb-4 flex flex-wrap items-center gap-4">
+            <Avatar id={target.id} firstName={target.firstName} lastName={target.lastName} email={target.email} photoUrl={target.photoFileId ? `/files/${target.photoFileId}` : null} size={64} />
+            <div className="min-w-0 text-sm">
+              <p className="font-medium">{t(`roles.${target.role}.label`)}</p>
+              <p className="mt-1">
+                <StatusBadge status={target.status} label={t(`orgUsers.status.${target.status}`)} />
+              </p>
+              {self ? <p className={`mt-1 ${muted}`}>{t('orgUsers.user.thisIsYou')}</p> : null}
+            </div>
+          </div>
+          <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
+            {facts.map((f) => (
+              <div key={f.label} className="min-w-0">
+                <dt className={muted}>{f.label}</dt>
+                <dd className="break-words">{f.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+
+        {/* No id: a section labelled "Email" would make the field's label ambiguous. */}
+        <Card title={t('orgUsers.email.title')} description={t('orgUsers.email.description')}>
+          {editable ? (
+            <EmailForm userId={target.id} email={target.email} />
+          ) : (
+            <>
+              <p className="mb-2 break-all text-sm font-medium">{target.email}</p>
+              <p className={noteClass}>{lockedNote}</p>
+            </>
+          )}
+        </Card>
+
+        <Card title={t('orgUsers.role.title')} description={t('orgUsers.role.description')}>
+          {editable ? (
+            <RoleForm userId={target.id} role={target.role} assignable={assignableRoles(viewer)} />
+          ) : (
+            <>
+              <p className="mb-2 text-sm font-medium">{t(`roles.${target.role}.label`)}</p>
+              <p className={noteClass}>{lockedNote}</p>
+            </>
+          )}
+        </Card>
+
+        <Card title={t('orgUsers.groups.title')} id="groups" description={t('orgUsers.groups.description')}>
+          {memberships.length ? (
+            <ul aria-label={t('orgUsers.groups.label')} className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+              {memberships.map((g) => (
+                <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  {canSeeGroups ? (
+                    <Link href={`/org-settings/groups/${g.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+                      {g.name}
+                    </Link>
+                  ) : (
+                    <span className="font-medium">{g.name}</span>
+                  )}
+                  <span className={`text-xs ${muted}`}>
+                    {t(`groups.types.${g.type}`)} · {t(`groups.visibilities.${g.visibility}`)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className={noteClass}>{t('orgUsers.groups.none')}</p>
+          )}
+        </Card>
+
+        {target.status === 'deactivated' ? (
+          <Card title={t('orgUsers.reactivate.title')} id="reactivate" description={t('orgUsers.reactivate.description', { date: formatDateTime(target.deactivatedAt, viewer) })}>
+            {editable ? <ReactivateForm userId={target.id} /> : <p className={noteClass}>{lockedNote}</p>}
+          </Card>
+        ) : (
+          <Card title={t('orgUsers.deactivate.title')} id="deactivate" description={t('orgUsers.deactivate.description')}>
+            {self ? (
+              <p className={noteClass}>{t('orgUsers.deactivate.self')}</p>
+            ) : editable ? (
+              <DeactivateForm userId={target.id} name={name} />
+            ) : (
+              <p className={noteClass}>{lockedNote}</p>
+            )}
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

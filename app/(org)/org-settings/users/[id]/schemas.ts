@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { fields } from '@/lib/actions/schema-fields';
+
+/** The id is only a lookup key: the action loads the user within the caller's organization. */
+const userId = z.string().trim().max(100);
+
+export const changeEmailSchema = z.object({ userId, email: fields.email() });
+export type ChangeEmailValues = z.input<typeof changeEmailSchema>;
+
+export const changeRoleSchema = z.object({
+  userId,
+  role: z.enum(['owner', 'admin', 'member'], { error: 'orgUsers.role.invalid' }),
+});
+export type ChangeRoleValues = z.input<typeof changeRoleSchema>;
+
+/** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
+const ticked = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
+
+export const deactivateSchema = z.object({
+  userId,
+  confirm: ticked.refine((v) => v, 'orgUsers.deactivate.confirmRequired'),
+});
+export type DeactivateValues = z.input<typeof deactivateSchema>;
+
+export const reactivateSchema = z.object({ userId });

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { fields } from '@/lib/actions/schema-fields';
+
+export const NAME_MAX = 100;
+export const MANAGED_ROLE_OPTIONS = ['member', 'admin', 'owner'] as const;
+
+/**
+ * Shared by the form, its action and lib/org/invite.ts (import and API too). The address is
+ * NFKC-normalised before the format check, so "a＠example.com" is read as "a@example.com",
+ * exactly as the domain policy and the stored email read it.
+ */
+export const inviteUserSchema = z.object({
+  email: z
+    .string({ error: 'errors.emailRequired' })
+    .trim()
+    .min(1, 'errors.emailRequired')
+    .max(254, 'errors.tooLong')
+    .transform((v) => v.normalize('NFKC').trim().toLowerCase())
+    .pipe(z.email('errors.emailInvalid')),
+  firstName: fields.requiredText(NAME_MAX),
+  lastName: fields.requiredText(NAME_MAX),
+  role: z.enum(MANAGED_ROLE_OPTIONS, { error: 'invites.errors.role' }),
+});
+export type InviteUserValues = z.input<typeof inviteUserSchema>;
+export type InviteUserInput = z.output<typeof inviteUserSchema>;

@@ -1,0 +1,81 @@
+'use client';
+
+import Link from 'next/link';
+import { useTranslations } from 'use-intl';
+import { Button, buttonClass } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/input';
+
+type Option = { value: string; label: string };
+
+export type UsersFilterValues = { q: string; status: string; role: string; group: string; sort: string };
+
+/**
+ * A plain GET form: the filters live in the URL, so they work without JavaScript, survive a
+ * reload and can be shared. Changing a filter starts again at page 1 (no page field is sent).
+ */
+export function UsersFilters({
+  values,
+  statuses,
+  roles,
+  groups,
+  sorts,
+  filtered,
+}: {
+  values: UsersFilterValues;
+  statuses: Option[];
+  roles: Option[];
+  groups: Option[];
+  sorts: Option[];
+  filtered: boolean;
+}) {
+  const t = useTranslations('orgUsers.filters');
+  return (
+    <form method="get" action="/org-settings/users" role="search" aria-label={t('label')} className="space-y-4">
+      <Field id="users-q" label={t('search')} hint={t('searchHint')}>
+        <Input type="search" name="q" defaultValue={values.q} maxLength={100} autoComplete="off" spellCheck={false} />
+      </Field>
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <Field id="users-status" label={t('status')}>
+          <Select name="status" defaultValue={values.status}>
+            <option value="">{t('allStatuses')}</option>
+            {statuses.map((o) => (
+              <option key={o.value} value={o.value}>{o.label}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="users-role" label={t('role')}>
+          <Select name="role" defaultValue={values.role}>
+            <option value="">{t('allRoles')}</option>
+            {roles.map((o) => (
+              <option key={o.value} value={o.value}>{o.label}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="users-group" label={t('group')}>
+          <Select name="group" defaultValue={values.group}>
+            <option value="">{t('allGroups')}</option>
+            {groups.map((o) => (
+              <option key={o.value} value={o.value}>{o.label}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="users-sort" label={t('sort')}>
+          <Select name="sort" defaultValue={values.sort}>
+            {sorts.map((o) => (
+              <option key={o.value} value={o.value}>{o.label}</option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit">{t('apply')}</Button>
+        {filtered ? (
+          <Link href="/org-settings/users" className={buttonClass('ghost')}>
+            {t('clear')}
+          </Link>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { AuthCard } from '@/components/shell/auth-card';
+import { ForgotPasswordForm } from './forgot-form';
+import { getT } from '@/lib/i18n/server';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('forgot.title') };
+}
+
+export default async function ForgotPasswordPage() {
+  const t = await getT();
+  return (
+    <AuthCard
+      title={t('forgot.title')}
+      intro={t('forgot.intro')}
+      footer={<Link className="underline underline-offset-4" href="/sign-in">{t('common.backToSignIn')}</Link>}
+    >
+      <ForgotPasswordForm />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requireUser } from '@/lib/auth/current';
+import { AppHeader } from '@/components/shell/app-header';
+import { getT } from '@/lib/i18n/server';
+import { ACCOUNT_SECTIONS, ORG_SECTIONS, descriptionKey, titleKey } from '@/lib/settings/sections';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('help.title') };
+}
+
+export default async function HelpPage() {
+  const current = await requireUser();
+  const t = await getT();
+  return (
+    <>
+      <AppHeader current={current} />
+      <main id="content" className="mx-auto max-w-[720px] px-4 py-10">
+        <h1 className="text-2xl font-semibold tracking-tight">{t('help.title')}</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t('help.intro')}</p>
+        {[
+          { heading: t('help.yourSettings'), base: '/settings', sections: ACCOUNT_SECTIONS },
+          { heading: t('help.orgSettings'), base: '/org-settings', sections: ORG_SECTIONS },
+        ].map((group) => (
+          <section key={group.base} className="mt-8">
+            <h2 className="text-lg font-semibold">{group.heading}</h2>
+            <dl className="mt-3 space-y-3">
+              {group.sections.map((s) => (
+                <div key={s.slug}>
+                  <dt>
+                    <Link href={`${group.base}/${s.slug}`} className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-100">
+                      {t(titleKey(s) as never)}
+                    </Link>
+                  </dt>
+                  <dd className="text-sm text-zinc-600 dark:text-zinc-400">{t(descriptionKey(s) as never)}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
+      </main>
+    </>
+  );
+}

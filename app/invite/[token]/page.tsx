@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { AuthCard } from '@/components/shell/auth-card';
+import { getCurrentSession } from '@/lib/auth/current';
+import { findInvitation } from '@/lib/org/accept-invitation';
+import { AcceptInvitationForm } from './accept-form';
+import { getT } from '@/lib/i18n/server';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('invite.title'), referrer: 'same-origin' };
+}
+
+
+export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const invitation = await findInvitation(await getDb(), token);
+  if (!invitation) notFound();
+  const t = await getT();
+  if (invitation.state !== 'pending') {
+    return (
+      <AuthCard title={t('invite.title')} footer={<Link className="underline" href="/sign-in">{t('common.goToSignIn')}</Link>}>
+        <p role="alert" className="text-sm">{t(`invite.${invitation.state}`)}</p>
+      </AuthCard>
+    );
+  }
+  const current = await getCurrentSession();
+  const otherAccount = current && current.user.email !== invitation.email ? current.user.email : null;
+  return (
+    <AuthCard
+      title={t('invite.join', { org: invitation.orgName })}
+      intro={
+        invitation.inviterName
+          ? t('invite.introBy', { inviter: invitation.inviterName, org: invitation.orgName, email: invitation.email })
+          : t('invite.intro', { org: invitation.orgName, email: invitation.email })
+      }
+    >
+      {otherAccount ? (
+        <p role="alert" className="text-sm">{t('invite.otherAccount', { current: otherAccount, email: invitation.email })}</p>
+      ) : (
+        <AcceptInvitationForm token={token} email={invitation.email} />
+      )}
+    </AuthCard>
+  );
+}

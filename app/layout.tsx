@@ -1,0 +1,37 @@
+import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
+import type { ReactNode } from 'react';
+import { I18nProvider } from '@/components/i18n-provider';
+import { getCurrentSession } from '@/lib/auth/current';
+import { messagesFor } from '@/lib/i18n/messages';
+import { getRequestIntl, getT } from '@/lib/i18n/server';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Roster', template: '%s · Roster' },
+  description: 'Account settings and organization administration.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+/** Language, theme and motion come from the user's settings, so the first HTML byte is right. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
+  const current = await getCurrentSession();
+  const { locale, timeZone } = await getRequestIntl();
+  const t = await getT();
+  const theme = current?.user.theme ?? 'system';
+  const motion = current?.user.animations == null ? 'system' : current.user.animations ? 'on' : 'off';
+  return (
+    <html lang={locale} className={`theme-${theme} motion-${motion}`}>
+      <body className="min-h-dvh">
+        <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900">
+          {t('common.skipToContent')}
+        </a>
+        <I18nProvider locale={locale} timeZone={timeZone} messages={messagesFor(locale)}>
+          {children}
+        </I18nProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,11 @@
+import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
+import { getDb } from '@/db';
+import { getCurrentSession } from '@/lib/auth/current';
+import { isSetupDone } from '@/lib/setup/setup';
+
+export default async function Home() {
+  await connection();
+  if (!(await isSetupDone(await getDb()))) redirect('/setup');
+  redirect((await getCurrentSession()) ? '/settings/profile' : '/sign-in');
+}

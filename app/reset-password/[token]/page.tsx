@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { AuthCard } from '@/components/shell/auth-card';
+import { findValidResetToken } from '@/lib/security/password-reset';
+import { ResetPasswordForm } from './reset-form';
+import { getT } from '@/lib/i18n/server';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('reset.title'), referrer: 'same-origin' };
+}
+
+export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const valid = await findValidResetToken(await getDb(), token);
+  const t = await getT();
+  if (!valid) {
+    return (
+      <AuthCard title={t('reset.title')} footer={<Link className="underline underline-offset-4" href="/forgot-password">{t('reset.askAgain')}</Link>}>
+        <p role="alert" className="text-sm">{t('reset.invalidLong')}</p>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title={t('reset.title')} intro={t('reset.intro', { email: valid.user.email })}>
+      <ResetPasswordForm token={token} email={valid.user.email} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { getDb } from '@/db';
+import { AuthCard } from '@/components/shell/auth-card';
+import { isSetupDone } from '@/lib/setup/setup';
+import { getT } from '@/lib/i18n/server';
+import { SetupForm } from './setup-form';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('setup.title') };
+}
+
+export default async function SetupPage() {
+  await connection();
+  if (await isSetupDone(await getDb())) notFound();
+  const t = await getT();
+  return (
+    <AuthCard title={t('setup.title')} intro={t('setup.intro')}>
+      <SetupForm />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,45 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import { publicAction } from '@/lib/actions/define';
+import { failure } from '@/lib/actions/result';
+import { audit } from '@/lib/audit/log';
+import { getCurrentSession } from '@/lib/auth/current';
+import { deleteSession } from '@/lib/auth/session-store';
+import { startSession } from '@/lib/auth/start-session';
+import { kickMailQueue } from '@/lib/jobs/boss';
+import { verifySecondFactor } from '@/lib/security/mfa';
+import { accountKey, checkAccount, checkIp, clearFailures, combine, ipKey, recordFailure } from '@/lib/security/throttle';
+import { safeCallbackPath } from '../schema';
+import { tooManyAttempts } from '@/lib/security/messages';
+import { mfaSchema } from './schema';
+
+/** The second sign-in step; only a session still waiting for it may call this. */
+export const verifyMfa = publicAction(mfaSchema, async (input, { meta }) => {
+  const current = await getCurrentSession();
+  if (!current) redirect('/sign-in?notice=session-ended');
+  if (!current.session.mfaPending) redirect(safeCallbackPath(input.callbackUrl));
+  const db = await getDb();
+  const { user } = current;
+  const account = accountKey('mfa', user.id);
+  const ip = ipKey('mfa', meta.ip);
+  const decision = combine(await checkAccount(db, account), await checkIp(db, ip));
+  if (!decision.allowed) return failure(await tooManyAttempts(decision.retryAfterSeconds));
+
+  const result = await verifySecondFactor(db, user, input.code, meta);
+  if (!result.ok) {
+    await recordFailure(db, account);
+    await recordFailure(db, ip);
+    await audit(db, { orgId: user.orgId, actorUserId: user.id, action: 'auth.mfa_failed', targetType: 'user', targetId: user.id, data: { reason: result.reason }, meta });
+    const message = result.reason === 'replayed' ? 'mfa.replayed' : 'mfa.wrong';
+    return failure(message, { code: [message] });
+  }
+  await clearFailures(db, account);
+  // A fresh session id once both factors are in.
+  await deleteSession(db, current.session.id);
+  await startSession(db, { userId: user.id, orgId: user.orgId, mfaPending: false, meta });
+  await audit(db, { orgId: user.orgId, actorUserId: user.id, action: 'auth.sign_in', targetType: 'user', targetId: user.id, data: { mfa: result.method }, meta });
+  if (result.method === 'backup') await kickMailQueue();
+  redirect(safeCallbackPath(input.callbackUrl));
+});

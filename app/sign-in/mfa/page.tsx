@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
+import { AuthCard } from '@/components/shell/auth-card';
+import { signOutAction } from '@/components/shell/sign-out-action';
+import { getCurrentSession } from '@/lib/auth/current';
+import { getT } from '@/lib/i18n/server';
+import { safeCallbackPath } from '../schema';
+import { MfaForm } from './mfa-form';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())('mfa.title') };
+}
+
+export default async function MfaPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  await connection();
+  const { callbackUrl } = await searchParams;
+  const current = await getCurrentSession();
+  if (!current) redirect('/sign-in');
+  if (!current.session.mfaPending) redirect(safeCallbackPath(callbackUrl));
+  const t = await getT();
+  return (
+    <AuthCard
+      title={t('mfa.title')}
+      intro={t('mfa.intro', { email: current.user.email })}
+      footer={
+        <form action={signOutAction}>
+          <button type="submit" className="underline underline-offset-4">{t('mfa.signOut')}</button>
+        </form>
+      }
+    >
+      <MfaForm callbackUrl={callbackUrl} />
+    </AuthCard>
+  );
+}

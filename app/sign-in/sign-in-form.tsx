@@ -1,0 +1,40 @@
+'use client';
+
+import Link from 'next/link';
+import { useTranslations } from 'use-intl';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { FormStatus } from '@/components/ui/form-status';
+import { Input } from '@/components/ui/input';
+import { useActionForm } from '@/components/forms/use-action-form';
+import { signInWithPassword } from './actions';
+import { signInSchema, type SignInValues } from './schema';
+
+export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
+  const t = useTranslations('signIn');
+  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<SignInValues>(
+    signInWithPassword,
+    signInSchema as never,
+  );
+  const { register } = form;
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
+      <FormStatus state={state} />
+      <input type="hidden" name="callbackUrl" value={valueOf('callbackUrl', callbackUrl ?? '')} />
+      <Field id="email" label={t('email')} errors={errorsFor('email')}>
+        <Input type="email" required autoComplete="username" maxLength={254} defaultValue={valueOf('email')} {...register('email')} />
+      </Field>
+      <Field id="password" label={t('password')} errors={errorsFor('password')}>
+        <Input type="password" required autoComplete="current-password" {...register('password')} />
+      </Field>
+      <div className="flex items-center justify-between gap-4">
+        <Link href="/forgot-password" className="text-sm font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-100">
+          {t('forgot')}
+        </Link>
+        <Button type="submit" pending={pending}>
+          {t('submit')}
+        </Button>
+      </div>
+    </form>
+  );
+}

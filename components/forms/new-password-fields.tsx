@@ -1,0 +1,39 @@
+'use client';
+
+import type { UseFormReturn } from 'react-hook-form';
+import { useTranslations } from 'use-intl';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { PasswordChecklist } from './password-checklist';
+
+/**
+ * A new password, its live rule checklist and its confirmation: one place for setup, invitation,
+ * reset and change-password forms.
+ */
+export function NewPasswordFields({
+  form,
+  names,
+  labels,
+  errorsFor,
+}: {
+  // The forms differ in their value types; only register/watch by name are used here.
+  form: UseFormReturn<never>;
+  names: { password: string; confirm: string };
+  labels: { password: string; confirm: string };
+  errorsFor: (name: string) => string[] | undefined;
+}) {
+  const tc = useTranslations('common');
+  const register = form.register as unknown as (name: string) => object;
+  const watch = form.watch as unknown as (name: string) => string | undefined;
+  return (
+    <>
+      <Field id={names.password} label={labels.password} hint={tc('passwordHint')} errors={errorsFor(names.password)}>
+        <Input type="password" required minLength={8} maxLength={128} autoComplete="new-password" {...register(names.password)} />
+      </Field>
+      <PasswordChecklist value={watch(names.password) ?? ''} />
+      <Field id={names.confirm} label={labels.confirm} errors={errorsFor(names.confirm)}>
+        <Input type="password" required maxLength={128} autoComplete="new-password" {...register(names.confirm)} />
+      </Field>
+    </>
+  );
+}

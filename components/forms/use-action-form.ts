@@ -1,0 +1,49 @@
+'use client';
+
+import { startTransition, useActionState, type FormEvent } from 'react';
+import { useForm, type DefaultValues, type FieldValues, type Resolver } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import type { z } from 'zod';
+import { idle, type ActionState } from '@/lib/actions/result';
+
+type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
+/**
+ * A real form first: `action` posts without JavaScript. With JavaScript, react-hook-form checks
+ * the same zod schema on blur and on submit, and only a valid form reaches the server action.
+ */
+export function useActionForm<T extends FieldValues>(
+  action: Action,
+  schema: z.ZodType<T>,
+  defaultValues?: DefaultValues<T>,
+) {
+  const [state, formAction, pending] = useActionState(action, idle);
+  const form = useForm<T>({
+    resolver: zodResolver(schema as never) as unknown as Resolver<T>,
+    // Checked on submit, then live while fixing: errors appearing on blur moved the page under the
+    // pointer and swallowed clicks.
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+    defaultValues,
+  });
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter ?? undefined;
+    void form.handleSubmit(() => {
+      startTransition(() => formAction(new FormData(element, submitter as HTMLElement | undefined)));
+    })(event);
+  };
+
+  /** Client errors while typing, else what the server said about this field. */
+  const errorsFor = (name: string): string[] | undefined => {
+    const local = (form.formState.errors as Record<string, { message?: string } | undefined>)[name]?.message;
+    if (local) return [local];
+    return state.fieldErrors?.[name];
+  };
+
+  const valueOf = (name: string, fallback = ''): string => state.values?.[name] ?? fallback;
+
+  return { state, formAction, pending, form, onSubmit, errorsFor, valueOf };
+}

@@ -1,0 +1,69 @@
+/** A colour picked from the user's id, so initials keep their colour everywhere. */
+export function avatarHue(seed: string): number {
+  let h = 0;
+  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % 360;
+}
+
+export function initials(firstName: string, lastName: string, fallback: string): string {
+  const letters = `${firstName.trim().charAt(0)}${lastName.trim().charAt(0)}`;
+  return (letters || fallback.charAt(0)).toUpperCase();
+}
+
+/** A coloured dot in the avatar's corner; `label` is read out instead of the colour. */
+export type AvatarStatus = { dotClass: string; label: string };
+
+export function Avatar({
+  status,
+  ...props
+}: {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  photoUrl?: string | null;
+  size?: number;
+  status?: AvatarStatus;
+}) {
+  if (!status) return <AvatarImage {...props} />;
+  return (
+    <span className="relative inline-flex shrink-0" title={status.label}>
+      <AvatarImage {...props} />
+      <span
+        aria-hidden
+        className={`absolute -right-0.5 -bottom-0.5 size-2.5 rounded-full ring-2 ring-white dark:ring-zinc-900 ${status.dotClass}`}
+      />
+      <span className="sr-only">{status.label}</span>
+    </span>
+  );
+}
+
+function AvatarImage({
+  id,
+  firstName,
+  lastName,
+  email,
+  photoUrl,
+  size = 32,
+}: {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  photoUrl?: string | null;
+  size?: number;
+}) {
+  if (photoUrl) {
+    // eslint-disable-next-line @next/next/no-img-element
+    return <img src={photoUrl} alt="" width={size} height={size} className="rounded-full object-cover" style={{ width: size, height: size }} />;
+  }
+  return (
+    <span
+      aria-hidden
+      className="inline-flex items-center justify-center rounded-full font-semibold text-white"
+      style={{ width: size, height: size, fontSize: size * 0.4, background: `oklch(0.55 0.13 ${avatarHue(id)})` }}
+    >
+      {initials(firstName, lastName, email)}
+    </span>
+  );
+}

@@ -1,0 +1,53 @@
+import Link from 'next/link';
+import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
+import { AVAILABILITY_DOT } from '@/lib/availability/status';
+import { config } from '@/lib/config';
+import { getT } from '@/lib/i18n/server';
+import { Avatar } from './avatar';
+import { signOutAction } from './sign-out-action';
+
+export function displayNameOf(user: CurrentUser['user']): string {
+  return user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.email;
+}
+
+const itemClass =
+  'block w-full rounded px-3 py-2 text-left text-sm hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800';
+
+/** A <details> menu: opens and closes without JavaScript, and Sign out is a real POST form. */
+export async function ProfileMenu({ current }: { current: CurrentUser }) {
+  const t = await getT();
+  const { user } = current;
+  const permissions = await getCurrentPermissions();
+  const isAdmin = permissions.size > 0;
+  const showOrgSettings = isAdmin || current.org.invitePolicy === 'everyone';
+  const supportUrl = config.supportUrl;
+  const status = {
+    dotClass: AVAILABILITY_DOT[user.availability] ?? AVAILABILITY_DOT.offline,
+    label: t('availability.statusLabel', { status: t(`availability.options.${user.availability}`) }),
+  };
+  return (
+    <details className="group relative">
+      <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden">
+        <Avatar id={user.id} firstName={user.firstName} lastName={user.lastName} email={user.email} photoUrl={user.photoFileId ? `/files/${user.photoFileId}` : null} status={status} />
+        <span className="hidden max-w-48 truncate text-sm font-medium sm:inline">{displayNameOf(user)}</span>
+        <span className="sr-only">{t('menu.open')}</span>
+      </summary>
+      <div className="absolute right-0 z-20 mt-2 w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
+        <p className="truncate px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">{user.email}</p>
+        <ul>
+          <li><Link className={itemClass} href="/settings/profile">{t('menu.settings')}</Link></li>
+          {showOrgSettings ? <li><Link className={itemClass} href="/org-settings">{t('menu.orgSettings')}</Link></li> : null}
+          <li><Link className={itemClass} href="/help">{t('menu.help')}</Link></li>
+          {isAdmin && supportUrl ? (
+            <li><a className={itemClass} href={supportUrl} target="_blank" rel="noreferrer noopener">{t('menu.techSupport')}</a></li>
+          ) : null}
+          <li>
+            <form action={signOutAction}>
+              <button type="submit" className={itemClass}>{t('menu.signOut')}</button>
+            </form>
+          </li>
+        </ul>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,46 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useTranslations } from 'use-intl';
+import { titleKey, type Section } from '@/lib/settings/sections';
+import { cn } from '../ui/cn';
+
+/** A side list on wide screens; on narrow ones a disclosure that works without JavaScript. */
+export function SectionNav({ base, label, sections }: { base: string; label: string; sections: Section[] }) {
+  const t = useTranslations();
+  const pathname = usePathname();
+  const activeSlug = sections.find((s) => pathname === `${base}/${s.slug}` || pathname.startsWith(`${base}/${s.slug}/`))?.slug;
+  const active = sections.find((s) => s.slug === activeSlug);
+  const list = (
+    <ul className="space-y-0.5">
+      {sections.map((s) => (
+        <li key={s.slug}>
+          <Link
+            href={`${base}/${s.slug}`}
+            aria-current={s.slug === activeSlug ? 'page' : undefined}
+            className={cn(
+              'block rounded-md px-3 py-2 text-sm',
+              s.slug === activeSlug
+                ? 'bg-brand-50 font-medium text-brand-700 dark:bg-zinc-800 dark:text-white'
+                : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
+            )}
+          >
+            {t(titleKey(s) as never)}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <nav aria-label={label}>
+      <details className="md:hidden">
+        <summary className="cursor-pointer rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
+          {label}: {active ? t(titleKey(active) as never) : '—'}
+        </summary>
+        <div className="mt-2">{list}</div>
+      </details>
+      <div className="hidden md:block">{list}</div>
+    </nav>
+  );
+}

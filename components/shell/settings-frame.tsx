@@ -1,0 +1,54 @@
+import type { ReactNode } from 'react';
+import type { CurrentUser } from '@/lib/auth/current';
+import type { Section } from '@/lib/settings/sections';
+import { AppHeader } from './app-header';
+import { SectionNav } from './section-nav';
+
+/** Header, section navigation and a ~720 px content column: the frame of every settings page. */
+export function SettingsFrame({
+  current,
+  base,
+  navLabel,
+  sections,
+  children,
+}: {
+  current: CurrentUser;
+  base: string;
+  navLabel: string;
+  sections: Section[];
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <AppHeader current={current} />
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:py-10">
+        <aside className="md:w-56 md:shrink-0">
+          <SectionNav base={base} label={navLabel} sections={sections} />
+        </aside>
+        <main id="content" className="min-w-0 max-w-[720px] flex-1">
+          {children}
+        </main>
+      </div>
+    </>
+  );
+}
+
+export function PageHeading({ title, description }: { title: string; description?: string }) {
+  return (
+    <div className="mb-6">
+      <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+      {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
+    </div>
+  );
+}
+
+export function ComingSoon({ title, description, comingSoon }: { title: string; description: string; comingSoon: string }) {
+  return (
+    <>
+      <PageHeading title={title} description={description} />
+      <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+        {comingSoon}
+      </div>
+    </>
+  );
+}

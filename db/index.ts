@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { config } from '../lib/config';
+import { acquireDataDirLock } from './lock';
+import * as schema from './schema';
+
+export { schema };
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Executor = Db | Tx;
+
+export type DbHandle = {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** The connection URL on PostgreSQL (other clients, such as the job engine, open their own pool). */
+  url?: string;
+  /** Runs raw SQL (one or several statements) for the job engine. */
+  executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
+  close: () => Promise<void>;
+};
+
+/** Resolved from the working directory: bundlers move this module, the SQL files stay put. */
+export const migrationsFolder =
+  process.env.ROSTER_MIGRATIONS_DIR || path.join(process.cwd(), 'db', 'migrations');
+
+const state = globalThis as unknown as { __rosterDb?: Promise<DbHandle> };
+
+export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
+  const client = postgres(url, { max, onnotice: () => {}, prepare: true });
+  const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
+  return {
+    db,
+    kind: 'postgres',
+    url,
+    executeSql: async (text, values) => {
+      if (values && values.length) return { rows: await client.unsafe(text, values as never[]) };
+      const result = await client.unsafe(text);
+      return { rows: result };
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<DbHandle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { citext } = await import('@electric-sql/pglite/contrib/citext');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  let client: PGlite;
+  if (dataDir && !dataDir.startsWith('memory://')) {
+    acquireDataDirLock(dataDir);
+    mkdirSync(path.join(dataDir, 'pgdata'), { recursive: true });
+    client = new PGlite({ dataDir: path.join(dataDir, 'pgdata'), extensions: { citext, pg_trgm } });
+  } else {
+    client = new PGlite({ extensions: { citext, pg_trgm } });
+  }
+  await client.waitReady;
+  const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    executeSql: async (text, values) => {
+      if (values && values.length) {
+        const r = await client.query(text, values);
+        return { rows: r.rows };
+      }
+      const results = await client.exec(text);
+      const mapped = results.map((r) => ({ rows: r.rows }));
+      return mapped.length === 1 ? mapped[0] : mapped;
+    },
+    close: () => client.close(),
+  };
+}
+
+export async function migrate(handle: DbHandle): Promise<void> {
+  if (handle.kind === 'postgres') {
+    const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
+    await run(handle.db, { migrationsFolder });
+  } else {
+    const { migrate: run } = await import('drizzle-orm/pglite/migrator');
+    await run(handle.db as never, { migrationsFolder });
+  }
+}
+
+/** Opens (once per process) and migrates the database named by the environment. */
+export function getDbHandle(): Promise<DbHandle> {
+  if (!state.__rosterDb) {
+    state.__rosterDb = (async () => {
+      const handle = config.databaseUrl
+        ? await openPostgres(config.databaseUrl)
+        : await openPglite(config.dataDir);
+      await migrate(handle);
+      return handle;
+    })();
+    state.__rosterDb.catch(() => {
+      state.__rosterDb = undefined;
+    });
+  }
+  return state.__rosterDb;
+}
+
+/** For tests: use an already-open handle as the process database. */
+export function setDbHandle(handle: DbHandle | undefined): void {
+  state.__rosterDb = handle ? Promise.resolve(handle) : undefined;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** `execute()` returns an array on postgres.js and `{ rows }` on PGlite. */
+export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { acquireDataDirLock } from './lock';
+
+describe('embedded database lock', () => {
+  it('gives a second process on the same data dir a clear error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
+    acquireDataDirLock(dir);
+    expect(existsSync(path.join(dir, 'roster.lock'))).toBe(true);
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', `import('${path.resolve('db/lock.ts')}').then(m => m.acquireDataDirLock(${JSON.stringify(dir)}))`],
+      { encoding: 'utf8' },
+    );
+    expect(child.status).not.toBe(0);
+    expect(child.stderr).toMatch(/in use by another process \(pid \d+\)/);
+    // The same process may open it again.
+    expect(() => acquireDataDirLock(dir)).not.toThrow();
+  });
+
+  it('replaces a lock left behind by a process that is gone', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
+    writeFileSync(path.join(dir, 'roster.lock'), '999999');
+    expect(() => acquireDataDirLock(dir)).not.toThrow();
+  });
+});

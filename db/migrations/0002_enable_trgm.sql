@@ -1,0 +1,2 @@
+-- Substring search over users needs trigram indexes.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;

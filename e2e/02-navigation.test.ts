@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest';
+import { OWNER, headingOf, openProfileMenu, screenshot, signedInPage, useBrowser, waitForPath } from './support/browser';
+
+useBrowser();
+
+describe('profile menu', () => {
+  test('shows the name and opens to the account links', async () => {
+    const { page } = await signedInPage();
+    const summary = page.locator('header details summary');
+    expect(await summary.innerText()).toContain(`${OWNER.firstName} ${OWNER.lastName}`);
+
+    const menu = await openProfileMenu(page);
+    for (const name of ['Settings', 'Org settings', 'Help']) {
+      expect(await menu.getByRole('link', { name, exact: true }).isVisible(), `link ${name}`).toBe(true);
+    }
+    expect(await menu.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+
+    await menu.getByRole('link', { name: 'Org settings', exact: true }).click();
+    await waitForPath(page, '/org-settings/users');
+    await expect.poll(() => headingOf(page)).toBe('Users');
+  });
+
+  test('Help opens the help page', async () => {
+    const { page } = await signedInPage();
+    const menu = await openProfileMenu(page);
+    await menu.getByRole('link', { name: 'Help', exact: true }).click();
+    await waitForPath(page, '/help');
+    await expect.poll(() => headingOf(page)).toBe('Help');
+  });
+});
+
+describe('settings navigation', () => {
+  test('/settings redirects to the profile', async () => {
+    const { page } = await signedInPage();
+    await page.goto('/settings');
+    await waitForPath(page, '/settings/profile');
+  });
+
+  test('every section in the nav answers 200 with one visible h1', async () => {
+    const { page } = await signedInPage();
+    const nav = page.getByRole('navigation', { name: 'Settings', exact: true });
+    // The narrow-screen disclosure repeats the list; the pathnames are what matters.
+    const hrefs = [...new Set(await nav.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? '')))];
+    expect(hrefs.length).toBeGreaterThan(5);
+    expect(hrefs).toContain('/settings/profile');
+    // Every section is visited before failing, so one run names all the broken ones.
+    const problems: string[] = [];
+    for (const href of hrefs) {
+      const response = await page.goto(href);
+      const landed = new URL(page.url()).pathname;
+      // React reveals streamed boundaries in batches, a moment after load; give it that moment.
+      await page.locator('h1').first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      const mains = await page.locator('main').count();
+      // headingOf describes a missing, doubled or hidden h1 in parentheses.
+      const heading = await headingOf(page);
+      if (response?.status() !== 200) problems.push(`${href}: status ${response?.status()}`);
+      if (landed !== href) problems.push(`${href}: landed on ${landed}`);
+      if (mains !== 1) problems.push(`${href}: ${mains} <main> elements`);
+      if (/^\(.*\)$/.test(heading)) problems.push(`${href}: ${heading}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('a section without a page yet says it is coming soon', async () => {
+    const { page } = await signedInPage();
+    await page.goto('/settings/tokens');
+    await expect.poll(() => headingOf(page)).toBe('API tokens');
+    expect(await page.locator('main').innerText()).toMatch(/coming soon/i);
+    const current = page.getByRole('navigation', { name: 'Settings', exact: true }).locator('a[aria-current="page"]');
+    expect(await current.first().getAttribute('href')).toBe('/settings/tokens');
+  });
+
+  test('a nav link click moves between sections', async () => {
+    const { page } = await signedInPage();
+    await page.getByRole('navigation', { name: 'Settings', exact: true }).getByRole('link', { name: 'General', exact: true }).click();
+    await waitForPath(page, '/settings/general');
+    await expect.poll(() => headingOf(page)).toBe('General');
+  });
+
+  test('the profile page fits a phone screen', async () => {
+    const { page } = await signedInPage({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'horizontal scroll in px').toBeLessThanOrEqual(0);
+    await screenshot(page, 'profile-mobile');
+  });
+});

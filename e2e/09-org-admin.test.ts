@@ -1,0 +1,197 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { fieldErrors, formWith, messagesIn, poll, signOut, submit } from './support/account';
+import { OWNER, baseUrl, jsOn, mode, newPage, openProfileMenu, signIn, signedInPage, useBrowser, waitForPath } from './support/browser';
+
+// Builds on 01 (the organization and its owner) and on itself: the invited member is used by
+// the later tests, in file order.
+useBrowser();
+
+const BOB = { firstName: 'Bob', lastName: 'Builder', email: `bob-${mode}@acme.test`, password: 'An0ther!Passw0rd-y' };
+const BOB_NAME = `${BOB.firstName} ${BOB.lastName}`;
+const EVE_EMAIL = `eve-${mode}@evil.test`;
+
+/** Mail goes out through the job queue, so it shows up some time after the invitation. */
+async function invitationPath(page: Page, email: string): Promise<string> {
+  let path = '';
+  await expect
+    .poll(
+      async () => {
+        await page.goto('/dev/mailbox');
+        const mail = page.locator('article').filter({ hasText: email });
+        if (!(await mail.count())) return '';
+        path = /\/invite\/[A-Za-z0-9_-]+/.exec(await mail.first().innerText())?.[0] ?? '';
+        return path;
+      },
+      { timeout: 20_000, interval: 500 },
+    )
+    .not.toBe('');
+  return path;
+}
+
+async function fillInvitation(page: Page, email: string, firstName: string, lastName: string): Promise<void> {
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('First name', { exact: true }).fill(firstName);
+  await page.getByLabel('Last name', { exact: true }).fill(lastName);
+  await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Member' });
+}
+
+describe('invitations', () => {
+  test('an invited person gets a mail, accepts it and can sign in', async () => {
+    const { page } = await signedInPage();
+    await page.goto('/org-settings/users');
+    await page.getByRole('link', { name: 'New user', exact: true }).click();
+    await waitForPath(page, '/org-settings/users/new');
+    await fillInvitation(page, BOB.email, BOB.firstName, BOB.lastName);
+    await page.getByRole('button', { name: 'Invite user', exact: true }).click();
+
+    // The inviter can see the list, so the form hands over to it with the pending invitation.
+    await waitForPath(page, '/org-settings/users');
+    const pending = page.getByRole('region', { name: 'Pending invitations' });
+    await poll(() => pending.innerText()).toContain(BOB.email);
+    expect(await messagesIn(pending, 'status')).toContain(`Invitation sent to ${BOB.email}.`);
+
+    const link = await invitationPath(page, BOB.email);
+    // The mailbox is a bare page without the header: sign out from a settings page.
+    await page.goto('/settings/profile');
+    await signOut(page);
+
+    const invited = await newPage();
+    await invited.page.goto(link);
+    expect(await invited.page.locator('main').innerText()).toContain(BOB.email);
+    await invited.page.getByLabel('Password', { exact: true }).fill(BOB.password);
+    await invited.page.getByLabel('Confirm password', { exact: true }).fill(BOB.password);
+    await invited.page.getByRole('button', { name: 'Accept invitation', exact: true }).click();
+    await waitForPath(invited.page, '/settings/profile');
+    await poll(() => invited.page.locator('main').innerText()).toContain(BOB.email);
+    await signOut(invited.page);
+
+    await signIn(invited.page, BOB.email, BOB.password);
+    await waitForPath(invited.page, '/settings/profile');
+    expect(await invited.page.locator('main').innerText()).toContain(BOB.email);
+
+    // The link is spent.
+    await invited.page.goto(link);
+    expect(await invited.page.locator('main').getByRole('alert').innerText()).toContain('already been accepted');
+  });
+});
+
+describe('custom roles', () => {
+  test('a role with "View people" opens the users list to a member, and nothing else', async () => {
+    const { page } = await signedInPage();
+    await page.goto('/org-settings/roles');
+    await page.getByRole('link', { name: 'New role', exact: true }).click();
+    await waitForPath(page, '/org-settings/roles/new');
+    await page.getByLabel('Role name', { exact: true }).fill('Viewer');
+    await page.getByLabel('View people', { exact: true }).check();
+    await page.getByRole('button', { name: 'Create role', exact: true }).click();
+    await waitForPath(page, '/org-settings/roles');
+    const custom = page.getByRole('region', { name: 'Custom roles' });
+    await poll(() => custom.innerText()).toContain('Viewer');
+    // Only the one permission was stored.
+    const granted = await custom.locator('li').filter({ hasText: 'Viewer' }).innerText();
+    expect(granted).toContain('View people');
+    expect(granted).not.toMatch(/Invite people|Manage people|Manage groups|Manage roles/);
+
+    const assign = formWith(page, 'Assign role');
+    await assign.getByLabel('Role', { exact: true }).selectOption({ label: 'Viewer' });
+    await assign.getByLabel('Assign to', { exact: true }).selectOption({ label: `${BOB_NAME} (${BOB.email})` });
+    await submit(page, assign.getByRole('button', { name: 'Assign role', exact: true }));
+    await poll(() => messagesIn(formWith(page, 'Assign role'), 'status')).toContain('Role assigned.');
+    await poll(() => page.getByRole('region', { name: 'User assignments' }).innerText()).toContain(BOB.email);
+
+    const bob = await newPage();
+    await signIn(bob.page, BOB.email, BOB.password);
+    await waitForPath(bob.page, '/settings/profile');
+    const menu = await openProfileMenu(bob.page);
+    expect(await menu.getByRole('link', { name: 'Org settings', exact: true }).count()).toBe(1);
+
+    const users = await bob.page.goto('/org-settings/users');
+    expect(users?.status()).toBe(200);
+    await poll(() => bob.page.locator('main').innerText()).toContain(`${OWNER.firstName} ${OWNER.lastName}`);
+
+    bob.expect404();
+    for (const path of ['/org-settings/roles', '/org-settings/groups']) {
+      const response = await bob.page.goto(path);
+      expect(response?.status(), path).toBe(404);
+    }
+  });
+});
+
+describe('groups', () => {
+  test('a new group gets a member and exports them as CSV', async () => {
+    const { page, context } = await signedInPage();
+    await page.goto('/org-settings/groups');
+    await page.getByRole('link', { name: 'New group', exact: true }).click();
+    await waitForPath(page, '/org-settings/groups/new');
+    await page.getByLabel('Group name', { exact: true }).fill('Helpdesk');
+    await page.getByLabel('Group type', { exact: true }).selectOption({ label: 'Team' });
+    await page.getByLabel('Group visibility', { exact: true }).selectOption({ label: 'Public' });
+    await page.getByRole('button', { name: 'Create group', exact: true }).click();
+    await page.waitForURL((url) => /^\/org-settings\/groups\/[^/]+$/.test(url.pathname) && url.pathname !== '/org-settings/groups/new');
+    await poll(() => page.locator('h1').innerText()).toContain('Helpdesk');
+
+    // Opened again from the list, as someone coming back to it would.
+    const groupPath = new URL(page.url()).pathname;
+    await page.goto('/org-settings/groups');
+    await page.getByRole('link', { name: 'Helpdesk', exact: true }).click();
+    await waitForPath(page, groupPath);
+
+    await page.getByLabel('Find people', { exact: true }).fill('bob');
+    // Without JavaScript the search is a GET form; with it the list follows the typing.
+    await submit(page, page.getByRole('button', { name: 'Search', exact: true }));
+    const add = page.getByRole('button', { name: `Add ${BOB_NAME} to the group`, exact: true });
+    await add.waitFor();
+    await submit(page, add);
+    await poll(() => page.getByRole('list', { name: 'Members of the group' }).innerText()).toContain(BOB.email);
+
+    const exportLink = page.getByRole('link', { name: 'Export members', exact: true });
+    await exportLink.waitFor();
+    let csv: string;
+    if (jsOn) {
+      const [download] = await Promise.all([page.waitForEvent('download'), exportLink.click()]);
+      csv = await readFile((await download.path())!, 'utf8');
+    } else {
+      const href = (await exportLink.getAttribute('href'))!;
+      const cookie = (await context.cookies(baseUrl)).map((c) => `${c.name}=${c.value}`).join('; ');
+      const response = await fetch(new URL(href, baseUrl), { headers: { cookie } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/csv');
+      csv = await response.text();
+    }
+    const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('email,first_name,last_name,username,added_at');
+    expect(lines.slice(1).some((line) => line.startsWith(`${BOB.email},${BOB.firstName},${BOB.lastName},`))).toBe(true);
+  });
+});
+
+describe('invite policy', () => {
+  async function saveDomains(page: Page, domains: string): Promise<void> {
+    await page.goto('/org-settings/invite-policy');
+    const form = formWith(page, 'Save changes');
+    await form.getByLabel('Allowed email domains', { exact: true }).fill(domains);
+    await submit(page, form.getByRole('button', { name: 'Save changes', exact: true }));
+    await poll(() => messagesIn(formWith(page, 'Save changes'), 'status')).toContain('Invite policy saved.');
+  }
+
+  test('an email outside the allowed domains is refused at the Email field', async () => {
+    const { page } = await signedInPage();
+    await saveDomains(page, 'acme.test');
+    try {
+      await page.goto('/org-settings/users/new');
+      await fillInvitation(page, EVE_EMAIL, 'Eve', 'Evil');
+      await submit(page, page.getByRole('button', { name: 'Invite user', exact: true }));
+      await poll(() => fieldErrors(page, 'email')).toContain("This email domain is not allowed by your organization's invite policy.");
+      expect(await page.getByLabel('Email', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      expect(new URL(page.url()).pathname).toBe('/org-settings/users/new');
+
+      await page.goto('/org-settings/users');
+      const pending = await page.getByRole('region', { name: 'Pending invitations' }).innerText();
+      expect(pending).not.toContain(EVE_EMAIL);
+    } finally {
+      await saveDomains(page, '');
+    }
+    expect(await page.getByLabel('Allowed email domains', { exact: true }).inputValue()).toBe('');
+  });
+});

@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import './provided';
+
+export const mode = inject('e2eMode');
+export const jsOn = mode === 'js';
+export const baseUrl = jsOn ? inject('e2eBaseUrlJs') : inject('e2eBaseUrlNojs');
+
+export const OWNER = {
+  orgName: 'Acme',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email: 'ada@acme.test',
+  password: 'Str0ng!Passw0rd-x',
+};
+
+const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots');
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+// What Chromium logs for the document itself when a test opens a 404 page on purpose.
+const NOT_FOUND_LOAD = /^Failed to load resource: the server responded with a status of 404/;
+// Chromium fetches /favicon.ico on its own and the app ships no icon yet; the page never asked for
+// it. Drop this once there is an icon, so that 404 fails like any other.
+const UNREQUESTED_404 = [/\/favicon\.ico$/];
+
+export type TestPage = {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+  /** Call before deliberately opening a page that answers 404. */
+  expect404: () => void;
+};
+
+let browser: Browser | undefined;
+let open: TestPage[] = [];
+
+/** One browser per spec file; every test's pages must finish without console errors. */
+export function useBrowser(): void {
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
+  });
+  afterEach(async () => {
+    const pages = open;
+    open = [];
+    const errors = pages.flatMap((p) => p.errors);
+    await Promise.all(pages.map((p) => p.context.close()));
+    expect(errors, 'console errors and page errors').toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+}
+
+export async function newPage(viewport = { width: 1280, height: 800 }): Promise<TestPage> {
+  if (!browser) throw new Error('Call useBrowser() in the spec file first.');
+  const context = await browser.newContext({ javaScriptEnabled: jsOn, viewport, baseURL: baseUrl });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  let allow404 = false;
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // The location names the failing resource, which the message text leaves out.
+    const source = msg.location().url;
+    const deliberate = allow404 && source === page.url();
+    if (NOT_FOUND_LOAD.test(msg.text()) && (deliberate || UNREQUESTED_404.some((re) => re.test(source)))) return;
+    errors.push(`console.error on ${page.url()}: ${msg.text()}${source && source !== page.url() ? ` (${source})` : ''}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror on ${page.url()}: ${err.message}`));
+  const testPage: TestPage = { page, context, errors, expect404: () => (allow404 = true) };
+  open.push(testPage);
+  return testPage;
+}
+
+/** Waits until the page shows `pathname` (and, when given, the query) after a redirect or a form post. */
+export async function waitForPath(page: Page, pathname: string, search?: string): Promise<URL> {
+  await page.waitForURL((url) => url.pathname === pathname && (search === undefined || url.search === search));
+  return new URL(page.url());
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${mode}-${name}.png`), fullPage: true });
+}
+
+export async function signIn(page: Page, email = OWNER.email, password = OWNER.password, from = '/sign-in'): Promise<void> {
+  await page.goto(from);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A fresh context that is signed in as the owner and sitting on the profile page. */
+export async function signedInPage(viewport?: { width: number; height: number }): Promise<TestPage> {
+  const t = await newPage(viewport);
+  await signIn(t.page);
+  await waitForPath(t.page, '/settings/profile');
+  return t;
+}
+
+/** The header's <details> profile menu, opened by a click on its summary. */
+export async function openProfileMenu(page: Page) {
+  const menu = page.locator('header details');
+  await menu.locator('summary').click();
+  // An attribute, not the property: it must also work with JavaScript off.
+  await expect.poll(() => menu.getAttribute('open')).not.toBeNull();
+  return menu;
+}
+
+/**
+ * The page's one h1 as a reader sees it. Streamed content that JavaScript never revealed is still
+ * in the DOM but hidden, so visibility matters, not presence.
+ */
+export async function headingOf(page: Page): Promise<string> {
+  const h1 = page.locator('h1');
+  const count = await h1.count();
+  if (count !== 1) return `(${count} h1 elements)`;
+  return (await h1.isVisible()) ? (await h1.innerText()).trim() : '(h1 is hidden)';
+}
+
+export async function textOf(page: Page, selector: string): Promise<string> {
+  return (await page.locator(selector).allInnerTexts()).join('\n');
+}

@@ -1,0 +1,10 @@
+/** What the global setup and the project configs hand to the specs through `inject`. */
+export type E2eMode = 'js' | 'nojs';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2eMode: E2eMode;
+    e2eBaseUrlJs: string;
+    e2eBaseUrlNojs: string;
+  }
+}

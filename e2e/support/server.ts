@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import './provided';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const READY_TIMEOUT_MS = 90_000;
+const LOG_TAIL_CHARS = 8_000;
+
+type Server = { label: string; url: string; child: ChildProcess; dataDir: string; log: () => string; stopping: boolean };
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** The usual port when it is free, so logs are predictable; otherwise any port the OS hands out. */
+async function freePort(preferred: number): Promise<number> {
+  if (await portIsFree(preferred)) return preferred;
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // The servers must use their own embedded PGlite, never a database from the developer's shell.
+  delete env.DATABASE_URL;
+  // Vitest's own variables (NODE_ENV=test, BASE_URL, VITEST*) must not change how the app behaves.
+  for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'BASE_URL' || key === 'TEST') delete env[key];
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    APP_URL: `http://localhost:${port}`,
+    ROSTER_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+}
+
+async function waitForHealth(server: Server, exited: Promise<number | null>): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let dead = false;
+  void exited.then(() => (dead = true));
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`The ${server.label} server exited before it was ready:\n${server.log()}`);
+    try {
+      const res = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The ${server.label} server did not answer /api/health with 200 within ${READY_TIMEOUT_MS / 1000} s:\n${server.log()}`);
+}
+
+async function startServer(label: string, preferredPort: number): Promise<Server> {
+  const port = await freePort(preferredPort);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `roster-e2e-${label}-`));
+  // Its own process group, so teardown can stop npx, next and every worker with one signal.
+  const child = spawn('npx', ['next', 'start', '-p', String(port)], {
+    cwd: root,
+    env: serverEnv(port, dataDir),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const server: Server = { label, url: `http://localhost:${port}`, child, dataDir, log: () => tail, stopping: false };
+  const onData = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+    // npx's complaints about the local npm config are noise, not server output.
+    const text = chunk.toString().replace(/^npm warn .*\n?/gm, '');
+    if (!text) return;
+    tail = (tail + text).slice(-LOG_TAIL_CHARS);
+    // Warnings and errors only (LOG_LEVEL=warn), so they are worth seeing next to the failing test.
+    stream.write(text.replace(/^(?=.)/gm, `[server ${label}] `));
+  };
+  child.stdout?.on('data', onData(process.stdout));
+  child.stderr?.on('data', onData(process.stderr));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  void exited.then((code) => {
+    if (!server.stopping) console.error(`[server ${label}] exited unexpectedly with code ${code}. Last output:\n${tail}`);
+  });
+  try {
+    await waitForHealth(server, exited);
+  } catch (error) {
+    // A server that never got healthy may still be running: stop it before giving up.
+    await stopServer(server);
+    throw error;
+  }
+  return server;
+}
+
+function tryKill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stopServer(server: Server): Promise<void> {
+  server.stopping = true;
+  const { child } = server;
+  if (child.exitCode === null && child.signalCode === null && child.pid) {
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    tryKill(-child.pid, 'SIGTERM');
+    const timer = setTimeout(() => tryKill(-child.pid!, 'SIGKILL'), 5_000);
+    await gone;
+    clearTimeout(timer);
+  }
+  await rm(server.dataDir, { recursive: true, force: true });
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const results = await Promise.allSettled([startServer('js', 3210), startServer('nojs', 3211)]);
+  const servers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(servers.map(stopServer));
+    throw failed.reason;
+  }
+  // An interrupted run skips teardown; never leave servers behind holding ports and data dirs.
+  const killAll = () => servers.forEach((s) => s.child.pid && tryKill(-s.child.pid, 'SIGKILL'));
+  process.once('exit', killAll);
+  const [js, nojs] = servers;
+  project.provide('e2eBaseUrlJs', js.url);
+  project.provide('e2eBaseUrlNojs', nojs.url);
+  return async () => {
+    await Promise.all(servers.map(stopServer));
+    process.off('exit', killAll);
+  };
+}

@@ -1,0 +1,83 @@
+import 'server-only';
+import type { z } from 'zod';
+import { getCurrentSession, requirePermission, requireUser, type CurrentUser } from '../auth/current';
+import type { Permission } from '../auth/permissions';
+import { getRequestMeta, type RequestMeta } from '../http/request-meta';
+import { getT, translateMessage } from '../i18n/server';
+import { formDataToObject } from './form-data';
+import { failure, type ActionState } from './result';
+
+const SECRET_FIELD = /pass|code|pin|token|secret/i;
+
+/** The submitted strings minus anything secret, to refill a form re-rendered without JS. */
+export function echoValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === 'string' && !key.startsWith('$ACTION') && !SECRET_FIELD.test(key)) values[key] = value;
+  }
+  return values;
+}
+
+export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_form';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/** Message keys in a result become text in the user's language before they leave the server. */
+async function localize(state: ActionState): Promise<ActionState> {
+  if (!state.message && !state.fieldErrors) return state;
+  const t = await getT();
+  const fieldErrors = state.fieldErrors
+    ? Object.fromEntries(Object.entries(state.fieldErrors).map(([k, list]) => [k, [...new Set(list.map((m) => translateMessage(t, m)))]]))
+    : undefined;
+  return { ...state, message: state.message ? translateMessage(t, state.message) : undefined, fieldErrors };
+}
+
+export type ActionContext = { meta: RequestMeta; formData: FormData; values: Record<string, string> };
+export type UserActionContext = ActionContext & { current: CurrentUser };
+
+type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState>;
+
+async function parse<S extends z.ZodType>(schema: S, formData: FormData) {
+  const values = echoValues(formData);
+  const parsed = await schema.safeParseAsync(formDataToObject(formData));
+  if (!parsed.success) {
+    return { ok: false as const, state: failure('errors.checkFields', zodFieldErrors(parsed.error), values) };
+  }
+  return { ok: true as const, data: parsed.data, values };
+}
+
+/** For signed-out pages (setup, sign-in, reset). The previous state posted back is ignored. */
+export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, ActionContext>) {
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    const parsed = await parse(schema, formData);
+    if (!parsed.ok) return localize(parsed.state);
+    return localize(await handler(parsed.data, { meta: await getRequestMeta(), formData, values: parsed.values }));
+  };
+}
+
+/** Signed in (and past two-factor); the user comes from the session, never from the form. */
+export function userAction<S extends z.ZodType>(schema: S, handler: Handler<S, UserActionContext>) {
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    const current = await requireUser();
+    const parsed = await parse(schema, formData);
+    if (!parsed.ok) return localize(parsed.state);
+    return localize(await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values }));
+  };
+}
+
+/** Org settings: the permission is checked on the caller's own organization; without it, 404. */
+export function orgAction<S extends z.ZodType>(permission: Permission, schema: S, handler: Handler<S, UserActionContext>) {
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    const current = await requirePermission(permission);
+    const parsed = await parse(schema, formData);
+    if (!parsed.ok) return localize(parsed.state);
+    return localize(await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values }));
+  };
+}
+
+export { getCurrentSession };

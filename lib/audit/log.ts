@@ -1,0 +1,28 @@
+import 'server-only';
+import type { Executor } from '@/db';
+import { auditLog } from '@/db/schema';
+import type { RequestMeta } from '../http/request-meta';
+
+export type AuditEntry = {
+  orgId: string;
+  actorUserId: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  data?: Record<string, unknown>;
+  meta?: Pick<RequestMeta, 'ip' | 'userAgent'>;
+};
+
+/** Written inside the caller's transaction, so the entry exists exactly when the change does. */
+export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    orgId: entry.orgId,
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    data: entry.data ?? {},
+    ip: entry.meta?.ip ?? null,
+    userAgent: entry.meta?.userAgent ?? null,
+  });
+}

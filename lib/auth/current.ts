@@ -1,0 +1,78 @@
+import 'server-only';
+import { cache } from 'react';
+import { cookies, headers } from 'next/headers';
+import { decode } from 'next-auth/jwt';
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import { getAuthSecret } from '../config';
+import { sessionCookie } from './cookies';
+import { loadEffectivePermissions } from './authorize';
+import type { Permission } from './permissions';
+import { loadLiveSession, type LiveSession } from './session-store';
+
+export type CurrentUser = LiveSession;
+
+/**
+ * The signed-in user for this request, or null. Cached per request. The cookie is read through
+ * `cookies()`, which also sees a cookie set earlier in the same request (a server action that
+ * rotated the session re-renders its page with the new one).
+ */
+export const getCurrentSession = cache(async (): Promise<CurrentUser | null> => {
+  const { name } = sessionCookie();
+  const token = (await cookies()).get(name)?.value;
+  if (!token) return null;
+  let sid: unknown;
+  try {
+    sid = (await decode({ token, secret: getAuthSecret(), salt: name }))?.sid;
+  } catch {
+    return null; // tampered, expired or made with another secret
+  }
+  if (typeof sid !== 'string') return null;
+  return loadLiveSession(await getDb(), sid);
+});
+
+export const MFA_SETUP_PATH = '/settings/security';
+
+/**
+ * Signed in and past the two-factor step, or redirected to sign in. In an organization that
+ * requires two-factor authentication, a user without it can reach only the page that sets it up.
+ */
+export async function requireUser(): Promise<CurrentUser> {
+  const current = await getCurrentSession();
+  const path = (await headers()).get('x-roster-path') ?? '';
+  if (!current) redirect(path ? `/sign-in?callbackUrl=${encodeURIComponent(path)}` : '/sign-in');
+  if (current.session.mfaPending) redirect('/sign-in/mfa');
+  if (current.org.requireMfa && !current.user.mfaEnabled && path !== MFA_SETUP_PATH) {
+    redirect(`${MFA_SETUP_PATH}?required=2fa`);
+  }
+  return current;
+}
+
+/** The signed-in user's permissions in their own organization (cached per request). */
+export const getCurrentPermissions = cache(async (): Promise<Set<Permission>> => {
+  const current = await getCurrentSession();
+  if (!current || current.session.mfaPending) return new Set();
+  return new Set((await loadEffectivePermissions(await getDb(), current.user)).keys());
+});
+
+/** The one question every page, action and API handler asks: may the caller do P? */
+export async function currentUserCan(permission: Permission): Promise<boolean> {
+  return (await getCurrentPermissions()).has(permission);
+}
+
+/** Org settings are invisible (404) to anyone without the permission. */
+export async function requirePermission(permission: Permission): Promise<CurrentUser> {
+  const current = await requireUser();
+  if (!(await currentUserCan(permission))) notFound();
+  return current;
+}
+
+/**
+ * Any org-settings page: at least one organization permission, or — when the organization lets
+ * everyone invite — any member (who then sees only the invitation form).
+ */
+export async function requireOrgAccess(): Promise<CurrentUser> {
+  const current = await requireUser();
+  if ((await getCurrentPermissions()).size === 0 && current.org.invitePolicy !== 'everyone') notFound();
+  return current;
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, isSameOriginRequest, isSignedInPath } from './security-headers';
+
+const app = 'http://localhost:3000';
+
+describe('same-origin check for posts and server actions', () => {
+  it('accepts our own origin', () => {
+    expect(isSameOriginRequest(new Headers({ origin: app, 'sec-fetch-site': 'same-origin' }), app, app)).toBe(true);
+  });
+  it('refuses another site, a missing or null Origin, and cross-site fetch metadata', () => {
+    expect(isSameOriginRequest(new Headers({ origin: 'https://evil.example' }), app, app)).toBe(false);
+    expect(isSameOriginRequest(new Headers({}), app, app)).toBe(false);
+    expect(isSameOriginRequest(new Headers({ origin: 'null' }), app, app)).toBe(false);
+    expect(isSameOriginRequest(new Headers({ origin: app, 'sec-fetch-site': 'cross-site' }), app, app)).toBe(false);
+    expect(isSameOriginRequest(new Headers({ origin: app, 'sec-fetch-site': 'same-site' }), app, app)).toBe(false);
+  });
+});
+
+describe('content security policy', () => {
+  it('carries the nonce and the required directives, eval only in development', () => {
+    const csp = contentSecurityPolicy('abc', false);
+    for (const d of ["'nonce-abc'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'"]) {
+      expect(csp).toContain(d);
+    }
+    expect(csp).not.toContain('unsafe-eval');
+    expect(contentSecurityPolicy('abc', true)).toContain('unsafe-eval');
+  });
+});
+
+describe('signed-in paths', () => {
+  it('covers settings, org settings and help only', () => {
+    expect(isSignedInPath('/settings/profile')).toBe(true);
+    expect(isSignedInPath('/org-settings')).toBe(true);
+    expect(isSignedInPath('/settingsx')).toBe(false);
+    expect(isSignedInPath('/sign-in')).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+/** Pure helpers for proxy.ts: the CSP, the same-origin rule and the signed-in routes. */
+
+export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob: https://utfs.io https://*.ufs.sh",
+    "font-src 'self'",
+    `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
+    "media-src 'self' blob:",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+/**
+ * A state-changing browser request must come from our own pages: Sec-Fetch-Site, when sent, must
+ * be same-origin, and Origin must be present and equal to the app's origin or the request's own.
+ */
+export function isSameOriginRequest(
+  headers: Headers,
+  requestOrigin: string,
+  appOrigin: string,
+): boolean {
+  const site = headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  const origin = headers.get('origin');
+  if (!origin || origin === 'null') return false;
+  return origin === appOrigin || origin === requestOrigin;
+}
+
+export const SIGNED_IN_PREFIXES = ['/settings', '/org-settings', '/help'];
+
+export function isSignedInPath(pathname: string): boolean {
+  return SIGNED_IN_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}

@@ -1,0 +1,280 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTranslator } from 'use-intl/core';
+import de from '@/messages/de.json';
+import en from '@/messages/en.json';
+import ru from '@/messages/ru.json';
+
+type Catalog = Record<string, unknown>;
+type CatalogLocale = 'en' | 'de' | 'ru';
+const translations: CatalogLocale[] = ['de', 'ru'];
+
+function merge(target: Catalog, source: Catalog): Catalog {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    target[key] =
+      existing && typeof existing === 'object' && value && typeof value === 'object'
+        ? merge(existing as Catalog, value as Catalog)
+        : value;
+  }
+  return target;
+}
+
+/** `messages/<locale>.json` plus the per-area files in `messages/<locale>/*.json`, as lib/i18n/messages.ts loads them. */
+function catalogFor(locale: CatalogLocale, base: Catalog): Catalog {
+  const catalog = merge({}, structuredClone(base));
+  const dir = path.join(import.meta.dirname, '../../messages', locale);
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    // no per-area files for this language
+  }
+  for (const file of files) merge(catalog, JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Catalog);
+  return catalog;
+}
+
+const catalogs: Record<CatalogLocale, Catalog> = {
+  en: catalogFor('en', en),
+  de: catalogFor('de', de),
+  ru: catalogFor('ru', ru),
+};
+
+/** `{ a: { b: 'x' } }` becomes `{ 'a.b': 'x' }`; a non-string leaf is kept as it is so the tests can report it. */
+function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
+  } else {
+    out[prefix] = value;
+  }
+  return out;
+}
+
+type ArgType = 'plain' | 'plural' | 'selectordinal' | 'select' | 'number' | 'date' | 'time' | 'other';
+type Arg = { name: string; type: ArgType; selectors: string[] };
+
+/**
+ * The arguments of an ICU message, nested ones included: `{name}`, `{n, number}`,
+ * `{n, plural, one {…} other {…}}`. Honours ICU apostrophe quoting; throws on unbalanced braces.
+ */
+function icuArgs(message: string): Arg[] {
+  const args: Arg[] = [];
+  let i = 0;
+
+  const fail = (why: string): never => {
+    throw new Error(`${why} at ${i} in ${JSON.stringify(message)}`);
+  };
+  const skipSpace = () => {
+    while (i < message.length && /\s/.test(message[i])) i++;
+  };
+  const readToken = () => {
+    skipSpace();
+    const start = i;
+    while (i < message.length && !/[\s,{}]/.test(message[i])) i++;
+    return message.slice(start, i);
+  };
+
+  /** Reads text and arguments up to an unmatched `}` (left unread) or the end. */
+  const readMessage = (inPlural: boolean) => {
+    while (i < message.length) {
+      const c = message[i];
+      if (c === "'") {
+        const next = message[i + 1];
+        if (next === "'") i += 2;
+        else if (next === '{' || next === '}' || (inPlural && next === '#')) {
+          const end = message.indexOf("'", i + 1);
+          i = end === -1 ? message.length : end + 1;
+        } else i++;
+      } else if (c === '{') {
+        readArgument();
+      } else if (c === '}') {
+        return;
+      } else i++;
+    }
+  };
+
+  const readArgument = () => {
+    i++; // {
+    const name = readToken();
+    if (!/^[\p{L}\p{N}_]+$/u.test(name)) fail(`Bad argument name ${JSON.stringify(name)}`);
+    skipSpace();
+    if (message[i] === '}') {
+      i++;
+      args.push({ name, type: 'plain', selectors: [] });
+      return;
+    }
+    if (message[i] !== ',') fail('Expected , or }');
+    i++;
+    const rawType = readToken();
+    const type: ArgType = ['plural', 'selectordinal', 'select', 'number', 'date', 'time'].includes(rawType)
+      ? (rawType as ArgType)
+      : 'other';
+    skipSpace();
+    const selectors: string[] = [];
+    if (type === 'plural' || type === 'selectordinal' || type === 'select') {
+      if (message[i] !== ',') fail('Expected , after the argument type');
+      i++;
+      for (;;) {
+        const selector = readToken();
+        skipSpace();
+        if (!selector) {
+          if (message[i] === '}') break;
+          fail('Expected a selector');
+        }
+        if (selector.startsWith('offset:')) continue;
+        if (message[i] !== '{') fail(`Expected { after selector ${selector}`);
+        i++;
+        readMessage(type !== 'select');
+        if (message[i] !== '}') fail('Unclosed option');
+        i++;
+        selectors.push(selector);
+      }
+    } else if (message[i] === ',') {
+      // a style or skeleton, like `{n, number, ::percent}`: no nested arguments
+      const end = message.indexOf('}', i);
+      if (end === -1) fail('Unclosed argument');
+      i = end;
+    }
+    if (message[i] !== '}') fail('Unclosed argument');
+    i++;
+    args.push({ name, type, selectors });
+  };
+
+  readMessage(false);
+  if (i < message.length) fail('Unmatched }');
+  return args;
+}
+
+const flat = {
+  en: flatten(catalogs.en) as Record<string, string>,
+  de: flatten(catalogs.de) as Record<string, string>,
+  ru: flatten(catalogs.ru) as Record<string, string>,
+};
+const enKeys = Object.keys(flat.en).sort();
+
+/** A value for every argument: numbers for plural and number arguments, dates for dates, strings otherwise. */
+function dummyArgs(args: Arg[], count: number): Record<string, string | number | Date> {
+  const values: Record<string, string | number | Date> = {};
+  for (const arg of args) {
+    if (arg.type === 'plural' || arg.type === 'selectordinal' || arg.type === 'number') values[arg.name] = count;
+    else if (arg.type === 'date' || arg.type === 'time') values[arg.name] = new Date(Date.UTC(2025, 0, 2, 3, 4, 5));
+    else if (arg.type === 'select') values[arg.name] = 'other';
+    else values[arg.name] = `«${arg.name}»`;
+  }
+  return values;
+}
+
+describe('message catalogs', () => {
+  it('English messages are all non-empty strings', () => {
+    const bad = enKeys.filter((key) => typeof flat.en[key] !== 'string' || !flat.en[key].trim());
+    expect(bad, `not a non-empty string in en: ${bad.join(', ')}`).toEqual([]);
+  });
+
+  describe.each(translations)('%s', (locale) => {
+    const messages = flat[locale];
+
+    it('has exactly the keys of en', () => {
+      const keys = Object.keys(messages);
+      const missing = enKeys.filter((key) => !(key in messages));
+      const extra = keys.filter((key) => !(key in flat.en)).sort();
+      expect.soft(missing, `missing in ${locale}: ${missing.join(', ')}`).toEqual([]);
+      expect.soft(extra, `in ${locale} but not in en: ${extra.join(', ')}`).toEqual([]);
+    });
+
+    it('has only non-empty strings', () => {
+      const bad = Object.keys(messages).filter((key) => typeof messages[key] !== 'string' || !messages[key].trim());
+      expect(bad, `not a non-empty string in ${locale}: ${bad.join(', ')}`).toEqual([]);
+    });
+
+    it('keeps every placeholder of the English message', () => {
+      const problems: string[] = [];
+      for (const key of enKeys) {
+        if (typeof messages[key] !== 'string') continue;
+        const source = icuArgs(flat.en[key]);
+        let target: Arg[];
+        try {
+          target = icuArgs(messages[key]);
+        } catch (error) {
+          problems.push(`${key}: ${(error as Error).message}`);
+          continue;
+        }
+        for (const arg of source) {
+          const found = target.filter((t) => t.name === arg.name);
+          if (!found.length) problems.push(`${key}: missing {${arg.name}}`);
+          else if (arg.type !== 'plain' && !found.some((t) => t.type === arg.type))
+            problems.push(`${key}: {${arg.name}} should be ${arg.type}`);
+        }
+        const unknown = target.filter((t) => !source.some((s) => s.name === t.name));
+        for (const arg of unknown) problems.push(`${key}: unknown placeholder {${arg.name}}`);
+      }
+      expect(problems, problems.join('\n')).toEqual([]);
+    });
+  });
+
+  describe.each(['en', ...translations] as CatalogLocale[])('%s syntax', (locale) => {
+    const messages = flat[locale];
+
+    it('covers every plural category of the language', () => {
+      const required = {
+        plural: new Intl.PluralRules(locale).resolvedOptions().pluralCategories,
+        selectordinal: new Intl.PluralRules(locale, { type: 'ordinal' }).resolvedOptions().pluralCategories,
+      };
+      const problems: string[] = [];
+      for (const [key, message] of Object.entries(messages)) {
+        if (typeof message !== 'string') continue;
+        let args: Arg[];
+        try {
+          args = icuArgs(message);
+        } catch {
+          continue; // reported by the placeholder test
+        }
+        for (const arg of args) {
+          if (arg.type !== 'plural' && arg.type !== 'selectordinal') continue;
+          const lacking = required[arg.type].filter((category) => !arg.selectors.includes(category));
+          if (lacking.length) problems.push(`${key}: {${arg.name}} lacks ${lacking.join(', ')}`);
+          const unknown = arg.selectors.filter(
+            (s) => !s.startsWith('=') && !(required[arg.type as 'plural'] as string[]).includes(s),
+          );
+          if (unknown.length) problems.push(`${key}: {${arg.name}} has ${unknown.join(', ')}, not used in ${locale}`);
+        }
+      }
+      expect(problems, problems.join('\n')).toEqual([]);
+    });
+
+    it('compiles and formats every message', () => {
+      const errors: string[] = [];
+      const t = createTranslator({
+        locale,
+        timeZone: 'UTC',
+        messages: catalogs[locale],
+        onError: (error) => errors.push(error.message),
+      });
+      const problems: string[] = [];
+      for (const [key, message] of Object.entries(messages)) {
+        if (typeof message !== 'string') continue;
+        let args: Arg[] = [];
+        try {
+          args = icuArgs(message);
+        } catch {
+          // let the translator judge the syntax
+        }
+        for (const count of args.some((a) => a.type === 'plural' || a.type === 'number') ? [0, 1, 2, 5, 21, 1.5] : [1]) {
+          errors.length = 0;
+          let result: string;
+          try {
+            result = (t as (key: string, values?: Record<string, unknown>) => string)(key, dummyArgs(args, count));
+          } catch (error) {
+            problems.push(`${key}: threw ${(error as Error).message}`);
+            break;
+          }
+          if (errors.length) problems.push(`${key}: ${errors.join('; ')}`);
+          else if (result === key || !result) problems.push(`${key}: returned ${JSON.stringify(result)}`);
+          else if (/[{}]/.test(result)) problems.push(`${key}: left braces in ${JSON.stringify(result)}`);
+          if (problems.length && problems[problems.length - 1].startsWith(`${key}:`)) break;
+        }
+      }
+      expect(problems, problems.join('\n')).toEqual([]);
+    });
+  });
+});

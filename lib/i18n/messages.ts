@@ -1,0 +1,49 @@
+import 'server-only';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Locale } from './config';
+
+export type Messages = Record<string, unknown>;
+
+/** Resolved from the working directory so bundling does not move it; shipped with the build. */
+const MESSAGES_DIR = process.env.ROSTER_MESSAGES_DIR || path.join(process.cwd(), 'messages');
+
+const cache = new Map<Locale, Messages>();
+
+function merge(target: Messages, source: Messages): Messages {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    target[key] =
+      existing && typeof existing === 'object' && value && typeof value === 'object'
+        ? merge(existing as Messages, value as Messages)
+        : value;
+  }
+  return target;
+}
+
+/**
+ * One language's catalog: `messages/<locale>.json` plus every `messages/<locale>/*.json`
+ * (one file per area, so areas can grow independently), merged once per process.
+ */
+export function messagesFor(locale: Locale): Messages {
+  const cached = cache.get(locale);
+  if (cached && process.env.NODE_ENV === 'production') return cached;
+  const catalog: Messages = {};
+  const base = path.join(MESSAGES_DIR, `${locale}.json`);
+  try {
+    merge(catalog, JSON.parse(readFileSync(base, 'utf8')) as Messages);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  let files: string[] = [];
+  try {
+    files = readdirSync(path.join(MESSAGES_DIR, locale)).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    // no per-area files for this language
+  }
+  for (const file of files) {
+    merge(catalog, JSON.parse(readFileSync(path.join(MESSAGES_DIR, locale, file), 'utf8')) as Messages);
+  }
+  cache.set(locale, catalog);
+  return catalog;
+}

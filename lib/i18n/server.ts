@@ -1,0 +1,46 @@
+import 'server-only';
+import { cache } from 'react';
+import { headers } from 'next/headers';
+import { createTranslator } from 'use-intl/core';
+import { getCurrentSession } from '../auth/current';
+import { DEFAULT_LOCALE, isLocale, looksLikeKey, negotiateLocale, type Locale } from './config';
+import { messagesFor } from './messages';
+
+export type RequestIntl = { locale: Locale; timeZone: string };
+
+/** The signed-in user's language and zone; otherwise the browser's language and UTC. */
+export const getRequestIntl = cache(async (): Promise<RequestIntl> => {
+  const current = await getCurrentSession();
+  if (current) {
+    return {
+      locale: isLocale(current.user.locale) ? current.user.locale : DEFAULT_LOCALE,
+      timeZone: current.user.timeZone || 'UTC',
+    };
+  }
+  let accept: string | null = null;
+  try {
+    accept = (await headers()).get('accept-language');
+  } catch {
+    // outside a request (scripts): the default language
+  }
+  return { locale: negotiateLocale(accept), timeZone: 'UTC' };
+});
+
+type Values = Record<string, string | number | Date>;
+/** Keys are checked by the catalog test (every key in every language), not by the type system. */
+export type Translator = ((key: string, values?: Values) => string) & { has: (key: string) => boolean };
+
+export function translatorFor(locale: Locale): Translator {
+  return createTranslator({ locale, messages: messagesFor(locale) as never }) as unknown as Translator;
+}
+
+/** A translator for the request's language (whole catalog; pass full keys). */
+export async function getT(): Promise<Translator> {
+  return translatorFor((await getRequestIntl()).locale);
+}
+
+/** Keys become text in the given language; plain text passes through unchanged. */
+export function translateMessage(t: Translator, message: string): string {
+  if (!looksLikeKey(message)) return message;
+  return t.has(message) ? t(message) : message;
+}

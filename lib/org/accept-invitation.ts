@@ -1,0 +1,106 @@
+import 'server-only';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { invitations, organizations, users } from '@/db/schema';
+import { audit } from '../audit/log';
+import { hashPassword } from '../auth/password-hash';
+import type { RequestMeta } from '../http/request-meta';
+import { emailDomainAllowed } from './invite-policy';
+import { hashToken } from './invitations';
+
+export type InvitationView = {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  orgId: string;
+  orgName: string;
+  inviterName: string | null;
+  state: 'pending' | 'accepted' | 'revoked' | 'expired';
+  /** Checked against the organization's policy as it is now, which may have changed since the invitation was sent. */
+  domainAllowed: boolean;
+};
+
+export async function findInvitation(db: Db, token: string): Promise<InvitationView | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const [row] = await db
+    .select({ invitation: invitations, orgName: organizations.name, allowedDomains: organizations.allowedEmailDomains, inviterFirst: users.firstName, inviterLast: users.lastName })
+    .from(invitations)
+    .innerJoin(organizations, eq(organizations.id, invitations.orgId))
+    .leftJoin(users, eq(users.id, invitations.invitedByUserId))
+    .where(eq(invitations.tokenHash, hashToken(token)))
+    .limit(1);
+  if (!row) return null;
+  const inv = row.invitation;
+  const state = inv.acceptedAt ? 'accepted' : inv.revokedAt ? 'revoked' : inv.expiresAt.getTime() <= Date.now() ? 'expired' : 'pending';
+  const inviterName = row.inviterFirst !== null ? `${row.inviterFirst} ${row.inviterLast ?? ''}`.trim() : null;
+  return {
+    id: inv.id,
+    email: inv.email,
+    firstName: inv.firstName,
+    lastName: inv.lastName,
+    orgId: inv.orgId,
+    orgName: row.orgName,
+    inviterName,
+    state,
+    domainAllowed: emailDomainAllowed(inv.email, row.allowedDomains),
+  };
+}
+
+export type AcceptResult = { ok: true; userId: string; orgId: string } | { ok: false; reason: 'invalid' | 'exists' | 'domain' };
+
+/**
+ * Turns a pending invitation into an active account. The invitation row is locked and re-checked
+ * inside the transaction, so a link used twice at once still creates one account.
+ */
+export async function acceptInvitation(db: Db, token: string, password: string, meta: RequestMeta): Promise<AcceptResult> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [inv] = await tx
+      .select()
+      .from(invitations)
+      .where(
+        and(
+          eq(invitations.tokenHash, hashToken(token)),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, new Date()),
+        ),
+      )
+      .for('update')
+      .limit(1);
+    if (!inv) return { ok: false, reason: 'invalid' } as const;
+    const [org] = await tx
+      .select({ allowedDomains: organizations.allowedEmailDomains })
+      .from(organizations)
+      .where(eq(organizations.id, inv.orgId))
+      .limit(1);
+    if (!org || !emailDomainAllowed(inv.email, org.allowedDomains)) return { ok: false, reason: 'domain' } as const;
+    const existing = await tx.select({ id: users.id }).from(users).where(eq(users.email, inv.email)).limit(1);
+    if (existing.length) return { ok: false, reason: 'exists' } as const;
+    const [user] = await tx
+      .insert(users)
+      .values({
+        orgId: inv.orgId,
+        email: inv.email,
+        passwordHash,
+        passwordChangedAt: new Date(),
+        role: inv.role,
+        status: 'active',
+        firstName: inv.firstName,
+        lastName: inv.lastName,
+      })
+      .returning({ id: users.id });
+    await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
+    await audit(tx, {
+      orgId: inv.orgId,
+      actorUserId: user.id,
+      action: 'invitation.accepted',
+      targetType: 'invitation',
+      targetId: inv.id,
+      data: { email: inv.email, role: inv.role },
+      meta,
+    });
+    return { ok: true, userId: user.id, orgId: inv.orgId } as const;
+  });
+}

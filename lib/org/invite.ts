@@ -1,0 +1,207 @@
+import 'server-only';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, Executor, Tx } from '@/db';
+import { invitations, organizations, users, type ManagedRole } from '@/db/schema';
+import { inviteUserSchema, type InviteUserValues } from '@/app/(org)/org-settings/users/new/schema';
+import { zodFieldErrors } from '../actions/define';
+import { audit } from '../audit/log';
+import { loadEffectivePermissions } from '../auth/authorize';
+import type { RequestMeta } from '../http/request-meta';
+import { isLocale } from '../i18n/config';
+import { translatorFor } from '../i18n/server';
+import { kickMailQueue } from '../jobs/boss';
+import { enqueueMail } from '../mail/outbox';
+import { emailDomainAllowed, invitableRoles, policyAllowsInviter, type InvitePolicy } from './invite-policy';
+import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations';
+
+/**
+ * The one way an invitation is created, resent or revoked — by the "New user" form, the
+ * pending-invitations list, CSV import and the API alike — so the invite policy, the allowed
+ * domains and the role limits hold whoever calls.
+ */
+
+type User = typeof users.$inferSelect;
+type Org = typeof organizations.$inferSelect;
+export type Inviter = Pick<User, 'id' | 'orgId' | 'role' | 'status' | 'email' | 'firstName' | 'lastName' | 'displayName' | 'locale'>;
+type Meta = Pick<RequestMeta, 'ip' | 'userAgent'> | undefined;
+
+/** What an inviter may do: the roles they may hand out, and whether they may manage invitations others sent. */
+export type InviteRights = { roles: ManagedRole[]; anyInvitation: boolean };
+
+export async function getInviteRights(db: Executor, inviter: Pick<User, 'id' | 'orgId' | 'role' | 'status'>, policy: InvitePolicy): Promise<InviteRights | null> {
+  if (inviter.status !== 'active') return null;
+  const permissions = await loadEffectivePermissions(db, inviter);
+  if (!policyAllowsInviter(policy, inviter.role, permissions)) return null;
+  return { roles: invitableRoles(inviter.role), anyInvitation: permissions.has('users.invite') };
+}
+
+export type InviteResult =
+  | { ok: true; invitationId: string; email: string }
+  | { ok: false; reason: 'forbidden' }
+  | { ok: false; reason: 'invalid'; fieldErrors: Record<string, string[]> };
+
+export type InvitationChange =
+  | { ok: true; email: string }
+  | { ok: false; reason: 'forbidden' | 'gone' }
+  | { ok: false; reason: 'refused'; message: string };
+
+/** The policy is read inside the transaction: a change saved a moment ago already applies. */
+async function loadOrgAndRights(tx: Tx, inviter: Inviter): Promise<{ org: Org; rights: InviteRights } | null> {
+  const [org] = await tx.select().from(organizations).where(eq(organizations.id, inviter.orgId)).limit(1);
+  if (!org) return null;
+  const rights = await getInviteRights(tx, inviter, org.invitePolicy);
+  return rights ? { org, rights } : null;
+}
+
+/** Two invitations for one address at once would both find nothing to revoke; one waits here. */
+async function lockAddress(tx: Tx, orgId: string, email: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invite:${orgId}:${email}`}, 0))`);
+}
+
+/** Emails are unique on the whole instance, so an address taken anywhere could never accept. */
+async function addressTaken(tx: Tx, email: string): Promise<boolean> {
+  const rows = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  return rows.length > 0;
+}
+
+function displayName(user: Inviter): string {
+  return user.displayName?.trim() || `${user.firstName} ${user.lastName}`.trim() || user.email;
+}
+
+/** In the inviter's language: the invitee has no language of their own yet. */
+async function queueInvitationMail(tx: Tx, input: { org: Org; inviter: Inviter; to: string; token: string }): Promise<void> {
+  const t = translatorFor(isLocale(input.inviter.locale) ? input.inviter.locale : 'en');
+  const values = { inviter: displayName(input.inviter), org: input.org.name, link: invitationLink(input.token), days: INVITATION_DAYS };
+  await enqueueMail(tx, {
+    orgId: input.org.id,
+    to: input.to,
+    subject: t('invites.mail.subject', values),
+    text: t('invites.mail.body', values),
+  });
+}
+
+/** `values` may come straight from a CSV row or a JSON body: they are parsed here with the form's schema. */
+export async function inviteUser(db: Db, inviter: Inviter, values: { [K in keyof InviteUserValues]?: unknown }, meta?: Meta): Promise<InviteResult> {
+  const parsed = inviteUserSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, reason: 'invalid', fieldErrors: zodFieldErrors(parsed.error) };
+  const input = parsed.data;
+  const result = await db.transaction(async (tx): Promise<InviteResult> => {
+    const loaded = await loadOrgAndRights(tx, inviter);
+    if (!loaded) return { ok: false, reason: 'forbidden' };
+    const { org, rights } = loaded;
+    const fieldErrors: Record<string, string[]> = {};
+    if (!rights.roles.includes(input.role)) fieldErrors.role = ['invites.errors.roleNotAllowed'];
+    if (!emailDomainAllowed(input.email, org.allowedEmailDomains)) fieldErrors.email = ['invites.errors.domainNotAllowed'];
+    if (!fieldErrors.email) {
+      await lockAddress(tx, org.id, input.email);
+      if (await addressTaken(tx, input.email)) fieldErrors.email = ['invites.errors.userExists'];
+    }
+    if (Object.keys(fieldErrors).length) return { ok: false, reason: 'invalid', fieldErrors };
+
+    const invite = await createInvitation(tx, {
+      orgId: org.id,
+      email: input.email,
+      role: input.role,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      invitedByUserId: inviter.id,
+    });
+    await audit(tx, {
+      orgId: org.id,
+      actorUserId: inviter.id,
+      action: 'invitation.created',
+      targetType: 'invitation',
+      targetId: invite.id,
+      data: { email: input.email, role: input.role },
+      meta,
+    });
+    await queueInvitationMail(tx, { org, inviter, to: input.email, token: invite.token });
+    return { ok: true, invitationId: invite.id, email: input.email };
+  });
+  if (result.ok) await kickMailQueue();
+  return result;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A pending (possibly expired) invitation of the inviter's own organization that they may
+ * manage, locked for the change; null for an unknown id, another organization's, or one they
+ * could not have sent themselves — all alike.
+ */
+async function loadManageable(tx: Tx, inviter: Inviter, rights: InviteRights, invitationId: string) {
+  if (!UUID.test(invitationId)) return null;
+  const [inv] = await tx
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        eq(invitations.orgId, inviter.orgId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .for('update')
+    .limit(1);
+  if (!inv || !rights.roles.includes(inv.role)) return null;
+  if (!rights.anyInvitation && inv.invitedByUserId !== inviter.id) return null;
+  return inv;
+}
+
+/** A new link for the same person: the old token stops working, a fresh 7 days start. */
+export async function resendInvitation(db: Db, inviter: Inviter, invitationId: string, meta?: Meta): Promise<InvitationChange> {
+  const result = await db.transaction(async (tx): Promise<InvitationChange> => {
+    const loaded = await loadOrgAndRights(tx, inviter);
+    if (!loaded) return { ok: false, reason: 'forbidden' };
+    const { org, rights } = loaded;
+    const previous = await loadManageable(tx, inviter, rights, invitationId);
+    if (!previous) return { ok: false, reason: 'gone' };
+    if (!emailDomainAllowed(previous.email, org.allowedEmailDomains)) return { ok: false, reason: 'refused', message: 'invites.errors.domainNotAllowed' };
+    await lockAddress(tx, org.id, previous.email);
+    if (await addressTaken(tx, previous.email)) return { ok: false, reason: 'refused', message: 'invites.errors.userExists' };
+
+    // createInvitation revokes every pending invitation for the address, the previous one included.
+    const invite = await createInvitation(tx, {
+      orgId: org.id,
+      email: previous.email,
+      role: previous.role,
+      firstName: previous.firstName,
+      lastName: previous.lastName,
+      invitedByUserId: inviter.id,
+    });
+    await audit(tx, {
+      orgId: org.id,
+      actorUserId: inviter.id,
+      action: 'invitation.resent',
+      targetType: 'invitation',
+      targetId: invite.id,
+      data: { email: previous.email, role: previous.role, previousInvitationId: previous.id },
+      meta,
+    });
+    await queueInvitationMail(tx, { org, inviter, to: previous.email, token: invite.token });
+    return { ok: true, email: previous.email };
+  });
+  if (result.ok) await kickMailQueue();
+  return result;
+}
+
+export async function revokeInvitation(db: Db, inviter: Inviter, invitationId: string, meta?: Meta): Promise<InvitationChange> {
+  return db.transaction(async (tx): Promise<InvitationChange> => {
+    const loaded = await loadOrgAndRights(tx, inviter);
+    if (!loaded) return { ok: false, reason: 'forbidden' };
+    const inv = await loadManageable(tx, inviter, loaded.rights, invitationId);
+    if (!inv) return { ok: false, reason: 'gone' };
+    await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, inv.id));
+    await audit(tx, {
+      orgId: inv.orgId,
+      actorUserId: inviter.id,
+      action: 'invitation.revoked',
+      targetType: 'invitation',
+      targetId: inv.id,
+      data: { email: inv.email, role: inv.role },
+      meta,
+    });
+    return { ok: true, email: inv.email };
+  });
+}

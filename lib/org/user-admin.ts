@@ -1,0 +1,196 @@
+import 'server-only';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db, Executor } from '@/db';
+import { groupMembers, groups, passwordResetTokens, users, type ManagedRole } from '@/db/schema';
+import { audit } from '../audit/log';
+import { normalizeEmail } from '../auth/email';
+import { deleteUserSessions } from '../auth/session-store';
+import { config } from '../config';
+import type { RequestMeta } from '../http/request-meta';
+import { DEFAULT_LOCALE, isLocale } from '../i18n/config';
+import { translatorFor } from '../i18n/server';
+import { enqueueMail } from '../mail/outbox';
+import { isUniqueViolation } from '../profile/unique-violation';
+import { isUuid } from './users-query';
+
+type User = typeof users.$inferSelect;
+
+/** Who is acting: the signed-in user and their organization, both from the session. */
+export type Admin = { id: string; orgId: string; orgName: string; role: ManagedRole };
+type Meta = Pick<RequestMeta, 'ip' | 'userAgent'>;
+
+const RANK: Record<ManagedRole, number> = { member: 1, admin: 2, owner: 3 };
+
+/**
+ * Whether the actor may touch this person at all. Someone holding users.manage through a custom
+ * role (a member) must not be able to take over an admin's or an owner's account by changing its
+ * email, nor an admin an owner's: the managed role of the actor has to reach the target's.
+ */
+export function mayManage(actor: Pick<Admin, 'role'>, target: Pick<User, 'role'>): boolean {
+  return RANK[actor.role] >= RANK[target.role];
+}
+
+/** Managed roles the actor may hand out (and take away). */
+export function assignableRoles(actor: Pick<Admin, 'role'>): ManagedRole[] {
+  if (actor.role === 'owner') return ['owner', 'admin', 'member'];
+  if (actor.role === 'admin') return ['admin', 'member'];
+  return ['member'];
+}
+
+/** A user of this organization; another organization's id answers exactly like an unknown one. */
+export async function findOrgUser(db: Executor, orgId: string, userId: string, forUpdate = false): Promise<User | null> {
+  if (!isUuid(userId)) return null;
+  const query = db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.orgId, orgId)))
+    .limit(1);
+  const [row] = forUpdate ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+/** Every group the user belongs to, hidden ones included: the viewer administers the org. */
+export async function listUserGroups(db: Executor, orgId: string, userId: string) {
+  return db
+    .select({ id: groups.id, name: groups.name, type: groups.type, visibility: groups.visibility })
+    .from(groupMembers)
+    .innerJoin(groups, and(eq(groups.id, groupMembers.groupId), eq(groups.orgId, orgId)))
+    .where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.userId, userId)))
+    .orderBy(asc(sql`lower(${groups.name})`));
+}
+
+/**
+ * Locks every owner row of the organization, in id order so two admins never deadlock. Whoever
+ * comes second waits here and then counts the owners as the first one left them: two owners
+ * demoting each other at once cannot leave the organization without one.
+ */
+async function lockOwners(tx: Executor, orgId: string) {
+  return tx
+    .select({ id: users.id, status: users.status })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.role, 'owner')))
+    .orderBy(asc(users.id))
+    .for('update');
+}
+
+const otherActiveOwners = (owners: { id: string; status: string }[], userId: string) =>
+  owners.filter((o) => o.id !== userId && o.status === 'active').length;
+
+const touched = () => ({ updatedAt: new Date(), version: sql`${users.version} + 1` });
+
+export type EmailChange = 'changed' | 'not-found' | 'outranked' | 'unchanged' | 'taken';
+
+export async function changeUserEmail(db: Db, actor: Admin, userId: string, rawEmail: string, meta: Meta): Promise<EmailChange> {
+  const email = normalizeEmail(rawEmail);
+  try {
+    return await db.transaction(async (tx) => {
+      const target = await findOrgUser(tx, actor.orgId, userId, true);
+      if (!target) return 'not-found';
+      if (!mayManage(actor, target)) return 'outranked';
+      if (target.email === email) return 'unchanged';
+      const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+      if (clash) return 'taken';
+      await tx.update(users).set({ email, ...touched() }).where(eq(users.id, target.id));
+      // A reset link already mailed to the old address must not outlive the change.
+      await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, target.id));
+      await audit(tx, {
+        orgId: actor.orgId,
+        actorUserId: actor.id,
+        action: 'user.email_changed',
+        targetType: 'user',
+        targetId: target.id,
+        data: { from: target.email, to: email },
+        meta,
+      });
+      const t = translatorFor(isLocale(target.locale) ? target.locale : DEFAULT_LOCALE);
+      const words = { name: target.displayName || target.firstName || target.email, org: actor.orgName, old: target.email, new: email, url: `${config.appUrl}/sign-in` };
+      const subject = t('orgUsers.email.mail.subject');
+      await enqueueMail(tx, { orgId: actor.orgId, to: target.email, subject, text: t('orgUsers.email.mail.toOld', words) });
+      await enqueueMail(tx, { orgId: actor.orgId, to: email, subject, text: t('orgUsers.email.mail.toNew', words) });
+      return 'changed';
+    });
+  } catch (error) {
+    // Someone else took the address between the check and the write.
+    if (isUniqueViolation(error, 'users_email_key')) return 'taken';
+    throw error;
+  }
+}
+
+export type RoleChange = 'changed' | 'not-found' | 'unchanged' | 'owner-only' | 'admin-only' | 'last-owner';
+
+export async function changeUserRole(db: Db, actor: Admin, userId: string, role: ManagedRole, meta: Meta): Promise<RoleChange> {
+  return db.transaction(async (tx) => {
+    if (!isUuid(userId)) return 'not-found';
+    const owners = await lockOwners(tx, actor.orgId);
+    const target = await findOrgUser(tx, actor.orgId, userId, true);
+    if (!target) return 'not-found';
+    if (target.role === role) return 'unchanged';
+    const allowed = assignableRoles(actor);
+    if (!allowed.includes(role) || !allowed.includes(target.role)) {
+      return role === 'owner' || target.role === 'owner' ? 'owner-only' : 'admin-only';
+    }
+    if (target.role === 'owner' && target.status === 'active' && otherActiveOwners(owners, target.id) === 0) return 'last-owner';
+    await tx.update(users).set({ role, ...touched() }).where(eq(users.id, target.id));
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'user.role_changed',
+      targetType: 'user',
+      targetId: target.id,
+      data: { from: target.role, to: role },
+      meta,
+    });
+    return 'changed';
+  });
+}
+
+export type Deactivation = 'deactivated' | 'not-found' | 'self' | 'outranked' | 'already' | 'last-owner';
+
+/** Ends every session and blocks sign-in (which admits active users only); the data stays. */
+export async function deactivateUser(db: Db, actor: Admin, userId: string, meta: Meta): Promise<Deactivation> {
+  return db.transaction(async (tx) => {
+    if (!isUuid(userId)) return 'not-found';
+    const owners = await lockOwners(tx, actor.orgId);
+    const target = await findOrgUser(tx, actor.orgId, userId, true);
+    if (!target) return 'not-found';
+    if (target.id === actor.id) return 'self';
+    if (!mayManage(actor, target)) return 'outranked';
+    if (target.status === 'deactivated') return 'already';
+    if (target.role === 'owner' && target.status === 'active' && otherActiveOwners(owners, target.id) === 0) return 'last-owner';
+    await tx.update(users).set({ status: 'deactivated', deactivatedAt: new Date(), ...touched() }).where(eq(users.id, target.id));
+    const sessionsEnded = await deleteUserSessions(tx, target.id);
+    await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, target.id));
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'user.deactivated',
+      targetType: 'user',
+      targetId: target.id,
+      data: { from: target.status, to: 'deactivated', sessionsEnded },
+      meta,
+    });
+    return 'deactivated';
+  });
+}
+
+export type Reactivation = 'reactivated' | 'not-found' | 'outranked' | 'not-deactivated';
+
+export async function reactivateUser(db: Db, actor: Admin, userId: string, meta: Meta): Promise<Reactivation> {
+  return db.transaction(async (tx) => {
+    const target = await findOrgUser(tx, actor.orgId, userId, true);
+    if (!target) return 'not-found';
+    if (!mayManage(actor, target)) return 'outranked';
+    if (target.status !== 'deactivated') return 'not-deactivated';
+    await tx.update(users).set({ status: 'active', deactivatedAt: null, ...touched() }).where(eq(users.id, target.id));
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'user.reactivated',
+      targetType: 'user',
+      targetId: target.id,
+      data: { from: 'deactivated', to: 'active', deactivatedAt: target.deactivatedAt?.toISOString() ?? null },
+      meta,
+    });
+    return 'reactivated';
+  });
+}

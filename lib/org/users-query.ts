@@ -1,0 +1,227 @@
+import 'server-only';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '@/db';
+import { groupMembers, users, type ManagedRole, type UserStatus } from '@/db/schema';
+
+export const USER_PAGE_SIZE = 25;
+export const USER_STATUSES = ['active', 'invited', 'deactivated'] as const satisfies readonly UserStatus[];
+export const USER_ROLES = ['owner', 'admin', 'member'] as const satisfies readonly ManagedRole[];
+export const USER_SORTS = ['name', 'name_desc', 'email', 'email_desc', 'newest', 'oldest'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+export const SEARCH_MAX = 100;
+
+export type UserListQuery = {
+  q: string;
+  status: UserStatus | null;
+  role: ManagedRole | null;
+  groupId: string | null;
+  sort: UserSort;
+  page: number;
+};
+
+export type UserListRow = {
+  id: string;
+  firstName: string;
+  lastName: string;
+  displayName: string | null;
+  email: string;
+  username: string | null;
+  role: ManagedRole;
+  status: UserStatus;
+  photoFileId: string | null;
+  createdAt: Date;
+  groupCount: number;
+};
+
+export type UserListPage = {
+  rows: UserListRow[];
+  /** Exact, or SEARCH_COUNT_CAP when a search matched more (then `totalIsLowerBound`). */
+  total: number;
+  totalIsLowerBound: boolean;
+  page: number;
+  /** null when only a lower bound of the total is known. */
+  pageCount: number | null;
+  hasNext: boolean;
+  /** 1-based positions of the first and last row shown; 0 and 0 when nothing matched. */
+  from: number;
+  to: number;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+type Params = Record<string, string | string[] | undefined>;
+
+const first = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+
+function pick<T extends string>(value: string, allowed: readonly T[]): T | null {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : null;
+}
+
+/**
+ * The list's URL parameters. Anything unknown or malformed falls back to "no filter" rather
+ * than an error: these come from a GET form and from links people copy around.
+ */
+export function parseUserListQuery(params: Params): UserListQuery {
+  const page = Number.parseInt(first(params.page), 10);
+  const groupId = first(params.group);
+  return {
+    // Control characters (a NUL in particular, which PostgreSQL text cannot hold) never match.
+    q: first(params.q).replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, SEARCH_MAX),
+    status: pick(first(params.status), USER_STATUSES),
+    role: pick(first(params.role), USER_ROLES),
+    groupId: isUuid(groupId) ? groupId.toLowerCase() : null,
+    sort: pick(first(params.sort), USER_SORTS) ?? 'name',
+    page: Number.isFinite(page) && page > 0 ? Math.min(page, 100_000) : 1,
+  };
+}
+
+/** `%`, `_` and the escape character itself match literally (LIKE's default escape is `\`). */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Exactly the expression of `users_search_trgm_idx` (0003_org_admin.sql); PostgreSQL uses the
+ * trigram index only when the query repeats it term for term.
+ */
+export const userSearchText = sql`lower(${users.firstName} || ' ' || ${users.lastName} || ' ' || ${users.email} || ' ' || coalesce(${users.username}, ''))`;
+
+/** Substring match of `q` (already trimmed, non-empty) against name, email and username. */
+export function searchCondition(q: string): SQL {
+  return sql`${userSearchText} like lower(${`%${escapeLike(q)}%`})`;
+}
+
+export function userListWhere(orgId: string, query: Pick<UserListQuery, 'q' | 'status' | 'role' | 'groupId'>): SQL {
+  const conditions: SQL[] = [eq(users.orgId, orgId)];
+  if (query.q) conditions.push(searchCondition(query.q));
+  if (query.status) conditions.push(eq(users.status, query.status));
+  if (query.role) conditions.push(eq(users.role, query.role));
+  if (query.groupId) {
+    // group_members.org_id keeps a group id from another organization from matching anyone.
+    conditions.push(
+      sql`exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${query.groupId} and ${groupMembers.userId} = ${users.id} and ${groupMembers.orgId} = ${orgId})`,
+    );
+  }
+  return and(...conditions)!;
+}
+
+function orderBy(sort: UserSort): SQL[] {
+  // One expression, so each row is lower-cased once; the id keeps equal names in a stable order.
+  const name = sql`lower(${users.firstName} || ' ' || ${users.lastName})`;
+  switch (sort) {
+    case 'name':
+      return [asc(name), asc(users.id)];
+    case 'name_desc':
+      return [desc(name), desc(users.id)];
+    case 'email':
+      return [asc(users.email)];
+    case 'email_desc':
+      return [desc(users.email)];
+    case 'newest':
+      return [desc(users.createdAt), desc(users.id)];
+    case 'oldest':
+      return [asc(users.createdAt), asc(users.id)];
+  }
+}
+
+/**
+ * The page's rows. The sort runs over ids and sort keys only and the 25 winners are fetched
+ * afterwards: a deep page keeps thousands of rows in the sort's heap, and narrow ones are
+ * cheaper to compare and move. Exported for the benchmark's EXPLAIN.
+ */
+export function pageRows(db: Executor, where: SQL, sort: UserSort, page: number) {
+  const ids = db
+    .select({ id: users.id })
+    .from(users)
+    .where(where)
+    .orderBy(...orderBy(sort))
+    // One more than a page: whether a next page exists, also when the total is only a bound.
+    .limit(USER_PAGE_SIZE + 1)
+    .offset((page - 1) * USER_PAGE_SIZE);
+  return db
+    .select({
+      id: users.id,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      displayName: users.displayName,
+      email: users.email,
+      username: users.username,
+      role: users.role,
+      status: users.status,
+      photoFileId: users.photoFileId,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .where(inArray(users.id, ids))
+    .orderBy(...orderBy(sort));
+}
+
+/** A search counts its matches only this far: past it the page says "more than 1,000". */
+export const SEARCH_COUNT_CAP = 1000;
+
+/** Exported for the benchmark's EXPLAIN. */
+export function countMatches(db: Executor, where: SQL, capped: boolean) {
+  if (!capped) return db.select({ total: count() }).from(users).where(where);
+  // A common term ("acme", the org's own mail domain) matches nearly everyone; stopping after
+  // the cap saves a whole pass over the table, and nobody pages through 1,000 search results.
+  const sample = db.select({ one: sql`1`.as('one') }).from(users).where(where).limit(SEARCH_COUNT_CAP + 1).as('matches');
+  return db.select({ total: count() }).from(sample);
+}
+
+/**
+ * One page of the organization's people. Offset paging: every sort needs a pass over the
+ * matching rows anyway (no index orders them), and a top-N sort of 100k rows stays well under
+ * the page budget, while the total lets the page say "Showing 1–25 of N".
+ */
+export async function listUsers(db: Executor, orgId: string, query: UserListQuery): Promise<UserListPage> {
+  const where = userListWhere(orgId, query);
+  const searching = query.q.length > 0;
+  const [found, [counted]] = await Promise.all([pageRows(db, where, query.sort, query.page), countMatches(db, where, searching)]);
+  const totalIsLowerBound = searching && counted.total > SEARCH_COUNT_CAP;
+  const total = totalIsLowerBound ? SEARCH_COUNT_CAP : Number(counted.total);
+  const pageCount = totalIsLowerBound ? null : Math.max(1, Math.ceil(total / USER_PAGE_SIZE));
+  let page = query.page;
+  let rows = found;
+  if (pageCount !== null && page > pageCount) {
+    // A page past the end (a stale link after a filter change) shows the last page instead.
+    page = pageCount;
+    rows = total ? await pageRows(db, where, query.sort, page) : [];
+  }
+  const hasNext = rows.length > USER_PAGE_SIZE;
+  rows = rows.slice(0, USER_PAGE_SIZE);
+  const counts = rows.length
+    ? await db
+        .select({ userId: groupMembers.userId, n: count() })
+        .from(groupMembers)
+        .where(and(eq(groupMembers.orgId, orgId), inArray(groupMembers.userId, rows.map((r) => r.id))))
+        .groupBy(groupMembers.userId)
+    : [];
+  const byUser = new Map(counts.map((c) => [c.userId, Number(c.n)]));
+  const from = rows.length ? (page - 1) * USER_PAGE_SIZE + 1 : 0;
+  return {
+    rows: rows.map((r) => ({ ...r, groupCount: byUser.get(r.id) ?? 0 })),
+    total,
+    totalIsLowerBound,
+    page,
+    pageCount,
+    hasNext,
+    from,
+    to: rows.length ? from + rows.length - 1 : 0,
+  };
+}
+
+/** The list URL for a query, with defaults left out so links stay short. */
+export function userListHref(query: UserListQuery, change: Partial<UserListQuery> = {}): string {
+  const next = { ...query, ...change };
+  const params = new URLSearchParams();
+  if (next.q) params.set('q', next.q);
+  if (next.status) params.set('status', next.status);
+  if (next.role) params.set('role', next.role);
+  if (next.groupId) params.set('group', next.groupId);
+  if (next.sort !== 'name') params.set('sort', next.sort);
+  if (next.page > 1) params.set('page', String(next.page));
+  const text = params.toString();
+  return `/org-settings/users${text ? `?${text}` : ''}`;
+}

@@ -1,0 +1,22 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  output: 'standalone',
+  // Separate build folders let several builds or dev servers share one checkout.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Native and WASM packages stay plain Node requires rather than being bundled.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg-boss', 'pino', '@node-rs/argon2', 'postgres', 'nodemailer'],
+  experimental: {
+    serverActions: { bodySizeLimit: '8mb' },
+  },
+  // Local data (the embedded database, its secret, mail) must never ship inside a build.
+  outputFileTracingExcludes: {
+    '/**': ['./.data*/**', './.next-*/**', './e2e/**', './bench/**', './tests/**', './docs/**'],
+  },
+  outputFileTracingIncludes: {
+    '/**': ['./db/migrations/**/*', './lib/security/common-passwords.txt', './messages/**/*'],
+  },
+};
+
+export default nextConfig;

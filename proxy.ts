@@ -1,0 +1,61 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { hasSessionCookie } from '@/lib/auth/cookies';
+import { contentSecurityPolicy, isSameOriginRequest, isSignedInPath } from '@/lib/http/security-headers';
+
+const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
+const secureApp = appOrigin.startsWith('https://');
+
+/**
+ * Headers, the cross-site check for every form post and server action, and a redirect for
+ * visitors without a session cookie. Pages and actions still check the session themselves.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const method = request.method.toUpperCase();
+  const unsafe = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+  // Token-authenticated API calls are not browser form posts; they carry no cookies we honour.
+  const isTokenApi = pathname.startsWith('/api/');
+  if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin)) {
+    return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
+
+  if (!unsafe && isSignedInPath(pathname) && !hasSessionCookie(request.headers.get('cookie'))) {
+    // Same origin as the request, so Next sends it on as a relative Location; never cached.
+    const target = request.nextUrl.clone();
+    target.pathname = '/sign-in';
+    target.search = `?callbackUrl=${encodeURIComponent(`${pathname}${search}`)}`;
+    const response = NextResponse.redirect(target, 307);
+    response.headers.set('cache-control', 'private, no-store');
+    return response;
+  }
+
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const requestId = crypto.randomUUID();
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== 'production');
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('x-request-id', requestId);
+  requestHeaders.set('x-roster-path', pathname);
+  requestHeaders.set('content-security-policy', csp);
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('content-security-policy', csp);
+  response.headers.set('x-request-id', requestId);
+  response.headers.set('x-content-type-options', 'nosniff');
+  // Pages whose URL holds a secret token never send it to another site. Not `no-referrer`: under
+  // it a browser posts forms with `Origin: null`, and those pages must work without JavaScript.
+  response.headers.set('referrer-policy', pathname.startsWith('/reset-password') || pathname.startsWith('/invite') ? 'same-origin' : 'strict-origin-when-cross-origin');
+  response.headers.set('x-frame-options', 'DENY');
+  response.headers.set('permissions-policy', 'camera=(), geolocation=(), microphone=(self)');
+  if (secureApp || request.nextUrl.protocol === 'https:') {
+    response.headers.set('strict-transport-security', 'max-age=63072000; includeSubDomains');
+  }
+  if (isSignedInPath(pathname) || pathname.startsWith('/dev/') || pathname.startsWith('/sign-in')) {
+    response.headers.set('cache-control', 'private, no-store');
+  }
+  return response;
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|files/).*)'],
+};

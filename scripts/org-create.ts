@@ -1,0 +1,23 @@
+import { parseArgs } from 'node:util';
+import { getDbHandle } from '@/db';
+import { normalizeEmail } from '@/lib/auth/email';
+import { createOrganizationWithOwnerInvite } from '@/lib/org/create-org';
+
+const { values } = parseArgs({
+  options: { name: { type: 'string' }, 'owner-email': { type: 'string' } },
+});
+const name = values.name?.trim();
+const ownerEmail = values['owner-email'] ? normalizeEmail(values['owner-email']) : '';
+if (!name || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(ownerEmail)) {
+  console.error('Usage: npm run org:create -- --name "Acme" --owner-email owner@acme.test');
+  process.exit(2);
+}
+const handle = await getDbHandle();
+try {
+  const { orgId, link } = await createOrganizationWithOwnerInvite(handle.db, { name, ownerEmail });
+  console.log(`Created organization "${name}" (${orgId}).`);
+  console.log(`Owner invitation for ${ownerEmail} (valid 7 days):`);
+  console.log(link);
+} finally {
+  await handle.close();
+}

@@ -1,0 +1,13 @@
+import { afterEach, inject, vi } from 'vitest';
+
+process.env.ROSTER_DATA_DIR = inject('dataDir');
+process.env.AUTH_SECRET ??= 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+process.env.APP_URL = 'http://localhost:3000';
+
+// An unexpected console.error is a failure, not noise.
+const consoleError = vi.spyOn(console, 'error');
+afterEach(() => {
+  const calls = consoleError.mock.calls;
+  consoleError.mockClear();
+  if (calls.length) throw new Error(`console.error was called: ${calls.map((c) => c.map(String).join(' ')).join('\n')}`);
+});

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: `${root}/` },
+      { find: /^server-only$/, replacement: path.join(root, 'tests/shims/empty.ts') },
+      { find: /^next\/headers(\.js)?$/, replacement: path.join(root, 'tests/shims/next-headers.ts') },
+      { find: /^next\/cache(\.js)?$/, replacement: path.join(root, 'tests/shims/next-cache.ts') },
+    ],
+  },
+  test: {
+    environment: 'node',
+    include: ['{app,lib,db,components,tests}/**/*.test.{ts,tsx}'],
+    globalSetup: ['tests/global-setup.ts'],
+    setupFiles: ['tests/setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    server: { deps: { inline: ['next-auth', '@auth/core'] } },
+  },
+});
