@@ -59,18 +59,23 @@ export type SeededOrg = { orgId: string; groupIds: string[]; users: number; seco
  * admin, one owner; half have a username; every 10,000th is called "Zyskowski" (the rare search).
  * Twenty groups of about 5,000 members each, a third of the users in a second group.
  */
-export async function seedOrganization(handle: DbHandle, input: { name: string; count: number; emailPrefix?: string }): Promise<SeededOrg> {
+export async function seedOrganization(
+  handle: DbHandle,
+  input: { name: string; count: number; emailPrefix?: string; orgId?: string },
+): Promise<SeededOrg> {
   const started = performance.now();
   const db = handle.db;
   const prefix = input.emailPrefix ?? '';
-  const [{ id: orgId }] = await rows<{ id: string }>(db, sql`insert into organizations (name) values (${input.name}) returning id`);
+  // An existing organization (one made by /setup, say) or a new one.
+  const orgId =
+    input.orgId ?? (await rows<{ id: string }>(db, sql`insert into organizations (name) values (${input.name}) returning id`))[0].id;
   await db.execute(sql`
     insert into users (org_id, email, first_name, last_name, username, role, status, deactivated_at, created_at, updated_at)
     select ${orgId}::uuid,
            ${prefix} || lower(f) || '.' || lower(l) || '.' || g || '@' || (${list(DOMAINS)})[1 + g % ${DOMAINS.length}],
            f, l,
            case when g % 2 = 0 then lower(f) || '_' || g end,
-           case when g = 1 then 'owner' when g % 50 = 0 then 'admin' else 'member' end,
+           case when g = 1 and ${input.orgId === undefined} then 'owner' when g % 50 = 0 then 'admin' else 'member' end,
            case when g % 20 = 0 then 'deactivated' when g % 33 = 0 then 'invited' else 'active' end,
            case when g % 20 = 0 then now() end,
            now() - g * interval '1 minute',

@@ -38,7 +38,7 @@ function killGroup(child, signal) {
 process.once('exit', () => {
   for (const [child, dataDir] of running) {
     killGroup(child, 'SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 });
 /** Bench databases not dropped yet (a name → its drop function). */
@@ -153,7 +153,7 @@ export async function createBenchDatabase(adminUrl) {
  * Start `next start` (the app must have been built with `npm run build`), or use BENCH_URL.
  * Returns { baseUrl, origin, label, stop }.
  */
-export async function startServer({ databaseUrl } = {}) {
+export async function startServer({ databaseUrl, dataDir: givenDataDir } = {}) {
   if (process.env.BENCH_URL) {
     const baseUrl = process.env.BENCH_URL.replace(/\/+$/, '');
     await waitForHealth(baseUrl, null, []);
@@ -165,7 +165,9 @@ export async function startServer({ databaseUrl } = {}) {
     throw new Error(`No production build found (${distDir}/BUILD_ID). Run \`npm run build\` first, or set BENCH_URL.`);
   }
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'roster-bench-'));
+  // A data directory the caller passes in is the caller's: it is kept when the server stops.
+  const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), 'roster-bench-'));
+  const ownsDataDir = !givenDataDir;
   // Loopback only. APP_URL is the very address the requests go to: the app refuses a form post
   // whose Origin is not APP_URL's, and Next.js one whose Origin host is not the Host header.
   // (127.0.0.1 gets the same Secure `__Host-` cookie as localhost.)
@@ -195,7 +197,7 @@ export async function startServer({ databaseUrl } = {}) {
     detached: true, // its own process group, so stop() ends every child it forks
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.set(child, dataDir);
+  running.set(child, ownsDataDir ? dataDir : null);
   const output = [];
   const keep = (chunk) => {
     output.push(chunk.toString());
@@ -214,7 +216,7 @@ export async function startServer({ databaseUrl } = {}) {
       }
     }
     running.delete(child);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
