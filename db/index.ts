@@ -51,8 +51,9 @@ export async function openPglite(dataDir: string | undefined): Promise<DbHandle>
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   let client: PGlite;
+  let release = () => {};
   if (dataDir && !dataDir.startsWith('memory://')) {
-    acquireDataDirLock(dataDir);
+    release = acquireDataDirLock(dataDir);
     mkdirSync(path.join(dataDir, 'pgdata'), { recursive: true });
     client = new PGlite({ dataDir: path.join(dataDir, 'pgdata'), extensions: { citext, pg_trgm } });
   } else {
@@ -72,7 +73,13 @@ export async function openPglite(dataDir: string | undefined): Promise<DbHandle>
       const mapped = results.map((r) => ({ rows: r.rows }));
       return mapped.length === 1 ? mapped[0] : mapped;
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
 

@@ -1,20 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openPglite } from './index';
 import { acquireDataDirLock } from './lock';
+
+function lockFromAnotherProcess(dir: string) {
+  return spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', `import('${path.resolve('db/lock.ts')}').then(m => m.acquireDataDirLock(${JSON.stringify(dir)}))`],
+    { encoding: 'utf8' },
+  );
+}
 
 describe('embedded database lock', () => {
   it('gives a second process on the same data dir a clear error', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
     acquireDataDirLock(dir);
     expect(existsSync(path.join(dir, 'roster.lock'))).toBe(true);
-    const child = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '-e', `import('${path.resolve('db/lock.ts')}').then(m => m.acquireDataDirLock(${JSON.stringify(dir)}))`],
-      { encoding: 'utf8' },
-    );
+    const child = lockFromAnotherProcess(dir);
     expect(child.status).not.toBe(0);
     expect(child.stderr).toMatch(/in use by another process \(pid \d+\)/);
     // The same process may open it again.
@@ -25,5 +30,20 @@ describe('embedded database lock', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
     writeFileSync(path.join(dir, 'roster.lock'), '999999');
     expect(() => acquireDataDirLock(dir)).not.toThrow();
+  });
+
+  it('is released when the database is closed, so another process can open the directory', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
+    try {
+      const handle = await openPglite(dir);
+      expect(lockFromAnotherProcess(dir).status).not.toBe(0);
+      await handle.close();
+      expect(existsSync(path.join(dir, 'roster.lock'))).toBe(false);
+      const child = lockFromAnotherProcess(dir);
+      expect(child.stderr).toBe('');
+      expect(child.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

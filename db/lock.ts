@@ -13,8 +13,10 @@ function isAlive(pid: number): boolean {
 /**
  * PGlite has no lock of its own: two processes on one data dir silently lose writes.
  * Take `<dir>/roster.lock` (O_EXCL, holding our pid); a stale lock from a dead process is replaced.
+ * Returns the release function (also run at exit), so the directory can be handed to another
+ * process once the database is closed.
  */
-export function acquireDataDirLock(dir: string): void {
+export function acquireDataDirLock(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'roster.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -30,11 +32,15 @@ export function acquireDataDirLock(dir: string): void {
         }
       };
       process.once('exit', release);
-      return;
+      return () => {
+        process.off('exit', release);
+        release();
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-      if (holder === process.pid) return;
+      // Held by this process already: the first holder releases it.
+      if (holder === process.pid) return () => {};
       if (Number.isFinite(holder) && isAlive(holder)) {
         throw new Error(
           `The embedded database in ${dir} is in use by another process (pid ${holder}). ` +

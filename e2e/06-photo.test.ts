@@ -27,7 +27,8 @@ async function upload(page: Page, file: UploadFile): Promise<void> {
 async function newAvatarUrl(page: Page, previous: string | null): Promise<string> {
   await poll(() => headerAvatarSrc(page)).not.toBe(previous);
   const src = await headerAvatarSrc(page);
-  expect(src).toMatch(/^\/files\/[\w-]+$/);
+  // The header shows a 32 px avatar: the 64 px variant.
+  expect(src).toMatch(/^\/files\/[\w-]+\?size=64$/);
   return src!;
 }
 

@@ -5,6 +5,7 @@ import { config } from '@/lib/config';
 import { getT } from '@/lib/i18n/server';
 import { Avatar } from './avatar';
 import { signOutAction } from './sign-out-action';
+import { imageUrl } from '@/lib/files/url';
 
 export function displayNameOf(user: CurrentUser['user']): string {
   return user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.email;
@@ -28,7 +29,7 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
   return (
     <details className="group relative">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden">
-        <Avatar id={user.id} firstName={user.firstName} lastName={user.lastName} email={user.email} photoUrl={user.photoFileId ? `/files/${user.photoFileId}` : null} status={status} />
+        <Avatar id={user.id} firstName={user.firstName} lastName={user.lastName} email={user.email} photoUrl={imageUrl(user.photoFileId, 32)} status={status} />
         <span className="hidden max-w-48 truncate text-sm font-medium sm:inline">{displayNameOf(user)}</span>
         <span className="sr-only">{t('menu.open')}</span>
       </summary>

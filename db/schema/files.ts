@@ -13,5 +13,8 @@ export const files = pgTable('files', {
   /** Null when the bytes live with an external store (UploadThing); then `url` is set. */
   data: bytea('data'),
   url: text('url'),
+  /** The small variant (64 px) of an image, when one was made: bytes here or a URL outside. */
+  thumbData: bytea('thumb_data'),
+  thumbUrl: text('thumb_url'),
   createdAt: createdAt(),
 });

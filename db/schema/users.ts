@@ -87,6 +87,8 @@ export const users = pgTable(
     index('users_org_idx').on(t.orgId, t.status),
     // The admin list's default order (name, then id) within an organization.
     index('users_org_name_idx').on(t.orgId, sql`lower(${t.firstName} || ' ' || ${t.lastName})`, t.id),
+    // "Newest first" and "Oldest first" (walked backwards).
+    index('users_org_created_idx').on(t.orgId, t.createdAt, t.id),
     // Substring search over name, email and username (pg_trgm; see the search migration).
     index('users_search_trgm_idx').using(
       'gin',

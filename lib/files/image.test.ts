@@ -40,11 +40,12 @@ describe('fitCrop', () => {
 });
 
 describe('processPhoto', () => {
-  it('makes a 256 px WebP of the centre square by default', async () => {
+  it('makes 256 px and 64 px WebPs of the centre square by default', async () => {
     const result = await processPhoto(await halves(400, 200, 'png'));
     if (!result.ok) throw new Error(result.reason);
     expect(result.crop).toEqual({ x: 100, y: 0, size: 200 });
-    expect(result.variants).toHaveLength(1);
+    expect(result.variants.map((v) => v.size)).toEqual([256, 64]);
+    expect((await sharp(result.variants[1].data).metadata()).width).toBe(64);
     const meta = await sharp(result.variants[0].data).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 256, 256]);
     // The centre square is half red, half blue.

@@ -1,9 +1,10 @@
 import 'server-only';
 import sharp, { type Metadata } from 'sharp';
+import { PHOTO_SIZES } from './image-sizes';
+
+export { PHOTO_SIZE, PHOTO_THUMB_SIZE, PHOTO_SIZES } from './image-sizes';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-/** The stored photo's side; the largest avatar shown is 96 px, so this is sharp on 2× screens too. */
-export const PHOTO_SIZE = 256;
 /**
  * A 5 MB PNG of one colour can declare a gigapixel canvas; sharp would try to decode it all.
  * 50 megapixels covers the largest phone cameras.
@@ -51,7 +52,7 @@ export function fitCrop(width: number, height: number, crop?: Crop | null): Crop
  * image upright by its EXIF orientation, cuts the square and writes WebP at each size. The output
  * carries no metadata: sharp drops EXIF, XMP and ICC unless asked to keep them.
  */
-export async function processPhoto(bytes: Buffer, crop?: Crop | null, sizes: number[] = [PHOTO_SIZE]): Promise<ProcessedPhoto> {
+export async function processPhoto(bytes: Buffer, crop?: Crop | null, sizes: number[] = PHOTO_SIZES): Promise<ProcessedPhoto> {
   const sniffed = sniffImage(bytes);
   if (!sniffed) return { ok: false, reason: 'not-an-image' };
   const options = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' as const };

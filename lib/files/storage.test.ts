@@ -77,12 +77,16 @@ describe('choosing the store', () => {
 });
 
 describe('the PostgreSQL store', () => {
-  it('keeps the largest variant as one row, reads it back within the org, deletes it', async () => {
+  it('keeps the largest and the smallest variant in one row, reads either back within the org, deletes it', async () => {
     const db = await getDb();
-    const { id } = await saveImage({ orgId, ownerUserId: null, variants: [webp(64), webp(256)] }, db);
+    const { id } = await saveImage({ orgId, ownerUserId: null, variants: [webp(64), webp(128), webp(256)] }, db);
     const stored = await readImage(db, { orgId, id });
-    expect(stored).toMatchObject({ contentType: 'image/webp', size: 8, url: null });
+    expect(stored).toMatchObject({ contentType: 'image/webp', size: 8, url: null, variant: 'full' });
     expect(stored?.data?.toString()).toBe('webp-256');
+    const thumb = await readImage(db, { orgId, id, size: 'thumb' });
+    expect(thumb).toMatchObject({ variant: 'thumb', url: null });
+    expect(thumb?.data?.toString()).toBe('webp-64');
+    expect(await readImage(db, { orgId: crypto.randomUUID(), id, size: 'thumb' })).toBeNull();
     expect(await readImage(db, { orgId: crypto.randomUUID(), id })).toBeNull();
     expect(await readImage(db, { orgId, id: 'not-a-uuid' })).toBeNull();
 
@@ -93,6 +97,14 @@ describe('the PostgreSQL store', () => {
     await done.afterCommit();
     expect(fake.seen).toEqual([]);
     expect(await db.select().from(files).where(eq(files.id, id))).toEqual([]);
+  });
+
+  it('answers a thumbnail request with the full image when there is no thumbnail', async () => {
+    const db = await getDb();
+    const { id } = await saveImage({ orgId, ownerUserId: null, variants: [webp(256)] }, db);
+    const thumb = await readImage(db, { orgId, id, size: 'thumb' });
+    expect(thumb).toMatchObject({ variant: 'full' });
+    expect(thumb?.data?.toString()).toBe('webp-256');
   });
 });
 
@@ -117,16 +129,23 @@ describe('the UploadThing store', () => {
     vi.stubEnv('UPLOADTHING_API_URL', base);
     vi.stubEnv('UPLOADTHING_INGEST_URL', base);
     const db = await getDb();
-    const { id } = await saveImage({ orgId, ownerUserId: null, variants: [webp(256)] }, db);
+    const { id } = await saveImage({ orgId, ownerUserId: null, variants: [webp(256), webp(64)] }, db);
     const [row] = await db.select().from(files).where(eq(files.id, id));
     expect(row.data).toBeNull();
+    expect(row.thumbData).toBeNull();
     expect(row.url).toMatch(/^https:\/\/app1\.ufs\.sh\/f\//);
+    expect(row.thumbUrl).toMatch(/^https:\/\/app1\.ufs\.sh\/f\//);
+    expect(row.thumbUrl).not.toBe(row.url);
     expect(row.size).toBe(8);
+    const uploads = fake.seen.filter((s) => s.method === 'PUT');
+    expect(uploads.map((u) => u.query.get('x-ut-custom-id'))).toEqual([id, `${id}-thumb`]);
+    expect(uploads[1].body.includes(Buffer.from('webp-64'))).toBe(true);
+    expect((await readImage(db, { orgId, id, size: 'thumb' }))?.url).toBe(row.thumbUrl);
 
     const { afterCommit } = await deleteImages(db, { orgId, ids: [id] });
     expect(fake.seen.map((s) => s.path)).not.toContain('/v6/deleteFiles');
     await afterCommit();
-    expect(JSON.parse(fake.seen.at(-1)!.body.toString())).toEqual({ customIds: [id] });
+    expect(JSON.parse(fake.seen.at(-1)!.body.toString())).toEqual({ customIds: [id, `${id}-thumb`] });
   });
 
   it('writes no row when the upload fails', async () => {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { files } from '@/db/schema';
 import { log } from '../log';
@@ -9,6 +9,8 @@ import type { ImageVariant } from './image';
 export type { ImageVariant };
 export type SaveImageInput = { orgId: string; ownerUserId: string | null; variants: ImageVariant[] };
 export type StoredFile = { id: string; orgId: string; contentType: string; size: number; data: Buffer | null; url: string | null };
+/** `full` is the largest variant; `thumb` the small one, when the image has it. */
+export type ImageSize = 'full' | 'thumb';
 export type Backend = 'database' | 'uploadthing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,13 +25,19 @@ export function imageBackend(env: Record<string, string | undefined> = process.e
 }
 
 /**
- * One row per image: the largest variant. Smaller variants are not kept — a 256 px WebP is a few
- * kilobytes, and one id per image keeps serving, replacing and deleting simple.
+ * One row per image, one id: the largest variant, and the smallest as its thumbnail when there
+ * are two or more (variants in between are not kept). One id keeps serving, replacing and
+ * deleting simple.
  */
-function primary(variants: ImageVariant[]): ImageVariant {
+function pickVariants(variants: ImageVariant[]): { full: ImageVariant; thumb: ImageVariant | null } {
   if (!variants.length) throw new Error('saveImage needs at least one variant.');
-  return variants.reduce((a, b) => (b.size > a.size ? b : a));
+  const full = variants.reduce((a, b) => (b.size > a.size ? b : a));
+  const thumb = variants.reduce((a, b) => (b.size < a.size ? b : a));
+  return { full, thumb: thumb === full ? null : thumb };
 }
+
+/** UploadThing's custom id of the thumbnail of file `id`. */
+const thumbKey = (id: string) => `${id}-thumb`;
 
 /**
  * Stores an image and returns its file id. With UploadThing the bytes are uploaded first and the
@@ -37,19 +45,26 @@ function primary(variants: ImageVariant[]): ImageVariant {
  * change commits.
  */
 export async function saveImage(input: SaveImageInput, tx: Executor): Promise<{ id: string }> {
-  const image = primary(input.variants);
-  const row = { orgId: input.orgId, ownerUserId: input.ownerUserId, contentType: image.contentType, size: image.data.length };
+  const { full, thumb } = pickVariants(input.variants);
+  const row = { orgId: input.orgId, ownerUserId: input.ownerUserId, contentType: full.contentType, size: full.data.length };
   if (imageBackend() === 'database') {
-    const [saved] = await tx.insert(files).values({ ...row, data: image.data }).returning({ id: files.id });
+    const [saved] = await tx
+      .insert(files)
+      .values({ ...row, data: full.data, thumbData: thumb?.data ?? null })
+      .returning({ id: files.id });
     return saved;
   }
   const id = randomUUID();
   const { uploadToUploadThing } = await import('./uploadthing-store');
-  const url = await uploadToUploadThing({ id, ...image });
+  const uploaded: string[] = [];
   try {
-    await tx.insert(files).values({ ...row, id, data: null, url });
+    const url = await uploadToUploadThing({ id, ...full });
+    uploaded.push(id);
+    const thumbUrl = thumb ? await uploadToUploadThing({ id: thumbKey(id), ...thumb }) : null;
+    if (thumb) uploaded.push(thumbKey(id));
+    await tx.insert(files).values({ ...row, id, data: null, url, thumbUrl });
   } catch (error) {
-    await purgeRemote([id]);
+    await purgeRemote(uploaded);
     throw error;
   }
   return { id };
@@ -79,17 +94,32 @@ export async function deleteImages(tx: Executor, input: { orgId: string; ids: st
   const rows = await tx
     .delete(files)
     .where(and(eq(files.orgId, input.orgId), inArray(files.id, ids)))
-    .returning({ id: files.id, url: files.url });
-  const remote = rows.filter((r) => r.url).map((r) => r.id);
+    .returning({ id: files.id, url: files.url, thumbUrl: files.thumbUrl });
+  const remote = rows.flatMap((r) => [...(r.url ? [r.id] : []), ...(r.thumbUrl ? [thumbKey(r.id)] : [])]);
   return { deleted: rows.map((r) => r.id), afterCommit: () => purgeRemote(remote) };
 }
 
 /** A file of the organization, or null (unknown id, malformed id, or another organization's). */
-export async function readImage(db: Executor, input: { orgId: string; id: string }): Promise<StoredFile | null> {
+export async function readImage(
+  db: Executor,
+  input: { orgId: string; id: string; size?: ImageSize },
+): Promise<(StoredFile & { variant: ImageSize }) | null> {
   if (!isFileId(input.id)) return null;
+  const wantsThumb = input.size === 'thumb';
+  // Only the bytes asked for leave the database; the thumbnail falls back to the full image.
   const [row] = await db
-    .select({ id: files.id, orgId: files.orgId, contentType: files.contentType, size: files.size, data: files.data, url: files.url })
+    .select({
+      id: files.id,
+      orgId: files.orgId,
+      contentType: files.contentType,
+      size: files.size,
+      data: wantsThumb ? sql<Buffer | null>`coalesce(${files.thumbData}, ${files.data})`.mapWith(files.data) : files.data,
+      url: wantsThumb ? sql<string | null>`coalesce(${files.thumbUrl}, ${files.url})` : files.url,
+      hasThumb: sql<boolean>`(${files.thumbData} is not null or ${files.thumbUrl} is not null)`,
+    })
     .from(files)
     .where(and(eq(files.id, input.id), eq(files.orgId, input.orgId)));
-  return row ?? null;
+  if (!row) return null;
+  const { hasThumb, ...file } = row;
+  return { ...file, variant: wantsThumb && hasThumb ? 'thumb' : 'full' };
 }

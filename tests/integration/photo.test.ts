@@ -78,7 +78,7 @@ beforeEach(() => {
 });
 
 describe('uploading a photo', () => {
-  it('stores a PNG as a 256 px WebP of the centre square (the path without JavaScript), with an audit entry', async () => {
+  it('stores a PNG as 256 px and 64 px WebPs of the centre square (the path without JavaScript), with an audit entry', async () => {
     const browser = await signIn(ada.email);
     const png = await (await halves(600, 300)).png().toBuffer();
     const outcome = await browser.action(uploadPhoto, { photo: file(png, 'me.png', 'image/png') });
@@ -91,6 +91,10 @@ describe('uploading a photo', () => {
     expect(row!.size).toBe(row!.data!.length);
     expect(await pixel(row!.data!, 30, 128)).toBe('red');
     expect(await pixel(row!.data!, 226, 128)).toBe('blue');
+    const thumb = await sharp(row!.thumbData!).metadata();
+    expect([thumb.format, thumb.width, thumb.height, thumb.exif]).toEqual(['webp', 64, 64, undefined]);
+    expect(await pixel(row!.thumbData!, 8, 32)).toBe('red');
+    expect(await pixel(row!.thumbData!, 56, 32)).toBe('blue');
     const [entry] = await (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, 'profile.photo_updated'), eq(auditLog.targetId, ada.id)));
     expect(entry.data).toMatchObject({ fileId: row!.id, crop: { x: 150, y: 0, size: 300 } });
     expect(revalidated).toContain('/');
@@ -213,8 +217,8 @@ describe('removing a photo and other people’s ids', () => {
 });
 
 describe('GET /files/<id>', () => {
-  const get = (browser: TestClient, id: string, headers?: Record<string, string>) =>
-    browser.run(() => GET(new Request(`http://localhost:3000/files/${id}`, { headers }), { params: Promise.resolve({ id }) }));
+  const get = (browser: TestClient, id: string, headers?: Record<string, string>, query = '') =>
+    browser.run(() => GET(new Request(`http://localhost:3000/files/${id}${query}`, { headers }), { params: Promise.resolve({ id }) }));
 
   it('serves the bytes to members of the organization with immutable caching', async () => {
     const bobFile = (await getUser(bob.id)).photoFileId!;
@@ -231,6 +235,21 @@ describe('GET /files/<id>', () => {
 
     const again = (await get(browser, bobFile, { 'if-none-match': etag! })).result!;
     expect(again.status).toBe(304);
+  });
+
+  it('serves the 64 px variant for ?size=64, with its own ETag', async () => {
+    const bobFile = (await getUser(bob.id)).photoFileId!;
+    const [row] = await (await getDb()).select().from(files).where(eq(files.id, bobFile));
+    const browser = await signIn(ada.email);
+    const response = (await get(browser, bobFile, undefined, '?size=64')).result!;
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBe(`"${bobFile}-thumb"`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.equals(row.thumbData!)).toBe(true);
+    expect((await sharp(bytes).metadata()).width).toBe(64);
+    // Any other size is the full image.
+    expect((await get(browser, bobFile, undefined, '?size=9999')).result!.headers.get('etag')).toBe(`"${bobFile}"`);
+    expect((await get(await signIn(eve.email), bobFile, undefined, '?size=64')).result!.status).toBe(404);
   });
 
   it('answers 404 for an unknown or malformed id, another organization, and a signed-out visitor', async () => {

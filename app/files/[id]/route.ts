@@ -1,5 +1,6 @@
 import { getDb } from '@/db';
 import { getCurrentSession } from '@/lib/auth/current';
+import { PHOTO_THUMB_SIZE } from '@/lib/files/image-sizes';
 import { readImage } from '@/lib/files/storage';
 
 export const dynamic = 'force-dynamic';
@@ -24,10 +25,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   const current = await getCurrentSession();
   if (!current || current.session.mfaPending) return notFound();
-  const file = await readImage(await getDb(), { orgId: current.org.id, id });
+  // `?size=64` asks for the small variant; an image without one answers with the full size.
+  const size = new URL(request.url).searchParams.get('size') === String(PHOTO_THUMB_SIZE) ? 'thumb' : 'full';
+  const file = await readImage(await getDb(), { orgId: current.org.id, id, size });
   if (!file) return notFound();
 
-  const etag = `"${file.id}"`;
+  const etag = `"${file.id}${file.variant === 'thumb' ? '-thumb' : ''}"`;
   const headers = new Headers({
     'cache-control': IMMUTABLE,
     etag,

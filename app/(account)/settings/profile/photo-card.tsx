@@ -1,6 +1,7 @@
 import { Card } from '@/components/ui/card';
 import { getT } from '@/lib/i18n/server';
 import { PhotoForms } from './photo-cropper';
+import { imageUrl } from '@/lib/files/url';
 
 /** The profile photo: current avatar (or initials), upload with crop, and remove. */
 export async function PhotoCard({
@@ -19,7 +20,7 @@ export async function PhotoCard({
   const t = await getT();
   return (
     <Card title={t('photo.title')} id="photo" description={t('photo.description')}>
-      <PhotoForms person={{ id: userId, firstName, lastName, email }} photoUrl={photoFileId ? `/files/${photoFileId}` : null} />
+      <PhotoForms person={{ id: userId, firstName, lastName, email }} photoUrl={imageUrl(photoFileId, 96)} />
     </Card>
   );
 }

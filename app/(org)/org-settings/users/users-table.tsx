@@ -4,6 +4,7 @@ import { Avatar } from '@/components/shell/avatar';
 import type { UserStatus } from '@/db/schema';
 import { getT } from '@/lib/i18n/server';
 import type { UserListPage } from '@/lib/org/users-query';
+import { imageUrl } from '@/lib/files/url';
 
 const muted = 'text-zinc-600 dark:text-zinc-400';
 
@@ -64,7 +65,7 @@ export async function UsersTable({ list, viewerId }: { list: UserListPage; viewe
                 <td className="py-3 pr-3">
                   <div className="flex items-center gap-3">
                     <span className="shrink-0">
-                      <Avatar id={u.id} firstName={u.firstName} lastName={u.lastName} email={u.email} photoUrl={u.photoFileId ? `/files/${u.photoFileId}` : null} size={36} />
+                      <Avatar id={u.id} firstName={u.firstName} lastName={u.lastName} email={u.email} photoUrl={imageUrl(u.photoFileId, 36)} size={36} />
                     </span>
                     <div className="min-w-0">
                       <Link href={userPath(u.id)} className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">

@@ -9,6 +9,7 @@ import { AddMembers } from '../add-members';
 import { MemberList } from '../member-list';
 import { Pagination } from '../page-parts';
 import { groupPath } from '../paths';
+import { imageUrl } from '@/lib/files/url';
 
 export const MEMBERS_PAGE_SIZE = 50;
 
@@ -57,7 +58,7 @@ export async function MembersCards({
               email: m.email,
               firstName: m.firstName,
               lastName: m.lastName,
-              photoUrl: m.photoFileId ? `/files/${m.photoFileId}` : null,
+              photoUrl: imageUrl(m.photoFileId, 32),
               added: formatDateTime(m.addedAt, current.user),
             }))}
           />

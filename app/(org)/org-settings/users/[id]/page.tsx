@@ -12,6 +12,7 @@ import { getT } from '@/lib/i18n/server';
 import { assignableRoles, findOrgUser, listUserGroups, mayManage } from '@/lib/org/user-admin';
 import { personName, StatusBadge } from '../users-table';
 import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
+import { imageUrl } from '@/lib/files/url';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string | string[] }> };
 
@@ -78,7 +79,7 @@ export default async function UserPage({ params, searchParams }: Props) {
 
         <Card title={t('orgUsers.user.profile')} id="profile" description={t('orgUsers.user.profileDescription')}>
           <div className="mb-4 flex flex-wrap items-center gap-4">
-            <Avatar id={target.id} firstName={target.firstName} lastName={target.lastName} email={target.email} photoUrl={target.photoFileId ? `/files/${target.photoFileId}` : null} size={64} />
+            <Avatar id={target.id} firstName={target.firstName} lastName={target.lastName} email={target.email} photoUrl={imageUrl(target.photoFileId, 64)} size={64} />
             <div className="min-w-0 text-sm">
               <p className="font-medium">{t(`roles.${target.role}.label`)}</p>
               <p className="mt-1">
