@@ -71,8 +71,10 @@ describe('profile photo', () => {
     await poll(() => messagesIn(photoCard(page), 'status')).toContain('Photo updated.');
     const second = await newAvatarUrl(page, first);
     await expectWebp(page, second);
-    // The photo card shows the same file as the header.
-    expect(await photoCard(page).locator('img').first().getAttribute('src')).toBe(second);
+    // The photo card shows the same file as the header, at its full 256 px.
+    const full = second.replace('?size=64', '');
+    expect(await photoCard(page).locator('img').first().getAttribute('src')).toBe(full);
+    await expectWebp(page, full);
     // A replaced photo is deleted, not left behind.
     expect((await page.request.get(first)).status()).toBe(404);
     await screenshot(page, 'profile-photo');
