@@ -25,14 +25,16 @@ export function NewPasswordFields({
   const tc = useTranslations('common');
   const register = form.register as unknown as (name: string) => object;
   const watch = form.watch as unknown as (name: string) => string | undefined;
+  // No maxLength: a browser silently cuts a pasted password at it. The server refuses one over
+  // 128 characters with a message instead.
   return (
     <>
       <Field id={names.password} label={labels.password} hint={tc('passwordHint')} errors={errorsFor(names.password)}>
-        <Input type="password" required minLength={8} maxLength={128} autoComplete="new-password" {...register(names.password)} />
+        <Input type="password" required minLength={8} autoComplete="new-password" {...register(names.password)} />
       </Field>
       <PasswordChecklist value={watch(names.password) ?? ''} />
       <Field id={names.confirm} label={labels.confirm} errors={errorsFor(names.confirm)}>
-        <Input type="password" required maxLength={128} autoComplete="new-password" {...register(names.confirm)} />
+        <Input type="password" required autoComplete="new-password" {...register(names.confirm)} />
       </Field>
     </>
   );

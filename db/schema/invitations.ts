@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns';
 import { organizations } from './organizations';
@@ -25,5 +26,10 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
     index('invitations_org_email_idx').on(t.orgId, t.email),
+    // The pending ones only, newest first: accepted and revoked rows pile up with every resend
+    // and accepted invitation, and the users page lists and counts only the pending.
+    index('invitations_org_pending_idx')
+      .on(t.orgId, t.createdAt, t.id)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
   ],
 );

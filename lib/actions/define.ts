@@ -61,9 +61,13 @@ export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S,
 }
 
 /** Signed in (and past two-factor); the user comes from the session, never from the form. */
-export function userAction<S extends z.ZodType>(schema: S, handler: Handler<S, UserActionContext>) {
+export function userAction<S extends z.ZodType>(
+  schema: S,
+  handler: Handler<S, UserActionContext>,
+  options: { beforeMfaSetup?: boolean } = {},
+) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const current = await requireUser();
+    const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
     const parsed = await parse(schema, formData);
     if (!parsed.ok) return localize(parsed.state);
     return localize(await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values }));
@@ -73,7 +77,7 @@ export function userAction<S extends z.ZodType>(schema: S, handler: Handler<S, U
 /** Org settings: the permission is checked on the caller's own organization; without it, 404. */
 export function orgAction<S extends z.ZodType>(permission: Permission, schema: S, handler: Handler<S, UserActionContext>) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const current = await requirePermission(permission);
+    const current = await requirePermission(permission, { action: true });
     const parsed = await parse(schema, formData);
     if (!parsed.ok) return localize(parsed.state);
     return localize(await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values }));

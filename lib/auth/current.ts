@@ -33,17 +33,27 @@ export const getCurrentSession = cache(async (): Promise<CurrentUser | null> => 
 
 export const MFA_SETUP_PATH = '/settings/security';
 
+export type RequireUserOptions = {
+  /** Called by a server action (or route handler), not while rendering a page. */
+  action?: boolean;
+  /** An action of the security page, allowed before two-factor setup when the org requires it. */
+  beforeMfaSetup?: boolean;
+};
+
 /**
  * Signed in and past the two-factor step, or redirected to sign in. In an organization that
- * requires two-factor authentication, a user without it can reach only the page that sets it up.
+ * requires two-factor authentication, a user without it can reach only the page that sets it up
+ * and that page's own actions. An action is never let through by the path it was posted to: any
+ * action id can be posted to any page.
  */
-export async function requireUser(): Promise<CurrentUser> {
+export async function requireUser(options: RequireUserOptions = {}): Promise<CurrentUser> {
   const current = await getCurrentSession();
   const path = (await headers()).get('x-roster-path') ?? '';
   if (!current) redirect(path ? `/sign-in?callbackUrl=${encodeURIComponent(path)}` : '/sign-in');
   if (current.session.mfaPending) redirect('/sign-in/mfa');
-  if (current.org.requireMfa && !current.user.mfaEnabled && path !== MFA_SETUP_PATH) {
-    redirect(`${MFA_SETUP_PATH}?required=2fa`);
+  if (current.org.requireMfa && !current.user.mfaEnabled) {
+    const allowed = options.action ? options.beforeMfaSetup === true : path === MFA_SETUP_PATH;
+    if (!allowed) redirect(`${MFA_SETUP_PATH}?required=2fa`);
   }
   return current;
 }
@@ -61,8 +71,8 @@ export async function currentUserCan(permission: Permission): Promise<boolean> {
 }
 
 /** Org settings are invisible (404) to anyone without the permission. */
-export async function requirePermission(permission: Permission): Promise<CurrentUser> {
-  const current = await requireUser();
+export async function requirePermission(permission: Permission, options: RequireUserOptions = {}): Promise<CurrentUser> {
+  const current = await requireUser(options);
   if (!(await currentUserCan(permission))) notFound();
   return current;
 }
@@ -71,8 +81,8 @@ export async function requirePermission(permission: Permission): Promise<Current
  * Any org-settings page: at least one organization permission, or — when the organization lets
  * everyone invite — any member (who then sees only the invitation form).
  */
-export async function requireOrgAccess(): Promise<CurrentUser> {
-  const current = await requireUser();
+export async function requireOrgAccess(options: RequireUserOptions = {}): Promise<CurrentUser> {
+  const current = await requireUser(options);
   if ((await getCurrentPermissions()).size === 0 && current.org.invitePolicy !== 'everyone') notFound();
   return current;
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, ne } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { organizations, sessions, users } from '@/db/schema';
 
@@ -59,6 +59,30 @@ export async function loadLiveSession(db: Executor, sessionId: string, now = new
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
   }
   return row;
+}
+
+/**
+ * The user's sessions that still work: signed in past two-factor, neither past their absolute
+ * expiry nor idle longer than the organization allows. Most recently active first.
+ */
+export async function listActiveSessions(
+  db: Executor,
+  input: { userId: string; orgId: string; idleMinutes: number },
+  now = new Date(),
+) {
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, input.userId),
+        eq(sessions.orgId, input.orgId),
+        eq(sessions.mfaPending, false),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - input.idleMinutes * 60_000)),
+      ),
+    )
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt));
 }
 
 export async function deleteSession(db: Executor, sessionId: string): Promise<void> {

@@ -6,6 +6,7 @@ import { users } from '@/db/schema';
 import { ARGON2_PARAMS } from '@/lib/auth/password-hash';
 import { audit } from '@/lib/audit/log';
 import { enqueueMail } from '@/lib/mail/outbox';
+import { checkIp, ipKey, recordFailure } from './throttle';
 
 export const PIN_MAX_FAILURES = 10;
 
@@ -66,7 +67,11 @@ async function pinMatches(stored: string, pin: string): Promise<boolean> {
   }
 }
 
-export type PinCheck = { ok: true } | { ok: false; reason: 'not-set' | 'locked' | 'wrong'; remainingAttempts?: number };
+export type PinCheck =
+  | { ok: true }
+  | { ok: false; reason: 'not-set' | 'locked' | 'wrong'; remainingAttempts?: number }
+  /** Too many failed checks from the caller's address lately, whoever they were about. */
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 type VerifyInput = {
   orgId: string;
@@ -94,6 +99,16 @@ const LOCK_MAIL_TEXT = [
  * notice commit together, so concurrent wrong attempts lock exactly once and send one mail.
  */
 export async function verifyUserPin(db: Db, input: VerifyInput): Promise<PinCheck> {
+  // Per address, across every user: guessing one PIN each for many people counts too.
+  const ipThrottle = ipKey('pin', input.meta?.ip ?? null);
+  const gate = await checkIp(db, ipThrottle);
+  if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
+  const result = await checkPin(db, input);
+  if (!result.ok) await recordFailure(db, ipThrottle);
+  return result;
+}
+
+async function checkPin(db: Db, input: VerifyInput): Promise<PinCheck> {
   // A malformed id would make PostgreSQL raise; it cannot belong to anyone, so it has no PIN.
   if (!UUID.test(input.userId) || !UUID.test(input.orgId)) return { ok: false, reason: 'not-set' };
   const scope = and(eq(users.id, input.userId), eq(users.orgId, input.orgId));

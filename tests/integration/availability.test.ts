@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { isValidElement, type ReactNode } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { auditLog, users } from '@/db/schema';
+import { auditLog, organizations, users } from '@/db/schema';
 import { clearAwayPeriod, updateAwayPeriod, updateStatus } from '@/app/(account)/settings/availability/actions';
 import AvailabilityPage from '@/app/(account)/settings/availability/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
@@ -16,6 +16,7 @@ let orgId: string;
 let meId: string;
 let otherId: string;
 let strangerId: string;
+let strangerOrgId: string;
 const ME = 'ada@engine.test';
 
 async function signIn(email = ME) {
@@ -48,6 +49,7 @@ beforeAll(async () => {
   otherId = (await addUser(orgId, { email: 'charles@engine.test', firstName: 'Charles' })).id;
   const elsewhere = await createOrgWithUser({ orgName: 'Elsewhere', email: 'eve@elsewhere.test' });
   strangerId = elsewhere.user.id;
+  strangerOrgId = elsewhere.org.id;
 });
 
 describe('status', () => {
@@ -162,6 +164,67 @@ describe('away period', () => {
     await browser.action(clearAwayPeriod, { userId: otherId });
     expect((await getUser(otherId)).awayFrom?.toISOString()).toBe('2030-06-01T00:00:00.000Z');
     expect((await getUser(strangerId)).awayFrom).toBeNull();
+  });
+});
+
+describe('another organization’s ids', () => {
+  /** Everything a foreign id in the form could reach: Charles, Eve, both organizations and Eve’s audit log. */
+  async function othersSnapshot() {
+    const db = await getDb();
+    const orgs = await db.select().from(organizations);
+    return {
+      other: await getUser(otherId),
+      stranger: await getUser(strangerId),
+      orgs: orgs.sort((a, b) => a.id.localeCompare(b.id)),
+      strangerAudit: await db.select().from(auditLog).where(eq(auditLog.orgId, strangerOrgId)),
+    };
+  }
+
+  const ids = () => ({ id: strangerId, userId: strangerId, orgId: strangerOrgId });
+  const mixedIds = () => ({ id: otherId, userId: strangerId, orgId: strangerOrgId });
+
+  it('change nothing outside the signed-in user’s own row when the status is saved', async () => {
+    await setUser(meId, { availability: 'online' });
+    await setUser(strangerId, { availability: 'offline' });
+    const browser = await signIn();
+    const before = await othersSnapshot();
+
+    expect((await browser.action(updateStatus, { availability: 'unavailable', ...ids() })).result?.status).toBe('success');
+    expect((await browser.action(updateStatus, { availability: 'online', ...mixedIds() })).result?.status).toBe('success');
+
+    expect(await getUser(meId)).toMatchObject({ availability: 'online', orgId });
+    expect(await othersSnapshot()).toEqual(before);
+    const entries = await (await getDb()).select().from(auditLog).where(eq(auditLog.targetId, meId));
+    expect(entries.filter((e) => e.action === 'availability.status_changed').every((e) => e.orgId === orgId)).toBe(true);
+  });
+
+  it('change nothing outside the signed-in user’s own row when an away period is saved or cleared', async () => {
+    await setUser(strangerId, { awayFrom: new Date('2030-08-01T00:00Z'), awayUntil: new Date('2030-08-02T00:00Z') });
+    await setUser(otherId, { awayFrom: new Date('2030-06-01T00:00Z'), awayUntil: new Date('2030-06-02T00:00Z') });
+    await setUser(meId, { timeZone: null, awayFrom: null, awayUntil: null });
+    const browser = await signIn();
+    const before = await othersSnapshot();
+
+    const saved = await browser.action(updateAwayPeriod, { awayFrom: '2030-09-01T09:00', awayUntil: '2030-09-02T09:00', ...ids() });
+    expect(saved.result?.status).toBe('success');
+    expect((await getUser(meId)).awayFrom?.toISOString()).toBe('2030-09-01T09:00:00.000Z');
+    expect(await othersSnapshot()).toEqual(before);
+
+    const again = await browser.action(updateAwayPeriod, { awayFrom: '2030-10-01T09:00', awayUntil: '2030-10-02T09:00', ...mixedIds() });
+    expect(again.result?.status).toBe('success');
+    expect((await getUser(meId)).awayFrom?.toISOString()).toBe('2030-10-01T09:00:00.000Z');
+    expect(await othersSnapshot()).toEqual(before);
+
+    expect((await browser.action(clearAwayPeriod, ids())).result?.status).toBe('success');
+    expect(await getUser(meId)).toMatchObject({ awayFrom: null, awayUntil: null });
+    expect(await othersSnapshot()).toEqual(before);
+
+    // Nothing of the signed-in user's left to clear: still no one else's period is cleared.
+    expect((await browser.action(clearAwayPeriod, mixedIds())).result?.status).toBe('success');
+    expect((await browser.action(updateAwayPeriod, { awayFrom: '', awayUntil: '', ...ids() })).result?.status).toBe('success');
+    expect(await othersSnapshot()).toEqual(before);
+    expect(before.stranger.awayFrom?.toISOString()).toBe('2030-08-01T00:00:00.000Z');
+    expect(before.other.awayFrom?.toISOString()).toBe('2030-06-01T00:00:00.000Z');
   });
 });
 

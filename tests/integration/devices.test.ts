@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { organizations, users } from '@/db/schema';
 import { saveDevices } from '@/app/(account)/settings/devices/actions';
 import DevicesPage from '@/app/(account)/settings/devices/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
@@ -8,8 +11,11 @@ import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
 
+let orgId: string;
 let meId: string;
 let otherId: string;
+let strangerOrgId: string;
+let strangerId: string;
 const ME = 'hedy@lamarr.test';
 const MIC = 'a3f1c2d4e5b6a7980112233445566778899aabbccddeeff00112233445566778';
 const SPEAKER = 'f00dbabe00112233445566778899aabbccddeeff00112233445566778899aabb';
@@ -21,10 +27,19 @@ async function signIn() {
   return browser;
 }
 
+async function getOrg(id: string) {
+  const [org] = await (await getDb()).select().from(organizations).where(eq(organizations.id, id));
+  return org;
+}
+
 beforeAll(async () => {
   const { org, user } = await createOrgWithUser({ orgName: 'Frequency Hopping', email: ME, role: 'member' });
+  orgId = org.id;
   meId = user.id;
   otherId = (await addUser(org.id, { email: 'george@lamarr.test' })).id;
+  const elsewhere = await createOrgWithUser({ orgName: 'Torpedo Works', email: 'stranger@torpedo.test', role: 'owner' });
+  strangerOrgId = elsewhere.org.id;
+  strangerId = elsewhere.user.id;
 });
 
 describe('saving devices', () => {
@@ -76,6 +91,24 @@ describe('saving devices', () => {
     await browser.action(saveDevices, { microphoneId: 'default', userId: otherId, id: otherId });
     expect((await getUser(meId)).devices).toEqual({ microphoneId: 'default' });
     expect((await getUser(otherId)).devices).toEqual({});
+  });
+
+  it("changes nothing in another organization or its users' rows when their ids are posted", async () => {
+    await (await getDb()).update(users).set({ devices: { speakerId: SPEAKER } }).where(eq(users.id, strangerId));
+    const browser = await signIn();
+    const snapshot = () => Promise.all([getUser(otherId), getUser(strangerId), getOrg(orgId), getOrg(strangerOrgId)]);
+    const before = await snapshot();
+
+    const posted = { microphoneId: MIC, microphoneLabel: 'Jabra', id: strangerId, userId: strangerId, orgId: strangerOrgId };
+    expect((await browser.action(saveDevices, posted)).result?.status).toBe('success');
+    const mixed = { speakerId: 'default', id: otherId, userId: strangerId, orgId: strangerOrgId };
+    expect((await browser.action(saveDevices, mixed)).result?.status).toBe('success');
+
+    const me = await getUser(meId);
+    expect(me.devices).toEqual({ speakerId: 'default' });
+    expect(me.orgId).toBe(orgId);
+    expect(await snapshot()).toEqual(before);
+    expect(before[1].devices).toEqual({ speakerId: SPEAKER });
   });
 
   it('needs a session', async () => {

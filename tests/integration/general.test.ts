@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { ReactElement } from 'react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
-import { users } from '@/db/schema';
+import { organizations, users } from '@/db/schema';
 import RootLayout from '@/app/layout';
 import { updateAppearance, updateDashboardDefaults } from '@/app/(account)/settings/general/actions';
 import GeneralPage from '@/app/(account)/settings/general/page';
@@ -18,8 +18,11 @@ useTestDatabase();
 // The root layout opts out of prerendering with connection(), which needs Next's request scope.
 vi.mock('next/server', async (importOriginal) => ({ ...(await importOriginal<object>()), connection: async () => {} }));
 
+let orgId: string;
 let meId: string;
 let otherId: string;
+let strangerOrgId: string;
+let strangerId: string;
 const ME = 'grace@navy.test';
 const VALID: Record<string, string> = { dateRange: 'thisQuarter', chartMetric: 'conversionRate', callsFilter: 'missed', paymentsFilter: 'refunded' };
 
@@ -35,10 +38,24 @@ async function htmlClass(browser: TestClient): Promise<string> {
   return (result as ReactElement<{ className: string }>).props.className;
 }
 
+async function getOrg(id: string) {
+  const [org] = await (await getDb()).select().from(organizations).where(eq(organizations.id, id));
+  return org;
+}
+
+/** Everything a foreign id in the form could reach: the other users' rows and both organizations. */
+async function othersSnapshot() {
+  return Promise.all([getUser(otherId), getUser(strangerId), getOrg(orgId), getOrg(strangerOrgId)]);
+}
+
 beforeAll(async () => {
   const { org, user } = await createOrgWithUser({ orgName: 'Navy', email: ME, role: 'member' });
+  orgId = org.id;
   meId = user.id;
   otherId = (await addUser(org.id, { email: 'other@navy.test' })).id;
+  const elsewhere = await createOrgWithUser({ orgName: 'Army', email: 'stranger@army.test', role: 'owner' });
+  strangerOrgId = elsewhere.org.id;
+  strangerId = elsewhere.user.id;
 });
 
 describe('dashboard defaults', () => {
@@ -83,6 +100,26 @@ describe('dashboard defaults', () => {
     expect((await getUser(meId)).dashboardDefaults).toEqual({ ...VALID, chartMetric: 'calls', pinnedWidget: 'sla' });
     expect((await getUser(otherId)).dashboardDefaults).toEqual({});
   });
+
+  it("changes nothing in another organization or its users' rows when their ids are posted", async () => {
+    const db = await getDb();
+    await db.update(users).set({ dashboardDefaults: { dateRange: 'last30Days' } }).where(eq(users.id, strangerId));
+    const browser = await signIn();
+    await browser.action(updateDashboardDefaults, VALID);
+    const before = await othersSnapshot();
+
+    const posted = { ...VALID, callsFilter: 'all', id: strangerId, userId: strangerId, orgId: strangerOrgId };
+    const { result } = await browser.action(updateDashboardDefaults, posted);
+    expect(result?.status).toBe('success');
+    const mixed = { ...VALID, callsFilter: 'inbound', id: otherId, userId: strangerId, orgId: strangerOrgId };
+    expect((await browser.action(updateDashboardDefaults, mixed)).result?.status).toBe('success');
+
+    const me = await getUser(meId);
+    expect(me.dashboardDefaults).toMatchObject({ ...VALID, callsFilter: 'inbound' });
+    expect(me.orgId).toBe(orgId);
+    expect(await othersSnapshot()).toEqual(before);
+    expect(before[1].dashboardDefaults).toEqual({ dateRange: 'last30Days' });
+  });
 });
 
 describe('appearance', () => {
@@ -122,6 +159,22 @@ describe('appearance', () => {
     await browser.action(updateAppearance, { theme: 'light', animations: 'on', userId: otherId, id: otherId });
     expect(await getUser(otherId)).toMatchObject({ theme: 'system', animations: null });
     expect(await getUser(meId)).toMatchObject({ theme: 'light', animations: true });
+  });
+
+  it("changes nothing in another organization or its users' rows when their ids are posted", async () => {
+    const db = await getDb();
+    await db.update(users).set({ theme: 'light', animations: true }).where(eq(users.id, strangerId));
+    const browser = await signIn();
+    const before = await othersSnapshot();
+
+    const posted = { theme: 'dark', animations: 'off', id: strangerId, userId: strangerId, orgId: strangerOrgId };
+    expect((await browser.action(updateAppearance, posted)).result?.status).toBe('success');
+    const mixed = { theme: 'system', animations: 'off', id: otherId, userId: strangerId, orgId: strangerOrgId };
+    expect((await browser.action(updateAppearance, mixed)).result?.status).toBe('success');
+
+    expect(await getUser(meId)).toMatchObject({ theme: 'system', animations: false, orgId });
+    expect(await othersSnapshot()).toEqual(before);
+    expect(before[1]).toMatchObject({ theme: 'light', animations: true });
   });
 
   it('renders the system theme for visitors without a session', async () => {

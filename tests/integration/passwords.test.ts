@@ -8,7 +8,8 @@ const SAME_ANSWER =
   'If an account exists for that address, we sent it a link to reset the password. The link is valid for 30 minutes.';
 import { resetPassword } from '@/app/reset-password/[token]/actions';
 import { changePassword } from '@/app/(account)/settings/security/password-actions';
-import { endSession } from '@/app/(account)/settings/security/session-actions';
+import { endOtherSessions, endSession } from '@/app/(account)/settings/security/session-actions';
+import { listActiveSessions } from '@/lib/auth/session-store';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getCurrentSession } from '@/lib/auth/current';
 import { verifyPassword } from '@/lib/auth/password-hash';
@@ -179,5 +180,40 @@ describe('sessions', () => {
     const attacker = await signIn('lucius@wayne.test', NEW_PASSWORD);
     await attacker.run(() => endSession(toFormData({ sessionId: victimSid })));
     expect((await victim.run(() => getCurrentSession())).result?.session.id).toBe(victimSid);
+  });
+
+  it('lists only sessions that still work, ends one with a message, then all the others', async () => {
+    const db = await getDb();
+    // Earlier tests leave sessions of this user behind.
+    const [bruce] = await db.select({ id: users.id }).from(users).where(eq(users.email, 'bruce@wayne.test'));
+    await db.delete(sessions).where(eq(sessions.userId, bruce.id));
+    const me = await signIn('bruce@wayne.test', NEW_PASSWORD);
+    const phone = await signIn('bruce@wayne.test', NEW_PASSWORD);
+    const tablet = await signIn('bruce@wayne.test', NEW_PASSWORD);
+    const current = (await me.run(() => getCurrentSession())).result!;
+    const { user, org } = current;
+    const phoneSid = (await phone.run(() => getCurrentSession())).result!.session.id;
+    const tabletSid = (await tablet.run(() => getCurrentSession())).result!.session.id;
+    // Rows that no longer work: past the absolute expiry, idle too long, halfway through two-factor.
+    const dead = { userId: user.id, orgId: org.id, ip: null, userAgent: null };
+    await db.insert(sessions).values([
+      { ...dead, id: 'expired-absolute', expiresAt: new Date(Date.now() - 1000) },
+      { ...dead, id: 'expired-idle', expiresAt: new Date(Date.now() + 3600_000), lastSeenAt: new Date(Date.now() - (org.sessionIdleMinutes + 1) * 60_000) },
+      { ...dead, id: 'mfa-pending', expiresAt: new Date(Date.now() + 3600_000), mfaPending: true },
+    ]);
+    const listed = async () =>
+      (await listActiveSessions(db, { userId: user.id, orgId: org.id, idleMinutes: org.sessionIdleMinutes })).map((s) => s.id).sort();
+    expect(await listed()).toEqual([current.session.id, phoneSid, tabletSid].sort());
+
+    const one = await me.run(() => endSession(toFormData({ sessionId: phoneSid })));
+    expect(one.redirect).toBe('/settings/security?signedOut=one#sessions');
+    expect(await listed()).toEqual([current.session.id, tabletSid].sort());
+
+    const rest = await me.run(() => endOtherSessions());
+    // The tablet and the three dead rows are gone.
+    expect(rest.redirect).toBe('/settings/security?signedOut=others&count=4#sessions');
+    expect(await listed()).toEqual([current.session.id]);
+    expect((await tablet.run(() => getCurrentSession())).result).toBeNull();
+    expect((await me.run(() => getCurrentSession())).result?.session.id).toBe(current.session.id);
   });
 });

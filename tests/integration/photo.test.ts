@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { auditLog, files } from '@/db/schema';
+import { auditLog, files, organizations } from '@/db/schema';
 import { removePhoto, uploadPhoto } from '@/app/(account)/settings/profile/photo-actions';
 import { GET } from '@/app/files/[id]/route';
 import { signInWithPassword } from '@/app/sign-in/actions';
@@ -15,6 +15,7 @@ useTestDatabase();
 
 const INVALID = 'Choose a JPG or PNG image of at most 5 MB.';
 let orgId: string;
+let eveOrgId: string;
 let ada: { id: string; email: string };
 let bob: { id: string; email: string };
 let eve: { id: string; email: string };
@@ -70,7 +71,9 @@ beforeAll(async () => {
   orgId = created.org.id;
   ada = created.user;
   bob = await addUser(orgId, { email: 'bob@lovelace.test' });
-  eve = (await createOrgWithUser({ orgName: 'Elsewhere', email: 'eve@elsewhere.test' })).user;
+  const elsewhere = await createOrgWithUser({ orgName: 'Elsewhere', email: 'eve@elsewhere.test' });
+  eve = elsewhere.user;
+  eveOrgId = elsewhere.org.id;
 });
 
 beforeEach(() => {
@@ -195,6 +198,48 @@ describe('removing a photo and other people’s ids', () => {
     await browser.action(uploadPhoto, { ...ids, photo: file(png, 'ada.png', 'image/png') });
     expect((await getUser(bob.id)).photoFileId).toBe(bobFile);
     expect((await storedPhoto(bob.id))?.ownerUserId).toBe(bob.id);
+    expect((await storedPhoto(ada.id))?.ownerUserId).toBe(ada.id);
+  });
+
+  it('cannot touch another organization’s user, file or audit log by posting their ids', async () => {
+    const db = await getDb();
+    const png = await (await halves(40, 40)).png().toBuffer();
+    expect((await (await signIn(eve.email)).action(uploadPhoto, { photo: file(png, 'eve.png', 'image/png') })).result?.status).toBe('success');
+    const eveFile = (await getUser(eve.id)).photoFileId!;
+    expect(eveFile).toBeTruthy();
+    const bobFile = (await getUser(bob.id)).photoFileId!;
+
+    const browser = await signIn(ada.email);
+    const snapshot = async () => {
+      const [eveRow, bobRow, orgs, foreignFiles, foreignAudit] = await Promise.all([
+        getUser(eve.id),
+        getUser(bob.id),
+        db.select().from(organizations),
+        db.select().from(files).where(eq(files.orgId, eveOrgId)),
+        db.select().from(auditLog).where(eq(auditLog.orgId, eveOrgId)),
+      ]);
+      const bobStored = await db.select().from(files).where(eq(files.id, bobFile));
+      return { eveRow, bobRow, orgs: orgs.sort((a, b) => a.id.localeCompare(b.id)), foreignFiles, foreignAudit, bobStored };
+    };
+    const before = await snapshot();
+    expect(before.foreignFiles.map((f) => f.id)).toEqual([eveFile]);
+
+    const ids = { userId: eve.id, ownerUserId: eve.id, orgId: eveOrgId, fileId: eveFile, photoFileId: eveFile, id: bob.id };
+    expect((await browser.action(uploadPhoto, { ...ids, photo: file(png, 'ada.png', 'image/png') })).result?.status).toBe('success');
+    const uploaded = await storedPhoto(ada.id);
+    expect(uploaded).toMatchObject({ orgId, ownerUserId: ada.id });
+    expect(await snapshot()).toEqual(before);
+
+    expect((await browser.action(removePhoto, ids)).result?.status).toBe('success');
+    expect((await getUser(ada.id)).photoFileId).toBeNull();
+    expect(await db.select({ id: files.id }).from(files).where(eq(files.id, uploaded!.id))).toHaveLength(0);
+    expect(await snapshot()).toEqual(before);
+
+    // Nothing of Ada's left to remove: Eve's photo is still not taken in its place.
+    expect((await browser.action(removePhoto, ids)).result?.status).toBe('success');
+    expect(await snapshot()).toEqual(before);
+
+    await browser.action(uploadPhoto, { photo: file(png, 'ada.png', 'image/png') });
     expect((await storedPhoto(ada.id))?.ownerUserId).toBe(ada.id);
   });
 

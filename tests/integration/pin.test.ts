@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import { auditLog, mailOutbox, users } from '@/db/schema';
 import { PIN_MAX_FAILURES, hashPin, pinProblems, verifyUserPin } from '@/lib/security/pin';
+import { LIMITS } from '@/lib/security/throttle';
 import { addUser, createOrgWithUser, getUser } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
 
@@ -149,5 +150,24 @@ describe('verifyUserPin', () => {
     const written = JSON.stringify([audits.map((a) => a.data), mails.map((m) => [m.subject, m.text, m.html])]);
     expect(written).not.toContain(GOOD_PIN);
     expect(written).not.toContain(WRONG_PIN);
+  });
+
+  it('limits failed checks per address across users, locking nobody', async () => {
+    const db = await getDb();
+    const ip = '198.51.100.77';
+    const from = (address: string, userId: string, pin: string) =>
+      verifyUserPin(db, { orgId, userId, pin, actorUserId: agentId, meta: { ip: address, userAgent: 'test' } });
+    const people = await Promise.all(Array.from({ length: 15 }, (_, i) => userWithPin(`spray${i}@pin.test`)));
+    // One guess for each of many people never locks anyone, but the address runs out.
+    for (let i = 0; i < LIMITS.ip.max; i++) {
+      const result = await from(ip, people[i % people.length].id, WRONG_PIN);
+      expect(result.ok).toBe(false);
+    }
+    const blocked = await from(ip, people[0].id, GOOD_PIN);
+    expect(blocked).toMatchObject({ ok: false, reason: 'throttled' });
+    expect((blocked as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    for (const person of people) expect((await getUser(person.id)).pinLockedAt).toBeNull();
+    // Another address is not affected, and the right PIN still works there.
+    expect(await from('198.51.100.78', people[0].id, GOOD_PIN)).toEqual({ ok: true });
   });
 });

@@ -3,7 +3,7 @@ import { renderToReadableStream } from 'react-dom/server';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { auditLog, users } from '@/db/schema';
+import { auditLog, organizations, users } from '@/db/schema';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { updateProfile } from '@/app/(account)/settings/profile/actions';
 import ProfilePage from '@/app/(account)/settings/profile/page';
@@ -208,6 +208,55 @@ describe('refusing invalid input', () => {
     expect(result.message).toBe('Check the highlighted fields.');
   });
 
+  it.each([
+    ['an empty first name', 'firstName', '', 'Fill in this field.'],
+    ['a first name of only spaces', 'firstName', '   ', 'Fill in this field.'],
+    ['a first name over 100 characters', 'firstName', 'x'.repeat(101), 'This is too long.'],
+    ['an empty last name', 'lastName', '', 'Fill in this field.'],
+    ['a last name of only whitespace', 'lastName', ' \t ', 'Fill in this field.'],
+    ['a last name over 100 characters', 'lastName', 'x'.repeat(101), 'This is too long.'],
+    ['a display name over 100 characters', 'displayName', 'x'.repeat(101), 'This is too long.'],
+    ['a display name over 100 characters once trimmed', 'displayName', ` ${'x'.repeat(101)} `, 'This is too long.'],
+    ['a job title over 100 characters', 'jobTitle', 'x'.repeat(101), 'This is too long.'],
+    ['a job title of 5000 characters', 'jobTitle', 'x'.repeat(5000), 'This is too long.'],
+  ])('refuses %s with an error on that field alone, saving nothing', async (_label, field, value, message) => {
+    const entries = (await auditEntries(adaId)).length;
+    const result = await expectRefused({ [field]: value }, {});
+    expect(result.message).toBe('Check the highlighted fields.');
+    expect(result.fieldErrors).toEqual({ [field]: [message] });
+    expect(result.values?.[field]).toBe(value);
+    expect(await auditEntries(adaId)).toHaveLength(entries);
+  });
+
+  it.each([
+    ['first name', 'firstName'],
+    ['last name', 'lastName'],
+  ])('refuses a form that leaves out the %s field, saving nothing', async (_label, field) => {
+    const before = await getUser(adaId);
+    const fields: Record<string, string> = await form(adaId);
+    delete fields[field];
+    const outcome = await ada.action(updateProfile, fields);
+    expect(outcome.result?.status).toBe('error');
+    expect(outcome.result?.fieldErrors).toEqual({ [field]: ['Fill in this field.'] });
+    expect(await getUser(adaId)).toEqual(before);
+  });
+
+  it('takes names, display name and job title of exactly 100 characters once trimmed', async () => {
+    const before = await getUser(adaId);
+    const long = { firstName: 'F'.repeat(100), lastName: 'L'.repeat(100), displayName: ` ${'D'.repeat(100)} `, jobTitle: `${'J'.repeat(100)}  ` };
+    const outcome = await ada.action(updateProfile, await form(adaId, long));
+    expect(outcome.result?.status).toBe('success');
+    expect(await getUser(adaId)).toMatchObject({
+      firstName: 'F'.repeat(100),
+      lastName: 'L'.repeat(100),
+      displayName: 'D'.repeat(100),
+      jobTitle: 'J'.repeat(100),
+      version: before.version + 1,
+    });
+    const restore = { firstName: before.firstName, lastName: before.lastName, displayName: before.displayName ?? '', jobTitle: before.jobTitle ?? '' };
+    expect((await ada.action(updateProfile, await form(adaId, restore))).result?.status).toBe('success');
+  });
+
   it.each([['ab'], ['x'.repeat(33)], ['ada lovelace'], ['ada@home'], ['adä']])('refuses the username %j', async (username) => {
     await expectRefused({ username }, { username: /3 to 32 characters/ });
   });
@@ -283,6 +332,33 @@ describe('concurrent edits and foreign ids', () => {
     expect(after).toMatchObject({ jobTitle: 'Chief', email: 'ada@engines.test', role: 'member', orgId });
     expect(await getUser(graceId)).toEqual(graceBefore);
     expect(await getUser(outsiderId)).toEqual(outsiderBefore);
+  });
+
+  it('leaves another organization, its users and its audit log alone when only their ids are posted', async () => {
+    const db = await getDb();
+    const snapshot = async () => ({
+      outsider: await getUser(outsiderId),
+      grace: await getUser(graceId),
+      orgs: (await db.select().from(organizations)).sort((a, b) => a.id.localeCompare(b.id)),
+      foreignAudit: await db.select().from(auditLog).where(eq(auditLog.orgId, otherOrgId)),
+    });
+    const before = await snapshot();
+    const adaBefore = await getUser(adaId);
+
+    const foreign = { id: outsiderId, userId: outsiderId, orgId: otherOrgId };
+    const outcome = await ada.action(updateProfile, await form(adaId, { ...foreign, displayName: 'Ada L.' }));
+    expect(outcome.result?.status).toBe('success');
+    const after = await getUser(adaId);
+    expect(after).toMatchObject({ displayName: 'Ada L.', orgId, version: adaBefore.version + 1 });
+    expect(await snapshot()).toEqual(before);
+    const entries = await auditEntries(adaId);
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.orgId === orgId && e.actorUserId === adaId)).toBe(true);
+
+    const mixed = { id: graceId, userId: outsiderId, orgId: otherOrgId, displayName: '' };
+    expect((await ada.action(updateProfile, await form(adaId, mixed))).result?.status).toBe('success');
+    expect((await getUser(adaId)).displayName).toBeNull();
+    expect(await snapshot()).toEqual(before);
   });
 
   it('lets each user save only their own row', async () => {

@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { auditLog, sessions, users } from '@/db/schema';
+import { auditLog, organizations, sessions, users } from '@/db/schema';
 import { acceptDetectedTimeZone, updateRegional } from '@/app/(account)/settings/regional/actions';
 import RegionalPage from '@/app/(account)/settings/regional/page';
 import SecurityPage from '@/app/(account)/settings/security/page';
@@ -26,6 +26,7 @@ let orgId: string;
 let adaId: string;
 let bobId: string;
 let carolId: string;
+let carolOrgId: string;
 
 async function signIn(email: string) {
   const browser = new TestClient();
@@ -60,8 +61,27 @@ beforeAll(async () => {
   orgId = org.id;
   adaId = user.id;
   bobId = (await addUser(orgId, { email: 'bob@lovelace.test', firstName: 'Bob' })).id;
-  carolId = (await createOrgWithUser({ orgName: 'Babbage Engines', email: 'carol@babbage.test' })).user.id;
+  const babbage = await createOrgWithUser({ orgName: 'Babbage Engines', email: 'carol@babbage.test' });
+  carolId = babbage.user.id;
+  carolOrgId = babbage.org.id;
 });
+
+async function getOrg(id: string) {
+  const [org] = await (await getDb()).select().from(organizations).where(eq(organizations.id, id));
+  return org;
+}
+
+/** What a foreign id in the form could reach: Bob's and Carol's rows, both organizations, Carol's audit log. */
+async function othersSnapshot() {
+  const db = await getDb();
+  return Promise.all([
+    getUser(bobId),
+    getUser(carolId),
+    getOrg(orgId),
+    getOrg(carolOrgId),
+    db.select().from(auditLog).where(eq(auditLog.orgId, carolOrgId)),
+  ]);
+}
 
 describe('language', () => {
   it('saves each language and answers in the new one', async () => {
@@ -160,6 +180,24 @@ describe('time zone', () => {
     await setRow(adaId, { locale: 'en' });
   });
 
+  it("changes nothing in another organization or its users' rows when their ids are posted", async () => {
+    await setRow(adaId, { locale: 'en', timeZone: 'UTC' });
+    const browser = await signIn('ada@lovelace.test');
+    const before = await othersSnapshot();
+
+    const posted = { locale: 'de', timeZone: 'Asia/Tokyo', id: carolId, userId: carolId, orgId: carolOrgId };
+    expect((await browser.action(updateRegional, posted)).result?.status).toBe('success');
+    const mixed = { locale: 'ru', timeZone: 'Europe/Paris', id: bobId, userId: carolId, orgId: carolOrgId };
+    expect((await browser.action(updateRegional, mixed)).result?.status).toBe('success');
+
+    const ada = await getUser(adaId);
+    expect([ada.locale, ada.timeZone, ada.orgId]).toEqual(['ru', 'Europe/Paris', orgId]);
+    expect(await othersSnapshot()).toEqual(before);
+    const entries = await audits(adaId, 'regional.updated');
+    expect(entries.slice(-2).map((e) => e.orgId)).toEqual([orgId, orgId]);
+    await setRow(adaId, { locale: 'en' });
+  });
+
   it('keeps "not chosen yet" when the empty choice is posted', async () => {
     await setRow(adaId, { locale: 'en', timeZone: null });
     const browser = await signIn('ada@lovelace.test');
@@ -235,6 +273,25 @@ describe('first sign-in proposal', () => {
     await browser.action(acceptDetectedTimeZone, { timeZone: 'Europe/Paris', userId: bobId, id: bobId });
     expect((await getUser(adaId)).timeZone).toBe('Europe/Paris');
     expect((await getUser(bobId)).timeZone).toBeNull();
+  });
+
+  it("changes nothing in another organization or its users' rows when their ids are posted", async () => {
+    await setRow(adaId, { timeZone: null });
+    await setRow(bobId, { timeZone: null });
+    const browser = await signIn('ada@lovelace.test');
+    const before = await othersSnapshot();
+    expect(before[1].timeZone).toBeNull();
+
+    const posted = { timeZone: 'Asia/Tokyo', id: bobId, userId: carolId, orgId: carolOrgId };
+    expect((await browser.action(acceptDetectedTimeZone, posted)).result?.status).toBe('success');
+    expect((await getUser(adaId)).timeZone).toBe('Asia/Tokyo');
+    // Ada now has a zone: a second banner posting Carol's ids still leaves Carol's empty zone alone.
+    const again = await browser.action(acceptDetectedTimeZone, { timeZone: 'Europe/Paris', id: carolId, userId: carolId, orgId: carolOrgId });
+    expect(again.result).toMatchObject({ status: 'success', message: 'You have already chosen a time zone; it was kept.' });
+
+    expect(await othersSnapshot()).toEqual(before);
+    const [entry] = (await audits(adaId, 'regional.time_zone_detected')).filter((e) => e.data.timeZone === 'Asia/Tokyo');
+    expect(entry.orgId).toBe(orgId);
   });
 
   it('needs a signed-in user', async () => {

@@ -16,7 +16,10 @@ import { getCurrentSession, requireUser } from '@/lib/auth/current';
 import { pendingTotpSecret, readRevealedCodes } from '@/lib/security/mfa';
 import { decryptSecret } from '@/lib/security/secret-box';
 import { currentTotpCode, TOTP_PURPOSE } from '@/lib/security/totp';
-import { TestClient } from '../support/client';
+import { updateAppearance } from '@/app/(account)/settings/general/actions';
+import { updateProfile } from '@/app/(account)/settings/profile/actions';
+import { idle } from '@/lib/actions/result';
+import { TestClient, toFormData } from '../support/client';
 import { createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
 
@@ -136,6 +139,32 @@ describe('organization requiring two-factor authentication', () => {
     const page = await browser.run(() => AccountSectionPage({ params: Promise.resolve({ section: 'tokens' }) }));
     expect(page.redirect).toBe('/settings/security?required=2fa');
     await db.update(organizations).set({ requireMfa: false }).where(eq(organizations.id, orgId));
+  });
+
+  it("lets only the security page's own actions through, whatever page an action is posted to", async () => {
+    const db = await getDb();
+    await db.update(organizations).set({ requireMfa: true }).where(eq(organizations.id, orgId));
+    try {
+      const { browser } = await signIn();
+      // Any action id can be posted to the security page's URL.
+      browser.path = '/settings/security';
+      const before = await getUser(userId);
+      const other = await browser.action(updateAppearance, { theme: 'dark', animations: 'off' });
+      expect(other.redirect).toBe('/settings/security?required=2fa');
+      expect((await getUser(userId)).theme).toBe(before.theme);
+      const profile = await browser.run(() => updateProfile(idle, toFormData({ firstName: 'Mallory' })));
+      expect(profile.redirect).toBe('/settings/security?required=2fa');
+      expect((await getUser(userId)).firstName).toBe(before.firstName);
+      // The page itself renders, and setting two-factor up works.
+      expect((await browser.run(() => beginTwoFactorSetup())).redirect).toBeUndefined();
+      expect(pendingTotpSecret(await getUser(userId))).toBeTruthy();
+      const wrong = await browser.action(enableTwoFactor, { code: '000000', password: STRONG_PASSWORD });
+      expect(wrong.redirect).toBeUndefined();
+      expect(wrong.result?.status).toBe('error');
+    } finally {
+      await db.update(organizations).set({ requireMfa: false }).where(eq(organizations.id, orgId));
+      await db.update(users).set({ totpPendingEnc: null }).where(eq(users.id, userId));
+    }
   });
 });
 

@@ -19,6 +19,8 @@ export function toFormData(fields: Record<string, string | string[] | Blob>): Fo
  */
 export class TestClient {
   jar = new Map<string, string>();
+  /** The page path the request is for, as the proxy passes it on (`x-roster-path`). */
+  path?: string;
   constructor(
     public ip = '203.0.113.10',
     public userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
@@ -32,6 +34,7 @@ export class TestClient {
       'x-roster-socket-ip': this.ip,
       'x-request-id': crypto.randomUUID(),
     });
+    if (this.path) headers.set('x-roster-path', this.path);
     return requestStore.run({ headers, jar: this.jar }, async () => {
       try {
         return { result: await fn() };

@@ -28,7 +28,7 @@ const STALE = 'profile.errors.stale';
  * refused instead of overwriting a newer change.
  */
 export async function updateProfile(previous: ActionState, formData: FormData): Promise<ActionState> {
-  const { user } = await requireUser();
+  const { user } = await requireUser({ action: true });
   return saveProfile(defaultPhoneRegion(user.locale))(previous, formData);
 }
 

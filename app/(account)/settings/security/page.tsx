@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
 import { Fragment } from 'react';
-import { desc, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { sessions } from '@/db/schema';
 import { Card } from '@/components/ui/card';
 import { buttonClass } from '@/components/ui/button';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { requireUser } from '@/lib/auth/current';
+import { listActiveSessions } from '@/lib/auth/session-store';
 import { formatDateTime } from '@/lib/format';
 import { pendingTotpSecret, readRevealedCodes, remainingBackupCodes } from '@/lib/security/mfa';
 import { hasRecentPassword } from '@/lib/security/reauth';
@@ -23,20 +22,23 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.security.title') };
 }
 
-export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ required?: string }> }) {
+type SearchParams = { required?: string; signedOut?: string; count?: string };
+
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const current = await requireUser();
   const { user, org, session } = current;
   const db = await getDb();
   const recent = hasRecentPassword(current);
   const t = await getT();
-  const { required } = await searchParams;
+  const { required, signedOut, count } = await searchParams;
+  const endedCount = Math.max(0, Number.parseInt(count ?? '', 10) || 0);
   const pending = user.mfaEnabled ? null : pendingTotpSecret(user);
   const uri = pending ? totpUri({ secret: pending, email: user.email, orgName: org.name }) : null;
   const [qr, revealed, remaining, active] = await Promise.all([
     uri ? totpQrSvg(uri) : Promise.resolve(null),
     readRevealedCodes(db, session.id),
     user.mfaEnabled ? remainingBackupCodes(db, user.id) : Promise.resolve(0),
-    db.select().from(sessions).where(eq(sessions.userId, user.id)).orderBy(desc(sessions.lastSeenAt)),
+    listActiveSessions(db, { userId: user.id, orgId: org.id, idleMinutes: org.sessionIdleMinutes }),
   ]);
 
   return (
@@ -146,13 +148,18 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         </Card>
 
         <Card title={t('security.sessions')} id="sessions" description={t('security.sessionsIntro')}>
+          {signedOut === 'one' || signedOut === 'others' ? (
+            <p role="status" className="mb-3 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
+              {signedOut === 'one' ? t('security.sessionEnded') : t('security.otherSessionsEnded', { count: endedCount })}
+            </p>
+          ) : null}
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
             {active.map((s) => {
               const agent = describeUserAgent(s.userAgent);
               const mine = s.id === session.id;
               return (
                 <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
-                  <div className="text-sm">
+                  <div className="text-sm" id={`session-${s.id.slice(0, 12)}`}>
                     <p className="font-medium">
                       {agent.label}
                       {mine ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700 dark:bg-zinc-800 dark:text-brand-100">{t('security.thisDevice')}</span> : null}
@@ -164,7 +171,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
                   {mine ? null : (
                     <form action={endSession}>
                       <input type="hidden" name="sessionId" value={s.id} />
-                      <button type="submit" className={buttonClass('secondary')} aria-label={t('security.signOutLabel', { device: agent.label, lastSeen: formatDateTime(s.lastSeenAt, user) })}>
+                      <button type="submit" className={buttonClass('secondary')} aria-describedby={`session-${s.id.slice(0, 12)}`}>
                         {t('security.signOut')}
                       </button>
                     </form>

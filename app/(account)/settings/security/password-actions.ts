@@ -37,4 +37,4 @@ export const changePassword = userAction(changePasswordSchema, async (input, { c
   await kickMailQueue();
   revalidatePath('/settings/security');
   return success('security.passwordChanged');
-});
+}, { beforeMfaSetup: true });

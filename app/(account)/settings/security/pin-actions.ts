@@ -28,4 +28,4 @@ export const setPin = userAction(setPinSchema, async (input, { current, meta }) 
   await kickMailQueue();
   revalidatePath('/settings/security');
   return success('security.pinSaved');
-});
+}, { beforeMfaSetup: true });

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { and, eq, ne } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { sessions } from '@/db/schema';
@@ -9,11 +10,13 @@ import { requireUser } from '@/lib/auth/current';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { endSessionSchema } from './schemas';
 
+const PAGE = '/settings/security';
+
 /** Ends one of the caller's own sessions; an id of anyone else's session matches nothing. */
 export async function endSession(formData: FormData): Promise<void> {
-  const current = await requireUser();
+  const current = await requireUser({ action: true, beforeMfaSetup: true });
   const parsed = endSessionSchema.safeParse({ sessionId: formData.get('sessionId') });
-  if (!parsed.success || parsed.data.sessionId === current.session.id) return revalidatePath('/settings/security');
+  if (!parsed.success || parsed.data.sessionId === current.session.id) return revalidatePath(PAGE);
   const db = await getDb();
   const meta = await getRequestMeta();
   await db.transaction(async (tx) => {
@@ -25,19 +28,23 @@ export async function endSession(formData: FormData): Promise<void> {
       await audit(tx, { orgId: current.org.id, actorUserId: current.user.id, action: 'session.ended', targetType: 'user', targetId: current.user.id, data: { count: 1 }, meta });
     }
   });
-  revalidatePath('/settings/security');
+  revalidatePath(PAGE);
+  // The page says so, with and without JavaScript (a plain form post follows the redirect).
+  redirect(`${PAGE}?signedOut=one#sessions`);
 }
 
 export async function endOtherSessions(): Promise<void> {
-  const current = await requireUser();
+  const current = await requireUser({ action: true, beforeMfaSetup: true });
   const db = await getDb();
   const meta = await getRequestMeta();
-  await db.transaction(async (tx) => {
+  const count = await db.transaction(async (tx) => {
     const ended = await tx
       .delete(sessions)
       .where(and(eq(sessions.userId, current.user.id), ne(sessions.id, current.session.id)))
       .returning({ id: sessions.id });
     await audit(tx, { orgId: current.org.id, actorUserId: current.user.id, action: 'session.ended', targetType: 'user', targetId: current.user.id, data: { count: ended.length, others: true }, meta });
+    return ended.length;
   });
-  revalidatePath('/settings/security');
+  revalidatePath(PAGE);
+  redirect(`${PAGE}?signedOut=others&count=${count}#sessions`);
 }

@@ -16,19 +16,19 @@ import { confirmWithPasswordSchema, enableTwoFactorSchema } from './schemas';
 const PAGE = '/settings/security';
 
 export async function beginTwoFactorSetup(): Promise<void> {
-  const { user } = await requireUser();
+  const { user } = await requireUser({ action: true, beforeMfaSetup: true });
   if (!user.mfaEnabled) await beginTotpSetup(await getDb(), user);
   revalidatePath(PAGE);
 }
 
 export async function cancelTwoFactorSetup(): Promise<void> {
-  const { user } = await requireUser();
+  const { user } = await requireUser({ action: true, beforeMfaSetup: true });
   await (await getDb()).update(users).set({ totpPendingEnc: null }).where(eq(users.id, user.id));
   revalidatePath(PAGE);
 }
 
 export async function dismissBackupCodes(): Promise<void> {
-  const { session } = await requireUser();
+  const { session } = await requireUser({ action: true, beforeMfaSetup: true });
   await clearRevealedCodes(await getDb(), session.id);
   revalidatePath(PAGE);
 }
@@ -46,7 +46,7 @@ export const enableTwoFactor = userAction(enableTwoFactorSchema, async (input, {
   await kickMailQueue();
   revalidatePath(PAGE);
   return success('security.enabled');
-});
+}, { beforeMfaSetup: true });
 
 export const disableTwoFactor = userAction(confirmWithPasswordSchema, async (input, { current, meta }) => {
   const db = await getDb();
@@ -58,7 +58,7 @@ export const disableTwoFactor = userAction(confirmWithPasswordSchema, async (inp
   await kickMailQueue();
   revalidatePath(PAGE);
   return success('security.disabled');
-});
+}, { beforeMfaSetup: true });
 
 export const regenerateCodes = userAction(confirmWithPasswordSchema, async (input, { current, meta }) => {
   const db = await getDb();
@@ -69,4 +69,4 @@ export const regenerateCodes = userAction(confirmWithPasswordSchema, async (inpu
   await kickMailQueue();
   revalidatePath(PAGE);
   return success('security.regenerated');
-});
+}, { beforeMfaSetup: true });

@@ -15,7 +15,7 @@ type Change = typeof resend;
  * loads it within the caller's organization, so another organization's id changes nothing.
  */
 async function changeInvitation(formData: FormData, change: Change, successKey: string): Promise<void> {
-  const { user, org } = await requireUser();
+  const { user, org } = await requireUser({ action: true });
   const db = await getDb();
   if (!(await getInviteRights(db, user, org.invitePolicy))) notFound();
   const id = formData.get('invitationId');

@@ -6,16 +6,23 @@ import { groups } from '@/db/schema';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
-import { requirePermission } from '@/lib/auth/current';
-import { getT } from '@/lib/i18n/server';
-import { getInviteRights } from '@/lib/org/invite';
-import { listUsers, parseUserListQuery, userListHref, USER_ROLES, USER_SORTS, USER_STATUSES } from '@/lib/org/users-query';
+import { requirePermission, type CurrentUser } from '@/lib/auth/current';
+import { getT, type Translator } from '@/lib/i18n/server';
+import { getInviteRights, type InviteRights } from '@/lib/org/invite';
+import { invitationListHref, listInvitations, parseInvitationListQuery, type InvitationListQuery } from '@/lib/org/invitations-query';
+import { listUsers, parseUserListQuery, userListHref, USER_ROLES, USER_SORTS, USER_STATUSES, type UserListQuery } from '@/lib/org/users-query';
+import { InviteNoticeStatus } from './invitation-parts';
 import { PendingInvitations } from './invitations-list';
+import { InvitationsTable } from './invitations-table';
+import { readInviteNotice } from './new/flash';
 import { UsersFilters } from './users-filters';
 import { UsersPagination, UsersTable } from './users-table';
 
 /** The group filter lists this many groups by name; a chosen group outside them is kept. */
 const GROUP_OPTIONS = 500;
+
+const muted = 'text-zinc-600 dark:text-zinc-400';
+const firstPageLink = 'text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgSections.users.title') };
@@ -23,13 +30,18 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/**
+ * The organization's people, or — with Status "Invited" — its pending invitations: nobody is a
+ * user before accepting, so an invitation is what "invited" means here.
+ */
 export default async function UsersPage({ searchParams }: Props) {
   const { user, org } = await requirePermission('users.read');
   const t = await getT();
-  const query = parseUserListQuery(await searchParams);
+  const params = await searchParams;
+  const query = parseUserListQuery(params);
+  const invitedQuery = query.status === 'invited' ? parseInvitationListQuery(params) : null;
   const db = await getDb();
-  const [list, groupRows, inviteRights] = await Promise.all([
-    listUsers(db, org.id, query),
+  const [groupRows, inviteRights] = await Promise.all([
     db
       .select({ id: groups.id, name: groups.name })
       .from(groups)
@@ -39,7 +51,6 @@ export default async function UsersPage({ searchParams }: Props) {
     getInviteRights(db, user, org.invitePolicy),
   ]);
   const filtered = Boolean(query.q || query.status || query.role || query.groupId || query.sort !== 'name');
-  const muted = 'text-zinc-600 dark:text-zinc-400';
 
   return (
     <>
@@ -54,7 +65,7 @@ export default async function UsersPage({ searchParams }: Props) {
       <div className="space-y-6">
         <Card>
           <UsersFilters
-            values={{ q: query.q, status: query.status ?? '', role: query.role ?? '', group: query.groupId ?? '', sort: query.sort }}
+            values={{ q: query.q, status: query.status ?? '', role: query.role ?? '', group: query.groupId ?? '', sort: invitedQuery?.sort ?? query.sort }}
             statuses={USER_STATUSES.map((s) => ({ value: s, label: t(`orgUsers.status.${s}`) }))}
             roles={USER_ROLES.map((r) => ({ value: r, label: t(`roles.${r}.label`) }))}
             groups={groupRows.map((g) => ({ value: g.id, label: g.name }))}
@@ -62,25 +73,89 @@ export default async function UsersPage({ searchParams }: Props) {
             filtered={filtered}
           />
         </Card>
-        <Card>
-          <p className={`mb-3 text-sm ${muted}`}>
-            {list.rows.length
-              ? t(list.totalIsLowerBound ? 'orgUsers.showingAtLeast' : 'orgUsers.showing', { from: list.from, to: list.to, total: list.total })
-              : list.page > 1
-                ? t('orgUsers.emptyPage')
-                : t('orgUsers.empty')}
-            {list.totalIsLowerBound ? ` ${t('orgUsers.refine')}` : null}
-          </p>
-          {list.rows.length ? <UsersTable list={list} viewerId={user.id} /> : null}
-          {!list.rows.length && list.page > 1 ? (
-            <Link href={userListHref(query, { page: 1 })} className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
-              {t('orgUsers.firstPage')}
-            </Link>
-          ) : null}
-          <UsersPagination list={list} href={(page) => userListHref(query, { page })} />
-        </Card>
-        <PendingInvitations orgId={org.id} />
+        {invitedQuery ? (
+          <InvitedView t={t} orgId={org.id} viewer={user} rights={inviteRights} query={invitedQuery} />
+        ) : (
+          <>
+            <UsersView t={t} orgId={org.id} viewerId={user.id} query={query} />
+            <PendingInvitations orgId={org.id} />
+          </>
+        )}
       </div>
     </>
+  );
+}
+
+async function UsersView({ t, orgId, viewerId, query }: { t: Translator; orgId: string; viewerId: string; query: UserListQuery }) {
+  const list = await listUsers(await getDb(), orgId, query);
+  return (
+    <Card>
+      <p className={`mb-3 text-sm ${muted}`}>
+        {list.rows.length
+          ? t(list.totalIsLowerBound ? 'orgUsers.showingAtLeast' : 'orgUsers.showing', { from: list.from, to: list.to, total: list.total })
+          : list.page > 1
+            ? t('orgUsers.emptyPage')
+            : t('orgUsers.empty')}
+        {list.totalIsLowerBound ? ` ${t('orgUsers.refine')}` : null}
+      </p>
+      {list.rows.length ? <UsersTable list={list} viewerId={viewerId} /> : null}
+      {!list.rows.length && list.page > 1 ? (
+        <Link href={userListHref(query, { page: 1 })} className={firstPageLink}>
+          {t('orgUsers.firstPage')}
+        </Link>
+      ) : null}
+      <UsersPagination list={list} href={(page) => userListHref(query, { page })} />
+    </Card>
+  );
+}
+
+/**
+ * Pending invitations in place of user rows, with the same search, role filter, sorts and pages.
+ * An invitation belongs to no group, so with a group chosen there is nothing to list.
+ */
+async function InvitedView({
+  t,
+  orgId,
+  viewer,
+  rights,
+  query,
+}: {
+  t: Translator;
+  orgId: string;
+  viewer: CurrentUser['user'];
+  rights: InviteRights | null;
+  query: InvitationListQuery;
+}) {
+  const notice = await readInviteNotice();
+  if (query.groupId) {
+    return (
+      <Card title={t('invites.list.title')} id="invited-list">
+        <InviteNoticeStatus t={t} notice={notice} />
+        <p className={`text-sm ${muted}`}>{t('orgUsers.invitations.noGroups')}</p>
+      </Card>
+    );
+  }
+  const list = await listInvitations(await getDb(), orgId, query);
+  const unfiltered = !query.q && !query.role;
+  return (
+    <Card title={t('invites.list.title')} id="invited-list">
+      <InviteNoticeStatus t={t} notice={notice} />
+      <p className={`mb-3 text-sm ${muted}`}>
+        {list.rows.length
+          ? t('orgUsers.showing', { from: list.from, to: list.to, total: list.total })
+          : list.page > 1
+            ? t('orgUsers.emptyPage')
+            : unfiltered
+              ? t('invites.list.empty')
+              : t('orgUsers.invitations.empty')}
+      </p>
+      {list.rows.length ? <InvitationsTable list={list} viewer={viewer} rights={rights} /> : null}
+      {!list.rows.length && list.page > 1 ? (
+        <Link href={invitationListHref(query, { page: 1 })} className={firstPageLink}>
+          {t('orgUsers.firstPage')}
+        </Link>
+      ) : null}
+      <UsersPagination list={list} href={(page) => invitationListHref(query, { page })} />
+    </Card>
   );
 }

@@ -105,7 +105,7 @@ export async function UsersTable({ list, viewerId }: { list: UserListPage; viewe
 const linkClass = 'rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
 
 /** Previous / next links; the page count is left out when only a bound of the total is known. */
-export async function UsersPagination({ list, href }: { list: UserListPage; href: (page: number) => string }) {
+export async function UsersPagination({ list, href }: { list: Pick<UserListPage, 'page' | 'pageCount' | 'hasNext'>; href: (page: number) => string }) {
   const hasPrevious = list.page > 1;
   if (!hasPrevious && !list.hasNext) return null;
   const t = await getT();

@@ -24,7 +24,7 @@ const invite = userAction(inviteUserSchema, async (input, { current, meta, value
 
 /** Whoever may not invite gets a 404 before anything they posted is even read. */
 export async function inviteUser(previous: ActionState, formData: FormData): Promise<ActionState> {
-  const { user, org } = await requireUser();
+  const { user, org } = await requireUser({ action: true });
   if (!(await getInviteRights(await getDb(), user, org.invitePolicy))) notFound();
   return invite(previous, formData);
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "invitations_org_pending_idx" ON "invitations" USING btree ("org_id","created_at","id") WHERE "invitations"."accepted_at" is null and "invitations"."revoked_at" is null;
