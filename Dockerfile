@@ -5,15 +5,18 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Not `npm ci`: it trips over npm's handling of other platforms' optional packages in the lockfile.
+# `npm install` installs the locked versions; the build stops if it would change the lockfile.
+RUN cp package-lock.json /tmp/locked.json \
+ && npm install --no-audit --no-fund \
+ && cmp -s package-lock.json /tmp/locked.json
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-# public/ may be empty, and git does not keep empty directories.
-RUN mkdir -p public && npm run build
+RUN npm run build
 
 FROM node:20-bookworm-slim AS runner
 WORKDIR /app

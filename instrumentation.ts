@@ -1,11 +1,17 @@
+import type { Instrumentation } from 'next';
+
 /**
  * Runs once when the server starts: stamps each request with its socket address (so the client
- * IP never comes from a header the client wrote), migrates the database and starts the job engine.
+ * IP never comes from a header the client wrote), checks the configuration, migrates the
+ * database and starts the job engine.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { stampSocketAddress } = await import('./lib/http/socket-address');
   stampSocketAddress();
+  // Fails at start, not at the first sign-in, when production on PostgreSQL has no AUTH_SECRET.
+  const { getAuthSecret } = await import('./lib/config');
+  getAuthSecret();
   const { getDbHandle } = await import('./db');
   await getDbHandle();
   if (process.env.ROSTER_JOBS !== 'off') {
@@ -13,3 +19,24 @@ export async function register() {
     await startJobs();
   }
 }
+
+/** Every error Next.js catches while serving a request, as one JSON log line with its request id. */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { log } = await import('./lib/log');
+  const err = error as Error & { digest?: string };
+  const requestId = request.headers['x-request-id'];
+  log.error(
+    {
+      requestId: Array.isArray(requestId) ? requestId[0] : requestId,
+      method: request.method,
+      // Links that carry a secret in their path keep it out of the logs.
+      path: request.path.split('?')[0].replace(/^\/(reset-password|invite)\/[^/]+/, '/$1/[token]'),
+      routePath: context.routePath,
+      routeType: context.routeType,
+      digest: err.digest,
+      err: { name: err.name, message: err.message, stack: err.stack },
+    },
+    'request failed',
+  );
+};

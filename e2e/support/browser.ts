@@ -32,9 +32,6 @@ const LAUNCH_ARGS = [
 
 // What Chromium logs for the document itself when a test opens a 404 page on purpose.
 const NOT_FOUND_LOAD = /^Failed to load resource: the server responded with a status of 404/;
-// Chromium fetches /favicon.ico on its own and the app ships no icon yet; the page never asked for
-// it. Drop this once there is an icon, so that 404 fails like any other.
-const UNREQUESTED_404 = [/\/favicon\.ico$/];
 
 export type TestPage = {
   page: Page;
@@ -77,7 +74,7 @@ export async function newPage(viewport = { width: 1280, height: 800 }): Promise<
     // The location names the failing resource, which the message text leaves out.
     const source = msg.location().url;
     const deliberate = allow404 && source === page.url();
-    if (NOT_FOUND_LOAD.test(msg.text()) && (deliberate || UNREQUESTED_404.some((re) => re.test(source)))) return;
+    if (NOT_FOUND_LOAD.test(msg.text()) && deliberate) return;
     errors.push(`console.error on ${page.url()}: ${msg.text()}${source && source !== page.url() ? ` (${source})` : ''}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror on ${page.url()}: ${err.message}`));

@@ -278,3 +278,36 @@ describe('message catalogs', () => {
     });
   });
 });
+
+/** Every `action: 'x.y'` literal in app/ and lib/ (audit entries and their filters). */
+function auditedActions(): string[] {
+  const root = path.join(import.meta.dirname, '../..');
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
+        for (const m of readFileSync(full, 'utf8').matchAll(/\baction: '([a-z_]+\.[a-z_.]+)'/g)) found.add(m[1]);
+      }
+    }
+  };
+  walk(path.join(root, 'app'));
+  walk(path.join(root, 'lib'));
+  return [...found].sort();
+}
+
+describe('audit log labels', () => {
+  it('name every audited action in every language, so the log and its action filter show it', () => {
+    const actions = auditedActions();
+    expect(actions.length).toBeGreaterThan(30);
+    const missing = (['en', ...translations] as CatalogLocale[]).flatMap((locale) => {
+      const labels = (catalogs[locale].auditLog as Catalog).actions as Record<string, Record<string, string>>;
+      return actions.filter((a) => {
+        const [group, key] = a.split(/\.(.*)/s);
+        return typeof labels[group]?.[key] !== 'string';
+      }).map((a) => `${locale}: ${a}`);
+    });
+    expect(missing).toEqual([]);
+  });
+});

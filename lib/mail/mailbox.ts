@@ -1,12 +1,12 @@
 import 'server-only';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { mailOutbox } from '@/db/schema';
 import { config } from '../config';
 
-export type StoredMail = { file: string; to: string; subject: string; date: string; text: string };
+export type StoredMail = { file: string; to: string; subject: string; date: string; text: string; status?: string };
 
 function header(raw: string, name: string): string {
   const m = new RegExp(`^${name}: (.*(?:\\n[ \\t].*)*)`, 'mi').exec(raw);
@@ -72,3 +72,32 @@ export async function listStoredMail(limit = 100, orgId?: string): Promise<Store
     }),
   );
 }
+
+/**
+ * With SMTP_URL set nothing is written to files: the organization's queued and sent mail comes
+ * from the outbox instead, newest first, with its delivery status.
+ */
+export async function listOutboxMail(orgId: string, limit = 100): Promise<StoredMail[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: mailOutbox.id, to: mailOutbox.to, subject: mailOutbox.subject, text: mailOutbox.text, status: mailOutbox.status, createdAt: mailOutbox.createdAt })
+    .from(mailOutbox)
+    .where(eq(mailOutbox.orgId, orgId))
+    .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+    .limit(limit);
+  return rows.map((r) => ({ file: r.id, to: r.to, subject: r.subject, date: r.createdAt.toUTCString(), text: r.text, status: r.status }));
+}
+
+const RESET_LINK = /(\/reset-password\/)[A-Za-z0-9_-]+/g;
+
+/**
+ * A password-reset link opens the account it was sent for: an admin reading the mailbox sees
+ * their own, never anyone else's (an admin could otherwise take over an owner's account).
+ */
+export function hideOthersResetLinks(mails: StoredMail[], viewerEmail: string): StoredMail[] {
+  const me = viewerEmail.trim().toLowerCase();
+  return mails.map((m) =>
+    m.to.trim().toLowerCase().replace(/^.*<([^>]+)>$/, '$1') === me ? m : { ...m, text: m.text.replace(RESET_LINK, '$1[hidden]') },
+  );
+}
+

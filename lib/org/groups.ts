@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, eq, gt, gte, inArray, lte, ne, notExists, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { groupMembers, groups, users, type GroupType, type GroupVisibility } from '@/db/schema';
 import { csvRow } from './csv';
@@ -164,6 +164,16 @@ export function listUserGroupsForAdmin(db: Executor, orgId: string, userId: stri
 export function canSeeGroup(visibility: GroupVisibility, viewer: { isMember: boolean; managesGroups: boolean }): boolean {
   if (visibility === 'public' || viewer.managesGroups) return true;
   return visibility === 'private' && viewer.isMember;
+}
+
+/**
+ * The SQL form of canSeeGroup for a list of the organization's groups: everything for someone
+ * who manages groups, else the public ones and the private ones the viewer belongs to.
+ */
+export function groupsVisibleTo(orgId: string, viewer: { id: string; managesGroups: boolean }): SQL {
+  if (viewer.managesGroups) return eq(groups.orgId, orgId);
+  const isMember = sql`exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${groups.id} and ${groupMembers.orgId} = ${orgId} and ${groupMembers.userId} = ${viewer.id})`;
+  return and(eq(groups.orgId, orgId), or(eq(groups.visibility, 'public'), and(eq(groups.visibility, 'private'), isMember)))!;
 }
 
 /** The groups `userId` belongs to that `viewer` may see; the viewer must be of the same organization. */

@@ -49,16 +49,6 @@ export async function findOrgUser(db: Executor, orgId: string, userId: string, f
   return row ?? null;
 }
 
-/** Every group the user belongs to, hidden ones included: the viewer administers the org. */
-export async function listUserGroups(db: Executor, orgId: string, userId: string) {
-  return db
-    .select({ id: groups.id, name: groups.name, type: groups.type, visibility: groups.visibility })
-    .from(groupMembers)
-    .innerJoin(groups, and(eq(groups.id, groupMembers.groupId), eq(groups.orgId, orgId)))
-    .where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.userId, userId)))
-    .orderBy(asc(sql`lower(${groups.name})`));
-}
-
 /**
  * Locks every owner row of the organization, in id order so two admins never deadlock. Whoever
  * comes second waits here and then counts the owners as the first one left them: two owners

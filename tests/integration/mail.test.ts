@@ -10,7 +10,7 @@ import { getDb } from '@/db';
 import { mailOutbox, organizations } from '@/db/schema';
 import { drainOutbox, enqueueMail } from '@/lib/mail/outbox';
 import { fileTransport, smtpTransport } from '@/lib/mail/transport';
-import { listStoredMail } from '@/lib/mail/mailbox';
+import { hideOthersResetLinks, listOutboxMail, listStoredMail } from '@/lib/mail/mailbox';
 import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
@@ -111,5 +111,22 @@ describe('mail outbox', () => {
     const [other] = await db.insert(organizations).values({ name: 'Other Org' }).returning();
     expect((await listStoredMail(100, orgId)).map((m) => m.to)).toContain('box@mail.test');
     expect(await listStoredMail(100, other.id)).toHaveLength(0);
+  });
+
+  it("lists an organization's outbox (for SMTP mode), and hides others' reset links from an admin", async () => {
+    const db = await getDb();
+    const [other] = await db.insert(organizations).values({ name: 'Outbox Other' }).returning();
+    await enqueueMail(db, { orgId, to: 'owner@mail.test', subject: 'Reset your password', text: 'Open https://app.test/reset-password/SECRETtoken_123 now' });
+    await enqueueMail(db, { orgId, to: 'Admin <admin@mail.test>', subject: 'Reset your password', text: 'Open https://app.test/reset-password/MINEtoken-456 now' });
+    await enqueueMail(db, { orgId: other.id, to: 'x@other.test', subject: 'Elsewhere', text: 'not yours' });
+    const box = await listOutboxMail(orgId);
+    expect(box.map((m) => m.to)).toEqual(expect.arrayContaining(['owner@mail.test', 'Admin <admin@mail.test>']));
+    expect(box.map((m) => m.to)).not.toContain('x@other.test');
+    expect(box.every((m) => typeof m.status === 'string')).toBe(true);
+
+    const seen = hideOthersResetLinks(box, 'ADMIN@mail.test');
+    const text = (to: string) => seen.find((m) => m.to === to)!.text;
+    expect(text('owner@mail.test')).toBe('Open https://app.test/reset-password/[hidden] now');
+    expect(text('Admin <admin@mail.test>')).toContain('/reset-password/MINEtoken-456');
   });
 });

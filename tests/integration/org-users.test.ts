@@ -186,6 +186,36 @@ describe('the pages', () => {
     expect((await userPage(as.admin, id.admin)).text).toContain('You cannot deactivate yourself');
   });
 
+  it('keep Hidden groups, and Private ones the viewer is not in, from a viewer without groups.manage', async () => {
+    const db = await getDb();
+    const [hidden] = await db.insert(groups).values({ orgId: acme, name: 'Exit talks', visibility: 'hidden' }).returning();
+    const [secret] = await db.insert(groups).values({ orgId: acme, name: 'Board', visibility: 'private' }).returning();
+    const [shared] = await db.insert(groups).values({ orgId: acme, name: 'Book club', visibility: 'private' }).returning();
+    await db.insert(groupMembers).values([
+      ...[hidden, secret, shared].map((g) => ({ orgId: acme, groupId: g.id, userId: id.ana })),
+      { orgId: acme, groupId: shared.id, userId: id.reader },
+    ]);
+    try {
+      const reader = (await userPage(as.reader, id.ana)).text;
+      expect(reader).toContain('>Design</');
+      expect(reader).toContain('>Book club</');
+      expect(reader).not.toContain('Exit talks');
+      expect(reader).not.toContain('>Board</');
+      const admin = (await userPage(as.admin, id.ana)).text;
+      for (const name of ['Exit talks', 'Board', 'Book club']) expect(admin).toContain(name);
+
+      // The group filter neither offers nor honours a group the viewer may not see.
+      const offered = (await listPage(as.reader)).text;
+      expect(offered).toContain('Book club');
+      expect(offered).not.toContain('Exit talks');
+      const filtered = (await listPage(as.reader, { group: hidden.id })).text;
+      expect(filtered).toContain('admin@acme.test'); // the filter was dropped: everyone is listed
+      expect((await listPage(as.admin, { group: hidden.id })).text).not.toContain('admin@acme.test');
+    } finally {
+      await db.delete(groups).where(inArray(groups.id, [hidden.id, secret.id, shared.id]));
+    }
+  });
+
   it('answer 404 without users.read, and for another organization’s or a malformed id', async () => {
     expect((await listPage(as.member)).notFound).toBe(true);
     expect((await userPage(as.member, id.ana)).notFound).toBe(true);

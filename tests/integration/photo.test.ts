@@ -272,7 +272,7 @@ describe('GET /files/<id>', () => {
     const response = (await get(browser, bobFile)).result!;
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/webp');
-    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(response.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const etag = response.headers.get('etag');
     expect(etag).toBe(`"${bobFile}"`);

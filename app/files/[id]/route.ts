@@ -5,8 +5,11 @@ import { readImage } from '@/lib/files/storage';
 
 export const dynamic = 'force-dynamic';
 
-/** A file id never changes its bytes (a new photo is a new id), so browsers may keep it for good. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * A file id never changes its bytes (a new photo is a new id), so browsers may keep it for good.
+ * Private: only members of the organization may see it, so no shared cache or CDN may store it.
+ */
+const IMMUTABLE = 'private, max-age=31536000, immutable';
 
 function notFound(): Response {
   return new Response('Not found', {

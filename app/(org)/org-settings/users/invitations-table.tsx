@@ -1,3 +1,4 @@
+import { cn } from '@/components/ui/cn';
 import { formatDateTime, type FormatUser } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import type { InvitationListPage } from '@/lib/org/invitations-query';
@@ -66,7 +67,7 @@ export async function InvitationsTable({
                   </p>
                 </td>
                 <td className="hidden py-3 pr-3 sm:table-cell">{role}</td>
-                <td className={`hidden break-words py-3 pr-3 md:table-cell ${row.inviter ? '' : muted}`}>{inviter}</td>
+                <td className={cn('hidden break-words py-3 pr-3 md:table-cell', !row.inviter && muted)}>{inviter}</td>
                 <td className={`hidden py-3 pr-3 whitespace-nowrap lg:table-cell ${muted}`}>{sent}</td>
                 <td className={`hidden py-3 pr-3 whitespace-nowrap lg:table-cell ${muted}`}>{expires}</td>
                 {anyButtons ? (

@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { groups } from '@/db/schema';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
-import { requirePermission, type CurrentUser } from '@/lib/auth/current';
+import { currentUserCan, requirePermission, type CurrentUser } from '@/lib/auth/current';
 import { getT, type Translator } from '@/lib/i18n/server';
+import { groupsVisibleTo } from '@/lib/org/groups';
 import { getInviteRights, type InviteRights } from '@/lib/org/invite';
 import { invitationListHref, listInvitations, parseInvitationListQuery, type InvitationListQuery } from '@/lib/org/invitations-query';
 import { listUsers, parseUserListQuery, userListHref, USER_ROLES, USER_SORTS, USER_STATUSES, type UserListQuery } from '@/lib/org/users-query';
@@ -38,18 +39,24 @@ export default async function UsersPage({ searchParams }: Props) {
   const { user, org } = await requirePermission('users.read');
   const t = await getT();
   const params = await searchParams;
-  const query = parseUserListQuery(params);
-  const invitedQuery = query.status === 'invited' ? parseInvitationListQuery(params) : null;
+  const parsed = parseUserListQuery(params);
   const db = await getDb();
-  const [groupRows, inviteRights] = await Promise.all([
+  // Filtering by a group shows who is in it: only groups the viewer may see are offered or honoured.
+  const visible = groupsVisibleTo(org.id, { id: user.id, managesGroups: await currentUserCan('groups.manage') });
+  const [groupRows, chosenGroup, inviteRights] = await Promise.all([
     db
       .select({ id: groups.id, name: groups.name })
       .from(groups)
-      .where(eq(groups.orgId, org.id))
+      .where(visible)
       .orderBy(asc(sql`lower(${groups.name})`), asc(groups.id))
       .limit(GROUP_OPTIONS),
+    parsed.groupId
+      ? db.select({ id: groups.id }).from(groups).where(and(visible, eq(groups.id, parsed.groupId)))
+      : Promise.resolve([]),
     getInviteRights(db, user, org.invitePolicy),
   ]);
+  const query = { ...parsed, groupId: chosenGroup.length ? parsed.groupId : null };
+  const invitedQuery = query.status === 'invited' ? { ...parseInvitationListQuery(params), groupId: query.groupId } : null;
   const filtered = Boolean(query.q || query.status || query.role || query.groupId || query.sort !== 'name');
 
   return (

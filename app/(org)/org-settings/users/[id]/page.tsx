@@ -9,7 +9,8 @@ import { Card } from '@/components/ui/card';
 import { currentUserCan, getCurrentSession, requirePermission } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
-import { assignableRoles, findOrgUser, listUserGroups, mayManage } from '@/lib/org/user-admin';
+import { listVisibleGroupsOf } from '@/lib/org/groups';
+import { assignableRoles, findOrgUser, mayManage } from '@/lib/org/user-admin';
 import { personName, StatusBadge } from '../users-table';
 import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
 import { imageUrl } from '@/lib/files/url';
@@ -36,14 +37,16 @@ export default async function UserPage({ params, searchParams }: Props) {
   const db = await getDb();
   const target = await findOrgUser(db, current.org.id, id);
   if (!target) notFound();
-  const [t, canManage, canSeeGroups, memberships, { notice }] = await Promise.all([
+  const [t, canManage, canSeeGroups, { notice }] = await Promise.all([
     getT(),
     currentUserCan('users.manage'),
     currentUserCan('groups.manage'),
-    listUserGroups(db, current.org.id, target.id),
     searchParams,
   ]);
   const viewer = current.user;
+  // Group visibility holds here too: without groups.manage, Hidden groups and Private ones the
+  // viewer is not in stay out of sight.
+  const memberships = await listVisibleGroupsOf(db, { orgId: current.org.id, userId: target.id, viewerId: viewer.id, viewerManagesGroups: canSeeGroups });
   const self = target.id === viewer.id;
   const editable = canManage && mayManage(viewer, target);
   const name = personName(target);

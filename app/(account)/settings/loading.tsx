@@ -1,0 +1,3 @@
+import { LoadingPanel } from '@/components/shell/loading-panel';
+
+export default LoadingPanel;
