@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '@/db';
-import { groupMembers, groups, passwordResetTokens, users, type ManagedRole } from '@/db/schema';
+import { passwordResetTokens, users, type ManagedRole } from '@/db/schema';
 import { audit } from '../audit/log';
 import { normalizeEmail } from '../auth/email';
 import { deleteUserSessions } from '../auth/session-store';
