@@ -39,10 +39,14 @@ describe('emailDomainAllowed', () => {
     expect(emailDomainAllowed('a@evil.test@example.com', allowed)).toBe(true);
   });
 
-  it('reads a full-width ＠ as @ (NFKC) and then checks the domain normally', () => {
-    expect(emailDomain('a＠evil.test')).toBe('evil.test');
+  it('refuses an address written with a look-alike @, whatever domain it seems to name', () => {
+    expect(emailDomain('a＠evil.test')).toBeNull();
     expect(emailDomainAllowed('a＠evil.test', allowed)).toBe(false);
-    expect(emailDomainAllowed('a＠example.com', allowed)).toBe(true);
+    expect(emailDomainAllowed('a＠example.com', allowed)).toBe(false);
+    expect(emailDomainAllowed('a﹫example.com', [])).toBe(false);
+    expect(emailDomainAllowed('a@example.com＠evil.test', allowed)).toBe(false);
+    // Other compatibility characters normalise: a full-width letter is the letter.
+    expect(emailDomainAllowed('a@ｅxample.com', allowed)).toBe(true);
     expect(emailDomainAllowed('a@ｅｘａｍｐｌｅ.com', allowed)).toBe(true);
   });
 

@@ -45,11 +45,13 @@ export function parseAllowedDomains(text: string): { domains: string[]; invalid:
 }
 
 /**
- * The domain of an address as the policy compares it: NFKC first (so a full-width "＠" is an
- * ordinary "@"), lower case, split at the LAST "@", then IDNA to ASCII so a look-alike letter
- * becomes a distinct `xn--` label. Null when there is no usable domain.
+ * The domain of an address as the policy compares it: NFKC first, lower case, split at the LAST
+ * "@", then IDNA to ASCII so a look-alike letter becomes a distinct `xn--` label. Null when there
+ * is no usable domain, and for an address written with a look-alike "@" (full-width "＠", small
+ * "﹫"), which NFKC would otherwise quietly turn into a real one.
  */
 export function emailDomain(email: string): string | null {
+  if (/[\uFF20\uFE6B]/.test(email)) return null;
   const normalized = email.normalize('NFKC').trim().toLowerCase();
   const at = normalized.lastIndexOf('@');
   if (at <= 0 || at === normalized.length - 1) return null;

@@ -201,14 +201,21 @@ describe('inviting from the New user form', () => {
 
   it('enforces the allowed domains exactly, after NFKC', async () => {
     await setPolicy('admins', ['example.com']);
-    for (const email of ['a@evilexample.com', 'a@example.com.evil.test', 'a@sub.example.com', 'a＠evil.test']) {
+    for (const email of ['a@evilexample.com', 'a@example.com.evil.test', 'a@sub.example.com']) {
       const { result } = await invite('admin', { email });
       expect(result?.fieldErrors?.email, email).toEqual([DOMAIN_ERROR]);
     }
     const lookalike = await invite('admin', { email: 'a@ex\u0430mple.com' });
     expect(lookalike.result?.fieldErrors?.email).toBeDefined();
-    const fullWidth = await invite('admin', { email: 'fw＠example.com' });
-    expect(fullWidth.redirect).toBe('/org-settings/users');
+    // A look-alike "@" is refused whatever domain it seems to name.
+    for (const email of ['fw＠example.com', 'fw﹫example.com', 'a@example.com＠evil.test']) {
+      const { result } = await invite('admin', { email });
+      expect(result?.fieldErrors?.email, email).toEqual(['Type the @ as an ordinary @ sign; this one only looks like it.']);
+    }
+    expect(await invitationFor('fw@example.com')).toHaveLength(0);
+    // Other compatibility characters still normalise: a full-width letter is the letter.
+    const fullWidthLetter = await invite('admin', { email: 'ｆw@example.com' });
+    expect(fullWidthLetter.redirect).toBe('/org-settings/users');
     expect(await invitationFor('fw@example.com')).toHaveLength(1);
     const rows = await (await getDb()).select().from(invitations).where(eq(invitations.orgId, orgId));
     expect(rows.filter((r) => !r.email.endsWith('@example.com') && r.email.includes('example'))).toHaveLength(0);

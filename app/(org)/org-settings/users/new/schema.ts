@@ -4,10 +4,14 @@ import { fields } from '@/lib/actions/schema-fields';
 export const NAME_MAX = 100;
 export const MANAGED_ROLE_OPTIONS = ['member', 'admin', 'owner'] as const;
 
+/** Characters that NFKC turns into "@" (full-width and small commercial at). */
+const LOOKALIKE_AT = /[\uFF20\uFE6B]/;
+
 /**
- * Shared by the form, its action and lib/org/invite.ts (import and API too). The address is
- * NFKC-normalised before the format check, so "a＠example.com" is read as "a@example.com",
- * exactly as the domain policy and the stored email read it.
+ * Shared by the form, its action and lib/org/invite.ts (import and API too). An address written
+ * with a look-alike "@" is refused outright (nobody's real address has one; it is a way to dress
+ * one domain up as another). The rest is NFKC-normalised before the format check, exactly as the
+ * domain policy and the stored email read it.
  */
 export const inviteUserSchema = z.object({
   email: z
@@ -15,6 +19,7 @@ export const inviteUserSchema = z.object({
     .trim()
     .min(1, 'errors.emailRequired')
     .max(254, 'errors.tooLong')
+    .refine((v) => !LOOKALIKE_AT.test(v), 'errors.emailLookalikeAt')
     .transform((v) => v.normalize('NFKC').trim().toLowerCase())
     .pipe(z.email('errors.emailInvalid')),
   firstName: fields.requiredText(NAME_MAX),
