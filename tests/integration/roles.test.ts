@@ -294,3 +294,38 @@ describe('deleting a role', () => {
     expect(await rolesOf(otherOrgId)).toHaveLength(1);
   });
 });
+
+describe('a role manager below admin', () => {
+  it('grants, adds and assigns only permissions they hold themselves', async () => {
+    const d = await db();
+    const keeper = await addUser(orgId, { email: 'kim@acme.test', firstName: 'Kim' });
+    const [rolesKeeper] = await d.insert(roles).values({ orgId, name: 'Role keeper', permissions: ['roles.manage', 'users.read'] }).returning();
+    const [powerful] = await d.insert(roles).values({ orgId, name: 'Power', permissions: ['users.manage'] }).returning();
+    await d.insert(roleAssignments).values({ orgId, roleId: rolesKeeper.id, userId: keeper.id });
+    const kim = await signIn('kim@acme.test');
+    const NOT_HELD = 'You can only grant permissions you hold yourself.';
+
+    const create = await kim.action(createRole, { name: 'Escalate', perm_users_manage: 'on' });
+    expect(create.result?.fieldErrors?.permissions).toEqual([NOT_HELD]);
+    expect(await roleNamed('Escalate')).toBeUndefined();
+
+    const own = await kim.action(createRole, { name: 'Readers', perm_users_read: 'on' });
+    expect(own.redirect).toBe('/org-settings/roles?notice=created');
+    const readers = (await roleNamed('Readers'))!;
+
+    // Adding a permission beyond their own is refused; one the role already had may stay.
+    const widen = await kim.action(updateRole, { roleId: readers.id, name: 'Readers', perm_users_read: 'on', perm_groups_manage: 'on' });
+    expect(widen.result?.fieldErrors?.permissions).toEqual([NOT_HELD]);
+    expect((await roleNamed('Readers'))!.permissions).toEqual(['users.read']);
+    const rename = await kim.action(updateRole, { roleId: powerful.id, name: 'Power users', perm_users_manage: 'on' });
+    expect(rename.result?.status).toBe('success');
+
+    const assign = await kim.action(assignRole, { roleId: powerful.id, assignee: `user:${keeper.id}` });
+    expect(assign.result?.fieldErrors?.roleId).toEqual(['This role grants permissions you do not hold yourself, so you cannot assign it.']);
+    expect((await assignmentsOf(orgId)).some((a) => a.roleId === powerful.id)).toBe(false);
+    expect((await kim.action(assignRole, { roleId: readers.id, assignee: `user:${ids.sam}` })).result?.status).toBe('success');
+
+    // The owner holds every permission and is not limited.
+    expect((await as.owner.action(assignRole, { roleId: powerful.id, assignee: `user:${keeper.id}` })).result?.status).toBe('success');
+  });
+});

@@ -8,6 +8,7 @@ import { roleAssignments, roles } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
+import { getCurrentPermissions } from '@/lib/auth/current';
 import { findRole, grantedPermissions, isReservedRoleName, roleNameTaken } from '@/lib/org/roles';
 import { isUniqueViolation } from '@/lib/profile/unique-violation';
 import { deleteRoleSchema, roleSchema } from './schemas';
@@ -15,12 +16,16 @@ import { deleteRoleSchema, roleSchema } from './schemas';
 const PAGE = '/org-settings/roles';
 const NAME_TAKEN = { name: ['orgRoles.errors.nameTaken'] };
 const NAME_RESERVED = { name: ['orgRoles.errors.nameReserved'] };
+// Holding roles.manage lets someone shape roles, not rise above their own permissions.
+const NOT_HELD = { permissions: ['orgRoles.errors.notHeld'] };
 
 export const createRole = orgAction('roles.manage', roleSchema, async (input, { current, meta, values }) => {
   const { org, user } = current;
   if (isReservedRoleName(input.name)) return failure('errors.checkFields', NAME_RESERVED, values);
   const db = await getDb();
   if (await roleNameTaken(db, org.id, input.name)) return failure('errors.checkFields', NAME_TAKEN, values);
+  const held = await getCurrentPermissions();
+  if (input.permissions.some((p) => !held.has(p))) return failure('errors.checkFields', NOT_HELD, values);
   try {
     await db.transaction(async (tx) => {
       const [role] = await tx
@@ -54,6 +59,9 @@ export const updateRole = orgAction('roles.manage', roleSchema, async (input, { 
   if (isReservedRoleName(input.name)) return failure('errors.checkFields', NAME_RESERVED, values);
   if (await roleNameTaken(db, org.id, input.name, role.id)) return failure('errors.checkFields', NAME_TAKEN, values);
   const before = grantedPermissions(role.permissions);
+  const held = await getCurrentPermissions();
+  // Permissions the role already grants may stay; new ones must be the editor's own.
+  if (input.permissions.some((p) => !before.includes(p) && !held.has(p))) return failure('errors.checkFields', NOT_HELD, values);
   const changed: string[] = [];
   if (role.name !== input.name) changed.push('name');
   if (role.description !== input.description) changed.push('description');

@@ -7,7 +7,8 @@ import { groups, roleAssignments, roles, users } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
-import { findGroup, findPerson, findRole } from '@/lib/org/roles';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { findGroup, findPerson, findRole, grantedPermissions } from '@/lib/org/roles';
 import { assignRoleSchema, unassignRoleSchema } from './schemas';
 
 const PAGE = '/org-settings/roles';
@@ -21,6 +22,11 @@ export const assignRole = orgAction('roles.manage', assignRoleSchema, async (inp
   const db = await getDb();
   const role = await findRole(db, org.id, input.roleId);
   if (!role) return failure('errors.checkFields', { roleId: ['orgRoles.errors.chooseRole'] }, values);
+  // Assigning a role hands out what it grants: only what the assigner holds themselves.
+  const held = await getCurrentPermissions();
+  if (grantedPermissions(role.permissions).some((p) => !held.has(p))) {
+    return failure('errors.checkFields', { roleId: ['orgRoles.errors.roleBeyondYours'] }, values);
+  }
   const { kind, id } = input.assignee;
   const person = kind === 'user' ? await findPerson(db, org.id, id) : null;
   const group = kind === 'group' ? await findGroup(db, org.id, id) : null;
