@@ -8,7 +8,13 @@ const nextConfig = {
   // Native and WASM packages stay plain Node requires rather than being bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg-boss', 'pino', '@node-rs/argon2', 'postgres', 'nodemailer'],
   experimental: {
-    serverActions: { bodySizeLimit: '8mb' },
+    serverActions: {
+      bodySizeLimit: '8mb',
+      // The reset and invitation pages send `Referrer-Policy: no-referrer`, under which browsers
+      // post with `Origin: null`. proxy.ts lets such a post through only on those pages and only
+      // with `Sec-Fetch-Site: same-origin`; everywhere else it refuses it before Next sees it.
+      allowedOrigins: ['null'],
+    },
   },
   // Local data (the embedded database, its secret, mail) must never ship inside a build.
   outputFileTracingExcludes: {

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hasSessionCookie } from '@/lib/auth/cookies';
-import { contentSecurityPolicy, isSameOriginRequest, isSignedInPath } from '@/lib/http/security-headers';
+import { contentSecurityPolicy, isNoReferrerPath, isSameOriginRequest, isSignedInPath } from '@/lib/http/security-headers';
 
 const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
 const secureApp = appOrigin.startsWith('https://');
@@ -15,7 +15,8 @@ export function proxy(request: NextRequest) {
   const unsafe = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
   // Token-authenticated API calls are not browser form posts; they carry no cookies we honour.
   const isTokenApi = pathname.startsWith('/api/');
-  if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin)) {
+  const noReferrer = isNoReferrerPath(pathname);
+  if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin, { allowOpaqueOrigin: noReferrer })) {
     return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain' } });
   }
 
@@ -42,9 +43,8 @@ export function proxy(request: NextRequest) {
   response.headers.set('content-security-policy', csp);
   response.headers.set('x-request-id', requestId);
   response.headers.set('x-content-type-options', 'nosniff');
-  // Pages whose URL holds a secret token never send it to another site. Not `no-referrer`: under
-  // it a browser posts forms with `Origin: null`, and those pages must work without JavaScript.
-  response.headers.set('referrer-policy', pathname.startsWith('/reset-password') || pathname.startsWith('/invite') ? 'same-origin' : 'strict-origin-when-cross-origin');
+  // Pages whose URL holds a secret token send it nowhere, not even to this site's own assets.
+  response.headers.set('referrer-policy', noReferrer ? 'no-referrer' : 'strict-origin-when-cross-origin');
   response.headers.set('x-frame-options', 'DENY');
   response.headers.set('permissions-policy', 'camera=(), geolocation=(), microphone=(self)');
   if (secureApp || request.nextUrl.protocol === 'https:') {

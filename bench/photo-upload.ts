@@ -7,7 +7,8 @@
  */
 import os from 'node:os';
 import sharp from 'sharp';
-import { MAX_PHOTO_BYTES, processPhoto } from '@/lib/files/image';
+import { processPhoto } from '@/lib/files/image';
+import { noisyJpeg } from './lib/images';
 
 const runs = Number.parseInt(process.env.BENCH_RUNS ?? '10', 10);
 
@@ -16,16 +17,6 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
 
-/** The highest JPEG quality whose output still fits the upload limit. */
-async function noisyJpeg(width: number, height: number): Promise<Buffer> {
-  const noise = sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
-  const raw = await noise.raw().toBuffer();
-  for (let quality = 90; quality >= 30; quality -= 5) {
-    const jpeg = await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
-    if (jpeg.length <= MAX_PHOTO_BYTES) return jpeg;
-  }
-  throw new Error('could not make a JPEG under the limit');
-}
 
 const input = await noisyJpeg(4000, 3000);
 const meta = await sharp(input).metadata();

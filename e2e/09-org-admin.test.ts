@@ -110,9 +110,27 @@ describe('custom roles', () => {
     const users = await bob.page.goto('/org-settings/users');
     expect(users?.status()).toBe(200);
     await poll(() => bob.page.locator('main').innerText()).toContain(`${OWNER.firstName} ${OWNER.lastName}`);
+    // Reading only: no way to invite, and the org navigation offers nothing else.
+    expect(await bob.page.getByRole('link', { name: 'New user', exact: true }).count()).toBe(0);
+    const nav = bob.page.getByRole('navigation', { name: 'Organization settings' });
+    expect((await nav.getByRole('link').allInnerTexts()).map((t) => t.trim())).toEqual(['Users']);
+    // An owner's page shows their details but no form to change them.
+    await bob.page.locator('main').getByRole('link', { name: `${OWNER.firstName} ${OWNER.lastName}` }).first().click();
+    await poll(() => bob.page.locator('main').innerText()).toContain(OWNER.email);
+    for (const button of ['Change email', 'Change role', 'Deactivate']) {
+      expect(await bob.page.getByRole('button', { name: button, exact: true }).count(), button).toBe(0);
+    }
 
     bob.expect404();
-    for (const path of ['/org-settings/roles', '/org-settings/groups']) {
+    for (const path of [
+      '/org-settings/roles',
+      '/org-settings/groups',
+      '/org-settings/invite-policy',
+      '/org-settings/security',
+      '/org-settings/notifications',
+      '/org-settings/audit-log',
+      '/org-settings/users/new',
+    ]) {
       const response = await bob.page.goto(path);
       expect(response?.status(), path).toBe(404);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, isSameOriginRequest, isSignedInPath } from './security-headers';
+import { contentSecurityPolicy, isNoReferrerPath, isSameOriginRequest, isSignedInPath } from './security-headers';
 
 const app = 'http://localhost:3000';
 
@@ -13,6 +13,18 @@ describe('same-origin check for posts and server actions', () => {
     expect(isSameOriginRequest(new Headers({ origin: 'null' }), app, app)).toBe(false);
     expect(isSameOriginRequest(new Headers({ origin: app, 'sec-fetch-site': 'cross-site' }), app, app)).toBe(false);
     expect(isSameOriginRequest(new Headers({ origin: app, 'sec-fetch-site': 'same-site' }), app, app)).toBe(false);
+  });
+  it('accepts Origin: null only on the no-referrer pages, and only from this same origin', () => {
+    const opaque = { allowOpaqueOrigin: true };
+    expect(isSameOriginRequest(new Headers({ origin: 'null', 'sec-fetch-site': 'same-origin' }), app, app, opaque)).toBe(true);
+    expect(isSameOriginRequest(new Headers({ origin: 'null', 'sec-fetch-site': 'same-origin' }), app, app)).toBe(false);
+    // A sandboxed frame or a data: page elsewhere also posts with Origin: null, but never as same-origin.
+    expect(isSameOriginRequest(new Headers({ origin: 'null', 'sec-fetch-site': 'cross-site' }), app, app, opaque)).toBe(false);
+    expect(isSameOriginRequest(new Headers({ origin: 'null' }), app, app, opaque)).toBe(false);
+    expect(isNoReferrerPath('/reset-password/abc')).toBe(true);
+    expect(isNoReferrerPath('/invite/abc')).toBe(true);
+    expect(isNoReferrerPath('/settings/profile')).toBe(false);
+    expect(isNoReferrerPath('/forgot-password')).toBe(false);
   });
 });
 

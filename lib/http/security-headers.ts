@@ -16,19 +16,29 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join('; ');
 }
 
+/** Pages whose URL holds a secret token: `Referrer-Policy: no-referrer`. */
+export function isNoReferrerPath(pathname: string): boolean {
+  return pathname.startsWith('/reset-password/') || pathname.startsWith('/invite/');
+}
+
 /**
  * A state-changing browser request must come from our own pages: Sec-Fetch-Site, when sent, must
  * be same-origin, and Origin must be present and equal to the app's origin or the request's own.
+ * Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` with its posts; on the
+ * pages that use it (`allowOpaqueOrigin`) that is accepted only with `Sec-Fetch-Site:
+ * same-origin`, which only the browser itself can set.
  */
 export function isSameOriginRequest(
   headers: Headers,
   requestOrigin: string,
   appOrigin: string,
+  { allowOpaqueOrigin = false }: { allowOpaqueOrigin?: boolean } = {},
 ): boolean {
   const site = headers.get('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none') return false;
   const origin = headers.get('origin');
-  if (!origin || origin === 'null') return false;
+  if (origin === 'null') return allowOpaqueOrigin && site === 'same-origin';
+  if (!origin) return false;
   return origin === appOrigin || origin === requestOrigin;
 }
 

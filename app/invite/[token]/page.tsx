@@ -9,7 +9,7 @@ import { AcceptInvitationForm } from './accept-form';
 import { getT } from '@/lib/i18n/server';
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getT())('invite.title'), referrer: 'same-origin' };
+  return { title: (await getT())('invite.title'), referrer: 'no-referrer' };
 }
 
 

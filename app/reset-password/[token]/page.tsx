@@ -7,7 +7,7 @@ import { ResetPasswordForm } from './reset-form';
 import { getT } from '@/lib/i18n/server';
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getT())('reset.title'), referrer: 'same-origin' };
+  return { title: (await getT())('reset.title'), referrer: 'no-referrer' };
 }
 
 export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {

@@ -1,3 +1,0 @@
-import { LoadingPanel } from '@/components/shell/loading-panel';
-
-export default LoadingPanel;
