@@ -3,7 +3,7 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { I18nProvider } from '@/components/i18n-provider';
 import { getCurrentSession } from '@/lib/auth/current';
-import { messagesFor } from '@/lib/i18n/messages';
+import { clientMessagesFor } from '@/lib/i18n/client-messages';
 import { getRequestIntl, getT } from '@/lib/i18n/server';
 import './globals.css';
 
@@ -28,7 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900">
           {t('common.skipToContent')}
         </a>
-        <I18nProvider locale={locale} timeZone={timeZone} messages={messagesFor(locale)}>
+        <I18nProvider locale={locale} timeZone={timeZone} messages={clientMessagesFor(locale, 'public')}>
           {children}
         </I18nProvider>
       </body>

@@ -10,7 +10,7 @@ import RegionalPage from '@/app/(account)/settings/regional/page';
 import SecurityPage from '@/app/(account)/settings/security/page';
 import AccountSettingsLayout from '@/app/(account)/settings/layout';
 import { signInWithPassword } from '@/app/sign-in/actions';
-import { TimeZonePrompt } from '@/components/shell/time-zone-prompt';
+import { TimeZonePrompt } from '@/app/(account)/settings/time-zone-prompt';
 import { formatDateTime } from '@/lib/format';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';

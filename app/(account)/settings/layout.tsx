@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import { AreaI18n } from '@/components/area-i18n';
 import { SettingsFrame } from '@/components/shell/settings-frame';
-import { TimeZonePrompt } from '@/components/shell/time-zone-prompt';
+import { TimeZonePrompt } from './time-zone-prompt';
 import { requireUser } from '@/lib/auth/current';
 import { ACCOUNT_SECTIONS } from '@/lib/settings/sections';
 import { getT } from '@/lib/i18n/server';
@@ -9,9 +10,11 @@ export default async function AccountSettingsLayout({ children }: { children: Re
   const current = await requireUser();
   const t = await getT();
   return (
-    <SettingsFrame current={current} base="/settings" navLabel={t('menu.settingsNav')} sections={ACCOUNT_SECTIONS}>
-      <TimeZonePrompt needed={!current.user.timeZone} />
-      {children}
-    </SettingsFrame>
+    <AreaI18n area="account">
+      <SettingsFrame current={current} base="/settings" navLabel={t('menu.settingsNav')} sections={ACCOUNT_SECTIONS}>
+        <TimeZonePrompt needed={!current.user.timeZone} />
+        {children}
+      </SettingsFrame>
+    </AreaI18n>
   );
 }

@@ -4,7 +4,7 @@ import { useActionState, useState, useSyncExternalStore } from 'react';
 import { useTranslations } from 'use-intl';
 import { acceptDetectedTimeZone } from '@/app/(account)/settings/regional/actions';
 import { idle } from '@/lib/actions/result';
-import { Button } from '../ui/button';
+import { Button } from '@/components/ui/button';
 
 /** Holds the zone that was dismissed: travelling to another zone asks again. */
 const DISMISSED_KEY = 'roster.timeZonePrompt.dismissed';
