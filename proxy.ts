@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hasSessionCookie } from '@/lib/auth/cookies';
-import { contentSecurityPolicy, isNoReferrerPath, isSameOriginRequest, isSignedInPath } from '@/lib/http/security-headers';
+import { contentSecurityPolicy, isNoReferrerPath, isOversizedFormPost, isSameOriginRequest, isSignedInPath } from '@/lib/http/security-headers';
 
 const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
 const secureApp = appOrigin.startsWith('https://');
@@ -16,6 +16,13 @@ export function proxy(request: NextRequest) {
   // Token-authenticated API calls are not browser form posts; they carry no cookies we honour.
   const isTokenApi = pathname.startsWith('/api/');
   const noReferrer = isNoReferrerPath(pathname);
+  if (unsafe && !isTokenApi && isOversizedFormPost(request.headers)) {
+    // Next would refuse the body with an error page; a plain form post (no JavaScript, which
+    // checks the size before sending) goes back to its page, which says why. The body is not read.
+    const back = request.nextUrl.clone();
+    back.search = '?tooLarge=1';
+    return NextResponse.redirect(back, 303);
+  }
   if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin, { allowOpaqueOrigin: noReferrer })) {
     return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain' } });
   }

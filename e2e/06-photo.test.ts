@@ -90,6 +90,11 @@ describe('profile photo', () => {
     await expectRefused(page, await oversizedPng(), await headerAvatarSrc(page));
   });
 
+  test('a 12 MB image, over the form size limit, is refused with the same message', async () => {
+    const { page } = await signedInPage();
+    await expectRefused(page, await oversizedPng(12), await headerAvatarSrc(page));
+  });
+
   test('Remove photo brings the initials back', async () => {
     const { page } = await signedInPage();
     const before = await headerAvatarSrc(page);

@@ -77,13 +77,16 @@ export async function imageFile(format: 'png' | 'jpeg', width = 800, height = 60
   return { name: format === 'png' ? 'photo.png' : 'photo.jpg', mimeType: `image/${format}`, buffer };
 }
 
-/** A valid PNG of about 6 MB: noise does not compress, so the size is the pixel count. */
-export async function oversizedPng(): Promise<UploadFile> {
-  const side = 1450;
+/**
+ * A valid PNG of about 6 MB (or `megabytes`): noise does not compress, so the size is the pixel
+ * count.
+ */
+export async function oversizedPng(megabytes = 6): Promise<UploadFile> {
+  const side = Math.ceil(Math.sqrt((megabytes * 1024 * 1024) / 3));
   const buffer = await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
     .png({ compressionLevel: 0 })
     .toBuffer();
-  expect(buffer.length).toBeGreaterThan(5.5 * 1024 * 1024);
+  expect(buffer.length).toBeGreaterThan((megabytes - 0.5) * 1024 * 1024);
   return { name: 'big.png', mimeType: 'image/png', buffer };
 }
 

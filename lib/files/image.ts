@@ -1,6 +1,9 @@
 import 'server-only';
 import sharp, { type Metadata } from 'sharp';
 import { PHOTO_SIZES } from './image-sizes';
+import { sniffImage, type ImageKind } from './sniff';
+
+export { sniffImage, type ImageKind } from './sniff';
 
 export { PHOTO_SIZE, PHOTO_THUMB_SIZE, PHOTO_SIZES } from './image-sizes';
 
@@ -11,7 +14,6 @@ export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
  */
 const MAX_INPUT_PIXELS = 50_000_000;
 
-export type ImageKind = 'jpeg' | 'png';
 export type Crop = { x: number; y: number; size: number };
 export type ImageVariant = { size: number; data: Buffer; contentType: string };
 
@@ -19,14 +21,6 @@ export type ProcessedPhoto =
   | { ok: true; format: ImageKind; width: number; height: number; crop: Crop; variants: ImageVariant[] }
   | { ok: false; reason: 'not-an-image' | 'unreadable' };
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** What the first bytes say the file is; the name and the declared type are not trusted. */
-export function sniffImage(bytes: Uint8Array): ImageKind | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
-  return null;
-}
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);

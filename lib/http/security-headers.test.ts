@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, isNoReferrerPath, isSameOriginRequest, isSignedInPath } from './security-headers';
+import { contentSecurityPolicy, FORM_BODY_LIMIT_BYTES, isNoReferrerPath, isOversizedFormPost, isSameOriginRequest, isSignedInPath } from './security-headers';
 
 const app = 'http://localhost:3000';
 
@@ -45,5 +45,16 @@ describe('signed-in paths', () => {
     expect(isSignedInPath('/org-settings')).toBe(true);
     expect(isSignedInPath('/settingsx')).toBe(false);
     expect(isSignedInPath('/sign-in')).toBe(false);
+  });
+});
+
+describe('oversized form posts', () => {
+  it('are plain form posts declaring more than the body limit', () => {
+    const over = String(FORM_BODY_LIMIT_BYTES + 1);
+    expect(isOversizedFormPost(new Headers({ 'content-length': over }))).toBe(true);
+    expect(isOversizedFormPost(new Headers({ 'content-length': String(FORM_BODY_LIMIT_BYTES) }))).toBe(false);
+    expect(isOversizedFormPost(new Headers({}))).toBe(false);
+    // A script's server-action call handles its own errors.
+    expect(isOversizedFormPost(new Headers({ 'content-length': over, 'next-action': 'abc' }))).toBe(false);
   });
 });

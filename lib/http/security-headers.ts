@@ -47,3 +47,16 @@ export const SIGNED_IN_PREFIXES = ['/settings', '/org-settings', '/help'];
 export function isSignedInPath(pathname: string): boolean {
   return SIGNED_IN_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
+
+/** The server-action body limit (next.config.mjs `serverActions.bodySizeLimit`). */
+export const FORM_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A browser form post (not a script's fetch, which carries `Next-Action`) whose declared body is
+ * over the limit: a photo far above 5 MB picked without JavaScript.
+ */
+export function isOversizedFormPost(headers: Headers): boolean {
+  if (headers.has('next-action')) return false;
+  const length = Number(headers.get('content-length'));
+  return Number.isFinite(length) && length > FORM_BODY_LIMIT_BYTES;
+}

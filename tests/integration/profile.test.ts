@@ -63,7 +63,7 @@ async function auditEntries(userId: string) {
 
 async function renderProfilePage(browser: TestClient): Promise<string> {
   const outcome = await browser.run(async () => {
-    const page = await ProfilePage();
+    const page = await ProfilePage({ searchParams: Promise.resolve({}) });
     const user = await getUser(adaId);
     const props = { locale: user.locale, timeZone: 'UTC', messages: messagesFor('en') } as Parameters<typeof I18nProvider>[0];
     const tree = createElement(I18nProvider, props, page);

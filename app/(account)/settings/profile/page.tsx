@@ -27,8 +27,9 @@ function regionName(locale: string, region: string): string {
   }
 }
 
-export default async function ProfilePage() {
+export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ tooLarge?: string }> }) {
   const { user } = await requireUser();
+  const { tooLarge } = await searchParams;
   const t = await getT();
   const locale = isLocale(user.locale) ? user.locale : DEFAULT_LOCALE;
   const region = defaultPhoneRegion(locale);
@@ -75,7 +76,7 @@ export default async function ProfilePage() {
     <>
       <PageHeading title={t('sections.profile.title')} description={t('sections.profile.description')} />
       <div className="space-y-6">
-        <PhotoCard userId={user.id} firstName={user.firstName} lastName={user.lastName} email={user.email} photoFileId={user.photoFileId} />
+        <PhotoCard userId={user.id} firstName={user.firstName} lastName={user.lastName} email={user.email} photoFileId={user.photoFileId} tooLarge={tooLarge === '1'} />
 
         <ProfileForm initial={initial} region={region} regionName={regionName(locale, region)} maxBirthDate={latestBirthDate()} />
 

@@ -10,17 +10,19 @@ export async function PhotoCard({
   lastName,
   email,
   photoFileId,
+  tooLarge = false,
 }: {
   userId: string;
   firstName: string;
   lastName: string;
   email: string;
   photoFileId: string | null;
+  tooLarge?: boolean;
 }) {
   const t = await getT();
   return (
     <Card title={t('photo.title')} id="photo" description={t('photo.description')}>
-      <PhotoForms person={{ id: userId, firstName, lastName, email }} photoUrl={imageUrl(photoFileId, 96)} />
+      <PhotoForms person={{ id: userId, firstName, lastName, email }} photoUrl={imageUrl(photoFileId, 96)} tooLarge={tooLarge} />
     </Card>
   );
 }

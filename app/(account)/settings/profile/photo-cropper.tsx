@@ -9,6 +9,7 @@ import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { idle, type ActionState } from '@/lib/actions/result';
 import { removePhoto, uploadPhoto } from './photo-actions';
+import { SNIFF_BYTES, sniffImage } from '@/lib/files/sniff';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 const VIEW = 240;
@@ -107,9 +108,12 @@ function loadImage(file: File): Promise<Picked> {
 export function PhotoForms({
   person,
   photoUrl,
+  tooLarge = false,
 }: {
   person: { id: string; firstName: string; lastName: string; email: string };
   photoUrl: string | null;
+  /** Sent back by the proxy: a file far over the limit was posted without JavaScript. */
+  tooLarge?: boolean;
 }) {
   const t = useTranslations('photo');
   const [uploadState, uploadAction, uploading] = useActionState(uploadPhoto, idle);
@@ -137,7 +141,8 @@ export function PhotoForms({
     setClientError(null);
     setLast('none');
     if (!file) return;
-    if (file.size > MAX_BYTES || !['image/jpeg', 'image/png'].includes(file.type)) {
+    // By content, as the server checks it: the browser's guessed type may be empty or odd (.jfif).
+    if (file.size > MAX_BYTES || !sniffImage(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()))) {
       setClientError(t('invalidFile'));
       return;
     }
@@ -167,9 +172,16 @@ export function PhotoForms({
   };
 
   const minSide = picked ? Math.min(picked.width, picked.height) : 1;
-  const shown = last === 'none' ? idle : last === 'remove' ? removeState : last === 'upload' ? uploadState : removeState.status !== 'idle' ? removeState : uploadState;
+  const answered = last === 'none' ? idle : last === 'remove' ? removeState : last === 'upload' ? uploadState : removeState.status !== 'idle' ? removeState : uploadState;
+  const shown: ActionState = tooLarge && last === null && answered.status === 'idle' ? { status: 'error', message: t('invalidFile') } : answered;
   const serverErrors = last === 'remove' || last === 'none' ? undefined : ['photo', 'cropX', 'cropY', 'cropSize'].flatMap((k) => uploadState.fieldErrors?.[k] ?? []);
-  const errors = clientError ? [clientError] : serverErrors?.length ? [...new Set(serverErrors)] : undefined;
+  const errors = clientError
+    ? [clientError]
+    : serverErrors?.length
+      ? [...new Set(serverErrors)]
+      : tooLarge && last === null
+        ? [t('invalidFile')]
+        : undefined;
 
   return (
     <div className="space-y-4">
@@ -193,7 +205,7 @@ export function PhotoForms({
                 ref={fileInput}
                 type="file"
                 name="photo"
-                accept="image/jpeg,image/png"
+                accept="image/jpeg,image/png,.jpg,.jpeg,.jfif,.png"
                 required
                 onChange={onFile}
                 className="px-2 py-1.5 file:mr-3 file:rounded file:border-0 file:bg-zinc-100 file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-zinc-900 dark:file:bg-zinc-800 dark:file:text-zinc-100"

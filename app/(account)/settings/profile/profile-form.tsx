@@ -60,7 +60,11 @@ export function ProfileForm({
 
   const statusRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (state.status !== 'idle') statusRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    if (state.status === 'idle') return;
+    // Animations off (the user's choice, or the system's when unset) means an instant jump.
+    const root = document.documentElement.classList;
+    const still = root.contains('motion-off') || (!root.contains('motion-on') && matchMedia('(prefers-reduced-motion: reduce)').matches);
+    statusRef.current?.scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
   }, [state]);
 
   // A successful save bumps the stored version: show the stored values (the phone number

@@ -12,7 +12,18 @@ import { removeGroupPhoto, uploadGroupPhoto } from './photo-actions';
 const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Upload (centre square) and remove; a wrong file is caught in the browser when JavaScript runs. */
-export function GroupPhotoForms({ groupId, hasPhoto, avatar }: { groupId: string; hasPhoto: boolean; avatar: ReactNode }) {
+export function GroupPhotoForms({
+  groupId,
+  hasPhoto,
+  avatar,
+  tooLarge = false,
+}: {
+  groupId: string;
+  hasPhoto: boolean;
+  avatar: ReactNode;
+  /** Sent back by the proxy: a file far over the limit was posted without JavaScript. */
+  tooLarge?: boolean;
+}) {
   const t = useTranslations('groups');
   const [uploadState, uploadAction, uploading] = useActionState(uploadGroupPhoto, idle);
   const [removeState, removeAction, removing] = useActionState(removeGroupPhoto, idle);
@@ -20,7 +31,7 @@ export function GroupPhotoForms({ groupId, hasPhoto, avatar }: { groupId: string
   const [clientError, setClientError] = useState<string | null>(null);
   const shown = last === 'remove' ? removeState : last === 'upload' ? uploadState : removeState.status !== 'idle' ? removeState : uploadState;
   const serverErrors = last === 'remove' ? undefined : uploadState.fieldErrors?.photo;
-  const errors = clientError ? [clientError] : serverErrors;
+  const errors = clientError ? [clientError] : (serverErrors ?? (tooLarge && last === null ? [t('errors.photoInvalid')] : undefined));
 
   return (
     <div className="space-y-4">
@@ -49,7 +60,7 @@ export function GroupPhotoForms({ groupId, hasPhoto, avatar }: { groupId: string
             <Input
               type="file"
               name="photo"
-              accept="image/jpeg,image/png"
+              accept="image/jpeg,image/png,.jpg,.jpeg,.jfif,.png"
               required
               onChange={(event) => {
                 const file = event.currentTarget.files?.[0];

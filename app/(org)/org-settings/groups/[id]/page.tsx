@@ -17,7 +17,7 @@ import { MembersCards } from './members-card';
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ notice?: string; page?: string; q?: string | string[] }>;
+  searchParams: Promise<{ notice?: string; page?: string; q?: string | string[]; tooLarge?: string }>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -34,7 +34,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const group = await getGroup(db, current.org.id, (await params).id);
   if (!group) notFound();
   const t = await getT();
-  const { notice, page: pageParam, q } = await searchParams;
+  const { notice, page: pageParam, q, tooLarge } = await searchParams;
   const query = (Array.isArray(q) ? q[0] : q)?.trim().slice(0, 100) ?? '';
   const memberCount = await countMembers(db, current.org.id, group.id);
   const summary = t('groups.summary', {
@@ -54,7 +54,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
         {group.description ? <p className="text-sm whitespace-pre-line">{group.description}</p> : null}
 
         <Card title={t('groups.photo')} id="photo" description={t('groups.photoDescription')}>
-          <GroupPhotoForms groupId={group.id} hasPhoto={Boolean(group.photoFileId)} avatar={<GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} size={96} />} />
+          <GroupPhotoForms groupId={group.id} hasPhoto={Boolean(group.photoFileId)} tooLarge={tooLarge === '1'} avatar={<GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} size={96} />} />
         </Card>
 
         <Card title={t('groups.details')} id="details" description={t('groups.detailsDescription')}>
