@@ -1,9 +1,9 @@
 import { createElement } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { auditLog, organizations, users } from '@/db/schema';
+import { auditLog, groupMembers, groups, organizations, roleAssignments, roles, users } from '@/db/schema';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { updateProfile } from '@/app/(account)/settings/profile/actions';
 import ProfilePage from '@/app/(account)/settings/profile/page';
@@ -378,6 +378,30 @@ describe('concurrent edits and foreign ids', () => {
 });
 
 describe('the profile page', () => {
+  it('lists the custom roles the user holds, directly and through a group, with their descriptions', async () => {
+    const db = await getDb();
+    const [direct] = await db.insert(roles).values({ orgId, name: 'Release captain', description: 'Signs off releases.', permissions: ['users.read'] }).returning();
+    const [viaTeam] = await db.insert(roles).values({ orgId, name: 'Auditor', permissions: ['audit.read'] }).returning();
+    const [team] = await db.insert(groups).values({ orgId, name: 'Quality' }).returning();
+    await db.insert(groupMembers).values({ orgId, groupId: team.id, userId: adaId });
+    await db.insert(roleAssignments).values([
+      { orgId, roleId: direct.id, userId: adaId },
+      { orgId, roleId: viaTeam.id, groupId: team.id },
+    ]);
+    try {
+      const html = await renderProfilePage(ada);
+      expect(html).toContain('Also holds');
+      expect(html).toContain('Release captain');
+      expect(html).toContain('Signs off releases.');
+      expect(html).toContain('Auditor');
+      expect(html).toContain('through the group Quality');
+    } finally {
+      await db.delete(roles).where(inArray(roles.id, [direct.id, viaTeam.id]));
+      await db.delete(groups).where(eq(groups.id, team.id));
+    }
+    expect(await renderProfilePage(ada)).not.toContain('Also holds');
+  });
+
   it('shows the stored values in the form and the read-only account details', async () => {
     const db = await getDb();
     await db

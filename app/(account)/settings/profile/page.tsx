@@ -3,10 +3,12 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
+import { getDb } from '@/db';
 import { requireUser } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/config';
 import { getT } from '@/lib/i18n/server';
+import { listHeldCustomRoles } from '@/lib/org/roles';
 import { MAX_CONTACTS } from '@/lib/profile/contacts';
 import { latestBirthDate } from '@/lib/profile/date-of-birth';
 import { defaultPhoneRegion, formatPhoneInternational } from '@/lib/profile/phone';
@@ -29,8 +31,7 @@ function regionName(locale: string, region: string): string {
 
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ tooLarge?: string }> }) {
   const { user } = await requireUser();
-  const { tooLarge } = await searchParams;
-  const t = await getT();
+  const [{ tooLarge }, t, heldRoles] = await Promise.all([searchParams, getT(), listHeldCustomRoles(await getDb(), user)]);
   const locale = isLocale(user.locale) ? user.locale : DEFAULT_LOCALE;
   const region = defaultPhoneRegion(locale);
   const initial: ProfileFormValues = {
@@ -54,6 +55,20 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
         <>
           <span className="font-medium">{t(`roles.${user.role}.label`)}</span>
           <span className="block text-zinc-600 dark:text-zinc-400">{t(`roles.${user.role}.description`)}</span>
+          {heldRoles.length ? (
+            <span className="mt-2 block">
+              <span className="text-zinc-600 dark:text-zinc-400">{t('profile.moreRoles')}</span>
+              <ul className="mt-1 space-y-1">
+                {heldRoles.map((r) => (
+                  <li key={`${r.id}:${r.viaGroup ?? ''}`}>
+                    <span className="font-medium">{r.name}</span>
+                    {r.viaGroup ? <span className="text-zinc-600 dark:text-zinc-400"> ({t('profile.viaGroup', { group: r.viaGroup })})</span> : null}
+                    {r.description ? <span className="block text-zinc-600 dark:text-zinc-400">{r.description}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </span>
+          ) : null}
         </>
       ),
     },
