@@ -9,8 +9,9 @@ import { BreakableEmail } from './users-table';
 const muted = 'text-zinc-600 dark:text-zinc-400';
 
 /**
- * The "Invited" view: one row per pending invitation, in place of user rows. Narrow screens fold
- * the role, the inviter and the dates under the address.
+ * The "Invited" view: one row per pending invitation, in place of user rows. A narrow card (by
+ * container width, not the screen's: the card sits beside the navigation) folds the role, the
+ * inviter and the dates under the address.
  */
 export async function InvitationsTable({
   list,
@@ -25,16 +26,16 @@ export async function InvitationsTable({
   const head = 'pb-2 pr-3 font-medium';
   const anyButtons = list.rows.some((row) => mayManageInvitation(rights, viewer.id, row));
   return (
-    <div className="-mx-5 overflow-x-auto px-5 sm:-mx-6 sm:px-6">
+    <div className="@container -mx-5 overflow-x-auto px-5 sm:-mx-6 sm:px-6">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{t('orgUsers.invitations.caption')}</caption>
         <thead className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}>
           <tr>
             <th scope="col" className={head}>{t('orgUsers.invitations.person')}</th>
-            <th scope="col" className={`${head} hidden sm:table-cell`}>{t('orgUsers.table.role')}</th>
-            <th scope="col" className={`${head} hidden md:table-cell`}>{t('orgUsers.invitations.invitedBy')}</th>
-            <th scope="col" className={`${head} hidden lg:table-cell`}>{t('orgUsers.invitations.sent')}</th>
-            <th scope="col" className={`${head} hidden lg:table-cell`}>{t('orgUsers.invitations.expires')}</th>
+            <th scope="col" className={`${head} hidden @md:table-cell`}>{t('orgUsers.table.role')}</th>
+            <th scope="col" className={`${head} hidden @xl:table-cell`}>{t('orgUsers.invitations.invitedBy')}</th>
+            <th scope="col" className={`${head} hidden @4xl:table-cell`}>{t('orgUsers.invitations.sent')}</th>
+            <th scope="col" className={`${head} hidden @4xl:table-cell`}>{t('orgUsers.invitations.expires')}</th>
             {anyButtons ? (
               <th scope="col" className="pb-2 text-right font-medium">
                 <span className="sr-only">{t('orgUsers.invitations.actions')}</span>
@@ -58,18 +59,18 @@ export async function InvitationsTable({
                     {row.expired ? <ExpiredBadge label={t('invites.list.expired')} /> : null}
                   </p>
                   {name ? <p className="text-zinc-700 dark:text-zinc-300">{name}</p> : null}
-                  <p className={`text-xs sm:hidden ${muted}`}>{role}</p>
-                  <p className={`text-xs md:hidden ${muted}`}>{t('orgUsers.invitations.invitedByName', { inviter })}</p>
-                  <p className={`text-xs lg:hidden ${muted}`}>
+                  <p className={`text-xs @md:hidden ${muted}`}>{role}</p>
+                  <p className={`text-xs @xl:hidden ${muted}`}>{t('orgUsers.invitations.invitedByName', { inviter })}</p>
+                  <p className={`text-xs @4xl:hidden ${muted}`}>
                     {t('orgUsers.invitations.sentOn', { date: sent })}
                     {' · '}
                     {expiry}
                   </p>
                 </td>
-                <td className="hidden py-3 pr-3 sm:table-cell">{role}</td>
-                <td className={cn('hidden break-words py-3 pr-3 md:table-cell', !row.inviter && muted)}>{inviter}</td>
-                <td className={`hidden py-3 pr-3 whitespace-nowrap lg:table-cell ${muted}`}>{sent}</td>
-                <td className={`hidden py-3 pr-3 whitespace-nowrap lg:table-cell ${muted}`}>{expires}</td>
+                <td className="hidden py-3 pr-3 @md:table-cell">{role}</td>
+                <td className={cn('hidden break-words py-3 pr-3 @xl:table-cell', !row.inviter && muted)}>{inviter}</td>
+                <td className={`hidden py-3 pr-3 whitespace-nowrap @4xl:table-cell ${muted}`}>{sent}</td>
+                <td className={`hidden py-3 pr-3 whitespace-nowrap @4xl:table-cell ${muted}`}>{expires}</td>
                 {anyButtons ? (
                   <td className="py-3 text-right">
                     {mayManageInvitation(rights, viewer.id, row) ? (
