@@ -230,9 +230,16 @@ describe('time zone', () => {
 });
 
 describe('first sign-in proposal', () => {
+  /** The prompt element anywhere in the layout's element tree (the layout's own elements, not rendered). */
   function promptOf(tree: unknown): ReactElement<{ needed: boolean }> | undefined {
-    const children = (tree as ReactElement<{ children: ReactNode }>).props.children;
-    return (Array.isArray(children) ? children : [children]).find((c): c is ReactElement<{ needed: boolean }> => isValidElement(c) && c.type === TimeZonePrompt);
+    if (!isValidElement(tree)) return undefined;
+    if (tree.type === TimeZonePrompt) return tree as ReactElement<{ needed: boolean }>;
+    const children = (tree as ReactElement<{ children?: ReactNode }>).props.children;
+    for (const child of Array.isArray(children) ? children : [children]) {
+      const found = promptOf(child);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   it('is asked for while the user has no zone', async () => {
