@@ -128,6 +128,7 @@ describe('two-factor authentication', () => {
     await submit(page, form.getByRole('button', { name: 'Disable two-factor authentication' }));
     await page.getByRole('button', { name: 'Set up two-factor authentication', exact: true }).waitFor();
     expect(await twoFactorCard(page).innerText()).toContain('Off.');
+    expect(await twoFactorCard(page).getByRole('status').innerText()).toContain('Two-factor authentication is off.');
 
     await signOut(page);
     await signIn(page);

@@ -305,6 +305,12 @@ describe('a role manager below admin', () => {
     const kim = await signIn('kim@acme.test');
     const NOT_HELD = 'You can only grant permissions you hold yourself.';
 
+    // The form offers only what Kim holds; the others are shown, switched off.
+    const form = (await render(kim, () => NewRolePage())).result!;
+    expect(form).toMatch(/<input[^>]*id="role-perm_users_manage"[^>]*disabled/);
+    expect(form).not.toMatch(/<input[^>]*id="role-perm_users_read"[^>]*disabled/);
+    expect(form).toContain('You do not hold this permission, so you cannot grant it.');
+
     const create = await kim.action(createRole, { name: 'Escalate', perm_users_manage: 'on' });
     expect(create.result?.fieldErrors?.permissions).toEqual([NOT_HELD]);
     expect(await roleNamed('Escalate')).toBeUndefined();

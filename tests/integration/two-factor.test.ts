@@ -124,7 +124,7 @@ describe('setting up two-factor authentication', () => {
     expect(refused.result?.status).toBe('error');
     expect((await getUser(userId)).mfaEnabled).toBe(true);
     const off = await browser.action(disableTwoFactor, { password: STRONG_PASSWORD });
-    expect(off.result?.status).toBe('success');
+    expect(off.redirect).toBe('/settings/security?twoFactor=off#two-factor');
     const user = await getUser(userId);
     expect(user.mfaEnabled).toBe(false);
     expect(user.totpSecretEnc).toBeNull();

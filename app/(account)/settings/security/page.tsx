@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.security.title') };
 }
 
-type SearchParams = { required?: string; signedOut?: string; count?: string };
+type SearchParams = { required?: string; signedOut?: string; count?: string; twoFactor?: string };
 
 export default async function SecurityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const current = await requireUser();
@@ -30,7 +30,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const db = await getDb();
   const recent = hasRecentPassword(current);
   const t = await getT();
-  const { required, signedOut, count } = await searchParams;
+  const { required, signedOut, count, twoFactor } = await searchParams;
   const endedCount = Math.max(0, Number.parseInt(count ?? '', 10) || 0);
   const pending = user.mfaEnabled ? null : pendingTotpSecret(user);
   const uri = pending ? totpUri({ secret: pending, email: user.email, orgName: org.name }) : null;
@@ -60,6 +60,11 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           id="two-factor"
           description={t('security.twoFactorIntro')}
         >
+          {twoFactor === 'off' && !user.mfaEnabled ? (
+            <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
+              {t('security.disabled')}
+            </p>
+          ) : null}
           {user.mfaEnabled ? (
             <div className="space-y-6">
               <p className="text-sm">

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
@@ -57,7 +58,8 @@ export const disableTwoFactor = userAction(confirmWithPasswordSchema, async (inp
   await disableTotp(db, current.user, meta);
   await kickMailQueue();
   revalidatePath(PAGE);
-  return success('security.disabled');
+  // The form that was posted is gone from the page now: the card itself says what happened.
+  redirect(`${PAGE}?twoFactor=off#two-factor`);
 }, { beforeMfaSetup: true });
 
 export const regenerateCodes = userAction(confirmWithPasswordSchema, async (input, { current, meta }) => {

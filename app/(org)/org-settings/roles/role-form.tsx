@@ -11,10 +11,14 @@ import { PERMISSIONS, type Permission } from '@/lib/auth/permissions';
 import { createRole, updateRole } from './actions';
 import { permissionField, ROLE_DESCRIPTION_MAX, ROLE_NAME_MAX, roleSchema, type RoleValues } from './schemas';
 
-type Props = { role?: { id: string; name: string; description: string; permissions: Permission[] } };
+type Props = {
+  role?: { id: string; name: string; description: string; permissions: Permission[] };
+  /** What the editor holds: only these may be added (the server checks the same). */
+  grantable: Permission[];
+};
 
 /** Creates a role, or edits one when `role` is given. */
-export function RoleForm({ role }: Props) {
+export function RoleForm({ role, grantable }: Props) {
   const t = useTranslations('orgRoles');
   const message = useMessage();
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<RoleValues>(
@@ -43,12 +47,15 @@ export function RoleForm({ role }: Props) {
         <ul className="mt-3 grid gap-3 sm:grid-cols-2">
           {PERMISSIONS.map((p) => {
             const name = permissionField(p);
+            // A permission the role already grants may stay or go; a new one must be the editor's own.
+            const locked = !grantable.includes(p) && !(role?.permissions.includes(p) ?? false);
             return (
               <li key={p} className="flex items-start gap-3">
                 <input
                   type="checkbox"
                   id={`role-${name}`}
-                  defaultChecked={checked(p)}
+                  defaultChecked={checked(p) && !locked}
+                  disabled={locked}
                   aria-describedby={`role-${name}-hint`}
                   className="mt-0.5 size-4 shrink-0 accent-brand-600"
                   {...form.register(name)}
@@ -59,6 +66,7 @@ export function RoleForm({ role }: Props) {
                   </label>
                   <span id={`role-${name}-hint`} className="block text-xs text-zinc-600 dark:text-zinc-400">
                     {t(`permissions.${p}.description`)}
+                    {locked ? <span className="block italic">{t('notYours')}</span> : null}
                   </span>
                 </span>
               </li>

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
-import { requirePermission } from '@/lib/auth/current';
+import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { findRole, grantedPermissions, listAssignments } from '@/lib/org/roles';
 import { DeleteRoleForm } from '../delete-role-form';
@@ -33,7 +33,7 @@ export default async function EditRolePage({ params }: Props) {
   const { roleId } = await params;
   const { db, org, role } = await loadRole(roleId);
   const t = await getT();
-  const holders = await listAssignments(db, org.id, role.id);
+  const [holders, held] = await Promise.all([listAssignments(db, org.id, role.id), getCurrentPermissions()]);
   return (
     <>
       <Link href="/org-settings/roles" className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
@@ -42,7 +42,7 @@ export default async function EditRolePage({ params }: Props) {
       <PageHeading title={role.name} description={role.description || undefined} />
       <div className="space-y-6">
         <Card>
-          <RoleForm role={{ id: role.id, name: role.name, description: role.description, permissions: grantedPermissions(role.permissions) }} />
+          <RoleForm role={{ id: role.id, name: role.name, description: role.description, permissions: grantedPermissions(role.permissions) }} grantable={[...held]} />
         </Card>
         <Card title={t('orgRoles.holdersTitle')} id="holders">
           {holders.length ? (

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
-import { requirePermission } from '@/lib/auth/current';
+import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { RoleForm } from '../role-form';
 
@@ -13,6 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewRolePage() {
   await requirePermission('roles.manage');
   const t = await getT();
+  const grantable = [...(await getCurrentPermissions())];
   return (
     <>
       <Link href="/org-settings/roles" className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
@@ -20,7 +21,7 @@ export default async function NewRolePage() {
       </Link>
       <PageHeading title={t('orgRoles.newRole')} description={t('orgRoles.newRoleIntro')} />
       <Card>
-        <RoleForm />
+        <RoleForm grantable={grantable} />
       </Card>
     </>
   );
