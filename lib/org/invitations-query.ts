@@ -35,10 +35,10 @@ type Params = Record<string, string | string[] | undefined>;
 
 /** The users list's parameters, except that without a chosen sort the newest invitation comes first. */
 export function parseInvitationListQuery(params: Params): InvitationListQuery {
-  const { q, role, groupId, page } = parseUserListQuery(params);
+  const { q, role, customRoleId, groupId, page } = parseUserListQuery(params);
   const raw = Array.isArray(params.sort) ? params.sort[0] : params.sort;
   const sort = (USER_SORTS as readonly string[]).includes(raw ?? '') ? (raw as UserSort) : INVITATION_DEFAULT_SORT;
-  return { q, role, groupId, sort, page };
+  return { q, role, customRoleId, groupId, sort, page };
 }
 
 /** Not accepted and not revoked: exactly the predicate of `invitations_org_pending_idx`. */
@@ -51,8 +51,10 @@ export function invitationSearchCondition(q: string): SQL {
   return sql`lower(${invitations.firstName} || ' ' || ${invitations.lastName} || ' ' || ${invitations.email}) like lower(${`%${escapeLike(q)}%`})`;
 }
 
-export function invitationListWhere(orgId: string, query: Pick<InvitationListQuery, 'q' | 'role'>): SQL {
+export function invitationListWhere(orgId: string, query: Pick<InvitationListQuery, 'q' | 'role'> & { customRoleId?: string | null }): SQL {
   const conditions: SQL[] = [pendingInvitationsWhere(orgId)];
+  // An invitation carries a managed role only: custom roles are assigned after acceptance.
+  if (query.customRoleId) conditions.push(sql`false`);
   if (query.q) conditions.push(invitationSearchCondition(query.q));
   if (query.role) conditions.push(eq(invitations.role, query.role));
   return and(...conditions)!;
@@ -164,6 +166,7 @@ export function invitationListHref(query: InvitationListQuery, change: Partial<I
   if (next.q) params.set('q', next.q);
   params.set('status', 'invited');
   if (next.role) params.set('role', next.role);
+  else if (next.customRoleId) params.set('role', next.customRoleId);
   if (next.groupId) params.set('group', next.groupId);
   if (next.sort !== INVITATION_DEFAULT_SORT) params.set('sort', next.sort);
   if (next.page > 1) params.set('page', String(next.page));

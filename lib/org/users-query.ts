@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
-import { groupMembers, users, type ManagedRole, type UserStatus } from '@/db/schema';
+import { groupMembers, roleAssignments, users, type ManagedRole, type UserStatus } from '@/db/schema';
 
 export const USER_PAGE_SIZE = 25;
 export const USER_STATUSES = ['active', 'invited', 'deactivated'] as const satisfies readonly UserStatus[];
@@ -14,6 +14,8 @@ export type UserListQuery = {
   q: string;
   status: UserStatus | null;
   role: ManagedRole | null;
+  /** A custom role (by id), held directly or through a group; the `role` parameter carries either. */
+  customRoleId: string | null;
   groupId: string | null;
   sort: UserSort;
   page: number;
@@ -66,11 +68,13 @@ function pick<T extends string>(value: string, allowed: readonly T[]): T | null 
 export function parseUserListQuery(params: Params): UserListQuery {
   const page = Number.parseInt(first(params.page), 10);
   const groupId = first(params.group);
+  const role = first(params.role);
   return {
     // Control characters (a NUL in particular, which PostgreSQL text cannot hold) never match.
     q: first(params.q).replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, SEARCH_MAX),
     status: pick(first(params.status), USER_STATUSES),
-    role: pick(first(params.role), USER_ROLES),
+    role: pick(role, USER_ROLES),
+    customRoleId: isUuid(role) ? role.toLowerCase() : null,
     groupId: isUuid(groupId) ? groupId.toLowerCase() : null,
     sort: pick(first(params.sort), USER_SORTS) ?? 'name',
     page: Number.isFinite(page) && page > 0 ? Math.min(page, 100_000) : 1,
@@ -93,11 +97,15 @@ export function searchCondition(q: string): SQL {
   return sql`${userSearchText} like lower(${`%${escapeLike(q)}%`})`;
 }
 
-export function userListWhere(orgId: string, query: Pick<UserListQuery, 'q' | 'status' | 'role' | 'groupId'>): SQL {
+export function userListWhere(orgId: string, query: Pick<UserListQuery, 'q' | 'status' | 'role' | 'groupId'> & { customRoleId?: string | null }): SQL {
   const conditions: SQL[] = [eq(users.orgId, orgId)];
   if (query.q) conditions.push(searchCondition(query.q));
   if (query.status) conditions.push(eq(users.status, query.status));
   if (query.role) conditions.push(eq(users.role, query.role));
+  if (query.customRoleId) {
+    // Assigned to the person, or to a group they are in; org_id on both keeps other organizations out.
+    conditions.push(sql`exists (select 1 from ${roleAssignments} where ${roleAssignments.orgId} = ${orgId} and ${roleAssignments.roleId} = ${query.customRoleId} and (${roleAssignments.userId} = ${users.id} or exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${roleAssignments.groupId} and ${groupMembers.userId} = ${users.id} and ${groupMembers.orgId} = ${orgId})))`);
+  }
   if (query.groupId) {
     // group_members.org_id keeps a group id from another organization from matching anyone.
     conditions.push(
@@ -219,6 +227,7 @@ export function userListHref(query: UserListQuery, change: Partial<UserListQuery
   if (next.q) params.set('q', next.q);
   if (next.status) params.set('status', next.status);
   if (next.role) params.set('role', next.role);
+  else if (next.customRoleId) params.set('role', next.customRoleId);
   if (next.groupId) params.set('group', next.groupId);
   if (next.sort !== 'name') params.set('sort', next.sort);
   if (next.page > 1) params.set('page', String(next.page));

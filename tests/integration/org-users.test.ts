@@ -94,6 +94,30 @@ beforeAll(async () => {
 });
 
 describe('the list query', () => {
+  it('filters by a custom role held directly or through a group, within the organization', async () => {
+    const db = await getDb();
+    const [auditor] = await db.insert(roles).values({ orgId: acme, name: 'Auditors', permissions: ['audit.read'] }).returning();
+    // Ana gets it directly; Bo through the Design group (Ana is in it too: listed once).
+    await db.insert(roleAssignments).values([
+      { orgId: acme, roleId: auditor.id, userId: id.ana },
+      { orgId: acme, roleId: auditor.id, groupId: id.design },
+    ]);
+    try {
+      expect((await emails(acme, { role: auditor.id })).sort()).toEqual(['ana.lopez@acme.test', 'bo@acme.test']);
+      expect(await emails(acme, { role: auditor.id, q: 'bo' })).toEqual(['bo@acme.test']);
+      // The role id asked for in another organization matches no one there.
+      expect(await emails(bulk, { role: auditor.id })).toEqual([]);
+      // The page offers the custom roles in the Role filter and keeps the choice.
+      const { text } = await listPage(as.admin, { role: auditor.id });
+      expect(text).toContain(`<option value="${auditor.id}" selected="">Auditors</option>`);
+      expect(text).toContain('Showing 1–2 of 2');
+      // An unknown id is no filter at all.
+      expect((await listPage(as.admin, { role: crypto.randomUUID() })).text).toContain('admin@acme.test');
+    } finally {
+      await db.delete(roles).where(eq(roles.id, auditor.id));
+    }
+  });
+
   it('searches name, email and username as a case-insensitive substring, within the organization only', async () => {
     expect(await emails(acme, { q: 'lópez' })).toEqual(['ana.lopez@acme.test']);
     expect(await emails(acme, { q: 'ANA L' })).toEqual(['ana.lopez@acme.test']);

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { groups } from '@/db/schema';
+import { groups, roles } from '@/db/schema';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
@@ -43,7 +43,7 @@ export default async function UsersPage({ searchParams }: Props) {
   const db = await getDb();
   // Filtering by a group shows who is in it: only groups the viewer may see are offered or honoured.
   const visible = groupsVisibleTo(org.id, { id: user.id, managesGroups: await currentUserCan('groups.manage') });
-  const [groupRows, chosenGroup, inviteRights] = await Promise.all([
+  const [groupRows, chosenGroup, inviteRights, customRoles] = await Promise.all([
     db
       .select({ id: groups.id, name: groups.name })
       .from(groups)
@@ -54,10 +54,15 @@ export default async function UsersPage({ searchParams }: Props) {
       ? db.select({ id: groups.id }).from(groups).where(and(visible, eq(groups.id, parsed.groupId)))
       : Promise.resolve([]),
     getInviteRights(db, user, org.invitePolicy),
+    db.select({ id: roles.id, name: roles.name }).from(roles).where(eq(roles.orgId, org.id)).orderBy(asc(sql`lower(${roles.name})`)),
   ]);
-  const query = { ...parsed, groupId: chosenGroup.length ? parsed.groupId : null };
-  const invitedQuery = query.status === 'invited' ? { ...parseInvitationListQuery(params), groupId: query.groupId } : null;
-  const filtered = Boolean(query.q || query.status || query.role || query.groupId || query.sort !== 'name');
+  const query = {
+    ...parsed,
+    groupId: chosenGroup.length ? parsed.groupId : null,
+    customRoleId: customRoles.some((r) => r.id === parsed.customRoleId) ? parsed.customRoleId : null,
+  };
+  const invitedQuery = query.status === 'invited' ? { ...parseInvitationListQuery(params), groupId: query.groupId, customRoleId: query.customRoleId } : null;
+  const filtered = Boolean(query.q || query.status || query.role || query.customRoleId || query.groupId || query.sort !== 'name');
 
   return (
     <>
@@ -72,9 +77,12 @@ export default async function UsersPage({ searchParams }: Props) {
       <div className="space-y-6">
         <Card>
           <UsersFilters
-            values={{ q: query.q, status: query.status ?? '', role: query.role ?? '', group: query.groupId ?? '', sort: invitedQuery?.sort ?? query.sort }}
+            values={{ q: query.q, status: query.status ?? '', role: query.role ?? query.customRoleId ?? '', group: query.groupId ?? '', sort: invitedQuery?.sort ?? query.sort }}
             statuses={USER_STATUSES.map((s) => ({ value: s, label: t(`orgUsers.status.${s}`) }))}
-            roles={USER_ROLES.map((r) => ({ value: r, label: t(`roles.${r}.label`) }))}
+            roles={[
+              ...USER_ROLES.map((r) => ({ value: r, label: t(`roles.${r}.label`) })),
+              ...customRoles.map((r) => ({ value: r.id, label: r.name })),
+            ]}
             groups={groupRows.map((g) => ({ value: g.id, label: g.name }))}
             sorts={USER_SORTS.map((s) => ({ value: s, label: t(`orgUsers.sort.${s}`) }))}
             filtered={filtered}
