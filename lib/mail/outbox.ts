@@ -33,20 +33,20 @@ export async function drainOutbox(
   transport: MailTransport = getTransport(),
   limit = 25,
 ): Promise<{ sent: number; failed: number }> {
-  const now = new Date();
-  const lease = new Date(now.getTime() + 5 * 60_000);
+  // The database's clock, as for next_attempt_at's default: a mail queued within the same
+  // millisecond as this call would otherwise look not due yet (the server keeps microseconds).
   const claimed = await db.transaction(async (tx) => {
     const due = await tx
       .select({ id: mailOutbox.id })
       .from(mailOutbox)
-      .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
+      .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, sql`clock_timestamp()`)))
       .orderBy(asc(mailOutbox.nextAttemptAt))
       .limit(limit)
       .for('update', { skipLocked: true });
     if (due.length === 0) return [];
     return tx
       .update(mailOutbox)
-      .set({ nextAttemptAt: lease, attempts: sql`${mailOutbox.attempts} + 1` })
+      .set({ nextAttemptAt: sql`clock_timestamp() + interval '5 minutes'`, attempts: sql`${mailOutbox.attempts} + 1` })
       .where(inArray(mailOutbox.id, due.map((d) => d.id)))
       .returning();
   });
