@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { invitations, users, type ManagedRole } from '@/db/schema';
-import { escapeLike, parseUserListQuery, USER_PAGE_SIZE, USER_SORTS, type UserListPage, type UserListQuery, type UserSort } from './users-query';
+import { escapeLike, parseUserListQuery, userListHref, USER_PAGE_SIZE, USER_SORTS, type UserListPage, type UserListQuery, type UserSort } from './users-query';
 
 /**
  * The "Invited" view of the users list: invitations not yet accepted or revoked. An expired one
@@ -161,14 +161,5 @@ export async function listInvitations(db: Executor, orgId: string, query: Invita
 
 /** The Invited view's URL for a query, with defaults left out so links stay short. */
 export function invitationListHref(query: InvitationListQuery, change: Partial<InvitationListQuery> = {}): string {
-  const next = { ...query, ...change };
-  const params = new URLSearchParams();
-  if (next.q) params.set('q', next.q);
-  params.set('status', 'invited');
-  if (next.role) params.set('role', next.role);
-  else if (next.customRoleId) params.set('role', next.customRoleId);
-  if (next.groupId) params.set('group', next.groupId);
-  if (next.sort !== INVITATION_DEFAULT_SORT) params.set('sort', next.sort);
-  if (next.page > 1) params.set('page', String(next.page));
-  return `/org-settings/users?${params.toString()}`;
+  return userListHref({ ...query, ...change, status: 'invited' }, {}, INVITATION_DEFAULT_SORT);
 }

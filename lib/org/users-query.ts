@@ -220,8 +220,11 @@ export async function listUsers(db: Executor, orgId: string, query: UserListQuer
   };
 }
 
-/** The list URL for a query, with defaults left out so links stay short. */
-export function userListHref(query: UserListQuery, change: Partial<UserListQuery> = {}): string {
+/**
+ * The list URL for a query, with defaults left out so links stay short. `defaultSort` is the
+ * order the page uses when the URL names none (the Invited view's differs).
+ */
+export function userListHref(query: UserListQuery, change: Partial<UserListQuery> = {}, defaultSort: UserSort = 'name'): string {
   const next = { ...query, ...change };
   const params = new URLSearchParams();
   if (next.q) params.set('q', next.q);
@@ -229,7 +232,7 @@ export function userListHref(query: UserListQuery, change: Partial<UserListQuery
   if (next.role) params.set('role', next.role);
   else if (next.customRoleId) params.set('role', next.customRoleId);
   if (next.groupId) params.set('group', next.groupId);
-  if (next.sort !== 'name') params.set('sort', next.sort);
+  if (next.sort !== defaultSort) params.set('sort', next.sort);
   if (next.page > 1) params.set('page', String(next.page));
   const text = params.toString();
   return `/org-settings/users${text ? `?${text}` : ''}`;

@@ -4,7 +4,7 @@ import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { groups, invitations, roleAssignments, roles, users, type ManagedRole } from '@/db/schema';
+import { groups, invitations, users, type ManagedRole } from '@/db/schema';
 import UsersPage from '@/app/(org)/org-settings/users/page';
 import { revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
@@ -15,7 +15,7 @@ import { hashToken } from '@/lib/org/invitations';
 import { invitationListWhere, listInvitations, parseInvitationListQuery } from '@/lib/org/invitations-query';
 import { USER_PAGE_SIZE } from '@/lib/org/users-query';
 import { TestClient, toFormData } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
+import { createAcmeStaff, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
@@ -75,15 +75,9 @@ async function page(browser: TestClient, search: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  const db = await getDb();
-  const org = await createOrgWithUser({ orgName: 'Acme', email: 'owner@acme.test', role: 'owner' });
-  acme = org.org.id;
-  id.owner = org.user.id;
-  id.admin = (await addUser(acme, { email: 'admin@acme.test', role: 'admin', firstName: 'Adam' })).id;
-  id.member = (await addUser(acme, { email: 'member@acme.test', firstName: 'Mia' })).id;
-  id.reader = (await addUser(acme, { email: 'reader@acme.test', firstName: 'Rita' })).id;
-  const [read] = await db.insert(roles).values({ orgId: acme, name: 'Directory', permissions: ['users.read'] }).returning();
-  await db.insert(roleAssignments).values({ orgId: acme, roleId: read.id, userId: id.reader });
+  const staff = await createAcmeStaff();
+  acme = staff.orgId;
+  Object.assign(id, staff.ids);
 
   for (let n = 1; n <= BULK; n++) {
     const nn = String(n).padStart(2, '0');

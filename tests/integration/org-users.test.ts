@@ -13,7 +13,7 @@ import { getCurrentSession } from '@/lib/auth/current';
 import { messagesFor } from '@/lib/i18n/messages';
 import { listUsers, parseUserListQuery, SEARCH_COUNT_CAP, searchCondition } from '@/lib/org/users-query';
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
+import { addUser, createAcmeStaff, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
@@ -51,12 +51,9 @@ const snapshot = async () => JSON.stringify(await (await getDb()).select().from(
 
 beforeAll(async () => {
   const db = await getDb();
-  const org = await createOrgWithUser({ orgName: 'Acme', email: 'owner@acme.test', role: 'owner' });
-  acme = org.org.id;
-  id.owner = org.user.id;
-  id.admin = (await addUser(acme, { email: 'admin@acme.test', role: 'admin', firstName: 'Adam' })).id;
-  id.member = (await addUser(acme, { email: 'member@acme.test', firstName: 'Mia' })).id;
-  id.reader = (await addUser(acme, { email: 'reader@acme.test', firstName: 'Rita' })).id;
+  const staff = await createAcmeStaff();
+  acme = staff.orgId;
+  Object.assign(id, staff.ids);
   id.manager = (await addUser(acme, { email: 'manager@acme.test', firstName: 'Manu' })).id;
   id.ana = (await addUser(acme, { email: 'ana.lopez@acme.test', firstName: 'Ana' })).id;
   id.bo = (await addUser(acme, { email: 'bo@acme.test', firstName: 'Bo' })).id;
@@ -67,12 +64,8 @@ beforeAll(async () => {
   await db.update(users).set({ username: 'snake_case' }).where(eq(users.id, id.under));
   await db.update(users).set({ status: 'invited' }).where(eq(users.id, id.bo));
   // Rita may read the list through a custom role; Manu may also manage users, as a member.
-  const [read] = await db.insert(roles).values({ orgId: acme, name: 'Directory', permissions: ['users.read'] }).returning();
   const [manage] = await db.insert(roles).values({ orgId: acme, name: 'People ops', permissions: ['users.read', 'users.manage'] }).returning();
-  await db.insert(roleAssignments).values([
-    { orgId: acme, roleId: read.id, userId: id.reader },
-    { orgId: acme, roleId: manage.id, userId: id.manager },
-  ]);
+  await db.insert(roleAssignments).values({ orgId: acme, roleId: manage.id, userId: id.manager });
   const [design] = await db.insert(groups).values({ orgId: acme, name: 'Design' }).returning();
   id.design = design.id;
   await db.insert(groupMembers).values([id.ana, id.bo].map((userId) => ({ orgId: acme, groupId: design.id, userId })));
