@@ -31,7 +31,7 @@ export function pendingTotpSecret(user: User): string | null {
 
 async function replaceBackupCodes(tx: Parameters<Parameters<Db['transaction']>[0]>[0], user: User, sessionId: string) {
   const codes = generateBackupCodes(BACKUP_CODE_COUNT);
-  await tx.delete(backupCodes).where(eq(backupCodes.userId, user.id));
+  await tx.delete(backupCodes).where(and(eq(backupCodes.userId, user.id), eq(backupCodes.orgId, user.orgId)));
   await tx.insert(backupCodes).values(codes.map((c) => ({ orgId: user.orgId, userId: user.id, codeHash: hashBackupCode(c) })));
   // Shown once, to this session only, from the server — never carried in a form's state.
   await tx
@@ -64,7 +64,7 @@ export async function disableTotp(db: Db, user: User, meta: RequestMeta): Promis
       .update(users)
       .set({ mfaEnabled: false, totpSecretEnc: null, totpPendingEnc: null, totpLastStep: null, updatedAt: new Date() })
       .where(eq(users.id, user.id));
-    await tx.delete(backupCodes).where(eq(backupCodes.userId, user.id));
+    await tx.delete(backupCodes).where(and(eq(backupCodes.userId, user.id), eq(backupCodes.orgId, user.orgId)));
     await audit(tx, { orgId: user.orgId, actorUserId: user.id, action: 'mfa.disabled', targetType: 'user', targetId: user.id, meta });
     await queueSecurityMail(tx, 'mfa.disabled', user, meta);
   });
@@ -118,7 +118,7 @@ export async function verifySecondFactor(db: Db, user: User, input: string, meta
     const used = await tx
       .update(backupCodes)
       .set({ usedAt: new Date() })
-      .where(and(eq(backupCodes.userId, user.id), eq(backupCodes.codeHash, hashBackupCode(input)), isNull(backupCodes.usedAt)))
+      .where(and(eq(backupCodes.userId, user.id), eq(backupCodes.orgId, user.orgId), eq(backupCodes.codeHash, hashBackupCode(input)), isNull(backupCodes.usedAt)))
       .returning({ id: backupCodes.id });
     if (used.length === 0) return { ok: false, reason: 'invalid' } as const;
     await audit(tx, { orgId: user.orgId, actorUserId: user.id, action: 'mfa.backup_code_used', targetType: 'user', targetId: user.id, meta });

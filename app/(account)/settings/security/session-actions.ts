@@ -22,7 +22,7 @@ export async function endSession(formData: FormData): Promise<void> {
   await db.transaction(async (tx) => {
     const ended = await tx
       .delete(sessions)
-      .where(and(eq(sessions.id, parsed.data.sessionId), eq(sessions.userId, current.user.id)))
+      .where(and(eq(sessions.id, parsed.data.sessionId), eq(sessions.userId, current.user.id), eq(sessions.orgId, current.org.id)))
       .returning({ id: sessions.id });
     if (ended.length) {
       await audit(tx, { orgId: current.org.id, actorUserId: current.user.id, action: 'session.ended', targetType: 'user', targetId: current.user.id, data: { count: 1 }, meta });
@@ -40,7 +40,7 @@ export async function endOtherSessions(): Promise<void> {
   const count = await db.transaction(async (tx) => {
     const ended = await tx
       .delete(sessions)
-      .where(and(eq(sessions.userId, current.user.id), ne(sessions.id, current.session.id)))
+      .where(and(eq(sessions.userId, current.user.id), eq(sessions.orgId, current.org.id), ne(sessions.id, current.session.id)))
       .returning({ id: sessions.id });
     await audit(tx, { orgId: current.org.id, actorUserId: current.user.id, action: 'session.ended', targetType: 'user', targetId: current.user.id, data: { count: ended.length, others: true }, meta });
     return ended.length;
