@@ -270,6 +270,31 @@ describe('deleting a group', () => {
 });
 
 describe('group photo', () => {
+  it('keeps the square chosen in the cropper, and refuses half a crop', async () => {
+    const group = await makeGroup({ name: 'Cropped' });
+    // Left half red, right half blue: a crop of the right 100 × 100 is all blue.
+    const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#0000ff' } })
+      .composite([{ input: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#ff0000' } }).png().toBuffer(), left: 0, top: 0 }])
+      .png()
+      .toBuffer();
+    const photo = () => new File([new Uint8Array(png)], 'g.png', { type: 'image/png' });
+    const half = await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: photo(), cropX: '100' });
+    expect(half.result?.fieldErrors?.cropSize).toEqual(['The crop area is not valid. Choose the image again.']);
+    expect((await groupRow(group.id)).photoFileId).toBeNull();
+
+    const ok = await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: photo(), cropX: '100', cropY: '0', cropSize: '100' });
+    expect(ok.result?.message).toBe('Photo updated.');
+    const [file] = await (await getDb()).select().from(files).where(eq(files.id, (await groupRow(group.id)).photoFileId!));
+    const { data, info } = await sharp(file.data!).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
+    for (const [x, y] of [[10, 10], [128, 128], [245, 245]]) {
+      const [r, , b] = at(x, y);
+      expect(b, `pixel ${x},${y}`).toBeGreaterThan(200);
+      expect(r).toBeLessThan(60);
+    }
+    expect((await audits('group.updated', group.id))[0].data).toMatchObject({ crop: { x: 100, y: 0, size: 100 } });
+  });
+
   it('stores the centre square as WebP, replaces it and removes it; a foreign id is a 404', async () => {
     const group = await makeGroup({ name: 'Pictured' });
     const png = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#ff0000' } }).png().toBuffer();

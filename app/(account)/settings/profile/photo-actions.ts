@@ -10,29 +10,16 @@ import { failure, success } from '@/lib/actions/result';
 import type { CurrentUser } from '@/lib/auth/current';
 import { audit } from '@/lib/audit/log';
 import { MAX_PHOTO_BYTES, processPhoto } from '@/lib/files/image';
+import { cropFields, cropOf, withCropRules } from '@/lib/files/photo-schema';
 import { deleteImages, saveImage } from '@/lib/files/storage';
 
 const INVALID_FILE = 'photo.invalidFile';
-const CROP_INVALID = 'photo.cropInvalid';
-
-/** Source pixels; whatever lies outside the image is pulled back inside by fitCrop. */
-const cropNumber = z.preprocess(
-  (value) => (value === '' ? undefined : value),
-  z.coerce.number({ error: CROP_INVALID }).min(0, CROP_INVALID).max(1_000_000, CROP_INVALID).optional(),
-);
-
-const uploadPhotoSchema = z
-  .object({
+const uploadPhotoSchema = withCropRules(
+  z.object({
     photo: z.custom<Blob>((value) => value instanceof Blob, { error: 'photo.required' }),
-    cropX: cropNumber,
-    cropY: cropNumber,
-    cropSize: cropNumber,
-  })
-  .refine((v) => [v.cropX, v.cropY, v.cropSize].every((n) => n === undefined) || [v.cropX, v.cropY, v.cropSize].every((n) => n !== undefined), {
-    error: CROP_INVALID,
-    path: ['cropSize'],
-  })
-  .refine((v) => v.cropSize === undefined || v.cropSize >= 1, { error: CROP_INVALID, path: ['cropSize'] });
+    ...cropFields,
+  }),
+);
 
 /** The user's row, locked so two uploads at once cannot both keep their file. */
 async function lockPhotoFileId(tx: Executor, { user, org }: CurrentUser): Promise<string | null> {
@@ -58,8 +45,7 @@ async function setPhotoFileId(tx: Executor, { user, org }: CurrentUser, photoFil
 export const uploadPhoto = userAction(uploadPhotoSchema, async (input, { current, meta }) => {
   // Refused before a byte is read.
   if (input.photo.size > MAX_PHOTO_BYTES) return failure(INVALID_FILE, { photo: [INVALID_FILE] });
-  const crop = input.cropSize === undefined ? null : { x: input.cropX ?? 0, y: input.cropY ?? 0, size: input.cropSize };
-  const processed = await processPhoto(Buffer.from(await input.photo.arrayBuffer()), crop);
+  const processed = await processPhoto(Buffer.from(await input.photo.arrayBuffer()), cropOf(input));
   if (!processed.ok) return failure(INVALID_FILE, { photo: [INVALID_FILE] });
 
   const { user, org } = current;

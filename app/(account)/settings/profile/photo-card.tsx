@@ -1,6 +1,8 @@
 import { Card } from '@/components/ui/card';
 import { getT } from '@/lib/i18n/server';
-import { PhotoForms } from './photo-cropper';
+import { Avatar } from '@/components/shell/avatar';
+import { PhotoForms } from '@/components/photo/photo-forms';
+import { removePhoto, uploadPhoto } from './photo-actions';
 import { imageUrl } from '@/lib/files/url';
 
 /** The profile photo: current avatar (or initials), upload with crop, and remove. */
@@ -22,7 +24,14 @@ export async function PhotoCard({
   const t = await getT();
   return (
     <Card title={t('photo.title')} id="photo" description={t('photo.description')}>
-      <PhotoForms person={{ id: userId, firstName, lastName, email }} photoUrl={imageUrl(photoFileId, 96)} tooLarge={tooLarge} />
+      <PhotoForms
+        avatar={<Avatar id={userId} firstName={firstName} lastName={lastName} email={email} photoUrl={imageUrl(photoFileId, 96)} size={96} />}
+        currentLabel={photoFileId ? t('photo.current') : t('photo.initials')}
+        hasPhoto={Boolean(photoFileId)}
+        upload={uploadPhoto}
+        remove={removePhoto}
+        tooLarge={tooLarge}
+      />
     </Card>
   );
 }

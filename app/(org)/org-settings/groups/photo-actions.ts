@@ -10,6 +10,7 @@ import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
 import { MAX_PHOTO_BYTES, processPhoto } from '@/lib/files/image';
+import { cropFields, cropOf, withCropRules } from '@/lib/files/photo-schema';
 import { deleteImages, saveImage } from '@/lib/files/storage';
 import { getGroup } from '@/lib/org/groups';
 import { lockGroup } from './load';
@@ -18,9 +19,12 @@ import { groupOnlySchema } from './schemas';
 
 const INVALID_FILE = 'groups.errors.photoInvalid';
 
-const uploadSchema = groupOnlySchema.extend({
-  photo: z.custom<Blob>((value) => value instanceof Blob, { error: 'groups.errors.photoRequired' }),
-});
+const uploadSchema = withCropRules(
+  groupOnlySchema.extend({
+    photo: z.custom<Blob>((value) => value instanceof Blob, { error: 'groups.errors.photoRequired' }),
+    ...cropFields,
+  }),
+);
 
 async function setPhoto(tx: Executor, orgId: string, groupId: string, photoFileId: string | null) {
   await tx
@@ -29,15 +33,16 @@ async function setPhoto(tx: Executor, orgId: string, groupId: string, photoFileI
     .where(and(eq(groups.id, groupId), eq(groups.orgId, orgId)));
 }
 
-/** Always the centre square, like the profile photo without JavaScript. */
-export const uploadGroupPhoto = orgAction('groups.manage', uploadSchema, async ({ groupId, photo }, { current, meta }) => {
+/** The square chosen in the cropper, or the centre square without JavaScript (as for the profile photo). */
+export const uploadGroupPhoto = orgAction('groups.manage', uploadSchema, async (input, { current, meta }) => {
+  const { groupId, photo } = input;
   const { user, org } = current;
   // Refused before a byte is read.
   if (photo.size > MAX_PHOTO_BYTES) return failure(INVALID_FILE, { photo: [INVALID_FILE] });
   const db = await getDb();
   // The group is checked before the image is decoded, so a foreign id costs no processing.
   if (!(await getGroup(db, org.id, groupId))) notFound();
-  const processed = await processPhoto(Buffer.from(await photo.arrayBuffer()), null);
+  const processed = await processPhoto(Buffer.from(await photo.arrayBuffer()), cropOf(input));
   if (!processed.ok) return failure(INVALID_FILE, { photo: [INVALID_FILE] });
 
   const afterCommit = await db.transaction(async (tx) => {
@@ -51,7 +56,7 @@ export const uploadGroupPhoto = orgAction('groups.manage', uploadSchema, async (
       action: 'group.updated',
       targetType: 'group',
       targetId: group.id,
-      data: { fields: ['photo'], fileId: id, replacedFileId: group.photoFileId },
+      data: { fields: ['photo'], fileId: id, replacedFileId: group.photoFileId, crop: processed.crop },
       meta,
     });
     return removed?.afterCommit;

@@ -12,7 +12,8 @@ import { GroupAvatar } from '../group-avatar';
 import { GroupForm } from '../group-form';
 import { Notice, pageNumber } from '../page-parts';
 import { GROUPS_PATH } from '../paths';
-import { GroupPhotoForms } from '../photo-form';
+import { PhotoForms } from '@/components/photo/photo-forms';
+import { removeGroupPhoto, uploadGroupPhoto } from '../photo-actions';
 import { MembersCards } from './members-card';
 
 type Props = {
@@ -54,7 +55,15 @@ export default async function GroupPage({ params, searchParams }: Props) {
         {group.description ? <p className="text-sm whitespace-pre-line">{group.description}</p> : null}
 
         <Card title={t('groups.photo')} id="photo" description={t('groups.photoDescription')}>
-          <GroupPhotoForms groupId={group.id} hasPhoto={Boolean(group.photoFileId)} tooLarge={tooLarge === '1'} avatar={<GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} size={96} />} />
+          <PhotoForms
+            avatar={<GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} size={96} />}
+            currentLabel={group.photoFileId ? t('groups.photoCurrent') : t('groups.photoNone')}
+            hasPhoto={Boolean(group.photoFileId)}
+            upload={uploadGroupPhoto}
+            remove={removeGroupPhoto}
+            hidden={{ groupId: group.id }}
+            tooLarge={tooLarge === '1'}
+          />
         </Card>
 
         <Card title={t('groups.details')} id="details" description={t('groups.detailsDescription')}>

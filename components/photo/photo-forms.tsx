@@ -1,14 +1,12 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type PointerEvent } from 'react';
+import { useActionState, useEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { useTranslations } from 'use-intl';
-import { Avatar } from '@/components/shell/avatar';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { idle, type ActionState } from '@/lib/actions/result';
-import { removePhoto, uploadPhoto } from './photo-actions';
 import { SNIFF_BYTES, sniffImage } from '@/lib/files/sniff';
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -100,24 +98,39 @@ function loadImage(file: File): Promise<Picked> {
   });
 }
 
+type PhotoAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
 /**
- * Upload and remove. Without JavaScript: a file field and two buttons (the server crops the
- * centre). With JavaScript: the chosen image is checked at once and shown for cropping; the
- * square travels as cropX, cropY and cropSize in the image's own pixels.
+ * Upload and remove, for a profile photo or a group's. Without JavaScript: a file field and two
+ * buttons (the server crops the centre). With JavaScript: the chosen image is checked at once
+ * and shown for cropping; the square travels as cropX, cropY and cropSize in the image's own
+ * pixels.
  */
 export function PhotoForms({
-  person,
-  photoUrl,
+  avatar,
+  currentLabel,
+  hasPhoto,
+  upload,
+  remove,
+  hidden = {},
   tooLarge = false,
 }: {
-  person: { id: string; firstName: string; lastName: string; email: string };
-  photoUrl: string | null;
+  /** The current photo or initials, 96 px. */
+  avatar: ReactNode;
+  /** Says what the avatar shows, for screen readers. */
+  currentLabel: string;
+  hasPhoto: boolean;
+  upload: PhotoAction;
+  remove: PhotoAction;
+  /** Sent with both forms, e.g. which group the photo is for (the action checks it). */
+  hidden?: Record<string, string>;
   /** Sent back by the proxy: a file far over the limit was posted without JavaScript. */
   tooLarge?: boolean;
 }) {
   const t = useTranslations('photo');
-  const [uploadState, uploadAction, uploading] = useActionState(uploadPhoto, idle);
-  const [removeState, removeAction, removing] = useActionState(removePhoto, idle);
+  const [uploadState, uploadAction, uploading] = useActionState(upload, idle);
+  const [removeState, removeAction, removing] = useActionState(remove, idle);
+  const hiddenInputs = Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
   // Which form's answer to show: the last one posted; none while a new image is being chosen.
   const [last, setLast] = useState<'upload' | 'remove' | 'none' | null>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
@@ -185,7 +198,9 @@ export function PhotoForms({
 
   return (
     <div className="space-y-4">
-      <form id="photo-remove-form" action={removeAction} onSubmit={() => setLast('remove')} className="hidden" />
+      <form id="photo-remove-form" action={removeAction} onSubmit={() => setLast('remove')} className="hidden">
+        {hiddenInputs}
+      </form>
       <FormStatus state={shown} />
       <div className="flex flex-col gap-5 sm:flex-row sm:items-start">
         {picked && crop ? (
@@ -194,12 +209,13 @@ export function PhotoForms({
           </div>
         ) : (
           <div className="flex shrink-0 flex-col items-center gap-2">
-            <Avatar {...person} photoUrl={photoUrl} size={96} />
-            <span className="sr-only">{photoUrl ? t('current') : t('initials')}</span>
+            {avatar}
+            <span className="sr-only">{currentLabel}</span>
           </div>
         )}
         <div className="min-w-0 flex-1">
           <form action={uploadAction} onSubmit={onUploadSubmit} className="space-y-4">
+            {hiddenInputs}
             <Field id="photo-file" label={t('choose')} hint={picked ? t('cropHelp') : t('hint')} errors={errors}>
               <Input
                 ref={fileInput}
@@ -245,7 +261,7 @@ export function PhotoForms({
                 <Button type="button" variant="ghost" onClick={cancel}>
                   {t('cancel')}
                 </Button>
-              ) : photoUrl ? (
+              ) : hasPhoto ? (
                 // Sits beside "Upload photo" but submits its own form (the `form` attribute).
                 <Button type="submit" form="photo-remove-form" variant="secondary" pending={removing}>
                   {t('remove')}
