@@ -1,6 +1,14 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hasSessionCookie } from '@/lib/auth/cookies';
-import { contentSecurityPolicy, isNoReferrerPath, isOversizedFormPost, isSameOriginRequest, isSignedInPath } from '@/lib/http/security-headers';
+import {
+  contentSecurityPolicy,
+  isDecodablePath,
+  isNoReferrerPath,
+  isOversizedFormPost,
+  isPlainMultipartPost,
+  isSameOriginRequest,
+  isSignedInPath,
+} from '@/lib/http/security-headers';
 
 const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
 const secureApp = appOrigin.startsWith('https://');
@@ -9,8 +17,16 @@ const secureApp = appOrigin.startsWith('https://');
  * Headers, the cross-site check for every form post and server action, and a redirect for
  * visitors without a session cookie. Pages and actions still check the session themselves.
  */
-export function proxy(request: NextRequest) {
+function badRequest(): NextResponse {
+  return new NextResponse('Bad request.', { status: 400, headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });
+}
+
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // A path that is not valid percent-encoding names no page; Next would fail on it with a 500.
+  if (!isDecodablePath(pathname)) return badRequest();
+  // Stored images set their own headers (immutable caching, a sandboxing CSP).
+  if (pathname.startsWith('/files/')) return NextResponse.next();
   const method = request.method.toUpperCase();
   const unsafe = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
   // Token-authenticated API calls are not browser form posts; they carry no cookies we honour.
@@ -25,6 +41,15 @@ export function proxy(request: NextRequest) {
   }
   if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin, { allowOpaqueOrigin: noReferrer })) {
     return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
+  if (unsafe && !isTokenApi && isPlainMultipartPost(request.headers)) {
+    // A form post without JavaScript: Next parses it after this and answers a malformed body
+    // with a 500. Browsers never send one, so reading a copy here costs little and refuses it.
+    try {
+      await request.clone().formData();
+    } catch {
+      return badRequest();
+    }
   }
 
   if (!unsafe && isSignedInPath(pathname) && !hasSessionCookie(request.headers.get('cookie'))) {
@@ -64,5 +89,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|files/).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)'],
 };

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, FORM_BODY_LIMIT_BYTES, isNoReferrerPath, isOversizedFormPost, isSameOriginRequest, isSignedInPath } from './security-headers';
+import {
+  contentSecurityPolicy,
+  FORM_BODY_LIMIT_BYTES,
+  isDecodablePath,
+  isNoReferrerPath,
+  isOversizedFormPost,
+  isPlainMultipartPost,
+  isSameOriginRequest,
+  isSignedInPath,
+} from './security-headers';
 
 const app = 'http://localhost:3000';
 
@@ -58,3 +67,17 @@ describe('oversized form posts', () => {
     expect(isOversizedFormPost(new Headers({ 'content-length': over, 'next-action': 'abc' }))).toBe(false);
   });
 });
+
+describe('requests refused before Next sees them', () => {
+  it('a path with broken percent-encoding', () => {
+    expect(isDecodablePath('/org-settings/users/%E0%A4%A')).toBe(false);
+    expect(isDecodablePath('/reset-password/%%%')).toBe(false);
+    expect(isDecodablePath('/org-settings/users/caf%C3%A9')).toBe(true);
+  });
+  it('checks the body of plain multipart form posts only', () => {
+    expect(isPlainMultipartPost(new Headers({ 'content-type': 'multipart/form-data; boundary=x' }))).toBe(true);
+    expect(isPlainMultipartPost(new Headers({ 'content-type': 'multipart/form-data; boundary=x', 'next-action': 'a' }))).toBe(false);
+    expect(isPlainMultipartPost(new Headers({ 'content-type': 'application/x-www-form-urlencoded' }))).toBe(false);
+  });
+});
+

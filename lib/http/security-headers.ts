@@ -60,3 +60,19 @@ export function isOversizedFormPost(headers: Headers): boolean {
   const length = Number(headers.get('content-length'));
   return Number.isFinite(length) && length > FORM_BODY_LIMIT_BYTES;
 }
+
+/** False for a path with broken percent-encoding (`%E0%A4%A`, `%%`). */
+export function isDecodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A browser's own form post (multipart, no `Next-Action` header from a script). */
+export function isPlainMultipartPost(headers: Headers): boolean {
+  return !headers.has('next-action') && (headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
