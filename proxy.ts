@@ -13,14 +13,14 @@ import {
 const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
 const secureApp = appOrigin.startsWith('https://');
 
-/**
- * Headers, the cross-site check for every form post and server action, and a redirect for
- * visitors without a session cookie. Pages and actions still check the session themselves.
- */
 function badRequest(): NextResponse {
   return new NextResponse('Bad request.', { status: 400, headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });
 }
 
+/**
+ * Headers, the cross-site check for every form post and server action, and a redirect for
+ * visitors without a session cookie. Pages and actions still check the session themselves.
+ */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // A path that is not valid percent-encoding names no page; Next would fail on it with a 500.
@@ -32,15 +32,15 @@ export async function proxy(request: NextRequest) {
   // Token-authenticated API calls are not browser form posts; they carry no cookies we honour.
   const isTokenApi = pathname.startsWith('/api/');
   const noReferrer = isNoReferrerPath(pathname);
+  if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin, { allowOpaqueOrigin: noReferrer })) {
+    return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
   if (unsafe && !isTokenApi && isOversizedFormPost(request.headers)) {
     // Next would refuse the body with an error page; a plain form post (no JavaScript, which
     // checks the size before sending) goes back to its page, which says why. The body is not read.
     const back = request.nextUrl.clone();
     back.search = '?tooLarge=1';
     return NextResponse.redirect(back, 303);
-  }
-  if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin, { allowOpaqueOrigin: noReferrer })) {
-    return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain' } });
   }
   if (unsafe && !isTokenApi && isPlainMultipartPost(request.headers)) {
     // A form post without JavaScript: Next parses it after this and answers a malformed body

@@ -7,9 +7,9 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { idle, type ActionState } from '@/lib/actions/result';
+import { MAX_PHOTO_BYTES } from '@/lib/files/image-sizes';
 import { SNIFF_BYTES, sniffImage } from '@/lib/files/sniff';
 
-const MAX_BYTES = 5 * 1024 * 1024;
 const VIEW = 240;
 const MAX_ZOOM = 4;
 
@@ -155,7 +155,7 @@ export function PhotoForms({
     setLast('none');
     if (!file) return;
     // By content, as the server checks it: the browser's guessed type may be empty or odd (.jfif).
-    if (file.size > MAX_BYTES || !sniffImage(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()))) {
+    if (file.size > MAX_PHOTO_BYTES || !sniffImage(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()))) {
       setClientError(t('invalidFile'));
       return;
     }

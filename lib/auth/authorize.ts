@@ -13,10 +13,55 @@ export type EffectivePermissions = Map<Permission, PermissionSource[]>;
 
 const isPermission = (p: string): p is Permission => (PERMISSIONS as readonly string[]).includes(p);
 
+/** A custom role a user holds: assigned to them directly, or to a group they are in (`group`). */
+export type CustomRoleGrant = {
+  roleId: string;
+  roleName: string;
+  roleDescription: string | null;
+  permissions: string[];
+  group: { id: string; name: string } | null;
+};
+
+/**
+ * The custom roles a user holds and how, scoped by org id so an assignment can never reach
+ * across organizations. Both the permission check and the profile's list of roles read it.
+ */
+export async function loadCustomRoleGrants(db: Executor, user: { id: string; orgId: string }): Promise<CustomRoleGrant[]> {
+  const role = { roleId: roles.id, roleName: roles.name, roleDescription: roles.description, permissions: roles.permissions };
+  const memberOf = db
+    .select({ id: groupMembers.groupId })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.orgId, user.orgId), eq(groupMembers.userId, user.id)));
+  const [direct, inherited] = await Promise.all([
+    db
+      .select(role)
+      .from(roleAssignments)
+      .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
+      .where(and(eq(roleAssignments.orgId, user.orgId), eq(roles.orgId, user.orgId), eq(roleAssignments.userId, user.id))),
+    db
+      .select({ ...role, groupId: groups.id, groupName: groups.name })
+      .from(roleAssignments)
+      .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
+      .innerJoin(groups, eq(groups.id, roleAssignments.groupId))
+      .where(
+        and(
+          eq(roleAssignments.orgId, user.orgId),
+          eq(roles.orgId, user.orgId),
+          eq(groups.orgId, user.orgId),
+          isNotNull(roleAssignments.groupId),
+          inArray(roleAssignments.groupId, memberOf),
+        ),
+      ),
+  ]);
+  return [
+    ...direct.map((r) => ({ ...r, group: null })),
+    ...inherited.map(({ groupId, groupName, ...r }) => ({ ...r, group: { id: groupId, name: groupName } })),
+  ];
+}
+
 /**
  * Everything a user may do in their organization and why: the managed role, custom roles
- * assigned to them, and custom roles assigned to groups they belong to. Scoped by org id, so an
- * assignment can never reach across organizations.
+ * assigned to them, and custom roles assigned to groups they belong to.
  */
 export async function loadEffectivePermissions(
   db: Executor,
@@ -30,34 +75,10 @@ export async function loadEffectivePermissions(
     result.set(permission, list);
   };
   for (const p of MANAGED_ROLES[user.role]?.permissions ?? []) add(p, { kind: 'managed', role: user.role });
-
-  const direct = await db
-    .select({ roleId: roles.id, roleName: roles.name, permissions: roles.permissions })
-    .from(roleAssignments)
-    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
-    .where(and(eq(roleAssignments.orgId, user.orgId), eq(roles.orgId, user.orgId), eq(roleAssignments.userId, user.id)));
-  for (const r of direct) for (const p of r.permissions) add(p, { kind: 'role', roleId: r.roleId, roleName: r.roleName });
-
-  const memberOf = db
-    .select({ id: groupMembers.groupId })
-    .from(groupMembers)
-    .where(and(eq(groupMembers.orgId, user.orgId), eq(groupMembers.userId, user.id)));
-  const inherited = await db
-    .select({ roleId: roles.id, roleName: roles.name, permissions: roles.permissions, groupId: groups.id, groupName: groups.name })
-    .from(roleAssignments)
-    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
-    .innerJoin(groups, eq(groups.id, roleAssignments.groupId))
-    .where(
-      and(
-        eq(roleAssignments.orgId, user.orgId),
-        eq(roles.orgId, user.orgId),
-        eq(groups.orgId, user.orgId),
-        isNotNull(roleAssignments.groupId),
-        inArray(roleAssignments.groupId, memberOf),
-      ),
-    );
-  for (const r of inherited) {
-    for (const p of r.permissions) add(p, { kind: 'group', roleId: r.roleId, roleName: r.roleName, groupId: r.groupId, groupName: r.groupName });
+  for (const grant of await loadCustomRoleGrants(db, user)) {
+    const { roleId, roleName, group } = grant;
+    const source: PermissionSource = group ? { kind: 'group', roleId, roleName, groupId: group.id, groupName: group.name } : { kind: 'role', roleId, roleName };
+    for (const p of grant.permissions) add(p, source);
   }
   return result;
 }

@@ -84,8 +84,8 @@ export async function requirePermission(permission: Permission, options: Require
  * Any org-settings page: at least one organization permission, or — when the organization lets
  * everyone invite — any member (who then sees only the invitation form).
  */
-export async function requireOrgAccess(options: RequireUserOptions = {}): Promise<CurrentUser> {
-  const current = await requireUser(options);
+export async function requireOrgAccess(): Promise<CurrentUser> {
+  const current = await requireUser();
   if ((await getCurrentPermissions()).size === 0 && current.org.invitePolicy !== 'everyone') notFound();
   return current;
 }

@@ -4,10 +4,8 @@ import { PHOTO_SIZES } from './image-sizes';
 import { sniffImage, type ImageKind } from './sniff';
 
 export { sniffImage, type ImageKind } from './sniff';
+export { MAX_PHOTO_BYTES, PHOTO_SIZE, PHOTO_THUMB_SIZE, PHOTO_SIZES } from './image-sizes';
 
-export { PHOTO_SIZE, PHOTO_THUMB_SIZE, PHOTO_SIZES } from './image-sizes';
-
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 /**
  * A 5 MB PNG of one colour can declare a gigapixel canvas; sharp would try to decode it all.
  * 50 megapixels covers the largest phone cameras.

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import type { Crop } from './image';
 
 export const CROP_INVALID = 'photo.cropInvalid';
-
-type Crop = { x: number; y: number; size: number };
 
 /** Source pixels; whatever lies outside the image is pulled back inside by fitCrop. */
 const cropNumber = z.preprocess(

@@ -75,4 +75,3 @@ export function isDecodablePath(pathname: string): boolean {
 export function isPlainMultipartPost(headers: Headers): boolean {
   return !headers.has('next-action') && (headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
 }
-

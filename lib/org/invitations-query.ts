@@ -51,10 +51,8 @@ export function invitationSearchCondition(q: string): SQL {
   return sql`lower(${invitations.firstName} || ' ' || ${invitations.lastName} || ' ' || ${invitations.email}) like lower(${`%${escapeLike(q)}%`})`;
 }
 
-export function invitationListWhere(orgId: string, query: Pick<InvitationListQuery, 'q' | 'role'> & { customRoleId?: string | null }): SQL {
+export function invitationListWhere(orgId: string, query: Pick<InvitationListQuery, 'q' | 'role'>): SQL {
   const conditions: SQL[] = [pendingInvitationsWhere(orgId)];
-  // An invitation carries a managed role only: custom roles are assigned after acceptance.
-  if (query.customRoleId) conditions.push(sql`false`);
   if (query.q) conditions.push(invitationSearchCondition(query.q));
   if (query.role) conditions.push(eq(invitations.role, query.role));
   return and(...conditions)!;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db';
-import { groupMembers, groups, roleAssignments, roles, users } from '@/db/schema';
+import { groups, roleAssignments, roles, users } from '@/db/schema';
 import { MANAGED_ROLES, PERMISSIONS, type Permission } from '../auth/permissions';
 
 export type CustomRole = typeof roles.$inferSelect;
@@ -128,30 +128,3 @@ export async function listGroupOptions(db: Executor, orgId: string) {
     .orderBy(asc(sql`lower(${groups.name})`))
     .limit(500);
 }
-
-export type HeldRole = { id: string; name: string; description: string | null; viaGroup: string | null };
-
-/**
- * The custom roles a user holds, directly or through a group they belong to (one entry per
- * role and way), by role name. Scoped by organization like every assignment.
- */
-export async function listHeldCustomRoles(db: Executor, user: { id: string; orgId: string }): Promise<HeldRole[]> {
-  const [direct, viaGroups] = await Promise.all([
-    db
-      .select({ id: roles.id, name: roles.name, description: roles.description })
-      .from(roleAssignments)
-      .innerJoin(roles, and(eq(roles.id, roleAssignments.roleId), eq(roles.orgId, user.orgId)))
-      .where(and(eq(roleAssignments.orgId, user.orgId), eq(roleAssignments.userId, user.id))),
-    db
-      .select({ id: roles.id, name: roles.name, description: roles.description, viaGroup: groups.name })
-      .from(roleAssignments)
-      .innerJoin(roles, and(eq(roles.id, roleAssignments.roleId), eq(roles.orgId, user.orgId)))
-      .innerJoin(groups, and(eq(groups.id, roleAssignments.groupId), eq(groups.orgId, user.orgId)))
-      .innerJoin(groupMembers, and(eq(groupMembers.groupId, groups.id), eq(groupMembers.orgId, user.orgId), eq(groupMembers.userId, user.id)))
-      .where(eq(roleAssignments.orgId, user.orgId)),
-  ]);
-  return [...direct.map((r) => ({ ...r, viaGroup: null })), ...viaGroups].sort(
-    (a, b) => a.name.localeCompare(b.name) || (a.viaGroup ?? '').localeCompare(b.viaGroup ?? ''),
-  );
-}
-

@@ -1,10 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { groups, invitations, users, type ManagedRole } from '@/db/schema';
+import { groups, invitations, roles, users, type ManagedRole } from '@/db/schema';
 import UsersPage from '@/app/(org)/org-settings/users/page';
 import { revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
@@ -204,6 +204,13 @@ describe('the Invited view of the users page', () => {
 
     const none = await page(as.admin, { status: 'invited', q: 'no such person' });
     expect(none.text).toContain('No pending invitations match.');
+  });
+
+  it('lists nothing with a custom role chosen: invitations hold managed roles only', async () => {
+    const [directory] = await (await getDb()).select().from(roles).where(and(eq(roles.orgId, acme), eq(roles.name, 'Directory')));
+    const { text } = await page(as.admin, { status: 'invited', role: directory.id });
+    expect(text).toContain('Invited people get custom roles only after they accept.');
+    expect(text).not.toContain('newest@acme.test');
   });
 
   it('lists nothing with a group chosen: invitations belong to no group', async () => {

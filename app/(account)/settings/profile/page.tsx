@@ -4,11 +4,11 @@ import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { getDb } from '@/db';
+import { loadCustomRoleGrants } from '@/lib/auth/authorize';
 import { requireUser } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/config';
 import { getT } from '@/lib/i18n/server';
-import { listHeldCustomRoles } from '@/lib/org/roles';
 import { MAX_CONTACTS } from '@/lib/profile/contacts';
 import { latestBirthDate } from '@/lib/profile/date-of-birth';
 import { defaultPhoneRegion, formatPhoneInternational } from '@/lib/profile/phone';
@@ -31,7 +31,8 @@ function regionName(locale: string, region: string): string {
 
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ tooLarge?: string }> }) {
   const { user } = await requireUser();
-  const [{ tooLarge }, t, heldRoles] = await Promise.all([searchParams, getT(), listHeldCustomRoles(await getDb(), user)]);
+  const [{ tooLarge }, t, grants] = await Promise.all([searchParams, getT(), loadCustomRoleGrants(await getDb(), user)]);
+  const heldRoles = grants.sort((a, b) => a.roleName.localeCompare(b.roleName) || (a.group?.name ?? '').localeCompare(b.group?.name ?? ''));
   const locale = isLocale(user.locale) ? user.locale : DEFAULT_LOCALE;
   const region = defaultPhoneRegion(locale);
   const initial: ProfileFormValues = {
@@ -60,10 +61,10 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
               <span className="text-zinc-600 dark:text-zinc-400">{t('profile.moreRoles')}</span>
               <ul className="mt-1 space-y-1">
                 {heldRoles.map((r) => (
-                  <li key={`${r.id}:${r.viaGroup ?? ''}`}>
-                    <span className="font-medium">{r.name}</span>
-                    {r.viaGroup ? <span className="text-zinc-600 dark:text-zinc-400"> ({t('profile.viaGroup', { group: r.viaGroup })})</span> : null}
-                    {r.description ? <span className="block text-zinc-600 dark:text-zinc-400">{r.description}</span> : null}
+                  <li key={`${r.roleId}:${r.group?.id ?? ''}`}>
+                    <span className="font-medium">{r.roleName}</span>
+                    {r.group ? <span className="text-zinc-600 dark:text-zinc-400"> ({t('profile.viaGroup', { group: r.group.name })})</span> : null}
+                    {r.roleDescription ? <span className="block text-zinc-600 dark:text-zinc-400">{r.roleDescription}</span> : null}
                   </li>
                 ))}
               </ul>

@@ -4,6 +4,7 @@ import type { Translator } from '@/lib/i18n/server';
 import type { InvitationListRow } from '@/lib/org/invitations-query';
 import type { InviteRights } from '@/lib/org/invite';
 import { resendInvitation, revokeInvitation } from './invitation-actions';
+import { personName } from './users-table';
 import type { InviteNotice } from './new/flash';
 
 /**
@@ -15,8 +16,7 @@ export function mayManageInvitation(rights: InviteRights | null, viewerId: strin
 }
 
 export function inviterLabel(t: Translator, inviter: InvitationListRow['inviter']): string {
-  if (!inviter) return t('invites.list.unknownInviter');
-  return inviter.displayName?.trim() || `${inviter.firstName} ${inviter.lastName}`.trim() || inviter.email;
+  return inviter ? personName(inviter) : t('invites.list.unknownInviter');
 }
 
 export const invitationName = (row: Pick<InvitationListRow, 'firstName' | 'lastName'>) => `${row.firstName} ${row.lastName}`.trim();

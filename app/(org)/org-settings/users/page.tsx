@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { groups, roles } from '@/db/schema';
@@ -11,7 +12,7 @@ import { getT, type Translator } from '@/lib/i18n/server';
 import { groupsVisibleTo } from '@/lib/org/groups';
 import { getInviteRights, type InviteRights } from '@/lib/org/invite';
 import { invitationListHref, listInvitations, parseInvitationListQuery, type InvitationListQuery } from '@/lib/org/invitations-query';
-import { listUsers, parseUserListQuery, userListHref, USER_ROLES, USER_SORTS, USER_STATUSES, type UserListQuery } from '@/lib/org/users-query';
+import { listUsers, parseUserListQuery, userListHref, USER_ROLES, USER_SORTS, USER_STATUSES, type UserListPage, type UserListQuery } from '@/lib/org/users-query';
 import { InviteNoticeStatus } from './invitation-parts';
 import { PendingInvitations } from './invitations-list';
 import { InvitationsTable } from './invitations-table';
@@ -101,32 +102,57 @@ export default async function UsersPage({ searchParams }: Props) {
   );
 }
 
-async function UsersView({ t, orgId, viewerId, query }: { t: Translator; orgId: string; viewerId: string; query: UserListQuery }) {
-  const list = await listUsers(await getDb(), orgId, query);
+/** The line above a list (how many, or why nothing), the list itself, and its pages. */
+function PagedList({
+  t,
+  list,
+  empty,
+  href,
+  children,
+}: {
+  t: Translator;
+  list: Omit<UserListPage, 'rows'> & { rows: unknown[] };
+  /** What to say when the first page is empty. */
+  empty: string;
+  href: (page: number) => string;
+  children: ReactNode;
+}) {
   return (
-    <Card>
+    <>
       <p className={`mb-3 text-sm ${muted}`}>
         {list.rows.length
           ? t(list.totalIsLowerBound ? 'orgUsers.showingAtLeast' : 'orgUsers.showing', { from: list.from, to: list.to, total: list.total })
           : list.page > 1
             ? t('orgUsers.emptyPage')
-            : t('orgUsers.empty')}
+            : empty}
         {list.totalIsLowerBound ? ` ${t('orgUsers.refine')}` : null}
       </p>
-      {list.rows.length ? <UsersTable list={list} viewerId={viewerId} /> : null}
+      {list.rows.length ? children : null}
       {!list.rows.length && list.page > 1 ? (
-        <Link href={userListHref(query, { page: 1 })} className={firstPageLink}>
+        <Link href={href(1)} className={firstPageLink}>
           {t('orgUsers.firstPage')}
         </Link>
       ) : null}
-      <UsersPagination list={list} href={(page) => userListHref(query, { page })} />
+      <UsersPagination list={list} href={href} />
+    </>
+  );
+}
+
+async function UsersView({ t, orgId, viewerId, query }: { t: Translator; orgId: string; viewerId: string; query: UserListQuery }) {
+  const list = await listUsers(await getDb(), orgId, query);
+  return (
+    <Card>
+      <PagedList t={t} list={list} empty={t('orgUsers.empty')} href={(page) => userListHref(query, { page })}>
+        <UsersTable list={list} viewerId={viewerId} />
+      </PagedList>
     </Card>
   );
 }
 
 /**
  * Pending invitations in place of user rows, with the same search, role filter, sorts and pages.
- * An invitation belongs to no group, so with a group chosen there is nothing to list.
+ * An invitation belongs to no group and holds no custom role (both come after acceptance), so
+ * with either chosen there is nothing to list.
  */
 async function InvitedView({
   t,
@@ -142,11 +168,11 @@ async function InvitedView({
   query: InvitationListQuery;
 }) {
   const notice = await readInviteNotice();
-  if (query.groupId) {
+  if (query.groupId || query.customRoleId) {
     return (
       <Card title={t('invites.list.title')} id="invited-list">
         <InviteNoticeStatus t={t} notice={notice} />
-        <p className={`text-sm ${muted}`}>{t('orgUsers.invitations.noGroups')}</p>
+        <p className={`text-sm ${muted}`}>{t(query.groupId ? 'orgUsers.invitations.noGroups' : 'orgUsers.invitations.noCustomRoles')}</p>
       </Card>
     );
   }
@@ -155,22 +181,14 @@ async function InvitedView({
   return (
     <Card title={t('invites.list.title')} id="invited-list">
       <InviteNoticeStatus t={t} notice={notice} />
-      <p className={`mb-3 text-sm ${muted}`}>
-        {list.rows.length
-          ? t('orgUsers.showing', { from: list.from, to: list.to, total: list.total })
-          : list.page > 1
-            ? t('orgUsers.emptyPage')
-            : unfiltered
-              ? t('invites.list.empty')
-              : t('orgUsers.invitations.empty')}
-      </p>
-      {list.rows.length ? <InvitationsTable list={list} viewer={viewer} rights={rights} /> : null}
-      {!list.rows.length && list.page > 1 ? (
-        <Link href={invitationListHref(query, { page: 1 })} className={firstPageLink}>
-          {t('orgUsers.firstPage')}
-        </Link>
-      ) : null}
-      <UsersPagination list={list} href={(page) => invitationListHref(query, { page })} />
+      <PagedList
+        t={t}
+        list={list}
+        empty={unfiltered ? t('invites.list.empty') : t('orgUsers.invitations.empty')}
+        href={(page) => invitationListHref(query, { page })}
+      >
+        <InvitationsTable list={list} viewer={viewer} rights={rights} />
+      </PagedList>
     </Card>
   );
 }
