@@ -19,18 +19,21 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('signIn.title') };
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; notice?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; notice?: string | string[] }> }) {
   await connection();
   if (!(await isSetupDone(await getDb()))) redirect('/setup');
-  const { callbackUrl, notice } = await searchParams;
+  const params = await searchParams;
+  // Only a path that is safe to redirect to travels on in the form.
+  const callbackUrl = params.callbackUrl === undefined ? undefined : safeCallbackPath(params.callbackUrl);
+  const notice = typeof params.notice === 'string' && Object.hasOwn(NOTICES, params.notice) ? NOTICES[params.notice] : undefined;
   const current = await getCurrentSession();
   if (current && !current.session.mfaPending) redirect(safeCallbackPath(callbackUrl));
   const t = await getT();
   return (
     <AuthCard title={t('signIn.title')} intro={t('signIn.intro')}>
-      {notice && NOTICES[notice] ? (
+      {notice ? (
         <p role="status" className="mb-4 text-sm text-zinc-700 dark:text-zinc-300">
-          {t(NOTICES[notice] as never)}
+          {t(notice as never)}
         </p>
       ) : null}
       <SignInForm callbackUrl={callbackUrl} />

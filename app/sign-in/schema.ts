@@ -8,9 +8,45 @@ export const signInSchema = z.object({
 
 export type SignInValues = z.input<typeof signInSchema>;
 
-/** Only same-site relative paths; anything else goes to the settings home. */
-export function safeCallbackPath(value: string | undefined | null): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/settings/profile';
-  if (value.startsWith('/sign-in') || value.startsWith('/setup')) return '/settings/profile';
-  return value;
+const HOME = '/settings/profile';
+
+// Control characters, any Unicode whitespace or invisible format character, lone surrogates and
+// backslashes: browsers drop or reinterpret them (`/\t/host` becomes `//host`), and CR or LF would
+// break the Location header. No path of this app needs them.
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\p{Z}\s\\]/u;
+
+function appOrigin(): string {
+  try {
+    return new URL(process.env.APP_URL || 'http://localhost:3000').origin;
+  } catch {
+    return 'http://localhost:3000';
+  }
+}
+
+/**
+ * Where to go after signing in: a path on this app's origin, as the WHATWG URL parser (the one
+ * browsers use) normalises it; anything else goes to the settings home.
+ */
+export function safeCallbackPath(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 2000) return HOME;
+  if (!value.startsWith('/') || value.startsWith('//') || UNSAFE.test(value)) return HOME;
+  const origin = appOrigin();
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return HOME;
+  }
+  if (url.origin !== origin) return HOME;
+  // Dot segments can fold `/.//host` into `//host`; encoded forms must not decode into anything refused above.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url.pathname);
+  } catch {
+    return HOME;
+  }
+  if (url.pathname.startsWith('//') || decoded.startsWith('//') || UNSAFE.test(decoded)) return HOME;
+  const lower = decoded.toLowerCase();
+  if (lower.startsWith('/sign-in') || lower.startsWith('/setup')) return HOME;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -12,9 +12,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('mfa.title') };
 }
 
-export default async function MfaPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function MfaPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   await connection();
-  const { callbackUrl } = await searchParams;
+  const params = await searchParams;
+  // Only a path that is safe to redirect to travels on in the form.
+  const callbackUrl = params.callbackUrl === undefined ? undefined : safeCallbackPath(params.callbackUrl);
   const current = await getCurrentSession();
   if (!current) redirect('/sign-in');
   if (!current.session.mfaPending) redirect(safeCallbackPath(callbackUrl));
