@@ -9,31 +9,27 @@ import { verifyCredentials } from '@/lib/auth/credentials';
 import { normalizeEmail } from '@/lib/auth/email';
 import { startSession } from '@/lib/auth/start-session';
 import { tooManyAttempts } from '@/lib/security/messages';
-import { accountKey, checkAccount, checkIp, clearFailures, combine, ipKey, recordFailure } from '@/lib/security/throttle';
+import { accountKey, attemptSucceeded, ipKey, reserveAttempt } from '@/lib/security/throttle';
 import { safeCallbackPath, signInSchema } from './schema';
 
 const WRONG = 'signIn.wrong';
 
-
 export const signInWithPassword = publicAction(signInSchema, async (input, { meta, values }) => {
   const db = await getDb();
   const keep = { email: values.email ?? '', callbackUrl: values.callbackUrl ?? '' };
-  const account = accountKey('signin', normalizeEmail(input.email));
-  const ip = ipKey('signin', meta.ip);
-  // While throttled the password is not even checked: the right one gets the same answer.
-  const decision = combine(await checkAccount(db, account), await checkIp(db, ip));
-  if (!decision.allowed) return failure(await tooManyAttempts(decision.retryAfterSeconds), undefined, keep);
+  // Counted before the password is checked; while throttled it is not checked at all, so the
+  // right one gets the same answer.
+  const reservation = await reserveAttempt(db, { ip: ipKey('signin', meta.ip), account: accountKey('signin', normalizeEmail(input.email)) });
+  if (!reservation.allowed) return failure(await tooManyAttempts(reservation.retryAfterSeconds), undefined, keep);
 
   const { user, known } = await verifyCredentials(db, input.email, input.password);
   if (!user) {
-    await recordFailure(db, account);
-    await recordFailure(db, ip);
     if (known) {
       await audit(db, { orgId: known.orgId, actorUserId: known.id, action: 'auth.sign_in_failed', targetType: 'user', targetId: known.id, meta });
     }
     return failure(WRONG, undefined, keep);
   }
-  await clearFailures(db, account);
+  await attemptSucceeded(db, reservation.attempt);
   const mfaPending = user.mfaEnabled;
   await startSession(db, { userId: user.id, orgId: user.orgId, mfaPending, meta });
   await audit(db, {

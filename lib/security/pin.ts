@@ -6,7 +6,7 @@ import { users } from '@/db/schema';
 import { ARGON2_PARAMS } from '@/lib/auth/password-hash';
 import { audit } from '@/lib/audit/log';
 import { enqueueMail } from '@/lib/mail/outbox';
-import { checkIp, ipKey, recordFailure } from './throttle';
+import { attemptSucceeded, ipKey, reserveAttempt } from './throttle';
 
 export const PIN_MAX_FAILURES = 10;
 
@@ -99,12 +99,12 @@ const LOCK_MAIL_TEXT = [
  * notice commit together, so concurrent wrong attempts lock exactly once and send one mail.
  */
 export async function verifyUserPin(db: Db, input: VerifyInput): Promise<PinCheck> {
-  // Per address, across every user: guessing one PIN each for many people counts too.
-  const ipThrottle = ipKey('pin', input.meta?.ip ?? null);
-  const gate = await checkIp(db, ipThrottle);
+  // Per address, across every user: guessing one PIN each for many people counts too. Counted
+  // before the check, so parallel guesses cannot all slip under the limit; a right PIN gives it back.
+  const gate = await reserveAttempt(db, { ip: ipKey('pin', input.meta?.ip ?? null) });
   if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
   const result = await checkPin(db, input);
-  if (!result.ok) await recordFailure(db, ipThrottle);
+  if (result.ok) await attemptSucceeded(db, gate.attempt);
   return result;
 }
 

@@ -4,8 +4,8 @@ import type { Db } from '@/db';
 import { sessions } from '@/db/schema';
 import type { CurrentUser } from '../auth/current';
 import { verifyPassword } from '../auth/password-hash';
-import { getT } from '../i18n/server';
-import { accountKey, checkAccount, clearFailures, recordFailure } from './throttle';
+import { tooManyAttempts } from './messages';
+import { accountKey, attemptSucceeded, reserveAttempt } from './throttle';
 
 export const REAUTH_MINUTES = 10;
 
@@ -21,14 +21,13 @@ export function hasRecentPassword(current: CurrentUser, now = Date.now()): boole
  */
 export async function confirmPassword(db: Db, current: CurrentUser, password: string | undefined): Promise<string | null> {
   if (!password) return hasRecentPassword(current) ? null : 'errors.password.confirmRequired';
-  const key = accountKey('signin', current.user.email);
-  const decision = await checkAccount(db, key);
-  if (!decision.allowed) return (await getT())('errors.tooManyAttempts', { seconds: decision.retryAfterSeconds });
+  // Counted before the check, so parallel guesses cannot all slip under the account's limit.
+  const reservation = await reserveAttempt(db, { account: accountKey('signin', current.user.email) });
+  if (!reservation.allowed) return tooManyAttempts(reservation.retryAfterSeconds);
   if (!current.user.passwordHash || !(await verifyPassword(current.user.passwordHash, password))) {
-    await recordFailure(db, key);
     return 'errors.password.confirmWrong';
   }
-  await clearFailures(db, key);
+  await attemptSucceeded(db, reservation.attempt);
   await db.update(sessions).set({ reauthAt: new Date() }).where(eq(sessions.id, current.session.id));
   return null;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { authThrottle } from '@/db/schema';
 
@@ -47,7 +47,7 @@ const resetEmailKey = (email: string) => `reset:email:${normalizeEmail(email)}`;
 
 type Policy = { kind: 'account' } | { kind: 'window'; max: number; windowSeconds: number };
 
-/** The key says which rule it counts under, so recordFailure needs no extra argument. */
+/** The key says which rule it counts under, so callers pass nothing but keys. */
 function policyFor(key: string): Policy {
   const [scope, kind] = key.split(':', 2);
   if (kind === 'acct') return { kind: 'account' };
@@ -71,50 +71,43 @@ const waitUntil = (until: number, now: Date): ThrottleDecision => {
   return seconds > 0 ? { allowed: false, retryAfterSeconds: seconds } : { allowed: true };
 };
 
-async function load(db: Executor, key: string) {
-  const [row] = await db.select().from(authThrottle).where(eq(authThrottle.key, key));
-  return row;
-}
-
-/** Before a check: 2^(failures - free) seconds after the last failure once `free` failures are used up. */
+/** Before an attempt: 2^(failures - free) seconds after the last one once `free` failures are used up. */
 export function accountDelaySeconds(failures: number): number {
   const over = failures - LIMITS.account.freeFailures;
   if (over < 0) return 0;
   return Math.min(2 ** Math.min(over, 30), LIMITS.account.maxDelaySeconds);
 }
 
-export async function checkAccount(db: Executor, key: string, now = new Date()): Promise<ThrottleDecision> {
-  const row = await load(db, key);
-  if (!row) return { allowed: true };
-  const last = row.lastFailureAt.getTime();
-  if (last <= now.getTime() - LIMITS.account.forgetAfterSeconds * 1000) return { allowed: true };
-  const delay = accountDelaySeconds(row.failures);
-  return delay ? waitUntil(last + delay * 1000, now) : { allowed: true };
+/** accountDelaySeconds in SQL, for the row being updated. */
+const accountDelaySql = (): SQL =>
+  sql`least(power(2, least(${authThrottle.failures} - ${LIMITS.account.freeFailures}, 30)), ${LIMITS.account.maxDelaySeconds})`;
+
+/** SQL that is true when the stored counter still has room for one more attempt at `now`. */
+function roomSql(policy: Policy, now: Date): SQL {
+  const expired = expiredSql(policy, now);
+  if (policy.kind === 'window') return sql`(${expired}) OR ${authThrottle.failures} < ${policy.max}`;
+  return sql`(${expired}) OR ${authThrottle.failures} < ${LIMITS.account.freeFailures}
+    OR ${authThrottle.lastFailureAt} <= ${ts(now)} - interval '1 second' * ${accountDelaySql()}`;
 }
 
-function windowDecision(row: { failures: number; windowStartedAt: Date } | undefined, max: number, windowSeconds: number, now: Date): ThrottleDecision {
-  if (!row) return { allowed: true };
-  const ends = row.windowStartedAt.getTime() + windowSeconds * 1000;
-  if (ends <= now.getTime() || row.failures < max) return { allowed: true };
-  return waitUntil(ends, now);
-}
-
-export async function checkIp(db: Executor, key: string | null, now = new Date()): Promise<ThrottleDecision> {
-  if (!key) return { allowed: true };
-  const policy = policyFor(key);
-  if (policy.kind !== 'window') throw new Error('checkIp needs an ip key');
-  return windowDecision(await load(db, key), policy.max, policy.windowSeconds, now);
+/** How long the stored counter keeps refusing; at least a second, as it refused just now. */
+function retryAfter(policy: Policy, row: { failures: number; windowStartedAt: Date; lastFailureAt: Date } | undefined, now: Date): number {
+  let decision: ThrottleDecision = { allowed: true };
+  if (row && policy.kind === 'window') decision = waitUntil(row.windowStartedAt.getTime() + policy.windowSeconds * 1000, now);
+  if (row && policy.kind === 'account') decision = waitUntil(row.lastFailureAt.getTime() + accountDelaySeconds(row.failures) * 1000, now);
+  return decision.allowed ? 1 : decision.retryAfterSeconds;
 }
 
 /**
- * One statement, so concurrent failures from several instances each count: the row lock taken by
- * ON CONFLICT serialises them, and an expired counter restarts at 1 in the same step.
+ * Counts one attempt, in one statement, only if the counter has room. The row lock taken by
+ * ON CONFLICT serialises concurrent attempts from every instance, and an expired counter restarts
+ * at 1 in the same step. Returns the row as counted, or null when it had no room.
  */
-async function bump(db: Executor, key: string, now: Date, onlyBelow?: number): Promise<boolean> {
+async function bump(db: Executor, key: string, now: Date) {
   const policy = policyFor(key);
   const expired = expiredSql(policy, now);
   const stamp = ts(now);
-  const result = await db
+  const [row] = await db
     .insert(authThrottle)
     .values({ key, failures: 1, windowStartedAt: now, lastFailureAt: now })
     .onConflictDoUpdate({
@@ -124,18 +117,69 @@ async function bump(db: Executor, key: string, now: Date, onlyBelow?: number): P
         windowStartedAt: sql`CASE WHEN ${expired} THEN ${stamp} ELSE ${authThrottle.windowStartedAt} END`,
         lastFailureAt: stamp,
       },
-      setWhere: onlyBelow === undefined ? undefined : sql`(${expired}) OR ${authThrottle.failures} < ${onlyBelow}`,
+      setWhere: roomSql(policy, now),
     })
-    .returning({ failures: authThrottle.failures });
-  return result.length > 0;
+    .returning({ failures: authThrottle.failures, windowStartedAt: authThrottle.windowStartedAt });
+  return row ?? null;
 }
 
-export async function recordFailure(db: Executor, key: string | null, now = new Date()): Promise<void> {
-  if (key) await bump(db, key, now);
+class Refused extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('throttled');
+  }
 }
 
-export async function clearFailures(db: Executor, key: string): Promise<void> {
-  await db.delete(authThrottle).where(eq(authThrottle.key, key));
+/** Takes one attempt from the counter or throws Refused with the wait; for use inside a transaction. */
+async function take(tx: Executor, key: string, now: Date) {
+  const row = await bump(tx, key, now);
+  if (row) return row;
+  const [stored] = await tx.select().from(authThrottle).where(eq(authThrottle.key, key));
+  throw new Refused(retryAfter(policyFor(key), stored, now));
+}
+
+/** Keys of one attempt: the account (or user) it is about and the client address, either may be absent. */
+export type AttemptKeys = { account?: string | null; ip?: string | null };
+
+/** A counted attempt; hand it to attemptSucceeded when the secret was right. */
+export type Attempt = { keys: AttemptKeys; ipWindowStartedAt: Date | null };
+
+export type Reservation = { allowed: true; attempt: Attempt } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Counts an attempt as failed before the secret is checked, so parallel attempts on any number
+ * of instances cannot all pass a limit that is read first and counted after. Every counter
+ * takes it or none does: a refusal must not use up another budget. Refused attempts are not
+ * counted, and their secret must not be checked at all.
+ */
+export async function reserveAttempt(db: Executor, keys: AttemptKeys, now = new Date()): Promise<Reservation> {
+  try {
+    return await db.transaction(async (tx): Promise<Reservation> => {
+      // Address before account in every transaction that locks both, so two never deadlock.
+      const ip = keys.ip ? await take(tx, keys.ip, now) : null;
+      if (keys.account) await take(tx, keys.account, now);
+      return { allowed: true, attempt: { keys, ipWindowStartedAt: ip?.windowStartedAt ?? null } };
+    });
+  } catch (error) {
+    if (error instanceof Refused) return { allowed: false, retryAfterSeconds: error.retryAfterSeconds };
+    throw error;
+  }
+}
+
+/**
+ * The secret was right: the account starts over, and the address gets its attempt back (unless
+ * its window has restarted since), so people who sign in do not use up a shared office address.
+ */
+export async function attemptSucceeded(db: Executor, attempt: Attempt): Promise<void> {
+  const { ip, account } = attempt.keys;
+  await db.transaction(async (tx) => {
+    if (ip && attempt.ipWindowStartedAt) {
+      await tx
+        .update(authThrottle)
+        .set({ failures: sql`greatest(${authThrottle.failures} - 1, 0)` })
+        .where(and(eq(authThrottle.key, ip), eq(authThrottle.windowStartedAt, attempt.ipWindowStartedAt)));
+    }
+    if (account) await tx.delete(authThrottle).where(eq(authThrottle.key, account));
+  });
 }
 
 class BudgetUsedUp extends Error {}
@@ -148,10 +192,7 @@ export async function takeResetAllowance(db: Executor, email: string, ip: string
   const keys = [resetEmailKey(email), ipKey('reset', ip)].filter((k): k is string => k !== null);
   try {
     await db.transaction(async (tx) => {
-      for (const key of keys) {
-        const policy = policyFor(key);
-        if (policy.kind !== 'window' || !(await bump(tx, key, now, policy.max))) throw new BudgetUsedUp();
-      }
+      for (const key of keys) if (!(await bump(tx, key, now))) throw new BudgetUsedUp();
     });
     return true;
   } catch (error) {
@@ -166,10 +207,4 @@ export async function pruneThrottle(db: Executor, now = new Date()): Promise<num
   const cutoff = new Date(now.getTime() - keepSeconds * 1000);
   const gone = await db.delete(authThrottle).where(lt(authThrottle.lastFailureAt, cutoff)).returning({ key: authThrottle.key });
   return gone.length;
-}
-
-export function combine(...decisions: ThrottleDecision[]): ThrottleDecision {
-  let wait = 0;
-  for (const d of decisions) if (!d.allowed) wait = Math.max(wait, d.retryAfterSeconds);
-  return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
 }

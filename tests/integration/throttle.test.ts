@@ -5,14 +5,12 @@ import { authThrottle } from '@/db/schema';
 import {
   LIMITS,
   accountKey,
-  checkAccount,
-  checkIp,
-  clearFailures,
-  combine,
+  attemptSucceeded,
   ipKey,
   pruneThrottle,
-  recordFailure,
+  reserveAttempt,
   takeResetAllowance,
+  type AttemptKeys,
 } from '@/lib/security/throttle';
 import { useTestDatabase } from '../support/database';
 
@@ -21,9 +19,18 @@ useTestDatabase();
 const T0 = new Date('2030-01-01T12:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
-async function fail(key: string, times: number, when: Date) {
-  const db = await getDb();
-  for (let i = 0; i < times; i++) await recordFailure(db, key, when);
+async function reserve(keys: AttemptKeys, when: Date) {
+  return reserveAttempt(await getDb(), keys, when);
+}
+
+/** `times` attempts at `when`, each expected to be let through. */
+async function use(keys: AttemptKeys, times: number, when: Date) {
+  for (let i = 0; i < times; i++) expect((await reserve(keys, when)).allowed).toBe(true);
+}
+
+async function stored(key: string) {
+  const [row] = await (await getDb()).select().from(authThrottle).where(eq(authThrottle.key, key));
+  return row;
 }
 
 describe('account throttle', () => {
@@ -33,85 +40,112 @@ describe('account throttle', () => {
     expect(LIMITS.ip).toEqual({ max: 100, windowSeconds: 900 });
   });
 
-  it('lets ten failures through, then doubles the delay up to the cap', async () => {
-    const db = await getDb();
-    const key = accountKey('signin', 'Progressive@Example.test');
-    expect(key).toBe('signin:acct:progressive@example.test');
-    for (let i = 0; i < 10; i++) {
-      expect(await checkAccount(db, key, T0)).toEqual({ allowed: true });
-      await recordFailure(db, key, T0);
-    }
-    // The eleventh attempt has to wait.
-    expect(await checkAccount(db, key, T0)).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    expect(await checkAccount(db, key, at(1))).toEqual({ allowed: true });
+  it('lets ten attempts through, then doubles the delay up to the cap', async () => {
+    const account = accountKey('signin', 'Progressive@Example.test');
+    expect(account).toBe('signin:acct:progressive@example.test');
+    await use({ account }, 10, T0);
+    // The eleventh attempt has to wait, and waiting is not counted.
+    expect(await reserve({ account }, T0)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(await reserve({ account }, at(0.5))).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect((await stored(account)).failures).toBe(10);
 
-    await recordFailure(db, key, at(1));
-    expect(await checkAccount(db, key, at(1))).toEqual({ allowed: false, retryAfterSeconds: 2 });
-    await recordFailure(db, key, at(3));
-    expect(await checkAccount(db, key, at(3))).toEqual({ allowed: false, retryAfterSeconds: 4 });
+    await use({ account }, 1, at(1));
+    expect(await reserve({ account }, at(1))).toEqual({ allowed: false, retryAfterSeconds: 2 });
+    await use({ account }, 1, at(3));
+    expect(await reserve({ account }, at(3))).toEqual({ allowed: false, retryAfterSeconds: 4 });
 
-    await fail(key, 20, at(10));
-    expect(await checkAccount(db, key, at(10))).toEqual({ allowed: false, retryAfterSeconds: 64 });
-    expect(await checkAccount(db, key, at(40))).toEqual({ allowed: false, retryAfterSeconds: 34 });
-    expect(await checkAccount(db, key, at(74))).toEqual({ allowed: true });
+    // Far along, the wait stops growing at the cap.
+    await (await getDb()).update(authThrottle).set({ failures: 40, lastFailureAt: at(10) }).where(eq(authThrottle.key, account));
+    expect(await reserve({ account }, at(10))).toEqual({ allowed: false, retryAfterSeconds: 64 });
+    expect(await reserve({ account }, at(40))).toEqual({ allowed: false, retryAfterSeconds: 34 });
+    expect((await reserve({ account }, at(74))).allowed).toBe(true);
+    expect(await reserve({ account }, at(74))).toEqual({ allowed: false, retryAfterSeconds: 64 });
   });
 
-  it('starts over after clearFailures', async () => {
-    const db = await getDb();
-    const key = accountKey('mfa', '6a1f0c8e-0000-4000-8000-000000000001');
-    await fail(key, 12, T0);
-    expect((await checkAccount(db, key, T0)).allowed).toBe(false);
-    await clearFailures(db, key);
-    expect(await checkAccount(db, key, T0)).toEqual({ allowed: true });
+  it('starts over after a success', async () => {
+    const account = accountKey('mfa', '6a1f0c8e-0000-4000-8000-000000000001');
+    await use({ account }, 10, T0);
+    const last = await reserve({ account }, at(1));
+    if (!last.allowed) throw new Error('expected the attempt to be let through');
+    expect((await reserve({ account }, at(1))).allowed).toBe(false);
+    await attemptSucceeded(await getDb(), last.attempt);
+    expect(await stored(account)).toBeUndefined();
+    await use({ account }, 10, at(1));
   });
 
   it('forgets failures older than 24 hours and counts afresh', async () => {
-    const db = await getDb();
-    const key = accountKey('pin', 'forgotten-user');
-    await fail(key, 15, T0);
-    expect((await checkAccount(db, key, at(10))).allowed).toBe(false);
-    const nextDay = at(24 * 3600);
-    expect(await checkAccount(db, key, nextDay)).toEqual({ allowed: true });
-    await recordFailure(db, key, nextDay);
-    const [row] = await db.select().from(authThrottle).where(eq(authThrottle.key, key));
-    expect(row.failures).toBe(1);
-    expect(await checkAccount(db, key, nextDay)).toEqual({ allowed: true });
+    const account = accountKey('pin', 'forgotten-user');
+    await use({ account }, 10, T0);
+    expect((await reserve({ account }, T0)).allowed).toBe(false);
+    await use({ account }, 1, at(24 * 3600));
+    expect((await stored(account)).failures).toBe(1);
+  });
+
+  it('lets no more than the free attempts through when they arrive together', async () => {
+    const account = accountKey('signin', 'parallel@example.test');
+    const results = await Promise.all(Array.from({ length: 40 }, () => reserve({ account, ip: ipKey('signin', '192.0.2.40') }, T0)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(LIMITS.account.freeFailures);
+    expect(results.filter((r) => !r.allowed).every((r) => !r.allowed && r.retryAfterSeconds === 1)).toBe(true);
+    expect((await stored(account)).failures).toBe(LIMITS.account.freeFailures);
+    // Refused attempts did not use up the address either.
+    expect((await stored('signin:ip:192.0.2.40')).failures).toBe(LIMITS.account.freeFailures);
   });
 });
 
 describe('ip throttle', () => {
-  it('blocks an address after the window limit until the window ends', async () => {
-    const db = await getDb();
-    const key = ipKey('signin', '203.0.113.7');
-    expect(key).toBe('signin:ip:203.0.113.7');
-    expect(ipKey('signin', '::FFFF:203.0.113.7')).toBe(key);
-    await fail(key!, 99, T0);
-    expect(await checkIp(db, key, at(10))).toEqual({ allowed: true });
-    await recordFailure(db, key, at(10));
-    expect(await checkIp(db, key, at(10))).toEqual({ allowed: false, retryAfterSeconds: 890 });
-    expect(await checkIp(db, key, at(899))).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    expect(await checkIp(db, key, at(900))).toEqual({ allowed: true });
+  it('refuses an address after the window limit until the window ends', async () => {
+    const ip = ipKey('signin', '203.0.113.7');
+    expect(ip).toBe('signin:ip:203.0.113.7');
+    expect(ipKey('signin', '::FFFF:203.0.113.7')).toBe(ip);
+    await use({ ip }, 99, T0);
+    await use({ ip }, 1, at(10));
+    expect(await reserve({ ip }, at(10))).toEqual({ allowed: false, retryAfterSeconds: 890 });
+    expect(await reserve({ ip }, at(899))).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect((await stored(ip!)).failures).toBe(100);
 
-    // A failure after the window opens a new one.
-    await recordFailure(db, key, at(901));
-    const [row] = await db.select().from(authThrottle).where(eq(authThrottle.key, key!));
+    // An attempt after the window opens a new one.
+    await use({ ip }, 1, at(900));
+    const row = await stored(ip!);
     expect(row.failures).toBe(1);
-    expect(row.windowStartedAt.getTime()).toBe(at(901).getTime());
+    expect(row.windowStartedAt.getTime()).toBe(at(900).getTime());
   });
 
-  it('allows requests without a known address', async () => {
-    const db = await getDb();
+  it('allows attempts without a known address', async () => {
     expect(ipKey('signin', null)).toBeNull();
-    expect(await checkIp(db, null)).toEqual({ allowed: true });
-    await expect(recordFailure(db, null)).resolves.toBeUndefined();
+    expect((await reserve({ ip: null }, T0)).allowed).toBe(true);
+    expect((await reserve({}, T0)).allowed).toBe(true);
   });
 
-  it('counts concurrent failures exactly', async () => {
+  it('counts concurrent attempts exactly', async () => {
+    const ip = ipKey('mfa', '198.51.100.50')!;
+    const results = await Promise.all(Array.from({ length: 120 }, () => reserve({ ip }, T0)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(LIMITS.ip.max);
+    expect((await stored(ip)).failures).toBe(LIMITS.ip.max);
+  });
+
+  it('gives a success its attempt back, and nothing of a newer window', async () => {
     const db = await getDb();
-    const key = ipKey('mfa', '198.51.100.50')!;
-    await Promise.all(Array.from({ length: 50 }, () => recordFailure(db, key, T0)));
-    const [row] = await db.select().from(authThrottle).where(eq(authThrottle.key, key));
-    expect(row.failures).toBe(50);
+    const ip = ipKey('signin', '198.51.100.51')!;
+    await use({ ip }, 5, T0);
+    const ok = await reserve({ ip, account: accountKey('signin', 'giveback@example.test') }, at(1));
+    if (!ok.allowed) throw new Error('expected the attempt to be let through');
+    expect((await stored(ip)).failures).toBe(6);
+    await attemptSucceeded(db, ok.attempt);
+    expect((await stored(ip)).failures).toBe(5);
+
+    const old = await reserve({ ip }, at(2));
+    if (!old.allowed) throw new Error('expected the attempt to be let through');
+    await use({ ip }, 1, at(900));
+    await attemptSucceeded(db, old.attempt);
+    expect((await stored(ip)).failures).toBe(1);
+  });
+
+  it('counts nothing when the account refuses, so the address keeps its budget', async () => {
+    const ip = ipKey('signin', '198.51.100.52')!;
+    const account = accountKey('signin', 'locked@example.test');
+    await use({ account }, 10, T0);
+    expect((await reserve({ ip, account }, T0)).allowed).toBe(false);
+    expect(await stored(ip)).toBeUndefined();
   });
 });
 
@@ -147,21 +181,12 @@ describe('password reset allowance', () => {
   });
 });
 
-describe('helpers', () => {
-  it('combine lets the longest wait win', () => {
-    expect(combine()).toEqual({ allowed: true });
-    expect(combine({ allowed: true }, { allowed: true })).toEqual({ allowed: true });
-    expect(combine({ allowed: false, retryAfterSeconds: 4 }, { allowed: true }, { allowed: false, retryAfterSeconds: 30 })).toEqual({
-      allowed: false,
-      retryAfterSeconds: 30,
-    });
-  });
-
+describe('clean-up', () => {
   it('prunes counters that can no longer block', async () => {
     const db = await getDb();
-    const key = accountKey('signin', 'old@example.test');
-    await recordFailure(db, key, new Date('2000-01-01T00:00:00Z'));
+    const account = accountKey('signin', 'old@example.test');
+    await reserveAttempt(db, { account }, new Date('2000-01-01T00:00:00Z'));
     expect(await pruneThrottle(db, T0)).toBeGreaterThanOrEqual(1);
-    expect(await db.select().from(authThrottle).where(eq(authThrottle.key, key))).toHaveLength(0);
+    expect(await stored(account)).toBeUndefined();
   });
 });

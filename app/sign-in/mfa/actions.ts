@@ -10,7 +10,7 @@ import { deleteSession } from '@/lib/auth/session-store';
 import { startSession } from '@/lib/auth/start-session';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { verifySecondFactor } from '@/lib/security/mfa';
-import { accountKey, checkAccount, checkIp, clearFailures, combine, ipKey, recordFailure } from '@/lib/security/throttle';
+import { accountKey, attemptSucceeded, ipKey, reserveAttempt } from '@/lib/security/throttle';
 import { safeCallbackPath } from '../schema';
 import { tooManyAttempts } from '@/lib/security/messages';
 import { mfaSchema } from './schema';
@@ -22,20 +22,17 @@ export const verifyMfa = publicAction(mfaSchema, async (input, { meta }) => {
   if (!current.session.mfaPending) redirect(safeCallbackPath(input.callbackUrl));
   const db = await getDb();
   const { user } = current;
-  const account = accountKey('mfa', user.id);
-  const ip = ipKey('mfa', meta.ip);
-  const decision = combine(await checkAccount(db, account), await checkIp(db, ip));
-  if (!decision.allowed) return failure(await tooManyAttempts(decision.retryAfterSeconds));
+  // Counted before the code is checked, so parallel guesses cannot all slip under the limit.
+  const reservation = await reserveAttempt(db, { ip: ipKey('mfa', meta.ip), account: accountKey('mfa', user.id) });
+  if (!reservation.allowed) return failure(await tooManyAttempts(reservation.retryAfterSeconds));
 
   const result = await verifySecondFactor(db, user, input.code, meta);
   if (!result.ok) {
-    await recordFailure(db, account);
-    await recordFailure(db, ip);
     await audit(db, { orgId: user.orgId, actorUserId: user.id, action: 'auth.mfa_failed', targetType: 'user', targetId: user.id, data: { reason: result.reason }, meta });
     const message = result.reason === 'replayed' ? 'mfa.replayed' : 'mfa.wrong';
     return failure(message, { code: [message] });
   }
-  await clearFailures(db, account);
+  await attemptSucceeded(db, reservation.attempt);
   // A fresh session id once both factors are in.
   await deleteSession(db, current.session.id);
   await startSession(db, { userId: user.id, orgId: user.orgId, mfaPending: false, meta });

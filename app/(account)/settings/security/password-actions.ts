@@ -10,20 +10,19 @@ import { tooManyAttempts } from '@/lib/security/messages';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { checkPassword } from '@/lib/security/common-passwords';
 import { applyNewPassword } from '@/lib/security/password-reset';
-import { accountKey, checkAccount, clearFailures, recordFailure } from '@/lib/security/throttle';
+import { accountKey, attemptSucceeded, reserveAttempt } from '@/lib/security/throttle';
 import { changePasswordSchema } from './schemas';
 
 export const changePassword = userAction(changePasswordSchema, async (input, { current, meta }) => {
   const db = await getDb();
   const { user, org, session } = current;
-  const key = accountKey('signin', user.email);
-  const decision = await checkAccount(db, key);
-  if (!decision.allowed) return failure(await tooManyAttempts(decision.retryAfterSeconds));
+  // Counted before the check, as at sign-in: the same account budget.
+  const reservation = await reserveAttempt(db, { account: accountKey('signin', user.email) });
+  if (!reservation.allowed) return failure(await tooManyAttempts(reservation.retryAfterSeconds));
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await recordFailure(db, key);
     return failure('errors.password.currentWrong', { currentPassword: ['errors.password.currentWrong'] });
   }
-  await clearFailures(db, key);
+  await attemptSucceeded(db, reservation.attempt);
   if (await verifyPassword(user.passwordHash, input.newPassword)) {
     return failure('errors.password.sameAsCurrent', { newPassword: ['errors.password.sameAsCurrent'] });
   }
