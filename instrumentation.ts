@@ -24,6 +24,7 @@ export async function register() {
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { log } = await import('./lib/log');
+  const { hideSecretLinks } = await import('./lib/http/secret-links');
   const err = error as Error & { digest?: string };
   const requestId = request.headers['x-request-id'];
   log.error(
@@ -31,11 +32,12 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
       requestId: Array.isArray(requestId) ? requestId[0] : requestId,
       method: request.method,
       // Links that carry a secret in their path keep it out of the logs.
-      path: request.path.split('?')[0].replace(/^\/(reset-password|invite)\/[^/]+/, '/$1/[token]'),
+      path: hideSecretLinks(request.path.split('?')[0], '[token]'),
       routePath: context.routePath,
       routeType: context.routeType,
       digest: err.digest,
-      err: { name: err.name, message: err.message, stack: err.stack },
+      // An error about a page or a fetch may quote its URL.
+      err: { name: err.name, message: hideSecretLinks(String(err.message)), stack: err.stack && hideSecretLinks(err.stack) },
     },
     'request failed',
   );

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fieldErrors, formWith, messagesIn, poll, signOut, submit } from './support/account';
 import { OWNER, jsOn, newPage, signIn, signedInPage, useBrowser, waitForPath } from './support/browser';
+import { awaitLink, newestLink } from './support/mail';
 
 useBrowser();
 
@@ -76,29 +77,11 @@ describe('change password', () => {
 });
 
 describe('forgot password', () => {
-  /** The newest reset link in the owner's mail; the owner reads the mailbox (signed in elsewhere). */
-  async function resetLinkFor(reader: Page, after: string | null): Promise<string> {
-    let link = '';
-    await expect
-      .poll(
-        async () => {
-          await reader.goto('/dev/mailbox');
-          const mail = reader.locator('article').filter({ hasText: 'reset-password' }).first();
-          if (!(await mail.count())) return '';
-          link = /\/reset-password\/[A-Za-z0-9_-]+/.exec(await mail.innerText())?.[0] ?? '';
-          return link === after ? '' : link;
-        },
-        { timeout: 20_000, interval: 500 },
-      )
-      .not.toBe('');
-    return link;
-  }
-
   test('the mailed link sets a new password on a page that sends no referrer (then it is changed back)', async () => {
+    // Signed in elsewhere: the reset must end this session too.
     const reader = await signedInPage();
     // An earlier run's link, if any, is not the one this test asks for.
-    await reader.page.goto('/dev/mailbox');
-    const older = /\/reset-password\/[A-Za-z0-9_-]+/.exec(await reader.page.locator('main').innerText())?.[0] ?? null;
+    const older = await newestLink(OWNER.email, 'reset-password');
 
     const { page } = await newPage();
     await page.goto('/forgot-password');
@@ -106,7 +89,7 @@ describe('forgot password', () => {
     await submit(page, page.getByRole('button', { name: 'Send reset link', exact: true }));
     await poll(() => page.getByRole('main').innerText()).toContain('If an account exists for that address');
 
-    const link = await resetLinkFor(reader.page, older);
+    const link = await awaitLink(OWNER.email, 'reset-password', older);
     const response = await page.goto(link);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['referrer-policy']).toBe('no-referrer');

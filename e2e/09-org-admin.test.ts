@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { fieldErrors, formWith, messagesIn, poll, signOut, submit } from './support/account';
 import { OWNER, baseUrl, jsOn, mode, newPage, openProfileMenu, signIn, signedInPage, useBrowser, waitForPath } from './support/browser';
+import { awaitLink, mailTo } from './support/mail';
 
 // Builds on 01 (the organization and its owner) and on itself: the invited member is used by
 // the later tests, in file order.
@@ -11,24 +12,6 @@ useBrowser();
 const BOB = { firstName: 'Bob', lastName: 'Builder', email: `bob-${mode}@acme.test`, password: 'An0ther!Passw0rd-y' };
 const BOB_NAME = `${BOB.firstName} ${BOB.lastName}`;
 const EVE_EMAIL = `eve-${mode}@evil.test`;
-
-/** Mail goes out through the job queue, so it shows up some time after the invitation. */
-async function invitationPath(page: Page, email: string): Promise<string> {
-  let path = '';
-  await expect
-    .poll(
-      async () => {
-        await page.goto('/dev/mailbox');
-        const mail = page.locator('article').filter({ hasText: email });
-        if (!(await mail.count())) return '';
-        path = /\/invite\/[A-Za-z0-9_-]+/.exec(await mail.first().innerText())?.[0] ?? '';
-        return path;
-      },
-      { timeout: 20_000, interval: 500 },
-    )
-    .not.toBe('');
-  return path;
-}
 
 async function fillInvitation(page: Page, email: string, firstName: string, lastName: string): Promise<void> {
   await page.getByLabel('Email', { exact: true }).fill(email);
@@ -52,7 +35,24 @@ describe('invitations', () => {
     await poll(() => pending.innerText()).toContain(BOB.email);
     expect(await messagesIn(pending, 'status')).toContain(`Invitation sent to ${BOB.email}.`);
 
-    const link = await invitationPath(page, BOB.email);
+    // The invited person's own mail, as their inbox gets it.
+    const link = await awaitLink(BOB.email, 'invite');
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    const [mail] = await mailTo(BOB.email);
+
+    // The owner's mailbox on this production server lists the invitation but not its body: the
+    // link in it creates the invited account for whoever opens it.
+    await page.goto('/dev/mailbox');
+    const listed = page.locator('article').filter({ hasText: BOB.email });
+    expect(await listed.count()).toBeGreaterThan(0);
+    expect(await listed.first().innerText()).toContain(mail.subject);
+    const shown = await page.locator('main').innerText();
+    expect(shown).toContain('Mail bodies hold invitation and password-reset links');
+    expect(shown).not.toContain('/invite/');
+    expect(shown).not.toContain(token);
+    expect(shown).not.toContain('Accept the invitation and choose your password');
+    expect(await page.content()).not.toContain(token);
+
     // The mailbox is a bare page without the header: sign out from a settings page.
     await page.goto('/settings/profile');
     await signOut(page);

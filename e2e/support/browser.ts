@@ -8,6 +8,8 @@ import './provided';
 export const mode = inject('e2eMode');
 export const jsOn = mode === 'js';
 export const baseUrl = jsOn ? inject('e2eBaseUrlJs') : inject('e2eBaseUrlNojs');
+/** The server's data dir; its mail is read from the files there, as the recipient would get it. */
+export const dataDir = jsOn ? inject('e2eDataDirJs') : inject('e2eDataDirNojs');
 
 export const OWNER = {
   orgName: 'Acme',

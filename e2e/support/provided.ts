@@ -6,5 +6,8 @@ declare module 'vitest' {
     e2eMode: E2eMode;
     e2eBaseUrlJs: string;
     e2eBaseUrlNojs: string;
+    /** Each server's ROSTER_DATA_DIR: the specs read the mail it writes to `<dir>/mail`. */
+    e2eDataDirJs: string;
+    e2eDataDirNojs: string;
   }
 }

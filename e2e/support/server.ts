@@ -138,6 +138,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [js, nojs] = servers;
   project.provide('e2eBaseUrlJs', js.url);
   project.provide('e2eBaseUrlNojs', nojs.url);
+  project.provide('e2eDataDirJs', js.dataDir);
+  project.provide('e2eDataDirNojs', nojs.dataDir);
   return async () => {
     await Promise.all(servers.map(stopServer));
     process.off('exit', killAll);

@@ -1,5 +1,7 @@
 /** Pure helpers for proxy.ts: the CSP, the same-origin rule and the signed-in routes. */
 
+import { isSecretPath } from './secret-links';
+
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",
@@ -18,7 +20,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
 
 /** Pages whose URL holds a secret token: `Referrer-Policy: no-referrer`. */
 export function isNoReferrerPath(pathname: string): boolean {
-  return pathname.startsWith('/reset-password/') || pathname.startsWith('/invite/');
+  return isSecretPath(pathname);
 }
 
 /**

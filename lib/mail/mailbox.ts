@@ -5,43 +5,17 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { mailOutbox } from '@/db/schema';
 import { config } from '../config';
+import { hideSecretLinks } from '../http/secret-links';
+import { parseEml } from './eml';
 
-export type StoredMail = { file: string; to: string; subject: string; date: string; text: string; status?: string };
+/** One mail as the mailbox lists it; `text` (the body) only where bodies may be shown. */
+export type StoredMail = { file: string; to: string; subject: string; date: string; text?: string; status?: string };
 
-function header(raw: string, name: string): string {
-  const m = new RegExp(`^${name}: (.*(?:\\n[ \\t].*)*)`, 'mi').exec(raw);
-  return m ? m[1].replace(/\n[ \t]+/g, ' ').trim() : '';
-}
-
-function decodeBody(raw: string): string {
-  const split = raw.indexOf('\n\n');
-  const body = split >= 0 ? raw.slice(split + 2) : raw;
-  if (/^Content-Transfer-Encoding: quoted-printable/im.test(raw.slice(0, split))) {
-    return Buffer.from(
-      body.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
-      'latin1',
-    ).toString('utf8');
-  }
-  if (/^Content-Transfer-Encoding: base64/im.test(raw.slice(0, split))) {
-    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  }
-  return body;
-}
-
-function decodeWords(value: string): string {
-  return value.replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
-    enc.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-  );
-}
-
-/** The newest mails written by the file transport, newest first. */
 const outboxIdOf = (file: string) => /([0-9a-f-]{36})\.eml$/.exec(file)?.[1] ?? null;
 
 /**
  * The newest mails written by the file transport, newest first. With `orgId`, only mail queued
- * for that organization (an admin must never read another organization's links).
+ * for that organization (an admin must never read another organization's mail).
  */
 export async function listStoredMail(limit = 100, orgId?: string): Promise<StoredMail[]> {
   let names: string[];
@@ -59,45 +33,63 @@ export async function listStoredMail(limit = 100, orgId?: string): Promise<Store
       : new Set<string>();
     names = names.filter((n) => mine.has(outboxIdOf(n) ?? ''));
   }
-  return Promise.all(
-    names.slice(0, limit).map(async (file) => {
-      const raw = (await readFile(path.join(config.mailDir, file), 'utf8')).replace(/\r\n/g, '\n');
-      return {
-        file,
-        to: header(raw, 'To'),
-        subject: decodeWords(header(raw, 'Subject')),
-        date: header(raw, 'Date'),
-        text: decodeBody(raw),
-      };
-    }),
-  );
+  return Promise.all(names.slice(0, limit).map(async (file) => ({ file, ...parseEml(await readFile(path.join(config.mailDir, file), 'utf8')) })));
 }
 
 /**
  * With SMTP_URL set nothing is written to files: the organization's queued and sent mail comes
- * from the outbox instead, newest first, with its delivery status.
+ * from the outbox instead, newest first, with its delivery status. Metadata only: this view is
+ * never the development mailbox, so bodies are not even read.
  */
 export async function listOutboxMail(orgId: string, limit = 100): Promise<StoredMail[]> {
   const db = await getDb();
   const rows = await db
-    .select({ id: mailOutbox.id, to: mailOutbox.to, subject: mailOutbox.subject, text: mailOutbox.text, status: mailOutbox.status, createdAt: mailOutbox.createdAt })
+    .select({ id: mailOutbox.id, to: mailOutbox.to, subject: mailOutbox.subject, status: mailOutbox.status, createdAt: mailOutbox.createdAt })
     .from(mailOutbox)
     .where(eq(mailOutbox.orgId, orgId))
     .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
     .limit(limit);
-  return rows.map((r) => ({ file: r.id, to: r.to, subject: r.subject, date: r.createdAt.toUTCString(), text: r.text, status: r.status }));
+  return rows.map((r) => ({ file: r.id, to: r.to, subject: r.subject, date: r.createdAt.toUTCString(), status: r.status }));
 }
 
-const RESET_LINK = /(\/reset-password\/)[A-Za-z0-9_-]+/g;
+const addressOf = (to: string) => to.trim().toLowerCase().replace(/^.*<([^>]+)>$/, '$1');
 
 /**
- * A password-reset link opens the account it was sent for: an admin reading the mailbox sees
- * their own, never anyone else's (an admin could otherwise take over an owner's account).
+ * Invitation and password-reset links (every secret link) open the account they were sent for:
+ * in mail addressed to anyone but the viewer they are hidden, in the subject as in the body.
+ * Mail to several addresses is not the viewer's alone, so it is hidden too.
  */
-export function hideOthersResetLinks(mails: StoredMail[], viewerEmail: string): StoredMail[] {
+export function hideOthersSecretLinks(mails: StoredMail[], viewerEmail: string): StoredMail[] {
   const me = viewerEmail.trim().toLowerCase();
   return mails.map((m) =>
-    m.to.trim().toLowerCase().replace(/^.*<([^>]+)>$/, '$1') === me ? m : { ...m, text: m.text.replace(RESET_LINK, '$1[hidden]') },
+    addressOf(m.to) === me
+      ? m
+      : { ...m, subject: hideSecretLinks(m.subject), ...(m.text === undefined ? {} : { text: hideSecretLinks(m.text) }) },
   );
 }
 
+/**
+ * The development mailbox (SMTP_URL unset, not production) is open to anyone by design, so it
+ * must never hold a real person's mail; it is the only view that shows bodies.
+ */
+export function isDevelopmentMailbox(): boolean {
+  return !config.smtpUrl && !config.isProduction;
+}
+
+export type MailboxViewer = { orgId: string; email: string };
+export type Mailbox = { source: 'files' | 'outbox'; bodies: boolean; mails: StoredMail[] };
+
+/**
+ * What /dev/mailbox lists. Development: every mail file with its body. Otherwise, for an admin
+ * (`viewer`, checked by the page): their organization's mail as metadata only (to, subject,
+ * date, status). A body holds links meant only for its recipient, and an admin who could read
+ * an owner's invitation or reset link could take that account over.
+ */
+export async function readMailbox(viewer: MailboxViewer | null): Promise<Mailbox> {
+  if (isDevelopmentMailbox()) return { source: 'files', bodies: true, mails: await listStoredMail() };
+  const source = config.smtpUrl ? 'outbox' : 'files';
+  if (!viewer) return { source, bodies: false, mails: [] };
+  const mails = source === 'outbox' ? await listOutboxMail(viewer.orgId) : await listStoredMail(100, viewer.orgId);
+  const metadata = (m: StoredMail): StoredMail => ({ file: m.file, to: m.to, subject: m.subject, date: m.date, ...(m.status ? { status: m.status } : {}) });
+  return { source, bodies: false, mails: hideOthersSecretLinks(mails, viewer.email).map(metadata) };
+}

@@ -10,7 +10,7 @@ import { getDb } from '@/db';
 import { mailOutbox, organizations } from '@/db/schema';
 import { drainOutbox, enqueueMail } from '@/lib/mail/outbox';
 import { fileTransport, smtpTransport } from '@/lib/mail/transport';
-import { hideOthersResetLinks, listOutboxMail, listStoredMail } from '@/lib/mail/mailbox';
+import { hideOthersSecretLinks, listOutboxMail, listStoredMail, readMailbox, type StoredMail } from '@/lib/mail/mailbox';
 import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
@@ -113,20 +113,90 @@ describe('mail outbox', () => {
     expect(await listStoredMail(100, other.id)).toHaveLength(0);
   });
 
-  it("lists an organization's outbox (for SMTP mode), and hides others' reset links from an admin", async () => {
+  it("lists an organization's outbox (for SMTP mode) as metadata with its delivery status", async () => {
     const db = await getDb();
     const [other] = await db.insert(organizations).values({ name: 'Outbox Other' }).returning();
     await enqueueMail(db, { orgId, to: 'owner@mail.test', subject: 'Reset your password', text: 'Open https://app.test/reset-password/SECRETtoken_123 now' });
-    await enqueueMail(db, { orgId, to: 'Admin <admin@mail.test>', subject: 'Reset your password', text: 'Open https://app.test/reset-password/MINEtoken-456 now' });
     await enqueueMail(db, { orgId: other.id, to: 'x@other.test', subject: 'Elsewhere', text: 'not yours' });
     const box = await listOutboxMail(orgId);
-    expect(box.map((m) => m.to)).toEqual(expect.arrayContaining(['owner@mail.test', 'Admin <admin@mail.test>']));
+    expect(box.map((m) => m.to)).toContain('owner@mail.test');
     expect(box.map((m) => m.to)).not.toContain('x@other.test');
     expect(box.every((m) => typeof m.status === 'string')).toBe(true);
+    expect(box.every((m) => m.text === undefined)).toBe(true);
+  });
+});
 
-    const seen = hideOthersResetLinks(box, 'ADMIN@mail.test');
-    const text = (to: string) => seen.find((m) => m.to === to)!.text;
-    expect(text('owner@mail.test')).toBe('Open https://app.test/reset-password/[hidden] now');
-    expect(text('Admin <admin@mail.test>')).toContain('/reset-password/MINEtoken-456');
+describe('secret links in the mailbox', () => {
+  const INVITE = 'https://app.test/invite/OWNERinvite_token-123';
+  const RESET = 'https://app.test/reset-password/SECRETtoken_123';
+  const mail = (to: string, text: string, subject = 'Mail'): StoredMail => ({ file: `${to}-${subject}`, to, subject, date: new Date().toUTCString(), text });
+
+  it("hides other people's invitation and reset links from a viewer, and keeps the viewer's own", () => {
+    const seen = hideOthersSecretLinks(
+      [
+        mail('owner@mail.test', `Accept:\n${INVITE}\nThe link is valid for 7 days.`, 'Invitation'),
+        mail('owner@mail.test', `Open ${RESET} now`, 'Reset'),
+        mail('Admin <admin@mail.test>', `Open https://app.test/reset-password/MINEtoken-456 now, or /invite/MINEinvite_789.`, 'Mine'),
+        mail('owner@mail.test, admin@mail.test', `Both: ${INVITE}`, 'Shared'),
+        mail('owner@mail.test', 'Go to https://app.test/org-settings/invite-policy', 'Policy'),
+      ],
+      ' ADMIN@mail.test',
+    );
+    const text = (subject: string) => seen.find((m) => m.subject === subject)!.text;
+    expect(text('Invitation')).toBe('Accept:\nhttps://app.test/invite/[hidden]\nThe link is valid for 7 days.');
+    expect(text('Reset')).toBe('Open https://app.test/reset-password/[hidden] now');
+    expect(text('Mine')).toContain('/reset-password/MINEtoken-456');
+    expect(text('Mine')).toContain('/invite/MINEinvite_789');
+    // Mail to several people is not the viewer's alone.
+    expect(text('Shared')).toBe('Both: https://app.test/invite/[hidden]');
+    expect(text('Policy')).toBe('Go to https://app.test/org-settings/invite-policy');
+    expect(hideOthersSecretLinks([mail('x@mail.test', '', `Your link ${INVITE}`)], 'admin@mail.test')[0].subject).toBe('Your link https://app.test/invite/[hidden]');
+  });
+
+  /** Runs `fn` with the environment changed, as a server started that way would see it. */
+  async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    const set = (values: Record<string, string | undefined>) => {
+      for (const [k, v] of Object.entries(values)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    };
+    set(env);
+    try {
+      return await fn();
+    } finally {
+      set(saved);
+    }
+  }
+
+  it('shows bodies only in the development mailbox; in production or with SMTP, to an admin, metadata only', async () => {
+    const db = await getDb();
+    const [org] = await db.insert(organizations).values({ name: 'Scoped Org' }).returning();
+    const token = 'OWNERinvite_' + 'x'.repeat(32);
+    await enqueueMail(db, { orgId: org.id, to: 'owner@scoped.test', subject: 'You are invited', text: `Accept: https://app.test/invite/${token}` });
+    await enqueueMail(db, { orgId: org.id, to: 'admin@scoped.test', subject: 'Reset your password', text: 'Open https://app.test/reset-password/ADMINtoken_456' });
+    await drainOutbox(db, fileTransport());
+    const admin = { orgId: org.id, email: 'admin@scoped.test' };
+
+    const development = await withEnv({ SMTP_URL: undefined }, () => readMailbox(null));
+    expect(development.bodies).toBe(true);
+    expect(development.mails.find((m) => m.to === 'owner@scoped.test')?.text).toContain(`/invite/${token}`);
+
+    for (const env of [{ NODE_ENV: 'production', SMTP_URL: undefined }, { SMTP_URL: smtpUrl }]) {
+      const box = await withEnv(env, () => readMailbox(admin));
+      expect(box.source, JSON.stringify(env)).toBe(env.SMTP_URL ? 'outbox' : 'files');
+      expect(box.bodies).toBe(false);
+      const invitation = box.mails.find((m) => m.to === 'owner@scoped.test');
+      expect(invitation).toMatchObject({ subject: 'You are invited' });
+      expect(invitation?.date).toBeTruthy();
+      // Not even the admin's own mail: a body is never shown outside development.
+      expect(box.mails.map((m) => m.to).sort()).toEqual(['admin@scoped.test', 'owner@scoped.test']);
+      expect(box.mails.every((m) => m.text === undefined)).toBe(true);
+      expect(JSON.stringify(box)).not.toContain(token);
+      expect(JSON.stringify(box)).not.toContain('ADMINtoken');
+      // Nobody signed in: nothing at all (the page answers 404 before it gets here).
+      expect((await withEnv(env, () => readMailbox(null))).mails).toEqual([]);
+    }
   });
 });
