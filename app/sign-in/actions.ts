@@ -19,7 +19,11 @@ export const signInWithPassword = publicAction(signInSchema, async (input, { met
   const keep = { email: values.email ?? '', callbackUrl: values.callbackUrl ?? '' };
   // Counted before the password is checked; while throttled it is not checked at all, so the
   // right one gets the same answer.
-  const reservation = await reserveAttempt(db, { ip: ipKey('signin', meta.ip), account: accountKey('signin', normalizeEmail(input.email)) });
+  const reservation = await reserveAttempt(db, {
+    ip: ipKey('signin', meta.ip),
+    account: accountKey('signin', normalizeEmail(input.email)),
+    accountsPerIp: true,
+  });
   if (!reservation.allowed) return failure(await tooManyAttempts(reservation.retryAfterSeconds), undefined, keep);
 
   const { user, known } = await verifyCredentials(db, input.email, input.password);

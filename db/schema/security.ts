@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns';
 import { organizations } from './organizations';
 import { users } from './users';
@@ -50,3 +50,18 @@ export const authThrottle = pgTable('auth_throttle', {
   windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull().defaultNow(),
   lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Accounts that failed to sign in from one client address (`ipKey` as in auth_throttle), one row
+ * per pair with the time of its first failure in the current window: spraying one password over
+ * many accounts is limited by how many distinct accounts one address may fail within the window.
+ */
+export const authThrottleIpAccounts = pgTable(
+  'auth_throttle_ip_accounts',
+  {
+    ipKey: text('ip_key').notNull(),
+    accountKey: text('account_key').notNull(),
+    firstFailedAt: timestamp('first_failed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ipKey, t.accountKey] })],
+);

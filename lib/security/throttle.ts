@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '@/db';
-import { authThrottle } from '@/db/schema';
+import { rows, type Executor } from '@/db';
+import { authThrottle, authThrottleIpAccounts } from '@/db/schema';
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -12,6 +12,7 @@ function envInt(name: string, fallback: number, min: number, max = Number.MAX_SA
 }
 
 const DAY_SECONDS = 24 * 3600;
+const ipWindowSeconds = envInt('THROTTLE_IP_WINDOW', 900, 1);
 
 /** Read once at start-up; every instance must run with the same values to share the counters sensibly. */
 export const LIMITS = {
@@ -21,7 +22,9 @@ export const LIMITS = {
     maxDelaySeconds: envInt('THROTTLE_ACCOUNT_MAX_DELAY', 64, 1, 99),
     forgetAfterSeconds: DAY_SECONDS,
   },
-  ip: { max: envInt('THROTTLE_IP_MAX', 100, 1), windowSeconds: envInt('THROTTLE_IP_WINDOW', 900, 1) },
+  ip: { max: envInt('THROTTLE_IP_MAX', 100, 1), windowSeconds: ipWindowSeconds },
+  // Distinct accounts one address may fail to sign in to: one password tried on many accounts.
+  ipAccounts: { max: envInt('THROTTLE_IP_ACCOUNTS_MAX', 10, 1), windowSeconds: ipWindowSeconds },
   resetEmail: { max: envInt('RESET_EMAIL_MAX', 3, 1), windowSeconds: 900 },
   resetIp: { max: envInt('RESET_IP_MAX', 10, 1), windowSeconds: 900 },
 } as const;
@@ -137,8 +140,40 @@ async function take(tx: Executor, key: string, now: Date) {
   throw new Refused(retryAfter(policyFor(key), stored, now));
 }
 
-/** Keys of one attempt: the account (or user) it is about and the client address, either may be absent. */
-export type AttemptKeys = { account?: string | null; ip?: string | null };
+/**
+ * Counts the account against the address's distinct accounts, or throws Refused with the time
+ * until the oldest of them leaves the window. An account already counted in the window takes
+ * no new place, so someone retrying their own password is not refused for it. Needs the
+ * address's auth_throttle row locked by this transaction: that serialises the count and insert.
+ */
+async function takeAccountPlace(tx: Executor, ip: string, account: string, now: Date): Promise<void> {
+  const t = authThrottleIpAccounts;
+  const { max, windowSeconds } = LIMITS.ipAccounts;
+  const cutoff = ts(new Date(now.getTime() - windowSeconds * 1000));
+  const live = sql`${t.ipKey} = ${ip} AND ${t.firstFailedAt} > ${cutoff}`;
+  const taken = await rows<{ ip_key: string }>(
+    tx,
+    sql`INSERT INTO ${t} (ip_key, account_key, first_failed_at)
+      SELECT ${ip}, ${account}, ${ts(now)}
+      WHERE EXISTS (SELECT 1 FROM ${t} WHERE ${live} AND ${t.accountKey} = ${account})
+        OR (SELECT count(*) FROM ${t} WHERE ${live}) < ${max}
+      ON CONFLICT (ip_key, account_key) DO UPDATE SET first_failed_at =
+        CASE WHEN ${t}.first_failed_at <= ${cutoff} THEN excluded.first_failed_at ELSE ${t}.first_failed_at END
+      RETURNING ip_key`,
+  );
+  if (taken.length) return;
+  const [oldest] = await tx.select({ at: sql<Date | null>`min(${t.firstFailedAt})`.mapWith(t.firstFailedAt) }).from(t).where(live);
+  const seconds = oldest?.at ? Math.ceil((oldest.at.getTime() + windowSeconds * 1000 - now.getTime()) / 1000) : 0;
+  throw new Refused(Math.max(seconds, 1));
+}
+
+/**
+ * Keys of one attempt: the account (or user) it is about and the client address, either may be
+ * absent. `accountsPerIp` also limits how many distinct accounts the address may fail: for
+ * sign-in, where anyone can name any account. The two-factor step only reaches accounts whose
+ * password was right, and a PIN check is made by an agent for many callers from one address.
+ */
+export type AttemptKeys = { account?: string | null; ip?: string | null; accountsPerIp?: boolean };
 
 /** A counted attempt; hand it to attemptSucceeded when the secret was right. */
 export type Attempt = { keys: AttemptKeys; ipWindowStartedAt: Date | null };
@@ -156,6 +191,7 @@ export async function reserveAttempt(db: Executor, keys: AttemptKeys, now = new 
     return await db.transaction(async (tx): Promise<Reservation> => {
       // Address before account in every transaction that locks both, so two never deadlock.
       const ip = keys.ip ? await take(tx, keys.ip, now) : null;
+      if (keys.ip && keys.account && keys.accountsPerIp) await takeAccountPlace(tx, keys.ip, keys.account, now);
       if (keys.account) await take(tx, keys.account, now);
       return { allowed: true, attempt: { keys, ipWindowStartedAt: ip?.windowStartedAt ?? null } };
     });
@@ -166,17 +202,22 @@ export async function reserveAttempt(db: Executor, keys: AttemptKeys, now = new 
 }
 
 /**
- * The secret was right: the account starts over, and the address gets its attempt back (unless
- * its window has restarted since), so people who sign in do not use up a shared office address.
+ * The secret was right: the account starts over and no longer counts among the address's failed
+ * accounts, and the address gets its attempt back (unless its window has restarted since), so
+ * people who sign in do not use up a shared office address.
  */
 export async function attemptSucceeded(db: Executor, attempt: Attempt): Promise<void> {
   const { ip, account } = attempt.keys;
   await db.transaction(async (tx) => {
+    // Same lock order as reserveAttempt: address, its accounts, account.
     if (ip && attempt.ipWindowStartedAt) {
       await tx
         .update(authThrottle)
         .set({ failures: sql`greatest(${authThrottle.failures} - 1, 0)` })
         .where(and(eq(authThrottle.key, ip), eq(authThrottle.windowStartedAt, attempt.ipWindowStartedAt)));
+    }
+    if (ip && account && attempt.keys.accountsPerIp) {
+      await tx.delete(authThrottleIpAccounts).where(and(eq(authThrottleIpAccounts.ipKey, ip), eq(authThrottleIpAccounts.accountKey, account)));
     }
     if (account) await tx.delete(authThrottle).where(eq(authThrottle.key, account));
   });
@@ -206,5 +247,10 @@ export async function pruneThrottle(db: Executor, now = new Date()): Promise<num
   const keepSeconds = Math.max(DAY_SECONDS, LIMITS.ip.windowSeconds);
   const cutoff = new Date(now.getTime() - keepSeconds * 1000);
   const gone = await db.delete(authThrottle).where(lt(authThrottle.lastFailureAt, cutoff)).returning({ key: authThrottle.key });
-  return gone.length;
+  const accountsCutoff = new Date(now.getTime() - LIMITS.ipAccounts.windowSeconds * 1000);
+  const places = await db
+    .delete(authThrottleIpAccounts)
+    .where(lt(authThrottleIpAccounts.firstFailedAt, accountsCutoff))
+    .returning({ key: authThrottleIpAccounts.ipKey });
+  return gone.length + places.length;
 }

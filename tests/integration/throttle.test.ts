@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { authThrottle } from '@/db/schema';
+import { authThrottle, authThrottleIpAccounts } from '@/db/schema';
 import {
   LIMITS,
   accountKey,
@@ -38,6 +38,7 @@ describe('account throttle', () => {
     expect(LIMITS.account.freeFailures).toBe(10);
     expect(LIMITS.account.maxDelaySeconds).toBe(64);
     expect(LIMITS.ip).toEqual({ max: 100, windowSeconds: 900 });
+    expect(LIMITS.ipAccounts).toEqual({ max: 10, windowSeconds: 900 });
   });
 
   it('lets ten attempts through, then doubles the delay up to the cap', async () => {
@@ -149,6 +150,50 @@ describe('ip throttle', () => {
   });
 });
 
+describe('distinct accounts per address', () => {
+  const person = (i: number) => accountKey('signin', `person${i}@spray.test`);
+  const spray = (ip: string, i: number, when: Date) => reserve({ ip: ipKey('signin', ip), account: person(i), accountsPerIp: true }, when);
+
+  it('refuses an eleventh account from one address until the window ends, and no other', async () => {
+    const ip = '198.51.100.60';
+    for (let i = 0; i < 10; i++) expect((await spray(ip, i, at(i))).allowed).toBe(true);
+    expect(await spray(ip, 10, at(60))).toEqual({ allowed: false, retryAfterSeconds: 840 });
+    // Accounts already counted may go on (each under its own limit); other addresses are not affected.
+    expect((await spray(ip, 3, at(60))).allowed).toBe(true);
+    expect((await spray('198.51.100.61', 10, at(60))).allowed).toBe(true);
+    // The refusal counted nothing: the address has used 11 attempts, not 12.
+    expect((await stored('signin:ip:198.51.100.60')).failures).toBe(11);
+    // Places come free as their first failure leaves the window, oldest first.
+    expect(await spray(ip, 10, at(899))).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect((await spray(ip, 10, at(900))).allowed).toBe(true);
+    expect(await spray(ip, 11, at(900))).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect((await spray(ip, 11, at(910))).allowed).toBe(true);
+  });
+
+  it('gives the place back when the password was right', async () => {
+    const ip = '198.51.100.62';
+    const attempts = [];
+    for (let i = 0; i < 10; i++) attempts.push(await spray(ip, i, T0));
+    expect((await spray(ip, 10, T0)).allowed).toBe(false);
+    const first = attempts[0];
+    if (!first.allowed) throw new Error('expected the attempt to be let through');
+    await attemptSucceeded(await getDb(), first.attempt);
+    expect((await spray(ip, 10, T0)).allowed).toBe(true);
+  });
+
+  it('applies only where asked: two-factor and PIN checks count attempts, not accounts', async () => {
+    const ip = ipKey('mfa', '198.51.100.63');
+    for (let i = 0; i < 15; i++) expect((await reserve({ ip, account: accountKey('mfa', `user-${i}`) }, T0)).allowed).toBe(true);
+  });
+
+  it('lets no more than ten accounts through when they arrive together', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => spray('198.51.100.64', 100 + i, T0)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(LIMITS.ipAccounts.max);
+    const places = await (await getDb()).select().from(authThrottleIpAccounts).where(eq(authThrottleIpAccounts.ipKey, 'signin:ip:198.51.100.64'));
+    expect(places).toHaveLength(LIMITS.ipAccounts.max);
+  });
+});
+
 describe('password reset allowance', () => {
   it('allows three requests per email, then refuses without counting', async () => {
     const db = await getDb();
@@ -186,7 +231,9 @@ describe('clean-up', () => {
     const db = await getDb();
     const account = accountKey('signin', 'old@example.test');
     await reserveAttempt(db, { account }, new Date('2000-01-01T00:00:00Z'));
-    expect(await pruneThrottle(db, T0)).toBeGreaterThanOrEqual(1);
+    await reserveAttempt(db, { ip: ipKey('signin', '192.0.2.99'), account, accountsPerIp: true }, new Date('2000-01-01T00:00:00Z'));
+    expect(await pruneThrottle(db, T0)).toBeGreaterThanOrEqual(2);
     expect(await stored(account)).toBeUndefined();
+    expect(await db.select().from(authThrottleIpAccounts).where(eq(authThrottleIpAccounts.accountKey, account))).toHaveLength(0);
   });
 });
