@@ -82,3 +82,36 @@ export async function loadEffectivePermissions(
   }
   return result;
 }
+
+/** Owners and admins hold every permission through their managed role: no query needed. */
+function holdsEverythingByRole(role: ManagedRole): boolean {
+  const managed = MANAGED_ROLES[role]?.permissions ?? [];
+  return PERMISSIONS.every((p) => managed.includes(p));
+}
+
+/** What a user may do, without the reasons: the set every "may P?" question reads. */
+export async function loadPermissionSet(db: Executor, user: { id: string; orgId: string; role: ManagedRole }): Promise<Set<Permission>> {
+  if (holdsEverythingByRole(user.role)) return new Set(PERMISSIONS);
+  return new Set((await loadEffectivePermissions(db, user)).keys());
+}
+
+/**
+ * The permissions in `needed` that `held` lacks, in catalogue order. Nobody gives access they do
+ * not hold, and nobody takes away access they do not hold: a role, a group's roles or another
+ * person's account are handled only by someone who holds everything they grant.
+ */
+export function notHeld(held: ReadonlySet<Permission>, needed: Iterable<string>): Permission[] {
+  const wanted = new Set(needed);
+  return PERMISSIONS.filter((p) => wanted.has(p) && !held.has(p));
+}
+
+/** Everything the custom roles assigned to a group grant its members. */
+export async function groupRolePermissions(db: Executor, orgId: string, groupId: string): Promise<Permission[]> {
+  const rows = await db
+    .select({ permissions: roles.permissions })
+    .from(roleAssignments)
+    .innerJoin(roles, and(eq(roles.id, roleAssignments.roleId), eq(roles.orgId, orgId)))
+    .where(and(eq(roleAssignments.orgId, orgId), eq(roleAssignments.groupId, groupId)));
+  const granted = new Set(rows.flatMap((r) => r.permissions));
+  return PERMISSIONS.filter((p) => granted.has(p));
+}

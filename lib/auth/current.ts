@@ -6,8 +6,8 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { getAuthSecret } from '../config';
 import { sessionCookie } from './cookies';
-import { loadEffectivePermissions } from './authorize';
-import { MANAGED_ROLES, PERMISSIONS, type Permission } from './permissions';
+import { loadPermissionSet } from './authorize';
+import type { Permission } from './permissions';
 import { loadLiveSession, type LiveSession } from './session-store';
 
 export type CurrentUser = LiveSession;
@@ -62,10 +62,7 @@ export async function requireUser(options: RequireUserOptions = {}): Promise<Cur
 export const getCurrentPermissions = cache(async (): Promise<Set<Permission>> => {
   const current = await getCurrentSession();
   if (!current || current.session.mfaPending) return new Set();
-  // Owners and admins hold everything through their managed role: no custom role can add to it.
-  const managed = MANAGED_ROLES[current.user.role]?.permissions ?? [];
-  if (PERMISSIONS.every((p) => managed.includes(p))) return new Set(PERMISSIONS);
-  return new Set((await loadEffectivePermissions(await getDb(), current.user)).keys());
+  return loadPermissionSet(await getDb(), current.user);
 });
 
 /** The one question every page, action and API handler asks: may the caller do P? */

@@ -1,6 +1,8 @@
 import 'server-only';
 import { and, asc, count, eq, gt, gte, inArray, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
+import { groupRolePermissions, notHeld } from '../auth/authorize';
+import type { Permission } from '../auth/permissions';
 import { groupMembers, groups, users, type GroupType, type GroupVisibility } from '@/db/schema';
 import { csvRow } from './csv';
 
@@ -67,6 +69,15 @@ export async function listGroups(db: Executor, orgId: string, { page = 1, pageSi
     db.select({ total: count() }).from(groups).where(eq(groups.orgId, orgId)),
   ]);
   return { rows: rows as GroupListItem[], total };
+}
+
+/**
+ * Whether the group's roles grant anything `held` lacks. Whoever changes a group's members
+ * changes what those roles give them, so only someone holding all of it may add, remove or
+ * delete.
+ */
+export async function groupGrantsBeyond(db: Executor, held: ReadonlySet<Permission>, orgId: string, groupId: string): Promise<boolean> {
+  return notHeld(held, await groupRolePermissions(db, orgId, groupId)).length > 0;
 }
 
 export async function countMembers(db: Executor, orgId: string, groupId: string): Promise<number> {

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '@/db';
 import { passwordResetTokens, users, type ManagedRole } from '@/db/schema';
 import { audit } from '../audit/log';
+import { loadPermissionSet, notHeld } from '../auth/authorize';
 import { normalizeEmail } from '../auth/email';
 import { deleteUserSessions } from '../auth/session-store';
 import { config } from '../config';
@@ -23,11 +24,15 @@ const RANK: Record<ManagedRole, number> = { member: 1, admin: 2, owner: 3 };
 
 /**
  * Whether the actor may touch this person at all. Someone holding users.manage through a custom
- * role (a member) must not be able to take over an admin's or an owner's account by changing its
- * email, nor an admin an owner's: the managed role of the actor has to reach the target's.
+ * role must not be able to take over a stronger account (change its email, then reset its
+ * password): the actor's managed role has to reach the target's, and the actor has to hold every
+ * permission the target holds, through any role or group.
  */
-export function mayManage(actor: Pick<Admin, 'role'>, target: Pick<User, 'role'>): boolean {
-  return RANK[actor.role] >= RANK[target.role];
+export async function mayManage(db: Executor, actor: Pick<Admin, 'id' | 'orgId' | 'role'>, target: Pick<User, 'id' | 'orgId' | 'role'>): Promise<boolean> {
+  if (RANK[actor.role] < RANK[target.role]) return false;
+  if (actor.id === target.id) return true;
+  const [held, theirs] = await Promise.all([loadPermissionSet(db, actor), loadPermissionSet(db, target)]);
+  return notHeld(held, theirs).length === 0;
 }
 
 /** Managed roles the actor may hand out (and take away). */
@@ -76,7 +81,7 @@ export async function changeUserEmail(db: Db, actor: Admin, userId: string, rawE
     return await db.transaction(async (tx) => {
       const target = await findOrgUser(tx, actor.orgId, userId, true);
       if (!target) return 'not-found';
-      if (!mayManage(actor, target)) return 'outranked';
+      if (!(await mayManage(tx, actor, target))) return 'outranked';
       if (target.email === email) return 'unchanged';
       const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
       if (clash) return 'taken';
@@ -106,7 +111,7 @@ export async function changeUserEmail(db: Db, actor: Admin, userId: string, rawE
   }
 }
 
-export type RoleChange = 'changed' | 'not-found' | 'unchanged' | 'owner-only' | 'admin-only' | 'last-owner';
+export type RoleChange = 'changed' | 'not-found' | 'outranked' | 'unchanged' | 'owner-only' | 'admin-only' | 'last-owner';
 
 export async function changeUserRole(db: Db, actor: Admin, userId: string, role: ManagedRole, meta: Meta): Promise<RoleChange> {
   return db.transaction(async (tx) => {
@@ -119,6 +124,7 @@ export async function changeUserRole(db: Db, actor: Admin, userId: string, role:
     if (!allowed.includes(role) || !allowed.includes(target.role)) {
       return role === 'owner' || target.role === 'owner' ? 'owner-only' : 'admin-only';
     }
+    if (!(await mayManage(tx, actor, target))) return 'outranked';
     if (target.role === 'owner' && target.status === 'active' && otherActiveOwners(owners, target.id) === 0) return 'last-owner';
     await tx.update(users).set({ role, ...touched() }).where(eq(users.id, target.id));
     await audit(tx, {
@@ -144,7 +150,7 @@ export async function deactivateUser(db: Db, actor: Admin, userId: string, meta:
     const target = await findOrgUser(tx, actor.orgId, userId, true);
     if (!target) return 'not-found';
     if (target.id === actor.id) return 'self';
-    if (!mayManage(actor, target)) return 'outranked';
+    if (!(await mayManage(tx, actor, target))) return 'outranked';
     if (target.status === 'deactivated') return 'already';
     if (target.role === 'owner' && target.status === 'active' && otherActiveOwners(owners, target.id) === 0) return 'last-owner';
     await tx.update(users).set({ status: 'deactivated', deactivatedAt: new Date(), ...touched() }).where(eq(users.id, target.id));
@@ -169,7 +175,7 @@ export async function reactivateUser(db: Db, actor: Admin, userId: string, meta:
   return db.transaction(async (tx) => {
     const target = await findOrgUser(tx, actor.orgId, userId, true);
     if (!target) return 'not-found';
-    if (!mayManage(actor, target)) return 'outranked';
+    if (!(await mayManage(tx, actor, target))) return 'outranked';
     if (target.status !== 'deactivated') return 'not-deactivated';
     await tx.update(users).set({ status: 'active', deactivatedAt: null, ...touched() }).where(eq(users.id, target.id));
     await audit(tx, {

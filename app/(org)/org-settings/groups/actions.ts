@@ -8,8 +8,9 @@ import { groups } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
+import { getCurrentPermissions } from '@/lib/auth/current';
 import { deleteImages } from '@/lib/files/storage';
-import { countMembers } from '@/lib/org/groups';
+import { countMembers, groupGrantsBeyond } from '@/lib/org/groups';
 import { isUniqueViolation } from '@/lib/profile/unique-violation';
 import { lockGroup } from './load';
 import { GROUPS_PATH, groupPath } from './paths';
@@ -90,8 +91,11 @@ export const updateGroup = orgAction('groups.manage', updateGroupSchema, async (
 export const deleteGroup = orgAction('groups.manage', deleteGroupSchema, async ({ groupId, confirmName }, { current, meta, values }) => {
   const { user, org } = current;
   const db = await getDb();
+  const held = await getCurrentPermissions();
   const outcome = await db.transaction(async (tx) => {
     const group = await lockGroup(tx, org.id, groupId);
+    // Deleting a group takes its roles away from every member: the same rule as removing them.
+    if (await groupGrantsBeyond(tx, held, org.id, group.id)) return { confirmed: false as const, beyond: true };
     if (confirmName.trim() !== group.name) return { confirmed: false as const };
     const members = await countMembers(tx, org.id, group.id);
     const photo = group.photoFileId ? await deleteImages(tx, { orgId: org.id, ids: [group.photoFileId] }) : null;
@@ -107,6 +111,7 @@ export const deleteGroup = orgAction('groups.manage', deleteGroupSchema, async (
     });
     return { confirmed: true as const, afterCommit: photo?.afterCommit };
   });
+  if ('beyond' in outcome) return failure('groups.errors.deleteBeyondYours', undefined, values);
   if (!outcome.confirmed) {
     return failure('errors.checkFields', { confirmName: ['groups.errors.confirmName'] }, { ...values, confirmName: '' });
   }

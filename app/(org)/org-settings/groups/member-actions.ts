@@ -7,20 +7,25 @@ import { groupMembers } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
-import { findOrgUser } from '@/lib/org/groups';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { findOrgUser, groupGrantsBeyond } from '@/lib/org/groups';
 import { lockGroup } from './load';
 import { GROUPS_PATH, groupPath } from './paths';
 import { memberSchema } from './schemas';
 
 /**
  * Adds a person of the caller's organization. Someone of another organization is answered like
- * an id that does not exist; deactivated people cannot be added.
+ * an id that does not exist; deactivated people cannot be added. Joining a group gives what its
+ * roles grant, so only someone who holds all of that may add (or remove) its members.
  */
 export const addGroupMember = orgAction('groups.manage', memberSchema, async ({ groupId, userId }, { current, meta }) => {
   const { user, org } = current;
   const db = await getDb();
+  // Read before the transaction: on the embedded database a second query would wait for it.
+  const held = await getCurrentPermissions();
   const outcome = await db.transaction(async (tx) => {
     const group = await lockGroup(tx, org.id, groupId, 'share');
+    if (await groupGrantsBeyond(tx, held, org.id, group.id)) return 'groups.errors.grantsBeyondYours';
     const person = await findOrgUser(tx, org.id, userId);
     if (!person) return 'groups.errors.userNotFound';
     if (person.status === 'deactivated') return 'groups.errors.userDeactivated';
@@ -50,15 +55,18 @@ export const addGroupMember = orgAction('groups.manage', memberSchema, async ({ 
 export const removeGroupMember = orgAction('groups.manage', memberSchema, async ({ groupId, userId }, { current, meta }) => {
   const { user, org } = current;
   const db = await getDb();
-  const removed = await db.transaction(async (tx) => {
+  // Read before the transaction: on the embedded database a second query would wait for it.
+  const held = await getCurrentPermissions();
+  const outcome = await db.transaction(async (tx) => {
     const group = await lockGroup(tx, org.id, groupId, 'share');
+    if (await groupGrantsBeyond(tx, held, org.id, group.id)) return 'groups.errors.grantsBeyondYours';
     const person = await findOrgUser(tx, org.id, userId);
-    if (!person) return false;
+    if (!person) return 'groups.errors.notMember';
     const rows = await tx
       .delete(groupMembers)
       .where(and(eq(groupMembers.orgId, org.id), eq(groupMembers.groupId, group.id), eq(groupMembers.userId, person.id)))
       .returning({ userId: groupMembers.userId });
-    if (!rows.length) return false;
+    if (!rows.length) return 'groups.errors.notMember';
     await audit(tx, {
       orgId: org.id,
       actorUserId: user.id,
@@ -68,9 +76,9 @@ export const removeGroupMember = orgAction('groups.manage', memberSchema, async 
       data: { userId: person.id, email: person.email, group: group.name },
       meta,
     });
-    return true;
+    return null;
   });
-  if (!removed) return failure('groups.errors.notMember');
+  if (outcome) return failure(outcome);
   revalidatePath(groupPath(groupId));
   revalidatePath(GROUPS_PATH);
   return success('groups.memberRemoved');

@@ -14,7 +14,7 @@ export type MemberRow = { id: string; name: string; email: string; firstName: st
  * One form for the whole list: each "Remove" button is its own submitter carrying the person's
  * id, so one status message answers whichever was pressed, with or without JavaScript.
  */
-export function MemberList({ groupId, members }: { groupId: string; members: MemberRow[] }) {
+export function MemberList({ groupId, members, readOnly = false }: { groupId: string; members: MemberRow[]; readOnly?: boolean }) {
   const t = useTranslations('groups');
   const [state, action, pending] = useActionState(removeGroupMember, idle);
   return (
@@ -33,9 +33,11 @@ export function MemberList({ groupId, members }: { groupId: string; members: Mem
                   <span className="hidden sm:inline"> · {t('addedOn', { date: m.added })}</span>
                 </p>
               </div>
-              <Button type="submit" name="userId" value={m.id} variant="secondary" className="shrink-0" disabled={pending} aria-label={t('removeLabel', { name: m.name })}>
-                {t('remove')}
-              </Button>
+              {readOnly ? null : (
+                <Button type="submit" name="userId" value={m.id} variant="secondary" className="shrink-0" disabled={pending} aria-label={t('removeLabel', { name: m.name })}>
+                  {t('remove')}
+                </Button>
+              )}
             </li>
           ))}
         </ul>

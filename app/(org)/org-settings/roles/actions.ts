@@ -8,6 +8,7 @@ import { roleAssignments, roles } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
+import { notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { findRole, grantedPermissions, isReservedRoleName, roleNameTaken } from '@/lib/org/roles';
 import { isUniqueViolation } from '@/lib/profile/unique-violation';
@@ -60,12 +61,15 @@ export const updateRole = orgAction('roles.manage', roleSchema, async (input, { 
   if (await roleNameTaken(db, org.id, input.name, role.id)) return failure('errors.checkFields', NAME_TAKEN, values);
   const before = grantedPermissions(role.permissions);
   const held = await getCurrentPermissions();
-  // Permissions the role already grants may stay; new ones must be the editor's own.
-  if (input.permissions.some((p) => !before.includes(p) && !held.has(p))) return failure('errors.checkFields', NOT_HELD, values);
+  // Permissions the role already grants may stay; adding or taking one away changes other
+  // people's access, so it must be the editor's own.
+  const added = input.permissions.filter((p) => !before.includes(p));
+  const removed = before.filter((p) => !input.permissions.includes(p));
+  if (notHeld(held, [...added, ...removed]).length) return failure('errors.checkFields', NOT_HELD, values);
   const changed: string[] = [];
   if (role.name !== input.name) changed.push('name');
   if (role.description !== input.description) changed.push('description');
-  if (before.join() !== input.permissions.join()) changed.push('permissions');
+  if (added.length || removed.length) changed.push('permissions');
   if (!changed.length) return success('orgRoles.saved');
   try {
     await db.transaction(async (tx) => {
@@ -84,7 +88,7 @@ export const updateRole = orgAction('roles.manage', roleSchema, async (input, { 
           fields: changed,
           ...(role.name !== input.name ? { previousName: role.name } : {}),
           ...(changed.includes('permissions')
-            ? { added: input.permissions.filter((p) => !before.includes(p)), removed: before.filter((p) => !input.permissions.includes(p)) }
+            ? { added, removed }
             : {}),
         },
         meta,
@@ -104,6 +108,8 @@ export const deleteRole = orgAction('roles.manage', deleteRoleSchema, async (inp
   const db = await getDb();
   const role = await findRole(db, org.id, input.roleId);
   if (!role) return failure('orgRoles.errors.roleNotFound', undefined, values);
+  // Deleting takes the role's permissions from everyone who holds it: the same rule as editing.
+  if (notHeld(await getCurrentPermissions(), role.permissions).length) return failure('orgRoles.errors.deleteBeyondYours', undefined, values);
   if (input.confirmName.toLowerCase() !== role.name.trim().toLowerCase()) {
     return failure('errors.checkFields', { confirmName: ['orgRoles.errors.confirmName'] }, values);
   }

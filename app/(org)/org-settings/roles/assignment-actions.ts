@@ -7,8 +7,9 @@ import { groups, roleAssignments, roles, users } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
+import { notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions } from '@/lib/auth/current';
-import { findGroup, findPerson, findRole, grantedPermissions } from '@/lib/org/roles';
+import { findGroup, findPerson, findRole } from '@/lib/org/roles';
 import { assignRoleSchema, unassignRoleSchema } from './schemas';
 
 const PAGE = '/org-settings/roles';
@@ -24,7 +25,7 @@ export const assignRole = orgAction('roles.manage', assignRoleSchema, async (inp
   if (!role) return failure('errors.checkFields', { roleId: ['orgRoles.errors.chooseRole'] }, values);
   // Assigning a role hands out what it grants: only what the assigner holds themselves.
   const held = await getCurrentPermissions();
-  if (grantedPermissions(role.permissions).some((p) => !held.has(p))) {
+  if (notHeld(held, role.permissions).length) {
     return failure('errors.checkFields', { roleId: ['orgRoles.errors.roleBeyondYours'] }, values);
   }
   const { kind, id } = input.assignee;
@@ -59,7 +60,7 @@ export const unassignRole = orgAction('roles.manage', unassignRoleSchema, async 
   const { org, user: actor } = current;
   const db = await getDb();
   const [found] = await db
-    .select({ id: roleAssignments.id, roleId: roles.id, roleName: roles.name, userId: roleAssignments.userId, groupId: roleAssignments.groupId, email: users.email, groupName: groups.name })
+    .select({ id: roleAssignments.id, roleId: roles.id, roleName: roles.name, permissions: roles.permissions, userId: roleAssignments.userId, groupId: roleAssignments.groupId, email: users.email, groupName: groups.name })
     .from(roleAssignments)
     .innerJoin(roles, and(eq(roles.id, roleAssignments.roleId), eq(roles.orgId, org.id)))
     .leftJoin(users, and(eq(users.id, roleAssignments.userId), eq(users.orgId, org.id)))
@@ -67,6 +68,8 @@ export const unassignRole = orgAction('roles.manage', unassignRoleSchema, async 
     .where(and(eq(roleAssignments.id, input.assignmentId), eq(roleAssignments.orgId, org.id)))
     .limit(1);
   if (!found) return failure('orgRoles.errors.assignmentNotFound');
+  // Taking a role away follows the rule for handing it out: only what the remover holds.
+  if (notHeld(await getCurrentPermissions(), found.permissions).length) return failure('orgRoles.errors.unassignBeyondYours');
   const removed = await db.transaction(async (tx) => {
     const rows = await tx
       .delete(roleAssignments)

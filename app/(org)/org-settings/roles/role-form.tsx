@@ -13,7 +13,7 @@ import { permissionField, ROLE_DESCRIPTION_MAX, ROLE_NAME_MAX, roleSchema, type 
 
 type Props = {
   role?: { id: string; name: string; description: string; permissions: Permission[] };
-  /** What the editor holds: only these may be added (the server checks the same). */
+  /** What the editor holds: only these may be added or removed (the server checks the same). */
   grantable: Permission[];
 };
 
@@ -47,18 +47,21 @@ export function RoleForm({ role, grantable }: Props) {
         <ul className="mt-3 grid gap-3 sm:grid-cols-2">
           {PERMISSIONS.map((p) => {
             const name = permissionField(p);
-            // A permission the role already grants may stay or go; a new one must be the editor's own.
-            const locked = !grantable.includes(p) && !(role?.permissions.includes(p) ?? false);
+            // Only the editor's own permissions may be added or taken away. One the role already
+            // grants beyond them stays as it is: shown ticked and posted by a hidden field.
+            const locked = !grantable.includes(p);
+            const kept = locked && (role?.permissions.includes(p) ?? false);
             return (
               <li key={p} className="flex items-start gap-3">
+                {kept ? <input type="hidden" value="on" {...form.register(name)} /> : null}
                 <input
                   type="checkbox"
                   id={`role-${name}`}
-                  defaultChecked={checked(p) && !locked}
+                  defaultChecked={kept || (checked(p) && !locked)}
                   disabled={locked}
                   aria-describedby={`role-${name}-hint`}
                   className="mt-0.5 size-4 shrink-0 accent-brand-600"
-                  {...form.register(name)}
+                  {...(locked ? {} : form.register(name))}
                 />
                 <span className="text-sm">
                   <label htmlFor={`role-${name}`} className="font-medium">
@@ -66,7 +69,7 @@ export function RoleForm({ role, grantable }: Props) {
                   </label>
                   <span id={`role-${name}-hint`} className="block text-xs text-zinc-600 dark:text-zinc-400">
                     {t(`permissions.${p}.description`)}
-                    {locked ? <span className="block italic">{t('notYours')}</span> : null}
+                    {locked ? <span className="block italic">{t(kept ? 'notYoursKept' : 'notYours')}</span> : null}
                   </span>
                 </span>
               </li>

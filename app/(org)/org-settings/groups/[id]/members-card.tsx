@@ -22,18 +22,21 @@ export async function MembersCards({
   memberCount,
   page,
   query,
+  lockedNote,
 }: {
   current: CurrentUser;
   group: Group;
   memberCount: number;
   page: number;
   query: string;
+  /** Why the viewer may not change the members; the list is then read-only and the search is gone. */
+  lockedNote: string | null;
 }) {
   const t = await getT();
   const db = await getDb();
   const [members, candidates] = await Promise.all([
     listMembers(db, { orgId: current.org.id, groupId: group.id, page, pageSize: MEMBERS_PAGE_SIZE }),
-    query ? searchCandidates(db, { orgId: current.org.id, groupId: group.id, q: query }) : Promise.resolve(null),
+    query && !lockedNote ? searchCandidates(db, { orgId: current.org.id, groupId: group.id, q: query }) : Promise.resolve(null),
   ]);
   const pages = Math.max(1, Math.ceil(memberCount / MEMBERS_PAGE_SIZE));
   const base = groupPath(group.id);
@@ -50,8 +53,10 @@ export async function MembersCards({
               </a>
             </div>
           ) : null}
+          {lockedNote ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{lockedNote}</p> : null}
           <MemberList
             groupId={group.id}
+            readOnly={Boolean(lockedNote)}
             members={members.map((m) => ({
               id: m.userId,
               name: displayName(m),
@@ -65,13 +70,15 @@ export async function MembersCards({
           <Pagination page={page} pages={pages} href={(n) => `${base}?page=${n}#members`} />
         </div>
       </Card>
-      <Card title={t('groups.addMembers')} id="add-members" description={t('groups.addMembersDescription')}>
-        <AddMembers
-          groupId={group.id}
-          initialQuery={query}
-          initialResults={candidates ? candidates.map((c) => ({ id: c.id, name: displayName(c), email: c.email })) : null}
-        />
-      </Card>
+      {lockedNote ? null : (
+        <Card title={t('groups.addMembers')} id="add-members" description={t('groups.addMembersDescription')}>
+          <AddMembers
+            groupId={group.id}
+            initialQuery={query}
+            initialResults={candidates ? candidates.map((c) => ({ id: c.id, name: displayName(c), email: c.email })) : null}
+          />
+        </Card>
+      )}
     </>
   );
 }

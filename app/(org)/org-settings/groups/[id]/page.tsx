@@ -4,7 +4,8 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
-import { requirePermission } from '@/lib/auth/current';
+import { groupRolePermissions, notHeld } from '@/lib/auth/authorize';
+import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { countMembers, getGroup } from '@/lib/org/groups';
 import { DeleteGroupForm } from '../delete-form';
@@ -37,7 +38,16 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const t = await getT();
   const { notice, page: pageParam, q, tooLarge } = await searchParams;
   const query = (Array.isArray(q) ? q[0] : q)?.trim().slice(0, 100) ?? '';
-  const memberCount = await countMembers(db, current.org.id, group.id);
+  const [memberCount, held, grants] = await Promise.all([
+    countMembers(db, current.org.id, group.id),
+    getCurrentPermissions(),
+    groupRolePermissions(db, current.org.id, group.id),
+  ]);
+  // The group's roles grant more than the viewer holds: its members and its existence are not theirs to change.
+  const beyond = notHeld(held, grants);
+  const lockedNote = beyond.length
+    ? t('groups.lockedByRoles', { permissions: beyond.map((p) => t(`orgRoles.permissions.${p}.label`)).join(', ') })
+    : null;
   const summary = t('groups.summary', {
     type: t(`groups.types.${group.type}`),
     visibility: t(`groups.visibilities.${group.visibility}`),
@@ -73,10 +83,10 @@ export default async function GroupPage({ params, searchParams }: Props) {
           />
         </Card>
 
-        <MembersCards current={current} group={group} memberCount={memberCount} page={pageNumber(pageParam)} query={query} />
+        <MembersCards current={current} group={group} memberCount={memberCount} page={pageNumber(pageParam)} query={query} lockedNote={lockedNote} />
 
         <Card title={t('groups.deleteTitle')} id="delete" description={t('groups.deleteDescription', { count: memberCount })}>
-          <DeleteGroupForm groupId={group.id} groupName={group.name} />
+          {lockedNote ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{lockedNote}</p> : <DeleteGroupForm groupId={group.id} groupName={group.name} />}
         </Card>
       </div>
     </>

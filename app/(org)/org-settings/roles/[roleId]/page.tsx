@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { Card } from '@/components/ui/card';
 import { PageHeading } from '@/components/shell/settings-frame';
+import { notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { findRole, grantedPermissions, listAssignments } from '@/lib/org/roles';
@@ -34,6 +35,7 @@ export default async function EditRolePage({ params }: Props) {
   const { db, org, role } = await loadRole(roleId);
   const t = await getT();
   const [holders, held] = await Promise.all([listAssignments(db, org.id, role.id), getCurrentPermissions()]);
+  const beyond = notHeld(held, role.permissions);
   return (
     <>
       <Link href="/org-settings/roles" className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
@@ -56,7 +58,13 @@ export default async function EditRolePage({ params }: Props) {
           )}
         </Card>
         <Card title={t('orgRoles.deleteTitle')} id="delete" description={t('orgRoles.deleteIntro')}>
-          <DeleteRoleForm roleId={role.id} name={role.name} />
+          {beyond.length ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              {t('orgRoles.deleteLocked', { permissions: beyond.map((p) => t(`orgRoles.permissions.${p}.label`)).join(', ') })}
+            </p>
+          ) : (
+            <DeleteRoleForm roleId={role.id} name={role.name} />
+          )}
         </Card>
       </div>
     </>

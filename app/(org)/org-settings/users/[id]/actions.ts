@@ -44,6 +44,8 @@ export const changeRole = orgAction('users.manage', changeRoleSchema, async (inp
   switch (result) {
     case 'not-found':
       notFound();
+    case 'outranked':
+      return failure('orgUsers.user.outranked', undefined, values);
     case 'unchanged':
       return failure('orgUsers.role.unchanged', { role: ['orgUsers.role.unchanged'] }, values);
     case 'owner-only':

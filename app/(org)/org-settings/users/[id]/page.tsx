@@ -48,7 +48,7 @@ export default async function UserPage({ params, searchParams }: Props) {
   // viewer is not in stay out of sight.
   const memberships = await listVisibleGroupsOf(db, { orgId: current.org.id, userId: target.id, viewerId: viewer.id, viewerManagesGroups: canSeeGroups });
   const self = target.id === viewer.id;
-  const editable = canManage && mayManage(viewer, target);
+  const editable = canManage && (await mayManage(db, viewer, target));
   const name = personName(target);
   const noticeKey = typeof notice === 'string' && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null;
   const lockedNote = canManage ? t('orgUsers.user.outranked') : t('orgUsers.user.readOnly');
