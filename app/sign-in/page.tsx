@@ -13,6 +13,7 @@ const NOTICES: Record<string, string> = {
   'signed-out': 'signIn.notice.signedOut',
   'password-reset': 'signIn.notice.passwordReset',
   'session-ended': 'signIn.notice.sessionEnded',
+  'email-confirmed': 'signIn.notice.emailConfirmed',
 };
 
 export async function generateMetadata(): Promise<Metadata> {

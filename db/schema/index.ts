@@ -7,3 +7,4 @@ export * from './mail';
 export * from './files';
 export * from './security';
 export * from './org-admin';
+export * from './email-changes';

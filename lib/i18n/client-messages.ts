@@ -10,7 +10,7 @@ import { messagesFor, type Messages } from './messages';
  * schema can ask for is in its area's set.
  */
 export const CLIENT_NAMESPACES = {
-  public: ['common', 'menu', 'errors', 'passwordRules', 'setup', 'signIn', 'mfa', 'forgot', 'reset', 'invite', 'errorPage', 'notFound'],
+  public: ['common', 'menu', 'errors', 'passwordRules', 'setup', 'signIn', 'mfa', 'forgot', 'reset', 'invite', 'confirmEmail', 'errorPage', 'notFound'],
   account: ['sections', 'roles', 'profile', 'photo', 'availability', 'general', 'regional', 'devices', 'security'],
   org: ['orgSections', 'roles', 'photo', 'groups', 'invites', 'orgUsers', 'orgRoles', 'orgSecurity', 'orgNotifications', 'auditLog'],
 } as const;

@@ -4,14 +4,8 @@ import type { Db, Executor } from '@/db';
 import { passwordResetTokens, users, type ManagedRole } from '@/db/schema';
 import { audit } from '../audit/log';
 import { loadPermissionSet, notHeld } from '../auth/authorize';
-import { normalizeEmail } from '../auth/email';
 import { deleteUserSessions } from '../auth/session-store';
-import { config } from '../config';
 import type { RequestMeta } from '../http/request-meta';
-import { DEFAULT_LOCALE, isLocale } from '../i18n/config';
-import { translatorFor } from '../i18n/server';
-import { enqueueMail } from '../mail/outbox';
-import { isUniqueViolation } from '../profile/unique-violation';
 import { isUuid } from './users-query';
 
 type User = typeof users.$inferSelect;
@@ -72,44 +66,6 @@ const otherActiveOwners = (owners: { id: string; status: string }[], userId: str
   owners.filter((o) => o.id !== userId && o.status === 'active').length;
 
 const touched = () => ({ updatedAt: new Date(), version: sql`${users.version} + 1` });
-
-export type EmailChange = 'changed' | 'not-found' | 'outranked' | 'unchanged' | 'taken';
-
-export async function changeUserEmail(db: Db, actor: Admin, userId: string, rawEmail: string, meta: Meta): Promise<EmailChange> {
-  const email = normalizeEmail(rawEmail);
-  try {
-    return await db.transaction(async (tx) => {
-      const target = await findOrgUser(tx, actor.orgId, userId, true);
-      if (!target) return 'not-found';
-      if (!(await mayManage(tx, actor, target))) return 'outranked';
-      if (target.email === email) return 'unchanged';
-      const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-      if (clash) return 'taken';
-      await tx.update(users).set({ email, ...touched() }).where(eq(users.id, target.id));
-      // A reset link already mailed to the old address must not outlive the change.
-      await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, target.id));
-      await audit(tx, {
-        orgId: actor.orgId,
-        actorUserId: actor.id,
-        action: 'user.email_changed',
-        targetType: 'user',
-        targetId: target.id,
-        data: { from: target.email, to: email },
-        meta,
-      });
-      const t = translatorFor(isLocale(target.locale) ? target.locale : DEFAULT_LOCALE);
-      const words = { name: target.displayName || target.firstName || target.email, org: actor.orgName, old: target.email, new: email, url: `${config.appUrl}/sign-in` };
-      const subject = t('orgUsers.email.mail.subject');
-      await enqueueMail(tx, { orgId: actor.orgId, to: target.email, subject, text: t('orgUsers.email.mail.toOld', words) });
-      await enqueueMail(tx, { orgId: actor.orgId, to: email, subject, text: t('orgUsers.email.mail.toNew', words) });
-      return 'changed';
-    });
-  } catch (error) {
-    // Someone else took the address between the check and the write.
-    if (isUniqueViolation(error, 'users_email_key')) return 'taken';
-    throw error;
-  }
-}
 
 export type RoleChange = 'changed' | 'not-found' | 'outranked' | 'unchanged' | 'owner-only' | 'admin-only' | 'last-owner';
 

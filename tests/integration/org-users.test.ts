@@ -8,6 +8,8 @@ import UsersPage from '@/app/(org)/org-settings/users/page';
 import UserPage from '@/app/(org)/org-settings/users/[id]/page';
 import { changeEmail, changeRole, deactivate, reactivate } from '@/app/(org)/org-settings/users/[id]/actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { confirmEmail } from '@/app/confirm-email/[token]/actions';
+import ConfirmEmailPage from '@/app/confirm-email/[token]/page';
 import { I18nProvider } from '@/components/i18n-provider';
 import { getCurrentSession } from '@/lib/auth/current';
 import { messagesFor } from '@/lib/i18n/messages';
@@ -267,19 +269,56 @@ describe('permissions of the actions', () => {
 });
 
 describe('changing the email', () => {
-  it('stores it normalised, audits it, voids reset links and tells the old and the new address', async () => {
+  it('asks the new address to confirm; the change, its audit entry and the voided reset links wait for that', async () => {
     const db = await getDb();
     const user = await addUser(acme, { email: 'old.address@acme.test', firstName: 'Olga' });
     await db.insert(passwordResetTokens).values({ orgId: acme, userId: user.id, tokenHash: 'h'.repeat(64), expiresAt: new Date(Date.now() + 600_000) });
     const { result } = await as.admin.action(changeEmail, { userId: user.id, email: '  New.Address@ACME.test ' });
-    expect(result).toMatchObject({ status: 'success', message: 'Email changed. The user was told at the old and at the new address.' });
-    expect(await getUser(user.id)).toMatchObject({ email: 'new.address@acme.test', version: user.version + 1 });
-    expect((await audits('user.email_changed', user.id))[0]).toMatchObject({ actorUserId: id.admin, data: { from: 'old.address@acme.test', to: 'new.address@acme.test' } });
-    expect(await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id))).toHaveLength(0);
+    expect(result).toMatchObject({ status: 'success', message: expect.stringContaining('A confirmation link was sent to the new address') });
+    // Nothing about the account changed yet: it still signs in with the old address.
+    expect(await getUser(user.id)).toMatchObject({ email: 'old.address@acme.test', version: user.version });
+    expect((await audits('user.email_change_requested', user.id))[0]).toMatchObject({ actorUserId: id.admin, data: { from: 'old.address@acme.test', to: 'new.address@acme.test' } });
+    expect(await audits('user.email_changed', user.id)).toHaveLength(0);
     const mails = await db.select().from(mailOutbox).where(inArray(mailOutbox.to, ['old.address@acme.test', 'new.address@acme.test']));
-    expect(mails.map((m) => m.to).sort()).toEqual(['new.address@acme.test', 'old.address@acme.test']);
-    expect(mails.every((m) => m.subject === 'The email address of your Roster account was changed' && m.text.includes('new.address@acme.test'))).toBe(true);
+    const toNew = mails.find((m) => m.to === 'new.address@acme.test')!;
+    const toOld = mails.find((m) => m.to === 'old.address@acme.test')!;
+    expect(toNew.subject).toBe('Confirm the new email address of your Roster account');
+    expect(toOld.subject).toBe('A new email address was requested for your Roster account');
+    expect(toOld.text).not.toContain('/confirm-email/');
+    const page = await html(as.admin, () => UserPage({ params: Promise.resolve({ id: user.id }), searchParams: Promise.resolve({}) }));
+    expect(page.text).toContain('Waiting for confirmation from new.address@acme.test');
+
+    const token = /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(toNew.text)![1];
+    const visitor = new TestClient('198.51.100.7');
+    const shown = await visitor.run(() => ConfirmEmailPage({ params: Promise.resolve({ token }) }));
+    expect(shown.result).toBeTruthy();
+    expect((await visitor.action(confirmEmail, { token })).redirect).toBe('/sign-in?notice=email-confirmed');
+    expect(await getUser(user.id)).toMatchObject({ email: 'new.address@acme.test', version: user.version + 1 });
+    expect((await audits('user.email_changed', user.id))[0]).toMatchObject({ actorUserId: user.id, data: { from: 'old.address@acme.test', to: 'new.address@acme.test' } });
+    expect(await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id))).toHaveLength(0);
+    const told = await db.select().from(mailOutbox).where(and(eq(mailOutbox.to, 'old.address@acme.test'), eq(mailOutbox.subject, 'The email address of your Roster account was changed')));
+    expect(told).toHaveLength(1);
     expect(await signIn('new.address@acme.test')).toBeTruthy();
+    // The link works once.
+    expect((await visitor.action(confirmEmail, { token })).result?.message).toMatch(/no longer valid/);
+    expect((await visitor.action(confirmEmail, { token: 'x'.repeat(43) })).result?.message).toMatch(/no longer valid/);
+  });
+
+  it('a newer request replaces the older link, and an address taken meanwhile is not confirmed', async () => {
+    const db = await getDb();
+    const user = await addUser(acme, { email: 'twice@acme.test' });
+    await as.admin.action(changeEmail, { userId: user.id, email: 'first.try@acme.test' });
+    await as.admin.action(changeEmail, { userId: user.id, email: 'second.try@acme.test' });
+    const linkTo = async (to: string) => {
+      const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.to, to));
+      return /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+    };
+    const visitor = new TestClient('198.51.100.8');
+    expect((await visitor.action(confirmEmail, { token: await linkTo('first.try@acme.test') })).result?.message).toMatch(/no longer valid/);
+    const second = await linkTo('second.try@acme.test');
+    await addUser(acme, { email: 'second.try@acme.test' });
+    expect((await visitor.action(confirmEmail, { token: second })).result?.message).toMatch(/Another account already uses this email address/);
+    expect((await getUser(user.id)).email).toBe('twice@acme.test');
   });
 
   it('refuses a taken (in any organization, any case), invalid, empty or unchanged address as a field error', async () => {

@@ -8,7 +8,8 @@ import { failure, success } from '@/lib/actions/result';
 import type { CurrentUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { kickMailQueue } from '@/lib/jobs/boss';
-import { changeUserEmail, changeUserRole, deactivateUser, reactivateUser, type Admin } from '@/lib/org/user-admin';
+import { requestEmailChange } from '@/lib/org/email-change';
+import { changeUserRole, deactivateUser, reactivateUser, type Admin } from '@/lib/org/user-admin';
 import { changeEmailSchema, changeRoleSchema, deactivateSchema, reactivateSchema } from './schemas';
 
 const LIST = '/org-settings/users';
@@ -22,7 +23,7 @@ function refresh(id: string) {
 }
 
 export const changeEmail = orgAction('users.manage', changeEmailSchema, async (input, { current, meta, values }) => {
-  const result = await changeUserEmail(await getDb(), adminOf(current), input.userId, input.email, meta);
+  const result = await requestEmailChange(await getDb(), adminOf(current), input.userId, input.email, meta);
   switch (result) {
     case 'not-found':
       notFound();
@@ -32,10 +33,10 @@ export const changeEmail = orgAction('users.manage', changeEmailSchema, async (i
       return failure('orgUsers.email.unchanged', { email: ['orgUsers.email.unchanged'] }, values);
     case 'taken':
       return failure('orgUsers.email.taken', { email: ['orgUsers.email.taken'] }, values);
-    case 'changed':
+    case 'requested':
       await kickMailQueue();
       refresh(input.userId);
-      return success('orgUsers.email.changed');
+      return success('orgUsers.email.requested');
   }
 });
 

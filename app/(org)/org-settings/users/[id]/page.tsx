@@ -10,6 +10,7 @@ import { currentUserCan, getCurrentSession, requirePermission } from '@/lib/auth
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import { listVisibleGroupsOf } from '@/lib/org/groups';
+import { findPendingEmailChange } from '@/lib/org/email-change';
 import { assignableRoles, findOrgUser, mayManage } from '@/lib/org/user-admin';
 import { personName, StatusBadge } from '../users-table';
 import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
@@ -49,6 +50,7 @@ export default async function UserPage({ params, searchParams }: Props) {
   const memberships = await listVisibleGroupsOf(db, { orgId: current.org.id, userId: target.id, viewerId: viewer.id, viewerManagesGroups: canSeeGroups });
   const self = target.id === viewer.id;
   const editable = canManage && (await mayManage(db, viewer, target));
+  const pendingEmail = editable ? await findPendingEmailChange(db, current.org.id, target.id) : null;
   const name = personName(target);
   const noticeKey = typeof notice === 'string' && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null;
   const lockedNote = canManage ? t('orgUsers.user.outranked') : t('orgUsers.user.readOnly');
@@ -104,7 +106,12 @@ export default async function UserPage({ params, searchParams }: Props) {
         {/* No id: a section labelled "Email" would make the field's label ambiguous. */}
         <Card title={t('orgUsers.email.title')} description={t('orgUsers.email.description')}>
           {editable ? (
-            <EmailForm userId={target.id} email={target.email} />
+            <>
+              {pendingEmail ? (
+                <p className={`mb-3 ${noteClass}`}>{t('orgUsers.email.pending', { email: pendingEmail.newEmail, until: formatDateTime(pendingEmail.expiresAt, viewer) })}</p>
+              ) : null}
+              <EmailForm userId={target.id} email={target.email} />
+            </>
           ) : (
             <>
               <p className="mb-2 break-all text-sm font-medium">{target.email}</p>

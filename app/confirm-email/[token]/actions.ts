@@ -1,0 +1,18 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import { publicAction } from '@/lib/actions/define';
+import { failure } from '@/lib/actions/result';
+import { kickMailQueue } from '@/lib/jobs/boss';
+import { confirmEmailChange } from '@/lib/org/email-change';
+import { confirmEmailSchema } from './schema';
+
+/** Whoever opened the link mailed to the new address confirms it; nobody else has the token. */
+export const confirmEmail = publicAction(confirmEmailSchema, async ({ token }, { meta }) => {
+  const outcome = await confirmEmailChange(await getDb(), token, meta);
+  if (outcome === 'invalid') return failure('confirmEmail.invalid');
+  if (outcome === 'taken') return failure('confirmEmail.taken');
+  await kickMailQueue();
+  redirect('/sign-in?notice=email-confirmed');
+});

@@ -1,0 +1,140 @@
+import 'server-only';
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Db, Executor } from '@/db';
+import { emailChanges, organizations, passwordResetTokens, users } from '@/db/schema';
+import { audit } from '../audit/log';
+import { normalizeEmail } from '../auth/email';
+import { config } from '../config';
+import type { RequestMeta } from '../http/request-meta';
+import { DEFAULT_LOCALE, isLocale } from '../i18n/config';
+import { translatorFor } from '../i18n/server';
+import { enqueueMail } from '../mail/outbox';
+import { isUniqueViolation } from '../profile/unique-violation';
+import { findOrgUser, mayManage, type Admin } from './user-admin';
+
+/**
+ * An admin does not move an account to another address on their own word: the change waits until
+ * someone opens the link mailed to the new address and confirms. Until then the user signs in
+ * and gets mail at the old address, and an address nobody reads can never become a login.
+ */
+
+export const EMAIL_CHANGE_HOURS = 48;
+
+type Meta = Pick<RequestMeta, 'ip' | 'userAgent'>;
+type User = typeof users.$inferSelect;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+
+export const confirmEmailLink = (token: string) => `${config.appUrl}/confirm-email/${token}`;
+
+const nameOf = (u: Pick<User, 'displayName' | 'firstName' | 'email'>) => u.displayName || u.firstName || u.email;
+const translatorOf = (u: Pick<User, 'locale'>) => translatorFor(isLocale(u.locale) ? u.locale : DEFAULT_LOCALE);
+
+async function addressTaken(db: Executor, email: string): Promise<boolean> {
+  const [clash] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  return Boolean(clash);
+}
+
+export type EmailChangeRequest = 'requested' | 'not-found' | 'outranked' | 'unchanged' | 'taken';
+
+/** Replaces any earlier request for the same user; tells both addresses what is waiting. */
+export async function requestEmailChange(db: Db, actor: Admin, userId: string, rawEmail: string, meta: Meta): Promise<EmailChangeRequest> {
+  const email = normalizeEmail(rawEmail);
+  return db.transaction(async (tx) => {
+    const target = await findOrgUser(tx, actor.orgId, userId, true);
+    if (!target) return 'not-found';
+    if (!(await mayManage(tx, actor, target))) return 'outranked';
+    if (target.email === email) return 'unchanged';
+    if (await addressTaken(tx, email)) return 'taken';
+    const token = randomBytes(32).toString('base64url');
+    await tx.delete(emailChanges).where(eq(emailChanges.userId, target.id));
+    await tx.insert(emailChanges).values({
+      orgId: actor.orgId,
+      userId: target.id,
+      newEmail: email,
+      tokenHash: hashToken(token),
+      requestedByUserId: actor.id,
+      expiresAt: new Date(Date.now() + EMAIL_CHANGE_HOURS * 3600_000),
+    });
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'user.email_change_requested',
+      targetType: 'user',
+      targetId: target.id,
+      data: { from: target.email, to: email },
+      meta,
+    });
+    const t = translatorOf(target);
+    const words = { name: nameOf(target), org: actor.orgName, old: target.email, new: email, link: confirmEmailLink(token), hours: EMAIL_CHANGE_HOURS };
+    await enqueueMail(tx, { orgId: actor.orgId, to: email, subject: t('orgUsers.email.mail.confirmSubject'), text: t('orgUsers.email.mail.confirm', words) });
+    await enqueueMail(tx, { orgId: actor.orgId, to: target.email, subject: t('orgUsers.email.mail.requestedSubject'), text: t('orgUsers.email.mail.requested', words) });
+    return 'requested';
+  });
+}
+
+export type PendingEmailChange = { newEmail: string; expiresAt: Date };
+
+/** The request waiting for a user, if one has not expired; for the admin's view of the person. */
+export async function findPendingEmailChange(db: Executor, orgId: string, userId: string): Promise<PendingEmailChange | null> {
+  const [row] = await db
+    .select({ newEmail: emailChanges.newEmail, expiresAt: emailChanges.expiresAt })
+    .from(emailChanges)
+    .where(and(eq(emailChanges.orgId, orgId), eq(emailChanges.userId, userId), gt(emailChanges.expiresAt, new Date())))
+    .limit(1);
+  return row ?? null;
+}
+
+type ValidChange = { id: string; newEmail: string; user: User; orgName: string };
+
+/** The change this link confirms: unexpired, for an active account whose address is still the one it was asked from. */
+export async function findEmailChangeByToken(db: Executor, token: string, forUpdate = false): Promise<ValidChange | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const query = db
+    .select({ id: emailChanges.id, newEmail: emailChanges.newEmail, expiresAt: emailChanges.expiresAt, user: users, orgName: organizations.name })
+    .from(emailChanges)
+    .innerJoin(users, and(eq(users.id, emailChanges.userId), eq(users.orgId, emailChanges.orgId)))
+    .innerJoin(organizations, eq(organizations.id, emailChanges.orgId))
+    .where(eq(emailChanges.tokenHash, hashToken(token)))
+    .limit(1);
+  const [row] = forUpdate ? await query.for('update', { of: emailChanges }) : await query;
+  if (!row || row.expiresAt.getTime() <= Date.now() || row.user.status !== 'active') return null;
+  return { id: row.id, newEmail: row.newEmail, user: row.user, orgName: row.orgName };
+}
+
+export type EmailChangeConfirmation = 'changed' | 'invalid' | 'taken';
+
+/** Applies the change once: the link is used up, earlier reset links die, the old address is told. */
+export async function confirmEmailChange(db: Db, token: string, meta: Meta): Promise<EmailChangeConfirmation> {
+  try {
+    return await db.transaction(async (tx) => {
+      const change = await findEmailChangeByToken(tx, token, true);
+      if (!change) return 'invalid';
+      const { user } = change;
+      if (await addressTaken(tx, change.newEmail)) return 'taken';
+      await tx.delete(emailChanges).where(eq(emailChanges.id, change.id));
+      await tx.update(users).set({ email: change.newEmail, updatedAt: new Date(), version: sql`${users.version} + 1` }).where(eq(users.id, user.id));
+      // A reset link already mailed to the old address must not outlive the change.
+      await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
+      await audit(tx, {
+        orgId: user.orgId,
+        actorUserId: user.id,
+        action: 'user.email_changed',
+        targetType: 'user',
+        targetId: user.id,
+        data: { from: user.email, to: change.newEmail },
+        meta,
+      });
+      const t = translatorOf(user);
+      const words = { name: nameOf(user), org: change.orgName, old: user.email, new: change.newEmail, url: `${config.appUrl}/sign-in` };
+      await enqueueMail(tx, { orgId: user.orgId, to: user.email, subject: t('orgUsers.email.mail.subject'), text: t('orgUsers.email.mail.toOld', words) });
+      return 'changed';
+    });
+  } catch (error) {
+    // Someone else took the address between the check and the write.
+    if (isUniqueViolation(error, 'users_email_key')) return 'taken';
+    throw error;
+  }
+}
