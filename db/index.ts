@@ -83,11 +83,36 @@ export async function openPglite(dataDir: string | undefined): Promise<DbHandle>
   };
 }
 
+/** Any fixed number works, as long as nothing else in the database takes it. */
+const MIGRATION_LOCK_KEY = 4_807_219_665_301;
+
+/**
+ * Instances starting at once on one PostgreSQL would race to create the migrations table and
+ * apply the same migrations: they take turns under a session advisory lock, held on a connection
+ * of its own (the migrator runs on the pool, and a pool of one would wait on itself). The second
+ * finds the migrations applied. Closing the connection drops the lock even if the unlock fails.
+ */
+async function withMigrationLock<T>(url: string, run: () => Promise<T>): Promise<T> {
+  const lock = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY}::bigint)`;
+    try {
+      return await run();
+    } finally {
+      await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY}::bigint)`.catch(() => {});
+    }
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
+}
+
 export async function migrate(handle: DbHandle): Promise<void> {
   if (handle.kind === 'postgres') {
+    if (!handle.url) throw new Error('Migrating PostgreSQL needs the connection URL.');
     const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
-    await run(handle.db, { migrationsFolder });
+    await withMigrationLock(handle.url, () => run(handle.db, { migrationsFolder }));
   } else {
+    // PGlite: one process per data dir (db/lock.ts), so there is nobody to race.
     const { migrate: run } = await import('drizzle-orm/pglite/migrator');
     await run(handle.db as never, { migrationsFolder });
   }
