@@ -4,9 +4,25 @@ import type { Instrumentation } from 'next';
  * Runs once when the server starts: stamps each request with its socket address (so the client
  * IP never comes from a header the client wrote), checks the configuration, migrates the
  * database and starts the job engine.
+ *
+ * Next.js keeps a failed registration and fails every request with it until the process is
+ * restarted, so a failed start (data dir locked by another process, database unreachable,
+ * missing secret) ends the process instead: its supervisor sees it and can restart it.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  try {
+    await start();
+  } catch (error) {
+    const { log } = await import('./lib/log');
+    log.fatal({ err: error }, 'start-up failed');
+    // Said plainly as well when the logs are silenced.
+    if (!log.isLevelEnabled('fatal')) console.error(`Roster could not start: ${String((error as Error)?.message ?? error)}`);
+    process.exit(1);
+  }
+}
+
+async function start() {
   const { stampSocketAddress } = await import('./lib/http/socket-address');
   stampSocketAddress();
   // Fails at start, not at the first sign-in, when production on PostgreSQL has no AUTH_SECRET.

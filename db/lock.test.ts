@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,42 @@ describe('embedded database lock', () => {
     expect(() => acquireDataDirLock(dir)).not.toThrow();
   });
 
-  it('is released when the database is closed, so another process can open the directory', async () => {
+  it('replaces a lock whose pid now belongs to another program', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => other.once('spawn', resolve));
+      const file = path.join(dir, 'roster.lock');
+      // As an older version wrote it (the bare pid), and as this one writes it.
+      for (const content of [String(other.pid), JSON.stringify({ pid: other.pid, started: 'an-earlier-process' })]) {
+        writeFileSync(file, content);
+        const release = acquireDataDirLock(dir);
+        expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid);
+        release();
+        expect(existsSync(file)).toBe(false);
+      }
+    } finally {
+      other.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replaces a lock that an earlier process with this same pid left behind (a restarted container)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
+    const file = path.join(dir, 'roster.lock');
+    try {
+      writeFileSync(file, String(process.pid));
+      const release = acquireDataDirLock(dir);
+      expect(readFileSync(file, 'utf8')).not.toBe(String(process.pid));
+      release();
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Creating a data dir on disk runs initdb in WebAssembly: tens of seconds on a busy machine.
+  it('is released when the database is closed, so another process can open the directory', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
     try {
       const handle = await openPglite(dir);
