@@ -4,8 +4,9 @@ import { getCurrentSession, requirePermission, requireUser, type CurrentUser } f
 import type { Permission } from '../auth/permissions';
 import { getRequestMeta, type RequestMeta } from '../http/request-meta';
 import { getT, translateMessage } from '../i18n/server';
-import { formDataToObject } from './form-data';
+import { forbiddenCharacterErrors, formDataToObject } from './form-data';
 import { failure, type ActionState } from './result';
+import { withoutForbiddenCharacters } from './text-rules';
 
 const SECRET_FIELD = /pass|code|pin|token|secret/i;
 
@@ -42,7 +43,26 @@ export type UserActionContext = ActionContext & { current: CurrentUser };
 
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState>;
 
+/** What a form can send: anything else (a script posting JSON to an action id) is refused as such. */
+export const isFormData = (value: unknown): value is FormData => value instanceof FormData;
+
+/**
+ * The checks in front of every schema: the body must be form data, and no text field may hold a
+ * character no field keeps. Either way the answer is the form's own error state, never a throw.
+ */
+export function screenForm(formData: unknown): { ok: true; formData: FormData } | { ok: false; state: ActionState } {
+  if (!isFormData(formData)) return { ok: false, state: failure('errors.badRequest') };
+  const forbidden = forbiddenCharacterErrors(formData, SECRET_FIELD);
+  if (forbidden) {
+    const values = Object.fromEntries(Object.entries(echoValues(formData)).map(([k, v]) => [k, withoutForbiddenCharacters(v)]));
+    return { ok: false, state: failure('errors.checkFields', forbidden, values) };
+  }
+  return { ok: true, formData };
+}
+
 async function parse<S extends z.ZodType>(schema: S, formData: FormData) {
+  const screened = screenForm(formData);
+  if (!screened.ok) return screened;
   const values = echoValues(formData);
   const parsed = await schema.safeParseAsync(formDataToObject(formData));
   if (!parsed.success) {

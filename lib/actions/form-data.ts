@@ -1,3 +1,5 @@
+import { CONTROL_CHARACTERS_MESSAGE, hasForbiddenCharacters } from './text-rules';
+
 /**
  * FormData → plain object for zod. Repeated keys become arrays; `name[]` always does; empty
  * file inputs are dropped. Coercion of numbers, booleans and dates is the schema's job
@@ -18,4 +20,18 @@ export function formDataToObject(formData: FormData): Record<string, unknown> {
     }
   }
   return out;
+}
+
+/**
+ * Every submitted text field holding a character no field keeps (see ./text-rules), with the
+ * message for it: the guard in front of every schema, so such input gets a field error and never
+ * reaches the database, whatever a schema forgot. Secret fields are left to their own checks.
+ */
+export function forbiddenCharacterErrors(formData: FormData, skip: RegExp): Record<string, string[]> | null {
+  let errors: Record<string, string[]> | null = null;
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== 'string' || key.startsWith('$ACTION') || skip.test(key)) continue;
+    if (hasForbiddenCharacters(value) || hasForbiddenCharacters(key)) (errors ??= {})[key.replace(/\[\]$/, '')] = [CONTROL_CHARACTERS_MESSAGE];
+  }
+  return errors;
 }

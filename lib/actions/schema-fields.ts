@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import { CONTROL_CHARACTERS_MESSAGE, hasForbiddenCharacters } from './text-rules';
+
+const clean = (v: string) => !hasForbiddenCharacters(v);
 
 /**
  * zod helpers for values that arrive as FormData strings. Messages are keys of messages/*.json:
  * the same schema runs in the browser and on the server, and each side shows them translated.
  */
 export const fields = {
-  text: (max = 200) => z.string().trim().max(max, 'errors.tooLong'),
+  text: (max = 200) => z.string().trim().max(max, 'errors.tooLong').refine(clean, CONTROL_CHARACTERS_MESSAGE),
   requiredText: (max = 200) =>
-    z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong'),
+    z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(clean, CONTROL_CHARACTERS_MESSAGE),
   /** An unchecked box sends nothing at all, so a missing key means false. */
   checkbox: () =>
     z
@@ -21,5 +24,6 @@ export const fields = {
       .trim()
       .min(1, 'errors.emailRequired')
       .max(254, 'errors.tooLong')
+      .refine(clean, CONTROL_CHARACTERS_MESSAGE)
       .pipe(z.email('errors.emailInvalid')),
 };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, gt, gte, inArray, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
+import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groupRolePermissions, notHeld } from '../auth/authorize';
 import type { Permission } from '../auth/permissions';
 import { groupMembers, groups, users, type GroupType, type GroupVisibility } from '@/db/schema';
@@ -121,7 +122,7 @@ export async function searchCandidates(
   db: Executor,
   { orgId, groupId, q, limit = CANDIDATE_LIMIT }: { orgId: string; groupId: string; q: string; limit?: number },
 ): Promise<Candidate[]> {
-  const query = q.trim();
+  const query = withoutForbiddenCharacters(q).trim();
   if (!query) return [];
   return db
     .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName, username: users.username })

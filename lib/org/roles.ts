@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db';
+import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groups, roleAssignments, roles, users } from '@/db/schema';
 import { MANAGED_ROLES, PERMISSIONS, type Permission } from '../auth/permissions';
 
@@ -94,7 +95,7 @@ export const PEOPLE_LIMIT = 100;
  * it (the trigram index on the same expression keeps this fast in large organizations).
  */
 export async function listPeople(db: Executor, orgId: string, query = ''): Promise<PersonOption[]> {
-  const q = query.trim().toLowerCase().slice(0, 100);
+  const q = withoutForbiddenCharacters(query).trim().toLowerCase().slice(0, 100);
   const haystack = sql`lower(${users.firstName} || ' ' || ${users.lastName} || ' ' || ${users.email} || ' ' || coalesce(${users.username}, ''))`;
   const rows = await db
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email })

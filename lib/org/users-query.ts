@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
+import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groupMembers, roleAssignments, users, type ManagedRole, type UserStatus } from '@/db/schema';
 
 export const USER_PAGE_SIZE = 25;
@@ -71,7 +72,7 @@ export function parseUserListQuery(params: Params): UserListQuery {
   const role = first(params.role);
   return {
     // Control characters (a NUL in particular, which PostgreSQL text cannot hold) never match.
-    q: first(params.q).replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, SEARCH_MAX),
+    q: withoutForbiddenCharacters(first(params.q).replace(/[\t\n\r]/g, ' ')).trim().slice(0, SEARCH_MAX),
     status: pick(first(params.status), USER_STATUSES),
     role: pick(role, USER_ROLES),
     customRoleId: isUuid(role) ? role.toLowerCase() : null,

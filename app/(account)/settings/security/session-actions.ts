@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { and, eq, ne } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { sessions } from '@/db/schema';
+import { isFormData } from '@/lib/actions/define';
 import { audit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current';
 import { getRequestMeta } from '@/lib/http/request-meta';
@@ -15,7 +16,7 @@ const PAGE = '/settings/security';
 /** Ends one of the caller's own sessions; an id of anyone else's session matches nothing. */
 export async function endSession(formData: FormData): Promise<void> {
   const current = await requireUser({ action: true, beforeMfaSetup: true });
-  const parsed = endSessionSchema.safeParse({ sessionId: formData.get('sessionId') });
+  const parsed = endSessionSchema.safeParse({ sessionId: isFormData(formData) ? formData.get('sessionId') : null });
   if (!parsed.success || parsed.data.sessionId === current.session.id) return revalidatePath(PAGE);
   const db = await getDb();
   const meta = await getRequestMeta();

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
+import { isFormData } from '@/lib/actions/define';
 import { requireUser } from '@/lib/auth/current';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { getInviteRights, resendInvitation as resend, revokeInvitation as revoke, type InvitationChange } from '@/lib/org/invite';
@@ -18,7 +19,7 @@ async function changeInvitation(formData: FormData, change: Change, successKey: 
   const { user, org } = await requireUser({ action: true });
   const db = await getDb();
   if (!(await getInviteRights(db, user, org.invitePolicy))) notFound();
-  const id = formData.get('invitationId');
+  const id = isFormData(formData) ? formData.get('invitationId') : null;
   const result: InvitationChange = await change(db, user, typeof id === 'string' ? id : '', await getRequestMeta());
   if (!result.ok && result.reason === 'forbidden') notFound();
   if (result.ok) await setInviteNotice({ status: 'success', key: successKey, email: result.email });
