@@ -47,7 +47,7 @@ describe('invitations', () => {
     expect(await listed.count()).toBeGreaterThan(0);
     expect(await listed.first().innerText()).toContain(mail.subject);
     const shown = await page.locator('main').innerText();
-    expect(shown).toContain('Mail bodies hold invitation and password-reset links');
+    expect(shown).toContain('Mail bodies hold secret links (invitations, password resets, email confirmations)');
     expect(shown).not.toContain('/invite/');
     expect(shown).not.toContain(token);
     expect(shown).not.toContain('Accept the invitation and choose your password');
