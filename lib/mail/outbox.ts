@@ -7,7 +7,15 @@ import { getTransport, type MailTransport } from './transport';
 
 export type OutgoingMail = { orgId: string | null; to: string; subject: string; text: string; html?: string };
 
-const MAX_ATTEMPTS = 8;
+/**
+ * An SMTP outage of a weekend must not lose mail: a failing mail is retried for three days after
+ * it was queued before it is marked failed. Past DELAY_WARNING each failed attempt logs a warning
+ * ("mail delayed") for alerting; giving up logs an error ("mail failed").
+ */
+export const RETRY_FOR_MS = 3 * 86_400_000;
+export const DELAY_WARNING_MS = 15 * 60_000;
+/** How long a claimed mail is left to its worker before another may take it. */
+const LEASE = sql`interval '5 minutes'`;
 
 /** Queue a mail inside the caller's transaction; nothing is sent until the change commits. */
 export async function enqueueMail(tx: Executor, mail: OutgoingMail): Promise<string> {
@@ -18,15 +26,16 @@ export async function enqueueMail(tx: Executor, mail: OutgoingMail): Promise<str
   return row.id;
 }
 
-/** 30 s, 1 min, 2 min … capped at 6 h. */
+/** 30 s, 1 min, 2 min … then every hour. */
 export function backoffSeconds(attempts: number): number {
-  return Math.min(30 * 2 ** Math.max(0, attempts - 1), 6 * 3600);
+  return Math.min(30 * 2 ** Math.max(0, attempts - 1), 3600);
 }
 
 /**
  * Deliver what is due. Rows are claimed by pushing their next attempt into the future first,
  * so a second worker (another instance, the cron route) skips them; a crash mid-send leaves
- * them to be retried after that lease, never lost.
+ * them to be retried after that lease, never lost. Each mail's lease is renewed just before it
+ * is sent, so the last of a batch behind a slow server is not taken and sent by another worker.
  */
 export async function drainOutbox(
   db: Db,
@@ -46,29 +55,46 @@ export async function drainOutbox(
     if (due.length === 0) return [];
     return tx
       .update(mailOutbox)
-      .set({ nextAttemptAt: sql`clock_timestamp() + interval '5 minutes'`, attempts: sql`${mailOutbox.attempts} + 1` })
+      .set({ nextAttemptAt: sql`clock_timestamp() + ${LEASE}`, attempts: sql`${mailOutbox.attempts} + 1` })
       .where(inArray(mailOutbox.id, due.map((d) => d.id)))
       .returning();
   });
   let sent = 0;
   let failed = 0;
   for (const mail of claimed) {
+    // Still ours, still wanted: not claimed again by another worker, not dropped meanwhile.
+    const ours = and(eq(mailOutbox.id, mail.id), eq(mailOutbox.status, 'pending'), eq(mailOutbox.attempts, mail.attempts));
+    const renewed = await db
+      .update(mailOutbox)
+      .set({ nextAttemptAt: sql`clock_timestamp() + ${LEASE}` })
+      .where(ours)
+      .returning({ id: mailOutbox.id });
+    if (renewed.length === 0) continue;
     try {
       await transport.send({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? undefined, id: mail.id });
       await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, mail.id));
       sent++;
     } catch (error) {
       failed++;
-      const giveUp = mail.attempts >= MAX_ATTEMPTS;
-      log.warn({ mailId: mail.id, attempts: mail.attempts, err: String(error) }, 'mail delivery failed');
+      const now = Date.now();
+      const delayedMs = now - mail.createdAt.getTime();
+      const giveUp = delayedMs >= RETRY_FOR_MS;
+      const nextAttemptAt = new Date(now + backoffSeconds(mail.attempts) * 1000);
+      const details = {
+        mailId: mail.id,
+        orgId: mail.orgId,
+        attempts: mail.attempts,
+        queuedAt: mail.createdAt.toISOString(),
+        delayedMinutes: Math.floor(delayedMs / 60_000),
+        err: String(error),
+      };
+      if (giveUp) log.error(details, 'mail failed');
+      else if (delayedMs >= DELAY_WARNING_MS) log.warn({ ...details, nextAttemptAt: nextAttemptAt.toISOString() }, 'mail delayed');
+      else log.info({ ...details, nextAttemptAt: nextAttemptAt.toISOString() }, 'mail delivery failed, will retry');
       await db
         .update(mailOutbox)
-        .set({
-          status: giveUp ? 'failed' : 'pending',
-          lastError: String(error).slice(0, 500),
-          nextAttemptAt: new Date(Date.now() + backoffSeconds(mail.attempts) * 1000),
-        })
-        .where(eq(mailOutbox.id, mail.id));
+        .set({ status: giveUp ? 'failed' : 'pending', lastError: String(error).slice(0, 500), nextAttemptAt })
+        .where(ours);
     }
   }
   return { sent, failed };

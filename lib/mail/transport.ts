@@ -2,17 +2,35 @@ import 'server-only';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { config } from '../config';
 
 export type MailMessage = { id: string; to: string; subject: string; text: string; html?: string };
 export type MailTransport = { kind: 'smtp' | 'files'; send: (mail: MailMessage) => Promise<void> };
 
+/**
+ * Well below the outbox lease (5 minutes, renewed before each mail): a server that stalls makes
+ * the attempt fail and the mail wait for its next turn, rather than outlive the lease and be
+ * sent again by another worker. Nodemailer's own defaults allow up to 10 minutes of silence.
+ * Query parameters of SMTP_URL (`?socketTimeout=…`) still take precedence.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000, dnsTimeout: 15_000 } as const;
+
+/**
+ * `<outbox-id@app-host>`: the same on every attempt, so a receiving server can drop the copy
+ * when one attempt was delivered but its answer was lost.
+ */
+export function messageIdFor(id: string): string {
+  return `<${id}@${new URL(config.appUrl).hostname || 'localhost'}>`;
+}
+
 export function smtpTransport(url: string, from = config.emailFrom): MailTransport {
-  const transporter: Transporter = nodemailer.createTransport(url);
+  // A transport object, not the bare URL: given a URL, nodemailer drops every other option.
+  const transporter: Transporter = nodemailer.createTransport(new SMTPTransport({ ...SMTP_TIMEOUTS, url }));
   return {
     kind: 'smtp',
     send: async (mail) => {
-      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdFor(mail.id) });
     },
   };
 }
@@ -23,7 +41,7 @@ export function fileTransport(dir = config.mailDir, from = config.emailFrom): Ma
   return {
     kind: 'files',
     send: async (mail) => {
-      const info = await builder.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      const info = await builder.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdFor(mail.id) });
       await mkdir(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       await writeFile(path.join(dir, `${stamp}-${mail.id}.eml`), info.message as Buffer, { mode: 0o600 });
