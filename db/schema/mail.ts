@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from './columns';
+import { invitations } from './invitations';
 import { organizations } from './organizations';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
@@ -20,6 +22,11 @@ export const mailOutbox = pgTable(
     lastError: text('last_error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
+    /** The invitation whose link the mail carries: a replaced or revoked one's unsent mail is dropped. */
+    invitationId: uuid('invitation_id').references(() => invitations.id, { onDelete: 'cascade' }),
   },
-  (t) => [index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('mail_outbox_invitation_idx').on(t.invitationId).where(sql`${t.invitationId} is not null`),
+  ],
 );

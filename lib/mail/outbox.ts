@@ -5,7 +5,15 @@ import { mailOutbox } from '@/db/schema';
 import { log } from '../log';
 import { getTransport, type MailTransport } from './transport';
 
-export type OutgoingMail = { orgId: string | null; to: string; subject: string; text: string; html?: string };
+export type OutgoingMail = {
+  orgId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** The invitation whose link the mail carries, so the mail can be dropped with it. */
+  invitationId?: string;
+};
 
 /**
  * An SMTP outage of a weekend must not lose mail: a failing mail is retried for three days after
@@ -21,7 +29,14 @@ const LEASE = sql`interval '5 minutes'`;
 export async function enqueueMail(tx: Executor, mail: OutgoingMail): Promise<string> {
   const [row] = await tx
     .insert(mailOutbox)
-    .values({ orgId: mail.orgId, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null })
+    .values({
+      orgId: mail.orgId,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html ?? null,
+      invitationId: mail.invitationId ?? null,
+    })
     .returning({ id: mailOutbox.id });
   return row.id;
 }

@@ -1,11 +1,12 @@
 import 'server-only';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '@/db';
-import { invitations, organizations, users, type ManagedRole } from '@/db/schema';
+import { invitations, mailOutbox, organizations, users, type ManagedRole } from '@/db/schema';
 import { inviteUserSchema, type InviteUserValues } from '@/app/(org)/org-settings/users/new/schema';
 import { zodFieldErrors } from '../actions/define';
 import { audit } from '../audit/log';
 import { loadEffectivePermissions } from '../auth/authorize';
+import { normalizeEmail } from '../auth/email';
 import type { RequestMeta } from '../http/request-meta';
 import { isLocale } from '../i18n/config';
 import { translatorFor } from '../i18n/server';
@@ -68,8 +69,22 @@ function displayName(user: Inviter): string {
   return user.displayName?.trim() || `${user.firstName} ${user.lastName}`.trim() || user.email;
 }
 
+/**
+ * A revoked invitation's link is dead: its mail, if not sent yet, must not go out. Runs under the
+ * address lock, after createInvitation revoked the invitation it replaces, so of any number of
+ * invitations of one address at once only the last one's mail is left.
+ */
+async function dropDeadInvitationMail(tx: Tx, orgId: string, email: string): Promise<void> {
+  const revoked = tx
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), eq(invitations.email, normalizeEmail(email)), isNotNull(invitations.revokedAt)));
+  await tx.delete(mailOutbox).where(and(eq(mailOutbox.status, 'pending'), inArray(mailOutbox.invitationId, revoked)));
+}
+
 /** In the inviter's language: the invitee has no language of their own yet. */
-async function queueInvitationMail(tx: Tx, input: { org: Org; inviter: Inviter; to: string; token: string }): Promise<void> {
+async function queueInvitationMail(tx: Tx, input: { org: Org; inviter: Inviter; to: string; token: string; invitationId: string }): Promise<void> {
+  await dropDeadInvitationMail(tx, input.org.id, input.to);
   const t = translatorFor(isLocale(input.inviter.locale) ? input.inviter.locale : 'en');
   const values = { inviter: displayName(input.inviter), org: input.org.name, link: invitationLink(input.token), days: INVITATION_DAYS };
   await enqueueMail(tx, {
@@ -77,6 +92,7 @@ async function queueInvitationMail(tx: Tx, input: { org: Org; inviter: Inviter; 
     to: input.to,
     subject: t('invites.mail.subject', values),
     text: t('invites.mail.body', values),
+    invitationId: input.invitationId,
   });
 }
 
@@ -115,7 +131,7 @@ export async function inviteUser(db: Db, inviter: Inviter, values: { [K in keyof
       data: { email: input.email, role: input.role },
       meta,
     });
-    await queueInvitationMail(tx, { org, inviter, to: input.email, token: invite.token });
+    await queueInvitationMail(tx, { org, inviter, to: input.email, token: invite.token, invitationId: invite.id });
     return { ok: true, invitationId: invite.id, email: input.email };
   });
   if (result.ok) await kickMailQueue();
@@ -179,7 +195,7 @@ export async function resendInvitation(db: Db, inviter: Inviter, invitationId: s
       data: { email: previous.email, role: previous.role, previousInvitationId: previous.id },
       meta,
     });
-    await queueInvitationMail(tx, { org, inviter, to: previous.email, token: invite.token });
+    await queueInvitationMail(tx, { org, inviter, to: previous.email, token: invite.token, invitationId: invite.id });
     return { ok: true, email: previous.email };
   });
   if (result.ok) await kickMailQueue();
@@ -193,6 +209,7 @@ export async function revokeInvitation(db: Db, inviter: Inviter, invitationId: s
     const inv = await loadManageable(tx, inviter, loaded.rights, invitationId);
     if (!inv) return { ok: false, reason: 'gone' };
     await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, inv.id));
+    await dropDeadInvitationMail(tx, inv.orgId, inv.email);
     await audit(tx, {
       orgId: inv.orgId,
       actorUserId: inviter.id,
