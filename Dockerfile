@@ -13,7 +13,9 @@ RUN cp package-lock.json /tmp/locked.json \
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-ENV NEXT_TELEMETRY_DISABLED=1
+# ROSTER_STANDALONE=1: next.config.mjs asks for the standalone server only for this image.
+ENV NEXT_TELEMETRY_DISABLED=1 \
+    ROSTER_STANDALONE=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npm run build

@@ -1,6 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  output: 'standalone',
+  // Standalone output only for the container image (its build sets ROSTER_STANDALONE=1; it runs
+  // `node server.js`): `npm start` (`next start`) serves a plain build, and warns on every start
+  // when the configuration asks for standalone output.
+  output: process.env.ROSTER_STANDALONE === '1' ? 'standalone' : undefined,
   // Separate build folders let several builds or dev servers share one checkout.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
