@@ -32,6 +32,7 @@ export async function createOrganizationWithOwnerInvite(
     await enqueueMail(tx, {
       orgId: org.id,
       to: input.ownerEmail,
+      invitationId: invite.id,
       subject: `You're invited to manage ${input.name} on Roster`,
       text: `An organization "${input.name}" was created for you on Roster.\n\nAccept the invitation and choose a password:\n${link}\n\nThe link is valid for 7 days.`,
     });
