@@ -9,6 +9,8 @@ import { failure, type ActionState } from './result';
 import { withoutForbiddenCharacters } from './text-rules';
 
 const SECRET_FIELD = /pass|code|pin|token|secret/i;
+/** Secrets, and the hidden return path, which safeCallbackPath cleans and nobody sees as a field. */
+const UNSCREENED_FIELD = /pass|code|pin|token|secret|^callbackUrl$/i;
 
 /** The submitted strings minus anything secret, to refill a form re-rendered without JS. */
 export function echoValues(formData: FormData): Record<string, string> {
@@ -52,7 +54,7 @@ export const isFormData = (value: unknown): value is FormData => value instanceo
  */
 export function screenForm(formData: unknown): { ok: true; formData: FormData } | { ok: false; state: ActionState } {
   if (!isFormData(formData)) return { ok: false, state: failure('errors.badRequest') };
-  const forbidden = forbiddenCharacterErrors(formData, SECRET_FIELD);
+  const forbidden = forbiddenCharacterErrors(formData, UNSCREENED_FIELD);
   if (forbidden) {
     const values = Object.fromEntries(Object.entries(echoValues(formData)).map(([k, v]) => [k, withoutForbiddenCharacters(v)]));
     return { ok: false, state: failure('errors.checkFields', forbidden, values) };

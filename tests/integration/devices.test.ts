@@ -75,7 +75,7 @@ describe('saving devices', () => {
       [{ microphoneId: 'x'.repeat(201) }, 'microphoneId', 'This is too long.'],
       [{ speakerId: 'y'.repeat(5000) }, 'speakerId', 'This is too long.'],
       [{ microphoneId: MIC, microphoneLabel: 'n'.repeat(201) }, 'microphoneLabel', 'This is too long.'],
-      [{ speakerId: SPEAKER, speakerLabel: 'Speaker\u0000' }, 'speakerLabel', 'This device name is not valid.'],
+      [{ speakerId: SPEAKER, speakerLabel: 'Speaker\u0000' }, 'speakerLabel', 'Remove the control or invisible direction characters from this field.'],
       [{ microphoneId: 'abc\ndef' }, 'microphoneId', 'This device id is not valid.'],
     ];
     for (const [fields, field, message] of cases) {

@@ -142,7 +142,7 @@ describe('creating a group', () => {
     const cases: Array<[Record<string, string>, string, string]> = [
       [{ name: '   ', type: 'team', visibility: 'public' }, 'name', 'Fill in this field.'],
       [{ name: 'x'.repeat(101), type: 'team', visibility: 'public' }, 'name', 'This is too long.'],
-      [{ name: 'Bell\u0007', type: 'team', visibility: 'public' }, 'name', 'Remove the control characters from the name.'],
+      [{ name: 'Bell\u0007', type: 'team', visibility: 'public' }, 'name', 'Remove the control or invisible direction characters from this field.'],
       [{ name: 'Ok', type: 'guild', visibility: 'public' }, 'type', 'Choose a group type.'],
       [{ name: 'Ok', visibility: 'public' }, 'type', 'Choose a group type.'],
       [{ name: 'Ok', type: 'team', visibility: 'secret' }, 'visibility', 'Choose a visibility.'],
