@@ -3,6 +3,7 @@ import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
 import { AVAILABILITY_DOT } from '@/lib/availability/status';
 import { config } from '@/lib/config';
 import { getT } from '@/lib/i18n/server';
+import { mayOpenOrgSettings } from '@/lib/settings/org-nav';
 import { Avatar } from './avatar';
 import { signOutAction } from './sign-out-action';
 import { imageUrl } from '@/lib/files/url';
@@ -19,8 +20,7 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
   const t = await getT();
   const { user } = current;
   const permissions = await getCurrentPermissions();
-  const isAdmin = permissions.size > 0;
-  const showOrgSettings = isAdmin || current.org.invitePolicy === 'everyone';
+  const showOrgSettings = mayOpenOrgSettings(current, permissions);
   const supportUrl = config.supportUrl;
   const status = {
     dotClass: AVAILABILITY_DOT[user.availability] ?? AVAILABILITY_DOT.offline,
@@ -39,7 +39,7 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
           <li><Link className={itemClass} href="/settings/profile">{t('menu.settings')}</Link></li>
           {showOrgSettings ? <li><Link className={itemClass} href="/org-settings">{t('menu.orgSettings')}</Link></li> : null}
           <li><Link className={itemClass} href="/help">{t('menu.help')}</Link></li>
-          {isAdmin && supportUrl ? (
+          {supportUrl ? (
             <li><a className={itemClass} href={supportUrl} target="_blank" rel="noreferrer noopener">{t('menu.techSupport')}</a></li>
           ) : null}
           <li>

@@ -6,6 +6,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { getAuthSecret } from '../config';
 import { sessionCookie } from './cookies';
+import { mayOpenOrgSettings } from '../settings/org-nav';
 import { loadPermissionSet } from './authorize';
 import type { Permission } from './permissions';
 import { loadLiveSession, type LiveSession } from './session-store';
@@ -83,6 +84,6 @@ export async function requirePermission(permission: Permission, options: Require
  */
 export async function requireOrgAccess(): Promise<CurrentUser> {
   const current = await requireUser();
-  if ((await getCurrentPermissions()).size === 0 && current.org.invitePolicy !== 'everyone') notFound();
+  if (!mayOpenOrgSettings(current, await getCurrentPermissions())) notFound();
   return current;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { CurrentUser } from '../auth/current';
 import type { Permission } from '../auth/permissions';
+import { policyAllowsInviter } from '../org/invite-policy';
 import { ORG_SECTIONS, type Section } from './sections';
 
 /**
@@ -9,10 +10,16 @@ import { ORG_SECTIONS, type Section } from './sections';
  */
 export function visibleOrgSections(current: CurrentUser, permissions: Set<Permission>): Section[] {
   const visible = ORG_SECTIONS.filter((s) => !s.permission || permissions.has(s.permission as Permission));
-  const mayInvite = permissions.has('users.invite') || current.org.invitePolicy === 'everyone';
+  // The invite policy decides, exactly as the invitation form and action do.
+  const mayInvite = policyAllowsInviter(current.org.invitePolicy, current.user.role, permissions);
   if (!permissions.has('users.read') && mayInvite) {
     const users = ORG_SECTIONS.find((s) => s.slug === 'users')!;
     return [{ ...users, slug: 'users/new' }, ...visible];
   }
   return visible;
+}
+
+/** The one answer to "may this user open org settings": the profile menu, the index and every page ask it. */
+export function mayOpenOrgSettings(current: CurrentUser, permissions: Set<Permission>): boolean {
+  return visibleOrgSections(current, permissions).length > 0;
 }
