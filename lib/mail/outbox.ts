@@ -22,6 +22,17 @@ export type OutgoingMail = {
  */
 export const RETRY_FOR_MS = 3 * 86_400_000;
 export const DELAY_WARNING_MS = 15 * 60_000;
+/**
+ * What the admins' mailbox singles out: a mail given up on, or one still undelivered past
+ * DELAY_WARNING (the point where its failures start logging "mail delayed").
+ */
+export type MailAttention = 'failed' | 'delayed';
+export function attentionOf(mail: { status: string; createdAt: Date }, now = Date.now()): MailAttention | null {
+  if (mail.status === 'failed') return 'failed';
+  if (mail.status === 'pending' && now - mail.createdAt.getTime() >= DELAY_WARNING_MS) return 'delayed';
+  return null;
+}
+
 /** How long a claimed mail is left to its worker before another may take it. */
 const LEASE = sql`interval '5 minutes'`;
 
