@@ -1,9 +1,13 @@
 import 'server-only';
+import { headers } from 'next/headers';
+import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getCurrentSession, requirePermission, requireUser, type CurrentUser } from '../auth/current';
 import type { Permission } from '../auth/permissions';
 import { getRequestMeta, type RequestMeta } from '../http/request-meta';
-import { getT, translateMessage } from '../i18n/server';
+import { negotiateLocale } from '../i18n/config';
+import { getT, translateMessage, translatorFor, type Translator } from '../i18n/server';
+import { log } from '../log';
 import { forbiddenCharacterErrors, formDataToObject } from './form-data';
 import { failure, type ActionState } from './result';
 import { withoutForbiddenCharacters } from './text-rules';
@@ -30,10 +34,62 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
+/**
+ * Errors that mean the database is out of reach (down, restarting, the network cut), not that the
+ * request was wrong: a node socket error, a postgres.js connection error, a PostgreSQL shutdown
+ * (57P01 admin, 57P02 crash, 57P03 starting up), a connection exception (class 08), too many
+ * connections (53300), or a closed embedded database. Drizzle and AggregateError (one per
+ * address tried) wrap the original, so causes are followed.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+/** The error in `error`'s chain that says the database is out of reach, or null. */
+export function databaseUnavailableCause(error: unknown, depth = 0): Error | null {
+  if (!error || typeof error !== 'object' || depth > 8) return null;
+  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return error as Error;
+  if (typeof message === 'string' && /^PGlite is clos(ed|ing)$/.test(message)) return error as Error;
+  for (const inner of Array.isArray(errors) ? errors : []) {
+    const found = databaseUnavailableCause(inner, depth + 1);
+    if (found) return found;
+  }
+  return databaseUnavailableCause(cause, depth + 1);
+}
+
+export const isDatabaseUnavailable = (error: unknown): boolean => databaseUnavailableCause(error) !== null;
+
+/** The request's language without the database: the session that names it may be out of reach too. */
+async function translator(): Promise<Translator> {
+  try {
+    return await getT();
+  } catch (error) {
+    unstable_rethrow(error);
+    if (!isDatabaseUnavailable(error)) throw error;
+    return translatorFor(negotiateLocale((await headers()).get('accept-language')));
+  }
+}
+
 /** Message keys in a result become text in the user's language before they leave the server. */
 async function localize(state: ActionState): Promise<ActionState> {
   if (!state.message && !state.fieldErrors) return state;
-  const t = await getT();
+  const t = await translator();
   const fieldErrors = state.fieldErrors
     ? Object.fromEntries(Object.entries(state.fieldErrors).map(([k, list]) => [k, [...new Set(list.map((m) => translateMessage(t, m)))]]))
     : undefined;
@@ -45,6 +101,10 @@ export type UserActionContext = ActionContext & { current: CurrentUser };
 
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState>;
 
+/** The submitted strings to refill the form with, before any check: no secrets, no forbidden characters. */
+const cleanValues = (formData: FormData) =>
+  Object.fromEntries(Object.entries(echoValues(formData)).map(([k, v]) => [k, withoutForbiddenCharacters(v)]));
+
 /** What a form can send: anything else (a script posting JSON to an action id) is refused as such. */
 export const isFormData = (value: unknown): value is FormData => value instanceof FormData;
 
@@ -55,10 +115,7 @@ export const isFormData = (value: unknown): value is FormData => value instanceo
 export function screenForm(formData: unknown): { ok: true; formData: FormData } | { ok: false; state: ActionState } {
   if (!isFormData(formData)) return { ok: false, state: failure('errors.badRequest') };
   const forbidden = forbiddenCharacterErrors(formData, UNSCREENED_FIELD);
-  if (forbidden) {
-    const values = Object.fromEntries(Object.entries(echoValues(formData)).map(([k, v]) => [k, withoutForbiddenCharacters(v)]));
-    return { ok: false, state: failure('errors.checkFields', forbidden, values) };
-  }
+  if (forbidden) return { ok: false, state: failure('errors.checkFields', forbidden, cleanValues(formData)) };
   return { ok: true, formData };
 }
 
@@ -73,13 +130,40 @@ async function parse<S extends z.ZodType>(schema: S, formData: FormData) {
   return { ok: true as const, data: parsed.data, values };
 }
 
+export const TRY_AGAIN = 'errors.tryAgain';
+
+/**
+ * Runs an action's checks and handler. With the database out of reach the answer is the form's
+ * error state, "try again", instead of a throw that Next turns into a 500 page (a server action
+ * cannot set the HTTP status). Every other error still throws, and Next's redirect and 404
+ * signals pass through untouched. A handler writes in one transaction, so a connection lost
+ * before it committed saved nothing; the text says so.
+ */
+async function unlessDatabaseDown(formData: unknown, run: () => Promise<ActionState>): Promise<ActionState> {
+  let state: ActionState;
+  try {
+    state = await run();
+  } catch (error) {
+    unstable_rethrow(error);
+    const cause = databaseUnavailableCause(error);
+    if (!cause) throw error;
+    // The cause, not Drizzle's wrapper: that one quotes the statement with its parameters.
+    const { code } = cause as { code?: unknown };
+    log.warn({ code, err: cause.message, requestId: (await getRequestMeta()).requestId }, 'database unavailable, action answered "try again"');
+    // What was typed stays in the form (re-rendered without JavaScript), ready to send again.
+    state = failure(TRY_AGAIN, undefined, isFormData(formData) ? cleanValues(formData) : undefined);
+  }
+  return localize(state);
+}
+
 /** For signed-out pages (setup, sign-in, reset). The previous state posted back is ignored. */
 export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, ActionContext>) {
-  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const parsed = await parse(schema, formData);
-    if (!parsed.ok) return localize(parsed.state);
-    return localize(await handler(parsed.data, { meta: await getRequestMeta(), formData, values: parsed.values }));
-  };
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
+    unlessDatabaseDown(formData, async () => {
+      const parsed = await parse(schema, formData);
+      if (!parsed.ok) return parsed.state;
+      return handler(parsed.data, { meta: await getRequestMeta(), formData, values: parsed.values });
+    });
 }
 
 /** Signed in (and past two-factor); the user comes from the session, never from the form. */
@@ -88,22 +172,24 @@ export function userAction<S extends z.ZodType>(
   handler: Handler<S, UserActionContext>,
   options: { beforeMfaSetup?: boolean } = {},
 ) {
-  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
-    const parsed = await parse(schema, formData);
-    if (!parsed.ok) return localize(parsed.state);
-    return localize(await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values }));
-  };
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
+    unlessDatabaseDown(formData, async () => {
+      const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
+      const parsed = await parse(schema, formData);
+      if (!parsed.ok) return parsed.state;
+      return handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
+    });
 }
 
 /** Org settings: the permission is checked on the caller's own organization; without it, 404. */
 export function orgAction<S extends z.ZodType>(permission: Permission, schema: S, handler: Handler<S, UserActionContext>) {
-  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
-    const current = await requirePermission(permission, { action: true });
-    const parsed = await parse(schema, formData);
-    if (!parsed.ok) return localize(parsed.state);
-    return localize(await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values }));
-  };
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
+    unlessDatabaseDown(formData, async () => {
+      const current = await requirePermission(permission, { action: true });
+      const parsed = await parse(schema, formData);
+      if (!parsed.ok) return parsed.state;
+      return handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
+    });
 }
 
 export { getCurrentSession };
