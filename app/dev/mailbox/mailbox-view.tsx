@@ -61,7 +61,8 @@ export async function MailboxView() {
                   {statusLabel(t, m.attention)}
                 </strong>
               ) : null}
-              {m.subject}
+              {m.attention ? ' ' : null}
+              <span>{m.subject}</span>
             </h2>
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
               {t('mailbox.to', { to: m.to })} · {formatDateTime(m.date, intl)}
