@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { auditLog, groups, roles, users } from '@/db/schema';
+import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { localInputToDate } from '../availability/local-time';
 import { DEFAULT_LOCALE } from '../i18n/config';
 import { messagesFor } from '../i18n/messages';
@@ -52,7 +53,8 @@ function dayStart(day: string, zone: string | null): Date | null {
  * failing the page, so the log is always visible.
  */
 export function parseAuditFilters(params: Record<string, Param>, timeZone: string | null): AuditFilters {
-  const filters: AuditFilters = { actor: one(params.actor).slice(0, 100), action: '', from: '', to: '', start: null, end: null, errors: {} };
+  // Control characters match no name (and a NUL cannot even reach PostgreSQL text): dropped.
+  const filters: AuditFilters = { actor: withoutForbiddenCharacters(one(params.actor)).trim().slice(0, 100), action: '', from: '', to: '', start: null, end: null, errors: {} };
   const action = one(params.action);
   if (action) {
     if (action.length <= 100 && ACTION.test(action)) filters.action = action;

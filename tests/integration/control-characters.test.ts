@@ -4,6 +4,8 @@ import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import { auditLog, groups, invitations, roles, users } from '@/db/schema';
+import AuditLogPage from '@/app/(org)/org-settings/audit-log/page';
+import { GET as auditExport } from '@/app/(org)/org-settings/audit-log/export.csv/route';
 import { createGroup } from '@/app/(org)/org-settings/groups/actions';
 import { GET as candidates } from '@/app/(org)/org-settings/groups/[id]/candidates/route';
 import { createRole } from '@/app/(org)/org-settings/roles/actions';
@@ -18,7 +20,7 @@ import { idle } from '@/lib/actions/result';
 import { hasForbiddenCharacters, withoutForbiddenCharacters } from '@/lib/actions/text-rules';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
-import { TestClient } from '../support/client';
+import { TestClient, toFormData } from '../support/client';
 import { createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
 
@@ -106,6 +108,27 @@ describe('filters ignore them', () => {
         .result!;
       expect(response.status, q).toBe(200);
     }
+  });
+
+  it('on the audit log and its export', async () => {
+    for (const actor of ['\u0000', 'olga\u0000', '\u202Eolga']) {
+      const log = await render(owner, () => AuditLogPage({ searchParams: Promise.resolve({ actor }) }));
+      expect(log.result, actor).toBeTruthy();
+      const csv = (await owner.run(() => auditExport(new Request(`http://localhost:3000/org-settings/audit-log/export.csv?actor=${encodeURIComponent(actor)}`))))
+        .result!;
+      expect(csv.status, actor).toBe(200);
+      expect(await csv.text(), actor).toBeTruthy();
+    }
+  });
+});
+
+describe('ids holding them name nothing', () => {
+  it.each(Object.entries(BAD))('a session id with %s ends no session', async (_, bad) => {
+    const before = await counts();
+    const outcome = await owner.run(() => endSession(toFormData({ sessionId: `abcdefghij${bad}klmnop` })));
+    expect(outcome.redirect).toBeUndefined();
+    expect(owner.sessionCookie).toBeTruthy();
+    expect(await counts()).toEqual(before);
   });
 });
 

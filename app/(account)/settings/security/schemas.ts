@@ -30,4 +30,5 @@ export const setPinSchema = z.object({
 });
 export type SetPinValues = z.input<typeof setPinSchema>;
 
-export const endSessionSchema = z.object({ sessionId: z.string().min(10).max(100) });
+/** Session ids are base64url: anything else names no session and never reaches the database. */
+export const endSessionSchema = z.object({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/) });

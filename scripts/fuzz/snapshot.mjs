@@ -1,0 +1,53 @@
+// A fingerprint of every table the app owns (schema public): md5 over its rows in a fixed order,
+// and the row count, so a change can be told and named. Left out, because any request may change
+// them by design:
+// - auth_throttle, auth_throttle_ip_accounts: failed sign-in, two-factor and PIN attempts are
+//   counted before anything is checked, and a fuzzed sign-in form is such an attempt;
+// - sessions.last_seen_at: every signed-in request may touch it (the idle timeout);
+// - audit_log rows of failed attempts (auth.sign_in_failed, auth.mfa_failed): written with the
+//   counters above. Exports (group.exported, audit.exported) are left out only for GET requests,
+//   where downloading a CSV is an audited read.
+// The job queue (schema pgboss) and the migration journal are not the app's data.
+
+export const EXCLUDED_TABLES = ['auth_throttle', 'auth_throttle_ip_accounts'];
+export const EXCLUDED_COLUMNS = { sessions: ['last_seen_at'] };
+export const ATTEMPT_AUDIT_ACTIONS = ['auth.sign_in_failed', 'auth.mfa_failed'];
+export const READ_AUDIT_ACTIONS = ['group.exported', 'audit.exported'];
+
+const ident = (name) => `"${name.replace(/"/g, '""')}"`;
+const literal = (text) => `'${text.replace(/'/g, "''")}'`;
+
+/** Builds the one query that fingerprints all tables; columns are read once from the catalogue. */
+export async function snapshotQuery(sql, { extraAuditActions = [] } = {}) {
+  const columns = await sql`
+    select table_name, column_name from information_schema.columns
+    where table_schema = 'public' order by table_name, ordinal_position`;
+  const byTable = new Map();
+  for (const { table_name: table, column_name: column } of columns) {
+    if (EXCLUDED_TABLES.includes(table) || (EXCLUDED_COLUMNS[table] ?? []).includes(column)) continue;
+    if (!byTable.has(table)) byTable.set(table, []);
+    byTable.get(table).push(column);
+  }
+  const skippedAudit = [...ATTEMPT_AUDIT_ACTIONS, ...extraAuditActions];
+  const parts = [...byTable].map(([table, cols]) => {
+    const row = `row(${cols.map((c) => `t.${ident(c)}`).join(', ')})::text`;
+    const where = table === 'audit_log' ? ` where t.action not in (${skippedAudit.map(literal).join(', ')})` : '';
+    return `select ${literal(table)} as name, count(*)::int as rows, coalesce(md5(string_agg(${row}, E'\\n' order by ${row})), '') as hash from public.${ident(table)} t${where}`;
+  });
+  return parts.join('\nunion all\n');
+}
+
+export async function snapshot(sql, query) {
+  const rows = await sql.unsafe(query);
+  return new Map(rows.map((r) => [r.name, { rows: r.rows, hash: r.hash }]));
+}
+
+/** The tables whose fingerprint differs, as "name (rows before → after)". */
+export function changedTables(before, after) {
+  const changed = [];
+  for (const [name, b] of before) {
+    const a = after.get(name);
+    if (!a || a.hash !== b.hash) changed.push({ name, text: `${name} (${b.rows} → ${a?.rows ?? '?'} rows)` });
+  }
+  return changed;
+}
