@@ -136,9 +136,12 @@ const forms = new Map();
 
 function learnForms(page, html) {
   for (const form of parseForms(html)) {
+    // What React renders for a useActionState form, kept from the first such form seen.
+    const refs = form.hidden.some(([n]) => n.startsWith('$ACTION_REF_')) ? form.hidden.filter(([n]) => n.startsWith('$ACTION_')) : null;
     for (const id of form.actionIds) {
-      const known = forms.get(id) ?? { fields: new Set(), page };
+      const known = forms.get(id) ?? { fields: new Set(), page, pageFields: null };
       for (const f of form.fields) known.fields.add(f);
+      if (refs && !known.pageFields && refs.some(([n, v]) => /^\$ACTION_\d+:0$/.test(n) && v.includes(id))) known.pageFields = refs;
       forms.set(id, known);
     }
   }
@@ -291,7 +294,7 @@ async function main() {
     const scraped = forms.get(id);
     const worker = Object.keys(entry.workers).find((w) => w.endsWith('/page'));
     const fromWorker = worker ? expandRoute(routesFromManifest({ [`/${worker.replace(/^app\//, '')}`]: '' })[0], ids)[0].path : '/';
-    return { id, name: entry.exportedName ?? id, fields: scraped ? [...scraped.fields] : [], page: scraped?.page ?? fromWorker };
+    return { id, name: entry.exportedName ?? id, fields: scraped ? [...scraped.fields] : [], page: scraped?.page ?? fromWorker, pageFields: scraped?.pageFields ?? null };
   });
   const unseen = actions.filter((a) => !forms.has(a.id)).map((a) => a.name);
   say(`${actions.length} actions in the manifest (${actions.length - unseen.length} found in forms${unseen.length ? `; fields guessed for ${unseen.join(', ')}` : ''}), ${manifestRoutes.length} routes`);

@@ -124,6 +124,19 @@ const formEntries = (action, origin, label, entries) => {
 const plainForm = (action, origin, label, entries) => formEntries(action, origin, label, [[`$ACTION_ID_${action.id}`, ''], ...entries]);
 
 /**
+ * A form post as the page renders it: a useActionState form carries `$ACTION_REF_<n>`, its
+ * reference and the previous state (`action.pageFields`, read from the page); a plain one
+ * `$ACTION_ID_<id>`. Only then do the fields reach the action as its form data.
+ */
+const pageForm = (action, origin, label, entries) =>
+  action.pageFields?.length ? formEntries(action, origin, label, [...action.pageFields, ...entries]) : plainForm(action, origin, label, entries);
+
+/** The previous state a browser posts back, rewritten: never to be trusted, never to be echoed. */
+const TAMPERED_STATE = JSON.stringify([
+  { status: 'success', message: '<script>alert(1)</script>', fieldErrors: { ['__proto__']: ['x'], email: 'not a list' }, values: { email: '\u0000', password: 'secret' } },
+]);
+
+/**
  * Cases that fail, or should fail, while the framework decodes the body, before the action sees
  * an argument: who sends them does not matter, so they go once per action.
  */
@@ -185,13 +198,23 @@ export function identityCases(action, ctx, { set = 'full' } = {}) {
     reply(action, origin, 'fetch: the form twice, in the wrong order', sets.ids, JSON.stringify(['$K1', '$K1', { status: 'success' }])),
     plainForm(action, origin, 'form: no fields', []),
     formCase(action, origin, 'form: urlencoded', 'application/x-www-form-urlencoded', `%24ACTION_ID_${action.id}=&email=%00&password=x`),
-    plainForm(action, origin, 'form: control characters', sets.control),
-    plainForm(action, origin, 'form: 100 KB values', sets.long),
-    plainForm(action, origin, 'form: repeated keys', sets.repeated),
-    plainForm(action, origin, 'form: unknown keys', sets.unknown),
-    plainForm(action, origin, 'form: numbers in text fields', sets.numbers),
-    plainForm(action, origin, 'form: other organization and malformed ids', sets.ids),
-    plainForm(action, origin, 'form: files in text fields', sets.files),
+    pageForm(action, origin, 'form: control characters', sets.control),
+    pageForm(action, origin, 'form: 100 KB values', sets.long),
+    pageForm(action, origin, 'form: repeated keys', sets.repeated),
+    pageForm(action, origin, 'form: unknown keys', sets.unknown),
+    pageForm(action, origin, 'form: numbers in text fields', sets.numbers),
+    pageForm(action, origin, 'form: other organization and malformed ids', sets.ids),
+    pageForm(action, origin, 'form: files in text fields', sets.files),
+    ...(action.pageFields?.some(([name]) => /^\$ACTION_\d+:1$/.test(name))
+      ? [
+          formEntries(
+            action,
+            origin,
+            'form: tampered previous state',
+            action.pageFields.map(([name, value]) => [name, /^\$ACTION_\d+:1$/.test(name) ? TAMPERED_STATE : value]),
+          ),
+        ]
+      : []),
   ];
   if (set === 'full') return all;
   const keep = new Set(['fetch: empty body', 'fetch: text/plain []', 'fetch: control characters', 'form: no fields', 'form: control characters', 'form: unknown keys', 'form: other organization and malformed ids']);
