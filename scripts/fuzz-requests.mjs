@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import sharp from 'sharp';
 import { actionShape, decodeCases, identityCases, preview, rng } from './fuzz/bodies.mjs';
 import { formWithField, parseForms } from './fuzz/html.mjs';
 import { Client, pool } from './fuzz/http.mjs';
@@ -259,6 +260,12 @@ async function main() {
   await submit(owner, '/org-settings/roles/new', 'name', { name: 'Fuzz role', description: '', perm_users_read: 'on' });
   await submit(owner, '/org-settings/users/new', 'email', { email: 'pending@fuzz.test', firstName: 'Pat', lastName: 'Pending', role: 'member' }, [303, 200]);
 
+  // A group photo: /files/<id> then serves a real image. A group's, because nothing fuzzed can
+  // name the group (its id is never in a fuzzed body), so the photo lasts the run.
+  const [group] = await sql`select id::text from groups where name = 'Fuzz group'`;
+  const photo = await sharp({ create: { width: 96, height: 96, channels: 3, background: '#3366aa' } }).png().toBuffer();
+  await submit(owner, `/org-settings/groups/${group.id}`, 'photo', { photo: { filename: 'photo.png', type: 'image/png', data: photo } }, [303, 200]);
+
   const [ownOrg] = await sql`select id from organizations where name = 'Fuzz Org'`;
   const [otherOrg] = await sql`select id from organizations where name = 'Other Org'`;
   const ownIds = async (table) => (await sql.unsafe(`select id::text from ${table} where org_id = $1 order by created_at`, [ownOrg.id])).map((r) => r.id);
@@ -268,11 +275,12 @@ async function main() {
     users: [...new Set([memberRow.id, ...(await ownIds('users'))])],
     groups: await ownIds('groups'),
     roles: await ownIds('roles'),
+    files: (await sql`select id::text from files where org_id = ${ownOrg.id}`).map((r) => r.id),
     tokens: [otherToken],
     other: [otherOrg.id, ...(await otherIds('roles')), ...(await otherIds('invitations'))],
   };
-  if (!ids.groups.length || !ids.roles.length || ids.users.length < 2) fail(`setup incomplete: ${JSON.stringify(ids)}`);
-  say(`organization ready: owner, member, ${ids.groups.length} group, ${ids.roles.length} roles; other organization with ${ids.other.length} ids`);
+  if (!ids.groups.length || !ids.roles.length || !ids.files.length || ids.users.length < 2) fail(`setup incomplete: ${JSON.stringify(ids)}`);
+  say(`organization ready: owner, member, ${ids.groups.length} group with a photo, ${ids.roles.length} custom role; another organization (${ids.other.length} ids)`);
 
   // The routes of the build, and the forms its pages show: which fields each action reads.
   const manifestRoutes = routesFromManifest(JSON.parse(readFileSync(path.join(DIST, 'server/app-paths-manifest.json'), 'utf8')));

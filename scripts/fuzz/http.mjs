@@ -55,7 +55,10 @@ export class Client {
   /** A form post as a browser without JavaScript sends it: multipart, same-origin. */
   async postForm(path, entries, { keepCookies = true } = {}) {
     const body = new FormData();
-    for (const [name, value] of entries) body.append(name, value);
+    for (const [name, value] of entries) {
+      if (typeof value === 'string') body.append(name, value);
+      else body.append(name, new Blob([value.data], { type: value.type }), value.filename);
+    }
     return this.send(path, { method: 'POST', body, headers: { origin: this.origin }, keepCookies });
   }
 }

@@ -61,6 +61,7 @@ export function fillingsFor(route, segment, ids) {
   if (route.includes('/users/')) return [...ids.users, ...uuids, ...ODD_SEGMENTS];
   if (route.includes('/groups/')) return [...ids.groups, ...uuids, ...ODD_SEGMENTS];
   if (route.includes('/roles/')) return [...ids.roles, 'owner', 'admin', ...uuids, ...ODD_SEGMENTS];
+  if (route.startsWith('/files/')) return [...ids.files, ...uuids, ...ODD_SEGMENTS];
   return [...uuids, ...ODD_SEGMENTS];
 }
 
