@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hasSessionCookie } from '@/lib/auth/cookies';
+import { actionBodyKind, checkTextCall, FORM_BODY_LIMIT_BYTES } from '@/lib/http/form-body';
+import { BAD_REQUEST_MESSAGE, TOO_LARGE_MESSAGE } from '@/lib/http/refusals';
 import {
   contentSecurityPolicy,
   isDecodablePath,
@@ -13,9 +15,17 @@ import {
 const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
 const secureApp = appOrigin.startsWith('https://');
 
-function badRequest(): NextResponse {
-  return new NextResponse('Bad request.', { status: 400, headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });
+// The answers below are plain text: a script's server-action call shows a text/plain error
+// answer's body as its error message.
+function textAnswer(status: number, text: string): NextResponse {
+  return new NextResponse(text, {
+    status,
+    headers: { 'content-type': 'text/plain', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  });
 }
+
+const badRequest = () => textAnswer(400, BAD_REQUEST_MESSAGE);
+const tooLarge = () => textAnswer(413, TOO_LARGE_MESSAGE);
 
 /**
  * Headers, the cross-site check for every form post and server action, and a redirect for
@@ -32,8 +42,25 @@ export async function proxy(request: NextRequest) {
   // Token-authenticated API calls are not browser form posts; they carry no cookies we honour.
   const isTokenApi = pathname.startsWith('/api/');
   const noReferrer = isNoReferrerPath(pathname);
+  // A script's call of a server action (React sets the header); Next.js decodes its body itself.
+  const fetchAction = method === 'POST' && request.headers.has('next-action');
   if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin, { allowOpaqueOrigin: noReferrer })) {
     return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
+  if (unsafe && !isTokenApi && fetchAction) {
+    // React calls an action from a form with multipart form data, or with JSON text when the
+    // action uses no form data (a sign-out button); any other body (JSON, urlencoded, none) is a
+    // script's, which Next.js decodes as JSON text and answers with a 500 when it cannot. JSON
+    // text is read once more here, within the limit (the proxy gets its own copy; the page is
+    // handed the one Next.js buffered).
+    const kind = actionBodyKind(request.headers.get('content-type'));
+    if (!kind) return badRequest();
+    if (Number(request.headers.get('content-length')) > FORM_BODY_LIMIT_BYTES) return tooLarge();
+    if (kind === 'text') {
+      const verdict = await checkTextCall(request.body, request.headers.get('next-action') ?? '');
+      if (verdict === 'too-large') return tooLarge();
+      if (verdict === 'malformed') return badRequest();
+    }
   }
   if (unsafe && !isTokenApi && isOversizedFormPost(request.headers)) {
     // Next would refuse the body with an error page; a plain form post (no JavaScript, which

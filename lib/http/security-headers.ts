@@ -1,5 +1,6 @@
 /** Pure helpers for proxy.ts: the CSP, the same-origin rule and the signed-in routes. */
 
+import { FORM_BODY_LIMIT_BYTES } from './form-body';
 import { isSecretPath } from './secret-links';
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
@@ -50,8 +51,7 @@ export function isSignedInPath(pathname: string): boolean {
   return SIGNED_IN_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 
-/** The server-action body limit (next.config.mjs `serverActions.bodySizeLimit`). */
-export const FORM_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+export { FORM_BODY_LIMIT_BYTES };
 
 /**
  * A browser form post (not a script's fetch, which carries `Next-Action`) whose declared body is
