@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hasSessionCookie } from '@/lib/auth/cookies';
-import { actionBodyKind, checkTextCall, FORM_BODY_LIMIT_BYTES } from '@/lib/http/form-body';
+import { actionBodyKind, checkMultipartBody, checkTextCall, FORM_BODY_LIMIT_BYTES } from '@/lib/http/form-body';
 import { BAD_REQUEST_MESSAGE, TOO_LARGE_MESSAGE } from '@/lib/http/refusals';
 import {
   contentSecurityPolicy,
@@ -28,6 +28,16 @@ const badRequest = () => textAnswer(400, BAD_REQUEST_MESSAGE);
 const tooLarge = () => textAnswer(413, TOO_LARGE_MESSAGE);
 
 /**
+ * A plain form post (no JavaScript, which checks the size before sending) over the body limit
+ * goes back to its page, which says why; Next would refuse it with an error page.
+ */
+function backToFormTooLarge(request: NextRequest): NextResponse {
+  const back = request.nextUrl.clone();
+  back.search = '?tooLarge=1';
+  return NextResponse.redirect(back, 303);
+}
+
+/**
  * Headers, the cross-site check for every form post and server action, and a redirect for
  * visitors without a session cookie. Pages and actions still check the session themselves.
  */
@@ -50,33 +60,27 @@ export async function proxy(request: NextRequest) {
   if (unsafe && !isTokenApi && fetchAction) {
     // React calls an action from a form with multipart form data, or with JSON text when the
     // action uses no form data (a sign-out button); any other body (JSON, urlencoded, none) is a
-    // script's, which Next.js decodes as JSON text and answers with a 500 when it cannot. JSON
-    // text is read once more here, within the limit (the proxy gets its own copy; the page is
-    // handed the one Next.js buffered).
-    const kind = actionBodyKind(request.headers.get('content-type'));
+    // script's, and Next.js answers an undecodable one with a 500. The body is read once more here,
+    // within the limit (the proxy gets its own copy; the page is handed the one Next.js buffered).
+    const contentType = request.headers.get('content-type');
+    const kind = actionBodyKind(contentType);
     if (!kind) return badRequest();
     if (Number(request.headers.get('content-length')) > FORM_BODY_LIMIT_BYTES) return tooLarge();
-    if (kind === 'text') {
-      const verdict = await checkTextCall(request.body, request.headers.get('next-action') ?? '');
-      if (verdict === 'too-large') return tooLarge();
-      if (verdict === 'malformed') return badRequest();
-    }
-  }
-  if (unsafe && !isTokenApi && isOversizedFormPost(request.headers)) {
-    // Next would refuse the body with an error page; a plain form post (no JavaScript, which
-    // checks the size before sending) goes back to its page, which says why. The body is not read.
-    const back = request.nextUrl.clone();
-    back.search = '?tooLarge=1';
-    return NextResponse.redirect(back, 303);
-  }
-  if (unsafe && !isTokenApi && isPlainMultipartPost(request.headers)) {
-    // A form post without JavaScript: Next parses it after this and answers a malformed body
-    // with a 500. Browsers never send one, so reading a copy here costs little and refuses it.
-    try {
-      await request.clone().formData();
-    } catch {
-      return badRequest();
-    }
+    const verdict =
+      kind === 'text'
+        ? await checkTextCall(request.body, request.headers.get('next-action') ?? '')
+        : await checkMultipartBody(request.body, contentType!, { fetchAction: true });
+    if (verdict === 'too-large') return tooLarge();
+    if (verdict === 'malformed') return badRequest();
+  } else if (unsafe && !isTokenApi && isOversizedFormPost(request.headers)) {
+    return backToFormTooLarge(request);
+  } else if (unsafe && !isTokenApi && isPlainMultipartPost(request.headers)) {
+    // A form post without JavaScript: Next parses it after this and answers a malformed body, or
+    // one over the limit without a Content-Length, with a 500. Browsers never send either, so
+    // reading a copy here costs little and refuses them.
+    const verdict = await checkMultipartBody(request.body, request.headers.get('content-type')!, { fetchAction: false });
+    if (verdict === 'too-large') return backToFormTooLarge(request);
+    if (verdict === 'malformed') return badRequest();
   }
 
   if (!unsafe && isSignedInPath(pathname) && !hasSessionCookie(request.headers.get('cookie'))) {

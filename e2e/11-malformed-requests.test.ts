@@ -7,6 +7,7 @@ useBrowser();
 // with a 4xx (or sent back to its form), never answered with a 500. They do not depend on the
 // page's JavaScript, so the request-level checks run against one of the two servers only.
 
+const LIMIT = 8 * 1024 * 1024;
 const origin = new URL(baseUrl).origin;
 
 type Post = { path?: string; action?: string | null; contentType?: string | null; body?: BodyInit | null; headers?: Record<string, string> };
@@ -40,6 +41,33 @@ async function signInActionId(): Promise<string> {
   throw new Error('No server action id on /sign-in');
 }
 
+/** A multipart body as React sends a form's call: the root row and the form's fields. */
+function reactCall(root = '["$undefined","$K1"]'): { body: string; contentType: string; text: string } {
+  const boundary = '----RosterE2eBoundary7MA4YWxkTrZu0gW';
+  const parts = [
+    ['0', root],
+    ['_1_email', 'nobody@example.test'],
+    ['_1_password', 'wrong'],
+  ];
+  const text = parts.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') + `--${boundary}--\r\n`;
+  return { body: text, contentType: `multipart/form-data; boundary=${boundary}`, text };
+}
+
+/** A body sent in chunks without Content-Length, larger than the limit. */
+function chunkedOver(limit: number): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(1024 * 1024).fill(0x78);
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent > limit) controller.close();
+      else {
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      }
+    },
+  });
+}
+
 describe.skipIf(!jsOn)('malformed server-action calls', () => {
   test('something other than form data is refused with 400 and the form message', async () => {
     const action = await signInActionId();
@@ -58,5 +86,67 @@ describe.skipIf(!jsOn)('malformed server-action calls', () => {
     // What Next.js's client sends to an action without arguments still reaches the action.
     const empty = await post({ action, contentType: 'text/plain;charset=UTF-8', body: '[]' });
     expect(empty.status).toBe(200);
+  });
+
+  test('broken multipart bodies, bad JSON and deep nesting are refused with 400', async () => {
+    const action = await signInActionId();
+    const good = reactCall();
+    const cases: [string, Post][] = [
+      ['no boundary', { contentType: 'multipart/form-data', body: good.body }],
+      ['another boundary', { contentType: 'multipart/form-data; boundary=other', body: good.body }],
+      ['truncated', { contentType: good.contentType, body: good.text.slice(0, -40) }],
+      ['bad JSON', { contentType: reactCall('[{"status":').contentType, body: reactCall('[{"status":').body }],
+      ['deep nesting', { contentType: good.contentType, body: reactCall('['.repeat(20_000) + ']'.repeat(20_000)).body }],
+      ['no root row', { contentType: good.contentType, body: good.text.replace('name="0"', 'name="_1_x"') }],
+    ];
+    for (const [name, c] of cases) {
+      const res = await post({ ...c, action });
+      expect(res.status, name).toBe(400);
+    }
+    // The same call well formed reaches the action, which answers the wrong password itself.
+    const res = await post({ action, contentType: good.contentType, body: good.body });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/x-component');
+  });
+
+  test('a call over 8 MB is refused with 413, with or without Content-Length', async () => {
+    const action = await signInActionId();
+    const declared = await post({ action, contentType: 'multipart/form-data; boundary=x', body: new Uint8Array(LIMIT + 1) });
+    expect(declared.status).toBe(413);
+    const chunked = await post({ action, contentType: 'multipart/form-data; boundary=x', body: chunkedOver(LIMIT) });
+    expect(chunked.status).toBe(413);
+    expect(await chunked.text()).toMatch(/too large/);
+  });
+
+  test('a form posted without JavaScript with a broken body is refused, and sent back when too large', async () => {
+    // The sign-in form's own hidden fields, with the previous state replaced.
+    const hidden = await signInFormFields();
+    const stateField = [...hidden.keys()].find((name) => /^\$ACTION_\d+:1$/.test(name));
+    expect(stateField, 'the previous state of useActionState').toBeTruthy();
+    const boundary = 'RosterE2eForm';
+    const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const withState = (previous: string) =>
+      [...hidden].map(([name, value]) => field(name, name === stateField ? previous : value)).join('') +
+      field('email', 'nobody@example.test') +
+      field('password', 'wrong') +
+      `--${boundary}--\r\n`;
+    const contentType = `multipart/form-data; boundary=${boundary}`;
+    for (const [name, body] of [
+      ['bad JSON state', withState('[{"status":')],
+      ['deep state', withState('['.repeat(20_000) + ']'.repeat(20_000))],
+      ['state that is no list', withState('null')],
+      ['truncated', withState('[{"status":"idle"}]').slice(0, -30)],
+    ]) {
+      const res = await post({ contentType, body });
+      expect(res.status, name).toBe(400);
+    }
+    const missingBoundary = await post({ contentType: 'multipart/form-data', body: withState('[]') });
+    expect(missingBoundary.status).toBe(400);
+    const tooLarge = await post({ path: '/settings/profile', contentType, body: chunkedOver(LIMIT) });
+    expect(tooLarge.status).toBe(303);
+    expect(new URL(tooLarge.headers.get('location')!, baseUrl).search).toBe('?tooLarge=1');
+    // The same form well formed reaches the action, which answers with the form again.
+    const ok = await post({ contentType, body: withState(hidden.get(stateField!)!) });
+    expect(ok.status).toBe(200);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   actionArgumentUse,
   isDecodableCall,
+  isDecodableFormPost,
   isDecodableTextCall,
   jsonShape,
   MAX_ARRAY_SLOTS,
@@ -90,5 +91,27 @@ describe('a call sent as JSON text', () => {
     expect(isDecodableTextCall('["$undefined",["x"]]', second)).toBe(false);
     expect(isDecodableTextCall('["$undefined","$@1"]', second)).toBe(false);
     expect(isDecodableTextCall('{"a":1}', second)).toBe(false);
+  });
+});
+
+describe('a form posted without JavaScript', () => {
+  const post = (rows: Record<string, string>) =>
+    isDecodableFormPost(form({ $ACTION_REF_1: '', ...Object.fromEntries(Object.entries(rows).map(([k, v]) => [`$ACTION_1:${k}`, v])), email: 'a' }));
+  it('passes an action with its previous state, or without bound arguments', () => {
+    expect(post({ '0': '{"id":"7fab","bound":"$@1"}', '1': '[{"status":"idle"}]' })).toBe(true);
+    expect(post({ '0': '{"id":"7fab","bound":null}' })).toBe(true);
+    // The server writes the state it renders into the form with its own spelling of undefined.
+    expect(post({ '0': '{"id":"7fab","bound":"$@1"}', '1': '[{"status":"success","message":"Photo updated.","fieldErrors":"$undefined"}]' })).toBe(true);
+    expect(isDecodableFormPost(form({ $ACTION_ID_7fab: '', email: '{"not":' }))).toBe(true);
+  });
+  it('refuses metadata or bound arguments React cannot use', () => {
+    expect(post({ '0': '{"id":' })).toBe(false);
+    expect(post({ '0': '{"bound":null}' })).toBe(false);
+    expect(post({ '0': '{"id":"7fab"}' })).toBe(false);
+    expect(post({ '0': '{"id":"7fab","bound":"$@1"}' })).toBe(false);
+    expect(post({ '0': '{"id":"7fab","bound":"$@1"}', '1': '"not a list"' })).toBe(false);
+    expect(post({ '0': '{"id":"7fab","bound":"$@1"}', '1': 'null' })).toBe(false);
+    expect(post({ '0': '{"id":"7fab","bound":"$@1"}', '1': JSON.stringify(Array(1001).fill(0)) })).toBe(false);
+    expect(post({ '0': '{"id":"7fab","bound":"$@1"}', '1': '[' + '['.repeat(5000) })).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * A check of React's reply encoding (the arguments of a server-action call) before Next.js
- * decodes it. React's decoder
+ * A check of React's reply encoding (the arguments of a server-action call, and the bound
+ * arguments of a form posted without JavaScript) before Next.js decodes it. React's decoder
  * throws on a row that is not JSON, nests too deep, refers to a row or path that is not there,
  * or names a kind of value it cannot build, and Next.js answers every such throw with a 500.
  *
@@ -26,7 +26,7 @@ export const MAX_ARRAY_SLOTS = 1_000_000;
  */
 export const MAX_REPLY_ROWS = 1000;
 
-/** At most this many arguments, as React allows for an action's bound arguments. */
+/** React binds at most this many arguments to an action from a form's metadata. */
 export const MAX_BOUND_ARGUMENTS = 1000;
 
 /**
@@ -191,4 +191,30 @@ export function isDecodableCall(form: FormData): boolean {
   const args = reply?.rows.get(0);
   if (!reply || !Array.isArray(args) || args.length > MAX_BOUND_ARGUMENTS) return false;
   return stringsDecode(reply.rows, reply.slots);
+}
+
+/**
+ * A form posted without JavaScript: for each `$ACTION_REF_<n>` (an action with bound arguments,
+ * such as useActionState's previous state), row `$ACTION_<n>:0` names the action and its bound
+ * arguments, which must be a list. A form without such a reference has no rows to check.
+ */
+export function isDecodableFormPost(form: FormData): boolean {
+  for (const name of form.keys()) {
+    const ref = /^\$ACTION_REF_(\d+)$/.exec(name);
+    if (!ref) continue;
+    const reply = collectRows(form, `$ACTION_${ref[1]}:`);
+    if (!reply) return false;
+    const { rows, slots } = reply;
+    const meta = rows.get(0);
+    if (typeof meta !== 'object' || meta === null || typeof (meta as { id?: unknown }).id !== 'string') return false;
+    // React reads `bound.length` of whatever it is given: null, or a promise of a list.
+    const bound = (meta as { bound?: unknown }).bound;
+    if (bound !== null) {
+      const promise = typeof bound === 'string' ? PROMISE.exec(bound) : null;
+      const list = promise ? rows.get(parseInt(promise[1], 16)) : undefined;
+      if (!Array.isArray(list) || list.length > MAX_BOUND_ARGUMENTS) return false;
+    }
+    if (!stringsDecode(rows, slots)) return false;
+  }
+  return true;
 }

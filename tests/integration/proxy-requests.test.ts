@@ -76,3 +76,74 @@ describe('server-action calls with something other than form data', () => {
     expect(passedOn(res)).toBe(true);
   });
 });
+
+describe('malformed bodies', () => {
+  it('refuses a broken, missing or wrong boundary and a truncated body with 400', async () => {
+    const proxy = await loadProxy();
+    const call = reactCall();
+    const type = call.headers.get('content-type')!;
+    const text = await call.text();
+    for (const [body, contentType] of [
+      [text, 'multipart/form-data'],
+      [text, 'multipart/form-data; boundary=nope'],
+      [text.slice(0, text.length - 30), type],
+      ['{"0":"x"}', type],
+    ]) {
+      const res = await proxy(await actionCall(body, contentType));
+      expect(res.status, `${contentType}: ${body.slice(0, 40)}`).toBe(400);
+    }
+  });
+  it('refuses bad JSON and deep nesting in a call with 400', async () => {
+    const proxy = await loadProxy();
+    for (const root of ['[{"status":', '['.repeat(10_000) + ']'.repeat(10_000)]) {
+      const form = new FormData();
+      form.set('0', root);
+      const call = new Request(ORIGIN, { method: 'POST', body: form });
+      const res = await proxy(await actionCall(call.body, call.headers.get('content-type')));
+      expect(res.status).toBe(400);
+    }
+  });
+  it('refuses bad JSON in the previous state of a form posted without JavaScript with 400', async () => {
+    const proxy = await loadProxy();
+    const form = new FormData();
+    form.set('$ACTION_REF_1', '');
+    form.set('$ACTION_1:0', `{"id":"${ACTION_ID}","bound":"$@1"}`);
+    form.set('$ACTION_1:1', '['.repeat(10_000));
+    form.set('$ACTION_KEY', 'k0');
+    form.set('email', 'ada@example.test');
+    const post = new Request(ORIGIN, { method: 'POST', body: form });
+    const res = await proxy(request({ headers: { 'content-type': post.headers.get('content-type')! }, body: post.body }));
+    expect(res.status).toBe(400);
+  });
+  it('answers 413 for a call over 8 MB, declared or chunked', async () => {
+    const proxy = await loadProxy();
+    const big = 'x'.repeat(8 * 1024 * 1024 + 1);
+    const declared = await proxy(await actionCall('', 'multipart/form-data; boundary=x', { 'content-length': String(big.length) }));
+    expect(declared.status).toBe(413);
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const chunked = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ > 9) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const res = await proxy(await actionCall(chunked, 'multipart/form-data; boundary=x'));
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/too large/);
+  });
+  it('sends a chunked plain form post over the limit back to its page, like a declared one', async () => {
+    const proxy = await loadProxy();
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const chunked = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ > 9) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const res = await proxy(request({ url: `${ORIGIN}/settings/profile`, headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: chunked }));
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.get('location')!).search).toBe('?tooLarge=1');
+  });
+});
