@@ -7,6 +7,9 @@ const nextConfig = {
   // Separate build folders let several builds or dev servers share one checkout.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // `next dev` serves its live reload only to pages opened as localhost; 127.0.0.1 and [::1]
+  // are the same machine, and proxy.ts accepts form posts from them in development too.
+  allowedDevOrigins: ['127.0.0.1', '[::1]'],
   reactStrictMode: true,
   // Native and WASM packages stay plain Node requires rather than being bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg-boss', 'pino', '@node-rs/argon2', 'postgres', 'nodemailer'],

@@ -1,19 +1,22 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hasSessionCookie } from '@/lib/auth/cookies';
 import { actionBodyKind, checkMultipartBody, checkTextCall, FORM_BODY_LIMIT_BYTES } from '@/lib/http/form-body';
-import { BAD_REQUEST_MESSAGE, TOO_LARGE_MESSAGE } from '@/lib/http/refusals';
+import { BAD_REQUEST_MESSAGE, TOO_LARGE_MESSAGE, wrongOriginPage, wrongOriginText } from '@/lib/http/refusals';
 import {
   contentSecurityPolicy,
+  forwardedHostForNext,
   isDecodablePath,
   isNoReferrerPath,
   isOversizedFormPost,
   isPlainMultipartPost,
   isSameOriginRequest,
   isSignedInPath,
+  trustedOrigins,
 } from '@/lib/http/security-headers';
 
 const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
 const secureApp = appOrigin.startsWith('https://');
+const dev = process.env.NODE_ENV === 'development';
 
 // The answers below are plain text: a script's server-action call shows a text/plain error
 // answer's body as its error message.
@@ -26,6 +29,22 @@ function textAnswer(status: number, text: string): NextResponse {
 
 const badRequest = () => textAnswer(400, BAD_REQUEST_MESSAGE);
 const tooLarge = () => textAnswer(413, TOO_LARGE_MESSAGE);
+
+/** A post from a page that is not ours: a page naming the app's address, or one sentence for a script. */
+function wrongOrigin(request: NextRequest, fetchAction: boolean): NextResponse {
+  if (fetchAction) return textAnswer(403, wrongOriginText(appOrigin));
+  const html = wrongOriginPage({ appOrigin, pathname: request.nextUrl.pathname, origin: request.headers.get('origin') });
+  return new NextResponse(html, {
+    status: 403,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    },
+  });
+}
 
 /**
  * A plain form post (no JavaScript, which checks the size before sending) over the body limit
@@ -54,8 +73,9 @@ export async function proxy(request: NextRequest) {
   const noReferrer = isNoReferrerPath(pathname);
   // A script's call of a server action (React sets the header); Next.js decodes its body itself.
   const fetchAction = method === 'POST' && request.headers.has('next-action');
-  if (unsafe && !isTokenApi && !isSameOriginRequest(request.headers, request.nextUrl.origin, appOrigin, { allowOpaqueOrigin: noReferrer })) {
-    return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain' } });
+  if (unsafe && !isTokenApi) {
+    const trusted = trustedOrigins({ appOrigin, listenOrigin: request.nextUrl.origin, appUrlSet: Boolean(process.env.APP_URL), dev });
+    if (!isSameOriginRequest(request.headers, trusted, { allowOpaqueOrigin: noReferrer })) return wrongOrigin(request, fetchAction);
   }
   if (unsafe && !isTokenApi && fetchAction) {
     // React calls an action from a form with multipart form data, or with JSON text when the
@@ -101,6 +121,12 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set('x-request-id', requestId);
   requestHeaders.set('x-roster-path', pathname);
   requestHeaders.set('content-security-policy', csp);
+  if (unsafe && !isTokenApi) {
+    // The origin is ours (checked above); tell Next.js the host the browser used, or its own
+    // origin check fails behind a reverse proxy that rewrites Host (a 500 on every action).
+    const host = forwardedHostForNext(request.headers);
+    if (host) requestHeaders.set('x-forwarded-host', host);
+  }
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', csp);

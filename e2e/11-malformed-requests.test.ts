@@ -1,5 +1,6 @@
+import http from 'node:http';
 import { describe, expect, test } from 'vitest';
-import { baseUrl, jsOn, useBrowser } from './support/browser';
+import { baseUrl, jsOn, newPage, useBrowser } from './support/browser';
 
 useBrowser();
 
@@ -18,6 +19,19 @@ async function post({ path = '/sign-in', action = null, contentType = null, body
   if (action) h['next-action'] = action;
   if (contentType) h['content-type'] = contentType;
   return fetch(`${baseUrl}${path}`, { method: 'POST', headers: h, body, redirect: 'manual', duplex: 'half' } as RequestInit);
+}
+
+/** A post with a Host header of our choosing (fetch always sends the one it connects to). */
+function postWithHost(path: string, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, baseUrl);
+    const req = http.request(url, { method: 'POST', headers: { origin, 'sec-fetch-site': 'same-origin', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The hidden `$ACTION_…` inputs React renders into the sign-in form, by name, decoded. */
@@ -148,5 +162,64 @@ describe.skipIf(!jsOn)('malformed server-action calls', () => {
     // The same form well formed reaches the action, which answers with the form again.
     const ok = await post({ contentType, body: withState(hidden.get(stateField!)!) });
     expect(ok.status).toBe(200);
+  });
+});
+
+describe.skipIf(!jsOn)('posts addressed to another name for the server', () => {
+  test('a post from another origin gets a 403 page that names and links APP_URL', async () => {
+    const port = new URL(baseUrl).port;
+    const action = await signInActionId();
+    const good = reactCall();
+    const res = await post({ action, contentType: good.contentType, body: good.body, headers: { origin: `http://127.0.0.1:${port}` } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain(origin);
+    // Addressed to that name too, as a browser that opened it does.
+    expect(await postWithHost('/sign-in', { origin: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, 'next-action': action, 'content-type': good.contentType }, good.body)).toBe(403);
+    const page = await post({
+      contentType: 'application/x-www-form-urlencoded',
+      body: 'email=a',
+      headers: { origin: `http://127.0.0.1:${port}` },
+    });
+    expect(page.status).toBe(403);
+    const html = await page.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain(`<a href="${origin}/sign-in">`);
+  });
+
+  test('a reverse proxy that rewrites the host does not break the actions of the right origin', async () => {
+    const action = await signInActionId();
+    const good = reactCall();
+    const forwarded = await post({ action, contentType: good.contentType, body: good.body, headers: { 'x-forwarded-host': 'internal.example:8080' } });
+    expect(forwarded.status).toBe(200);
+    const rewritten = await postWithHost('/sign-in', { host: `127.0.0.1:${new URL(baseUrl).port}`, 'next-action': action, 'content-type': good.contentType }, good.body);
+    expect(rewritten).toBe(200);
+    // Another origin with a matching forwarded host is still another origin.
+    const res = await post({
+      action,
+      contentType: good.contentType,
+      body: good.body,
+      headers: { origin: 'https://other.example', 'x-forwarded-host': 'other.example' },
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe.skipIf(jsOn)('a form sent from the server under another name', () => {
+  test('shows a page that links the right address', async () => {
+    const { page, errors } = await newPage();
+    const port = new URL(baseUrl).port;
+    await page.goto(`http://127.0.0.1:${port}/sign-in`);
+    await page.getByLabel('Email', { exact: true }).fill('nobody@example.test');
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password');
+    const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(response.status()).toBe(403);
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Open Roster at its own address');
+    const link = page.getByRole('link', { name: new RegExp(`Open ${origin}/sign-in`) });
+    expect(await link.getAttribute('href')).toBe(`${origin}/sign-in`);
+    // Chromium logs the refused document's status as a console error; that one is deliberate.
+    const deliberate = errors.filter((e) => /status of 403/.test(e));
+    expect(deliberate.length).toBeLessThanOrEqual(1);
+    errors.splice(0, errors.length, ...errors.filter((e) => !deliberate.includes(e)));
   });
 });

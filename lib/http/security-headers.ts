@@ -24,17 +24,49 @@ export function isNoReferrerPath(pathname: string): boolean {
   return isSecretPath(pathname);
 }
 
+/** Names of this machine that a browser may use for a server started on it. */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The origins a state-changing request may come from: the app's own address (APP_URL), where
+ * its session cookie and the links in its mail live. When APP_URL is not set its default is a
+ * guess, so the port the server listens on (`listenOrigin`, http://localhost:<port>) counts too.
+ * In development the loopback names on those ports are one origin: whichever address `next dev`
+ * prints, or a newcomer types, works.
+ */
+export function trustedOrigins({
+  appOrigin,
+  listenOrigin,
+  appUrlSet,
+  dev,
+}: {
+  appOrigin: string;
+  listenOrigin: string;
+  appUrlSet: boolean;
+  dev: boolean;
+}): string[] {
+  const origins = new Set([appOrigin]);
+  if (!appUrlSet || dev) origins.add(listenOrigin);
+  if (dev) {
+    for (const base of [appOrigin, listenOrigin]) {
+      const url = new URL(base);
+      if (!LOOPBACK_HOSTS.includes(url.hostname)) continue;
+      for (const host of LOOPBACK_HOSTS) origins.add(`${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`);
+    }
+  }
+  return [...origins];
+}
+
 /**
  * A state-changing browser request must come from our own pages: Sec-Fetch-Site, when sent, must
- * be same-origin, and Origin must be present and equal to the app's origin or the request's own.
+ * be same-origin, and Origin must be present and one of `trusted` (see trustedOrigins).
  * Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` with its posts; on the
  * pages that use it (`allowOpaqueOrigin`) that is accepted only with `Sec-Fetch-Site:
  * same-origin`, which only the browser itself can set.
  */
 export function isSameOriginRequest(
   headers: Headers,
-  requestOrigin: string,
-  appOrigin: string,
+  trusted: readonly string[],
   { allowOpaqueOrigin = false }: { allowOpaqueOrigin?: boolean } = {},
 ): boolean {
   const site = headers.get('sec-fetch-site');
@@ -42,7 +74,27 @@ export function isSameOriginRequest(
   const origin = headers.get('origin');
   if (origin === 'null') return allowOpaqueOrigin && site === 'same-origin';
   if (!origin) return false;
-  return origin === appOrigin || origin === requestOrigin;
+  return trusted.includes(origin);
+}
+
+/**
+ * Next.js runs a server action only when the Origin's host equals the first X-Forwarded-Host
+ * (else Host), and answers any other post with a 500. Once the proxy has accepted the origin,
+ * that host is the one the browser used, whatever a reverse proxy in front wrote: this returns
+ * the host to pass on as X-Forwarded-Host when the two differ, else null.
+ */
+export function forwardedHostForNext(headers: Headers): string | null {
+  const origin = headers.get('origin');
+  if (!origin || origin === 'null') return null;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return null;
+  }
+  const forwarded = headers.get('x-forwarded-host')?.split(',')[0]?.trim();
+  const seen = forwarded || headers.get('host');
+  return seen === originHost ? null : originHost;
 }
 
 export const SIGNED_IN_PREFIXES = ['/settings', '/org-settings', '/help'];

@@ -147,3 +147,51 @@ describe('malformed bodies', () => {
     expect(new URL(res.headers.get('location')!).search).toBe('?tooLarge=1');
   });
 });
+
+describe('posts from another address', () => {
+  it('answer 403 with a page naming APP_URL when the app is opened as localhost but lives at 127.0.0.1', async () => {
+    const proxy = await loadProxy({ appUrl: 'http://127.0.0.1:3000' });
+    const res = await proxy(request({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a' }));
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<a href="http://127.0.0.1:3000/sign-in">');
+    const call = reactCall();
+    const fetchCall = await proxy(await actionCall(call.body, call.headers.get('content-type')));
+    expect(fetchCall.status).toBe(403);
+    expect(await fetchCall.text()).toContain('http://127.0.0.1:3000');
+  });
+  it('accept localhost, 127.0.0.1 and [::1] on the app port in development only', async () => {
+    for (const origin of ['http://127.0.0.1:3000', 'http://[::1]:3000']) {
+      const call = reactCall();
+      const init = { headers: { origin, host: new URL(origin).host, 'next-action': ACTION_ID, 'content-type': call.headers.get('content-type')! }, body: call.body };
+      const devProxy = await loadProxy({ nodeEnv: 'development' });
+      expect(passedOn(await devProxy(request(init))), origin).toBe(true);
+      const call2 = reactCall();
+      const prodProxy = await loadProxy();
+      expect((await prodProxy(request({ ...init, body: call2.body }))).status, origin).toBe(403);
+    }
+    const devProxy = await loadProxy({ nodeEnv: 'development' });
+    const otherPort = await devProxy(request({ headers: { origin: 'http://127.0.0.1:3001', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }));
+    expect(otherPort.status).toBe(403);
+  });
+  it('tell Next.js the host the browser used when a reverse proxy rewrote it', async () => {
+    const proxy = await loadProxy({ appUrl: 'https://roster.example.com' });
+    const call = reactCall();
+    const res = await proxy(
+      request({
+        headers: { origin: 'https://roster.example.com', host: '127.0.0.1:3000', 'next-action': ACTION_ID, 'content-type': call.headers.get('content-type')! },
+        body: call.body,
+      }),
+    );
+    expect(passedOn(res)).toBe(true);
+    // NextResponse.next passes overridden request headers on as x-middleware-request-*.
+    expect(res.headers.get('x-middleware-request-x-forwarded-host')).toBe('roster.example.com');
+  });
+  it('still refuse a cross-site post', async () => {
+    const proxy = await loadProxy();
+    const res = await proxy(request({ headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }));
+    expect(res.status).toBe(403);
+  });
+});
