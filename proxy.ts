@@ -13,6 +13,7 @@ import {
   isSignedInPath,
   trustedOrigins,
 } from '@/lib/http/security-headers';
+import { signInPath } from '@/lib/http/sign-in-redirect';
 
 const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
 const secureApp = appOrigin.startsWith('https://');
@@ -104,10 +105,12 @@ export async function proxy(request: NextRequest) {
   }
 
   if (!unsafe && isSignedInPath(pathname) && !hasSessionCookie(request.headers.get('cookie'))) {
-    // Same origin as the request, so Next sends it on as a relative Location; never cached.
+    // Same origin as the request, so Next sends it on as a relative Location; never cached. A
+    // huge URL is not copied into it (signInPath drops what does not fit).
+    const [signInPathname, signInSearch = ''] = signInPath(pathname, search).split('?');
     const target = request.nextUrl.clone();
-    target.pathname = '/sign-in';
-    target.search = `?callbackUrl=${encodeURIComponent(`${pathname}${search}`)}`;
+    target.pathname = signInPathname;
+    target.search = signInSearch ? `?${signInSearch}` : '';
     const response = NextResponse.redirect(target, 307);
     response.headers.set('cache-control', 'private, no-store');
     return response;

@@ -204,6 +204,24 @@ describe.skipIf(!jsOn)('posts addressed to another name for the server', () => {
   });
 });
 
+describe.skipIf(!jsOn)('sign-in redirect of a huge URL', () => {
+  test('does not copy the URL into the Location header unbounded', async () => {
+    const query = `?q=${'%41'.repeat(2000)}`;
+    const fromProxy = await fetch(`${baseUrl}/settings/profile${query}`, { redirect: 'manual' });
+    expect(fromProxy.status).toBe(307);
+    const location = fromProxy.headers.get('location')!;
+    expect(location.length).toBeLessThan(1200);
+    expect(new URL(location, baseUrl).searchParams.get('callbackUrl')).toBe('/settings/profile');
+    // A stale session cookie gets past the proxy: the page itself sends the visitor to sign in.
+    const fromPage = await fetch(`${baseUrl}/settings/${'%41'.repeat(2000)}`, {
+      redirect: 'manual',
+      headers: { cookie: '__Host-roster.session=stale' },
+    });
+    expect(fromPage.status).toBeLessThan(500);
+    expect((fromPage.headers.get('location') ?? '').length).toBeLessThan(1200);
+  });
+});
+
 describe.skipIf(jsOn)('a form sent from the server under another name', () => {
   test('shows a page that links the right address', async () => {
     const { page, errors } = await newPage();

@@ -5,6 +5,7 @@ import { decode } from 'next-auth/jwt';
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { getAuthSecret } from '../config';
+import { signInPath } from '../http/sign-in-redirect';
 import { sessionCookie } from './cookies';
 import { mayOpenOrgSettings } from '../settings/org-nav';
 import { loadPermissionSet } from './authorize';
@@ -50,7 +51,7 @@ export type RequireUserOptions = {
 export async function requireUser(options: RequireUserOptions = {}): Promise<CurrentUser> {
   const current = await getCurrentSession();
   const path = (await headers()).get('x-roster-path') ?? '';
-  if (!current) redirect(path ? `/sign-in?callbackUrl=${encodeURIComponent(path)}` : '/sign-in');
+  if (!current) redirect(path ? signInPath(path) : '/sign-in');
   if (current.session.mfaPending) redirect('/sign-in/mfa');
   if (current.org.requireMfa && !current.user.mfaEnabled) {
     const allowed = options.action ? options.beforeMfaSetup === true : path === MFA_SETUP_PATH;

@@ -195,3 +195,18 @@ describe('posts from another address', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('sign-in redirect of a signed-out visitor', () => {
+  it('keeps a normal URL and bounds a huge one', async () => {
+    const proxy = await loadProxy();
+    const normal = await proxy(request({ method: 'GET', url: `${ORIGIN}/org-settings/users?q=ada` }));
+    expect(normal.status).toBe(307);
+    expect(new URL(normal.headers.get('location')!).searchParams.get('callbackUrl')).toBe('/org-settings/users?q=ada');
+    const huge = await proxy(request({ method: 'GET', url: `${ORIGIN}/org-settings/users?q=${'%25'.repeat(2000)}` }));
+    const location = huge.headers.get('location')!;
+    expect(location.length).toBeLessThan(1200);
+    expect(new URL(location).searchParams.get('callbackUrl')).toBe('/org-settings/users');
+    const hugePath = await proxy(request({ method: 'GET', url: `${ORIGIN}/settings/${'a'.repeat(6000)}` }));
+    expect(new URL(hugePath.headers.get('location')!).search).toBe('');
+  });
+});
