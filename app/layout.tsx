@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { I18nProvider } from '@/components/i18n-provider';
-import { getCurrentSession } from '@/lib/auth/current';
+import { getSessionIfReachable } from '@/lib/auth/current';
 import { clientMessagesFor } from '@/lib/i18n/client-messages';
 import { getRequestIntl, getT } from '@/lib/i18n/server';
 import './globals.css';
@@ -17,7 +17,7 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 /** Language, theme and motion come from the user's settings, so the first HTML byte is right. */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection();
-  const current = await getCurrentSession();
+  const current = await getSessionIfReachable();
   const { locale, timeZone } = await getRequestIntl();
   const t = await getT();
   const theme = current?.user.theme ?? 'system';

@@ -3,9 +3,10 @@ import { connection } from 'next/server';
 import { getDb } from '@/db';
 import { getCurrentSession } from '@/lib/auth/current';
 import { isSetupDone } from '@/lib/setup/setup';
+import { orUnavailable } from '@/lib/http/unavailable';
 
 export default async function Home() {
   await connection();
-  if (!(await isSetupDone(await getDb()))) redirect('/setup');
-  redirect((await getCurrentSession()) ? '/settings/profile' : '/sign-in');
+  if (!(await orUnavailable(async () => isSetupDone(await getDb())))) redirect('/setup');
+  redirect((await orUnavailable(getCurrentSession)) ? '/settings/profile' : '/sign-in');
 }

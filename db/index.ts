@@ -30,7 +30,16 @@ export const migrationsFolder =
 const state = globalThis as unknown as { __rosterDb?: Promise<DbHandle> };
 
 export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
-  const client = postgres(url, { max, onnotice: () => {}, prepare: true });
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    prepare: true,
+    // postgres.js waits up to 20 s before reconnecting after repeated failures, and every query
+    // meanwhile waits with it: with the database restarting, pages would hang that long and keep
+    // failing after it is back. A second at most, and 10 s to connect, keep both short.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+    connect_timeout: 10,
+  });
   const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
   return {
     db,

@@ -6,6 +6,7 @@ import { AuthCard } from '@/components/shell/auth-card';
 import { isSetupDone } from '@/lib/setup/setup';
 import { getT } from '@/lib/i18n/server';
 import { SetupForm } from './setup-form';
+import { orUnavailable } from '@/lib/http/unavailable';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('setup.title') };
@@ -13,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SetupPage() {
   await connection();
-  if (await isSetupDone(await getDb())) notFound();
+  if (await orUnavailable(async () => isSetupDone(await getDb()))) notFound();
   const t = await getT();
   return (
     <AuthCard title={t('setup.title')} intro={t('setup.intro')}>

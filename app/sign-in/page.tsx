@@ -8,6 +8,7 @@ import { isSetupDone } from '@/lib/setup/setup';
 import { getT } from '@/lib/i18n/server';
 import { safeCallbackPath } from './schema';
 import { SignInForm } from './sign-in-form';
+import { orUnavailable } from '@/lib/http/unavailable';
 
 const NOTICES: Record<string, string> = {
   'signed-out': 'signIn.notice.signedOut',
@@ -22,12 +23,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; notice?: string | string[] }> }) {
   await connection();
-  if (!(await isSetupDone(await getDb()))) redirect('/setup');
+  if (!(await orUnavailable(async () => isSetupDone(await getDb())))) redirect('/setup');
   const params = await searchParams;
   // Only a path that is safe to redirect to travels on in the form.
   const callbackUrl = params.callbackUrl === undefined ? undefined : safeCallbackPath(params.callbackUrl);
   const notice = typeof params.notice === 'string' && Object.hasOwn(NOTICES, params.notice) ? NOTICES[params.notice] : undefined;
-  const current = await getCurrentSession();
+  const current = await orUnavailable(getCurrentSession);
   if (current && !current.session.mfaPending) redirect(safeCallbackPath(callbackUrl));
   const t = await getT();
   return (

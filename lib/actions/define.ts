@@ -1,12 +1,11 @@
 import 'server-only';
-import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { getCurrentSession, requirePermission, requireUser, type CurrentUser } from '../auth/current';
 import type { Permission } from '../auth/permissions';
 import { getRequestMeta, type RequestMeta } from '../http/request-meta';
-import { negotiateLocale } from '../i18n/config';
-import { getT, translateMessage, translatorFor, type Translator } from '../i18n/server';
+import { getT, translateMessage } from '../i18n/server';
+import { databaseUnavailableCause } from '@/db/unavailable';
 import { log } from '../log';
 import { forbiddenCharacterErrors, formDataToObject } from './form-data';
 import { failure, type ActionState } from './result';
@@ -34,62 +33,11 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-/**
- * Errors that mean the database is out of reach (down, restarting, the network cut), not that the
- * request was wrong: a node socket error, a postgres.js connection error, a PostgreSQL shutdown
- * (57P01 admin, 57P02 crash, 57P03 starting up), a connection exception (class 08), too many
- * connections (53300), or a closed embedded database. Drizzle and AggregateError (one per
- * address tried) wrap the original, so causes are followed.
- */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-]);
-
-/** The error in `error`'s chain that says the database is out of reach, or null. */
-export function databaseUnavailableCause(error: unknown, depth = 0): Error | null {
-  if (!error || typeof error !== 'object' || depth > 8) return null;
-  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return error as Error;
-  if (typeof message === 'string' && /^PGlite is clos(ed|ing)$/.test(message)) return error as Error;
-  for (const inner of Array.isArray(errors) ? errors : []) {
-    const found = databaseUnavailableCause(inner, depth + 1);
-    if (found) return found;
-  }
-  return databaseUnavailableCause(cause, depth + 1);
-}
-
-export const isDatabaseUnavailable = (error: unknown): boolean => databaseUnavailableCause(error) !== null;
-
-/** The request's language without the database: the session that names it may be out of reach too. */
-async function translator(): Promise<Translator> {
-  try {
-    return await getT();
-  } catch (error) {
-    unstable_rethrow(error);
-    if (!isDatabaseUnavailable(error)) throw error;
-    return translatorFor(negotiateLocale((await headers()).get('accept-language')));
-  }
-}
 
 /** Message keys in a result become text in the user's language before they leave the server. */
 async function localize(state: ActionState): Promise<ActionState> {
   if (!state.message && !state.fieldErrors) return state;
-  const t = await translator();
+  const t = await getT();
   const fieldErrors = state.fieldErrors
     ? Object.fromEntries(Object.entries(state.fieldErrors).map(([k, list]) => [k, [...new Set(list.map((m) => translateMessage(t, m)))]]))
     : undefined;

@@ -6,6 +6,8 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { getAuthSecret } from '../config';
 import { signInPath } from '../http/sign-in-redirect';
+import { orUnavailable } from '../http/unavailable';
+import { isDatabaseUnavailable } from '@/db/unavailable';
 import { sessionCookie } from './cookies';
 import { mayOpenOrgSettings } from '../settings/org-nav';
 import { loadPermissionSet } from './authorize';
@@ -33,6 +35,20 @@ export const getCurrentSession = cache(async (): Promise<CurrentUser | null> => 
   return loadLiveSession(await getDb(), sid);
 });
 
+/**
+ * The session for what every page shares (language, theme): with the database out of reach, the
+ * page is rendered as for a visitor instead of failing; a page that needs the user finds out
+ * through `requireUser`.
+ */
+export async function getSessionIfReachable(): Promise<CurrentUser | null> {
+  try {
+    return await getCurrentSession();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return null;
+    throw error;
+  }
+}
+
 export const MFA_SETUP_PATH = '/settings/security';
 
 export type RequireUserOptions = {
@@ -46,10 +62,12 @@ export type RequireUserOptions = {
  * Signed in and past the two-factor step, or redirected to sign in. In an organization that
  * requires two-factor authentication, a user without it can reach only the page that sets it up
  * and that page's own actions. An action is never let through by the path it was posted to: any
- * action id can be posted to any page.
+ * action id can be posted to any page. A page rendered while the database is out of reach goes to
+ * the 503 page instead of failing with a 500.
  */
 export async function requireUser(options: RequireUserOptions = {}): Promise<CurrentUser> {
-  const current = await getCurrentSession();
+  // An action's wrapper answers "try again" in the form itself; a page goes to the 503 page.
+  const current = options.action ? await getCurrentSession() : await orUnavailable(getCurrentSession);
   const path = (await headers()).get('x-roster-path') ?? '';
   if (!current) redirect(path ? signInPath(path) : '/sign-in');
   if (current.session.mfaPending) redirect('/sign-in/mfa');

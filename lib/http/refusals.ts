@@ -8,7 +8,7 @@ export const BAD_REQUEST_MESSAGE = 'This request could not be read. Reload the p
 
 export const TOO_LARGE_MESSAGE = 'This request is too large: at most 8 MB can be sent at once.';
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The origin a browser named, for display, or null when it is not a plain http(s) origin. */

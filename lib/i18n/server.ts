@@ -2,15 +2,18 @@ import 'server-only';
 import { cache } from 'react';
 import { headers } from 'next/headers';
 import { createTranslator } from 'use-intl/core';
-import { getCurrentSession } from '../auth/current';
+import { getSessionIfReachable } from '../auth/current';
 import { DEFAULT_LOCALE, isLocale, looksLikeKey, negotiateLocale, type Locale } from './config';
 import { messagesFor } from './messages';
 
 export type RequestIntl = { locale: Locale; timeZone: string };
 
-/** The signed-in user's language and zone; otherwise the browser's language and UTC. */
+/**
+ * The signed-in user's language and zone; otherwise (or with the database out of reach) the
+ * browser's language and UTC.
+ */
 export const getRequestIntl = cache(async (): Promise<RequestIntl> => {
-  const current = await getCurrentSession();
+  const current = await getSessionIfReachable();
   if (current) {
     return {
       locale: isLocale(current.user.locale) ? current.user.locale : DEFAULT_LOCALE,

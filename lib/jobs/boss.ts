@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { getDbHandle } from '@/db';
 import { log } from '../log';
 import { drainOutbox } from '../mail/outbox';
+import { isDatabaseUnavailable } from '@/db/unavailable';
 
 export const QUEUES = { mailDrain: 'mail-drain' } as const;
 
@@ -30,7 +31,13 @@ export function startJobs(): Promise<PgBoss> {
       handle.kind === 'postgres' && handle.url
         ? new PgBoss({ ...common, connectionString: withUserName(handle.url), max: 3 })
         : new PgBoss({ ...common, db: { executeSql: handle.executeSql as never } });
-    boss.on('error', (error) => log.error({ err: String(error) }, 'job engine error'));
+    // The database going away is a warning here (the engine reconnects by itself, and requests
+    // log it too); anything else is an error.
+    boss.on('error', (error) =>
+      isDatabaseUnavailable(error)
+        ? log.warn({ err: String(error) }, 'job engine: database unavailable, retrying')
+        : log.error({ err: String(error) }, 'job engine error'),
+    );
     await boss.start();
     await boss.createQueue(QUEUES.mailDrain);
     await boss.schedule(QUEUES.mailDrain, '* * * * *');

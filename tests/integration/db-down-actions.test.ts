@@ -7,9 +7,16 @@ import { getDb, openPglite, openPostgres, setDbHandle, type DbHandle } from '@/d
 import { auditLog, mailOutbox, passwordResetTokens, users } from '@/db/schema';
 import { updateStatus } from '@/app/(account)/settings/availability/actions';
 import { retryMail } from '@/app/dev/mailbox/actions';
+import ResetPasswordPage from '@/app/reset-password/[token]/page';
+import { GET as unavailableGet } from '@/app/unavailable/route';
+import { NextRequest } from 'next/server';
+import { getSessionIfReachable, requireUser } from '@/lib/auth/current';
+import { getRequestIntl } from '@/lib/i18n/server';
+import { orUnavailable } from '@/lib/http/unavailable';
+import { isSetupDone } from '@/lib/setup/setup';
 import { sendResetLink } from '@/app/forgot-password/actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
-import { databaseUnavailableCause } from '@/lib/actions/define';
+import { databaseUnavailableCause } from '@/db/unavailable';
 import { enqueueMail } from '@/lib/mail/outbox';
 import { requestPasswordReset } from '@/lib/security/password-reset';
 import { TestClient } from '../support/client';
@@ -110,6 +117,50 @@ describe('actions while the database is down', () => {
   it('still answer an unknown address with the usual sentence once the database is back', async () => {
     const { result } = await new TestClient('203.0.113.98').action(sendResetLink, { email: 'nobody@db-down.test' });
     expect(result).toMatchObject({ status: 'success', message: SAME_ANSWER });
+  });
+});
+
+/** Pages rendered while the database is down, as after a form posted without JavaScript. */
+async function expectPagesSentToUnavailable() {
+  browser.path = '/settings/availability';
+  expect(await browser.run(() => requireUser())).toEqual({ redirect: '/unavailable?from=%2Fsettings%2Favailability' });
+  // The action itself answers in the form; only the page around it goes to the 503 page.
+  expect((await browser.action(updateStatus, { availability: 'offline' })).result).toMatchObject({ message: TRY_AGAIN });
+  const visitor = new TestClient('203.0.113.97');
+  visitor.acceptLanguage = 'de-DE,de;q=0.9';
+  // What every page shares falls back to the visitor's view and the browser's language.
+  expect(await browser.run(getSessionIfReachable)).toEqual({ result: null });
+  expect((await visitor.run(getRequestIntl)).result).toEqual({ locale: 'de', timeZone: 'UTC' });
+  visitor.path = '/sign-in';
+  // What the sign-in page asks first (`connection()` keeps the page itself out of a test).
+  expect(await visitor.run(() => orUnavailable(async () => isSetupDone(await getDb())))).toEqual({ redirect: '/unavailable?from=%2Fsign-in' });
+  visitor.path = '/reset-password/abc123secretabc123secret';
+  // A secret link does not travel in the address of another page.
+  expect(await visitor.run(() => ResetPasswordPage({ params: Promise.resolve({ token: 'abc123secretabc123secret' }) }))).toEqual({ redirect: '/unavailable' });
+  browser.path = undefined;
+}
+
+describe('pages while the database is down', () => {
+  it('go to the 503 page instead of failing, on PostgreSQL refusing connections and on a closed embedded database', async () => {
+    await whileDown(await openPostgres('postgres://postgres@127.0.0.1:1/roster', 2), expectPagesSentToUnavailable);
+    await whileDown(await openPglite('memory://').then(async (h) => (await h.close(), h)), expectPagesSentToUnavailable);
+    await expectNothingWritten();
+  });
+
+  it('the 503 page answers Retry-After in the browser’s language and links back only to a page of ours', async () => {
+    const answer = (query: string, language = 'en') =>
+      unavailableGet(new NextRequest(`http://localhost:3000/unavailable${query}`, { headers: { 'accept-language': language } }));
+    const page = await answer('?from=%2Fsettings%2Favailability');
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('5');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const html = await page.text();
+    expect(html).toContain('<h1>Roster is briefly unavailable</h1>');
+    expect(html).toContain('<a href="/settings/availability">Try again</a>');
+    expect(await (await answer('', 'de')).text()).toContain('<a href="/">Erneut versuchen</a>');
+    for (const from of ['//evil.test/x', 'https://evil.test', '/\\evil.test', '/invite/secret', '"><script>']) {
+      expect(await (await answer(`?from=${encodeURIComponent(from)}`)).text(), from).toContain('<a href="/">Try again</a>');
+    }
   });
 });
 

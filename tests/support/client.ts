@@ -21,6 +21,8 @@ export class TestClient {
   jar = new Map<string, string>();
   /** The page path the request is for, as the proxy passes it on (`x-roster-path`). */
   path?: string;
+  /** The browser's `Accept-Language`, when the test needs one. */
+  acceptLanguage?: string;
   constructor(
     public ip = '203.0.113.10',
     public userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36',
@@ -35,6 +37,7 @@ export class TestClient {
       'x-request-id': crypto.randomUUID(),
     });
     if (this.path) headers.set('x-roster-path', this.path);
+    if (this.acceptLanguage) headers.set('accept-language', this.acceptLanguage);
     return requestStore.run({ headers, jar: this.jar }, async () => {
       try {
         return { result: await fn() };

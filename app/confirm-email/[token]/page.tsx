@@ -5,6 +5,7 @@ import { AuthCard } from '@/components/shell/auth-card';
 import { getT } from '@/lib/i18n/server';
 import { findEmailChangeByToken } from '@/lib/org/email-change';
 import { ConfirmEmailForm } from './confirm-form';
+import { orUnavailable } from '@/lib/http/unavailable';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('confirmEmail.title'), referrer: 'no-referrer' };
@@ -12,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ConfirmEmailPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const change = await findEmailChangeByToken(await getDb(), token);
+  const change = await orUnavailable(async () => findEmailChangeByToken(await getDb(), token));
   const t = await getT();
   if (!change) {
     return (

@@ -7,6 +7,7 @@ import { getCurrentSession } from '@/lib/auth/current';
 import { findInvitation } from '@/lib/org/accept-invitation';
 import { AcceptInvitationForm } from './accept-form';
 import { getT } from '@/lib/i18n/server';
+import { orUnavailable } from '@/lib/http/unavailable';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('invite.title'), referrer: 'no-referrer' };
@@ -15,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = await findInvitation(await getDb(), token);
+  const invitation = await orUnavailable(async () => findInvitation(await getDb(), token));
   if (!invitation) notFound();
   const t = await getT();
   if (invitation.state !== 'pending') {
@@ -25,7 +26,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       </AuthCard>
     );
   }
-  const current = await getCurrentSession();
+  const current = await orUnavailable(getCurrentSession);
   const otherAccount = current && current.user.email !== invitation.email ? current.user.email : null;
   return (
     <AuthCard

@@ -5,6 +5,7 @@ import { AuthCard } from '@/components/shell/auth-card';
 import { findValidResetToken } from '@/lib/security/password-reset';
 import { ResetPasswordForm } from './reset-form';
 import { getT } from '@/lib/i18n/server';
+import { orUnavailable } from '@/lib/http/unavailable';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('reset.title'), referrer: 'no-referrer' };
@@ -12,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const valid = await findValidResetToken(await getDb(), token);
+  const valid = await orUnavailable(async () => findValidResetToken(await getDb(), token));
   const t = await getT();
   if (!valid) {
     return (
