@@ -9,7 +9,17 @@ const config = [
     files: ['tests/**', 'e2e/**', '**/*.test.ts', '**/*.test.tsx'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
-  { ignores: ['.next/**', '.next-*/**', 'node_modules/**', '.data*/**', 'db/migrations/**', 'next-env.d.ts', 'bench/**/*.json'] },
+  {
+    ignores: [
+      '.next/**',
+      '.next-*/**',
+      'node_modules/**',
+      '.data*/**',
+      'db/migrations/**',
+      'next-env.d.ts',
+      'bench/**/*.json',
+    ],
+  },
 ];
 
 export default config;

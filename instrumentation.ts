@@ -17,7 +17,8 @@ export async function register() {
     const { log } = await import('./lib/log');
     log.fatal({ err: error }, 'start-up failed');
     // Said plainly as well when the logs are silenced.
-    if (!log.isLevelEnabled('fatal')) console.error(`Roster could not start: ${String((error as Error)?.message ?? error)}`);
+    if (!log.isLevelEnabled('fatal'))
+      console.error(`Roster could not start: ${String((error as Error)?.message ?? error)}`);
     process.exit(1);
   }
 }
@@ -53,7 +54,11 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
       routeType: context.routeType,
       digest: err.digest,
       // An error about a page or a fetch may quote its URL.
-      err: { name: err.name, message: hideSecretLinks(String(err.message)), stack: err.stack && hideSecretLinks(err.stack) },
+      err: {
+        name: err.name,
+        message: hideSecretLinks(String(err.message)),
+        stack: err.stack && hideSecretLinks(err.stack),
+      },
     },
     'request failed',
   );

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+
 import { hasSessionCookie } from '@/lib/auth/cookies';
 import { actionBodyKind, checkMultipartBody, checkTextCall, FORM_BODY_LIMIT_BYTES } from '@/lib/http/form-body';
 import { BAD_REQUEST_MESSAGE, TOO_LARGE_MESSAGE, wrongOriginPage, wrongOriginText } from '@/lib/http/refusals';
@@ -34,13 +35,18 @@ const tooLarge = () => textAnswer(413, TOO_LARGE_MESSAGE);
 /** A post from a page that is not ours: a page naming the app's address, or one sentence for a script. */
 function wrongOrigin(request: NextRequest, fetchAction: boolean): NextResponse {
   if (fetchAction) return textAnswer(403, wrongOriginText(appOrigin));
-  const html = wrongOriginPage({ appOrigin, pathname: request.nextUrl.pathname, origin: request.headers.get('origin') });
+  const html = wrongOriginPage({
+    appOrigin,
+    pathname: request.nextUrl.pathname,
+    origin: request.headers.get('origin'),
+  });
   return new NextResponse(html, {
     status: 403,
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
     },
@@ -75,8 +81,14 @@ export async function proxy(request: NextRequest) {
   // A script's call of a server action (React sets the header); Next.js decodes its body itself.
   const fetchAction = method === 'POST' && request.headers.has('next-action');
   if (unsafe && !isTokenApi) {
-    const trusted = trustedOrigins({ appOrigin, listenOrigin: request.nextUrl.origin, appUrlSet: Boolean(process.env.APP_URL), dev });
-    if (!isSameOriginRequest(request.headers, trusted, { allowOpaqueOrigin: noReferrer })) return wrongOrigin(request, fetchAction);
+    const trusted = trustedOrigins({
+      appOrigin,
+      listenOrigin: request.nextUrl.origin,
+      appUrlSet: Boolean(process.env.APP_URL),
+      dev,
+    });
+    if (!isSameOriginRequest(request.headers, trusted, { allowOpaqueOrigin: noReferrer }))
+      return wrongOrigin(request, fetchAction);
   }
   if (unsafe && !isTokenApi && fetchAction) {
     // React calls an action from a form with multipart form data, or with JSON text when the
@@ -99,7 +111,9 @@ export async function proxy(request: NextRequest) {
     // A form post without JavaScript: Next parses it after this and answers a malformed body, or
     // one over the limit without a Content-Length, with a 500. Browsers never send either, so
     // reading a copy here costs little and refuses them.
-    const verdict = await checkMultipartBody(request.body, request.headers.get('content-type')!, { fetchAction: false });
+    const verdict = await checkMultipartBody(request.body, request.headers.get('content-type')!, {
+      fetchAction: false,
+    });
     if (verdict === 'too-large') return backToFormTooLarge(request);
     if (verdict === 'malformed') return badRequest();
   }

@@ -10,7 +10,11 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
       <p className="max-w-md text-sm text-zinc-600 dark:text-zinc-400">{t('body')}</p>
       {error.digest ? <p className="font-mono text-xs">{t('reference', { digest: error.digest })}</p> : null}
-      <button type="button" onClick={reset} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white">
+      <button
+        type="button"
+        onClick={reset}
+        className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white"
+      >
         {t('retry')}
       </button>
     </main>

@@ -1,10 +1,12 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+
 import { I18nProvider } from '@/components/i18n-provider';
 import { getSessionIfReachable } from '@/lib/auth/current';
 import { clientMessagesFor } from '@/lib/i18n/client-messages';
 import { getRequestIntl, getT } from '@/lib/i18n/server';
+
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -25,7 +27,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} className={`theme-${theme} motion-${motion}`}>
       <body className="min-h-dvh">
-        <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900">
+        <a
+          href="#content"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900"
+        >
           {t('common.skipToContent')}
         </a>
         <I18nProvider locale={locale} timeZone={timeZone} messages={clientMessagesFor(locale, 'public')}>

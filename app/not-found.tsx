@@ -1,4 +1,5 @@
 import Link from 'next/link';
+
 import { getT } from '@/lib/i18n/server';
 
 export default async function NotFound() {

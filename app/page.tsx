@@ -1,9 +1,10 @@
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
+
 import { getDb } from '@/db';
 import { getCurrentSession } from '@/lib/auth/current';
-import { isSetupDone } from '@/lib/setup/setup';
 import { orUnavailable } from '@/lib/http/unavailable';
+import { isSetupDone } from '@/lib/setup/setup';
 
 export default async function Home() {
   await connection();

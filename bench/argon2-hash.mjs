@@ -7,6 +7,7 @@
  */
 import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
+
 import { envInt, loadAverage, mean, median, ms, since } from './lib/stats.mjs';
 
 const PARAMS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 }; // algorithm 2 = Argon2id
@@ -29,8 +30,12 @@ for (let i = 0; i < runs; i++) {
   verifyTimes.push(since(start));
 }
 
-console.log(`argon2id m=${PARAMS.memoryCost} t=${PARAMS.timeCost} p=${PARAMS.parallelism}, ${runs} runs ` +
-  `(Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, ${loadAverage()}, ${new Date().toISOString()})`);
-console.log(`hash():   median ${ms(median(hashTimes))}, mean ${ms(mean(hashTimes))}, min ${ms(Math.min(...hashTimes))}, max ${ms(Math.max(...hashTimes))}`);
+console.log(
+  `argon2id m=${PARAMS.memoryCost} t=${PARAMS.timeCost} p=${PARAMS.parallelism}, ${runs} runs ` +
+    `(Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, ${loadAverage()}, ${new Date().toISOString()})`,
+);
+console.log(
+  `hash():   median ${ms(median(hashTimes))}, mean ${ms(mean(hashTimes))}, min ${ms(Math.min(...hashTimes))}, max ${ms(Math.max(...hashTimes))}`,
+);
 console.log(`verify(): median ${ms(median(verifyTimes))}, mean ${ms(mean(verifyTimes))}`);
 console.log(`hash: ${stored.slice(0, 30)}…`);

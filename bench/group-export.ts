@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
+
 import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
 import { groups, organizations } from '@/db/schema';
 import { EXPORT_PAGE_SIZE, membersCsvStream } from '@/lib/org/groups';
@@ -87,7 +88,12 @@ async function run(label: string, open: () => Promise<{ handle: DbHandle; cleanu
   }
 }
 
-console.log(`Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((n) => n.toFixed(2)).join('/')}; page size ${EXPORT_PAGE_SIZE}`);
+console.log(
+  `Node ${process.version}, ${os.cpus().length} CPUs, load ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join('/')}; page size ${EXPORT_PAGE_SIZE}`,
+);
 
 await run('PGlite', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'roster-bench-export-'));

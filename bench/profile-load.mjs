@@ -10,6 +10,7 @@
  */
 import os from 'node:os';
 import autocannon from 'autocannon';
+
 import { getPage } from './lib/forms.mjs';
 import { withSignedInServer } from './lib/server.mjs';
 import { envInt, loadAverage } from './lib/stats.mjs';
@@ -22,7 +23,9 @@ async function run(label, options) {
   return withSignedInServer(options, async ({ server, cookie }) => {
     const first = await getPage(server.baseUrl, PATH, { cookie });
     if (first.status !== 200 || !first.html.includes('Profile')) {
-      throw new Error(`GET ${PATH} with the cookie answered ${first.status}${first.location ? ` → ${first.location}` : ''}; expected the profile page.`);
+      throw new Error(
+        `GET ${PATH} with the cookie answered ${first.status}${first.location ? ` → ${first.location}` : ''}; expected the profile page.`,
+      );
     }
     // Warm-up, not counted.
     await autocannon({ url: `${server.baseUrl}${PATH}`, connections, duration: 3, headers: { cookie } });
@@ -43,15 +46,19 @@ async function run(label, options) {
       timeouts: result.timeouts,
       'server RSS MB': server.rssMb ? server.rssMb() : null,
     };
-    console.log(`${label}: ${row['req/s (avg)']} req/s, p50 ${row['p50 ms']} ms, p99 ${row['p99 ms']} ms, ` +
-      `${row.requests} requests, non-2xx ${row.non2xx}, errors ${row.errors}, timeouts ${row.timeouts}, ` +
-      `server RSS ${row['server RSS MB'] ?? 'n/a'} MB`);
+    console.log(
+      `${label}: ${row['req/s (avg)']} req/s, p50 ${row['p50 ms']} ms, p99 ${row['p99 ms']} ms, ` +
+        `${row.requests} requests, non-2xx ${row.non2xx}, errors ${row.errors}, timeouts ${row.timeouts}, ` +
+        `server RSS ${row['server RSS MB'] ?? 'n/a'} MB`,
+    );
     return row;
   });
 }
 
-console.log(`GET ${PATH}, signed in: ${connections} connections, ${duration} s ` +
-  `(Node ${process.version}, ${os.cpus().length} CPUs, ROSTER_JOBS=${process.env.ROSTER_JOBS ?? 'on'}, ${loadAverage()}, ${new Date().toISOString()})`);
+console.log(
+  `GET ${PATH}, signed in: ${connections} connections, ${duration} s ` +
+    `(Node ${process.version}, ${os.cpus().length} CPUs, ROSTER_JOBS=${process.env.ROSTER_JOBS ?? 'on'}, ${loadAverage()}, ${new Date().toISOString()})`,
+);
 
 const rows = [await run(process.env.BENCH_URL ? 'existing server' : 'PGlite', {})];
 if (process.env.BENCH_DATABASE_URL && !process.env.BENCH_URL) {

@@ -10,6 +10,7 @@
  *   BENCH_URL=http://127.0.0.1:3000          use a running server (BENCH_EMAIL / BENCH_PASSWORD)
  */
 import os from 'node:os';
+
 import { postSignIn, prepareSignIn, withSignedInServer } from './lib/server.mjs';
 import { envInt, loadAverage, mean, ms, percentile, since } from './lib/stats.mjs';
 
@@ -31,8 +32,10 @@ function summary(values) {
   return `p50 ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}, mean ${ms(mean(values))}, max ${ms(Math.max(...values))} (n=${values.length})`;
 }
 
-console.log(`Sign-in: ${sequentialCount} sequential, then ${concurrency} concurrent ` +
-  `(Node ${process.version}, ${os.cpus().length} CPUs, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'default'}, ROSTER_JOBS=${process.env.ROSTER_JOBS ?? 'on'}, ${loadAverage()}, ${new Date().toISOString()})`);
+console.log(
+  `Sign-in: ${sequentialCount} sequential, then ${concurrency} concurrent ` +
+    `(Node ${process.version}, ${os.cpus().length} CPUs, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'default'}, ROSTER_JOBS=${process.env.ROSTER_JOBS ?? 'on'}, ${loadAverage()}, ${new Date().toISOString()})`,
+);
 
 async function run(label, options) {
   console.log(`\n== ${label}`);

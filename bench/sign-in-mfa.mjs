@@ -16,11 +16,11 @@
  * Not with BENCH_URL: this turns two-factor authentication on for the account it signs in with.
  */
 import os from 'node:os';
-import { postForm, sessionCookieFrom, describeFailure } from './lib/forms.mjs';
+
+import { describeFailure, postForm, sessionCookieFrom } from './lib/forms.mjs';
 import { benchAccount, postSignIn, prepareSignIn, tail, withSignedInServer } from './lib/server.mjs';
 import { envInt, loadAverage, mean, ms, percentile, since } from './lib/stats.mjs';
 import {
-  TOTP_PERIOD_SECONDS,
   assertPosted,
   backupCodesFrom,
   getSignedIn,
@@ -28,12 +28,15 @@ import {
   manualKeyFrom,
   postSignedIn,
   sameOriginPath,
+  TOTP_PERIOD_SECONDS,
   totpCode,
   totpStep,
 } from './lib/two-factor.mjs';
 
 if (process.env.BENCH_URL) {
-  console.error('bench/sign-in-mfa.mjs turns on two-factor authentication for the account it uses, so it only runs on a server it starts itself: unset BENCH_URL.');
+  console.error(
+    'bench/sign-in-mfa.mjs turns on two-factor authentication for the account it uses, so it only runs on a server it starts itself: unset BENCH_URL.',
+  );
   process.exit(2);
 }
 
@@ -42,7 +45,8 @@ const totpCount = (() => {
   const raw = process.env.BENCH_TOTP;
   if (raw === undefined || raw === '') return 5;
   const n = Number.parseInt(raw, 10);
-  if (!Number.isFinite(n) || n < 0 || String(n) !== raw.trim()) throw new Error(`BENCH_TOTP must be 0 or a positive integer, got "${raw}".`);
+  if (!Number.isFinite(n) || n < 0 || String(n) !== raw.trim())
+    throw new Error(`BENCH_TOTP must be 0 or a positive integer, got "${raw}".`);
   return n;
 })();
 
@@ -65,7 +69,12 @@ function failed(what, server, detail) {
 /** Set up two-factor authentication in the signed-in session: returns the key and ten backup codes. */
 async function turnOnTwoFactor(server, cookie) {
   let page = await getSignedIn(server, SECURITY, cookie);
-  const begin = await postSignedIn(server, SECURITY, cookie, hiddenInputsOf(page.html, { button: 'Set up two-factor authentication' }));
+  const begin = await postSignedIn(
+    server,
+    SECURITY,
+    cookie,
+    hiddenInputsOf(page.html, { button: 'Set up two-factor authentication' }),
+  );
   assertPosted('Starting two-factor setup', begin);
 
   page = await getSignedIn(server, SECURITY, begin.cookie);
@@ -88,14 +97,24 @@ async function turnOnTwoFactor(server, cookie) {
 /** Post "Regenerate backup codes" in a signed-in session and read the ten new codes. */
 async function regenerateCodes(server, cookie, spent) {
   let page = await getSignedIn(server, SECURITY, cookie);
-  const result = await postSignedIn(server, SECURITY, cookie, hiddenInputsOf(page.html, { field: 'password', button: 'Regenerate backup codes' }), {
-    password: benchAccount.password,
-  });
+  const result = await postSignedIn(
+    server,
+    SECURITY,
+    cookie,
+    hiddenInputsOf(page.html, { field: 'password', button: 'Regenerate backup codes' }),
+    {
+      password: benchAccount.password,
+    },
+  );
   assertPosted('Regenerating backup codes', result);
   page = await getSignedIn(server, SECURITY, result.cookie);
   const codes = backupCodesFrom(page.html);
   if (codes.length !== BACKUP_CODE_COUNT || codes.some((code) => spent.has(code))) {
-    throw failed('Regenerating backup codes did not give ten new codes', server, `${codes.length} codes on ${SECURITY}`);
+    throw failed(
+      'Regenerating backup codes did not give ten new codes',
+      server,
+      `${codes.length} codes on ${SECURITY}`,
+    );
   }
   return codes;
 }
@@ -137,8 +156,10 @@ function report(label, results) {
   console.log(`      whole flow, with GET /sign-in/mfa  ${summary(results.map((r) => r.flowMs))}`);
 }
 
-console.log(`Sign-in with two factors: ${signInCount} with backup codes, ${totpCount} with TOTP codes ` +
-  `(Node ${process.version}, ${os.cpus().length} CPUs, ROSTER_JOBS=${process.env.ROSTER_JOBS ?? 'on'}, ${loadAverage()}, ${new Date().toISOString()})`);
+console.log(
+  `Sign-in with two factors: ${signInCount} with backup codes, ${totpCount} with TOTP codes ` +
+    `(Node ${process.version}, ${os.cpus().length} CPUs, ROSTER_JOBS=${process.env.ROSTER_JOBS ?? 'on'}, ${loadAverage()}, ${new Date().toISOString()})`,
+);
 
 async function run(label, options) {
   console.log(`\n== ${label} (${loadAverage()}, ${new Date().toISOString()})`);
@@ -164,15 +185,21 @@ async function run(label, options) {
       lastCookie = result.cookie;
       if (i > 0) backupResults.push(result);
     }
-    report(`Sign-in with a backup code (${regenerations} regeneration${regenerations === 1 ? '' : 's'} between, not timed)`, backupResults);
+    report(
+      `Sign-in with a backup code (${regenerations} regeneration${regenerations === 1 ? '' : 's'} between, not timed)`,
+      backupResults,
+    );
 
     if (totpCount === 0) return;
     const totpResults = [];
     let lastStep = setup.step;
-    console.log(`TOTP: ${totpCount} sign-ins, each in a new ${TOTP_PERIOD_SECONDS}-s step (waits up to ${TOTP_PERIOD_SECONDS} s each) …`);
+    console.log(
+      `TOTP: ${totpCount} sign-ins, each in a new ${TOTP_PERIOD_SECONDS}-s step (waits up to ${TOTP_PERIOD_SECONDS} s each) …`,
+    );
     for (let i = 0; i < totpCount; i++) {
       const waitMs = (lastStep + 1) * PERIOD_MS + STEP_MARGIN_MS - Date.now();
-      if (waitMs > PERIOD_MS + STEP_MARGIN_MS) throw new Error(`Clock went backwards? Would wait ${Math.round(waitMs)} ms.`);
+      if (waitMs > PERIOD_MS + STEP_MARGIN_MS)
+        throw new Error(`Clock went backwards? Would wait ${Math.round(waitMs)} ms.`);
       if (waitMs > 0) await sleep(waitMs);
       let usedStep = null;
       const result = await twoFactorSignIn(server, () => {

@@ -9,7 +9,16 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx --conditions=react-server bench/users-list.ts
  */
 import os from 'node:os';
-import { countMatches, listUsers, pageRows, parseUserListQuery, userListWhere, type UserListQuery } from '@/lib/org/users-query';
+
+import {
+  countMatches,
+  listUsers,
+  pageRows,
+  parseUserListQuery,
+  userListWhere,
+  type UserListQuery,
+} from '@/lib/org/users-query';
+
 import { freshPglite, freshPostgres, seedOrganization, type BenchDatabase } from './lib/seed-users';
 
 const runs = Number.parseInt(process.env.BENCH_RUNS ?? '20', 10);
@@ -48,15 +57,25 @@ async function plan(database: BenchDatabase, text: string, params: unknown[]): P
   const result = (await database.handle.executeSql(`explain ${text}`, params)) as { rows: Record<string, string>[] };
   return result.rows
     .map((r) => Object.values(r)[0])
-    .filter((line) => /Scan|Sort|Limit|Aggregate|Join|Nested Loop|Gather/.test(line) && !/Sort Key|Sort Method/.test(line))
-    .map((line) => line.replace(/\s+\(cost=.*$/, '').replace(/^\s*->\s*/, '').replace(/ on users users_1$| on users$/, ' on users').trim());
+    .filter(
+      (line) => /Scan|Sort|Limit|Aggregate|Join|Nested Loop|Gather/.test(line) && !/Sort Key|Sort Method/.test(line),
+    )
+    .map((line) =>
+      line
+        .replace(/\s+\(cost=.*$/, '')
+        .replace(/^\s*->\s*/, '')
+        .replace(/ on users users_1$| on users$/, ' on users')
+        .trim(),
+    );
 }
 
 async function run(database: BenchDatabase) {
   const seeded = await seedOrganization(database.handle, { name: 'Bench Org', count: size });
   // A second, small organization: its rows must never show up and must not slow the first down.
   await seedOrganization(database.handle, { name: 'Other Org', count: 2000, emailPrefix: 'other.' });
-  console.log(`\n## ${database.label}: seeded ${seeded.users.toLocaleString('en')} users + 2,000 in another org in ${seeded.seconds.toFixed(1)} s`);
+  console.log(
+    `\n## ${database.label}: seeded ${seeded.users.toLocaleString('en')} users + 2,000 in another org in ${seeded.seconds.toFixed(1)} s`,
+  );
   const db = database.handle.db;
   console.log('| case | rows | total | median ms | p95 ms | min ms | trigram index |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
@@ -84,7 +103,12 @@ async function run(database: BenchDatabase) {
   console.log(`\nPlans (${database.label}, outermost node first):\n${plans.join('\n')}`);
 }
 
-console.log(`users-list benchmark: ${size.toLocaleString('en')} users, ${runs} runs per case; Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load ${os.loadavg().map((n) => n.toFixed(2)).join('/')}`);
+console.log(
+  `users-list benchmark: ${size.toLocaleString('en')} users, ${runs} runs per case; Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join('/')}`,
+);
 const targets: (() => Promise<BenchDatabase>)[] = [freshPglite];
 if (process.env.BENCH_DATABASE_URL) targets.push(() => freshPostgres(process.env.BENCH_DATABASE_URL!));
 for (const open of targets) {

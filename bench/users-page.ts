@@ -19,11 +19,13 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
+
 import { openPglite, openPostgres, rows, type DbHandle } from '@/db';
+
 import { getPage } from './lib/forms.mjs';
+import { seedOrganization } from './lib/seed-users';
 import { completeSetup, createBenchDatabase, signIn, startServer } from './lib/server.mjs';
 import { loadAverage, median, ms, percentile } from './lib/stats.mjs';
-import { seedOrganization } from './lib/seed-users';
 
 const runs = Number.parseInt(process.env.BENCH_RUNS ?? '20', 10);
 const size = Number.parseInt(process.env.BENCH_USERS ?? '100000', 10);
@@ -54,7 +56,9 @@ async function timeGet(server: Server, url: string, cookie: string): Promise<num
   const page = await getPage(server.baseUrl, url, { cookie });
   const elapsed = performance.now() - started;
   if (page.status !== 200 || !page.html.includes('<h1')) {
-    throw new Error(`GET ${url} answered ${page.status}${page.location ? ` → ${page.location}` : ''}; expected the users page.`);
+    throw new Error(
+      `GET ${url} answered ${page.status}${page.location ? ` → ${page.location}` : ''}; expected the users page.`,
+    );
   }
   return elapsed;
 }
@@ -131,6 +135,8 @@ async function onPostgres(adminUrl: string) {
   }
 }
 
-console.log(`# /org-settings/users over HTTP (Node ${process.version}, ${os.cpus().length} CPUs, ${loadAverage()}, ${new Date().toISOString()})`);
+console.log(
+  `# /org-settings/users over HTTP (Node ${process.version}, ${os.cpus().length} CPUs, ${loadAverage()}, ${new Date().toISOString()})`,
+);
 if (process.env.BENCH_DATABASE_URL) await onPostgres(process.env.BENCH_DATABASE_URL);
 else await onPglite();

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+
 import { I18nProvider } from '@/components/i18n-provider';
 import { clientMessagesFor, type ClientArea } from '@/lib/i18n/client-messages';
 import { getRequestIntl } from '@/lib/i18n/server';

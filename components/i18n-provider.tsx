@@ -1,11 +1,22 @@
 'use client';
 
-import { IntlProvider } from 'use-intl';
 import type { ReactNode } from 'react';
+import { IntlProvider } from 'use-intl';
+
 import type { Messages } from '@/lib/i18n/messages';
 
 /** Hands the request's language, zone and messages to client components. */
-export function I18nProvider({ locale, timeZone, messages, children }: { locale: string; timeZone: string; messages: Messages; children?: ReactNode }) {
+export function I18nProvider({
+  locale,
+  timeZone,
+  messages,
+  children,
+}: {
+  locale: string;
+  timeZone: string;
+  messages: Messages;
+  children?: ReactNode;
+}) {
   return (
     <IntlProvider locale={locale} timeZone={timeZone} messages={messages} now={undefined}>
       {children}

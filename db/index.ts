@@ -1,9 +1,10 @@
-import path from 'node:path';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+
 import { config } from '../lib/config';
 import { acquireDataDirLock } from './lock';
 import * as schema from './schema';
@@ -24,8 +25,7 @@ export type DbHandle = {
 };
 
 /** Resolved from the working directory: bundlers move this module, the SQL files stay put. */
-export const migrationsFolder =
-  process.env.ROSTER_MIGRATIONS_DIR || path.join(process.cwd(), 'db', 'migrations');
+export const migrationsFolder = process.env.ROSTER_MIGRATIONS_DIR || path.join(process.cwd(), 'db', 'migrations');
 
 const state = globalThis as unknown as { __rosterDb?: Promise<DbHandle> };
 
@@ -131,9 +131,7 @@ export async function migrate(handle: DbHandle): Promise<void> {
 export function getDbHandle(): Promise<DbHandle> {
   if (!state.__rosterDb) {
     state.__rosterDb = (async () => {
-      const handle = config.databaseUrl
-        ? await openPostgres(config.databaseUrl)
-        : await openPglite(config.dataDir);
+      const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
       await migrate(handle);
       return handle;
     })();

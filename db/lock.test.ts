@@ -3,13 +3,19 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+
 import { openPglite } from './index';
 import { acquireDataDirLock } from './lock';
 
 function lockFromAnotherProcess(dir: string) {
   return spawnSync(
     process.execPath,
-    ['--import', 'tsx', '-e', `import('${path.resolve('db/lock.ts')}').then(m => m.acquireDataDirLock(${JSON.stringify(dir)}))`],
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import('${path.resolve('db/lock.ts')}').then(m => m.acquireDataDirLock(${JSON.stringify(dir)}))`,
+    ],
     { encoding: 'utf8' },
   );
 }
@@ -67,18 +73,22 @@ describe('embedded database lock', () => {
   });
 
   // Creating a data dir on disk runs initdb in WebAssembly: tens of seconds on a busy machine.
-  it('is released when the database is closed, so another process can open the directory', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
-    try {
-      const handle = await openPglite(dir);
-      expect(lockFromAnotherProcess(dir).status).not.toBe(0);
-      await handle.close();
-      expect(existsSync(path.join(dir, 'roster.lock'))).toBe(false);
-      const child = lockFromAnotherProcess(dir);
-      expect(child.stderr).toBe('');
-      expect(child.status).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'is released when the database is closed, so another process can open the directory',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'roster-lock-'));
+      try {
+        const handle = await openPglite(dir);
+        expect(lockFromAnotherProcess(dir).status).not.toBe(0);
+        await handle.close();
+        expect(existsSync(path.join(dir, 'roster.lock'))).toBe(false);
+        const child = lockFromAnotherProcess(dir);
+        expect(child.stderr).toBe('');
+        expect(child.status).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -44,7 +44,8 @@ function parseHolder(text: string): Holder | undefined {
     const parsed = JSON.parse(text) as unknown;
     if (Number.isInteger(parsed)) return { pid: parsed as number };
     const { pid, started } = (parsed ?? {}) as Record<string, unknown>;
-    if (Number.isInteger(pid)) return { pid: pid as number, started: typeof started === 'string' ? started : undefined };
+    if (Number.isInteger(pid))
+      return { pid: pid as number, started: typeof started === 'string' ? started : undefined };
   } catch {
     // not JSON
   }

@@ -27,7 +27,12 @@ const UNAVAILABLE_CODES = new Set([
 /** The error in `error`'s chain that says the database is out of reach, or null. */
 export function databaseUnavailableCause(error: unknown, depth = 0): Error | null {
   if (!error || typeof error !== 'object' || depth > 8) return null;
-  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const { code, message, cause, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return error as Error;
   if (typeof message === 'string' && /^PGlite is clos(ed|ing)$/.test(message)) return error as Error;
   for (const inner of Array.isArray(errors) ? errors : []) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { OWNER, headingOf, jsOn, newPage, screenshot, useBrowser, waitForPath } from './support/browser';
+
+import { headingOf, jsOn, newPage, OWNER, screenshot, useBrowser, waitForPath } from './support/browser';
 
 // Runs first in each project: the server starts with an empty data dir, so setup is still open.
 useBrowser();

@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { OWNER, headingOf, openProfileMenu, screenshot, signedInPage, useBrowser, waitForPath } from './support/browser';
+
+import {
+  headingOf,
+  openProfileMenu,
+  OWNER,
+  screenshot,
+  signedInPage,
+  useBrowser,
+  waitForPath,
+} from './support/browser';
 
 useBrowser();
 
@@ -40,7 +49,9 @@ describe('settings navigation', () => {
     const { page } = await signedInPage();
     const nav = page.getByRole('navigation', { name: 'Settings', exact: true });
     // The narrow-screen disclosure repeats the list; the pathnames are what matters.
-    const hrefs = [...new Set(await nav.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? '')))];
+    const hrefs = [
+      ...new Set(await nav.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))),
+    ];
     expect(hrefs.length).toBeGreaterThan(5);
     expect(hrefs).toContain('/settings/profile');
     // Every section is visited before failing, so one run names all the broken ones.
@@ -49,7 +60,11 @@ describe('settings navigation', () => {
       const response = await page.goto(href);
       const landed = new URL(page.url()).pathname;
       // React reveals streamed boundaries in batches, a moment after load; give it that moment.
-      await page.locator('h1').first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      await page
+        .locator('h1')
+        .first()
+        .waitFor({ state: 'visible', timeout: 5_000 })
+        .catch(() => undefined);
       const mains = await page.locator('main').count();
       // headingOf describes a missing, doubled or hidden h1 in parentheses.
       const heading = await headingOf(page);
@@ -72,14 +87,19 @@ describe('settings navigation', () => {
 
   test('a nav link click moves between sections', async () => {
     const { page } = await signedInPage();
-    await page.getByRole('navigation', { name: 'Settings', exact: true }).getByRole('link', { name: 'General', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Settings', exact: true })
+      .getByRole('link', { name: 'General', exact: true })
+      .click();
     await waitForPath(page, '/settings/general');
     await expect.poll(() => headingOf(page)).toBe('General');
   });
 
   test('the profile page fits a phone screen', async () => {
     const { page } = await signedInPage({ width: 390, height: 844 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, 'horizontal scroll in px').toBeLessThanOrEqual(0);
     await screenshot(page, 'profile-mobile');
   });

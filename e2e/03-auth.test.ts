@@ -1,5 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import { OWNER, headingOf, newPage, openProfileMenu, screenshot, signIn, signedInPage, textOf, useBrowser, waitForPath } from './support/browser';
+
+import {
+  headingOf,
+  newPage,
+  openProfileMenu,
+  OWNER,
+  screenshot,
+  signedInPage,
+  signIn,
+  textOf,
+  useBrowser,
+  waitForPath,
+} from './support/browser';
 
 useBrowser();
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+
 import { baseUrl, newPage, useBrowser, waitForPath } from './support/browser';
 
 useBrowser();
@@ -38,7 +39,13 @@ describe('security headers', () => {
     const res = await fetch(`${baseUrl}/sign-in`, { redirect: 'manual' });
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
-    for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "'nonce-"]) {
+    for (const directive of [
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "'nonce-",
+    ]) {
       expect(csp, directive).toContain(directive);
     }
     expect(csp).not.toContain("'unsafe-eval'");

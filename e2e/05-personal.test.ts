@@ -1,5 +1,6 @@
-import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+
 import { fieldErrors, formWith, headerStatus, messagesIn, poll, submit } from './support/account';
 import { headingOf, jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
 
@@ -18,7 +19,11 @@ const PROFILE = {
 
 /** The value in the profile's read-only Account list next to `label`. */
 async function accountValue(page: Page, label: string): Promise<string> {
-  const row = page.locator('#account-title').locator('xpath=ancestor::section').locator('dl > div').filter({ has: page.locator('dt', { hasText: label }) });
+  const row = page
+    .locator('#account-title')
+    .locator('xpath=ancestor::section')
+    .locator('dl > div')
+    .filter({ has: page.locator('dt', { hasText: label }) });
   return (await row.locator('dd').innerText()).trim();
 }
 
@@ -48,7 +53,13 @@ async function chooseTimeZone(page: Page, zone: string, search: string): Promise
 
 async function saveRegional(page: Page): Promise<void> {
   // The button is labelled in whatever language the page is in; the form is found by its field.
-  await submit(page, page.locator('form').filter({ has: page.locator('#locale') }).locator('button[type="submit"]'));
+  await submit(
+    page,
+    page
+      .locator('form')
+      .filter({ has: page.locator('#locale') })
+      .locator('button[type="submit"]'),
+  );
 }
 
 describe('profile', () => {
@@ -143,7 +154,9 @@ describe('general', () => {
 
     const phone = await signedInPage({ width: 390, height: 844 });
     await phone.page.goto('/settings/general');
-    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, 'horizontal scroll in px').toBeLessThanOrEqual(0);
     await screenshot(phone.page, 'general-dark-mobile');
 

@@ -1,6 +1,18 @@
-import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fieldErrors, formWith, headerAvatarSrc, imageFile, messagesIn, oversizedPng, poll, submit, textAsPng, type UploadFile } from './support/account';
+import { describe, expect, test } from 'vitest';
+
+import {
+  fieldErrors,
+  formWith,
+  headerAvatarSrc,
+  imageFile,
+  messagesIn,
+  oversizedPng,
+  poll,
+  submit,
+  textAsPng,
+  type UploadFile,
+} from './support/account';
 import { jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
 
 useBrowser();

@@ -1,7 +1,8 @@
-import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+
 import { fieldErrors, formWith, messagesIn, poll, signOut, submit } from './support/account';
-import { OWNER, jsOn, newPage, signIn, signedInPage, useBrowser, waitForPath } from './support/browser';
+import { jsOn, newPage, OWNER, signedInPage, signIn, useBrowser, waitForPath } from './support/browser';
 import { awaitLink, newestLink } from './support/mail';
 
 useBrowser();
@@ -38,8 +39,12 @@ describe('change password', () => {
     const errors = await fieldErrors(page, 'newPassword');
     if (jsOn) {
       // Each rule's met / not met is screen-reader text on a line of its own.
-      const checklist = (await page.getByRole('list', { name: 'Password requirements' }).innerText()).replace(/\s+/g, ' ');
-      for (const rule of ['An uppercase letter', 'A digit', 'A special character']) expect(checklist).toContain(`${rule} (not met yet)`);
+      const checklist = (await page.getByRole('list', { name: 'Password requirements' }).innerText()).replace(
+        /\s+/g,
+        ' ',
+      );
+      for (const rule of ['An uppercase letter', 'A digit', 'A special character'])
+        expect(checklist).toContain(`${rule} (not met yet)`);
       expect(checklist).toContain('A lowercase letter (met)');
     } else {
       expect(errors).toContain('Add a digit.');
@@ -57,7 +62,10 @@ describe('change password', () => {
         .getByRole('status')
         .filter({ hasText: 'Password changed.' })
         .waitFor({ timeout: 10_000 })
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       // Soft: the rest of the story still runs, and the finally block still puts the password back.
       expect.soft(shown, `"Password changed…" status; the browser ended on ${page.url()}`).toBe(true);
       // This browser continues on a fresh session.
@@ -120,12 +128,25 @@ async function restorePassword(): Promise<void> {
   await signIn(page, OWNER.email, NEW_PASSWORD);
   const landed = await Promise.race([
     // The loser times out later; it must not surface as an unhandled rejection.
-    waitForPath(page, '/settings/profile').then(() => 'in', () => 'unknown'),
-    page.getByRole('main').getByRole('alert').waitFor().then(() => 'refused', () => 'unknown'),
+    waitForPath(page, '/settings/profile').then(
+      () => 'in',
+      () => 'unknown',
+    ),
+    page
+      .getByRole('main')
+      .getByRole('alert')
+      .waitFor()
+      .then(
+        () => 'refused',
+        () => 'unknown',
+      ),
   ]);
   if (landed === 'in') {
     // Not the status message (see above): the action's answer, then a sign-in with the setup password.
-    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), fillPasswordForm(page, NEW_PASSWORD, OWNER.password)]);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      fillPasswordForm(page, NEW_PASSWORD, OWNER.password),
+    ]);
   }
   const check = await newPage();
   await signIn(check.page);

@@ -1,8 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fieldErrors, formWith, freshTotp, poll, signInWithCode, signOut, stepAt, submit, totpCode, wrongTotpCode } from './support/account';
-import { OWNER, jsOn, newPage, screenshot, signIn, signedInPage, useBrowser, waitForPath } from './support/browser';
+import { describe, expect, test } from 'vitest';
+
+import {
+  fieldErrors,
+  formWith,
+  freshTotp,
+  poll,
+  signInWithCode,
+  signOut,
+  stepAt,
+  submit,
+  totpCode,
+  wrongTotpCode,
+} from './support/account';
+import { jsOn, newPage, OWNER, screenshot, signedInPage, signIn, useBrowser, waitForPath } from './support/browser';
 
 // One story in order: set up, sign in with a code, with a backup code, then turn it off again.
 // The tests share the key, the codes and the last TOTP step the server accepted.
@@ -42,7 +54,9 @@ describe('two-factor authentication', () => {
     const phone = await signedInPage({ width: 390, height: 844 });
     await phone.page.goto('/settings/security');
     expect(await readManualKey(phone.page), 'the same pending key in another session').toBe(manualKey);
-    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, 'horizontal scroll in px').toBeLessThanOrEqual(0);
     await screenshot(phone.page, 'security-2fa-setup-mobile');
 

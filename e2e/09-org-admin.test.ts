@@ -1,8 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+
 import { fieldErrors, formWith, messagesIn, poll, signOut, submit } from './support/account';
-import { OWNER, baseUrl, jsOn, mode, newPage, openProfileMenu, signIn, signedInPage, useBrowser, waitForPath } from './support/browser';
+import {
+  baseUrl,
+  jsOn,
+  mode,
+  newPage,
+  openProfileMenu,
+  OWNER,
+  signedInPage,
+  signIn,
+  useBrowser,
+  waitForPath,
+} from './support/browser';
 import { awaitLink, mailTo } from './support/mail';
 
 // Builds on 01 (the organization and its owner) and on itself: the invited member is used by
@@ -115,7 +127,11 @@ describe('custom roles', () => {
     const nav = bob.page.getByRole('navigation', { name: 'Organization settings' });
     expect((await nav.getByRole('link').allInnerTexts()).map((t) => t.trim())).toEqual(['Users']);
     // An owner's page shows their details but no form to change them.
-    await bob.page.locator('main').getByRole('link', { name: `${OWNER.firstName} ${OWNER.lastName}` }).first().click();
+    await bob.page
+      .locator('main')
+      .getByRole('link', { name: `${OWNER.firstName} ${OWNER.lastName}` })
+      .first()
+      .click();
     await poll(() => bob.page.locator('main').innerText()).toContain(OWNER.email);
     for (const button of ['Change email', 'Change role', 'Deactivate']) {
       expect(await bob.page.getByRole('button', { name: button, exact: true }).count(), button).toBe(0);
@@ -147,7 +163,9 @@ describe('groups', () => {
     await page.getByLabel('Group type', { exact: true }).selectOption({ label: 'Team' });
     await page.getByLabel('Group visibility', { exact: true }).selectOption({ label: 'Public' });
     await page.getByRole('button', { name: 'Create group', exact: true }).click();
-    await page.waitForURL((url) => /^\/org-settings\/groups\/[^/]+$/.test(url.pathname) && url.pathname !== '/org-settings/groups/new');
+    await page.waitForURL(
+      (url) => /^\/org-settings\/groups\/[^/]+$/.test(url.pathname) && url.pathname !== '/org-settings/groups/new',
+    );
     await poll(() => page.locator('h1').innerText()).toContain('Helpdesk');
 
     // Opened again from the list, as someone coming back to it would.
@@ -178,7 +196,10 @@ describe('groups', () => {
       expect(response.headers.get('content-type')).toContain('text/csv');
       csv = await response.text();
     }
-    const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toBe('email,first_name,last_name,username,added_at');
     expect(lines.slice(1).some((line) => line.startsWith(`${BOB.email},${BOB.firstName},${BOB.lastName},`))).toBe(true);
   });
@@ -200,7 +221,9 @@ describe('invite policy', () => {
       await page.goto('/org-settings/users/new');
       await fillInvitation(page, EVE_EMAIL, 'Eve', 'Evil');
       await submit(page, page.getByRole('button', { name: 'Invite user', exact: true }));
-      await poll(() => fieldErrors(page, 'email')).toContain("This email domain is not allowed by your organization's invite policy.");
+      await poll(() => fieldErrors(page, 'email')).toContain(
+        "This email domain is not allowed by your organization's invite policy.",
+      );
       expect(await page.getByLabel('Email', { exact: true }).getAttribute('aria-invalid')).toBe('true');
       expect(new URL(page.url()).pathname).toBe('/org-settings/users/new');
 

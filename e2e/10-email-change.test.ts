@@ -1,7 +1,19 @@
 import type { Page, Request } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+
 import { formWith, messagesIn, poll, signOut, submit } from './support/account';
-import { baseUrl, headingOf, jsOn, mode, newPage, signIn, signedInPage, textOf, useBrowser, waitForPath } from './support/browser';
+import {
+  baseUrl,
+  headingOf,
+  jsOn,
+  mode,
+  newPage,
+  signedInPage,
+  signIn,
+  textOf,
+  useBrowser,
+  waitForPath,
+} from './support/browser';
 import { awaitLink, mailTo, type Mail } from './support/mail';
 
 // Builds on 01 (the organization and its owner, who invites and manages) and on itself: a person
@@ -9,7 +21,12 @@ import { awaitLink, mailTo, type Mail } from './support/mail';
 // owner's own address stays as it is, since later spec files sign in with it.
 useBrowser();
 
-const CAROL = { firstName: 'Carol', lastName: 'Changer', email: `carol-${mode}@acme.test`, password: 'Th1rd!Passw0rd-z' };
+const CAROL = {
+  firstName: 'Carol',
+  lastName: 'Changer',
+  email: `carol-${mode}@acme.test`,
+  password: 'Th1rd!Passw0rd-z',
+};
 const CAROL_NAME = `${CAROL.firstName} ${CAROL.lastName}`;
 const NEW_EMAIL = `carol.new-${mode}@acme.test`;
 
@@ -27,7 +44,10 @@ let confirmLink = '';
 async function awaitMail(to: string, subject: string): Promise<Mail> {
   let found: Mail | undefined;
   await expect
-    .poll(async () => (found = (await mailTo(to)).find((m) => m.subject === subject)) !== undefined, { timeout: 20_000, interval: 250 })
+    .poll(async () => (found = (await mailTo(to)).find((m) => m.subject === subject)) !== undefined, {
+      timeout: 20_000,
+      interval: 250,
+    })
     .toBe(true);
   return found!;
 }
@@ -70,7 +90,9 @@ describe('email change', () => {
     // The person's page, reached the way an admin would: from the list.
     await page.goto('/org-settings/users');
     await page.locator('main').getByRole('link', { name: CAROL_NAME, exact: true }).click();
-    await page.waitForURL((url) => /^\/org-settings\/users\/[^/]+$/.test(url.pathname) && url.pathname !== '/org-settings/users/new');
+    await page.waitForURL(
+      (url) => /^\/org-settings\/users\/[^/]+$/.test(url.pathname) && url.pathname !== '/org-settings/users/new',
+    );
     userPath = new URL(page.url()).pathname;
     expect(await storedEmail(page)).toBe(CAROL.email);
   });
@@ -82,7 +104,9 @@ describe('email change', () => {
     const form = formWith(page, 'Change email');
     await form.getByLabel('Email', { exact: true }).fill(NEW_EMAIL);
     await submit(page, form.getByRole('button', { name: 'Change email', exact: true }));
-    await poll(() => messagesIn(formWith(page, 'Change email'), 'status')).toContain('A confirmation link was sent to the new address.');
+    await poll(() => messagesIn(formWith(page, 'Change email'), 'status')).toContain(
+      'A confirmation link was sent to the new address.',
+    );
     await poll(() => page.locator('main').innerText()).toContain(`Waiting for confirmation from ${NEW_EMAIL}`);
 
     // Stored as a request, not applied: a fresh load still shows it, next to the old address.
@@ -131,14 +155,19 @@ describe('email change', () => {
 
     await submit(page, page.getByRole('button', { name: 'Confirm email address', exact: true }));
     await waitForPath(page, '/sign-in', '?notice=email-confirmed');
-    await poll(() => textOf(page, 'main [role="status"]')).toContain('Your new email address is confirmed. Sign in with it from now on.');
+    await poll(() => textOf(page, 'main [role="status"]')).toContain(
+      'Your new email address is confirmed. Sign in with it from now on.',
+    );
     // Under no-referrer a plain form post (no JavaScript) carries Origin: null, which the server
     // takes only on secret-link pages; the action's fetch (JavaScript on) is sent in CORS mode, where
     // Chromium names the page's origin. Either way the redirect above means the post went through.
     const origins = await Promise.all(posts.map((req) => req.headerValue('origin')));
     expect(origins).not.toEqual([]);
     const accepted = jsOn ? [new URL(baseUrl).origin, 'null'] : ['null'];
-    expect(origins.every((origin) => accepted.includes(origin ?? '')), `Origin headers: ${origins.join(', ')}`).toBe(true);
+    expect(
+      origins.every((origin) => accepted.includes(origin ?? '')),
+      `Origin headers: ${origins.join(', ')}`,
+    ).toBe(true);
 
     await signIn(page, NEW_EMAIL, CAROL.password);
     await waitForPath(page, '/settings/profile');
@@ -149,7 +178,9 @@ describe('email change', () => {
     // The link works once.
     const again = await page.goto(confirmLink);
     expect(again?.status()).toBe(200);
-    expect(await page.getByRole('main').getByRole('alert').innerText()).toContain('This confirmation link is no longer valid');
+    expect(await page.getByRole('main').getByRole('alert').innerText()).toContain(
+      'This confirmation link is no longer valid',
+    );
     expect(await page.getByRole('button', { name: 'Confirm email address', exact: true }).count()).toBe(0);
 
     // The old address is told that the change happened.

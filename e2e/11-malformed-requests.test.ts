@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { describe, expect, test } from 'vitest';
+
 import { baseUrl, jsOn, newPage, useBrowser } from './support/browser';
 
 useBrowser();
@@ -11,24 +12,49 @@ useBrowser();
 const LIMIT = 8 * 1024 * 1024;
 const origin = new URL(baseUrl).origin;
 
-type Post = { path?: string; action?: string | null; contentType?: string | null; body?: BodyInit | null; headers?: Record<string, string> };
+type Post = {
+  path?: string;
+  action?: string | null;
+  contentType?: string | null;
+  body?: BodyInit | null;
+  headers?: Record<string, string>;
+};
 
 /** A post from the app's own page unless told otherwise; redirects are not followed. */
-async function post({ path = '/sign-in', action = null, contentType = null, body = null, headers = {} }: Post): Promise<Response> {
+async function post({
+  path = '/sign-in',
+  action = null,
+  contentType = null,
+  body = null,
+  headers = {},
+}: Post): Promise<Response> {
   const h: Record<string, string> = { origin, 'sec-fetch-site': 'same-origin', ...headers };
   if (action) h['next-action'] = action;
   if (contentType) h['content-type'] = contentType;
-  return fetch(`${baseUrl}${path}`, { method: 'POST', headers: h, body, redirect: 'manual', duplex: 'half' } as RequestInit);
+  return fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: h,
+    body,
+    redirect: 'manual',
+    duplex: 'half',
+  } as RequestInit);
 }
 
 /** A post with a Host header of our choosing (fetch always sends the one it connects to). */
 function postWithHost(path: string, headers: Record<string, string>, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, baseUrl);
-    const req = http.request(url, { method: 'POST', headers: { origin, 'sec-fetch-site': 'same-origin', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: { origin, 'sec-fetch-site': 'same-origin', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -37,7 +63,13 @@ function postWithHost(path: string, headers: Record<string, string>, body: strin
 /** The hidden `$ACTION_…` inputs React renders into the sign-in form, by name, decoded. */
 async function signInFormFields(): Promise<Map<string, string>> {
   const html = await (await fetch(`${baseUrl}/sign-in`)).text();
-  const decode = (v: string) => v.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const decode = (v: string) =>
+    v
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const fields = new Map<string, string>();
   for (const [tag] of html.matchAll(/<input\b[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(tag)?.[1];
@@ -63,7 +95,10 @@ function reactCall(root = '["$undefined","$K1"]'): { body: string; contentType: 
     ['_1_email', 'nobody@example.test'],
     ['_1_password', 'wrong'],
   ];
-  const text = parts.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') + `--${boundary}--\r\n`;
+  const text =
+    parts
+      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+      .join('') + `--${boundary}--\r\n`;
   return { body: text, contentType: `multipart/form-data; boundary=${boundary}`, text };
 }
 
@@ -110,7 +145,10 @@ describe.skipIf(!jsOn)('malformed server-action calls', () => {
       ['another boundary', { contentType: 'multipart/form-data; boundary=other', body: good.body }],
       ['truncated', { contentType: good.contentType, body: good.text.slice(0, -40) }],
       ['bad JSON', { contentType: reactCall('[{"status":').contentType, body: reactCall('[{"status":').body }],
-      ['deep nesting', { contentType: good.contentType, body: reactCall('['.repeat(20_000) + ']'.repeat(20_000)).body }],
+      [
+        'deep nesting',
+        { contentType: good.contentType, body: reactCall('['.repeat(20_000) + ']'.repeat(20_000)).body },
+      ],
       ['no root row', { contentType: good.contentType, body: good.text.replace('name="0"', 'name="_1_x"') }],
     ];
     for (const [name, c] of cases) {
@@ -125,7 +163,11 @@ describe.skipIf(!jsOn)('malformed server-action calls', () => {
 
   test('a call over 8 MB is refused with 413, with or without Content-Length', async () => {
     const action = await signInActionId();
-    const declared = await post({ action, contentType: 'multipart/form-data; boundary=x', body: new Uint8Array(LIMIT + 1) });
+    const declared = await post({
+      action,
+      contentType: 'multipart/form-data; boundary=x',
+      body: new Uint8Array(LIMIT + 1),
+    });
     expect(declared.status).toBe(413);
     const chunked = await post({ action, contentType: 'multipart/form-data; boundary=x', body: chunkedOver(LIMIT) });
     expect(chunked.status).toBe(413);
@@ -138,7 +180,8 @@ describe.skipIf(!jsOn)('malformed server-action calls', () => {
     const stateField = [...hidden.keys()].find((name) => /^\$ACTION_\d+:1$/.test(name));
     expect(stateField, 'the previous state of useActionState').toBeTruthy();
     const boundary = 'RosterE2eForm';
-    const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const field = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
     const withState = (previous: string) =>
       [...hidden].map(([name, value]) => field(name, name === stateField ? previous : value)).join('') +
       field('email', 'nobody@example.test') +
@@ -170,11 +213,27 @@ describe.skipIf(!jsOn)('posts addressed to another name for the server', () => {
     const port = new URL(baseUrl).port;
     const action = await signInActionId();
     const good = reactCall();
-    const res = await post({ action, contentType: good.contentType, body: good.body, headers: { origin: `http://127.0.0.1:${port}` } });
+    const res = await post({
+      action,
+      contentType: good.contentType,
+      body: good.body,
+      headers: { origin: `http://127.0.0.1:${port}` },
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain(origin);
     // Addressed to that name too, as a browser that opened it does.
-    expect(await postWithHost('/sign-in', { origin: `http://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, 'next-action': action, 'content-type': good.contentType }, good.body)).toBe(403);
+    expect(
+      await postWithHost(
+        '/sign-in',
+        {
+          origin: `http://127.0.0.1:${port}`,
+          host: `127.0.0.1:${port}`,
+          'next-action': action,
+          'content-type': good.contentType,
+        },
+        good.body,
+      ),
+    ).toBe(403);
     const page = await post({
       contentType: 'application/x-www-form-urlencoded',
       body: 'email=a',
@@ -189,9 +248,18 @@ describe.skipIf(!jsOn)('posts addressed to another name for the server', () => {
   test('a reverse proxy that rewrites the host does not break the actions of the right origin', async () => {
     const action = await signInActionId();
     const good = reactCall();
-    const forwarded = await post({ action, contentType: good.contentType, body: good.body, headers: { 'x-forwarded-host': 'internal.example:8080' } });
+    const forwarded = await post({
+      action,
+      contentType: good.contentType,
+      body: good.body,
+      headers: { 'x-forwarded-host': 'internal.example:8080' },
+    });
     expect(forwarded.status).toBe(200);
-    const rewritten = await postWithHost('/sign-in', { host: `127.0.0.1:${new URL(baseUrl).port}`, 'next-action': action, 'content-type': good.contentType }, good.body);
+    const rewritten = await postWithHost(
+      '/sign-in',
+      { host: `127.0.0.1:${new URL(baseUrl).port}`, 'next-action': action, 'content-type': good.contentType },
+      good.body,
+    );
     expect(rewritten).toBe(200);
     // Another origin with a matching forwarded host is still another origin.
     const res = await post({
@@ -229,7 +297,10 @@ describe.skipIf(jsOn)('a form sent from the server under another name', () => {
     await page.goto(`http://127.0.0.1:${port}/sign-in`);
     await page.getByLabel('Email', { exact: true }).fill('nobody@example.test');
     await page.getByLabel('Password', { exact: true }).fill('wrong-password');
-    const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForEvent('response', (r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     expect(response.status()).toBe(403);
     await page.waitForLoadState('load');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Open Roster at its own address');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { formatDate, formatDateTime, formatRelative, NO_DATE, userIntl } from './format';
 
 // ICU puts narrow no-break spaces before AM/PM; compare with plain spaces.
@@ -27,7 +28,9 @@ describe('formatDateTime', () => {
 
   it('falls back to English for a language the interface does not speak, even a malformed one', () => {
     expect(plain(formatDateTime(NOON_UTC, { locale: 'fr', timeZone: 'UTC' }))).toBe('Jan 15, 2025, 12:00 PM');
-    expect(plain(formatDateTime(NOON_UTC, { locale: 'not a locale!', timeZone: 'UTC' }))).toBe('Jan 15, 2025, 12:00 PM');
+    expect(plain(formatDateTime(NOON_UTC, { locale: 'not a locale!', timeZone: 'UTC' }))).toBe(
+      'Jan 15, 2025, 12:00 PM',
+    );
     expect(plain(formatDateTime(NOON_UTC, { locale: '', timeZone: 'UTC' }))).toBe('Jan 15, 2025, 12:00 PM');
   });
 

@@ -113,7 +113,8 @@ export function formatRelative(value: DateInput, user: FormatUser, now: Date = n
   if (abs < 45_000) return rtf.format(0, 'second');
   if (abs < 45 * MINUTE) return rtf.format(Math.round(diff / MINUTE) || Math.sign(diff), 'minute');
   const days = dayNumber(date, timeZone) - dayNumber(now, timeZone);
-  if (abs < 12 * HOUR || (days === 0 && abs < 24 * HOUR)) return rtf.format(Math.round(diff / HOUR) || Math.sign(diff), 'hour');
+  if (abs < 12 * HOUR || (days === 0 && abs < 24 * HOUR))
+    return rtf.format(Math.round(diff / HOUR) || Math.sign(diff), 'hour');
   if (Math.abs(days) < 7) return rtf.format(days, 'day');
   if (Math.abs(days) < 28) return rtf.format(Math.round(days / 7), 'week');
   const months = monthNumber(dayNumber(date, timeZone)) - monthNumber(dayNumber(now, timeZone));

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+
 import { logOptions } from './log';
 
 describe('log', () => {
@@ -13,7 +14,14 @@ describe('log', () => {
       },
     });
     const log = pino({ ...logOptions, level: 'info' }, sink);
-    log.warn({ url: 'https://roster.example/invite/SECRETinvite_1', err: 'failed for /reset-password/SECRETreset_2', token: 'SECRETtoken_3' }, 'could not open /invite/SECRETinvite_4');
+    log.warn(
+      {
+        url: 'https://roster.example/invite/SECRETinvite_1',
+        err: 'failed for /reset-password/SECRETreset_2',
+        token: 'SECRETtoken_3',
+      },
+      'could not open /invite/SECRETinvite_4',
+    );
     const line = lines.join('');
     expect(line).not.toMatch(/SECRET/);
     expect(JSON.parse(line)).toMatchObject({

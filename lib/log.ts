@@ -1,4 +1,5 @@
 import pino, { type LoggerOptions } from 'pino';
+
 import { hideSecretLinks } from './http/secret-links';
 
 /**
@@ -25,7 +26,10 @@ export const logOptions: LoggerOptions = {
   formatters: { log: withoutSecretLinks },
   hooks: {
     logMethod(args, method) {
-      method.apply(this, args.map((arg) => (typeof arg === 'string' ? hideSecretLinks(arg) : arg)) as Parameters<typeof method>);
+      method.apply(
+        this,
+        args.map((arg) => (typeof arg === 'string' ? hideSecretLinks(arg) : arg)) as Parameters<typeof method>,
+      );
     },
   },
 };

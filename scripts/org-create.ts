@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+
 import { getDbHandle } from '@/db';
 import { normalizeEmail } from '@/lib/auth/email';
 import { createOrganizationWithOwnerInvite } from '@/lib/org/create-org';

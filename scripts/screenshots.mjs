@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+
 import { benchAccount, completeSetup, repoRoot, startServer } from '../bench/lib/server.mjs';
 
 const PAGES = [
@@ -35,7 +36,15 @@ mkdirSync(dir, { recursive: true });
 const server = await startServer();
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
   await completeSetup(server);
@@ -46,7 +55,11 @@ try {
   await page.getByLabel('Password', { exact: true }).fill(benchAccount.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/settings/profile');
-  for (const [first, last] of [['Grace', 'Hopper'], ['Alan', 'Turing'], ['Katherine', 'Johnson']]) {
+  for (const [first, last] of [
+    ['Grace', 'Hopper'],
+    ['Alan', 'Turing'],
+    ['Katherine', 'Johnson'],
+  ]) {
     await page.goto('/org-settings/users/new');
     await page.getByLabel('Email', { exact: true }).fill(`${first.toLowerCase()}@perf.test`);
     await page.getByLabel('First name', { exact: true }).fill(first);
@@ -58,7 +71,12 @@ try {
   await context.close();
   for (const scheme of ['light', 'dark']) {
     for (const [size, viewport] of Object.entries(VIEWPORTS)) {
-      const ctx = await browser.newContext({ baseURL: server.baseUrl, viewport, colorScheme: scheme, storageState: state });
+      const ctx = await browser.newContext({
+        baseURL: server.baseUrl,
+        viewport,
+        colorScheme: scheme,
+        storageState: state,
+      });
       const p = await ctx.newPage();
       for (const url of PAGES) {
         await p.goto(url);

@@ -46,7 +46,17 @@ function pg(tool, ...args) {
   if (result.status !== 0) throw new Error(`${tool} failed: ${result.stdout}${result.stderr}`);
 }
 const pgStart = () =>
-  pg('pg_ctl', '-D', pgdata, '-l', path.join(work, 'postgres.log'), '-w', '-o', `-p ${PG_PORT} -k ${work} -c listen_addresses=127.0.0.1`, 'start');
+  pg(
+    'pg_ctl',
+    '-D',
+    pgdata,
+    '-l',
+    path.join(work, 'postgres.log'),
+    '-w',
+    '-o',
+    `-p ${PG_PORT} -k ${work} -c listen_addresses=127.0.0.1`,
+    'start',
+  );
 const pgStop = () => pg('pg_ctl', '-D', pgdata, '-m', 'fast', '-w', 'stop');
 
 let app;
@@ -65,7 +75,12 @@ function cleanup() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const decode = (s) =>
-  s.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 let cookie = '';
 async function request(url, init = {}) {
@@ -86,7 +101,9 @@ async function request(url, init = {}) {
 async function formFields(url, field) {
   const page = await request(url);
   if (page.status !== 200) throw new Error(`GET ${url}: ${page.status}`);
-  const form = [...page.text.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]).find((f) => f.includes(`name="${field}"`));
+  const form = [...page.text.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
+    .map((m) => m[1])
+    .find((f) => f.includes(`name="${field}"`));
   if (!form) throw new Error(`no form with ${field} on ${url}`);
   const fields = [];
   for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
@@ -151,20 +168,33 @@ try {
       pgStop();
       // A page while the database is down leads to the 503 page, which says so.
       const page = await request('/settings/profile');
-      const target = page.location ? await request(new URL(page.location, base).pathname + new URL(page.location, base).search) : null;
+      const target = page.location
+        ? await request(new URL(page.location, base).pathname + new URL(page.location, base).search)
+        : null;
       unavailablePage = { status: page.status, location: page.location, targetStatus: target?.status };
     }
     if (i === START_AT) pgStart();
     const started = Date.now();
-    const answer = await post('/org-settings/groups/new', form, { name: `Write ${i}`, type: 'team', visibility: 'public', description: '' });
+    const answer = await post('/org-settings/groups/new', form, {
+      name: `Write ${i}`,
+      type: 'team',
+      visibility: 'public',
+      description: '',
+    });
     const alert = answer.status === 200 ? decode(/<p role="alert"[^>]*>([^<]*)<\/p>/.exec(answer.text)?.[1] ?? '') : '';
     timings.push(Date.now() - started);
-    if (answer.status === 303 && /^\/org-settings\/groups\/[0-9a-f-]{36}/.test(new URL(answer.location, base).pathname)) {
+    if (
+      answer.status === 303 &&
+      /^\/org-settings\/groups\/[0-9a-f-]{36}/.test(new URL(answer.location, base).pathname)
+    ) {
       answers.created++;
       acknowledged.push(`Write ${i}`);
     } else if (answer.status === 200 && alert === TRY_AGAIN) {
       answers.tryAgain++;
-    } else if ((answer.status === 303 || answer.status === 307) && new URL(answer.location, base).pathname === '/unavailable') {
+    } else if (
+      (answer.status === 303 || answer.status === 307) &&
+      new URL(answer.location, base).pathname === '/unavailable'
+    ) {
       // The action answered "try again"; the page around it could not be rendered either.
       answers.tryAgain++;
     } else {
@@ -177,7 +207,15 @@ try {
   const stored = new Set((await sql`select name from groups`).map((row) => row.name));
   await sql.end();
   const lost = acknowledged.filter((name) => !stored.has(name));
-  const summary = { writes: WRITES, ...answers, other: answers.other.length, stored: stored.size, lost: lost.length, unavailablePage, slowestMs: Math.max(...timings) };
+  const summary = {
+    writes: WRITES,
+    ...answers,
+    other: answers.other.length,
+    stored: stored.size,
+    lost: lost.length,
+    unavailablePage,
+    slowestMs: Math.max(...timings),
+  };
   console.log(`restart: ${JSON.stringify(summary)}`);
   const problems = [];
   if (lost.length) problems.push(`acknowledged writes lost: ${lost.join(', ')}`);
@@ -185,7 +223,11 @@ try {
   if (answers.tryAgain === 0) problems.push('no write was answered "try again" while PostgreSQL was stopped');
   if (!acknowledged.includes(`Write ${WRITES}`)) problems.push('writes did not succeed again after PostgreSQL started');
   if (!acknowledged.includes(`Write ${STOP_AT - 1}`)) problems.push('writes before the stop did not succeed');
-  if (unavailablePage?.status !== 307 || !unavailablePage.location.includes('/unavailable') || unavailablePage.targetStatus !== 503) {
+  if (
+    unavailablePage?.status !== 307 ||
+    !unavailablePage.location.includes('/unavailable') ||
+    unavailablePage.targetStatus !== 503
+  ) {
     problems.push(`a page while the database was down: ${JSON.stringify(unavailablePage)}`);
   }
   const log = appLog.join('');

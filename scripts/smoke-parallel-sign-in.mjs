@@ -34,7 +34,12 @@ async function post(url, hidden, visible) {
   const body = new FormData();
   for (const [name, value] of hidden) body.append(name, value);
   for (const [name, value] of Object.entries(visible)) body.set(name, value);
-  const response = await fetch(url, { method: 'POST', body, redirect: 'manual', headers: { origin: new URL(url).origin } });
+  const response = await fetch(url, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { origin: new URL(url).origin },
+  });
   return { status: response.status, location: response.headers.get('location'), text: await response.text() };
 }
 
@@ -59,7 +64,10 @@ if (mode === 'setup') {
   const results = await Promise.all(
     Array.from({ length: Number(count) }, (_, i) => {
       const n = i % bases.length;
-      return post(`${bases[n]}/sign-in`, forms[n], { email, password: `Wr0ng!guess-${i}` }).then((r) => ({ ...r, instance: n }));
+      return post(`${bases[n]}/sign-in`, forms[n], { email, password: `Wr0ng!guess-${i}` }).then((r) => ({
+        ...r,
+        instance: n,
+      }));
     }),
   );
   const tally = { wrong: 0, refused: 0, other: 0, perInstance: bases.map(() => 0) };

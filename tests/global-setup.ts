@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+
 import { migrate, openPostgres } from '../db';
 
 declare module 'vitest' {

@@ -3,5 +3,8 @@
  * the answer is the app's icon rather than a 404 in every console.
  */
 export function GET(): Response {
-  return new Response(null, { status: 308, headers: { location: '/icon.svg', 'cache-control': 'public, max-age=86400' } });
+  return new Response(null, {
+    status: 308,
+    headers: { location: '/icon.svg', 'cache-control': 'public, max-age=86400' },
+  });
 }

@@ -1,13 +1,15 @@
 'use server';
 
 import { unstable_rethrow } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { publicAction, TRY_AGAIN } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
+import { kickMailQueue } from '@/lib/jobs/boss';
 import { log } from '@/lib/log';
 import { requestPasswordReset } from '@/lib/security/password-reset';
 import { takeResetAllowance } from '@/lib/security/throttle';
-import { kickMailQueue } from '@/lib/jobs/boss';
+
 import { forgotPasswordSchema } from './schema';
 
 const SAME_ANSWER = 'forgot.sameAnswer';

@@ -1,11 +1,13 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
+
 import { sendResetLink } from './actions';
 import { forgotPasswordSchema, type ForgotPasswordValues } from './schema';
 
@@ -19,7 +21,14 @@ export function ForgotPasswordForm() {
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <Field id="email" label={t('email')} errors={errorsFor('email')}>
-        <Input type="email" required maxLength={254} autoComplete="email" defaultValue={valueOf('email')} {...form.register('email')} />
+        <Input
+          type="email"
+          required
+          maxLength={254}
+          autoComplete="email"
+          defaultValue={valueOf('email')}
+          {...form.register('email')}
+        />
       </Field>
       <Button type="submit" pending={pending} className="w-full">
         {t('submit')}

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+
 import { AuthCard } from '@/components/shell/auth-card';
-import { ForgotPasswordForm } from './forgot-form';
 import { getT } from '@/lib/i18n/server';
+
+import { ForgotPasswordForm } from './forgot-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('forgot.title') };
@@ -14,7 +16,11 @@ export default async function ForgotPasswordPage() {
     <AuthCard
       title={t('forgot.title')}
       intro={t('forgot.intro')}
-      footer={<Link className="underline underline-offset-4" href="/sign-in">{t('common.backToSignIn')}</Link>}
+      footer={
+        <Link className="underline underline-offset-4" href="/sign-in">
+          {t('common.backToSignIn')}
+        </Link>
+      }
     >
       <ForgotPasswordForm />
     </AuthCard>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { fields } from '@/lib/actions/schema-fields';
 
 export const forgotPasswordSchema = z.object({ email: fields.email() });

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireUser } from '@/lib/auth/current';
+
 import { AppHeader } from '@/components/shell/app-header';
+import { requireUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
-import { ACCOUNT_SECTIONS, ORG_SECTIONS, descriptionKey, titleKey } from '@/lib/settings/sections';
+import { ACCOUNT_SECTIONS, descriptionKey, ORG_SECTIONS, titleKey } from '@/lib/settings/sections';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('help.title') };
@@ -28,7 +29,10 @@ export default async function HelpPage() {
               {group.sections.map((s) => (
                 <div key={s.slug}>
                   <dt>
-                    <Link href={`${group.base}/${s.slug}`} className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-100">
+                    <Link
+                      href={`${group.base}/${s.slug}`}
+                      className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-100"
+                    >
                       {t(titleKey(s) as never)}
                     </Link>
                   </dt>

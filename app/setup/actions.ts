@@ -1,12 +1,14 @@
 'use server';
 
 import { notFound, redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { startSession } from '@/lib/auth/start-session';
 import { checkPassword } from '@/lib/security/common-passwords';
 import { isSetupDone, runSetup } from '@/lib/setup/setup';
+
 import { setupSchema } from './schema';
 
 export const createOrganization = publicAction(setupSchema, async (input, { meta, values }) => {

@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
-import { getDb } from '@/db';
+
 import { AuthCard } from '@/components/shell/auth-card';
-import { isSetupDone } from '@/lib/setup/setup';
-import { getT } from '@/lib/i18n/server';
-import { SetupForm } from './setup-form';
+import { getDb } from '@/db';
 import { orUnavailable } from '@/lib/http/unavailable';
+import { getT } from '@/lib/i18n/server';
+import { isSetupDone } from '@/lib/setup/setup';
+
+import { SetupForm } from './setup-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('setup.title') };

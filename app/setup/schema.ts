@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { fields } from '@/lib/actions/schema-fields';
 import { passwordSchema } from '@/lib/security/password-policy';
 

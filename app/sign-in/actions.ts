@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
@@ -10,6 +11,7 @@ import { normalizeEmail } from '@/lib/auth/email';
 import { startSession } from '@/lib/auth/start-session';
 import { tooManyAttempts } from '@/lib/security/messages';
 import { accountKey, attemptSucceeded, ipKey, reserveAttempt } from '@/lib/security/throttle';
+
 import { safeCallbackPath, signInSchema } from './schema';
 
 const WRONG = 'signIn.wrong';
@@ -29,7 +31,14 @@ export const signInWithPassword = publicAction(signInSchema, async (input, { met
   const { user, known } = await verifyCredentials(db, input.email, input.password);
   if (!user) {
     if (known) {
-      await audit(db, { orgId: known.orgId, actorUserId: known.id, action: 'auth.sign_in_failed', targetType: 'user', targetId: known.id, meta });
+      await audit(db, {
+        orgId: known.orgId,
+        actorUserId: known.id,
+        action: 'auth.sign_in_failed',
+        targetType: 'user',
+        targetId: known.id,
+        meta,
+      });
     }
     return failure(WRONG, undefined, keep);
   }

@@ -2,11 +2,13 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
+
 import { signInWithPassword } from './actions';
 import { signInSchema, type SignInValues } from './schema';
 
@@ -22,13 +24,23 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
       <FormStatus state={state} />
       <input type="hidden" name="callbackUrl" value={valueOf('callbackUrl', callbackUrl ?? '')} />
       <Field id="email" label={t('email')} errors={errorsFor('email')}>
-        <Input type="email" required autoComplete="username" maxLength={254} defaultValue={valueOf('email')} {...register('email')} />
+        <Input
+          type="email"
+          required
+          autoComplete="username"
+          maxLength={254}
+          defaultValue={valueOf('email')}
+          {...register('email')}
+        />
       </Field>
       <Field id="password" label={t('password')} errors={errorsFor('password')}>
         <Input type="password" required autoComplete="current-password" {...register('password')} />
       </Field>
       <div className="flex items-center justify-between gap-4">
-        <Link href="/forgot-password" className="text-sm font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-100">
+        <Link
+          href="/forgot-password"
+          className="text-sm font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-100"
+        >
           {t('forgot')}
         </Link>
         <Button type="submit" pending={pending}>

@@ -1,7 +1,8 @@
 import { type NextRequest } from 'next/server';
+
+import { backPath, RETRY_AFTER_SECONDS, unavailablePage } from '@/lib/http/unavailable';
 import { negotiateLocale } from '@/lib/i18n/config';
 import { translatorFor } from '@/lib/i18n/server';
-import { backPath, RETRY_AFTER_SECONDS, unavailablePage } from '@/lib/http/unavailable';
 
 /**
  * Where pages go while the database is out of reach: 503 with Retry-After, in the browser's
@@ -16,7 +17,11 @@ export function GET(request: NextRequest) {
   );
   return new Response(html, {
     status: 503,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS) },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'retry-after': String(RETRY_AFTER_SECONDS),
+    },
   });
 }
 

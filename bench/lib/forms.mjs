@@ -94,6 +94,9 @@ export function sessionCookieFrom(setCookies) {
 
 /** Why a form post did not redirect: the alert text of a re-rendered page, or its status. */
 export function describeFailure(result) {
-  const alert = /role="alert"[^>]*>([\s\S]*?)<\//.exec(result.text)?.[1]?.replace(/<[^>]+>/g, '').trim();
+  const alert = /role="alert"[^>]*>([\s\S]*?)<\//
+    .exec(result.text)?.[1]
+    ?.replace(/<[^>]+>/g, '')
+    .trim();
   return `status ${result.status}${result.location ? ` → ${result.location}` : ''}${alert ? `: ${alert}` : ''}`;
 }

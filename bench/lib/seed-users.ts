@@ -3,8 +3,9 @@
  * a few INSERT … SELECT generate_series statements, so 100k users take seconds, not minutes.
  */
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+
 import { migrate, openPglite, openPostgres, rows, type DbHandle } from '@/db';
 
 export type BenchDatabase = { label: string; handle: DbHandle; dispose: () => Promise<void> };
@@ -37,16 +38,88 @@ export async function freshPostgres(adminUrl: string): Promise<BenchDatabase> {
 }
 
 const FIRST = [
-  'James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth',
-  'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen',
-  'Anna', 'Lukas', 'Sophie', 'Maximilian', 'Marie', 'Elias', 'Emilia', 'Paul', 'Mia', 'Felix',
-  'Olga', 'Dmitri', 'Irina', 'Sergei', 'Natalia', 'Ivan', 'Svetlana', 'Alexei', 'Yulia', 'Nikolai',
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Charles',
+  'Karen',
+  'Anna',
+  'Lukas',
+  'Sophie',
+  'Maximilian',
+  'Marie',
+  'Elias',
+  'Emilia',
+  'Paul',
+  'Mia',
+  'Felix',
+  'Olga',
+  'Dmitri',
+  'Irina',
+  'Sergei',
+  'Natalia',
+  'Ivan',
+  'Svetlana',
+  'Alexei',
+  'Yulia',
+  'Nikolai',
 ];
 const LAST = [
-  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
-  'Hernandez', 'Lopez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee',
-  'Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann',
-  'Ivanov', 'Smirnov', 'Kuznetsov', 'Popov', 'Vasiliev', 'Petrov', 'Sokolov', 'Mikhailov', 'Novikov', 'Fedorov',
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Wagner',
+  'Becker',
+  'Schulz',
+  'Hoffmann',
+  'Ivanov',
+  'Smirnov',
+  'Kuznetsov',
+  'Popov',
+  'Vasiliev',
+  'Petrov',
+  'Sokolov',
+  'Mikhailov',
+  'Novikov',
+  'Fedorov',
 ];
 const DOMAINS = ['example.com', 'acme.test', 'globex.test', 'initech.test'];
 
@@ -68,7 +141,8 @@ export async function seedOrganization(
   const prefix = input.emailPrefix ?? '';
   // An existing organization (one made by /setup, say) or a new one.
   const orgId =
-    input.orgId ?? (await rows<{ id: string }>(db, sql`insert into organizations (name) values (${input.name}) returning id`))[0].id;
+    input.orgId ??
+    (await rows<{ id: string }>(db, sql`insert into organizations (name) values (${input.name}) returning id`))[0].id;
   await db.execute(sql`
     insert into users (org_id, email, first_name, last_name, username, role, status, deactivated_at, created_at, updated_at)
     select ${orgId}::uuid,
@@ -100,6 +174,8 @@ export async function seedOrganization(
   // What autovacuum does soon after a bulk load: statistics, and the visibility map that lets
   // the count be answered from the (org_id, status) index alone.
   for (const table of ['users', 'group_members', 'groups']) await db.execute(sql.raw(`vacuum analyze ${table}`));
-  const groupIds = (await rows<{ id: string }>(db, sql`select id from groups where org_id = ${orgId}::uuid order by name`)).map((r) => r.id);
+  const groupIds = (
+    await rows<{ id: string }>(db, sql`select id from groups where org_id = ${orgId}::uuid order by name`)
+  ).map((r) => r.id);
   return { orgId, groupIds, users: input.count, seconds: (performance.now() - started) / 1000 };
 }

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { describeFailure, postForm, prepareForm, sessionCookieFrom } from './forms.mjs';
 import { since } from './stats.mjs';
 
@@ -254,7 +255,9 @@ export async function completeSetup(server, account = benchAccount) {
   }
   const result = await postForm(server.baseUrl, '/setup', server.origin, entries);
   if (result.status !== 303 || !sessionCookieFrom(result.setCookies)) {
-    throw new Error(`Setup did not succeed (${describeFailure(result)}).${server.output ? `\n${tail(server.output)}` : ''}`);
+    throw new Error(
+      `Setup did not succeed (${describeFailure(result)}).${server.output ? `\n${tail(server.output)}` : ''}`,
+    );
   }
   return true;
 }

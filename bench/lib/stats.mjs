@@ -41,5 +41,8 @@ export function since(start) {
 
 /** "load 0.42/0.30/0.25": other work on the machine skews every figure, so print it. */
 export function loadAverage() {
-  return `load ${os.loadavg().map((n) => n.toFixed(2)).join('/')}`;
+  return `load ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join('/')}`;
 }

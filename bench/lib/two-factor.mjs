@@ -4,6 +4,7 @@
  * off /settings/security, and computing the current TOTP code as an authenticator app would.
  */
 import { Secret, TOTP } from 'otpauth';
+
 import { describeFailure, getPage, postForm, sessionCookieFrom } from './forms.mjs';
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -27,7 +28,9 @@ function attribute(tag, name) {
 
 /** Visible text of an HTML fragment: tags dropped, entities decoded, white space folded. */
 export function textOf(html) {
-  return decodeEntities(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -48,7 +51,9 @@ export function hiddenInputsOf(html, { field, button }) {
   });
   if (!form) {
     const seen = forms.map((f) => (f.match(/<button\b[\s\S]*?<\/button>/gi) ?? []).map(textOf).join('/')).join(' | ');
-    throw new Error(`No form with ${field ? `a "${field}" field` : 'no field condition'}${button ? ` and a "${button}" button` : ''} on the page (forms' buttons: ${seen || 'none'}).`);
+    throw new Error(
+      `No form with ${field ? `a "${field}" field` : 'no field condition'}${button ? ` and a "${button}" button` : ''} on the page (forms' buttons: ${seen || 'none'}).`,
+    );
   }
   const hidden = [];
   for (const tag of form.match(/<input\b[^>]*>/gi) ?? []) {
@@ -82,7 +87,11 @@ export function backupCodesFrom(html, label = 'Backup codes') {
 
 /** What an authenticator app shows now for the key (spaces between groups allowed). */
 export function totpCode(key, timestamp = Date.now()) {
-  return new TOTP({ secret: Secret.fromBase32(key.replace(/\s/g, '')), digits: 6, period: TOTP_PERIOD_SECONDS }).generate({ timestamp });
+  return new TOTP({
+    secret: Secret.fromBase32(key.replace(/\s/g, '')),
+    digits: 6,
+    period: TOTP_PERIOD_SECONDS,
+  }).generate({ timestamp });
 }
 
 export function totpStep(timestamp = Date.now()) {
@@ -113,7 +122,13 @@ export async function getSignedIn(server, path, cookie) {
  * when the response set one).
  */
 export async function postSignedIn(server, path, cookie, hidden, fields = {}) {
-  const result = await postForm(server.baseUrl, sameOriginPath(server, path), server.origin, [...hidden, ...Object.entries(fields)], { cookie });
+  const result = await postForm(
+    server.baseUrl,
+    sameOriginPath(server, path),
+    server.origin,
+    [...hidden, ...Object.entries(fields)],
+    { cookie },
+  );
   return { ...result, cookie: sessionCookieFrom(result.setCookies) ?? cookie };
 }
 

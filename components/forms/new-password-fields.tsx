@@ -2,8 +2,10 @@
 
 import type { UseFormReturn } from 'react-hook-form';
 import { useTranslations } from 'use-intl';
+
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+
 import { PasswordChecklist } from './password-checklist';
 
 /**

@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
 import { PASSWORD_RULES } from '@/lib/security/password-policy';
 
 /** Live list of the password rules; rendered only once JavaScript runs (the server says the same on submit). */
@@ -14,7 +15,7 @@ export function PasswordChecklist({ value }: { value: string }) {
         return (
           <li key={rule.id} className={ok ? 'text-green-700 dark:text-green-400' : 'text-zinc-600 dark:text-zinc-400'}>
             <span aria-hidden>{ok ? '✓' : '○'}</span> {t(rule.id)}
-            <span className="sr-only">{' '}{ok ? t('met') : t('notMet')}</span>
+            <span className="sr-only"> {ok ? t('met') : t('notMet')}</span>
           </li>
         );
       })}

@@ -1,9 +1,10 @@
 'use client';
 
+import { zodResolver } from '@hookform/resolvers/zod';
 import { startTransition, useActionState, type FormEvent } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Resolver } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
+
 import { idle, type ActionState } from '@/lib/actions/result';
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;

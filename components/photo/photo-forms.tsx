@@ -1,7 +1,18 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState, type ChangeEvent, type FormEvent, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import {
+  useActionState,
+  useEffect,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+} from 'react';
 import { useTranslations } from 'use-intl';
+
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
@@ -20,7 +31,11 @@ const clamp = (value: number, min: number, max: number) => Math.min(Math.max(val
 
 /** Keeps the square inside the image; `size` is in source pixels, like the server expects. */
 function within(picked: Picked, crop: Crop): Crop {
-  const size = clamp(crop.size, Math.min(picked.width, picked.height) / MAX_ZOOM, Math.min(picked.width, picked.height));
+  const size = clamp(
+    crop.size,
+    Math.min(picked.width, picked.height) / MAX_ZOOM,
+    Math.min(picked.width, picked.height),
+  );
   return { size, x: clamp(crop.x, 0, picked.width - size), y: clamp(crop.y, 0, picked.height - size) };
 }
 
@@ -51,7 +66,12 @@ function CropArea({ picked, crop, onChange }: { picked: Picked; crop: Crop; onCh
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const step = crop.size * (event.shiftKey ? 0.1 : 0.02);
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
     const move = moves[event.key];
     if (!move) return;
     event.preventDefault();
@@ -77,9 +97,16 @@ function CropArea({ picked, crop, onChange }: { picked: Picked; crop: Crop; onCh
         alt=""
         draggable={false}
         className="absolute left-0 top-0 max-w-none origin-top-left"
-        style={{ width: picked.width, height: picked.height, transform: `translate(${-crop.x * scale}px, ${-crop.y * scale}px) scale(${scale})` }}
+        style={{
+          width: picked.width,
+          height: picked.height,
+          transform: `translate(${-crop.x * scale}px, ${-crop.y * scale}px) scale(${scale})`,
+        }}
       />
-      <div aria-hidden className="pointer-events-none absolute inset-0 rounded-full shadow-[0_0_0_9999px_rgb(0_0_0/0.45)] ring-2 ring-white/80" />
+      <div
+        aria-hidden
+        className="pointer-events-none absolute inset-0 rounded-full shadow-[0_0_0_9999px_rgb(0_0_0/0.45)] ring-2 ring-white/80"
+      />
     </div>
   );
 }
@@ -130,7 +157,9 @@ export function PhotoForms({
   const t = useTranslations('photo');
   const [uploadState, uploadAction, uploading] = useActionState(upload, idle);
   const [removeState, removeAction, removing] = useActionState(remove, idle);
-  const hiddenInputs = Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
+  const hiddenInputs = Object.entries(hidden).map(([name, value]) => (
+    <input key={name} type="hidden" name={name} value={value} />
+  ));
   // Which form's answer to show: the last one posted; none while a new image is being chosen.
   const [last, setLast] = useState<'upload' | 'remove' | 'none' | null>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
@@ -185,9 +214,22 @@ export function PhotoForms({
   };
 
   const minSide = picked ? Math.min(picked.width, picked.height) : 1;
-  const answered = last === 'none' ? idle : last === 'remove' ? removeState : last === 'upload' ? uploadState : removeState.status !== 'idle' ? removeState : uploadState;
-  const shown: ActionState = tooLarge && last === null && answered.status === 'idle' ? { status: 'error', message: t('invalidFile') } : answered;
-  const serverErrors = last === 'remove' || last === 'none' ? undefined : ['photo', 'cropX', 'cropY', 'cropSize'].flatMap((k) => uploadState.fieldErrors?.[k] ?? []);
+  const answered =
+    last === 'none'
+      ? idle
+      : last === 'remove'
+        ? removeState
+        : last === 'upload'
+          ? uploadState
+          : removeState.status !== 'idle'
+            ? removeState
+            : uploadState;
+  const shown: ActionState =
+    tooLarge && last === null && answered.status === 'idle' ? { status: 'error', message: t('invalidFile') } : answered;
+  const serverErrors =
+    last === 'remove' || last === 'none'
+      ? undefined
+      : ['photo', 'cropX', 'cropY', 'cropSize'].flatMap((k) => uploadState.fieldErrors?.[k] ?? []);
   const errors = clientError
     ? [clientError]
     : serverErrors?.length

@@ -1,5 +1,7 @@
 import Link from 'next/link';
+
 import type { CurrentUser } from '@/lib/auth/current';
+
 import { ProfileMenu } from './profile-menu';
 
 export function AppHeader({ current }: { current: CurrentUser }) {

@@ -1,12 +1,14 @@
 import Link from 'next/link';
+
 import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
 import { AVAILABILITY_DOT } from '@/lib/availability/status';
 import { config } from '@/lib/config';
+import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
 import { mayOpenOrgSettings } from '@/lib/settings/org-nav';
+
 import { Avatar } from './avatar';
 import { signOutAction } from './sign-out-action';
-import { imageUrl } from '@/lib/files/url';
 
 export function displayNameOf(user: CurrentUser['user']): string {
   return user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.email;
@@ -29,22 +31,49 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
   return (
     <details className="group relative">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden">
-        <Avatar id={user.id} firstName={user.firstName} lastName={user.lastName} email={user.email} photoUrl={imageUrl(user.photoFileId, 32)} status={status} />
+        <Avatar
+          id={user.id}
+          firstName={user.firstName}
+          lastName={user.lastName}
+          email={user.email}
+          photoUrl={imageUrl(user.photoFileId, 32)}
+          status={status}
+        />
         <span className="hidden max-w-48 truncate text-sm font-medium sm:inline">{displayNameOf(user)}</span>
         <span className="sr-only">{t('menu.open')}</span>
       </summary>
       <div className="absolute right-0 z-20 mt-2 w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
         <p className="truncate px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">{user.email}</p>
         <ul>
-          <li><Link className={itemClass} href="/settings/profile">{t('menu.settings')}</Link></li>
-          {showOrgSettings ? <li><Link className={itemClass} href="/org-settings">{t('menu.orgSettings')}</Link></li> : null}
-          <li><Link className={itemClass} href="/help">{t('menu.help')}</Link></li>
+          <li>
+            <Link className={itemClass} href="/settings/profile">
+              {t('menu.settings')}
+            </Link>
+          </li>
+          {showOrgSettings ? (
+            <li>
+              <Link className={itemClass} href="/org-settings">
+                {t('menu.orgSettings')}
+              </Link>
+            </li>
+          ) : null}
+          <li>
+            <Link className={itemClass} href="/help">
+              {t('menu.help')}
+            </Link>
+          </li>
           {supportUrl ? (
-            <li><a className={itemClass} href={supportUrl} target="_blank" rel="noreferrer noopener">{t('menu.techSupport')}</a></li>
+            <li>
+              <a className={itemClass} href={supportUrl} target="_blank" rel="noreferrer noopener">
+                {t('menu.techSupport')}
+              </a>
+            </li>
           ) : null}
           <li>
             <form action={signOutAction}>
-              <button type="submit" className={itemClass}>{t('menu.signOut')}</button>
+              <button type="submit" className={itemClass}>
+                {t('menu.signOut')}
+              </button>
             </form>
           </li>
         </ul>

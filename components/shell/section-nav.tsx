@@ -3,14 +3,18 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'use-intl';
+
 import { titleKey, type Section } from '@/lib/settings/sections';
+
 import { cn } from '../ui/cn';
 
 /** A side list on wide screens; on narrow ones a disclosure that works without JavaScript. */
 export function SectionNav({ base, label, sections }: { base: string; label: string; sections: Section[] }) {
   const t = useTranslations();
   const pathname = usePathname();
-  const activeSlug = sections.find((s) => pathname === `${base}/${s.slug}` || pathname.startsWith(`${base}/${s.slug}/`))?.slug;
+  const activeSlug = sections.find(
+    (s) => pathname === `${base}/${s.slug}` || pathname.startsWith(`${base}/${s.slug}/`),
+  )?.slug;
   const active = sections.find((s) => s.slug === activeSlug);
   const list = (
     <ul className="space-y-0.5">

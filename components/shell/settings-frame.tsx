@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+
 import type { CurrentUser } from '@/lib/auth/current';
 import type { Section } from '@/lib/settings/sections';
+
 import { AppHeader } from './app-header';
 import { SectionNav } from './section-nav';
 
@@ -42,7 +44,15 @@ export function PageHeading({ title, description }: { title: string; description
   );
 }
 
-export function ComingSoon({ title, description, comingSoon }: { title: string; description: string; comingSoon: string }) {
+export function ComingSoon({
+  title,
+  description,
+  comingSoon,
+}: {
+  title: string;
+  description: string;
+  comingSoon: string;
+}) {
   return (
     <>
       <PageHeading title={title} description={description} />

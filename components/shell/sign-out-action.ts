@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { audit } from '@/lib/audit/log';
 import { signOut } from '@/lib/auth/auth';

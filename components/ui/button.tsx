@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes } from 'react';
+
 import { cn } from './cn';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
@@ -26,8 +27,15 @@ export function Button({
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pending?: boolean }) {
   return (
-    <button {...props} className={buttonClass(variant, className)} aria-busy={pending || undefined} disabled={props.disabled || pending}>
-      {pending ? <span className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden /> : null}
+    <button
+      {...props}
+      className={buttonClass(variant, className)}
+      aria-busy={pending || undefined}
+      disabled={props.disabled || pending}
+    >
+      {pending ? (
+        <span className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />
+      ) : null}
       {children}
     </button>
   );

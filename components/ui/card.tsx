@@ -1,6 +1,16 @@
 import type { ReactNode } from 'react';
 
-export function Card({ title, description, children, id }: { title?: string; description?: ReactNode; children: ReactNode; id?: string }) {
+export function Card({
+  title,
+  description,
+  children,
+  id,
+}: {
+  title?: string;
+  description?: ReactNode;
+  children: ReactNode;
+  id?: string;
+}) {
   return (
     <section
       aria-labelledby={title && id ? `${id}-title` : undefined}

@@ -1,6 +1,7 @@
 'use client';
 
 import { cloneElement, isValidElement, type ReactElement, type ReactNode } from 'react';
+
 import { useMessage } from './use-message';
 
 type ControlProps = { id?: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string };

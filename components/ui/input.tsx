@@ -1,4 +1,5 @@
 import { forwardRef, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
+
 import { cn } from './cn';
 
 export const inputClass =

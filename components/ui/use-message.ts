@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
 import { looksLikeKey } from '@/lib/i18n/config';
 
 /** Translates message keys (from shared zod schemas) in the browser; plain text passes through. */

@@ -1,4 +1,5 @@
 import { bigserial, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+
 import { createdAt } from './columns';
 import { organizations } from './organizations';
 

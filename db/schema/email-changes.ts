@@ -1,4 +1,5 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
 import { createdAt, id } from './columns';
 import { organizations } from './organizations';
 import { users } from './users';
@@ -23,5 +24,9 @@ export const emailChanges = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('email_changes_user_key').on(t.userId), uniqueIndex('email_changes_hash_key').on(t.tokenHash), index('email_changes_org_idx').on(t.orgId)],
+  (t) => [
+    uniqueIndex('email_changes_user_key').on(t.userId),
+    uniqueIndex('email_changes_hash_key').on(t.tokenHash),
+    index('email_changes_org_idx').on(t.orgId),
+  ],
 );

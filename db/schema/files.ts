@@ -1,4 +1,5 @@
 import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+
 import { bytea, createdAt, id } from './columns';
 import { organizations } from './organizations';
 

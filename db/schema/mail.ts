@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
 import { createdAt, id } from './columns';
 import { invitations } from './invitations';
 import { organizations } from './organizations';
@@ -27,6 +28,8 @@ export const mailOutbox = pgTable(
   },
   (t) => [
     index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
-    index('mail_outbox_invitation_idx').on(t.invitationId).where(sql`${t.invitationId} is not null`),
+    index('mail_outbox_invitation_idx')
+      .on(t.invitationId)
+      .where(sql`${t.invitationId} is not null`),
   ],
 );

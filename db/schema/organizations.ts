@@ -1,5 +1,6 @@
-import { boolean, check, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { boolean, check, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+
 import { createdAt, id, updatedAt } from './columns';
 
 export const organizations = pgTable('organizations', {

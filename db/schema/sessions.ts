@@ -1,4 +1,5 @@
 import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
 import { createdAt } from './columns';
 import { organizations } from './organizations';
 import { users } from './users';

@@ -3,6 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { expect } from 'vitest';
+
 import { jsOn, openProfileMenu, signIn, waitForPath } from './browser';
 
 /**

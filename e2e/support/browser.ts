@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+
 import './provided';
 
 export const mode = inject('e2eMode');
@@ -77,7 +78,9 @@ export async function newPage(viewport = { width: 1280, height: 800 }): Promise<
     const source = msg.location().url;
     const deliberate = allow404 && source === page.url();
     if (NOT_FOUND_LOAD.test(msg.text()) && deliberate) return;
-    errors.push(`console.error on ${page.url()}: ${msg.text()}${source && source !== page.url() ? ` (${source})` : ''}`);
+    errors.push(
+      `console.error on ${page.url()}: ${msg.text()}${source && source !== page.url() ? ` (${source})` : ''}`,
+    );
   });
   page.on('pageerror', (err) => errors.push(`pageerror on ${page.url()}: ${err.message}`));
   const testPage: TestPage = { page, context, errors, expect404: () => (allow404 = true) };
@@ -96,7 +99,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(screenshotDir, `${mode}-${name}.png`), fullPage: true });
 }
 
-export async function signIn(page: Page, email = OWNER.email, password = OWNER.password, from = '/sign-in'): Promise<void> {
+export async function signIn(
+  page: Page,
+  email = OWNER.email,
+  password = OWNER.password,
+  from = '/sign-in',
+): Promise<void> {
   await page.goto(from);
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);

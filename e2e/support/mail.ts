@@ -1,7 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
+
 import { parseEml, type ParsedMail } from '@/lib/mail/eml';
+
 import { dataDir } from './browser';
 
 export type Mail = ParsedMail & { file: string };
@@ -20,7 +22,9 @@ export async function mailTo(to: string): Promise<Mail[]> {
   }
   // `<ISO time>-<id>.eml`: the name sorts by the time it was written.
   names.sort().reverse();
-  const mails = await Promise.all(names.map(async (file) => ({ file, ...parseEml(await readFile(path.join(dir, file), 'utf8')) })));
+  const mails = await Promise.all(
+    names.map(async (file) => ({ file, ...parseEml(await readFile(path.join(dir, file), 'utf8')) })),
+  );
   const address = to.toLowerCase();
   return mails.filter((m) => m.to.toLowerCase().replace(/^.*<([^>]+)>$/, '$1') === address);
 }
@@ -39,7 +43,11 @@ export async function newestLink(to: string, page: 'invite' | 'reset-password'):
  * Waits for a link mailed to `to` that differs from `before` (an earlier one): mail goes out
  * through the job queue, some time after the action that sends it.
  */
-export async function awaitLink(to: string, page: 'invite' | 'reset-password', before: string | null = null): Promise<string> {
+export async function awaitLink(
+  to: string,
+  page: 'invite' | 'reset-password',
+  before: string | null = null,
+): Promise<string> {
   let link = '';
   await expect
     .poll(

@@ -5,13 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+
 import './provided';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY_TIMEOUT_MS = 90_000;
 const LOG_TAIL_CHARS = 8_000;
 
-type Server = { label: string; url: string; child: ChildProcess; dataDir: string; log: () => string; stopping: boolean };
+type Server = {
+  label: string;
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+  log: () => string;
+  stopping: boolean;
+};
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -39,7 +47,8 @@ function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
   // The servers must use their own embedded PGlite, never a database from the developer's shell.
   delete env.DATABASE_URL;
   // Vitest's own variables (NODE_ENV=test, BASE_URL, VITEST*) must not change how the app behaves.
-  for (const key of Object.keys(env)) if (key.startsWith('VITEST') || key === 'BASE_URL' || key === 'TEST') delete env[key];
+  for (const key of Object.keys(env))
+    if (key.startsWith('VITEST') || key === 'BASE_URL' || key === 'TEST') delete env[key];
   return {
     ...env,
     NODE_ENV: 'production',
@@ -64,7 +73,9 @@ async function waitForHealth(server: Server, exited: Promise<number | null>): Pr
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`The ${server.label} server did not answer /api/health with 200 within ${READY_TIMEOUT_MS / 1000} s:\n${server.log()}`);
+  throw new Error(
+    `The ${server.label} server did not answer /api/health with 200 within ${READY_TIMEOUT_MS / 1000} s:\n${server.log()}`,
+  );
 }
 
 async function startServer(label: string, preferredPort: number): Promise<Server> {
@@ -91,7 +102,8 @@ async function startServer(label: string, preferredPort: number): Promise<Server
   child.stderr?.on('data', onData(process.stderr));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   void exited.then((code) => {
-    if (!server.stopping) console.error(`[server ${label}] exited unexpectedly with code ${code}. Last output:\n${tail}`);
+    if (!server.stopping)
+      console.error(`[server ${label}] exited unexpectedly with code ${code}. Last output:\n${tail}`);
   });
   try {
     await waitForHealth(server, exited);

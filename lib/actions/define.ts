@@ -1,11 +1,14 @@
 import 'server-only';
+
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
+
+import { databaseUnavailableCause } from '@/db/unavailable';
+
 import { getCurrentSession, requirePermission, requireUser, type CurrentUser } from '../auth/current';
 import type { Permission } from '../auth/permissions';
 import { getRequestMeta, type RequestMeta } from '../http/request-meta';
 import { getT, translateMessage } from '../i18n/server';
-import { databaseUnavailableCause } from '@/db/unavailable';
 import { log } from '../log';
 import { forbiddenCharacterErrors, formDataToObject } from './form-data';
 import { failure, type ActionState } from './result';
@@ -33,13 +36,17 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-
 /** Message keys in a result become text in the user's language before they leave the server. */
 async function localize(state: ActionState): Promise<ActionState> {
   if (!state.message && !state.fieldErrors) return state;
   const t = await getT();
   const fieldErrors = state.fieldErrors
-    ? Object.fromEntries(Object.entries(state.fieldErrors).map(([k, list]) => [k, [...new Set(list.map((m) => translateMessage(t, m)))]]))
+    ? Object.fromEntries(
+        Object.entries(state.fieldErrors).map(([k, list]) => [
+          k,
+          [...new Set(list.map((m) => translateMessage(t, m)))],
+        ]),
+      )
     : undefined;
   return { ...state, message: state.message ? translateMessage(t, state.message) : undefined, fieldErrors };
 }
@@ -97,7 +104,10 @@ async function unlessDatabaseDown(formData: unknown, run: () => Promise<ActionSt
     if (!cause) throw error;
     // The cause, not Drizzle's wrapper: that one quotes the statement with its parameters.
     const { code } = cause as { code?: unknown };
-    log.warn({ code, err: cause.message, requestId: (await getRequestMeta()).requestId }, 'database unavailable, action answered "try again"');
+    log.warn(
+      { code, err: cause.message, requestId: (await getRequestMeta()).requestId },
+      'database unavailable, action answered "try again"',
+    );
     // What was typed stays in the form (re-rendered without JavaScript), ready to send again.
     state = failure(TRY_AGAIN, undefined, isFormData(formData) ? cleanValues(formData) : undefined);
   }
@@ -130,7 +140,11 @@ export function userAction<S extends z.ZodType>(
 }
 
 /** Org settings: the permission is checked on the caller's own organization; without it, 404. */
-export function orgAction<S extends z.ZodType>(permission: Permission, schema: S, handler: Handler<S, UserActionContext>) {
+export function orgAction<S extends z.ZodType>(
+  permission: Permission,
+  schema: S,
+  handler: Handler<S, UserActionContext>,
+) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
     unlessDatabaseDown(formData, async () => {
       const current = await requirePermission(permission, { action: true });

@@ -31,7 +31,8 @@ export function forbiddenCharacterErrors(formData: FormData, skip: RegExp): Reco
   let errors: Record<string, string[]> | null = null;
   for (const [key, value] of formData.entries()) {
     if (typeof value !== 'string' || key.startsWith('$ACTION') || skip.test(key)) continue;
-    if (hasForbiddenCharacters(value) || hasForbiddenCharacters(key)) (errors ??= {})[key.replace(/\[\]$/, '')] = [CONTROL_CHARACTERS_MESSAGE];
+    if (hasForbiddenCharacters(value) || hasForbiddenCharacters(key))
+      (errors ??= {})[key.replace(/\[\]$/, '')] = [CONTROL_CHARACTERS_MESSAGE];
   }
   return errors;
 }

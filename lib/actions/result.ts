@@ -13,6 +13,10 @@ export function success(message: string): ActionState {
   return { status: 'success', message };
 }
 
-export function failure(message: string, fieldErrors?: Record<string, string[]>, values?: Record<string, string>): ActionState {
+export function failure(
+  message: string,
+  fieldErrors?: Record<string, string[]>,
+  values?: Record<string, string>,
+): ActionState {
   return { status: 'error', message, fieldErrors, values };
 }

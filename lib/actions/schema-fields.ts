@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { CONTROL_CHARACTERS_MESSAGE, hasForbiddenCharacters } from './text-rules';
 
 const clean = (v: string) => !hasForbiddenCharacters(v);
@@ -10,7 +11,12 @@ const clean = (v: string) => !hasForbiddenCharacters(v);
 export const fields = {
   text: (max = 200) => z.string().trim().max(max, 'errors.tooLong').refine(clean, CONTROL_CHARACTERS_MESSAGE),
   requiredText: (max = 200) =>
-    z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.tooLong').refine(clean, CONTROL_CHARACTERS_MESSAGE),
+    z
+      .string({ error: 'errors.required' })
+      .trim()
+      .min(1, 'errors.required')
+      .max(max, 'errors.tooLong')
+      .refine(clean, CONTROL_CHARACTERS_MESSAGE),
   /** An unchecked box sends nothing at all, so a missing key means false. */
   checkbox: () =>
     z

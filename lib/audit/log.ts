@@ -1,6 +1,8 @@
 import 'server-only';
+
 import type { Executor } from '@/db';
 import { auditLog } from '@/db/schema';
+
 import type { RequestMeta } from '../http/request-meta';
 
 export type AuditEntry = {

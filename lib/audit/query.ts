@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
 import { auditLog, groups, roles, users } from '@/db/schema';
+
 import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { localInputToDate } from '../availability/local-time';
 import { DEFAULT_LOCALE } from '../i18n/config';
@@ -54,7 +57,15 @@ function dayStart(day: string, zone: string | null): Date | null {
  */
 export function parseAuditFilters(params: Record<string, Param>, timeZone: string | null): AuditFilters {
   // Control characters match no name (and a NUL cannot even reach PostgreSQL text): dropped.
-  const filters: AuditFilters = { actor: withoutForbiddenCharacters(one(params.actor)).trim().slice(0, 100), action: '', from: '', to: '', start: null, end: null, errors: {} };
+  const filters: AuditFilters = {
+    actor: withoutForbiddenCharacters(one(params.actor)).trim().slice(0, 100),
+    action: '',
+    from: '',
+    to: '',
+    start: null,
+    end: null,
+    errors: {},
+  };
   const action = one(params.action);
   if (action) {
     if (action.length <= 100 && ACTION.test(action)) filters.action = action;
@@ -88,7 +99,10 @@ export function parseCursor(params: Record<string, Param>): AuditCursor {
 }
 
 /** The query string for these filters (and a cursor), for links and the CSV export. */
-export function filtersQuery(filters: Pick<AuditFilters, 'actor' | 'action' | 'from' | 'to'>, cursor: AuditCursor = {}): string {
+export function filtersQuery(
+  filters: Pick<AuditFilters, 'actor' | 'action' | 'from' | 'to'>,
+  cursor: AuditCursor = {},
+): string {
   const q = new URLSearchParams();
   for (const key of ['actor', 'action', 'from', 'to'] as const) if (filters[key]) q.set(key, filters[key]);
   if (cursor.before) q.set('before', String(cursor.before));
@@ -111,7 +125,8 @@ function whereFor(orgId: string, filters: AuditFilters, extra?: SQL): SQL {
       conditions.push(sql`${auditLog.actorUserId} in (${matching})`);
     }
   }
-  if (filters.action.endsWith('.*')) conditions.push(sql`${auditLog.action} like ${`${escapeLike(filters.action.slice(0, -1))}%`}`);
+  if (filters.action.endsWith('.*'))
+    conditions.push(sql`${auditLog.action} like ${`${escapeLike(filters.action.slice(0, -1))}%`}`);
   else if (filters.action) conditions.push(eq(auditLog.action, filters.action));
   if (filters.start) conditions.push(gte(auditLog.createdAt, filters.start));
   if (filters.end) conditions.push(lt(auditLog.createdAt, filters.end));
@@ -157,18 +172,43 @@ function selectRows(db: Executor, orgId: string) {
  * falls back to a name the entry recorded when it was written.
  */
 async function withTargetNames(db: Executor, orgId: string, rows: Omit<AuditRow, 'targetName'>[]): Promise<AuditRow[]> {
-  const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId && UUID.test(r.targetId)).map((r) => r.targetId!))];
+  const ids = (type: string) => [
+    ...new Set(
+      rows.filter((r) => r.targetType === type && r.targetId && UUID.test(r.targetId)).map((r) => r.targetId!),
+    ),
+  ];
   const [people, roleRows, groupRows] = await Promise.all([
-    ids('user').length ? db.select({ id: users.id, email: users.email, first: users.firstName, last: users.lastName }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, ids('user')))) : [],
-    ids('role').length ? db.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.orgId, orgId), inArray(roles.id, ids('role')))) : [],
-    ids('group').length ? db.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.orgId, orgId), inArray(groups.id, ids('group')))) : [],
+    ids('user').length
+      ? db
+          .select({ id: users.id, email: users.email, first: users.firstName, last: users.lastName })
+          .from(users)
+          .where(and(eq(users.orgId, orgId), inArray(users.id, ids('user'))))
+      : [],
+    ids('role').length
+      ? db
+          .select({ id: roles.id, name: roles.name })
+          .from(roles)
+          .where(and(eq(roles.orgId, orgId), inArray(roles.id, ids('role'))))
+      : [],
+    ids('group').length
+      ? db
+          .select({ id: groups.id, name: groups.name })
+          .from(groups)
+          .where(and(eq(groups.orgId, orgId), inArray(groups.id, ids('group'))))
+      : [],
   ]);
   const names = new Map<string, string>();
-  for (const p of people) names.set(`user:${p.id}`, `${p.first} ${p.last}`.trim() ? `${`${p.first} ${p.last}`.trim()} (${p.email})` : p.email);
+  for (const p of people)
+    names.set(
+      `user:${p.id}`,
+      `${p.first} ${p.last}`.trim() ? `${`${p.first} ${p.last}`.trim()} (${p.email})` : p.email,
+    );
   for (const r of roleRows) names.set(`role:${r.id}`, r.name);
   for (const g of groupRows) names.set(`group:${g.id}`, g.name);
   return rows.map((r) => {
-    const recorded = [r.data?.name, r.data?.groupName, r.data?.email].find((v): v is string => typeof v === 'string' && v !== '');
+    const recorded = [r.data?.name, r.data?.groupName, r.data?.email].find(
+      (v): v is string => typeof v === 'string' && v !== '',
+    );
     return { ...r, targetName: names.get(`${r.targetType}:${r.targetId}`) ?? recorded ?? null };
   });
 }
@@ -176,9 +216,20 @@ async function withTargetNames(db: Executor, orgId: string, rows: Omit<AuditRow,
 export type AuditPage = { entries: AuditRow[]; newer: number | null; older: number | null };
 
 /** One page, newest first, by id (keyset): stable while new entries keep arriving. */
-export async function listAuditPage(db: Executor, orgId: string, filters: AuditFilters, cursor: AuditCursor, size = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+export async function listAuditPage(
+  db: Executor,
+  orgId: string,
+  filters: AuditFilters,
+  cursor: AuditCursor,
+  size = AUDIT_PAGE_SIZE,
+): Promise<AuditPage> {
   const rows = cursor.after
-    ? (await selectRows(db, orgId).where(whereFor(orgId, filters, gt(auditLog.id, cursor.after))).orderBy(asc(auditLog.id)).limit(size)).reverse()
+    ? (
+        await selectRows(db, orgId)
+          .where(whereFor(orgId, filters, gt(auditLog.id, cursor.after)))
+          .orderBy(asc(auditLog.id))
+          .limit(size)
+      ).reverse()
     : await selectRows(db, orgId)
         .where(whereFor(orgId, filters, cursor.before ? lt(auditLog.id, cursor.before) : undefined))
         .orderBy(desc(auditLog.id))
@@ -187,13 +238,27 @@ export async function listAuditPage(db: Executor, orgId: string, filters: AuditF
   const first = rows[0].id;
   const last = rows[rows.length - 1].id;
   const exists = async (condition: SQL) =>
-    (await db.select({ id: auditLog.id }).from(auditLog).where(whereFor(orgId, filters, condition)).limit(1)).length > 0;
+    (
+      await db
+        .select({ id: auditLog.id })
+        .from(auditLog)
+        .where(whereFor(orgId, filters, condition))
+        .limit(1)
+    ).length > 0;
   const [hasNewer, hasOlder] = await Promise.all([exists(gt(auditLog.id, first)), exists(lt(auditLog.id, last))]);
-  return { entries: await withTargetNames(db, orgId, rows), newer: hasNewer ? first : null, older: hasOlder ? last : null };
+  return {
+    entries: await withTargetNames(db, orgId, rows),
+    newer: hasNewer ? first : null,
+    older: hasOlder ? last : null,
+  };
 }
 
 /** Every matching entry, newest first, in keyset batches: memory stays flat for any size of log. */
-export async function* auditEntriesForExport(db: Executor, orgId: string, filters: AuditFilters): AsyncGenerator<AuditRow[]> {
+export async function* auditEntriesForExport(
+  db: Executor,
+  orgId: string,
+  filters: AuditFilters,
+): AsyncGenerator<AuditRow[]> {
   let before: number | undefined;
   for (;;) {
     const rows = await selectRows(db, orgId)
@@ -211,7 +276,8 @@ export async function* auditEntriesForExport(db: Executor, orgId: string, filter
  * the translations), read from the catalogue rather than by scanning the whole log.
  */
 export function knownAuditActions(): string[] {
-  const tree = (messagesFor(DEFAULT_LOCALE).auditLog as { actions?: Record<string, unknown> } | undefined)?.actions ?? {};
+  const tree =
+    (messagesFor(DEFAULT_LOCALE).auditLog as { actions?: Record<string, unknown> } | undefined)?.actions ?? {};
   const out: string[] = [];
   const walk = (node: Record<string, unknown>, prefix: string) => {
     for (const [key, value] of Object.entries(node)) {

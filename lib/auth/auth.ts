@@ -1,9 +1,12 @@
 import 'server-only';
+
+import { eq } from 'drizzle-orm';
 import NextAuth from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { eq } from 'drizzle-orm';
+
 import { getDb } from '@/db';
 import { sessions } from '@/db/schema';
+
 import { getAuthSecret } from '../config';
 import { log } from '../log';
 import { sessionCookie } from './cookies';

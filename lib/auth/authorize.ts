@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
 import { groupMembers, groups, roleAssignments, roles, type ManagedRole } from '@/db/schema';
+
 import { MANAGED_ROLES, PERMISSIONS, type Permission } from './permissions';
 
 export type PermissionSource =
@@ -26,8 +29,16 @@ export type CustomRoleGrant = {
  * The custom roles a user holds and how, scoped by org id so an assignment can never reach
  * across organizations. Both the permission check and the profile's list of roles read it.
  */
-export async function loadCustomRoleGrants(db: Executor, user: { id: string; orgId: string }): Promise<CustomRoleGrant[]> {
-  const role = { roleId: roles.id, roleName: roles.name, roleDescription: roles.description, permissions: roles.permissions };
+export async function loadCustomRoleGrants(
+  db: Executor,
+  user: { id: string; orgId: string },
+): Promise<CustomRoleGrant[]> {
+  const role = {
+    roleId: roles.id,
+    roleName: roles.name,
+    roleDescription: roles.description,
+    permissions: roles.permissions,
+  };
   const memberOf = db
     .select({ id: groupMembers.groupId })
     .from(groupMembers)
@@ -37,7 +48,9 @@ export async function loadCustomRoleGrants(db: Executor, user: { id: string; org
       .select(role)
       .from(roleAssignments)
       .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
-      .where(and(eq(roleAssignments.orgId, user.orgId), eq(roles.orgId, user.orgId), eq(roleAssignments.userId, user.id))),
+      .where(
+        and(eq(roleAssignments.orgId, user.orgId), eq(roles.orgId, user.orgId), eq(roleAssignments.userId, user.id)),
+      ),
     db
       .select({ ...role, groupId: groups.id, groupName: groups.name })
       .from(roleAssignments)
@@ -77,7 +90,9 @@ export async function loadEffectivePermissions(
   for (const p of MANAGED_ROLES[user.role]?.permissions ?? []) add(p, { kind: 'managed', role: user.role });
   for (const grant of await loadCustomRoleGrants(db, user)) {
     const { roleId, roleName, group } = grant;
-    const source: PermissionSource = group ? { kind: 'group', roleId, roleName, groupId: group.id, groupName: group.name } : { kind: 'role', roleId, roleName };
+    const source: PermissionSource = group
+      ? { kind: 'group', roleId, roleName, groupId: group.id, groupName: group.name }
+      : { kind: 'role', roleId, roleName };
     for (const p of grant.permissions) add(p, source);
   }
   return result;
@@ -90,7 +105,10 @@ function holdsEverythingByRole(role: ManagedRole): boolean {
 }
 
 /** What a user may do, without the reasons: the set every "may P?" question reads. */
-export async function loadPermissionSet(db: Executor, user: { id: string; orgId: string; role: ManagedRole }): Promise<Set<Permission>> {
+export async function loadPermissionSet(
+  db: Executor,
+  user: { id: string; orgId: string; role: ManagedRole },
+): Promise<Set<Permission>> {
   if (holdsEverythingByRole(user.role)) return new Set(PERMISSIONS);
   return new Set((await loadEffectivePermissions(db, user)).keys());
 }

@@ -6,8 +6,7 @@ import { config } from '../config';
  */
 export function sessionCookie(): { name: string; secure: boolean } {
   const url = new URL(config.appUrl);
-  const secure =
-    url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  const secure = url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   return { name: secure ? '__Host-roster.session' : 'roster.session', secure };
 }
 

@@ -1,16 +1,19 @@
 import 'server-only';
-import { cache } from 'react';
-import { cookies, headers } from 'next/headers';
+
 import { decode } from 'next-auth/jwt';
+import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
+
 import { getDb } from '@/db';
+import { isDatabaseUnavailable } from '@/db/unavailable';
+
 import { getAuthSecret } from '../config';
 import { signInPath } from '../http/sign-in-redirect';
 import { orUnavailable } from '../http/unavailable';
-import { isDatabaseUnavailable } from '@/db/unavailable';
-import { sessionCookie } from './cookies';
 import { mayOpenOrgSettings } from '../settings/org-nav';
 import { loadPermissionSet } from './authorize';
+import { sessionCookie } from './cookies';
 import type { Permission } from './permissions';
 import { loadLiveSession, type LiveSession } from './session-store';
 
@@ -91,7 +94,10 @@ export async function currentUserCan(permission: Permission): Promise<boolean> {
 }
 
 /** Org settings are invisible (404) to anyone without the permission. */
-export async function requirePermission(permission: Permission, options: RequireUserOptions = {}): Promise<CurrentUser> {
+export async function requirePermission(
+  permission: Permission,
+  options: RequireUserOptions = {},
+): Promise<CurrentUser> {
   const current = await requireUser(options);
   if (!(await currentUserCan(permission))) notFound();
   return current;

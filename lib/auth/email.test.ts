@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail } from './email';
+
 import { safeCallbackPath } from '@/app/sign-in/schema';
+
+import { normalizeEmail } from './email';
 
 describe('normalizeEmail', () => {
   it('applies NFKC, trims and lower-cases', () => {

@@ -1,4 +1,5 @@
 import 'server-only';
+
 import { hash, verify } from '@node-rs/argon2';
 
 /** OWASP's argon2id minimum, set explicitly (the library's defaults differ). */

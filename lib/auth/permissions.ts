@@ -14,7 +14,10 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** The one role → permission table. */
-export const MANAGED_ROLES: Record<ManagedRole, { label: string; description: string; permissions: readonly Permission[] }> = {
+export const MANAGED_ROLES: Record<
+  ManagedRole,
+  { label: string; description: string; permissions: readonly Permission[] }
+> = {
   owner: {
     label: 'Owner',
     description: 'Full control of the organization, including its owners.',

@@ -1,6 +1,8 @@
 import 'server-only';
+
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, ne } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
 import { organizations, sessions, users } from '@/db/schema';
 
@@ -12,7 +14,14 @@ export function newSessionId(): string {
 
 export async function createSession(
   tx: Executor,
-  input: { userId: string; orgId: string; absoluteHours: number; mfaPending: boolean; ip: string | null; userAgent: string | null },
+  input: {
+    userId: string;
+    orgId: string;
+    absoluteHours: number;
+    mfaPending: boolean;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<string> {
   const id = newSessionId();
   await tx.insert(sessions).values({

@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { eq } from 'drizzle-orm';
+
 import type { Db } from '@/db';
 import { organizations } from '@/db/schema';
+
 import type { RequestMeta } from '../http/request-meta';
 import { signIn } from './auth';
 import { createSession } from './session-store';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { awayPhase } from './away-period';
 
 const from = new Date('2030-01-01T08:00:00Z');

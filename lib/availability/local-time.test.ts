@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { dateToLocalInput, isLocalDateTime, localInputToDate, safeTimeZone } from './local-time';
 
 const iso = (value: string, zone: string | null) => localInputToDate(value, zone)?.toISOString() ?? null;
@@ -28,16 +29,24 @@ describe('localInputToDate', () => {
   it('moves a time skipped when clocks go forward past the gap', () => {
     // 31 Mar 2030 in Berlin jumps from 02:00 to 03:00; 02:30 does not exist.
     expect(iso('2030-03-31T02:30', 'Europe/Berlin')).toBe('2030-03-31T01:30:00.000Z');
-    expect(dateToLocalInput(localInputToDate('2030-03-31T02:30', 'Europe/Berlin')!, 'Europe/Berlin')).toBe('2030-03-31T03:30');
+    expect(dateToLocalInput(localInputToDate('2030-03-31T02:30', 'Europe/Berlin')!, 'Europe/Berlin')).toBe(
+      '2030-03-31T03:30',
+    );
   });
 
-  it.each(['', '2030-01-01', '2030-02-30T10:00', '2030-13-01T10:00', '2030-01-01T24:00', '1969-12-31T23:59', '2030-01-01 09:00', 'x'])(
-    'refuses %j',
-    (value) => {
-      expect(localInputToDate(value, 'UTC')).toBeNull();
-      expect(isLocalDateTime(value)).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    '2030-01-01',
+    '2030-02-30T10:00',
+    '2030-13-01T10:00',
+    '2030-01-01T24:00',
+    '1969-12-31T23:59',
+    '2030-01-01 09:00',
+    'x',
+  ])('refuses %j', (value) => {
+    expect(localInputToDate(value, 'UTC')).toBeNull();
+    expect(isLocalDateTime(value)).toBe(false);
+  });
 
   it('accepts leap days in leap years only', () => {
     expect(isLocalDateTime('2028-02-29T12:00')).toBe(true);

@@ -11,7 +11,9 @@ type WallClock = { year: number; month: number; day: number; hour: number; minut
 function parseWallClock(value: string): WallClock | null {
   const match = LOCAL_DATE_TIME.exec(value);
   if (!match) return null;
-  const [year, month, day, hour, minute, second = 0] = match.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+  const [year, month, day, hour, minute, second = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? 0 : Number(part)));
   if (year < 1970 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
   // Day 0 of the next month is the last day of this one.
   if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
@@ -53,7 +55,14 @@ function wallClockIn(timeZone: string, date: Date): WallClock {
   }
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(date)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour,
+    minute: parts.minute,
+    second: parts.second,
+  };
 }
 
 const asUtcMs = (w: WallClock) => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
@@ -75,7 +84,9 @@ export function localInputToDate(value: string, timeZone: string | null | undefi
   const zone = safeTimeZone(timeZone);
   const guess = asUtcMs(wall);
   // Offsets a day either side bracket any transition near the wanted time.
-  const candidates = [...new Set([offsetAt(zone, guess - 86_400_000), offsetAt(zone, guess), offsetAt(zone, guess + 86_400_000)])]
+  const candidates = [
+    ...new Set([offsetAt(zone, guess - 86_400_000), offsetAt(zone, guess), offsetAt(zone, guess + 86_400_000)]),
+  ]
     .map((offset) => guess - offset)
     .filter((instant) => offsetAt(zone, instant) === guess - instant)
     .sort((a, b) => a - b);

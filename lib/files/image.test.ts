@@ -1,11 +1,16 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+
 import { fitCrop, processPhoto, sniffImage } from './image';
 
 /** Left half red, right half blue: shows which part of the image a crop kept. */
 async function halves(width: number, height: number, format: 'png' | 'jpeg') {
-  const left = await sharp({ create: { width: width / 2, height, channels: 3, background: '#ff0000' } }).png().toBuffer();
-  const image = sharp({ create: { width, height, channels: 3, background: '#0000ff' } }).composite([{ input: left, left: 0, top: 0 }]);
+  const left = await sharp({ create: { width: width / 2, height, channels: 3, background: '#ff0000' } })
+    .png()
+    .toBuffer();
+  const image = sharp({ create: { width, height, channels: 3, background: '#0000ff' } }).composite([
+    { input: left, left: 0, top: 0 },
+  ]);
   return format === 'png' ? image.png().toBuffer() : image.jpeg({ quality: 95 }).toBuffer();
 }
 
@@ -65,12 +70,19 @@ describe('processPhoto', () => {
 
   it('crops the upright image when EXIF says the photo was taken sideways', async () => {
     // Stored 600×400, red left and blue right; orientation 6 shows it 400×600, red on top.
-    const jpeg = await sharp(await halves(600, 400, 'jpeg')).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+    const jpeg = await sharp(await halves(600, 400, 'jpeg'))
+      .withMetadata({ orientation: 6 })
+      .jpeg({ quality: 95 })
+      .toBuffer();
     const top = await processPhoto(jpeg, { x: 50, y: 0, size: 290 });
     const bottom = await processPhoto(jpeg, { x: 100, y: 400, size: 150 });
     if (!top.ok || !bottom.ok) throw new Error('not processed');
     expect([top.width, top.height]).toEqual([400, 600]);
-    for (const [x, y] of [[5, 5], [250, 250], [128, 128]]) {
+    for (const [x, y] of [
+      [5, 5],
+      [250, 250],
+      [128, 128],
+    ]) {
       expect((await pixel(top.variants[0].data, x, y))[0]).toBeGreaterThan(200);
       expect((await pixel(bottom.variants[0].data, x, y))[2]).toBeGreaterThan(200);
     }
@@ -78,15 +90,25 @@ describe('processPhoto', () => {
   });
 
   it('refuses what is not a JPEG or PNG, whatever it is called', async () => {
-    expect(await processPhoto(Buffer.from('just text, named photo.png'))).toEqual({ ok: false, reason: 'not-an-image' });
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).gif().toBuffer();
+    expect(await processPhoto(Buffer.from('just text, named photo.png'))).toEqual({
+      ok: false,
+      reason: 'not-an-image',
+    });
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .gif()
+      .toBuffer();
     expect(await processPhoto(gif)).toEqual({ ok: false, reason: 'not-an-image' });
-    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } }).webp().toBuffer();
+    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#000' } })
+      .webp()
+      .toBuffer();
     expect(await processPhoto(webp)).toEqual({ ok: false, reason: 'not-an-image' });
   });
 
   it('refuses a PNG signature in front of garbage and a truncated JPEG', async () => {
-    const fake = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really a png')]);
+    const fake = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('not really a png'),
+    ]);
     expect((await processPhoto(fake)).ok).toBe(false);
     const jpeg = await halves(400, 200, 'jpeg');
     expect((await processPhoto(jpeg.subarray(0, jpeg.length / 2))).ok).toBe(false);

@@ -1,5 +1,7 @@
 import 'server-only';
+
 import sharp, { type Metadata } from 'sharp';
+
 import { PHOTO_SIZES } from './image-sizes';
 import { sniffImage, type ImageKind } from './sniff';
 
@@ -18,7 +20,6 @@ export type ImageVariant = { size: number; data: Buffer; contentType: string };
 export type ProcessedPhoto =
   | { ok: true; format: ImageKind; width: number; height: number; crop: Crop; variants: ImageVariant[] }
   | { ok: false; reason: 'not-an-image' | 'unreadable' };
-
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
@@ -44,7 +45,11 @@ export function fitCrop(width: number, height: number, crop?: Crop | null): Crop
  * image upright by its EXIF orientation, cuts the square and writes WebP at each size. The output
  * carries no metadata: sharp drops EXIF, XMP and ICC unless asked to keep them.
  */
-export async function processPhoto(bytes: Buffer, crop?: Crop | null, sizes: number[] = PHOTO_SIZES): Promise<ProcessedPhoto> {
+export async function processPhoto(
+  bytes: Buffer,
+  crop?: Crop | null,
+  sizes: number[] = PHOTO_SIZES,
+): Promise<ProcessedPhoto> {
   const sniffed = sniffImage(bytes);
   if (!sniffed) return { ok: false, reason: 'not-an-image' };
   const options = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' as const };
@@ -69,17 +74,17 @@ export async function processPhoto(bytes: Buffer, crop?: Crop | null, sizes: num
       // is most of the work for a phone photo; the square is then cut from the scaled image.
       const scaledWidth = Math.max(largest, Math.round(width * scale));
       const scaledHeight = Math.max(largest, Math.round(height * scale));
-      upright
-        .resize(scaledWidth, scaledHeight, { fit: 'fill' })
-        .extract({
-          left: clamp(Math.round(square.x * scale), 0, scaledWidth - largest),
-          top: clamp(Math.round(square.y * scale), 0, scaledHeight - largest),
-          width: largest,
-          height: largest,
-        });
+      upright.resize(scaledWidth, scaledHeight, { fit: 'fill' }).extract({
+        left: clamp(Math.round(square.x * scale), 0, scaledWidth - largest),
+        top: clamp(Math.round(square.y * scale), 0, scaledHeight - largest),
+        width: largest,
+        height: largest,
+      });
     } else {
       // A small square is enlarged on its own, never the whole image.
-      upright.extract({ left: square.x, top: square.y, width: square.size, height: square.size }).resize(largest, largest, { fit: 'fill' });
+      upright
+        .extract({ left: square.x, top: square.y, width: square.size, height: square.size })
+        .resize(largest, largest, { fit: 'fill' });
     }
     const { data, info } = await upright.raw().toBuffer({ resolveWithObject: true });
     const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import type { Crop } from './image';
 
 export const CROP_INVALID = 'photo.cropInvalid';
@@ -20,10 +21,15 @@ type CropInput = { cropX?: number; cropY?: number; cropSize?: number };
 /** All three fields or none, and a square of at least one pixel. */
 export function withCropRules<S extends z.ZodType<CropInput>>(schema: S) {
   return schema
-    .refine((v) => [v.cropX, v.cropY, v.cropSize].every((n) => n === undefined) || [v.cropX, v.cropY, v.cropSize].every((n) => n !== undefined), {
-      error: CROP_INVALID,
-      path: ['cropSize'],
-    })
+    .refine(
+      (v) =>
+        [v.cropX, v.cropY, v.cropSize].every((n) => n === undefined) ||
+        [v.cropX, v.cropY, v.cropSize].every((n) => n !== undefined),
+      {
+        error: CROP_INVALID,
+        path: ['cropSize'],
+      },
+    )
     .refine((v) => v.cropSize === undefined || v.cropSize >= 1, { error: CROP_INVALID, path: ['cropSize'] });
 }
 

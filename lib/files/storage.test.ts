@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { UTApi } from 'uploadthing/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { getDb } from '@/db';
 import { files, organizations } from '@/db/schema';
 import { useTestDatabase } from '@/tests/support/database';
+
 import { deleteImages, imageBackend, isFileId, readImage, saveImage } from './storage';
 import { deleteFromUploadThing, uploadToUploadThing } from './uploadthing-store';
 
@@ -39,7 +41,9 @@ function fakeUploadThing() {
   return { server, seen };
 }
 
-const token = Buffer.from(JSON.stringify({ apiKey: 'sk_test_0123456789', appId: 'app1', regions: ['fra1'] })).toString('base64');
+const token = Buffer.from(JSON.stringify({ apiKey: 'sk_test_0123456789', appId: 'app1', regions: ['fra1'] })).toString(
+  'base64',
+);
 const fake = fakeUploadThing();
 let base = '';
 let orgId = '';

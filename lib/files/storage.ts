@@ -1,14 +1,24 @@
 import 'server-only';
+
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
 import { files } from '@/db/schema';
+
 import { log } from '../log';
 import type { ImageVariant } from './image';
 
 export type { ImageVariant };
 export type SaveImageInput = { orgId: string; ownerUserId: string | null; variants: ImageVariant[] };
-export type StoredFile = { id: string; orgId: string; contentType: string; size: number; data: Buffer | null; url: string | null };
+export type StoredFile = {
+  id: string;
+  orgId: string;
+  contentType: string;
+  size: number;
+  data: Buffer | null;
+  url: string | null;
+};
 /** `full` is the largest variant; `thumb` the small one, when the image has it. */
 export type ImageSize = 'full' | 'thumb';
 export type Backend = 'database' | 'uploadthing';
@@ -46,7 +56,12 @@ const thumbKey = (id: string) => `${id}-thumb`;
  */
 export async function saveImage(input: SaveImageInput, tx: Executor): Promise<{ id: string }> {
   const { full, thumb } = pickVariants(input.variants);
-  const row = { orgId: input.orgId, ownerUserId: input.ownerUserId, contentType: full.contentType, size: full.data.length };
+  const row = {
+    orgId: input.orgId,
+    ownerUserId: input.ownerUserId,
+    contentType: full.contentType,
+    size: full.data.length,
+  };
   if (imageBackend() === 'database') {
     const [saved] = await tx
       .insert(files)
@@ -88,7 +103,10 @@ async function purgeRemote(ids: string[]): Promise<void> {
  * Deletes the organization's file rows among `ids` (ids of another organization match nothing).
  * Files kept with UploadThing are removed there by `afterCommit`, once the rows are surely gone.
  */
-export async function deleteImages(tx: Executor, input: { orgId: string; ids: string[] }): Promise<{ deleted: string[]; afterCommit: () => Promise<void> }> {
+export async function deleteImages(
+  tx: Executor,
+  input: { orgId: string; ids: string[] },
+): Promise<{ deleted: string[]; afterCommit: () => Promise<void> }> {
   const ids = input.ids.filter(isFileId);
   if (!ids.length) return { deleted: [], afterCommit: async () => {} };
   const rows = await tx
@@ -113,7 +131,9 @@ export async function readImage(
       orgId: files.orgId,
       contentType: files.contentType,
       size: files.size,
-      data: wantsThumb ? sql<Buffer | null>`coalesce(${files.thumbData}, ${files.data})`.mapWith(files.data) : files.data,
+      data: wantsThumb
+        ? sql<Buffer | null>`coalesce(${files.thumbData}, ${files.data})`.mapWith(files.data)
+        : files.data,
       url: wantsThumb ? sql<string | null>`coalesce(${files.thumbUrl}, ${files.url})` : files.url,
       hasThumb: sql<boolean>`(${files.thumbData} is not null or ${files.thumbUrl} is not null)`,
     })

@@ -1,4 +1,5 @@
 import 'server-only';
+
 import { UTApi, UTFile } from 'uploadthing/server';
 
 const EXTENSIONS: Record<string, string> = { 'image/webp': 'webp', 'image/jpeg': 'jpg', 'image/png': 'png' };
@@ -17,7 +18,9 @@ export async function uploadToUploadThing(
   api: UTApi = uploadThingClient(),
 ): Promise<string> {
   const name = `${file.id}.${EXTENSIONS[file.contentType] ?? 'bin'}`;
-  const result = await api.uploadFiles(new UTFile([new Uint8Array(file.data)], name, { type: file.contentType, customId: file.id }));
+  const result = await api.uploadFiles(
+    new UTFile([new Uint8Array(file.data)], name, { type: file.contentType, customId: file.id }),
+  );
   if (result.error) throw new Error(`UploadThing upload failed: ${result.error.code} ${result.error.message}`);
   return result.data.ufsUrl;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { actionBodyKind, checkMultipartBody, checkTextCall, FORM_BODY_LIMIT_BYTES, multipartBoundary, readBodyWithin } from './form-body';
+
+import {
+  actionBodyKind,
+  checkMultipartBody,
+  checkTextCall,
+  FORM_BODY_LIMIT_BYTES,
+  multipartBoundary,
+  readBodyWithin,
+} from './form-body';
 
 /** A multipart body exactly as fetch (and so React) encodes it. */
 function encoded(form: FormData): { body: ReadableStream<Uint8Array>; contentType: string } {
@@ -10,7 +18,8 @@ function encoded(form: FormData): { body: ReadableStream<Uint8Array>; contentTyp
 function streamOf(...chunks: (Uint8Array | string)[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
     start(controller) {
-      for (const chunk of chunks) controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
+      for (const chunk of chunks)
+        controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
       controller.close();
     },
   });
@@ -72,7 +81,9 @@ describe('reading a body within the limit', () => {
     });
     expect(await readBodyWithin(endless, 10 * 1024)).toBe('too-large');
     expect(pulled).toBeLessThan(20);
-    expect(await readBodyWithin(streamOf(new Uint8Array([1, 2]), new Uint8Array([3])), 3)).toEqual(new Uint8Array([1, 2, 3]));
+    expect(await readBodyWithin(streamOf(new Uint8Array([1, 2]), new Uint8Array([3])), 3)).toEqual(
+      new Uint8Array([1, 2, 3]),
+    );
     expect(await readBodyWithin(null, 3)).toEqual(new Uint8Array(0));
   });
 });
@@ -101,16 +112,30 @@ describe("a script's call (Next-Action)", () => {
     expect(await checkMultipartBody(streamOf(text), TYPE, call)).toBe('ok');
   });
   it('refuses what busboy, which Next.js decodes calls with, refuses though fetch would read it', async () => {
-    const hugeHeader = part(`Content-Disposition: form-data; name="0"\r\nX-Pad: ${'a'.repeat(20_000)}`, '["$K1"]') + end;
+    const hugeHeader =
+      part(`Content-Disposition: form-data; name="0"\r\nX-Pad: ${'a'.repeat(20_000)}`, '["$K1"]') + end;
     expect(await new Response(hugeHeader, { headers: { 'content-type': TYPE } }).formData()).toBeInstanceOf(FormData);
     expect(await checkMultipartBody(streamOf(hugeHeader), TYPE, call)).toBe('malformed');
     // React's decoder throws on a base64-encoded file.
-    const base64 = field('0', '["$K1"]') + part('Content-Disposition: form-data; name="_1_f"; filename="a.png"\r\nContent-Transfer-Encoding: base64', 'AAAA') + end;
+    const base64 =
+      field('0', '["$K1"]') +
+      part(
+        'Content-Disposition: form-data; name="_1_f"; filename="a.png"\r\nContent-Transfer-Encoding: base64',
+        'AAAA',
+      ) +
+      end;
     expect(await checkMultipartBody(streamOf(base64), TYPE, call)).toBe('malformed');
   });
   it('refuses a call whose rows React cannot decode', async () => {
-    for (const root of ['[{"status":', '['.repeat(5000) + ']'.repeat(5000), '["$K9","$Q7","$@5","$B3","$h2"]', '{"not":"a list"}']) {
-      expect(await checkMultipartBody(streamOf(field('0', root) + end), TYPE, call), root.slice(0, 30)).toBe('malformed');
+    for (const root of [
+      '[{"status":',
+      '['.repeat(5000) + ']'.repeat(5000),
+      '["$K9","$Q7","$@5","$B3","$h2"]',
+      '{"not":"a list"}',
+    ]) {
+      expect(await checkMultipartBody(streamOf(field('0', root) + end), TYPE, call), root.slice(0, 30)).toBe(
+        'malformed',
+      );
     }
   });
   it('says too large past the limit, whatever the body, declared or not', async () => {
@@ -124,14 +149,26 @@ describe("a script's call (Next-Action)", () => {
 describe('a form posted without JavaScript', () => {
   const form = { fetchAction: false };
   it('passes the fields a browser sends, with the previous state of useActionState', async () => {
-    const body = field('$ACTION_REF_1', '') + field('$ACTION_1:0', '{"id":"7fab","bound":"$@1"}') + field('$ACTION_1:1', '[{"status":"idle"}]') + field('$ACTION_KEY', 'k1') + field('email', 'a') + end;
+    const body =
+      field('$ACTION_REF_1', '') +
+      field('$ACTION_1:0', '{"id":"7fab","bound":"$@1"}') +
+      field('$ACTION_1:1', '[{"status":"idle"}]') +
+      field('$ACTION_KEY', 'k1') +
+      field('email', 'a') +
+      end;
     expect(await checkMultipartBody(streamOf(body), TYPE, form)).toBe('ok');
     expect(await checkMultipartBody(streamOf(field('$ACTION_ID_7fab', '') + end), TYPE, form)).toBe('ok');
   });
   it('refuses a broken body and a previous state React cannot decode', async () => {
     expect(await checkMultipartBody(streamOf(field('email', 'a')), TYPE, form)).toBe('malformed');
-    expect(await checkMultipartBody(streamOf(field('email', 'a') + end), 'multipart/form-data', form)).toBe('malformed');
-    const state = (row: string) => field('$ACTION_REF_1', '') + field('$ACTION_1:0', '{"id":"7fab","bound":"$@1"}') + field('$ACTION_1:1', row) + end;
+    expect(await checkMultipartBody(streamOf(field('email', 'a') + end), 'multipart/form-data', form)).toBe(
+      'malformed',
+    );
+    const state = (row: string) =>
+      field('$ACTION_REF_1', '') +
+      field('$ACTION_1:0', '{"id":"7fab","bound":"$@1"}') +
+      field('$ACTION_1:1', row) +
+      end;
     expect(await checkMultipartBody(streamOf(state('[{"status":')), TYPE, form)).toBe('malformed');
     expect(await checkMultipartBody(streamOf(state('['.repeat(5000))), TYPE, form)).toBe('malformed');
   });

@@ -1,4 +1,5 @@
 import busboy from 'next/dist/compiled/busboy';
+
 import { isDecodableCall, isDecodableFormPost, isDecodableTextCall } from './react-reply';
 
 /**
@@ -30,7 +31,8 @@ export function multipartBoundary(contentType: string): string | null {
  */
 export function actionBodyKind(contentType: string | null): 'multipart' | 'text' | null {
   if (contentType === null) return null;
-  if (contentType.startsWith('multipart/form-data')) return multipartBoundary(contentType) !== null ? 'multipart' : null;
+  if (contentType.startsWith('multipart/form-data'))
+    return multipartBoundary(contentType) !== null ? 'multipart' : null;
   return contentType.split(';')[0].trim().toLowerCase() === 'text/plain' ? 'text' : null;
 }
 
@@ -38,7 +40,10 @@ export function actionBodyKind(contentType: string | null): 'multipart' | 'text'
  * The body as bytes, or 'too-large' as soon as it passes `limit` (the rest is never kept). A
  * declared Content-Length is not needed: a chunked body is counted as it arrives.
  */
-export async function readBodyWithin(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | 'too-large'> {
+export async function readBodyWithin(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | 'too-large'> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -66,7 +71,11 @@ export async function readBodyWithin(body: ReadableStream<Uint8Array> | null, li
 export type FormBodyVerdict = 'ok' | 'malformed' | 'too-large';
 
 /** A call sent as JSON text (see actionBodyKind), read within the limit and checked as React will decode it. */
-export async function checkTextCall(body: ReadableStream<Uint8Array> | null, actionId: string, limit = FORM_BODY_LIMIT_BYTES): Promise<FormBodyVerdict> {
+export async function checkTextCall(
+  body: ReadableStream<Uint8Array> | null,
+  actionId: string,
+  limit = FORM_BODY_LIMIT_BYTES,
+): Promise<FormBodyVerdict> {
   const bytes = await readBodyWithin(body, limit);
   if (bytes === 'too-large') return 'too-large';
   // Next.js decodes it as UTF-8 the same forgiving way.
@@ -85,7 +94,11 @@ async function busboyFields(
 ): Promise<FormData | 'too-large' | null> {
   let parser: ReturnType<typeof busboy>;
   try {
-    parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { fieldSize: limit } });
+    parser = busboy({
+      headers: { 'content-type': contentType },
+      defParamCharset: 'utf8',
+      limits: { fieldSize: limit },
+    });
   } catch {
     return null; // no boundary, or not multipart at all
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   actionArgumentUse,
   isDecodableCall,
@@ -31,7 +32,9 @@ describe("a script's call", () => {
   it('passes what React writes for a form: the previous state and the form data', () => {
     // As React's client encodes it: the unused previous state is `$undefined`.
     expect(call('["$undefined","$K1"]', { _1_email: 'a' })).toBe(true);
-    expect(call('[{"status":"idle","message":"$undefined","values":{"note":"$$5 off"}},"$K1"]', { _1_email: 'a' })).toBe(true);
+    expect(
+      call('[{"status":"idle","message":"$undefined","values":{"note":"$$5 off"}},"$K1"]', { _1_email: 'a' }),
+    ).toBe(true);
     expect(call('["$K1"]')).toBe(true);
     expect(call('[{"at":"$D2026-01-01T00:00:00.000Z","n":"$n12","i":"$I","z":"$-0"},"$K1"]')).toBe(true);
     // A value met twice is written once and referred to by its path.
@@ -77,9 +80,18 @@ describe("a script's call", () => {
 
 describe('a call sent as JSON text', () => {
   it('reads which arguments an action uses from its id', () => {
-    expect(actionArgumentUse(`00${'0'.repeat(40)}`)).toEqual({ used: [false, false, false, false, false, false], rest: false });
-    expect(actionArgumentUse(`20${'0'.repeat(40)}`)).toEqual({ used: [false, true, false, false, false, false], rest: false });
-    expect(actionArgumentUse(`7f${'0'.repeat(40)}`)).toEqual({ used: [true, true, true, true, true, true], rest: true });
+    expect(actionArgumentUse(`00${'0'.repeat(40)}`)).toEqual({
+      used: [false, false, false, false, false, false],
+      rest: false,
+    });
+    expect(actionArgumentUse(`20${'0'.repeat(40)}`)).toEqual({
+      used: [false, true, false, false, false, false],
+      rest: false,
+    });
+    expect(actionArgumentUse(`7f${'0'.repeat(40)}`)).toEqual({
+      used: [true, true, true, true, true, true],
+      rest: true,
+    });
     expect(actionArgumentUse('7f00')).toBeNull();
   });
   it('passes a shallow list with values only where the action uses them', () => {
@@ -96,12 +108,23 @@ describe('a call sent as JSON text', () => {
 
 describe('a form posted without JavaScript', () => {
   const post = (rows: Record<string, string>) =>
-    isDecodableFormPost(form({ $ACTION_REF_1: '', ...Object.fromEntries(Object.entries(rows).map(([k, v]) => [`$ACTION_1:${k}`, v])), email: 'a' }));
+    isDecodableFormPost(
+      form({
+        $ACTION_REF_1: '',
+        ...Object.fromEntries(Object.entries(rows).map(([k, v]) => [`$ACTION_1:${k}`, v])),
+        email: 'a',
+      }),
+    );
   it('passes an action with its previous state, or without bound arguments', () => {
     expect(post({ '0': '{"id":"7fab","bound":"$@1"}', '1': '[{"status":"idle"}]' })).toBe(true);
     expect(post({ '0': '{"id":"7fab","bound":null}' })).toBe(true);
     // The server writes the state it renders into the form with its own spelling of undefined.
-    expect(post({ '0': '{"id":"7fab","bound":"$@1"}', '1': '[{"status":"success","message":"Photo updated.","fieldErrors":"$undefined"}]' })).toBe(true);
+    expect(
+      post({
+        '0': '{"id":"7fab","bound":"$@1"}',
+        '1': '[{"status":"success","message":"Photo updated.","fieldErrors":"$undefined"}]',
+      }),
+    ).toBe(true);
     expect(isDecodableFormPost(form({ $ACTION_ID_7fab: '', email: '{"not":' }))).toBe(true);
   });
   it('refuses metadata or bound arguments React cannot use', () => {

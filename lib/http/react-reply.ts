@@ -179,7 +179,9 @@ export function isDecodableTextCall(text: string, actionId: string): boolean {
   form.set('0', text);
   if (!isDecodableCall(form)) return false;
   const args = JSON.parse(text) as unknown[];
-  return args.every((arg, i) => (typeof arg !== 'object' || arg === null) && ((i < 6 ? use.used[i] : use.rest) || arg === '$undefined'));
+  return args.every(
+    (arg, i) => (typeof arg !== 'object' || arg === null) && ((i < 6 ? use.used[i] : use.rest) || arg === '$undefined'),
+  );
 }
 
 /**

@@ -40,7 +40,15 @@ export function wrongOriginText(appOrigin: string): string {
  * 127.0.0.1 while APP_URL says localhost, or the other way round): a small page that says so and
  * links to the same page at the right address. Nothing was saved.
  */
-export function wrongOriginPage({ appOrigin, pathname, origin }: { appOrigin: string; pathname: string; origin: string | null }): string {
+export function wrongOriginPage({
+  appOrigin,
+  pathname,
+  origin,
+}: {
+  appOrigin: string;
+  pathname: string;
+  origin: string | null;
+}): string {
   const from = displayableOrigin(origin);
   const target = linkTarget(appOrigin, pathname);
   const sentFrom = from ? ` This one was sent from ${escapeHtml(from)}.` : '';

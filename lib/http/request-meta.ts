@@ -1,5 +1,7 @@
 import 'server-only';
+
 import { headers } from 'next/headers';
+
 import { config } from '../config';
 
 export type RequestMeta = { ip: string | null; userAgent: string | null; requestId: string | null };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { hideSecretLinks, isSecretPath, SECRET_PATH_PREFIXES } from './secret-links';
 
 describe('secret links', () => {

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   contentSecurityPolicy,
   FORM_BODY_LIMIT_BYTES,
+  forwardedHostForNext,
   isDecodablePath,
   isNoReferrerPath,
   isOversizedFormPost,
   isPlainMultipartPost,
   isSameOriginRequest,
   isSignedInPath,
-  forwardedHostForNext,
   trustedOrigins,
 } from './security-headers';
 
@@ -28,10 +29,14 @@ describe('same-origin check for posts and server actions', () => {
   });
   it('accepts Origin: null only on the no-referrer pages, and only from this same origin', () => {
     const opaque = { allowOpaqueOrigin: true };
-    expect(isSameOriginRequest(new Headers({ origin: 'null', 'sec-fetch-site': 'same-origin' }), trusted, opaque)).toBe(true);
+    expect(isSameOriginRequest(new Headers({ origin: 'null', 'sec-fetch-site': 'same-origin' }), trusted, opaque)).toBe(
+      true,
+    );
     expect(isSameOriginRequest(new Headers({ origin: 'null', 'sec-fetch-site': 'same-origin' }), trusted)).toBe(false);
     // A sandboxed frame or a data: page elsewhere also posts with Origin: null, but never as same-origin.
-    expect(isSameOriginRequest(new Headers({ origin: 'null', 'sec-fetch-site': 'cross-site' }), trusted, opaque)).toBe(false);
+    expect(isSameOriginRequest(new Headers({ origin: 'null', 'sec-fetch-site': 'cross-site' }), trusted, opaque)).toBe(
+      false,
+    );
     expect(isSameOriginRequest(new Headers({ origin: 'null' }), trusted, opaque)).toBe(false);
     expect(isNoReferrerPath('/reset-password/abc')).toBe(true);
     expect(isNoReferrerPath('/invite/abc')).toBe(true);
@@ -43,16 +48,22 @@ describe('same-origin check for posts and server actions', () => {
 describe('trusted origins', () => {
   const listenOrigin = 'http://localhost:3000';
   it('are the app address alone in production when APP_URL is set', () => {
-    expect(trustedOrigins({ appOrigin: 'http://127.0.0.1:3000', listenOrigin, appUrlSet: true, dev: false })).toEqual(['http://127.0.0.1:3000']);
-    expect(trustedOrigins({ appOrigin: 'https://roster.example.com', listenOrigin, appUrlSet: true, dev: false })).toEqual([
-      'https://roster.example.com',
+    expect(trustedOrigins({ appOrigin: 'http://127.0.0.1:3000', listenOrigin, appUrlSet: true, dev: false })).toEqual([
+      'http://127.0.0.1:3000',
     ]);
+    expect(
+      trustedOrigins({ appOrigin: 'https://roster.example.com', listenOrigin, appUrlSet: true, dev: false }),
+    ).toEqual(['https://roster.example.com']);
   });
   it('include the port the server listens on when APP_URL is only the default', () => {
-    expect(trustedOrigins({ appOrigin: 'http://localhost:3000', listenOrigin: 'http://localhost:4000', appUrlSet: false, dev: false })).toEqual([
-      'http://localhost:3000',
-      'http://localhost:4000',
-    ]);
+    expect(
+      trustedOrigins({
+        appOrigin: 'http://localhost:3000',
+        listenOrigin: 'http://localhost:4000',
+        appUrlSet: false,
+        dev: false,
+      }),
+    ).toEqual(['http://localhost:3000', 'http://localhost:4000']);
   });
   it('make localhost, 127.0.0.1 and [::1] one origin on the app port in development only', () => {
     const origins = trustedOrigins({ appOrigin: 'http://localhost:3000', listenOrigin, appUrlSet: false, dev: true });
@@ -62,34 +73,49 @@ describe('trusted origins', () => {
     }
     // Another port, or any other name for this machine, is still another origin.
     expect(origins).not.toContain('http://127.0.0.1:3001');
-    expect(trustedOrigins({ appOrigin: 'https://roster.example.com', listenOrigin, appUrlSet: true, dev: true }).sort()).toEqual([
-      'http://127.0.0.1:3000',
-      'http://[::1]:3000',
-      'http://localhost:3000',
-      'https://roster.example.com',
-    ]);
+    expect(
+      trustedOrigins({ appOrigin: 'https://roster.example.com', listenOrigin, appUrlSet: true, dev: true }).sort(),
+    ).toEqual(['http://127.0.0.1:3000', 'http://[::1]:3000', 'http://localhost:3000', 'https://roster.example.com']);
   });
 });
 
 describe('the host Next.js compares the origin with', () => {
   it('is left alone when it already matches the origin', () => {
     expect(forwardedHostForNext(new Headers({ origin: app, host: 'localhost:3000' }))).toBeNull();
-    expect(forwardedHostForNext(new Headers({ origin: 'https://roster.example.com', host: '127.0.0.1:3000', 'x-forwarded-host': 'roster.example.com' }))).toBeNull();
+    expect(
+      forwardedHostForNext(
+        new Headers({
+          origin: 'https://roster.example.com',
+          host: '127.0.0.1:3000',
+          'x-forwarded-host': 'roster.example.com',
+        }),
+      ),
+    ).toBeNull();
     expect(forwardedHostForNext(new Headers({ origin: 'null', host: 'localhost:3000' }))).toBeNull();
     expect(forwardedHostForNext(new Headers({ host: 'localhost:3000' }))).toBeNull();
   });
   it('is the origin host when a reverse proxy rewrote Host or sent another X-Forwarded-Host', () => {
-    expect(forwardedHostForNext(new Headers({ origin: 'https://roster.example.com', host: '127.0.0.1:3000' }))).toBe('roster.example.com');
-    expect(forwardedHostForNext(new Headers({ origin: app, host: 'localhost:3000', 'x-forwarded-host': 'other.example, localhost:3000' }))).toBe(
-      'localhost:3000',
+    expect(forwardedHostForNext(new Headers({ origin: 'https://roster.example.com', host: '127.0.0.1:3000' }))).toBe(
+      'roster.example.com',
     );
+    expect(
+      forwardedHostForNext(
+        new Headers({ origin: app, host: 'localhost:3000', 'x-forwarded-host': 'other.example, localhost:3000' }),
+      ),
+    ).toBe('localhost:3000');
   });
 });
 
 describe('content security policy', () => {
   it('carries the nonce and the required directives, eval only in development', () => {
     const csp = contentSecurityPolicy('abc', false);
-    for (const d of ["'nonce-abc'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'"]) {
+    for (const d of [
+      "'nonce-abc'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+    ]) {
       expect(csp).toContain(d);
     }
     expect(csp).not.toContain('unsafe-eval');
@@ -125,8 +151,9 @@ describe('requests refused before Next sees them', () => {
   });
   it('checks the body of plain multipart form posts only', () => {
     expect(isPlainMultipartPost(new Headers({ 'content-type': 'multipart/form-data; boundary=x' }))).toBe(true);
-    expect(isPlainMultipartPost(new Headers({ 'content-type': 'multipart/form-data; boundary=x', 'next-action': 'a' }))).toBe(false);
+    expect(
+      isPlainMultipartPost(new Headers({ 'content-type': 'multipart/form-data; boundary=x', 'next-action': 'a' })),
+    ).toBe(false);
     expect(isPlainMultipartPost(new Headers({ 'content-type': 'application/x-www-form-urlencoded' }))).toBe(false);
   });
 });
-

@@ -127,5 +127,7 @@ export function isDecodablePath(pathname: string): boolean {
 
 /** A browser's own form post (multipart, no `Next-Action` header from a script). */
 export function isPlainMultipartPost(headers: Headers): boolean {
-  return !headers.has('next-action') && (headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+  return (
+    !headers.has('next-action') && (headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
+  );
 }

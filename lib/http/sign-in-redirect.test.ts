@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+
 import { MAX_CALLBACK_URL_LENGTH, signInPath } from './sign-in-redirect';
 
 describe('sign-in redirect of a signed-out visitor', () => {
   it('carries the page and its query back', () => {
-    expect(signInPath('/org-settings/users', '?q=ada&page=2')).toBe('/sign-in?callbackUrl=%2Forg-settings%2Fusers%3Fq%3Dada%26page%3D2');
+    expect(signInPath('/org-settings/users', '?q=ada&page=2')).toBe(
+      '/sign-in?callbackUrl=%2Forg-settings%2Fusers%3Fq%3Dada%26page%3D2',
+    );
     expect(signInPath('/settings/profile')).toBe('/sign-in?callbackUrl=%2Fsettings%2Fprofile');
   });
   it('drops a query too long to carry, then the path itself', () => {
@@ -18,7 +21,9 @@ describe('sign-in redirect of a signed-out visitor', () => {
   it('never builds a Location longer than the bound and the sign-in path', () => {
     for (const size of [10, 500, 999, 1000, 1001, 6000, 100_000]) {
       const path = `/settings/${'é'.repeat(size)}`;
-      expect(signInPath(path, `?q=${'z'.repeat(size)}`).length).toBeLessThanOrEqual('/sign-in?callbackUrl='.length + MAX_CALLBACK_URL_LENGTH);
+      expect(signInPath(path, `?q=${'z'.repeat(size)}`).length).toBeLessThanOrEqual(
+        '/sign-in?callbackUrl='.length + MAX_CALLBACK_URL_LENGTH,
+      );
     }
     expect(signInPath('/settings/\ud800')).toBe('/sign-in');
   });

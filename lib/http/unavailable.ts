@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { headers } from 'next/headers';
 import { redirect, unstable_rethrow } from 'next/navigation';
+
 import { databaseUnavailableCause } from '@/db/unavailable';
+
 import { log } from '../log';
 import { escapeHtml } from './refusals';
 import { isSecretPath } from './secret-links';
@@ -17,8 +20,11 @@ export const RETRY_AFTER_SECONDS = 5;
  * travel in another URL.
  */
 export function unavailablePath(pathname: string): string {
-  const from = pathname.startsWith('/') && !pathname.startsWith('//') && pathname.length <= 1000 && !isSecretPath(pathname);
-  return from && pathname !== UNAVAILABLE_PATH ? `${UNAVAILABLE_PATH}?from=${encodeURIComponent(pathname)}` : UNAVAILABLE_PATH;
+  const from =
+    pathname.startsWith('/') && !pathname.startsWith('//') && pathname.length <= 1000 && !isSecretPath(pathname);
+  return from && pathname !== UNAVAILABLE_PATH
+    ? `${UNAVAILABLE_PATH}?from=${encodeURIComponent(pathname)}`
+    : UNAVAILABLE_PATH;
 }
 
 /**
@@ -35,7 +41,10 @@ export async function orUnavailable<T>(load: () => Promise<T>): Promise<T> {
     if (!cause) throw error;
     const requestHeaders = await headers();
     const { code } = cause as { code?: unknown };
-    log.warn({ code, err: cause.message, requestId: requestHeaders.get('x-request-id') }, 'database unavailable, page sent to /unavailable');
+    log.warn(
+      { code, err: cause.message, requestId: requestHeaders.get('x-request-id') },
+      'database unavailable, page sent to /unavailable',
+    );
     redirect(unavailablePath(requestHeaders.get('x-roster-path') ?? '/'));
   }
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+
 import { CLIENT_NAMESPACES, namespacesFor, type ClientArea } from './client-messages';
 import { messagesFor } from './messages';
 
@@ -17,11 +18,18 @@ function files(dir: string): string[] {
 
 /** Files whose message keys reach the browser: client components and the zod schemas forms share. */
 function reachesBrowser(file: string, source: string): boolean {
-  return /^\s*['"]use client['"]/m.test(source) || /schemas?\.ts$/.test(file) || file === path.join('lib', 'actions', 'schema-fields.ts');
+  return (
+    /^\s*['"]use client['"]/m.test(source) ||
+    /schemas?\.ts$/.test(file) ||
+    file === path.join('lib', 'actions', 'schema-fields.ts')
+  );
 }
 
 /** Shared components rendered only inside the signed-in areas: their keys must be in each. */
-const SIGNED_IN_ONLY = new Set([path.join('components', 'photo', 'photo-forms.tsx'), path.join('lib', 'files', 'photo-schema.ts')]);
+const SIGNED_IN_ONLY = new Set([
+  path.join('components', 'photo', 'photo-forms.tsx'),
+  path.join('lib', 'files', 'photo-schema.ts'),
+]);
 
 function areasOf(file: string): ClientArea[] {
   if (file.startsWith(path.join('app', '(account)'))) return ['account'];

@@ -1,4 +1,5 @@
 import 'server-only';
+
 import type { Locale } from './config';
 import { messagesFor, type Messages } from './messages';
 
@@ -10,9 +11,34 @@ import { messagesFor, type Messages } from './messages';
  * schema can ask for is in its area's set.
  */
 export const CLIENT_NAMESPACES = {
-  public: ['common', 'menu', 'errors', 'passwordRules', 'setup', 'signIn', 'mfa', 'forgot', 'reset', 'invite', 'confirmEmail', 'errorPage', 'notFound'],
+  public: [
+    'common',
+    'menu',
+    'errors',
+    'passwordRules',
+    'setup',
+    'signIn',
+    'mfa',
+    'forgot',
+    'reset',
+    'invite',
+    'confirmEmail',
+    'errorPage',
+    'notFound',
+  ],
   account: ['sections', 'roles', 'profile', 'photo', 'availability', 'general', 'regional', 'devices', 'security'],
-  org: ['orgSections', 'roles', 'photo', 'groups', 'invites', 'orgUsers', 'orgRoles', 'orgSecurity', 'orgNotifications', 'auditLog'],
+  org: [
+    'orgSections',
+    'roles',
+    'photo',
+    'groups',
+    'invites',
+    'orgUsers',
+    'orgRoles',
+    'orgSecurity',
+    'orgNotifications',
+    'auditLog',
+  ],
 } as const;
 
 export type ClientArea = keyof typeof CLIENT_NAMESPACES;

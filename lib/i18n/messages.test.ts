@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { createTranslator } from 'use-intl/core';
+import { describe, expect, it } from 'vitest';
+
 import de from '@/messages/de.json';
 import en from '@/messages/en.json';
 import ru from '@/messages/ru.json';
@@ -27,7 +28,9 @@ function catalogFor(locale: CatalogLocale, base: Catalog): Catalog {
   const dir = path.join(import.meta.dirname, '../../messages', locale);
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     // no per-area files for this language
   }
@@ -259,7 +262,9 @@ describe('message catalogs', () => {
         } catch {
           // let the translator judge the syntax
         }
-        for (const count of args.some((a) => a.type === 'plural' || a.type === 'number') ? [0, 1, 2, 5, 21, 1.5] : [1]) {
+        for (const count of args.some((a) => a.type === 'plural' || a.type === 'number')
+          ? [0, 1, 2, 5, 21, 1.5]
+          : [1]) {
           errors.length = 0;
           let result: string;
           try {
@@ -303,10 +308,12 @@ describe('audit log labels', () => {
     expect(actions.length).toBeGreaterThan(30);
     const missing = (['en', ...translations] as CatalogLocale[]).flatMap((locale) => {
       const labels = (catalogs[locale].auditLog as Catalog).actions as Record<string, Record<string, string>>;
-      return actions.filter((a) => {
-        const [group, key] = a.split(/\.(.*)/s);
-        return typeof labels[group]?.[key] !== 'string';
-      }).map((a) => `${locale}: ${a}`);
+      return actions
+        .filter((a) => {
+          const [group, key] = a.split(/\.(.*)/s);
+          return typeof labels[group]?.[key] !== 'string';
+        })
+        .map((a) => `${locale}: ${a}`);
     });
     expect(missing).toEqual([]);
   });

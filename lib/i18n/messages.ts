@@ -1,6 +1,8 @@
 import 'server-only';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import type { Locale } from './config';
 
 export type Messages = Record<string, unknown>;
@@ -37,7 +39,9 @@ export function messagesFor(locale: Locale): Messages {
   }
   let files: string[] = [];
   try {
-    files = readdirSync(path.join(MESSAGES_DIR, locale)).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(path.join(MESSAGES_DIR, locale))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     // no per-area files for this language
   }

@@ -1,7 +1,9 @@
 import 'server-only';
-import { cache } from 'react';
+
 import { headers } from 'next/headers';
+import { cache } from 'react';
 import { createTranslator } from 'use-intl/core';
+
 import { getSessionIfReachable } from '../auth/current';
 import { DEFAULT_LOCALE, isLocale, looksLikeKey, negotiateLocale, type Locale } from './config';
 import { messagesFor } from './messages';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   canonicalTimeZone,
   formatUtcOffset,
@@ -34,7 +35,10 @@ describe('the zone list', () => {
     expect(winter.length).toBe(timeZoneIds().length);
     for (let i = 1; i < winter.length; i++) {
       const [a, b] = [winter[i - 1], winter[i]];
-      expect(a.offsetMinutes < b.offsetMinutes || (a.offsetMinutes === b.offsetMinutes && a.id < b.id), `${a.id} before ${b.id}`).toBe(true);
+      expect(
+        a.offsetMinutes < b.offsetMinutes || (a.offsetMinutes === b.offsetMinutes && a.id < b.id),
+        `${a.id} before ${b.id}`,
+      ).toBe(true);
     }
     expect(winter[0].offsetMinutes).toBe(-11 * 60);
     expect(winter.at(-1)?.offsetMinutes).toBe(14 * 60);

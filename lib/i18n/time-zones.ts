@@ -63,7 +63,10 @@ function offsetFormatter(zone: string): Intl.DateTimeFormat | null {
 
 /** Minutes east of UTC in `zone` at `at`; 0 for a zone Intl does not know. */
 export function utcOffsetMinutes(zone: string, at: Date = new Date()): number {
-  const text = offsetFormatter(zone)?.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const text =
+    offsetFormatter(zone)
+      ?.formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
   // "GMT" alone at zero; some ICU versions write the minus as U+2212.
   const match = /^GMT([+\-\u2212])(\d{1,2})(?::?(\d{2}))?/.exec(text);
   if (!match) return 0;

@@ -1,10 +1,13 @@
 import 'server-only';
+
 import { userInfo } from 'node:os';
 import PgBoss from 'pg-boss';
+
 import { getDbHandle } from '@/db';
+import { isDatabaseUnavailable } from '@/db/unavailable';
+
 import { log } from '../log';
 import { drainOutbox } from '../mail/outbox';
-import { isDatabaseUnavailable } from '@/db/unavailable';
 
 export const QUEUES = { mailDrain: 'mail-drain' } as const;
 

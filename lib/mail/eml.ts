@@ -29,11 +29,19 @@ function decodeWords(value: string): string {
   return value.replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
     enc.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 
 export function parseEml(source: string): ParsedMail {
   const raw = source.replace(/\r\n/g, '\n');
-  return { to: header(raw, 'To'), subject: decodeWords(header(raw, 'Subject')), date: header(raw, 'Date'), text: decodeBody(raw) };
+  return {
+    to: header(raw, 'To'),
+    subject: decodeWords(header(raw, 'Subject')),
+    date: header(raw, 'Date'),
+    text: decodeBody(raw),
+  };
 }

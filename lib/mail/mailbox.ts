@@ -1,9 +1,12 @@
 import 'server-only';
+
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, desc, eq, inArray, lte, or } from 'drizzle-orm';
+
 import { getDb } from '@/db';
 import { mailOutbox } from '@/db/schema';
+
 import type { CurrentUser } from '../auth/current';
 import { config } from '../config';
 import { hideSecretLinks } from '../http/secret-links';
@@ -47,14 +50,28 @@ export async function listStoredMail(limit = 100, orgId?: string): Promise<Store
     const ids = names.map(outboxIdOf).filter((id): id is string => !!id);
     const db = await getDb();
     const mine = ids.length
-      ? new Set((await db.select({ id: mailOutbox.id }).from(mailOutbox).where(and(eq(mailOutbox.orgId, orgId), inArray(mailOutbox.id, ids)))).map((r) => r.id))
+      ? new Set(
+          (
+            await db
+              .select({ id: mailOutbox.id })
+              .from(mailOutbox)
+              .where(and(eq(mailOutbox.orgId, orgId), inArray(mailOutbox.id, ids)))
+          ).map((r) => r.id),
+        )
       : new Set<string>();
     names = names.filter((n) => mine.has(outboxIdOf(n) ?? ''));
   }
-  return Promise.all(names.slice(0, limit).map(async (file) => ({ file, ...parseEml(await readFile(path.join(config.mailDir, file), 'utf8')) })));
+  return Promise.all(
+    names
+      .slice(0, limit)
+      .map(async (file) => ({ file, ...parseEml(await readFile(path.join(config.mailDir, file), 'utf8')) })),
+  );
 }
 
-type OutboxRow = Pick<typeof mailOutbox.$inferSelect, 'id' | 'to' | 'subject' | 'status' | 'createdAt' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'invitationId'>;
+type OutboxRow = Pick<
+  typeof mailOutbox.$inferSelect,
+  'id' | 'to' | 'subject' | 'status' | 'createdAt' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'invitationId'
+>;
 
 const outboxColumns = {
   id: mailOutbox.id,
@@ -70,10 +87,21 @@ const outboxColumns = {
 
 async function toStoredMail(orgId: string, rows: OutboxRow[], now: number): Promise<StoredMail[]> {
   const stuck = rows.filter((r) => attentionOf(r, now));
-  const open = await openInvitationIds(await getDb(), orgId, stuck.flatMap((r) => (r.invitationId ? [r.invitationId] : [])));
+  const open = await openInvitationIds(
+    await getDb(),
+    orgId,
+    stuck.flatMap((r) => (r.invitationId ? [r.invitationId] : [])),
+  );
   return rows.map((r) => {
     const attention = attentionOf(r, now);
-    const base: StoredMail = { file: r.id, outboxId: r.id, to: r.to, subject: r.subject, date: r.createdAt.toUTCString(), status: r.status };
+    const base: StoredMail = {
+      file: r.id,
+      outboxId: r.id,
+      to: r.to,
+      subject: r.subject,
+      date: r.createdAt.toUTCString(),
+      status: r.status,
+    };
     if (!attention) return base;
     return {
       ...base,
@@ -98,7 +126,10 @@ export async function listStuckOutboxMail(orgId: string, limit = 100, now = Date
     .where(
       and(
         eq(mailOutbox.orgId, orgId),
-        or(eq(mailOutbox.status, 'failed'), and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.createdAt, new Date(now - DELAY_WARNING_MS)))),
+        or(
+          eq(mailOutbox.status, 'failed'),
+          and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.createdAt, new Date(now - DELAY_WARNING_MS))),
+        ),
       ),
     )
     .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
@@ -122,10 +153,21 @@ export async function listOutboxMail(orgId: string, limit = 100): Promise<Stored
     .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
     .limit(limit);
   const listed = new Set(stuck.map((m) => m.outboxId));
-  return [...stuck, ...(await toStoredMail(orgId, rows.filter((r) => !listed.has(r.id)), now))];
+  return [
+    ...stuck,
+    ...(await toStoredMail(
+      orgId,
+      rows.filter((r) => !listed.has(r.id)),
+      now,
+    )),
+  ];
 }
 
-const addressOf = (to: string) => to.trim().toLowerCase().replace(/^.*<([^>]+)>$/, '$1');
+const addressOf = (to: string) =>
+  to
+    .trim()
+    .toLowerCase()
+    .replace(/^.*<([^>]+)>$/, '$1');
 
 /**
  * Invitation and password-reset links (every secret link) open the account they were sent for:
@@ -137,7 +179,11 @@ export function hideOthersSecretLinks(mails: StoredMail[], viewerEmail: string):
   return mails.map((m) =>
     addressOf(m.to) === me
       ? m
-      : { ...m, subject: hideSecretLinks(m.subject), ...(m.text === undefined ? {} : { text: hideSecretLinks(m.text) }) },
+      : {
+          ...m,
+          subject: hideSecretLinks(m.subject),
+          ...(m.text === undefined ? {} : { text: hideSecretLinks(m.text) }),
+        },
   );
 }
 
@@ -194,7 +240,10 @@ export async function readMailbox(viewer: MailboxViewer | null): Promise<Mailbox
   else {
     const stuck = await listStuckOutboxMail(viewer.orgId);
     const listed = new Set(stuck.map((m) => m.outboxId));
-    mails = [...stuck, ...(await listStoredMail(100, viewer.orgId)).filter((m) => !listed.has(outboxIdOf(m.file) ?? undefined))];
+    mails = [
+      ...stuck,
+      ...(await listStoredMail(100, viewer.orgId)).filter((m) => !listed.has(outboxIdOf(m.file) ?? undefined)),
+    ];
   }
   return { source, bodies: false, mails: hideOthersSecretLinks(mails, viewer.email).map(metadata) };
 }

@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+
 import type { Db, Executor } from '@/db';
 import { mailOutbox } from '@/db/schema';
+
 import { log } from '../log';
 import { getTransport, type MailTransport } from './transport';
 
@@ -82,14 +85,23 @@ export async function drainOutbox(
     return tx
       .update(mailOutbox)
       .set({ nextAttemptAt: sql`clock_timestamp() + ${LEASE}`, attempts: sql`${mailOutbox.attempts} + 1` })
-      .where(inArray(mailOutbox.id, due.map((d) => d.id)))
+      .where(
+        inArray(
+          mailOutbox.id,
+          due.map((d) => d.id),
+        ),
+      )
       .returning();
   });
   let sent = 0;
   let failed = 0;
   for (const mail of claimed) {
     // Still ours, still wanted: not claimed again by another worker, not dropped meanwhile.
-    const ours = and(eq(mailOutbox.id, mail.id), eq(mailOutbox.status, 'pending'), eq(mailOutbox.attempts, mail.attempts));
+    const ours = and(
+      eq(mailOutbox.id, mail.id),
+      eq(mailOutbox.status, 'pending'),
+      eq(mailOutbox.attempts, mail.attempts),
+    );
     const renewed = await db
       .update(mailOutbox)
       .set({ nextAttemptAt: sql`clock_timestamp() + ${LEASE}` })
@@ -97,8 +109,17 @@ export async function drainOutbox(
       .returning({ id: mailOutbox.id });
     if (renewed.length === 0) continue;
     try {
-      await transport.send({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? undefined, id: mail.id });
-      await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, mail.id));
+      await transport.send({
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html ?? undefined,
+        id: mail.id,
+      });
+      await db
+        .update(mailOutbox)
+        .set({ status: 'sent', sentAt: new Date(), lastError: null })
+        .where(eq(mailOutbox.id, mail.id));
       sent++;
     } catch (error) {
       failed++;
@@ -115,7 +136,8 @@ export async function drainOutbox(
         err: String(error),
       };
       if (giveUp) log.error(details, 'mail failed');
-      else if (delayedMs >= DELAY_WARNING_MS) log.warn({ ...details, nextAttemptAt: nextAttemptAt.toISOString() }, 'mail delayed');
+      else if (delayedMs >= DELAY_WARNING_MS)
+        log.warn({ ...details, nextAttemptAt: nextAttemptAt.toISOString() }, 'mail delayed');
       else log.info({ ...details, nextAttemptAt: nextAttemptAt.toISOString() }, 'mail delivery failed, will retry');
       await db
         .update(mailOutbox)

@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+
 import type { Db, Executor } from '@/db';
 import { invitations, mailOutbox } from '@/db/schema';
+
 import { audit } from '../audit/log';
 import type { RequestMeta } from '../http/request-meta';
 import { hideSecretLinks } from '../http/secret-links';
@@ -50,7 +53,12 @@ export async function openInvitationIds(tx: Executor, orgId: string, invitationI
  * of retries instead of being given up after its next failure. `mailId` is only a lookup key
  * inside `actor.orgId`: another organization's id is answered like one that does not exist.
  */
-export async function retryMail(db: Db, actor: { id: string; orgId: string }, mailId: string, meta?: RequestMeta): Promise<RetryResult> {
+export async function retryMail(
+  db: Db,
+  actor: { id: string; orgId: string },
+  mailId: string,
+  meta?: RequestMeta,
+): Promise<RetryResult> {
   if (!UUID.test(mailId)) return { ok: false, reason: 'gone' };
   return db.transaction(async (tx): Promise<RetryResult> => {
     const mine = and(eq(mailOutbox.id, mailId), eq(mailOutbox.orgId, actor.orgId));
@@ -71,7 +79,13 @@ export async function retryMail(db: Db, actor: { id: string; orgId: string }, ma
     // the receiving server sees one copy twice.
     await tx
       .update(mailOutbox)
-      .set({ status: 'pending', attempts: 0, lastError: null, nextAttemptAt: sql`clock_timestamp()`, createdAt: sql`clock_timestamp()` })
+      .set({
+        status: 'pending',
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: sql`clock_timestamp()`,
+        createdAt: sql`clock_timestamp()`,
+      })
       .where(eq(mailOutbox.id, mail.id));
     await audit(tx, {
       orgId: actor.orgId,
@@ -79,7 +93,13 @@ export async function retryMail(db: Db, actor: { id: string; orgId: string }, ma
       action: 'mail.retried',
       targetType: 'mail',
       targetId: mail.id,
-      data: { to: mail.to, subject: hideSecretLinks(mail.subject), status: attention, attempts: mail.attempts, queuedAt: mail.createdAt.toISOString() },
+      data: {
+        to: mail.to,
+        subject: hideSecretLinks(mail.subject),
+        status: attention,
+        attempts: mail.attempts,
+        queuedAt: mail.createdAt.toISOString(),
+      },
       meta,
     });
     return { ok: true, to: mail.to };

@@ -1,8 +1,10 @@
 import 'server-only';
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
+
 import { config } from '../config';
 
 export type MailMessage = { id: string; to: string; subject: string; text: string; html?: string };
@@ -14,7 +16,12 @@ export type MailTransport = { kind: 'smtp' | 'files'; send: (mail: MailMessage) 
  * sent again by another worker. Nodemailer's own defaults allow up to 10 minutes of silence.
  * Query parameters of SMTP_URL (`?socketTimeout=…`) still take precedence.
  */
-export const SMTP_TIMEOUTS = { connectionTimeout: 20_000, greetingTimeout: 20_000, socketTimeout: 60_000, dnsTimeout: 15_000 } as const;
+export const SMTP_TIMEOUTS = {
+  connectionTimeout: 20_000,
+  greetingTimeout: 20_000,
+  socketTimeout: 60_000,
+  dnsTimeout: 15_000,
+} as const;
 
 /**
  * `<outbox-id@app-host>`: the same on every attempt, so a receiving server can drop the copy
@@ -30,7 +37,14 @@ export function smtpTransport(url: string, from = config.emailFrom): MailTranspo
   return {
     kind: 'smtp',
     send: async (mail) => {
-      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdFor(mail.id) });
+      await transporter.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: messageIdFor(mail.id),
+      });
     },
   };
 }
@@ -41,7 +55,14 @@ export function fileTransport(dir = config.mailDir, from = config.emailFrom): Ma
   return {
     kind: 'files',
     send: async (mail) => {
-      const info = await builder.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdFor(mail.id) });
+      const info = await builder.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: messageIdFor(mail.id),
+      });
       await mkdir(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       await writeFile(path.join(dir, `${stamp}-${mail.id}.eml`), info.message as Buffer, { mode: 0o600 });

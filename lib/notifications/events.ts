@@ -14,7 +14,12 @@ export type NotificationEvent = {
   mandatory: boolean;
 };
 
-const event = (key: string, name: string, channels: readonly NotificationChannel[], mandatory = false): NotificationEvent => ({
+const event = (
+  key: string,
+  name: string,
+  channels: readonly NotificationChannel[],
+  mandatory = false,
+): NotificationEvent => ({
   key,
   labelKey: `orgNotifications.events.${name}.label`,
   descriptionKey: `orgNotifications.events.${name}.description`,

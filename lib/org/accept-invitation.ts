@@ -1,12 +1,15 @@
 import 'server-only';
+
 import { and, eq, gt, isNull } from 'drizzle-orm';
+
 import type { Db } from '@/db';
 import { invitations, organizations, users } from '@/db/schema';
+
 import { audit } from '../audit/log';
 import { hashPassword } from '../auth/password-hash';
 import type { RequestMeta } from '../http/request-meta';
-import { emailDomainAllowed } from './invite-policy';
 import { hashToken } from './invitations';
+import { emailDomainAllowed } from './invite-policy';
 
 export type InvitationView = {
   id: string;
@@ -24,7 +27,13 @@ export type InvitationView = {
 export async function findInvitation(db: Db, token: string): Promise<InvitationView | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const [row] = await db
-    .select({ invitation: invitations, orgName: organizations.name, allowedDomains: organizations.allowedEmailDomains, inviterFirst: users.firstName, inviterLast: users.lastName })
+    .select({
+      invitation: invitations,
+      orgName: organizations.name,
+      allowedDomains: organizations.allowedEmailDomains,
+      inviterFirst: users.firstName,
+      inviterLast: users.lastName,
+    })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
     .leftJoin(users, eq(users.id, invitations.invitedByUserId))
@@ -32,7 +41,13 @@ export async function findInvitation(db: Db, token: string): Promise<InvitationV
     .limit(1);
   if (!row) return null;
   const inv = row.invitation;
-  const state = inv.acceptedAt ? 'accepted' : inv.revokedAt ? 'revoked' : inv.expiresAt.getTime() <= Date.now() ? 'expired' : 'pending';
+  const state = inv.acceptedAt
+    ? 'accepted'
+    : inv.revokedAt
+      ? 'revoked'
+      : inv.expiresAt.getTime() <= Date.now()
+        ? 'expired'
+        : 'pending';
   const inviterName = row.inviterFirst !== null ? `${row.inviterFirst} ${row.inviterLast ?? ''}`.trim() : null;
   return {
     id: inv.id,
@@ -47,13 +62,19 @@ export async function findInvitation(db: Db, token: string): Promise<InvitationV
   };
 }
 
-export type AcceptResult = { ok: true; userId: string; orgId: string } | { ok: false; reason: 'invalid' | 'exists' | 'domain' };
+export type AcceptResult =
+  { ok: true; userId: string; orgId: string } | { ok: false; reason: 'invalid' | 'exists' | 'domain' };
 
 /**
  * Turns a pending invitation into an active account. The invitation row is locked and re-checked
  * inside the transaction, so a link used twice at once still creates one account.
  */
-export async function acceptInvitation(db: Db, token: string, password: string, meta: RequestMeta): Promise<AcceptResult> {
+export async function acceptInvitation(
+  db: Db,
+  token: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<AcceptResult> {
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [inv] = await tx

@@ -1,6 +1,8 @@
 import 'server-only';
+
 import type { Db } from '@/db';
 import { instance, organizations } from '@/db/schema';
+
 import { audit } from '../audit/log';
 import { enqueueMail } from '../mail/outbox';
 import { createInvitation, invitationLink } from './invitations';

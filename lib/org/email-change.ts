@@ -1,8 +1,11 @@
 import 'server-only';
+
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
+
 import type { Db, Executor } from '@/db';
 import { emailChanges, organizations, passwordResetTokens, users } from '@/db/schema';
+
 import { audit } from '../audit/log';
 import { normalizeEmail } from '../auth/email';
 import { config } from '../config';
@@ -40,7 +43,13 @@ async function addressTaken(db: Executor, email: string): Promise<boolean> {
 export type EmailChangeRequest = 'requested' | 'not-found' | 'outranked' | 'unchanged' | 'taken';
 
 /** Replaces any earlier request for the same user; tells both addresses what is waiting. */
-export async function requestEmailChange(db: Db, actor: Admin, userId: string, rawEmail: string, meta: Meta): Promise<EmailChangeRequest> {
+export async function requestEmailChange(
+  db: Db,
+  actor: Admin,
+  userId: string,
+  rawEmail: string,
+  meta: Meta,
+): Promise<EmailChangeRequest> {
   const email = normalizeEmail(rawEmail);
   return db.transaction(async (tx) => {
     const target = await findOrgUser(tx, actor.orgId, userId, true);
@@ -68,9 +77,26 @@ export async function requestEmailChange(db: Db, actor: Admin, userId: string, r
       meta,
     });
     const t = translatorOf(target);
-    const words = { name: nameOf(target), org: actor.orgName, old: target.email, new: email, link: confirmEmailLink(token), hours: EMAIL_CHANGE_HOURS };
-    await enqueueMail(tx, { orgId: actor.orgId, to: email, subject: t('orgUsers.email.mail.confirmSubject'), text: t('orgUsers.email.mail.confirm', words) });
-    await enqueueMail(tx, { orgId: actor.orgId, to: target.email, subject: t('orgUsers.email.mail.requestedSubject'), text: t('orgUsers.email.mail.requested', words) });
+    const words = {
+      name: nameOf(target),
+      org: actor.orgName,
+      old: target.email,
+      new: email,
+      link: confirmEmailLink(token),
+      hours: EMAIL_CHANGE_HOURS,
+    };
+    await enqueueMail(tx, {
+      orgId: actor.orgId,
+      to: email,
+      subject: t('orgUsers.email.mail.confirmSubject'),
+      text: t('orgUsers.email.mail.confirm', words),
+    });
+    await enqueueMail(tx, {
+      orgId: actor.orgId,
+      to: target.email,
+      subject: t('orgUsers.email.mail.requestedSubject'),
+      text: t('orgUsers.email.mail.requested', words),
+    });
     return 'requested';
   });
 }
@@ -78,7 +104,11 @@ export async function requestEmailChange(db: Db, actor: Admin, userId: string, r
 export type PendingEmailChange = { newEmail: string; expiresAt: Date };
 
 /** The request waiting for a user, if one has not expired; for the admin's view of the person. */
-export async function findPendingEmailChange(db: Executor, orgId: string, userId: string): Promise<PendingEmailChange | null> {
+export async function findPendingEmailChange(
+  db: Executor,
+  orgId: string,
+  userId: string,
+): Promise<PendingEmailChange | null> {
   const [row] = await db
     .select({ newEmail: emailChanges.newEmail, expiresAt: emailChanges.expiresAt })
     .from(emailChanges)
@@ -90,10 +120,20 @@ export async function findPendingEmailChange(db: Executor, orgId: string, userId
 type ValidChange = { id: string; newEmail: string; user: User; orgName: string };
 
 /** The change this link confirms: unexpired, for an active account whose address is still the one it was asked from. */
-export async function findEmailChangeByToken(db: Executor, token: string, forUpdate = false): Promise<ValidChange | null> {
+export async function findEmailChangeByToken(
+  db: Executor,
+  token: string,
+  forUpdate = false,
+): Promise<ValidChange | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
   const query = db
-    .select({ id: emailChanges.id, newEmail: emailChanges.newEmail, expiresAt: emailChanges.expiresAt, user: users, orgName: organizations.name })
+    .select({
+      id: emailChanges.id,
+      newEmail: emailChanges.newEmail,
+      expiresAt: emailChanges.expiresAt,
+      user: users,
+      orgName: organizations.name,
+    })
     .from(emailChanges)
     .innerJoin(users, and(eq(users.id, emailChanges.userId), eq(users.orgId, emailChanges.orgId)))
     .innerJoin(organizations, eq(organizations.id, emailChanges.orgId))
@@ -115,7 +155,10 @@ export async function confirmEmailChange(db: Db, token: string, meta: Meta): Pro
       const { user } = change;
       if (await addressTaken(tx, change.newEmail)) return 'taken';
       await tx.delete(emailChanges).where(eq(emailChanges.id, change.id));
-      await tx.update(users).set({ email: change.newEmail, updatedAt: new Date(), version: sql`${users.version} + 1` }).where(eq(users.id, user.id));
+      await tx
+        .update(users)
+        .set({ email: change.newEmail, updatedAt: new Date(), version: sql`${users.version} + 1` })
+        .where(eq(users.id, user.id));
       // A reset link already mailed to the old address must not outlive the change.
       await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
       await audit(tx, {
@@ -128,8 +171,19 @@ export async function confirmEmailChange(db: Db, token: string, meta: Meta): Pro
         meta,
       });
       const t = translatorOf(user);
-      const words = { name: nameOf(user), org: change.orgName, old: user.email, new: change.newEmail, url: `${config.appUrl}/sign-in` };
-      await enqueueMail(tx, { orgId: user.orgId, to: user.email, subject: t('orgUsers.email.mail.subject'), text: t('orgUsers.email.mail.toOld', words) });
+      const words = {
+        name: nameOf(user),
+        org: change.orgName,
+        old: user.email,
+        new: change.newEmail,
+        url: `${config.appUrl}/sign-in`,
+      };
+      await enqueueMail(tx, {
+        orgId: user.orgId,
+        to: user.email,
+        subject: t('orgUsers.email.mail.subject'),
+        text: t('orgUsers.email.mail.toOld', words),
+      });
       return 'changed';
     });
   } catch (error) {

@@ -1,14 +1,19 @@
 import 'server-only';
+
 import { and, asc, count, eq, gt, gte, inArray, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
+import { groupMembers, groups, users, type GroupType, type GroupVisibility } from '@/db/schema';
+
 import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groupRolePermissions, notHeld } from '../auth/authorize';
 import type { Permission } from '../auth/permissions';
-import { groupMembers, groups, users, type GroupType, type GroupVisibility } from '@/db/schema';
 import { csvRow } from './csv';
 
 export type Group = typeof groups.$inferSelect;
-export type GroupListItem = Pick<Group, 'id' | 'name' | 'type' | 'visibility' | 'description' | 'photoFileId'> & { memberCount: number };
+export type GroupListItem = Pick<Group, 'id' | 'name' | 'type' | 'visibility' | 'description' | 'photoFileId'> & {
+  memberCount: number;
+};
 export type GroupMember = {
   userId: string;
   email: string;
@@ -20,7 +25,14 @@ export type GroupMember = {
   addedAt: Date;
 };
 export type Candidate = { id: string; email: string; firstName: string; lastName: string; username: string | null };
-export type UserGroup = { id: string; name: string; type: GroupType; visibility: GroupVisibility; photoFileId: string | null; addedAt: Date };
+export type UserGroup = {
+  id: string;
+  name: string;
+  type: GroupType;
+  visibility: GroupVisibility;
+  photoFileId: string | null;
+  addedAt: Date;
+};
 
 export const MEMBERS_CSV_HEADER = ['email', 'first_name', 'last_name', 'username', 'added_at'] as const;
 export const EXPORT_PAGE_SIZE = 1000;
@@ -44,13 +56,23 @@ const userSearchText = sql`lower(${users.firstName} || ' ' || ${users.lastName} 
 /** The organization's group with this id, or null (unknown, malformed or another organization's). */
 export async function getGroup(db: Executor, orgId: string, id: string): Promise<Group | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db.select().from(groups).where(and(eq(groups.id, id), eq(groups.orgId, orgId)));
+  const [row] = await db
+    .select()
+    .from(groups)
+    .where(and(eq(groups.id, id), eq(groups.orgId, orgId)));
   return row ?? null;
 }
 
-const memberCount = sql<number>`(select count(*) from ${groupMembers} where ${groupMembers.groupId} = ${groups.id} and ${groupMembers.orgId} = ${groups.orgId})`.mapWith(Number);
+const memberCount =
+  sql<number>`(select count(*) from ${groupMembers} where ${groupMembers.groupId} = ${groups.id} and ${groupMembers.orgId} = ${groups.orgId})`.mapWith(
+    Number,
+  );
 
-export async function listGroups(db: Executor, orgId: string, { page = 1, pageSize = 50 }: { page?: number; pageSize?: number } = {}) {
+export async function listGroups(
+  db: Executor,
+  orgId: string,
+  { page = 1, pageSize = 50 }: { page?: number; pageSize?: number } = {},
+) {
   const [rows, [{ total }]] = await Promise.all([
     db
       .select({
@@ -77,7 +99,12 @@ export async function listGroups(db: Executor, orgId: string, { page = 1, pageSi
  * changes what those roles give them, so only someone holding all of it may add, remove or
  * delete.
  */
-export async function groupGrantsBeyond(db: Executor, held: ReadonlySet<Permission>, orgId: string, groupId: string): Promise<boolean> {
+export async function groupGrantsBeyond(
+  db: Executor,
+  held: ReadonlySet<Permission>,
+  orgId: string,
+  groupId: string,
+): Promise<boolean> {
   return notHeld(held, await groupRolePermissions(db, orgId, groupId)).length > 0;
 }
 
@@ -125,7 +152,13 @@ export async function searchCandidates(
   const query = withoutForbiddenCharacters(q).trim();
   if (!query) return [];
   return db
-    .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName, username: users.username })
+    .select({
+      id: users.id,
+      email: users.email,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      username: users.username,
+    })
     .from(users)
     .where(
       and(
@@ -157,7 +190,14 @@ export async function findOrgUser(db: Executor, orgId: string, userId: string) {
 async function groupsOf(db: Executor, orgId: string, userId: string): Promise<UserGroup[]> {
   if (!isUuid(userId)) return [];
   return db
-    .select({ id: groups.id, name: groups.name, type: groups.type, visibility: groups.visibility, photoFileId: groups.photoFileId, addedAt: groupMembers.addedAt })
+    .select({
+      id: groups.id,
+      name: groups.name,
+      type: groups.type,
+      visibility: groups.visibility,
+      photoFileId: groups.photoFileId,
+      addedAt: groupMembers.addedAt,
+    })
     .from(groupMembers)
     .innerJoin(groups, and(eq(groups.id, groupMembers.groupId), eq(groups.orgId, groupMembers.orgId)))
     .where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.userId, userId)))
@@ -173,7 +213,10 @@ export function listUserGroupsForAdmin(db: Executor, orgId: string, userId: stri
 }
 
 /** Public: everyone; private: its members and group managers; hidden: group managers only. */
-export function canSeeGroup(visibility: GroupVisibility, viewer: { isMember: boolean; managesGroups: boolean }): boolean {
+export function canSeeGroup(
+  visibility: GroupVisibility,
+  viewer: { isMember: boolean; managesGroups: boolean },
+): boolean {
   if (visibility === 'public' || viewer.managesGroups) return true;
   return visibility === 'private' && viewer.isMember;
 }
@@ -185,13 +228,21 @@ export function canSeeGroup(visibility: GroupVisibility, viewer: { isMember: boo
 export function groupsVisibleTo(orgId: string, viewer: { id: string; managesGroups: boolean }): SQL {
   if (viewer.managesGroups) return eq(groups.orgId, orgId);
   const isMember = sql`exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${groups.id} and ${groupMembers.orgId} = ${orgId} and ${groupMembers.userId} = ${viewer.id})`;
-  return and(eq(groups.orgId, orgId), or(eq(groups.visibility, 'public'), and(eq(groups.visibility, 'private'), isMember)))!;
+  return and(
+    eq(groups.orgId, orgId),
+    or(eq(groups.visibility, 'public'), and(eq(groups.visibility, 'private'), isMember)),
+  )!;
 }
 
 /** The groups `userId` belongs to that `viewer` may see; the viewer must be of the same organization. */
 export async function listVisibleGroupsOf(
   db: Executor,
-  { orgId, userId, viewerId, viewerManagesGroups }: { orgId: string; userId: string; viewerId: string; viewerManagesGroups: boolean },
+  {
+    orgId,
+    userId,
+    viewerId,
+    viewerManagesGroups,
+  }: { orgId: string; userId: string; viewerId: string; viewerManagesGroups: boolean },
 ): Promise<UserGroup[]> {
   const all = await groupsOf(db, orgId, userId);
   const viewerGroups =
@@ -202,10 +253,24 @@ export async function listVisibleGroupsOf(
             await db
               .select({ id: groupMembers.groupId })
               .from(groupMembers)
-              .where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.userId, viewerId), inArray(groupMembers.groupId, all.map((g) => g.id))))
+              .where(
+                and(
+                  eq(groupMembers.orgId, orgId),
+                  eq(groupMembers.userId, viewerId),
+                  inArray(
+                    groupMembers.groupId,
+                    all.map((g) => g.id),
+                  ),
+                ),
+              )
           ).map((r) => r.id),
         );
-  return all.filter((g) => canSeeGroup(g.visibility, { isMember: viewerGroups ? viewerGroups.has(g.id) : true, managesGroups: viewerManagesGroups }));
+  return all.filter((g) =>
+    canSeeGroup(g.visibility, {
+      isMember: viewerGroups ? viewerGroups.has(g.id) : true,
+      managesGroups: viewerManagesGroups,
+    }),
+  );
 }
 
 /**
@@ -215,7 +280,12 @@ export async function listVisibleGroupsOf(
  */
 export function membersCsvStream(
   db: Executor,
-  { orgId, groupId, pageSize = EXPORT_PAGE_SIZE, onDone }: { orgId: string; groupId: string; pageSize?: number; onDone?: (rows: number) => void },
+  {
+    orgId,
+    groupId,
+    pageSize = EXPORT_PAGE_SIZE,
+    onDone,
+  }: { orgId: string; groupId: string; pageSize?: number; onDone?: (rows: number) => void },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: string | null = null;
@@ -233,13 +303,25 @@ export function membersCsvStream(
         const page = await db
           .select({ userId: groupMembers.userId, addedAt: groupMembers.addedAt })
           .from(groupMembers)
-          .where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.groupId, groupId), after ? gt(groupMembers.userId, after) : undefined))
+          .where(
+            and(
+              eq(groupMembers.orgId, orgId),
+              eq(groupMembers.groupId, groupId),
+              after ? gt(groupMembers.userId, after) : undefined,
+            ),
+          )
           .orderBy(asc(groupMembers.userId))
           .limit(pageSize);
         const ids = page.map((m) => m.userId);
         const people = ids.length
           ? await db
-              .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName, username: users.username })
+              .select({
+                id: users.id,
+                email: users.email,
+                firstName: users.firstName,
+                lastName: users.lastName,
+                username: users.username,
+              })
               .from(users)
               .where(
                 and(

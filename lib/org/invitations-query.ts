@@ -1,8 +1,20 @@
 import 'server-only';
+
 import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
 import { invitations, users, type ManagedRole } from '@/db/schema';
-import { escapeLike, parseUserListQuery, userListHref, USER_PAGE_SIZE, USER_SORTS, type UserListPage, type UserListQuery, type UserSort } from './users-query';
+
+import {
+  escapeLike,
+  parseUserListQuery,
+  USER_PAGE_SIZE,
+  USER_SORTS,
+  userListHref,
+  type UserListPage,
+  type UserListQuery,
+  type UserSort,
+} from './users-query';
 
 /**
  * The "Invited" view of the users list: invitations not yet accepted or revoked. An expired one
@@ -104,7 +116,13 @@ export async function withInviters(db: Executor, orgId: string, rows: BareRow[])
   const ids = [...new Set(rows.map((r) => r.invitedByUserId).filter((id): id is string => id !== null))];
   const found = ids.length
     ? await db
-        .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, displayName: users.displayName, email: users.email })
+        .select({
+          id: users.id,
+          firstName: users.firstName,
+          lastName: users.lastName,
+          displayName: users.displayName,
+          email: users.email,
+        })
         .from(users)
         .where(and(eq(users.orgId, orgId), inArray(users.id, ids)))
     : [];
@@ -113,7 +131,11 @@ export async function withInviters(db: Executor, orgId: string, rows: BareRow[])
 }
 
 /** The newest pending invitations and how many there are in all, for the summary under the users list. */
-export async function newestPendingInvitations(db: Executor, orgId: string, limit: number): Promise<{ rows: InvitationListRow[]; total: number }> {
+export async function newestPendingInvitations(
+  db: Executor,
+  orgId: string,
+  limit: number,
+): Promise<{ rows: InvitationListRow[]; total: number }> {
   const where = pendingInvitationsWhere(orgId);
   const [found, [counted]] = await Promise.all([
     invitationPageRows(db, where, 'newest', 1, limit),
@@ -127,7 +149,11 @@ export async function newestPendingInvitations(db: Executor, orgId: string, limi
  * shares its counts and pagination. Pending invitations are few next to the table's accepted and
  * revoked rows, and the partial index holds only them, so the count is always exact.
  */
-export async function listInvitations(db: Executor, orgId: string, query: InvitationListQuery): Promise<InvitationListPage> {
+export async function listInvitations(
+  db: Executor,
+  orgId: string,
+  query: InvitationListQuery,
+): Promise<InvitationListPage> {
   const where = invitationListWhere(orgId, query);
   const [found, [counted]] = await Promise.all([
     invitationPageRows(db, where, query.sort, query.page),

@@ -1,8 +1,11 @@
 import 'server-only';
+
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
 import { invitations, type ManagedRole } from '@/db/schema';
+
 import { normalizeEmail } from '../auth/email';
 import { config } from '../config';
 
@@ -22,7 +25,14 @@ export function invitationLink(token: string): string {
  */
 export async function createInvitation(
   tx: Executor,
-  input: { orgId: string; email: string; role: ManagedRole; firstName?: string; lastName?: string; invitedByUserId: string | null },
+  input: {
+    orgId: string;
+    email: string;
+    role: ManagedRole;
+    firstName?: string;
+    lastName?: string;
+    invitedByUserId: string | null;
+  },
 ): Promise<{ id: string; token: string }> {
   const email = normalizeEmail(input.email);
   await tx

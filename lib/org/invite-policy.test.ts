@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+
+import type { Permission } from '../auth/permissions';
 import {
   emailDomain,
   emailDomainAllowed,
@@ -7,7 +9,6 @@ import {
   parseAllowedDomains,
   policyAllowsInviter,
 } from './invite-policy';
-import type { Permission } from '../auth/permissions';
 
 const CYRILLIC_A = '\u0430';
 
@@ -78,7 +79,19 @@ describe('normalizeDomain and parseAllowedDomains', () => {
   });
 
   it('refuses what is not a hostname', () => {
-    for (const bad of ['', 'localhost', '*.example.com', 'a..b', '-a.com', 'a-.com', 'a_b.com', '1.2.3.4', 'exa mple.com', 'http://example.com', `${'a'.repeat(64)}.com`]) {
+    for (const bad of [
+      '',
+      'localhost',
+      '*.example.com',
+      'a..b',
+      '-a.com',
+      'a-.com',
+      'a_b.com',
+      '1.2.3.4',
+      'exa mple.com',
+      'http://example.com',
+      `${'a'.repeat(64)}.com`,
+    ]) {
       expect(normalizeDomain(bad), bad).toBeNull();
     }
   });
@@ -99,7 +112,12 @@ describe('who may invite', () => {
     ['admin', 'admin', perms('users.invite'), { admins: true, managers: true, everyone: true }],
     ['custom-role holder', 'member', perms('users.invite'), { admins: false, managers: true, everyone: true }],
     ['member', 'member', perms(), { admins: false, managers: false, everyone: true }],
-    ['member with other permissions', 'member', perms('groups.manage'), { admins: false, managers: false, everyone: true }],
+    [
+      'member with other permissions',
+      'member',
+      perms('groups.manage'),
+      { admins: false, managers: false, everyone: true },
+    ],
   ];
   for (const [who, role, permissions, expected] of matrix) {
     it(`${who}: ${JSON.stringify(expected)}`, () => {

@@ -1,5 +1,7 @@
 import { domainToASCII } from 'node:url';
+
 import type { ManagedRole } from '@/db/schema';
+
 import { roleGrants, type Permission } from '../auth/permissions';
 
 export const INVITE_POLICIES = ['admins', 'managers', 'everyone'] as const;
@@ -71,7 +73,11 @@ export function emailDomainAllowed(email: string, allowedDomains: readonly strin
  * Who may invite under each policy. "admins": the managed Owner and Admin roles; "managers":
  * anyone holding users.invite, custom roles included; "everyone": every active member.
  */
-export function policyAllowsInviter(policy: InvitePolicy, role: ManagedRole, permissions: { has(p: Permission): boolean }): boolean {
+export function policyAllowsInviter(
+  policy: InvitePolicy,
+  role: ManagedRole,
+  permissions: { has(p: Permission): boolean },
+): boolean {
   if (policy === 'everyone') return true;
   if (policy === 'managers') return permissions.has('users.invite');
   return roleGrants(role, 'users.invite');

@@ -1,8 +1,11 @@
 import 'server-only';
+
 import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+
+import { inviteUserSchema, type InviteUserValues } from '@/app/(org)/org-settings/users/new/schema';
 import type { Db, Executor, Tx } from '@/db';
 import { invitations, mailOutbox, organizations, users, type ManagedRole } from '@/db/schema';
-import { inviteUserSchema, type InviteUserValues } from '@/app/(org)/org-settings/users/new/schema';
+
 import { zodFieldErrors } from '../actions/define';
 import { audit } from '../audit/log';
 import { loadEffectivePermissions } from '../auth/authorize';
@@ -12,8 +15,8 @@ import { isLocale } from '../i18n/config';
 import { translatorFor } from '../i18n/server';
 import { kickMailQueue } from '../jobs/boss';
 import { enqueueMail } from '../mail/outbox';
-import { emailDomainAllowed, invitableRoles, policyAllowsInviter, type InvitePolicy } from './invite-policy';
 import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations';
+import { emailDomainAllowed, invitableRoles, policyAllowsInviter, type InvitePolicy } from './invite-policy';
 
 /**
  * The one way an invitation is created, resent or revoked — by the "New user" form, the
@@ -23,13 +26,20 @@ import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations
 
 type User = typeof users.$inferSelect;
 type Org = typeof organizations.$inferSelect;
-export type Inviter = Pick<User, 'id' | 'orgId' | 'role' | 'status' | 'email' | 'firstName' | 'lastName' | 'displayName' | 'locale'>;
+export type Inviter = Pick<
+  User,
+  'id' | 'orgId' | 'role' | 'status' | 'email' | 'firstName' | 'lastName' | 'displayName' | 'locale'
+>;
 type Meta = Pick<RequestMeta, 'ip' | 'userAgent'> | undefined;
 
 /** What an inviter may do: the roles they may hand out, and whether they may manage invitations others sent. */
 export type InviteRights = { roles: ManagedRole[]; anyInvitation: boolean };
 
-export async function getInviteRights(db: Executor, inviter: Pick<User, 'id' | 'orgId' | 'role' | 'status'>, policy: InvitePolicy): Promise<InviteRights | null> {
+export async function getInviteRights(
+  db: Executor,
+  inviter: Pick<User, 'id' | 'orgId' | 'role' | 'status'>,
+  policy: InvitePolicy,
+): Promise<InviteRights | null> {
   if (inviter.status !== 'active') return null;
   const permissions = await loadEffectivePermissions(db, inviter);
   if (!policyAllowsInviter(policy, inviter.role, permissions)) return null;
@@ -78,15 +88,25 @@ async function dropDeadInvitationMail(tx: Tx, orgId: string, email: string): Pro
   const revoked = tx
     .select({ id: invitations.id })
     .from(invitations)
-    .where(and(eq(invitations.orgId, orgId), eq(invitations.email, normalizeEmail(email)), isNotNull(invitations.revokedAt)));
+    .where(
+      and(eq(invitations.orgId, orgId), eq(invitations.email, normalizeEmail(email)), isNotNull(invitations.revokedAt)),
+    );
   await tx.delete(mailOutbox).where(and(eq(mailOutbox.status, 'pending'), inArray(mailOutbox.invitationId, revoked)));
 }
 
 /** In the inviter's language: the invitee has no language of their own yet. */
-async function queueInvitationMail(tx: Tx, input: { org: Org; inviter: Inviter; to: string; token: string; invitationId: string }): Promise<void> {
+async function queueInvitationMail(
+  tx: Tx,
+  input: { org: Org; inviter: Inviter; to: string; token: string; invitationId: string },
+): Promise<void> {
   await dropDeadInvitationMail(tx, input.org.id, input.to);
   const t = translatorFor(isLocale(input.inviter.locale) ? input.inviter.locale : 'en');
-  const values = { inviter: displayName(input.inviter), org: input.org.name, link: invitationLink(input.token), days: INVITATION_DAYS };
+  const values = {
+    inviter: displayName(input.inviter),
+    org: input.org.name,
+    link: invitationLink(input.token),
+    days: INVITATION_DAYS,
+  };
   await enqueueMail(tx, {
     orgId: input.org.id,
     to: input.to,
@@ -97,7 +117,12 @@ async function queueInvitationMail(tx: Tx, input: { org: Org; inviter: Inviter; 
 }
 
 /** `values` may come straight from a CSV row or a JSON body: they are parsed here with the form's schema. */
-export async function inviteUser(db: Db, inviter: Inviter, values: { [K in keyof InviteUserValues]?: unknown }, meta?: Meta): Promise<InviteResult> {
+export async function inviteUser(
+  db: Db,
+  inviter: Inviter,
+  values: { [K in keyof InviteUserValues]?: unknown },
+  meta?: Meta,
+): Promise<InviteResult> {
   const parsed = inviteUserSchema.safeParse(values);
   if (!parsed.success) return { ok: false, reason: 'invalid', fieldErrors: zodFieldErrors(parsed.error) };
   const input = parsed.data;
@@ -107,7 +132,8 @@ export async function inviteUser(db: Db, inviter: Inviter, values: { [K in keyof
     const { org, rights } = loaded;
     const fieldErrors: Record<string, string[]> = {};
     if (!rights.roles.includes(input.role)) fieldErrors.role = ['invites.errors.roleNotAllowed'];
-    if (!emailDomainAllowed(input.email, org.allowedEmailDomains)) fieldErrors.email = ['invites.errors.domainNotAllowed'];
+    if (!emailDomainAllowed(input.email, org.allowedEmailDomains))
+      fieldErrors.email = ['invites.errors.domainNotAllowed'];
     if (!fieldErrors.email) {
       await lockAddress(tx, org.id, input.email);
       if (await addressTaken(tx, input.email)) fieldErrors.email = ['invites.errors.userExists'];
@@ -166,16 +192,23 @@ async function loadManageable(tx: Tx, inviter: Inviter, rights: InviteRights, in
 }
 
 /** A new link for the same person: the old token stops working, a fresh 7 days start. */
-export async function resendInvitation(db: Db, inviter: Inviter, invitationId: string, meta?: Meta): Promise<InvitationChange> {
+export async function resendInvitation(
+  db: Db,
+  inviter: Inviter,
+  invitationId: string,
+  meta?: Meta,
+): Promise<InvitationChange> {
   const result = await db.transaction(async (tx): Promise<InvitationChange> => {
     const loaded = await loadOrgAndRights(tx, inviter);
     if (!loaded) return { ok: false, reason: 'forbidden' };
     const { org, rights } = loaded;
     const previous = await loadManageable(tx, inviter, rights, invitationId);
     if (!previous) return { ok: false, reason: 'gone' };
-    if (!emailDomainAllowed(previous.email, org.allowedEmailDomains)) return { ok: false, reason: 'refused', message: 'invites.errors.domainNotAllowed' };
+    if (!emailDomainAllowed(previous.email, org.allowedEmailDomains))
+      return { ok: false, reason: 'refused', message: 'invites.errors.domainNotAllowed' };
     await lockAddress(tx, org.id, previous.email);
-    if (await addressTaken(tx, previous.email)) return { ok: false, reason: 'refused', message: 'invites.errors.userExists' };
+    if (await addressTaken(tx, previous.email))
+      return { ok: false, reason: 'refused', message: 'invites.errors.userExists' };
 
     // createInvitation revokes every pending invitation for the address, the previous one included.
     const invite = await createInvitation(tx, {
@@ -202,7 +235,12 @@ export async function resendInvitation(db: Db, inviter: Inviter, invitationId: s
   return result;
 }
 
-export async function revokeInvitation(db: Db, inviter: Inviter, invitationId: string, meta?: Meta): Promise<InvitationChange> {
+export async function revokeInvitation(
+  db: Db,
+  inviter: Inviter,
+  invitationId: string,
+  meta?: Meta,
+): Promise<InvitationChange> {
   return db.transaction(async (tx): Promise<InvitationChange> => {
     const loaded = await loadOrgAndRights(tx, inviter);
     if (!loaded) return { ok: false, reason: 'forbidden' };

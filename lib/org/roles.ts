@@ -1,8 +1,11 @@
 import 'server-only';
+
 import { and, asc, count, eq, sql } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
-import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groups, roleAssignments, roles, users } from '@/db/schema';
+
+import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { MANAGED_ROLES, PERMISSIONS, type Permission } from '../auth/permissions';
 
 export type CustomRole = typeof roles.$inferSelect;
@@ -41,7 +44,11 @@ export async function listCustomRoles(db: Executor, orgId: string) {
 /** A role of this organization, or null: a foreign id is the same as an unknown one. */
 export async function findRole(db: Executor, orgId: string, id: string | undefined): Promise<CustomRole | null> {
   if (!id) return null;
-  const [row] = await db.select().from(roles).where(and(eq(roles.id, id), eq(roles.orgId, orgId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.id, id), eq(roles.orgId, orgId)))
+    .limit(1);
   return row ?? null;
 }
 
@@ -50,7 +57,13 @@ export async function roleNameTaken(db: Executor, orgId: string, name: string, e
   const [row] = await db
     .select({ id: roles.id })
     .from(roles)
-    .where(and(eq(roles.orgId, orgId), sql`lower(${roles.name}) = lower(${name})`, exceptId ? sql`${roles.id} <> ${exceptId}` : undefined))
+    .where(
+      and(
+        eq(roles.orgId, orgId),
+        sql`lower(${roles.name}) = lower(${name})`,
+        exceptId ? sql`${roles.id} <> ${exceptId}` : undefined,
+      ),
+    )
     .limit(1);
   return Boolean(row);
 }
@@ -112,12 +125,20 @@ export function escapeLike(value: string): string {
 
 export async function findPerson(db: Executor, orgId: string, id: string | undefined) {
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const [row] = await db.select().from(users).where(and(eq(users.id, id), eq(users.orgId, orgId))).limit(1);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.orgId, orgId)))
+    .limit(1);
   return row ?? null;
 }
 
 export async function findGroup(db: Executor, orgId: string, id: string) {
-  const [row] = await db.select({ id: groups.id, name: groups.name }).from(groups).where(and(eq(groups.id, id), eq(groups.orgId, orgId))).limit(1);
+  const [row] = await db
+    .select({ id: groups.id, name: groups.name })
+    .from(groups)
+    .where(and(eq(groups.id, id), eq(groups.orgId, orgId)))
+    .limit(1);
   return row ?? null;
 }
 

@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { and, asc, eq, sql } from 'drizzle-orm';
+
 import type { Db, Executor } from '@/db';
 import { passwordResetTokens, users, type ManagedRole } from '@/db/schema';
+
 import { audit } from '../audit/log';
 import { loadPermissionSet, notHeld } from '../auth/authorize';
 import { deleteUserSessions } from '../auth/session-store';
@@ -22,7 +25,11 @@ const RANK: Record<ManagedRole, number> = { member: 1, admin: 2, owner: 3 };
  * password): the actor's managed role has to reach the target's, and the actor has to hold every
  * permission the target holds, through any role or group.
  */
-export async function mayManage(db: Executor, actor: Pick<Admin, 'id' | 'orgId' | 'role'>, target: Pick<User, 'id' | 'orgId' | 'role'>): Promise<boolean> {
+export async function mayManage(
+  db: Executor,
+  actor: Pick<Admin, 'id' | 'orgId' | 'role'>,
+  target: Pick<User, 'id' | 'orgId' | 'role'>,
+): Promise<boolean> {
   if (RANK[actor.role] < RANK[target.role]) return false;
   if (actor.id === target.id) return true;
   const [held, theirs] = await Promise.all([loadPermissionSet(db, actor), loadPermissionSet(db, target)]);
@@ -37,7 +44,12 @@ export function assignableRoles(actor: Pick<Admin, 'role'>): ManagedRole[] {
 }
 
 /** A user of this organization; another organization's id answers exactly like an unknown one. */
-export async function findOrgUser(db: Executor, orgId: string, userId: string, forUpdate = false): Promise<User | null> {
+export async function findOrgUser(
+  db: Executor,
+  orgId: string,
+  userId: string,
+  forUpdate = false,
+): Promise<User | null> {
   if (!isUuid(userId)) return null;
   const query = db
     .select()
@@ -67,9 +79,16 @@ const otherActiveOwners = (owners: { id: string; status: string }[], userId: str
 
 const touched = () => ({ updatedAt: new Date(), version: sql`${users.version} + 1` });
 
-export type RoleChange = 'changed' | 'not-found' | 'outranked' | 'unchanged' | 'owner-only' | 'admin-only' | 'last-owner';
+export type RoleChange =
+  'changed' | 'not-found' | 'outranked' | 'unchanged' | 'owner-only' | 'admin-only' | 'last-owner';
 
-export async function changeUserRole(db: Db, actor: Admin, userId: string, role: ManagedRole, meta: Meta): Promise<RoleChange> {
+export async function changeUserRole(
+  db: Db,
+  actor: Admin,
+  userId: string,
+  role: ManagedRole,
+  meta: Meta,
+): Promise<RoleChange> {
   return db.transaction(async (tx) => {
     if (!isUuid(userId)) return 'not-found';
     const owners = await lockOwners(tx, actor.orgId);
@@ -81,8 +100,12 @@ export async function changeUserRole(db: Db, actor: Admin, userId: string, role:
       return role === 'owner' || target.role === 'owner' ? 'owner-only' : 'admin-only';
     }
     if (!(await mayManage(tx, actor, target))) return 'outranked';
-    if (target.role === 'owner' && target.status === 'active' && otherActiveOwners(owners, target.id) === 0) return 'last-owner';
-    await tx.update(users).set({ role, ...touched() }).where(eq(users.id, target.id));
+    if (target.role === 'owner' && target.status === 'active' && otherActiveOwners(owners, target.id) === 0)
+      return 'last-owner';
+    await tx
+      .update(users)
+      .set({ role, ...touched() })
+      .where(eq(users.id, target.id));
     await audit(tx, {
       orgId: actor.orgId,
       actorUserId: actor.id,
@@ -108,8 +131,12 @@ export async function deactivateUser(db: Db, actor: Admin, userId: string, meta:
     if (target.id === actor.id) return 'self';
     if (!(await mayManage(tx, actor, target))) return 'outranked';
     if (target.status === 'deactivated') return 'already';
-    if (target.role === 'owner' && target.status === 'active' && otherActiveOwners(owners, target.id) === 0) return 'last-owner';
-    await tx.update(users).set({ status: 'deactivated', deactivatedAt: new Date(), ...touched() }).where(eq(users.id, target.id));
+    if (target.role === 'owner' && target.status === 'active' && otherActiveOwners(owners, target.id) === 0)
+      return 'last-owner';
+    await tx
+      .update(users)
+      .set({ status: 'deactivated', deactivatedAt: new Date(), ...touched() })
+      .where(eq(users.id, target.id));
     const sessionsEnded = await deleteUserSessions(tx, target.id);
     await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, target.id));
     await audit(tx, {
@@ -133,7 +160,10 @@ export async function reactivateUser(db: Db, actor: Admin, userId: string, meta:
     if (!target) return 'not-found';
     if (!(await mayManage(tx, actor, target))) return 'outranked';
     if (target.status !== 'deactivated') return 'not-deactivated';
-    await tx.update(users).set({ status: 'active', deactivatedAt: null, ...touched() }).where(eq(users.id, target.id));
+    await tx
+      .update(users)
+      .set({ status: 'active', deactivatedAt: null, ...touched() })
+      .where(eq(users.id, target.id));
     await audit(tx, {
       orgId: actor.orgId,
       actorUserId: actor.id,

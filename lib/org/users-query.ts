@@ -1,8 +1,11 @@
 import 'server-only';
+
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+
 import type { Executor } from '@/db';
-import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groupMembers, roleAssignments, users, type ManagedRole, type UserStatus } from '@/db/schema';
+
+import { withoutForbiddenCharacters } from '../actions/text-rules';
 
 export const USER_PAGE_SIZE = 25;
 export const USER_STATUSES = ['active', 'invited', 'deactivated'] as const satisfies readonly UserStatus[];
@@ -56,7 +59,8 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 
 type Params = Record<string, string | string[] | undefined>;
 
-const first = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+const first = (value: string | string[] | undefined): string =>
+  Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
 
 function pick<T extends string>(value: string, allowed: readonly T[]): T | null {
   return (allowed as readonly string[]).includes(value) ? (value as T) : null;
@@ -72,7 +76,9 @@ export function parseUserListQuery(params: Params): UserListQuery {
   const role = first(params.role);
   return {
     // Control characters (a NUL in particular, which PostgreSQL text cannot hold) never match.
-    q: withoutForbiddenCharacters(first(params.q).replace(/[\t\n\r]/g, ' ')).trim().slice(0, SEARCH_MAX),
+    q: withoutForbiddenCharacters(first(params.q).replace(/[\t\n\r]/g, ' '))
+      .trim()
+      .slice(0, SEARCH_MAX),
     status: pick(first(params.status), USER_STATUSES),
     role: pick(role, USER_ROLES),
     customRoleId: isUuid(role) ? role.toLowerCase() : null,
@@ -98,14 +104,19 @@ export function searchCondition(q: string): SQL {
   return sql`${userSearchText} like lower(${`%${escapeLike(q)}%`})`;
 }
 
-export function userListWhere(orgId: string, query: Pick<UserListQuery, 'q' | 'status' | 'role' | 'groupId'> & { customRoleId?: string | null }): SQL {
+export function userListWhere(
+  orgId: string,
+  query: Pick<UserListQuery, 'q' | 'status' | 'role' | 'groupId'> & { customRoleId?: string | null },
+): SQL {
   const conditions: SQL[] = [eq(users.orgId, orgId)];
   if (query.q) conditions.push(searchCondition(query.q));
   if (query.status) conditions.push(eq(users.status, query.status));
   if (query.role) conditions.push(eq(users.role, query.role));
   if (query.customRoleId) {
     // Assigned to the person, or to a group they are in; org_id on both keeps other organizations out.
-    conditions.push(sql`exists (select 1 from ${roleAssignments} where ${roleAssignments.orgId} = ${orgId} and ${roleAssignments.roleId} = ${query.customRoleId} and (${roleAssignments.userId} = ${users.id} or exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${roleAssignments.groupId} and ${groupMembers.userId} = ${users.id} and ${groupMembers.orgId} = ${orgId})))`);
+    conditions.push(
+      sql`exists (select 1 from ${roleAssignments} where ${roleAssignments.orgId} = ${orgId} and ${roleAssignments.roleId} = ${query.customRoleId} and (${roleAssignments.userId} = ${users.id} or exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${roleAssignments.groupId} and ${groupMembers.userId} = ${users.id} and ${groupMembers.orgId} = ${orgId})))`,
+    );
   }
   if (query.groupId) {
     // group_members.org_id keeps a group id from another organization from matching anyone.
@@ -175,7 +186,12 @@ export function countMatches(db: Executor, where: SQL, capped: boolean) {
   if (!capped) return db.select({ total: count() }).from(users).where(where);
   // A common term ("acme", the org's own mail domain) matches nearly everyone; stopping after
   // the cap saves a whole pass over the table, and nobody pages through 1,000 search results.
-  const sample = db.select({ one: sql`1`.as('one') }).from(users).where(where).limit(SEARCH_COUNT_CAP + 1).as('matches');
+  const sample = db
+    .select({ one: sql`1`.as('one') })
+    .from(users)
+    .where(where)
+    .limit(SEARCH_COUNT_CAP + 1)
+    .as('matches');
   return db.select({ total: count() }).from(sample);
 }
 
@@ -187,7 +203,10 @@ export function countMatches(db: Executor, where: SQL, capped: boolean) {
 export async function listUsers(db: Executor, orgId: string, query: UserListQuery): Promise<UserListPage> {
   const where = userListWhere(orgId, query);
   const searching = query.q.length > 0;
-  const [found, [counted]] = await Promise.all([pageRows(db, where, query.sort, query.page), countMatches(db, where, searching)]);
+  const [found, [counted]] = await Promise.all([
+    pageRows(db, where, query.sort, query.page),
+    countMatches(db, where, searching),
+  ]);
   const totalIsLowerBound = searching && counted.total > SEARCH_COUNT_CAP;
   const total = totalIsLowerBound ? SEARCH_COUNT_CAP : Number(counted.total);
   const pageCount = totalIsLowerBound ? null : Math.max(1, Math.ceil(total / USER_PAGE_SIZE));
@@ -204,7 +223,15 @@ export async function listUsers(db: Executor, orgId: string, query: UserListQuer
     ? await db
         .select({ userId: groupMembers.userId, n: count() })
         .from(groupMembers)
-        .where(and(eq(groupMembers.orgId, orgId), inArray(groupMembers.userId, rows.map((r) => r.id))))
+        .where(
+          and(
+            eq(groupMembers.orgId, orgId),
+            inArray(
+              groupMembers.userId,
+              rows.map((r) => r.id),
+            ),
+          ),
+        )
         .groupBy(groupMembers.userId)
     : [];
   const byUser = new Map(counts.map((c) => [c.userId, Number(c.n)]));
@@ -225,7 +252,11 @@ export async function listUsers(db: Executor, orgId: string, query: UserListQuer
  * The list URL for a query, with defaults left out so links stay short. `defaultSort` is the
  * order the page uses when the URL names none (the Invited view's differs).
  */
-export function userListHref(query: UserListQuery, change: Partial<UserListQuery> = {}, defaultSort: UserSort = 'name'): string {
+export function userListHref(
+  query: UserListQuery,
+  change: Partial<UserListQuery> = {},
+  defaultSort: UserSort = 'name',
+): string {
   const next = { ...query, ...change };
   const params = new URLSearchParams();
   if (next.q) params.set('q', next.q);

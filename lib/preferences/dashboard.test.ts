@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
+
 import { animationsToChoice, choiceToAnimations } from './appearance';
-import { DASHBOARD_FALLBACK, DASHBOARD_FIELDS, DASHBOARD_OPTIONS, isDashboardOption, resolveDashboardDefaults } from './dashboard';
+import {
+  DASHBOARD_FALLBACK,
+  DASHBOARD_FIELDS,
+  DASHBOARD_OPTIONS,
+  isDashboardOption,
+  resolveDashboardDefaults,
+} from './dashboard';
 
 describe('dashboard defaults', () => {
   it('falls back for nothing stored, and for values no longer offered', () => {
     expect(resolveDashboardDefaults({})).toEqual(DASHBOARD_FALLBACK);
     expect(resolveDashboardDefaults(null)).toEqual(DASHBOARD_FALLBACK);
-    expect(resolveDashboardDefaults({ dateRange: 'lastDecade', chartMetric: 'tickets' })).toEqual({ ...DASHBOARD_FALLBACK, chartMetric: 'tickets' });
+    expect(resolveDashboardDefaults({ dateRange: 'lastDecade', chartMetric: 'tickets' })).toEqual({
+      ...DASHBOARD_FALLBACK,
+      chartMetric: 'tickets',
+    });
   });
 
   it('offers every fallback as an option', () => {

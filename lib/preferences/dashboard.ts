@@ -24,7 +24,10 @@ export const DASHBOARD_FALLBACK: ResolvedDashboardDefaults = {
   paymentsFilter: 'all',
 };
 
-export function isDashboardOption<K extends DashboardField>(field: K, value: unknown): value is ResolvedDashboardDefaults[K] {
+export function isDashboardOption<K extends DashboardField>(
+  field: K,
+  value: unknown,
+): value is ResolvedDashboardDefaults[K] {
   return typeof value === 'string' && (DASHBOARD_OPTIONS[field] as readonly string[]).includes(value);
 }
 

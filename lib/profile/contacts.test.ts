@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { collectContactRows, isContactKind } from './contacts';
 
 describe('collectContactRows', () => {
@@ -22,7 +23,9 @@ describe('collectContactRows', () => {
   });
 
   it('pairs repeated keys by position', () => {
-    expect(collectContactRows({ 'contacts.kind': ['telegram', 'signal'], 'contacts.handle': ['@ada', '+491701234567'] })).toEqual({
+    expect(
+      collectContactRows({ 'contacts.kind': ['telegram', 'signal'], 'contacts.handle': ['@ada', '+491701234567'] }),
+    ).toEqual({
       contacts: [
         { kind: 'telegram', handle: '@ada' },
         { kind: 'signal', handle: '+491701234567' },

@@ -43,7 +43,8 @@ export function collectContactRows(raw: unknown): unknown {
   if ('contacts.kind' in source || 'contacts.handle' in source) {
     const kinds = [source['contacts.kind'] ?? []].flat();
     const handles = [source['contacts.handle'] ?? []].flat();
-    for (let i = 0; i < Math.max(kinds.length, handles.length); i++) rows.push({ kind: kinds[i] ?? '', handle: handles[i] ?? '' });
+    for (let i = 0; i < Math.max(kinds.length, handles.length); i++)
+      rows.push({ kind: kinds[i] ?? '', handle: handles[i] ?? '' });
   }
   return { ...rest, contacts: rows };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { birthDateProblem, latestBirthDate } from './date-of-birth';
 
 const today = new Date('2025-06-15T10:00:00Z');

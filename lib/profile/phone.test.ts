@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { defaultPhoneRegion, formatPhoneInternational, normalizePhone } from './phone';
 
 describe('defaultPhoneRegion', () => {
@@ -26,7 +27,15 @@ describe('normalizePhone', () => {
   });
 
   it('refuses what is not a whole, valid number', () => {
-    for (const bad of ['', '12345', '+1 999 999 9999', 'abc', '+49 1234', 'call me +1 201 555 0123', '+1'.padEnd(45, '1')]) {
+    for (const bad of [
+      '',
+      '12345',
+      '+1 999 999 9999',
+      'abc',
+      '+49 1234',
+      'call me +1 201 555 0123',
+      '+1'.padEnd(45, '1'),
+    ]) {
       expect(normalizePhone(bad, 'US'), bad).toEqual({ ok: false, reason: 'invalid' });
     }
   });

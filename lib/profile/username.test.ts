@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { isValidUsername, normalizeUsername } from './username';
 
 describe('usernames', () => {

@@ -15,4 +15,3 @@ export function normalizeUsername(input: string): string {
 export function isValidUsername(normalized: string): boolean {
   return USERNAME_PATTERN.test(normalized);
 }
-

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   BACKUP_CODE_ALPHABET,
   BACKUP_CODE_COUNT,

@@ -1,5 +1,7 @@
 import 'server-only';
+
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
 import { getAuthSecret } from '@/lib/config';
 
 export const BACKUP_CODE_COUNT = 10;
@@ -22,7 +24,10 @@ export function generateBackupCodes(count = BACKUP_CODE_COUNT): string[] {
 
 /** Case, spaces and dashes are forgiven; look-alike characters outside the alphabet are rejected, not guessed. */
 export function normalizeBackupCode(input: string): string | null {
-  const raw = input.normalize('NFKC').toLowerCase().replace(/[\s\-\u2010-\u2015\u2212]/g, '');
+  const raw = input
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\-\u2010-\u2015\u2212]/g, '');
   return CODE_RE.test(raw) ? `${raw.slice(0, 5)}-${raw.slice(5)}` : null;
 }
 

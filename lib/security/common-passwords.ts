@@ -1,6 +1,8 @@
 import 'server-only';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import {
   containsPersonalInfo,
   normalizePassword,

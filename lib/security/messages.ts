@@ -1,4 +1,5 @@
 import 'server-only';
+
 import { getT } from '../i18n/server';
 
 /** The throttle's answer, in the user's language; long waits in whole minutes, rounded up. */

@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { and, count, eq, isNull, lt, or } from 'drizzle-orm';
+
 import type { Db } from '@/db';
 import { backupCodes, sessions, users } from '@/db/schema';
+
 import { audit } from '../audit/log';
 import type { RequestMeta } from '../http/request-meta';
 import { BACKUP_CODE_COUNT, generateBackupCodes, hashBackupCode, looksLikeBackupCode } from './backup-codes';
@@ -16,7 +19,10 @@ const REVEAL_MINUTES = 15;
 /** Step one of setup: a new secret, kept aside (encrypted) until a code proves the app has it. */
 export async function beginTotpSetup(db: Db, user: User): Promise<string> {
   const secret = generateTotpSecret();
-  await db.update(users).set({ totpPendingEnc: encryptSecret(secret, TOTP_PURPOSE) }).where(eq(users.id, user.id));
+  await db
+    .update(users)
+    .set({ totpPendingEnc: encryptSecret(secret, TOTP_PURPOSE) })
+    .where(eq(users.id, user.id));
   return secret;
 }
 
@@ -32,16 +38,27 @@ export function pendingTotpSecret(user: User): string | null {
 async function replaceBackupCodes(tx: Parameters<Parameters<Db['transaction']>[0]>[0], user: User, sessionId: string) {
   const codes = generateBackupCodes(BACKUP_CODE_COUNT);
   await tx.delete(backupCodes).where(and(eq(backupCodes.userId, user.id), eq(backupCodes.orgId, user.orgId)));
-  await tx.insert(backupCodes).values(codes.map((c) => ({ orgId: user.orgId, userId: user.id, codeHash: hashBackupCode(c) })));
+  await tx
+    .insert(backupCodes)
+    .values(codes.map((c) => ({ orgId: user.orgId, userId: user.id, codeHash: hashBackupCode(c) })));
   // Shown once, to this session only, from the server — never carried in a form's state.
   await tx
     .update(sessions)
-    .set({ revealEnc: encryptSecret(JSON.stringify(codes), REVEAL_PURPOSE), revealExpiresAt: new Date(Date.now() + REVEAL_MINUTES * 60_000) })
+    .set({
+      revealEnc: encryptSecret(JSON.stringify(codes), REVEAL_PURPOSE),
+      revealExpiresAt: new Date(Date.now() + REVEAL_MINUTES * 60_000),
+    })
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, user.id)));
 }
 
 /** Step two: the code must match the pending secret; then 2FA is on and ten backup codes exist. */
-export async function confirmTotpSetup(db: Db, user: User, code: string, sessionId: string, meta: RequestMeta): Promise<'ok' | 'no-setup' | 'invalid'> {
+export async function confirmTotpSetup(
+  db: Db,
+  user: User,
+  code: string,
+  sessionId: string,
+  meta: RequestMeta,
+): Promise<'ok' | 'no-setup' | 'invalid'> {
   const secret = pendingTotpSecret(user);
   if (!secret) return 'no-setup';
   const check = verifyTotp(secret, code, null);
@@ -49,10 +66,23 @@ export async function confirmTotpSetup(db: Db, user: User, code: string, session
   await db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ mfaEnabled: true, totpSecretEnc: user.totpPendingEnc, totpPendingEnc: null, totpLastStep: check.step, updatedAt: new Date() })
+      .set({
+        mfaEnabled: true,
+        totpSecretEnc: user.totpPendingEnc,
+        totpPendingEnc: null,
+        totpLastStep: check.step,
+        updatedAt: new Date(),
+      })
       .where(eq(users.id, user.id));
     await replaceBackupCodes(tx, user, sessionId);
-    await audit(tx, { orgId: user.orgId, actorUserId: user.id, action: 'mfa.enabled', targetType: 'user', targetId: user.id, meta });
+    await audit(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: 'mfa.enabled',
+      targetType: 'user',
+      targetId: user.id,
+      meta,
+    });
     await queueSecurityMail(tx, 'mfa.enabled', user, meta);
   });
   return 'ok';
@@ -65,7 +95,14 @@ export async function disableTotp(db: Db, user: User, meta: RequestMeta): Promis
       .set({ mfaEnabled: false, totpSecretEnc: null, totpPendingEnc: null, totpLastStep: null, updatedAt: new Date() })
       .where(eq(users.id, user.id));
     await tx.delete(backupCodes).where(and(eq(backupCodes.userId, user.id), eq(backupCodes.orgId, user.orgId)));
-    await audit(tx, { orgId: user.orgId, actorUserId: user.id, action: 'mfa.disabled', targetType: 'user', targetId: user.id, meta });
+    await audit(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: 'mfa.disabled',
+      targetType: 'user',
+      targetId: user.id,
+      meta,
+    });
     await queueSecurityMail(tx, 'mfa.disabled', user, meta);
   });
 }
@@ -73,18 +110,31 @@ export async function disableTotp(db: Db, user: User, meta: RequestMeta): Promis
 export async function regenerateBackupCodes(db: Db, user: User, sessionId: string, meta: RequestMeta): Promise<void> {
   await db.transaction(async (tx) => {
     await replaceBackupCodes(tx, user, sessionId);
-    await audit(tx, { orgId: user.orgId, actorUserId: user.id, action: 'mfa.backup_codes_regenerated', targetType: 'user', targetId: user.id, meta });
+    await audit(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: 'mfa.backup_codes_regenerated',
+      targetType: 'user',
+      targetId: user.id,
+      meta,
+    });
     await queueSecurityMail(tx, 'mfa.backup_codes_regenerated', user, meta);
   });
 }
 
 export async function remainingBackupCodes(db: Db, userId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(backupCodes).where(and(eq(backupCodes.userId, userId), isNull(backupCodes.usedAt)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(backupCodes)
+    .where(and(eq(backupCodes.userId, userId), isNull(backupCodes.usedAt)));
   return Number(row?.n ?? 0);
 }
 
 export async function readRevealedCodes(db: Db, sessionId: string): Promise<string[] | null> {
-  const [row] = await db.select({ enc: sessions.revealEnc, until: sessions.revealExpiresAt }).from(sessions).where(eq(sessions.id, sessionId));
+  const [row] = await db
+    .select({ enc: sessions.revealEnc, until: sessions.revealExpiresAt })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId));
   if (!row?.enc || !row.until || row.until.getTime() < Date.now()) return null;
   try {
     return JSON.parse(decryptSecret(row.enc, REVEAL_PURPOSE)) as string[];
@@ -101,7 +151,12 @@ export async function clearRevealedCodes(db: Db, sessionId: string): Promise<voi
  * The second factor at sign-in: a TOTP code (each accepted once: the step is claimed with a
  * conditional update, so a replay loses even when racing) or an unused backup code.
  */
-export async function verifySecondFactor(db: Db, user: User, input: string, meta: RequestMeta): Promise<{ ok: true; method: 'totp' | 'backup' } | { ok: false; reason: 'invalid' | 'replayed' }> {
+export async function verifySecondFactor(
+  db: Db,
+  user: User,
+  input: string,
+  meta: RequestMeta,
+): Promise<{ ok: true; method: 'totp' | 'backup' } | { ok: false; reason: 'invalid' | 'replayed' }> {
   const trimmed = input.replace(/\s+/g, '');
   if (/^\d{6}$/.test(trimmed) && user.totpSecretEnc) {
     const check = verifyTotp(decryptSecret(user.totpSecretEnc, TOTP_PURPOSE), trimmed, user.totpLastStep);
@@ -118,10 +173,24 @@ export async function verifySecondFactor(db: Db, user: User, input: string, meta
     const used = await tx
       .update(backupCodes)
       .set({ usedAt: new Date() })
-      .where(and(eq(backupCodes.userId, user.id), eq(backupCodes.orgId, user.orgId), eq(backupCodes.codeHash, hashBackupCode(input)), isNull(backupCodes.usedAt)))
+      .where(
+        and(
+          eq(backupCodes.userId, user.id),
+          eq(backupCodes.orgId, user.orgId),
+          eq(backupCodes.codeHash, hashBackupCode(input)),
+          isNull(backupCodes.usedAt),
+        ),
+      )
       .returning({ id: backupCodes.id });
     if (used.length === 0) return { ok: false, reason: 'invalid' } as const;
-    await audit(tx, { orgId: user.orgId, actorUserId: user.id, action: 'mfa.backup_code_used', targetType: 'user', targetId: user.id, meta });
+    await audit(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: 'mfa.backup_code_used',
+      targetType: 'user',
+      targetId: user.id,
+      meta,
+    });
     await queueSecurityMail(tx, 'mfa.backup_code_used', user, meta);
     return { ok: true, method: 'backup' } as const;
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+
 import { checkPassword, isCommonPassword } from '@/lib/security/common-passwords';
 import {
   PASSWORD_RULES,
@@ -57,10 +58,7 @@ describe('structural rules', () => {
   });
 
   it('does not let caseless letters stand in for upper or lower case', () => {
-    expect(passwordRuleErrors('密码密码密码1!')).toEqual([
-      'errors.password.upper',
-      'errors.password.lower',
-    ]);
+    expect(passwordRuleErrors('密码密码密码1!')).toEqual(['errors.password.upper', 'errors.password.lower']);
   });
 
   it('exposes the live checklist', () => {
@@ -108,14 +106,11 @@ describe('common passwords', () => {
     expect(lines.filter((l) => passwordRuleErrors(capitalised(l)).length > 0)).toEqual([]);
   });
 
-  it.each(['Password1!', 'Welcome2026!', 'P@ssw0rd', 'P@ssw0rd!', 'Qwerty123!', 'Summer2024!'])(
-    'refuses %s',
-    (pw) => {
-      expect(passwordRuleErrors(pw)).toEqual([]);
-      expect(isCommonPassword(pw)).toBe(true);
-      expect(checkPassword(pw)).toEqual([COMMON]);
-    },
-  );
+  it.each(['Password1!', 'Welcome2026!', 'P@ssw0rd', 'P@ssw0rd!', 'Qwerty123!', 'Summer2024!'])('refuses %s', (pw) => {
+    expect(passwordRuleErrors(pw)).toEqual([]);
+    expect(isCommonPassword(pw)).toBe(true);
+    expect(checkPassword(pw)).toEqual([COMMON]);
+  });
 
   it('compares case-insensitively', () => {
     expect(isCommonPassword('pASSWORD1!')).toBe(true);
@@ -133,7 +128,7 @@ describe('common passwords', () => {
 });
 
 describe('personal information', () => {
-  const PERSONAL = "errors.password.personal";
+  const PERSONAL = 'errors.password.personal';
   const ctx: PasswordContext = {
     email: 'jane.doe@acme.example',
     firstName: 'Jane',

@@ -1,8 +1,11 @@
 import 'server-only';
+
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
+
 import type { Db, Executor } from '@/db';
 import { organizations, passwordResetTokens, sessions, users } from '@/db/schema';
+
 import { audit } from '../audit/log';
 import { normalizeEmail } from '../auth/email';
 import { hashPassword } from '../auth/password-hash';
@@ -20,7 +23,11 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  * A newer token voids the older ones (they are deleted).
  */
 export async function requestPasswordReset(db: Db, email: string, meta: RequestMeta): Promise<boolean> {
-  const [user] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
   if (!user || user.status !== 'active' || !user.passwordHash) return false;
   const token = randomBytes(32).toString('base64url');
   await db.transaction(async (tx) => {
@@ -31,7 +38,14 @@ export async function requestPasswordReset(db: Db, email: string, meta: RequestM
       tokenHash: hashToken(token),
       expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000),
     });
-    await audit(tx, { orgId: user.orgId, actorUserId: user.id, action: 'password.reset_requested', targetType: 'user', targetId: user.id, meta });
+    await audit(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: 'password.reset_requested',
+      targetType: 'user',
+      targetId: user.id,
+      meta,
+    });
     await enqueueMail(tx, {
       orgId: user.orgId,
       to: user.email,
@@ -79,7 +93,10 @@ export async function applyNewPassword(
   passwordHash: string,
   input: { kind: 'password.changed' | 'password.reset'; keepSessionId?: string; meta: RequestMeta },
 ): Promise<void> {
-  await tx.update(users).set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
+  await tx
+    .update(users)
+    .set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() })
+    .where(eq(users.id, user.id));
   await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
   const ended = await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id });
   await audit(tx, {

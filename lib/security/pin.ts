@@ -1,11 +1,14 @@
 import 'server-only';
+
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+
 import type { Db } from '@/db';
 import { users } from '@/db/schema';
-import { ARGON2_PARAMS } from '@/lib/auth/password-hash';
 import { audit } from '@/lib/audit/log';
+import { ARGON2_PARAMS } from '@/lib/auth/password-hash';
 import { enqueueMail } from '@/lib/mail/outbox';
+
 import { attemptSucceeded, ipKey, reserveAttempt } from './throttle';
 
 export const PIN_MAX_FAILURES = 10;
@@ -17,9 +20,31 @@ export const PIN_MESSAGES = {
 
 // Patterns people pick that the structural checks below do not already catch (keypad shapes, halves).
 const COMMON_PINS = new Set([
-  '000000', '112233', '121212', '123123', '123321', '123654', '111222', '147258', '147852', '159357',
-  '159753', '258369', '314159', '520520', '654321', '696969', '741852', '789456', '852456', '963852',
-  '102030', '11223344', '12344321', '11112222', '14725836',
+  '000000',
+  '112233',
+  '121212',
+  '123123',
+  '123321',
+  '123654',
+  '111222',
+  '147258',
+  '147852',
+  '159357',
+  '159753',
+  '258369',
+  '314159',
+  '520520',
+  '654321',
+  '696969',
+  '741852',
+  '789456',
+  '852456',
+  '963852',
+  '102030',
+  '11223344',
+  '12344321',
+  '11112222',
+  '14725836',
 ]);
 
 const isRun = (pin: string, step: 1 | -1) =>
@@ -38,7 +63,10 @@ function birthDateForms(dateOfBirth: string | null): { year: string | null; date
   if (!m) return { year: null, dates: [] };
   const [, yyyy, mm, dd] = m;
   const yy = yyyy.slice(2);
-  return { year: yyyy, dates: [dd + mm + yy, mm + dd + yy, yy + mm + dd, dd + mm + yyyy, yyyy + mm + dd, mm + dd + yyyy] };
+  return {
+    year: yyyy,
+    dates: [dd + mm + yy, mm + dd + yy, yy + mm + dd, dd + mm + yyyy, yyyy + mm + dd, mm + dd + yyyy],
+  };
 }
 
 /** Empty when the PIN is acceptable; otherwise messages for the form. */
@@ -121,7 +149,13 @@ async function checkPin(db: Db, input: VerifyInput): Promise<PinCheck> {
 
   // Hashing is slow: done before the transaction so no row lock is held meanwhile.
   const right = await pinMatches(user.pinHash, input.pin);
-  const common = { orgId: input.orgId, actorUserId: input.actorUserId, targetType: 'user', targetId: user.id, meta: input.meta };
+  const common = {
+    orgId: input.orgId,
+    actorUserId: input.actorUserId,
+    targetType: 'user',
+    targetId: user.id,
+    meta: input.meta,
+  };
 
   return db.transaction(async (tx): Promise<PinCheck> => {
     // Only while unlocked and still the same PIN: a lock or a new PIN set meanwhile wins.
@@ -152,7 +186,12 @@ async function checkPin(db: Db, input: VerifyInput): Promise<PinCheck> {
     if (!row.lockedAt) return { ok: false, reason: 'wrong', remainingAttempts };
 
     await audit(tx, { ...common, action: 'pin.locked', data: { failedCount: row.failed } });
-    await enqueueMail(tx, { orgId: input.orgId, to: user.email, subject: 'Your phone PIN was locked', text: LOCK_MAIL_TEXT });
+    await enqueueMail(tx, {
+      orgId: input.orgId,
+      to: user.email,
+      subject: 'Your phone PIN was locked',
+      text: LOCK_MAIL_TEXT,
+    });
     return { ok: false, reason: 'locked', remainingAttempts: 0 };
   });
 }

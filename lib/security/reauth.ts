@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { eq } from 'drizzle-orm';
+
 import type { Db } from '@/db';
 import { sessions } from '@/db/schema';
+
 import type { CurrentUser } from '../auth/current';
 import { verifyPassword } from '../auth/password-hash';
 import { tooManyAttempts } from './messages';
@@ -19,7 +22,11 @@ export function hasRecentPassword(current: CurrentUser, now = Date.now()): boole
  * the last ten minutes. Wrong guesses count toward the account's sign-in throttle.
  * Returns an error message for the password field, or null when confirmed.
  */
-export async function confirmPassword(db: Db, current: CurrentUser, password: string | undefined): Promise<string | null> {
+export async function confirmPassword(
+  db: Db,
+  current: CurrentUser,
+  password: string | undefined,
+): Promise<string | null> {
   if (!password) return hasRecentPassword(current) ? null : 'errors.password.confirmRequired';
   // Counted before the check, so parallel guesses cannot all slip under the account's limit.
   const reservation = await reserveAttempt(db, { account: accountKey('signin', current.user.email) });

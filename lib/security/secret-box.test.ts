@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 
+import { decryptSecret, encryptSecret } from '@/lib/security/secret-box';
+
 const auth = vi.hoisted(() => ({ secret: 'test-secret' }));
 vi.mock('@/lib/config', () => ({ getAuthSecret: () => auth.secret }));
-import { decryptSecret, encryptSecret } from '@/lib/security/secret-box';
 
 describe('secret box', () => {
   it('round-trips', () => {

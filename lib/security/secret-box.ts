@@ -1,5 +1,7 @@
 import 'server-only';
+
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
 import { getAuthSecret } from '@/lib/config';
 
 const IV_BYTES = 12;
@@ -23,7 +25,9 @@ export function encryptSecret(plain: string, purpose: string): string {
   const cipher = createCipheriv('aes-256-gcm', keyFor(purpose), iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(purpose, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), ciphertext].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  return ['v1', iv, cipher.getAuthTag(), ciphertext]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
 }
 
 /** Throws on a malformed box, tampering, a different purpose or a different AUTH_SECRET. */

@@ -1,5 +1,7 @@
 import 'server-only';
+
 import type { Executor } from '@/db';
+
 import { config } from '../config';
 import { enqueueMail } from '../mail/outbox';
 

@@ -1,5 +1,7 @@
 import 'server-only';
+
 import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
+
 import { rows, type Executor } from '@/db';
 import { authThrottle, authThrottleIpAccounts } from '@/db/schema';
 
@@ -35,7 +37,11 @@ export type ThrottleScope = 'signin' | 'mfa' | 'pin';
 const normalizeEmail = (email: string) => email.normalize('NFKC').trim().toLowerCase();
 
 // An IPv4 client seen through a dual-stack socket arrives as ::ffff:a.b.c.d; both spellings are one client.
-const normalizeIp = (ip: string) => ip.trim().toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+const normalizeIp = (ip: string) =>
+  ip
+    .trim()
+    .toLowerCase()
+    .replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 
 export function accountKey(scope: ThrottleScope, subject: string): string {
   return `${scope}:acct:${normalizeEmail(subject)}`;
@@ -94,10 +100,16 @@ function roomSql(policy: Policy, now: Date): SQL {
 }
 
 /** How long the stored counter keeps refusing; at least a second, as it refused just now. */
-function retryAfter(policy: Policy, row: { failures: number; windowStartedAt: Date; lastFailureAt: Date } | undefined, now: Date): number {
+function retryAfter(
+  policy: Policy,
+  row: { failures: number; windowStartedAt: Date; lastFailureAt: Date } | undefined,
+  now: Date,
+): number {
   let decision: ThrottleDecision = { allowed: true };
-  if (row && policy.kind === 'window') decision = waitUntil(row.windowStartedAt.getTime() + policy.windowSeconds * 1000, now);
-  if (row && policy.kind === 'account') decision = waitUntil(row.lastFailureAt.getTime() + accountDelaySeconds(row.failures) * 1000, now);
+  if (row && policy.kind === 'window')
+    decision = waitUntil(row.windowStartedAt.getTime() + policy.windowSeconds * 1000, now);
+  if (row && policy.kind === 'account')
+    decision = waitUntil(row.lastFailureAt.getTime() + accountDelaySeconds(row.failures) * 1000, now);
   return decision.allowed ? 1 : decision.retryAfterSeconds;
 }
 
@@ -162,7 +174,10 @@ async function takeAccountPlace(tx: Executor, ip: string, account: string, now: 
       RETURNING ip_key`,
   );
   if (taken.length) return;
-  const [oldest] = await tx.select({ at: sql<Date | null>`min(${t.firstFailedAt})`.mapWith(t.firstFailedAt) }).from(t).where(live);
+  const [oldest] = await tx
+    .select({ at: sql<Date | null>`min(${t.firstFailedAt})`.mapWith(t.firstFailedAt) })
+    .from(t)
+    .where(live);
   const seconds = oldest?.at ? Math.ceil((oldest.at.getTime() + windowSeconds * 1000 - now.getTime()) / 1000) : 0;
   throw new Refused(Math.max(seconds, 1));
 }
@@ -217,7 +232,9 @@ export async function attemptSucceeded(db: Executor, attempt: Attempt): Promise<
         .where(and(eq(authThrottle.key, ip), eq(authThrottle.windowStartedAt, attempt.ipWindowStartedAt)));
     }
     if (ip && account && attempt.keys.accountsPerIp) {
-      await tx.delete(authThrottleIpAccounts).where(and(eq(authThrottleIpAccounts.ipKey, ip), eq(authThrottleIpAccounts.accountKey, account)));
+      await tx
+        .delete(authThrottleIpAccounts)
+        .where(and(eq(authThrottleIpAccounts.ipKey, ip), eq(authThrottleIpAccounts.accountKey, account)));
     }
     if (account) await tx.delete(authThrottle).where(eq(authThrottle.key, account));
   });
@@ -229,7 +246,12 @@ class BudgetUsedUp extends Error {}
  * Counts one reset request against the email's and the IP's budget, or neither: a refused request
  * must not eat into the other budget, or one noisy address could starve an innocent inbox.
  */
-export async function takeResetAllowance(db: Executor, email: string, ip: string | null, now = new Date()): Promise<boolean> {
+export async function takeResetAllowance(
+  db: Executor,
+  email: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<boolean> {
   const keys = [resetEmailKey(email), ipKey('reset', ip)].filter((k): k is string => k !== null);
   try {
     await db.transaction(async (tx) => {
@@ -246,7 +268,10 @@ export async function takeResetAllowance(db: Executor, email: string, ip: string
 export async function pruneThrottle(db: Executor, now = new Date()): Promise<number> {
   const keepSeconds = Math.max(DAY_SECONDS, LIMITS.ip.windowSeconds);
   const cutoff = new Date(now.getTime() - keepSeconds * 1000);
-  const gone = await db.delete(authThrottle).where(lt(authThrottle.lastFailureAt, cutoff)).returning({ key: authThrottle.key });
+  const gone = await db
+    .delete(authThrottle)
+    .where(lt(authThrottle.lastFailureAt, cutoff))
+    .returning({ key: authThrottle.key });
   const accountsCutoff = new Date(now.getTime() - LIMITS.ipAccounts.windowSeconds * 1000);
   const places = await db
     .delete(authThrottleIpAccounts)

@@ -1,5 +1,6 @@
-import { TOTP, Secret } from 'otpauth';
+import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
+
 import {
   currentTotpCode,
   formatManualKey,

@@ -1,4 +1,5 @@
 import 'server-only';
+
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 
@@ -8,7 +9,14 @@ const PERIOD = 30;
 const DIGITS = 6;
 
 function totpFor(secret: string, label = 'Roster', issuer = ''): TOTP {
-  return new TOTP({ issuer, label, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: DIGITS, period: PERIOD });
+  return new TOTP({
+    issuer,
+    label,
+    secret: Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: DIGITS,
+    period: PERIOD,
+  });
 }
 
 /** 160 bits, the RFC 4226 recommended length for HMAC-SHA1. */

@@ -1,4 +1,5 @@
 import 'server-only';
+
 import type { CurrentUser } from '../auth/current';
 import type { Permission } from '../auth/permissions';
 import { policyAllowsInviter } from '../org/invite-policy';

@@ -5,7 +5,12 @@
 export type Section = { slug: string; key: string; group: 'sections' | 'orgSections'; permission?: string };
 
 const account = (slug: string, key = slug): Section => ({ slug, key, group: 'sections' });
-const org = (slug: string, permission: string, key = slug): Section => ({ slug, key, group: 'orgSections', permission });
+const org = (slug: string, permission: string, key = slug): Section => ({
+  slug,
+  key,
+  group: 'orgSections',
+  permission,
+});
 
 export const ACCOUNT_SECTIONS: Section[] = [
   account('profile'),

@@ -1,7 +1,10 @@
 import 'server-only';
+
 import { sql } from 'drizzle-orm';
+
 import type { Db } from '@/db';
 import { instance, organizations, users } from '@/db/schema';
+
 import { audit } from '../audit/log';
 import { normalizeEmail } from '../auth/email';
 import { hashPassword } from '../auth/password-hash';
@@ -25,11 +28,7 @@ export async function runSetup(
 ): Promise<{ orgId: string; userId: string } | null> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const claimed = await tx
-      .insert(instance)
-      .values({ id: 1 })
-      .onConflictDoNothing()
-      .returning({ id: instance.id });
+    const claimed = await tx.insert(instance).values({ id: 1 }).onConflictDoNothing().returning({ id: instance.id });
     if (claimed.length === 0) return null;
     const [org] = await tx.insert(organizations).values({ name: input.orgName }).returning({ id: organizations.id });
     const [owner] = await tx

@@ -11,7 +11,18 @@ export const CONTROL_VALUE = 'a\u0000b\u001b[2Jc\u202Ed\u2066e\u0085f\u007fg\u20
 export const LONG_VALUE = 'x'.repeat(100 * 1024);
 const NUMBER_VALUES = ['-1', '1e309', 'NaN', '0x1F', '9'.repeat(400), '-0'];
 /** Keys that are properties of every plain object, path-like keys and list keys. */
-const UNKNOWN_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'contacts[0][__proto__]', 'a[b][c]', 'zz[]', 'contacts.kind', 'length'];
+const UNKNOWN_KEYS = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'contacts[0][__proto__]',
+  'a[b][c]',
+  'zz[]',
+  'contacts.kind',
+  'length',
+];
 /** Fields a form of this app might have, for an action no rendered page showed us. */
 const FALLBACK_FIELDS = [
   'email',
@@ -66,10 +77,16 @@ export function multipart(entries, boundary = '----fuzzBoundary7MA4YWxkTrZu0gW')
   for (const [name, value] of entries) {
     const safe = name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
     if (typeof value === 'string') {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${safe}"\r\n\r\n`), Buffer.from(value), Buffer.from('\r\n'));
+      chunks.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${safe}"\r\n\r\n`),
+        Buffer.from(value),
+        Buffer.from('\r\n'),
+      );
     } else {
       chunks.push(
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${safe}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${safe}"; filename="${value.filename}"\r\nContent-Type: ${value.type}\r\n\r\n`,
+        ),
         Buffer.from(value.data),
         Buffer.from('\r\n'),
       );
@@ -96,16 +113,26 @@ const fieldSets = (action, ctx) => ({
   numbers: fill(action, (_, i) => NUMBER_VALUES[i % NUMBER_VALUES.length]),
   // Real ids of another organization, and ids that are no ids at all.
   ids: fill(action, (_, i) => ctx.wrongIds[i % ctx.wrongIds.length]),
-  files: fill(action, (name) => ({ filename: `${name}.png`, type: 'image/png', data: ctx.random ? randomBytes(ctx.random, 64) : Buffer.alloc(64) })),
+  files: fill(action, (name) => ({
+    filename: `${name}.png`,
+    type: 'image/png',
+    data: ctx.random ? randomBytes(ctx.random, 64) : Buffer.alloc(64),
+  })),
 });
 
 /** The JSON root of encodeReply for this action's parameters, with the form as "$K1". */
-const replyRoot = (action) => (actionShape(action.id).twoArgs ? JSON.stringify([{ status: 'idle' }, '$K1']) : JSON.stringify(['$K1']));
+const replyRoot = (action) =>
+  actionShape(action.id).twoArgs ? JSON.stringify([{ status: 'idle' }, '$K1']) : JSON.stringify(['$K1']);
 
 const fetchCase = (action, origin, label, contentType, body) => ({
   label,
   mode: 'fetch',
-  headers: { 'next-action': action.id, accept: 'text/x-component', origin, ...(contentType ? { 'content-type': contentType } : {}) },
+  headers: {
+    'next-action': action.id,
+    accept: 'text/x-component',
+    origin,
+    ...(contentType ? { 'content-type': contentType } : {}),
+  },
   body,
 });
 
@@ -114,14 +141,20 @@ const reply = (action, origin, label, entries, root = replyRoot(action)) => {
   return fetchCase(action, origin, label, type, body);
 };
 
-const formCase = (action, origin, label, contentType, body) => ({ label, mode: 'form', headers: { origin, ...(contentType ? { 'content-type': contentType } : {}) }, body });
+const formCase = (action, origin, label, contentType, body) => ({
+  label,
+  mode: 'form',
+  headers: { origin, ...(contentType ? { 'content-type': contentType } : {}) },
+  body,
+});
 
 const formEntries = (action, origin, label, entries) => {
   const { body, type } = multipart(entries);
   return formCase(action, origin, label, type, body);
 };
 
-const plainForm = (action, origin, label, entries) => formEntries(action, origin, label, [[`$ACTION_ID_${action.id}`, ''], ...entries]);
+const plainForm = (action, origin, label, entries) =>
+  formEntries(action, origin, label, [[`$ACTION_ID_${action.id}`, ''], ...entries]);
 
 /**
  * A form post as the page renders it: a useActionState form carries `$ACTION_REF_<n>`, its
@@ -129,11 +162,18 @@ const plainForm = (action, origin, label, entries) => formEntries(action, origin
  * `$ACTION_ID_<id>`. Only then do the fields reach the action as its form data.
  */
 const pageForm = (action, origin, label, entries) =>
-  action.pageFields?.length ? formEntries(action, origin, label, [...action.pageFields, ...entries]) : plainForm(action, origin, label, entries);
+  action.pageFields?.length
+    ? formEntries(action, origin, label, [...action.pageFields, ...entries])
+    : plainForm(action, origin, label, entries);
 
 /** The previous state a browser posts back, rewritten: never to be trusted, never to be echoed. */
 const TAMPERED_STATE = JSON.stringify([
-  { status: 'success', message: '<script>alert(1)</script>', fieldErrors: { ['__proto__']: ['x'], email: 'not a list' }, values: { email: '\u0000', password: 'secret' } },
+  {
+    status: 'success',
+    message: '<script>alert(1)</script>',
+    fieldErrors: { ['__proto__']: ['x'], email: 'not a list' },
+    values: { email: '\u0000', password: 'secret' },
+  },
 ]);
 
 /**
@@ -150,15 +190,39 @@ export function decodeCases(action, ctx) {
     fetchCase(action, origin, 'fetch: JSON content type', 'application/json', '{"email":"a@b.c"}'),
     fetchCase(action, origin, 'fetch: text/plain JSON scalar', 'text/plain;charset=UTF-8', '"x"'),
     fetchCase(action, origin, 'fetch: text/plain invalid JSON', 'text/plain;charset=UTF-8', '{"a":[1,'),
-    fetchCase(action, origin, 'fetch: urlencoded garbage', 'application/x-www-form-urlencoded', 'a=%zz&&=&%00=%E0%A4%A&b'),
+    fetchCase(
+      action,
+      origin,
+      'fetch: urlencoded garbage',
+      'application/x-www-form-urlencoded',
+      'a=%zz&&=&%00=%E0%A4%A&b',
+    ),
     fetchCase(action, origin, 'fetch: multipart without boundary', 'multipart/form-data', noBoundary),
     fetchCase(action, origin, 'fetch: multipart with a broken boundary', 'multipart/form-data; boundary=other', broken),
     fetchCase(action, origin, 'fetch: random bytes', 'application/octet-stream', randomBytes(random, 4096)),
-    fetchCase(action, origin, 'fetch: random bytes as multipart', 'multipart/form-data; boundary=----fuzz', randomBytes(random, 4096)),
-    reply(action, origin, 'fetch: references to missing parts', [], JSON.stringify(['$K9', '$Q7', '$@5', '$B3', '$h2'])),
+    fetchCase(
+      action,
+      origin,
+      'fetch: random bytes as multipart',
+      'multipart/form-data; boundary=----fuzz',
+      randomBytes(random, 4096),
+    ),
+    reply(
+      action,
+      origin,
+      'fetch: references to missing parts',
+      [],
+      JSON.stringify(['$K9', '$Q7', '$@5', '$B3', '$h2']),
+    ),
     reply(action, origin, 'fetch: 1001 arguments', [], JSON.stringify(Array(1001).fill(0))),
     reply(action, origin, 'fetch: root is not JSON', [], '{not json'),
-    formCase(action, origin, 'form: multipart without boundary', 'multipart/form-data', `--x\r\nContent-Disposition: form-data; name="$ACTION_ID_${id}"\r\n\r\n\r\n--x--\r\n`),
+    formCase(
+      action,
+      origin,
+      'form: multipart without boundary',
+      'multipart/form-data',
+      `--x\r\nContent-Disposition: form-data; name="$ACTION_ID_${id}"\r\n\r\n\r\n--x--\r\n`,
+    ),
     formCase(
       action,
       origin,
@@ -193,11 +257,29 @@ export function identityCases(action, ctx, { set = 'full' } = {}) {
     reply(action, origin, 'fetch: 100 KB values', sets.long),
     reply(action, origin, 'fetch: repeated keys', sets.repeated),
     reply(action, origin, 'fetch: unknown keys', sets.unknown),
-    reply(action, origin, 'fetch: numbers in text fields', sets.numbers, JSON.stringify(actionShape(action.id).twoArgs ? [1e308, '$K1'] : ['$K1'])),
+    reply(
+      action,
+      origin,
+      'fetch: numbers in text fields',
+      sets.numbers,
+      JSON.stringify(actionShape(action.id).twoArgs ? [1e308, '$K1'] : ['$K1']),
+    ),
     reply(action, origin, 'fetch: other organization and malformed ids', sets.ids),
-    reply(action, origin, 'fetch: the form twice, in the wrong order', sets.ids, JSON.stringify(['$K1', '$K1', { status: 'success' }])),
+    reply(
+      action,
+      origin,
+      'fetch: the form twice, in the wrong order',
+      sets.ids,
+      JSON.stringify(['$K1', '$K1', { status: 'success' }]),
+    ),
     plainForm(action, origin, 'form: no fields', []),
-    formCase(action, origin, 'form: urlencoded', 'application/x-www-form-urlencoded', `%24ACTION_ID_${action.id}=&email=%00&password=x`),
+    formCase(
+      action,
+      origin,
+      'form: urlencoded',
+      'application/x-www-form-urlencoded',
+      `%24ACTION_ID_${action.id}=&email=%00&password=x`,
+    ),
     pageForm(action, origin, 'form: control characters', sets.control),
     pageForm(action, origin, 'form: 100 KB values', sets.long),
     pageForm(action, origin, 'form: repeated keys', sets.repeated),
@@ -217,8 +299,23 @@ export function identityCases(action, ctx, { set = 'full' } = {}) {
       : []),
   ];
   if (set === 'full') return all;
-  const keep = new Set(['fetch: empty body', 'fetch: text/plain []', 'fetch: control characters', 'form: no fields', 'form: control characters', 'form: unknown keys', 'form: other organization and malformed ids']);
-  if (set === 'medium') for (const label of ['fetch: other organization and malformed ids', 'form: numbers in text fields', 'form: 100 KB values', 'form: repeated keys']) keep.add(label);
+  const keep = new Set([
+    'fetch: empty body',
+    'fetch: text/plain []',
+    'fetch: control characters',
+    'form: no fields',
+    'form: control characters',
+    'form: unknown keys',
+    'form: other organization and malformed ids',
+  ]);
+  if (set === 'medium')
+    for (const label of [
+      'fetch: other organization and malformed ids',
+      'form: numbers in text fields',
+      'form: 100 KB values',
+      'form: repeated keys',
+    ])
+      keep.add(label);
   return all.filter((c) => keep.has(c.label));
 }
 

@@ -52,5 +52,7 @@ export function parseForms(html) {
 
 /** The first form that reaches a server action and has a field of this name. */
 export function formWithField(html, fieldName) {
-  return parseForms(html).find((f) => f.actionIds.length && (f.fields.includes(fieldName) || f.hidden.some(([n]) => n === fieldName)));
+  return parseForms(html).find(
+    (f) => f.actionIds.length && (f.fields.includes(fieldName) || f.hidden.some(([n]) => n === fieldName)),
+  );
 }

@@ -45,10 +45,21 @@ export class Client {
       });
       const buffer = Buffer.from(await response.arrayBuffer());
       if (keepCookies) this.keepCookies(response);
-      return { status: response.status, headers: response.headers, text: buffer.toString('utf8'), ms: performance.now() - started };
+      return {
+        status: response.status,
+        headers: response.headers,
+        text: buffer.toString('utf8'),
+        ms: performance.now() - started,
+      };
     } catch (error) {
       // A reset connection or a timeout is as much a failure as a 500: status 0 says so.
-      return { status: 0, headers: new Headers(), text: '', error: String(error?.cause?.code ?? error?.name ?? error), ms: performance.now() - started };
+      return {
+        status: 0,
+        headers: new Headers(),
+        text: '',
+        error: String(error?.cause?.code ?? error?.name ?? error),
+        ms: performance.now() - started,
+      };
     }
   }
 

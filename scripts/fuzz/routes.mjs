@@ -33,7 +33,16 @@ export const queriesFor = (ids) => [
   '?from=2024-02-30&to=2024-02-29&action=a.*&actor=%25%5F&before=-1',
 ];
 
-const ODD_SEGMENTS = ['__proto__', 'constructor', '%00', '%E2%80%AE', '..%2F..%2Fetc%2Fpasswd', 'a'.repeat(400), '1e309', "'%20or%201=1--"];
+const ODD_SEGMENTS = [
+  '__proto__',
+  'constructor',
+  '%00',
+  '%E2%80%AE',
+  '..%2F..%2Fetc%2Fpasswd',
+  'a'.repeat(400),
+  '1e309',
+  "'%20or%201=1--",
+];
 
 /** URL paths of the manifest's entries, with the segment names of the dynamic parts. */
 export function routesFromManifest(manifest) {

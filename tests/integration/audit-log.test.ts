@@ -3,17 +3,19 @@ import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { GET as exportCsv } from '@/app/(org)/org-settings/audit-log/export.csv/route';
+import AuditLogPage from '@/app/(org)/org-settings/audit-log/page';
+import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { auditLog, roleAssignments, roles, users } from '@/db/schema';
-import AuditLogPage from '@/app/(org)/org-settings/audit-log/page';
-import { GET as exportCsv } from '@/app/(org)/org-settings/audit-log/export.csv/route';
-import { signInWithPassword } from '@/app/sign-in/actions';
 import { listAuditPage, parseAuditFilters, type AuditFilters } from '@/lib/audit/query';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -21,11 +23,14 @@ let orgId: string;
 let otherOrgId: string;
 const ids = {} as Record<'owner' | 'mia' | 'eve' | 'ally' | 'otherMia', string>;
 const as = {} as Record<'owner' | 'member' | 'ally', TestClient>;
-const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
+const UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
@@ -37,16 +42,29 @@ async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
   });
 }
 
-const page = (browser: TestClient, params: Record<string, string>) => render(browser, () => AuditLogPage({ searchParams: Promise.resolve(params) }));
-const filters = (params: Record<string, string>, zone: string | null = 'Europe/Berlin'): AuditFilters => parseAuditFilters(params, zone);
-const list = async (params: Record<string, string>, cursor = {}) => listAuditPage(await getDb(), orgId, filters(params), cursor);
+const page = (browser: TestClient, params: Record<string, string>) =>
+  render(browser, () => AuditLogPage({ searchParams: Promise.resolve(params) }));
+const filters = (params: Record<string, string>, zone: string | null = 'Europe/Berlin'): AuditFilters =>
+  parseAuditFilters(params, zone);
+const list = async (params: Record<string, string>, cursor = {}) =>
+  listAuditPage(await getDb(), orgId, filters(params), cursor);
 
 async function download(browser: TestClient, query = '') {
-  const { result } = await browser.run(() => exportCsv(new Request(`http://localhost:3000/org-settings/audit-log/export.csv${query}`)));
+  const { result } = await browser.run(() =>
+    exportCsv(new Request(`http://localhost:3000/org-settings/audit-log/export.csv${query}`)),
+  );
   return { response: result!, text: await result!.text() };
 }
 
-type Entry = { action: string; at: string; actor?: string | null; targetType?: string; targetId?: string; data?: Record<string, unknown>; org?: string };
+type Entry = {
+  action: string;
+  at: string;
+  actor?: string | null;
+  targetType?: string;
+  targetId?: string;
+  data?: Record<string, unknown>;
+  org?: string;
+};
 async function record(...entries: Entry[]) {
   await (await getDb()).insert(auditLog).values(
     entries.map((e) => ({
@@ -73,7 +91,10 @@ beforeAll(async () => {
   await db.update(users).set({ lastName: 'Lovelace' }).where(eq(users.id, ids.mia));
   ids.eve = (await addUser(orgId, { email: 'eve@acme.test', firstName: '=SUM(1+1)' })).id;
   ids.ally = (await addUser(orgId, { email: 'ally@acme.test', firstName: 'Ally' })).id;
-  const [reader] = await db.insert(roles).values({ orgId, name: 'Auditor', permissions: ['audit.read'] }).returning();
+  const [reader] = await db
+    .insert(roles)
+    .values({ orgId, name: 'Auditor', permissions: ['audit.read'] })
+    .returning();
   await db.insert(roleAssignments).values({ orgId, roleId: reader.id, userId: ids.ally });
 
   const other = await createOrgWithUser({ orgName: 'Umbrella', email: 'otto@umbrella.test' });
@@ -81,19 +102,41 @@ beforeAll(async () => {
   ids.otherMia = (await addUser(otherOrgId, { email: 'mia@umbrella.test', firstName: 'Mia' })).id;
 
   // 120 profile edits a minute apart, for paging.
-  await record(...Array.from({ length: 120 }, (_, i) => ({ action: 'profile.updated', at: new Date(Date.UTC(2024, 2, 1, 9, i)).toISOString() })));
+  await record(
+    ...Array.from({ length: 120 }, (_, i) => ({
+      action: 'profile.updated',
+      at: new Date(Date.UTC(2024, 2, 1, 9, i)).toISOString(),
+    })),
+  );
   // Around midnight in Berlin (UTC+1 in January).
   await record(
     { action: 'role.created', at: '2024-01-09T22:59:00Z', targetType: 'role', targetId: reader.id },
     { action: 'role.created', at: '2024-01-09T23:30:00Z', targetType: 'role', targetId: reader.id },
-    { action: 'role.deleted', at: '2024-01-10T22:59:00Z', data: { name: 'Gone' }, targetType: 'role', targetId: crypto.randomUUID() },
+    {
+      action: 'role.deleted',
+      at: '2024-01-10T22:59:00Z',
+      data: { name: 'Gone' },
+      targetType: 'role',
+      targetId: crypto.randomUUID(),
+    },
     { action: 'roleplay.started', at: '2024-01-10T23:00:00Z' },
-    { action: 'group.created', at: '2024-01-11T10:00:00Z', actor: ids.eve, data: { name: '=HYPERLINK("http://evil.test")' } },
+    {
+      action: 'group.created',
+      at: '2024-01-11T10:00:00Z',
+      actor: ids.eve,
+      data: { name: '=HYPERLINK("http://evil.test")' },
+    },
     { action: 'org.created', at: '2024-01-01T08:00:00Z', actor: null, targetType: 'organization', targetId: orgId },
   );
   // Another organization's log, with a lookalike actor and the same actions.
   await record(
-    ...Array.from({ length: 5 }, (_, i) => ({ action: 'role.created', at: `2024-01-10T0${i}:00:00Z`, actor: ids.otherMia, org: otherOrgId, data: { name: 'Umbrella secret' } })),
+    ...Array.from({ length: 5 }, (_, i) => ({
+      action: 'role.created',
+      at: `2024-01-10T0${i}:00:00Z`,
+      actor: ids.otherMia,
+      org: otherOrgId,
+      data: { name: 'Umbrella secret' },
+    })),
     { action: 'profile.updated', at: '2024-03-01T09:30:30Z', actor: ids.otherMia, org: otherOrgId },
   );
 
@@ -155,7 +198,12 @@ describe('filters and paging', () => {
       p = await list({ actor: 'mia' }, { before: p.older });
     }
     expect(everyMia.length).toBeGreaterThan(120);
-    const rows = await (await getDb()).select({ id: auditLog.id, orgId: auditLog.orgId }).from(auditLog).where(eq(auditLog.actorUserId, ids.otherMia));
+    const rows = await (
+      await getDb()
+    )
+      .select({ id: auditLog.id, orgId: auditLog.orgId })
+      .from(auditLog)
+      .where(eq(auditLog.actorUserId, ids.otherMia));
     expect(everyMia.some((id) => rows.some((r) => r.id === id))).toBe(false);
     expect((await list({ actor: ids.eve })).entries.map((e) => e.action)).toEqual(['group.created']);
     expect((await list({ actor: 'nobody-like-this' })).entries).toEqual([]);
@@ -172,9 +220,15 @@ describe('filters and paging', () => {
 
   it("filters by days in the viewer's time zone", async () => {
     const day = await list({ from: '2024-01-10', to: '2024-01-10' });
-    expect(day.entries.map((e) => e.createdAt.toISOString())).toEqual(['2024-01-10T22:59:00.000Z', '2024-01-09T23:30:00.000Z']);
+    expect(day.entries.map((e) => e.createdAt.toISOString())).toEqual([
+      '2024-01-10T22:59:00.000Z',
+      '2024-01-09T23:30:00.000Z',
+    ]);
     const utc = await listAuditPage(await getDb(), orgId, filters({ from: '2024-01-10', to: '2024-01-10' }, null), {});
-    expect(utc.entries.map((e) => e.createdAt.toISOString())).toEqual(['2024-01-10T23:00:00.000Z', '2024-01-10T22:59:00.000Z']);
+    expect(utc.entries.map((e) => e.createdAt.toISOString())).toEqual([
+      '2024-01-10T23:00:00.000Z',
+      '2024-01-10T22:59:00.000Z',
+    ]);
     const since = await list({ from: '2024-01-11', action: 'group.*' });
     expect(since.entries).toHaveLength(1);
     const until = await list({ to: '2024-01-09' });
@@ -183,10 +237,21 @@ describe('filters and paging', () => {
   });
 
   it('reports unreadable filters and leaves them out', () => {
-    expect(filters({ from: '2024-02-30' })).toMatchObject({ from: '', start: null, errors: { from: 'auditLog.errors.date' } });
+    expect(filters({ from: '2024-02-30' })).toMatchObject({
+      from: '',
+      start: null,
+      errors: { from: 'auditLog.errors.date' },
+    });
     expect(filters({ to: 'yesterday' }).errors.to).toBe('auditLog.errors.date');
-    expect(filters({ action: "role'; drop table audit_log; --" })).toMatchObject({ action: '', errors: { action: 'auditLog.errors.action' } });
-    expect(filters({ from: '2024-01-11', to: '2024-01-10' })).toMatchObject({ to: '', end: null, errors: { to: 'auditLog.errors.order' } });
+    expect(filters({ action: "role'; drop table audit_log; --" })).toMatchObject({
+      action: '',
+      errors: { action: 'auditLog.errors.action' },
+    });
+    expect(filters({ from: '2024-01-11', to: '2024-01-10' })).toMatchObject({
+      to: '',
+      end: null,
+      errors: { to: 'auditLog.errors.order' },
+    });
     expect(filters({ actor: 'x'.repeat(300) }).actor).toHaveLength(100);
   });
 });
@@ -226,15 +291,24 @@ describe('CSV export', () => {
     const { response, text } = await download(as.owner, '?action=role.*&actor=mia');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="acme-audit-log-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="acme-audit-log-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
     const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('ID,Time (UTC),Time,Actor email,Actor,Action,Action (described),Target type,Target ID,Target,IP address,Browser,User agent,Details');
+    expect(lines[0]).toBe(
+      'ID,Time (UTC),Time,Actor email,Actor,Action,Action (described),Target type,Target ID,Target,IP address,Browser,User agent,Details',
+    );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain('2024-01-10T22:59:00.000Z');
     expect(lines[1]).toContain('mia@acme.test,Mia Lovelace (mia@acme.test),role.deleted,Role deleted,role,');
     expect(text).not.toContain('Umbrella');
 
-    const [entry] = await (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, 'audit.exported'), eq(auditLog.orgId, orgId)));
+    const [entry] = await (
+      await getDb()
+    )
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'audit.exported'), eq(auditLog.orgId, orgId)));
     expect(entry).toMatchObject({ actorUserId: ids.owner });
     expect(entry.data).toMatchObject({ rows: 3, filters: { action: 'role.*', actor: 'mia' } });
   });

@@ -1,14 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { isValidElement, type ReactNode } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, organizations, users } from '@/db/schema';
+
 import { clearAwayPeriod, updateAwayPeriod, updateStatus } from '@/app/(account)/settings/availability/actions';
 import AvailabilityPage from '@/app/(account)/settings/availability/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { auditLog, organizations, users } from '@/db/schema';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -37,7 +39,9 @@ function textIn(node: ReactNode): string {
   if (Array.isArray(node)) return node.map(textIn).join(' ');
   if (isValidElement(node)) {
     const props = node.props as Record<string, unknown>;
-    return Object.values(props).map((v) => (typeof v === 'string' || isValidElement(v) || Array.isArray(v) ? textIn(v as ReactNode) : '')).join(' ');
+    return Object.values(props)
+      .map((v) => (typeof v === 'string' || isValidElement(v) || Array.isArray(v) ? textIn(v as ReactNode) : ''))
+      .join(' ');
   }
   return '';
 }
@@ -60,7 +64,12 @@ describe('status', () => {
       expect(result).toMatchObject({ status: 'success', message: 'Status saved.' });
       expect((await getUser(meId)).availability).toBe(availability);
     }
-    const entries = await (await getDb()).select().from(auditLog).where(eq(auditLog.action, 'availability.status_changed'));
+    const entries = await (
+      await getDb()
+    )
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'availability.status_changed'));
     expect(entries.map((e) => e.data)).toEqual([
       { from: 'online', to: 'unavailable' },
       { from: 'unavailable', to: 'offline' },
@@ -81,7 +90,11 @@ describe('status', () => {
 
   it('changes only the signed-in user, whatever ids are posted', async () => {
     const browser = await signIn();
-    const { result } = await browser.action(updateStatus, { availability: 'unavailable', userId: otherId, id: strangerId });
+    const { result } = await browser.action(updateStatus, {
+      availability: 'unavailable',
+      userId: otherId,
+      id: strangerId,
+    });
     expect(result?.status).toBe('success');
     expect((await getUser(meId)).availability).toBe('unavailable');
     expect((await getUser(otherId)).availability).toBe('online');
@@ -98,7 +111,10 @@ describe('away period', () => {
   it('stores wall-clock times of the user’s zone as instants (Europe/Berlin 09:00 → 08:00Z)', async () => {
     await setUser(meId, { timeZone: 'Europe/Berlin' });
     const browser = await signIn();
-    const { result } = await browser.action(updateAwayPeriod, { awayFrom: '2030-01-01T09:00', awayUntil: '2030-07-01T18:30' });
+    const { result } = await browser.action(updateAwayPeriod, {
+      awayFrom: '2030-01-01T09:00',
+      awayUntil: '2030-07-01T18:30',
+    });
     expect(result).toMatchObject({ status: 'success', message: 'Away period saved.' });
     const user = await getUser(meId);
     expect(user.awayFrom?.toISOString()).toBe('2030-01-01T08:00:00.000Z');
@@ -153,13 +169,20 @@ describe('away period', () => {
     const empty = await browser.action(updateAwayPeriod, { awayFrom: '', awayUntil: '' });
     expect(empty.result?.status).toBe('success');
     expect(await getUser(meId)).toMatchObject({ awayFrom: null, awayUntil: null });
-    const actions = (await (await getDb()).select().from(auditLog).where(eq(auditLog.targetId, meId))).map((e) => e.action);
+    const actions = (await (await getDb()).select().from(auditLog).where(eq(auditLog.targetId, meId))).map(
+      (e) => e.action,
+    );
     expect(actions).toContain('availability.away_cleared');
   });
 
   it('touches only the signed-in user, whatever ids are posted', async () => {
     const browser = await signIn();
-    await browser.action(updateAwayPeriod, { awayFrom: '2030-05-01T09:00', awayUntil: '2030-05-02T09:00', userId: otherId, id: strangerId });
+    await browser.action(updateAwayPeriod, {
+      awayFrom: '2030-05-01T09:00',
+      awayUntil: '2030-05-02T09:00',
+      userId: otherId,
+      id: strangerId,
+    });
     await setUser(otherId, { awayFrom: new Date('2030-06-01T00:00Z'), awayUntil: new Date('2030-06-02T00:00Z') });
     await browser.action(clearAwayPeriod, { userId: otherId });
     expect((await getUser(otherId)).awayFrom?.toISOString()).toBe('2030-06-01T00:00:00.000Z');
@@ -189,13 +212,19 @@ describe('another organization’s ids', () => {
     const browser = await signIn();
     const before = await othersSnapshot();
 
-    expect((await browser.action(updateStatus, { availability: 'unavailable', ...ids() })).result?.status).toBe('success');
-    expect((await browser.action(updateStatus, { availability: 'online', ...mixedIds() })).result?.status).toBe('success');
+    expect((await browser.action(updateStatus, { availability: 'unavailable', ...ids() })).result?.status).toBe(
+      'success',
+    );
+    expect((await browser.action(updateStatus, { availability: 'online', ...mixedIds() })).result?.status).toBe(
+      'success',
+    );
 
     expect(await getUser(meId)).toMatchObject({ availability: 'online', orgId });
     expect(await othersSnapshot()).toEqual(before);
     const entries = await (await getDb()).select().from(auditLog).where(eq(auditLog.targetId, meId));
-    expect(entries.filter((e) => e.action === 'availability.status_changed').every((e) => e.orgId === orgId)).toBe(true);
+    expect(entries.filter((e) => e.action === 'availability.status_changed').every((e) => e.orgId === orgId)).toBe(
+      true,
+    );
   });
 
   it('change nothing outside the signed-in user’s own row when an away period is saved or cleared', async () => {
@@ -205,12 +234,20 @@ describe('another organization’s ids', () => {
     const browser = await signIn();
     const before = await othersSnapshot();
 
-    const saved = await browser.action(updateAwayPeriod, { awayFrom: '2030-09-01T09:00', awayUntil: '2030-09-02T09:00', ...ids() });
+    const saved = await browser.action(updateAwayPeriod, {
+      awayFrom: '2030-09-01T09:00',
+      awayUntil: '2030-09-02T09:00',
+      ...ids(),
+    });
     expect(saved.result?.status).toBe('success');
     expect((await getUser(meId)).awayFrom?.toISOString()).toBe('2030-09-01T09:00:00.000Z');
     expect(await othersSnapshot()).toEqual(before);
 
-    const again = await browser.action(updateAwayPeriod, { awayFrom: '2030-10-01T09:00', awayUntil: '2030-10-02T09:00', ...mixedIds() });
+    const again = await browser.action(updateAwayPeriod, {
+      awayFrom: '2030-10-01T09:00',
+      awayUntil: '2030-10-02T09:00',
+      ...mixedIds(),
+    });
     expect(again.result?.status).toBe('success');
     expect((await getUser(meId)).awayFrom?.toISOString()).toBe('2030-10-01T09:00:00.000Z');
     expect(await othersSnapshot()).toEqual(before);
@@ -221,7 +258,9 @@ describe('another organization’s ids', () => {
 
     // Nothing of the signed-in user's left to clear: still no one else's period is cleared.
     expect((await browser.action(clearAwayPeriod, mixedIds())).result?.status).toBe('success');
-    expect((await browser.action(updateAwayPeriod, { awayFrom: '', awayUntil: '', ...ids() })).result?.status).toBe('success');
+    expect((await browser.action(updateAwayPeriod, { awayFrom: '', awayUntil: '', ...ids() })).result?.status).toBe(
+      'success',
+    );
     expect(await othersSnapshot()).toEqual(before);
     expect(before.stranger.awayFrom?.toISOString()).toBe('2030-08-01T00:00:00.000Z');
     expect(before.other.awayFrom?.toISOString()).toBe('2030-06-01T00:00:00.000Z');

@@ -2,27 +2,29 @@ import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, groups, invitations, roles, users } from '@/db/schema';
-import AuditLogPage from '@/app/(org)/org-settings/audit-log/page';
-import { GET as auditExport } from '@/app/(org)/org-settings/audit-log/export.csv/route';
-import { createGroup } from '@/app/(org)/org-settings/groups/actions';
-import { GET as candidates } from '@/app/(org)/org-settings/groups/[id]/candidates/route';
-import { createRole } from '@/app/(org)/org-settings/roles/actions';
-import RolesPage from '@/app/(org)/org-settings/roles/page';
-import { inviteUser } from '@/app/(org)/org-settings/users/new/actions';
-import { revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
-import UsersPage from '@/app/(org)/org-settings/users/page';
+
 import { updateProfile } from '@/app/(account)/settings/profile/actions';
 import { endSession } from '@/app/(account)/settings/security/session-actions';
+import { GET as auditExport } from '@/app/(org)/org-settings/audit-log/export.csv/route';
+import AuditLogPage from '@/app/(org)/org-settings/audit-log/page';
+import { GET as candidates } from '@/app/(org)/org-settings/groups/[id]/candidates/route';
+import { createGroup } from '@/app/(org)/org-settings/groups/actions';
+import { createRole } from '@/app/(org)/org-settings/roles/actions';
+import RolesPage from '@/app/(org)/org-settings/roles/page';
+import { revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
+import { inviteUser } from '@/app/(org)/org-settings/users/new/actions';
+import UsersPage from '@/app/(org)/org-settings/users/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { auditLog, groups, invitations, roles, users } from '@/db/schema';
 import { idle } from '@/lib/actions/result';
 import { hasForbiddenCharacters, withoutForbiddenCharacters } from '@/lib/actions/text-rules';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
+
 import { TestClient, toFormData } from '../support/client';
-import { createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -38,7 +40,13 @@ const db = () => getDb();
 
 async function counts() {
   const d = await db();
-  const [u, g, r, i, a] = await Promise.all([d.select().from(users), d.select().from(groups), d.select().from(roles), d.select().from(invitations), d.select().from(auditLog)]);
+  const [u, g, r, i, a] = await Promise.all([
+    d.select().from(users),
+    d.select().from(groups),
+    d.select().from(roles),
+    d.select().from(invitations),
+    d.select().from(auditLog),
+  ]);
   return { users: JSON.stringify(u), groups: g.length, roles: r.length, invitations: i.length, audit: a.length };
 }
 
@@ -56,7 +64,9 @@ beforeAll(async () => {
   const { user } = await createOrgWithUser({ orgName: 'Acme', email: 'olga@acme.test', role: 'owner' });
   ownerId = user.id;
   owner = new TestClient();
-  expect((await owner.action(signInWithPassword, { email: 'olga@acme.test', password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect(
+    (await owner.action(signInWithPassword, { email: 'olga@acme.test', password: STRONG_PASSWORD })).redirect,
+  ).toBe('/settings/profile');
   const [group] = await (await db()).insert(groups).values({ orgId: user.orgId, name: 'Helpdesk' }).returning();
   groupId = group.id;
 });
@@ -76,12 +86,32 @@ describe('every form refuses them with a field error and writes nothing', () => 
     const before = await counts();
     const user = await getUser(ownerId);
     const cases: Array<[ReturnType<typeof owner.action>, string]> = [
-      [new TestClient('203.0.113.77').action(signInWithPassword, { email: `olga${bad}@acme.test`, password: STRONG_PASSWORD }), 'email'],
+      [
+        new TestClient('203.0.113.77').action(signInWithPassword, {
+          email: `olga${bad}@acme.test`,
+          password: STRONG_PASSWORD,
+        }),
+        'email',
+      ],
       [owner.action(updateProfile, { version: String(user.version), firstName: bad, lastName: 'Owner' }), 'firstName'],
-      [owner.action(updateProfile, { version: String(user.version), firstName: 'Olga', lastName: 'Owner', jobTitle: bad }), 'jobTitle'],
-      [owner.action(inviteUser, { email: 'new@acme.test', firstName: bad, lastName: 'X', role: 'member' }), 'firstName'],
+      [
+        owner.action(updateProfile, {
+          version: String(user.version),
+          firstName: 'Olga',
+          lastName: 'Owner',
+          jobTitle: bad,
+        }),
+        'jobTitle',
+      ],
+      [
+        owner.action(inviteUser, { email: 'new@acme.test', firstName: bad, lastName: 'X', role: 'member' }),
+        'firstName',
+      ],
       [owner.action(createGroup, { name: bad, type: 'team', visibility: 'public' }), 'name'],
-      [owner.action(createGroup, { name: 'Fine', type: 'team', visibility: 'public', description: bad }), 'description'],
+      [
+        owner.action(createGroup, { name: 'Fine', type: 'team', visibility: 'public', description: bad }),
+        'description',
+      ],
       [owner.action(createRole, { name: bad, perm_users_read: 'on' }), 'name'],
       [owner.action(createRole, { name: 'Fine', description: bad, perm_users_read: 'on' }), 'description'],
     ];
@@ -91,7 +121,10 @@ describe('every form refuses them with a field error and writes nothing', () => 
       expect(result?.status, field).toBe('error');
       expect(result?.fieldErrors?.[field], field).toEqual([MESSAGE]);
       // The form comes back without the character, so a re-rendered page never shows it.
-      expect(Object.values(result?.values ?? {}).some((v) => hasForbiddenCharacters(v)), field).toBe(false);
+      expect(
+        Object.values(result?.values ?? {}).some((v) => hasForbiddenCharacters(v)),
+        field,
+      ).toBe(false);
     }
     expect(await counts()).toEqual(before);
   });
@@ -104,8 +137,13 @@ describe('filters ignore them', () => {
       expect(list.result?.replace(/<wbr\/>/g, ''), q).toContain('olga@acme.test');
       const rolesPage = await render(owner, () => RolesPage({ searchParams: Promise.resolve({ q }) }));
       expect(rolesPage.result, q).toBeTruthy();
-      const response = (await owner.run(() => candidates(new Request(`http://localhost:3000/x?q=${encodeURIComponent(q)}`), { params: Promise.resolve({ id: groupId }) })))
-        .result!;
+      const response = (
+        await owner.run(() =>
+          candidates(new Request(`http://localhost:3000/x?q=${encodeURIComponent(q)}`), {
+            params: Promise.resolve({ id: groupId }),
+          }),
+        )
+      ).result!;
       expect(response.status, q).toBe(200);
     }
   });
@@ -114,8 +152,13 @@ describe('filters ignore them', () => {
     for (const actor of ['\u0000', 'olga\u0000', '\u202Eolga']) {
       const log = await render(owner, () => AuditLogPage({ searchParams: Promise.resolve({ actor }) }));
       expect(log.result, actor).toBeTruthy();
-      const csv = (await owner.run(() => auditExport(new Request(`http://localhost:3000/org-settings/audit-log/export.csv?actor=${encodeURIComponent(actor)}`))))
-        .result!;
+      const csv = (
+        await owner.run(() =>
+          auditExport(
+            new Request(`http://localhost:3000/org-settings/audit-log/export.csv?actor=${encodeURIComponent(actor)}`),
+          ),
+        )
+      ).result!;
       expect(csv.status, actor).toBe(200);
       expect(await csv.text(), actor).toBeTruthy();
     }

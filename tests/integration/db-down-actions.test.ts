@@ -1,30 +1,33 @@
 import net from 'node:net';
 import { and, DrizzleQueryError, eq, gte } from 'drizzle-orm';
-import postgres from 'postgres';
 import { notFound, redirect } from 'next/navigation';
+import { NextRequest } from 'next/server';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb, openPglite, openPostgres, setDbHandle, type DbHandle } from '@/db';
-import { auditLog, mailOutbox, passwordResetTokens, users } from '@/db/schema';
+
 import { updateStatus } from '@/app/(account)/settings/availability/actions';
 import { retryMail } from '@/app/dev/mailbox/actions';
-import ResetPasswordPage from '@/app/reset-password/[token]/page';
-import { GET as unavailableGet } from '@/app/unavailable/route';
-import { NextRequest } from 'next/server';
-import { getSessionIfReachable, requireUser } from '@/lib/auth/current';
-import { getRequestIntl } from '@/lib/i18n/server';
-import { orUnavailable } from '@/lib/http/unavailable';
-import { isSetupDone } from '@/lib/setup/setup';
 import { sendResetLink } from '@/app/forgot-password/actions';
+import ResetPasswordPage from '@/app/reset-password/[token]/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { GET as unavailableGet } from '@/app/unavailable/route';
+import { getDb, openPglite, openPostgres, setDbHandle, type DbHandle } from '@/db';
+import { auditLog, mailOutbox, passwordResetTokens, users } from '@/db/schema';
 import { databaseUnavailableCause } from '@/db/unavailable';
+import { getSessionIfReachable, requireUser } from '@/lib/auth/current';
+import { orUnavailable } from '@/lib/http/unavailable';
+import { getRequestIntl } from '@/lib/i18n/server';
 import { enqueueMail } from '@/lib/mail/outbox';
 import { requestPasswordReset } from '@/lib/security/password-reset';
+import { isSetupDone } from '@/lib/setup/setup';
+
 import { TestClient } from '../support/client';
-import { createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { openTestDatabase } from '../support/database';
+import { createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 const TRY_AGAIN = 'The service is briefly unavailable. Nothing was saved. Try again in a moment.';
-const SAME_ANSWER = 'If an account exists for that address, we sent it a link to reset the password. The link is valid for 30 minutes.';
+const SAME_ANSWER =
+  'If an account exists for that address, we sent it a link to reset the password. The link is valid for 30 minutes.';
 const EMAIL = 'alice@db-down.test';
 
 let database: { handle: DbHandle; close: () => Promise<void> };
@@ -41,7 +44,14 @@ async function written() {
   return {
     tokens: await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, userId)),
     mail: await db.select().from(mailOutbox).where(eq(mailOutbox.to, EMAIL)),
-    audit: (await db.select().from(auditLog).where(and(eq(auditLog.orgId, orgId), gte(auditLog.createdAt, startedAt)))).map((a) => a.action).sort(),
+    audit: (
+      await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.orgId, orgId), gte(auditLog.createdAt, startedAt)))
+    )
+      .map((a) => a.action)
+      .sort(),
     user: (await db.select().from(users).where(eq(users.id, userId)))[0],
     failedMail: (await db.select().from(mailOutbox).where(eq(mailOutbox.id, failedMailId)))[0],
   };
@@ -68,9 +78,17 @@ async function expectTryAgainEverywhere() {
   }
   const signIn = await stranger.action(signInWithPassword, { email: EMAIL, password: STRONG_PASSWORD });
   // Answered in the form, which keeps what was typed except the password.
-  expect(signIn).toEqual({ result: expect.objectContaining({ status: 'error', message: TRY_AGAIN, values: { email: EMAIL } }) });
-  expect((await browser.action(updateStatus, { availability: 'unavailable' })).result).toMatchObject({ status: 'error', message: TRY_AGAIN });
-  expect((await browser.action(retryMail, { mailId: failedMailId })).result).toMatchObject({ status: 'error', message: TRY_AGAIN });
+  expect(signIn).toEqual({
+    result: expect.objectContaining({ status: 'error', message: TRY_AGAIN, values: { email: EMAIL } }),
+  });
+  expect((await browser.action(updateStatus, { availability: 'unavailable' })).result).toMatchObject({
+    status: 'error',
+    message: TRY_AGAIN,
+  });
+  expect((await browser.action(retryMail, { mailId: failedMailId })).result).toMatchObject({
+    status: 'error',
+    message: TRY_AGAIN,
+  });
 }
 
 async function expectNothingWritten() {
@@ -89,9 +107,14 @@ beforeAll(async () => {
   userId = user.id;
   const db = await getDb();
   failedMailId = await enqueueMail(db, { orgId, to: 'someone@db-down.test', subject: 'Stuck', text: 'x' });
-  await db.update(mailOutbox).set({ status: 'failed', attempts: 9, createdAt: new Date(Date.now() - 4 * 86_400_000) }).where(eq(mailOutbox.id, failedMailId));
+  await db
+    .update(mailOutbox)
+    .set({ status: 'failed', attempts: 9, createdAt: new Date(Date.now() - 4 * 86_400_000) })
+    .where(eq(mailOutbox.id, failedMailId));
   browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email: EMAIL, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email: EMAIL, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   // Opened here: starting an embedded database takes seconds, more than a test should.
   closedPglite = await openPglite('memory://');
   await closedPglite.close();
@@ -125,7 +148,9 @@ async function expectPagesSentToUnavailable() {
   browser.path = '/settings/availability';
   expect(await browser.run(() => requireUser())).toEqual({ redirect: '/unavailable?from=%2Fsettings%2Favailability' });
   // The action itself answers in the form; only the page around it goes to the 503 page.
-  expect((await browser.action(updateStatus, { availability: 'offline' })).result).toMatchObject({ message: TRY_AGAIN });
+  expect((await browser.action(updateStatus, { availability: 'offline' })).result).toMatchObject({
+    message: TRY_AGAIN,
+  });
   const visitor = new TestClient('203.0.113.97');
   visitor.acceptLanguage = 'de-DE,de;q=0.9';
   // What every page shares falls back to the visitor's view and the browser's language.
@@ -133,23 +158,32 @@ async function expectPagesSentToUnavailable() {
   expect((await visitor.run(getRequestIntl)).result).toEqual({ locale: 'de', timeZone: 'UTC' });
   visitor.path = '/sign-in';
   // What the sign-in page asks first (`connection()` keeps the page itself out of a test).
-  expect(await visitor.run(() => orUnavailable(async () => isSetupDone(await getDb())))).toEqual({ redirect: '/unavailable?from=%2Fsign-in' });
+  expect(await visitor.run(() => orUnavailable(async () => isSetupDone(await getDb())))).toEqual({
+    redirect: '/unavailable?from=%2Fsign-in',
+  });
   visitor.path = '/reset-password/abc123secretabc123secret';
   // A secret link does not travel in the address of another page.
-  expect(await visitor.run(() => ResetPasswordPage({ params: Promise.resolve({ token: 'abc123secretabc123secret' }) }))).toEqual({ redirect: '/unavailable' });
+  expect(
+    await visitor.run(() => ResetPasswordPage({ params: Promise.resolve({ token: 'abc123secretabc123secret' }) })),
+  ).toEqual({ redirect: '/unavailable' });
   browser.path = undefined;
 }
 
 describe('pages while the database is down', () => {
   it('go to the 503 page instead of failing, on PostgreSQL refusing connections and on a closed embedded database', async () => {
     await whileDown(await openPostgres('postgres://postgres@127.0.0.1:1/roster', 2), expectPagesSentToUnavailable);
-    await whileDown(await openPglite('memory://').then(async (h) => (await h.close(), h)), expectPagesSentToUnavailable);
+    await whileDown(
+      await openPglite('memory://').then(async (h) => (await h.close(), h)),
+      expectPagesSentToUnavailable,
+    );
     await expectNothingWritten();
   });
 
   it('the 503 page answers Retry-After in the browser’s language and links back only to a page of ours', async () => {
     const answer = (query: string, language = 'en') =>
-      unavailableGet(new NextRequest(`http://localhost:3000/unavailable${query}`, { headers: { 'accept-language': language } }));
+      unavailableGet(
+        new NextRequest(`http://localhost:3000/unavailable${query}`, { headers: { 'accept-language': language } }),
+      );
     const page = await answer('?from=%2Fsettings%2Favailability');
     expect(page.status).toBe(503);
     expect(page.headers.get('retry-after')).toBe('5');
@@ -159,7 +193,9 @@ describe('pages while the database is down', () => {
     expect(html).toContain('<a href="/settings/availability">Try again</a>');
     expect(await (await answer('', 'de')).text()).toContain('<a href="/">Erneut versuchen</a>');
     for (const from of ['//evil.test/x', 'https://evil.test', '/\\evil.test', '/invite/secret', '"><script>']) {
-      expect(await (await answer(`?from=${encodeURIComponent(from)}`)).text(), from).toContain('<a href="/">Try again</a>');
+      expect(await (await answer(`?from=${encodeURIComponent(from)}`)).text(), from).toContain(
+        '<a href="/">Try again</a>',
+      );
     }
   });
 });
@@ -177,11 +213,26 @@ describe('what counts as the database being out of reach', () => {
   };
 
   it('connection failures, shutdowns and connection exceptions, also inside Drizzle and AggregateError', () => {
-    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03', '08006', '08001']) {
+    for (const code of [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'CONNECTION_CLOSED',
+      'CONNECTION_ENDED',
+      'CONNECT_TIMEOUT',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08006',
+      '08001',
+    ]) {
       expect(databaseUnavailableCause(coded(code)), code).not.toBeNull();
     }
-    expect(databaseUnavailableCause(new DrizzleQueryError('select 1', [], coded('57P01')))).toMatchObject({ code: '57P01' });
-    expect(databaseUnavailableCause(Object.assign(new AggregateError([coded('ECONNREFUSED')]), { code: undefined }))).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(databaseUnavailableCause(new DrizzleQueryError('select 1', [], coded('57P01')))).toMatchObject({
+      code: '57P01',
+    });
+    expect(
+      databaseUnavailableCause(Object.assign(new AggregateError([coded('ECONNREFUSED')]), { code: undefined })),
+    ).toMatchObject({ code: 'ECONNREFUSED' });
     expect(databaseUnavailableCause(new Error('PGlite is closed'))).not.toBeNull();
   });
 
@@ -214,10 +265,16 @@ async function relay(upstreamUrl: URL, pattern: string, how: Failure) {
   let fired = false;
   /** The backends behind this relay only: the test's own connections to the database stay up. */
   async function terminateBackends(whenWaiting: boolean) {
-    const ports = [...sockets].filter((s) => s.remotePort === upstreamPort).flatMap((s) => (s.localPort ? [s.localPort] : []));
+    const ports = [...sockets]
+      .filter((s) => s.remotePort === upstreamPort)
+      .flatMap((s) => (s.localPort ? [s.localPort] : []));
     const ours = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     try {
-      while (whenWaiting && !(await ours`select 1 from pg_stat_activity where client_port = any(${ports}) and wait_event_type = 'Lock'`).length) {
+      while (
+        whenWaiting &&
+        !(await ours`select 1 from pg_stat_activity where client_port = any(${ports}) and wait_event_type = 'Lock'`)
+          .length
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await ours`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${upstreamUrl.pathname.slice(1)} and client_port = any(${ports})`;
@@ -275,7 +332,8 @@ async function relay(upstreamUrl: URL, pattern: string, how: Failure) {
  */
 async function asNextServerDoes<T>(fn: () => Promise<T>): Promise<T> {
   const runner = process.listeners('uncaughtException');
-  const libraryDefect = (error: unknown) => error instanceof TypeError && /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '');
+  const libraryDefect = (error: unknown) =>
+    error instanceof TypeError && /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? '');
   const listener = (error: Error, origin: NodeJS.UncaughtExceptionOrigin) => {
     if (!libraryDefect(error)) for (const l of runner) l(error, origin);
   };
@@ -291,49 +349,64 @@ async function asNextServerDoes<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-describe.skipIf(!process.env.DATABASE_URL)('actions whose PostgreSQL connection is lost mid-transaction', { timeout: 90_000 }, () => {
-  async function throughRelay<T>(pattern: string, how: Failure, fn: () => Promise<T>) {
-    const proxy = await relay(new URL(database.handle.url!), pattern, how);
-    try {
-      const result = await asNextServerDoes(() => whileDown(openPostgres(proxy.url, 2), fn));
-      expect(proxy.fired, `${how} on ${pattern}`).toBe(true);
-      return result;
-    } finally {
-      await proxy.close();
+describe.skipIf(!process.env.DATABASE_URL)(
+  'actions whose PostgreSQL connection is lost mid-transaction',
+  { timeout: 90_000 },
+  () => {
+    async function throughRelay<T>(pattern: string, how: Failure, fn: () => Promise<T>) {
+      const proxy = await relay(new URL(database.handle.url!), pattern, how);
+      try {
+        const result = await asNextServerDoes(() => whileDown(openPostgres(proxy.url, 2), fn));
+        expect(proxy.fired, `${how} on ${pattern}`).toBe(true);
+        return result;
+      } finally {
+        await proxy.close();
+      }
     }
-  }
 
-  it('forgot password says "try again" when storing the link fails, and the earlier link stays as it was', async () => {
-    const db = await getDb();
-    expect(await requestPasswordReset(db, EMAIL, { ip: '203.0.113.5', userAgent: 'test', requestId: null })).toBe(true);
-    const before = await written();
-    expect(before.tokens).toHaveLength(1);
-    for (const how of ['cut', 'terminate'] as const) {
-      const { result } = await throughRelay('insert into "password_reset_tokens"', how, () => new TestClient(`203.0.113.${how === 'cut' ? 20 : 21}`).action(sendResetLink, { email: EMAIL }));
-      expect(result, how).toMatchObject({ status: 'error', message: TRY_AGAIN, values: { email: EMAIL } });
-      // The transaction was rolled back: the old link was not deleted and no new one or mail was queued.
-      const after = await written();
-      expect(after.tokens, how).toEqual(before.tokens);
-      expect(after.mail.map((m) => m.id), how).toEqual(before.mail.map((m) => m.id));
-      expect(after.audit, how).toEqual(before.audit);
-    }
-  });
-
-  it('a signed-in action says "try again" when its transaction is cut off, and nothing of it is stored', async () => {
-    const before = await written();
-    const status = await throughRelay('update "users"', 'cut', () => browser.action(updateStatus, { availability: 'unavailable' }));
-    expect(status.result).toMatchObject({ status: 'error', message: TRY_AGAIN });
-    // Another transaction holds the mail, so the retry's row lock waits until its backend is ended.
-    const holder = postgres(database.handle.url!, { max: 1, onnotice: () => {} });
-    const retried = await holder.begin(async (tx) => {
-      await tx`select id from mail_outbox where id = ${failedMailId} for update`;
-      return throughRelay('for update', 'terminateWhileWaiting', () => browser.action(retryMail, { mailId: failedMailId }));
+    it('forgot password says "try again" when storing the link fails, and the earlier link stays as it was', async () => {
+      const db = await getDb();
+      expect(await requestPasswordReset(db, EMAIL, { ip: '203.0.113.5', userAgent: 'test', requestId: null })).toBe(
+        true,
+      );
+      const before = await written();
+      expect(before.tokens).toHaveLength(1);
+      for (const how of ['cut', 'terminate'] as const) {
+        const { result } = await throughRelay('insert into "password_reset_tokens"', how, () =>
+          new TestClient(`203.0.113.${how === 'cut' ? 20 : 21}`).action(sendResetLink, { email: EMAIL }),
+        );
+        expect(result, how).toMatchObject({ status: 'error', message: TRY_AGAIN, values: { email: EMAIL } });
+        // The transaction was rolled back: the old link was not deleted and no new one or mail was queued.
+        const after = await written();
+        expect(after.tokens, how).toEqual(before.tokens);
+        expect(
+          after.mail.map((m) => m.id),
+          how,
+        ).toEqual(before.mail.map((m) => m.id));
+        expect(after.audit, how).toEqual(before.audit);
+      }
     });
-    await holder.end();
-    expect(retried.result).toMatchObject({ status: 'error', message: TRY_AGAIN });
-    const after = await written();
-    expect(after.user.availability).toBe('online');
-    expect(after.failedMail).toEqual(before.failedMail);
-    expect(after.audit).toEqual(before.audit);
-  });
-});
+
+    it('a signed-in action says "try again" when its transaction is cut off, and nothing of it is stored', async () => {
+      const before = await written();
+      const status = await throughRelay('update "users"', 'cut', () =>
+        browser.action(updateStatus, { availability: 'unavailable' }),
+      );
+      expect(status.result).toMatchObject({ status: 'error', message: TRY_AGAIN });
+      // Another transaction holds the mail, so the retry's row lock waits until its backend is ended.
+      const holder = postgres(database.handle.url!, { max: 1, onnotice: () => {} });
+      const retried = await holder.begin(async (tx) => {
+        await tx`select id from mail_outbox where id = ${failedMailId} for update`;
+        return throughRelay('for update', 'terminateWhileWaiting', () =>
+          browser.action(retryMail, { mailId: failedMailId }),
+        );
+      });
+      await holder.end();
+      expect(retried.result).toMatchObject({ status: 'error', message: TRY_AGAIN });
+      const after = await written();
+      expect(after.user.availability).toBe('online');
+      expect(after.failedMail).toEqual(before.failedMail);
+      expect(after.audit).toEqual(before.audit);
+    });
+  },
+);

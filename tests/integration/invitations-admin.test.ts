@@ -3,23 +3,35 @@ import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, groupMembers, groups, invitations, mailOutbox, organizations, roleAssignments, roles, users } from '@/db/schema';
-import { inviteUser } from '@/app/(org)/org-settings/users/new/actions';
-import NewUserPage from '@/app/(org)/org-settings/users/new/page';
-import { resendInvitation, revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
-import { PendingInvitations } from '@/app/(org)/org-settings/users/invitations-list';
+
 import { updateInvitePolicy } from '@/app/(org)/org-settings/invite-policy/actions';
 import InvitePolicyPage from '@/app/(org)/org-settings/invite-policy/page';
+import { resendInvitation, revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
+import { PendingInvitations } from '@/app/(org)/org-settings/users/invitations-list';
+import { inviteUser } from '@/app/(org)/org-settings/users/new/actions';
+import NewUserPage from '@/app/(org)/org-settings/users/new/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import {
+  auditLog,
+  groupMembers,
+  groups,
+  invitations,
+  mailOutbox,
+  organizations,
+  roleAssignments,
+  roles,
+  users,
+} from '@/db/schema';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { findInvitation } from '@/lib/org/accept-invitation';
-import { inviteUser as inviteDirectly } from '@/lib/org/invite';
 import { hashToken } from '@/lib/org/invitations';
+import { inviteUser as inviteDirectly } from '@/lib/org/invite';
+
 import { TestClient, toFormData } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -32,12 +44,19 @@ const as = {} as Record<Who | 'stranger', TestClient>;
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
 async function setPolicy(invitePolicy: 'admins' | 'managers' | 'everyone', allowedEmailDomains: string[] = []) {
-  await (await getDb()).update(organizations).set({ invitePolicy, allowedEmailDomains }).where(eq(organizations.id, orgId));
+  await (
+    await getDb()
+  )
+    .update(organizations)
+    .set({ invitePolicy, allowedEmailDomains })
+    .where(eq(organizations.id, orgId));
 }
 
 let seq = 0;
@@ -46,13 +65,20 @@ const invite = (who: Who | 'stranger', fields: Record<string, string>) =>
   as[who].action(inviteUser, { firstName: 'Ida', lastName: 'Invitee', role: 'member', ...fields });
 
 async function invitationFor(email: string) {
-  return (await getDb()).select().from(invitations).where(eq(invitations.email, email)).orderBy(desc(invitations.createdAt));
+  return (await getDb())
+    .select()
+    .from(invitations)
+    .where(eq(invitations.email, email))
+    .orderBy(desc(invitations.createdAt));
 }
 async function mailsTo(email: string) {
   return (await getDb()).select().from(mailOutbox).where(eq(mailOutbox.to, email)).orderBy(desc(mailOutbox.createdAt));
 }
 async function audits(action: string, targetId: string) {
-  return (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
+  return (await getDb())
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
 }
 const tokenIn = (text: string) => /http:\/\/localhost:3000\/invite\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
 
@@ -73,13 +99,25 @@ beforeAll(async () => {
   const member = await addUser(orgId, { email: 'mia@acme.test', role: 'member' });
   const custom = await addUser(orgId, { email: 'carl@acme.test', role: 'member' });
   const grouped = await addUser(orgId, { email: 'greta@acme.test', role: 'member' });
-  const [role] = await db.insert(roles).values({ orgId, name: 'Recruiter', permissions: ['users.invite'] }).returning();
+  const [role] = await db
+    .insert(roles)
+    .values({ orgId, name: 'Recruiter', permissions: ['users.invite'] })
+    .returning();
   const [group] = await db.insert(groups).values({ orgId, name: 'Hiring' }).returning();
-  await db.insert(roleAssignments).values([{ orgId, roleId: role.id, userId: custom.id }, { orgId, roleId: role.id, groupId: group.id }]);
+  await db.insert(roleAssignments).values([
+    { orgId, roleId: role.id, userId: custom.id },
+    { orgId, roleId: role.id, groupId: group.id },
+  ]);
   await db.insert(groupMembers).values({ orgId, groupId: group.id, userId: grouped.id });
   ids = { owner: owner.id, admin: admin.id, member: member.id, custom: custom.id, grouped: grouped.id };
   otherOrgId = (await createOrgWithUser({ orgName: 'Globex', email: 'stan@globex.test', role: 'owner' })).org.id;
-  for (const [who, email] of Object.entries({ owner: 'olga', admin: 'adam', member: 'mia', custom: 'carl', grouped: 'greta' })) {
+  for (const [who, email] of Object.entries({
+    owner: 'olga',
+    admin: 'adam',
+    member: 'mia',
+    custom: 'carl',
+    grouped: 'greta',
+  })) {
     as[who as Who] = await signIn(`${email}@acme.test`);
   }
   as.stranger = await signIn('stan@globex.test');
@@ -120,8 +158,12 @@ describe('who may invite', () => {
   it('lets only owners invite owners and only owners and admins invite admins', async () => {
     await setPolicy('everyone');
     const cases: Array<[Who, string, boolean]> = [
-      ['owner', 'owner', true], ['admin', 'owner', false], ['admin', 'admin', true],
-      ['custom', 'admin', false], ['member', 'admin', false], ['member', 'member', true],
+      ['owner', 'owner', true],
+      ['admin', 'owner', false],
+      ['admin', 'admin', true],
+      ['custom', 'admin', false],
+      ['member', 'admin', false],
+      ['member', 'member', true],
     ];
     for (const [who, role, ok] of cases) {
       const email = fresh();
@@ -144,10 +186,23 @@ describe('who may invite', () => {
 describe('inviting from the New user form', () => {
   it('stores a hashed 7-day invitation, audits it and mails the link with inviter and organization', async () => {
     await setPolicy('admins');
-    const { redirect } = await invite('admin', { email: '  Nora.New@ACME.test ', firstName: 'Nora', lastName: 'New', role: 'admin' });
+    const { redirect } = await invite('admin', {
+      email: '  Nora.New@ACME.test ',
+      firstName: 'Nora',
+      lastName: 'New',
+      role: 'admin',
+    });
     expect(redirect).toBe('/org-settings/users');
     const [inv] = await invitationFor('nora.new@acme.test');
-    expect(inv).toMatchObject({ orgId, role: 'admin', firstName: 'Nora', lastName: 'New', invitedByUserId: ids.admin, acceptedAt: null, revokedAt: null });
+    expect(inv).toMatchObject({
+      orgId,
+      role: 'admin',
+      firstName: 'Nora',
+      lastName: 'New',
+      invitedByUserId: ids.admin,
+      acceptedAt: null,
+      revokedAt: null,
+    });
     expect(inv.expiresAt.getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
     expect(inv.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
     expect(await audits('invitation.created', inv.id)).toHaveLength(1);
@@ -167,7 +222,12 @@ describe('inviting from the New user form', () => {
   it('answers each invalid field without writing anything', async () => {
     await setPolicy('admins');
     const before = (await (await getDb()).select().from(invitations)).length;
-    const { result } = await as.admin.action(inviteUser, { email: 'not-an-email', firstName: '', lastName: 'x'.repeat(101), role: 'superuser' });
+    const { result } = await as.admin.action(inviteUser, {
+      email: 'not-an-email',
+      firstName: '',
+      lastName: 'x'.repeat(101),
+      role: 'superuser',
+    });
     expect(result?.status).toBe('error');
     expect(result?.fieldErrors).toMatchObject({
       email: ['Enter a valid email address, like name@example.com.'],
@@ -213,7 +273,9 @@ describe('inviting from the New user form', () => {
     // A look-alike "@" is refused whatever domain it seems to name.
     for (const email of ['fw＠example.com', 'fw﹫example.com', 'a@example.com＠evil.test']) {
       const { result } = await invite('admin', { email });
-      expect(result?.fieldErrors?.email, email).toEqual(['Type the @ as an ordinary @ sign; this one only looks like it.']);
+      expect(result?.fieldErrors?.email, email).toEqual([
+        'Type the @ as an ordinary @ sign; this one only looks like it.',
+      ]);
     }
     expect(await invitationFor('fw@example.com')).toHaveLength(0);
     // Other compatibility characters still normalise: a full-width letter is the letter.
@@ -227,11 +289,14 @@ describe('inviting from the New user form', () => {
 
   it('translates the domain refusal', async () => {
     await setPolicy('admins', ['example.com']);
-    const setLocale = async (locale: string) => (await getDb()).update(users).set({ locale }).where(eq(users.id, ids.admin));
+    const setLocale = async (locale: string) =>
+      (await getDb()).update(users).set({ locale }).where(eq(users.id, ids.admin));
     await setLocale('de');
     const { result } = await invite('admin', { email: 'a@evil.test' });
     await setLocale('en');
-    expect(result?.fieldErrors?.email).toEqual(['Diese E-Mail-Domain ist laut der Einladungsrichtlinie Ihrer Organisation nicht erlaubt.']);
+    expect(result?.fieldErrors?.email).toEqual([
+      'Diese E-Mail-Domain ist laut der Einladungsrichtlinie Ihrer Organisation nicht erlaubt.',
+    ]);
     await setPolicy('admins');
   });
 });
@@ -247,8 +312,13 @@ describe('lib/org/invite, the path import and the API share', () => {
       reason: 'invalid',
       fieldErrors: { email: ['invites.errors.domainNotAllowed'] },
     });
-    expect(await inviteDirectly(db, await getUser(ids.member), { ...fields, email: 'y@example.com' })).toEqual({ ok: false, reason: 'forbidden' });
-    expect(await inviteDirectly(db, { ...admin, status: 'deactivated' }, { ...fields, email: 'z@example.com' })).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await inviteDirectly(db, await getUser(ids.member), { ...fields, email: 'y@example.com' })).toEqual({
+      ok: false,
+      reason: 'forbidden',
+    });
+    expect(
+      await inviteDirectly(db, { ...admin, status: 'deactivated' }, { ...fields, email: 'z@example.com' }),
+    ).toEqual({ ok: false, reason: 'forbidden' });
     const ok = await inviteDirectly(db, admin, { ...fields, email: 'Direct@Example.com' });
     expect(ok).toMatchObject({ ok: true, email: 'direct@example.com' });
     expect(tokenIn((await mailsTo('direct@example.com'))[0].text)).toBeDefined();
@@ -269,8 +339,15 @@ describe('resending and revoking', () => {
     const email = fresh();
     const old = await pending(email);
     const oldToken = tokenIn((await mailsTo(email))[0].text)!;
-    await (await getDb()).update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, old.id));
-    expect(await render(as.admin, () => PendingInvitations({ orgId }))).toMatch(new RegExp(`${email}<span[^>]*>Expired</span>`));
+    await (
+      await getDb()
+    )
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, old.id));
+    expect(await render(as.admin, () => PendingInvitations({ orgId }))).toMatch(
+      new RegExp(`${email}<span[^>]*>Expired</span>`),
+    );
 
     await post('owner', resendInvitation, old.id);
     const [current, previous] = await invitationFor(email);
@@ -286,7 +363,9 @@ describe('resending and revoking', () => {
     expect((await findInvitation(await getDb(), oldToken))?.state).toBe('revoked');
     expect((await findInvitation(await getDb(), newToken))?.state).toBe('pending');
     expect((await audits('invitation.resent', current.id))[0].data).toMatchObject({ previousInvitationId: old.id });
-    expect(await render(as.owner, () => PendingInvitations({ orgId }))).toContain(`A new invitation was sent to ${email}`);
+    expect(await render(as.owner, () => PendingInvitations({ orgId }))).toContain(
+      `A new invitation was sent to ${email}`,
+    );
   });
 
   it('revoke voids the invitation and audits it', async () => {
@@ -312,7 +391,7 @@ describe('resending and revoking', () => {
     await setPolicy('admins');
   });
 
-  it('does nothing with another organization\'s invitation id, or a malformed one', async () => {
+  it("does nothing with another organization's invitation id, or a malformed one", async () => {
     const email = fresh();
     const inv = await pending(email);
     for (const id of [inv.id, 'not-a-uuid', '00000000-0000-4000-8000-000000000000']) {
@@ -344,23 +423,36 @@ describe('resending and revoking', () => {
 describe('the invite policy page', () => {
   it('is 404 without policies.manage', async () => {
     expect((await as.custom.run(() => InvitePolicyPage())).notFound).toBe(true);
-    expect((await as.custom.action(updateInvitePolicy, { invitePolicy: 'everyone', allowedDomains: '' })).notFound).toBe(true);
+    expect(
+      (await as.custom.action(updateInvitePolicy, { invitePolicy: 'everyone', allowedDomains: '' })).notFound,
+    ).toBe(true);
     expect((await as.admin.run(() => InvitePolicyPage())).notFound).toBeUndefined();
   });
 
-  it('normalises, deduplicates and saves the domains with an audit entry, in the caller\'s organization only', async () => {
-    const { result } = await as.admin.action(updateInvitePolicy, { invitePolicy: 'managers', allowedDomains: ' @Example.COM, Bücher.example\nexample.com.\n\n' });
+  it("normalises, deduplicates and saves the domains with an audit entry, in the caller's organization only", async () => {
+    const { result } = await as.admin.action(updateInvitePolicy, {
+      invitePolicy: 'managers',
+      allowedDomains: ' @Example.COM, Bücher.example\nexample.com.\n\n',
+    });
     expect(result).toMatchObject({ status: 'success', message: 'Invite policy saved.' });
     const [org] = await (await getDb()).select().from(organizations).where(eq(organizations.id, orgId));
-    expect(org).toMatchObject({ invitePolicy: 'managers', allowedEmailDomains: ['example.com', 'xn--bcher-kva.example'] });
-    expect((await audits('org.invite_policy_changed', orgId)).at(-1)?.data).toMatchObject({ to: { invitePolicy: 'managers' } });
+    expect(org).toMatchObject({
+      invitePolicy: 'managers',
+      allowedEmailDomains: ['example.com', 'xn--bcher-kva.example'],
+    });
+    expect((await audits('org.invite_policy_changed', orgId)).at(-1)?.data).toMatchObject({
+      to: { invitePolicy: 'managers' },
+    });
     const [other] = await (await getDb()).select().from(organizations).where(eq(organizations.id, otherOrgId));
     expect(other).toMatchObject({ invitePolicy: 'admins', allowedEmailDomains: [] });
   });
 
   it('refuses invalid domains and policies without writing', async () => {
     await setPolicy('admins', ['acme.test']);
-    const bad = await as.admin.action(updateInvitePolicy, { invitePolicy: 'everyone', allowedDomains: 'acme.test, *.evil.test\nlocalhost' });
+    const bad = await as.admin.action(updateInvitePolicy, {
+      invitePolicy: 'everyone',
+      allowedDomains: 'acme.test, *.evil.test\nlocalhost',
+    });
     expect(bad.result?.fieldErrors?.allowedDomains).toEqual(['These are not valid domains: *.evil.test, localhost.']);
     const policy = await as.admin.action(updateInvitePolicy, { invitePolicy: 'anyone', allowedDomains: '' });
     expect(policy.result?.fieldErrors?.invitePolicy).toEqual(['Choose who can invite people.']);

@@ -3,20 +3,22 @@ import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
+import UsersPage from '@/app/(org)/org-settings/users/page';
+import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { groups, invitations, roles, users, type ManagedRole } from '@/db/schema';
-import UsersPage from '@/app/(org)/org-settings/users/page';
-import { revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
-import { signInWithPassword } from '@/app/sign-in/actions';
 import { formatDateTime } from '@/lib/format';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { hashToken } from '@/lib/org/invitations';
 import { invitationListWhere, listInvitations, parseInvitationListQuery } from '@/lib/org/invitations-query';
 import { USER_PAGE_SIZE } from '@/lib/org/users-query';
+
 import { TestClient, toFormData } from '../support/client';
-import { createAcmeStaff, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { createAcmeStaff, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -24,23 +26,38 @@ useTestDatabase();
 const BULK = 30;
 let acme: string;
 let globex: string;
-const id = {} as Record<'owner' | 'admin' | 'member' | 'reader' | 'revoked' | 'accepted' | 'expired' | 'zoe' | 'newest', string>;
+const id = {} as Record<
+  'owner' | 'admin' | 'member' | 'reader' | 'revoked' | 'accepted' | 'expired' | 'zoe' | 'newest',
+  string
+>;
 const as = {} as Record<'owner' | 'admin' | 'member' | 'reader' | 'stranger', TestClient>;
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
 let seq = 0;
 async function addInvitation(
   orgId: string,
-  input: { email: string; firstName?: string; lastName?: string; role?: ManagedRole; minutesAgo?: number; expiresInMinutes?: number; invitedByUserId?: string | null },
+  input: {
+    email: string;
+    firstName?: string;
+    lastName?: string;
+    role?: ManagedRole;
+    minutesAgo?: number;
+    expiresInMinutes?: number;
+    invitedByUserId?: string | null;
+  },
   state: { acceptedAt?: Date; revokedAt?: Date } = {},
 ) {
   const now = Date.now();
-  const [row] = await (await getDb())
+  const [row] = await (
+    await getDb()
+  )
     .insert(invitations)
     .values({
       orgId,
@@ -58,8 +75,10 @@ async function addInvitation(
   return row;
 }
 
-const list = async (orgId: string, params: Record<string, string> = {}) => listInvitations(await getDb(), orgId, parseInvitationListQuery(params));
-const emails = async (orgId: string, params: Record<string, string> = {}) => (await list(orgId, params)).rows.map((r) => r.email);
+const list = async (orgId: string, params: Record<string, string> = {}) =>
+  listInvitations(await getDb(), orgId, parseInvitationListQuery(params));
+const emails = async (orgId: string, params: Record<string, string> = {}) =>
+  (await list(orgId, params)).rows.map((r) => r.email);
 
 /** The users page as the signed-in viewer sees it, in their language and zone. */
 async function page(browser: TestClient, search: Record<string, string> = {}) {
@@ -81,19 +100,57 @@ beforeAll(async () => {
 
   for (let n = 1; n <= BULK; n++) {
     const nn = String(n).padStart(2, '0');
-    await addInvitation(acme, { email: `guest${nn}@acme.test`, firstName: 'Guest', lastName: `Number ${nn}`, minutesAgo: 100 + n, invitedByUserId: id.admin });
+    await addInvitation(acme, {
+      email: `guest${nn}@acme.test`,
+      firstName: 'Guest',
+      lastName: `Number ${nn}`,
+      minutesAgo: 100 + n,
+      invitedByUserId: id.admin,
+    });
   }
-  id.zoe = (await addInvitation(acme, { email: 'zm@acme.test', firstName: 'Zoë', lastName: 'Müller', role: 'admin', minutesAgo: 50, invitedByUserId: id.owner })).id;
+  id.zoe = (
+    await addInvitation(acme, {
+      email: 'zm@acme.test',
+      firstName: 'Zoë',
+      lastName: 'Müller',
+      role: 'admin',
+      minutesAgo: 50,
+      invitedByUserId: id.owner,
+    })
+  ).id;
   await addInvitation(acme, { email: 'pct@acme.test', firstName: '100%_sure', minutesAgo: 40 });
   await addInvitation(acme, { email: 'plain@acme.test', firstName: '100xxsure', minutesAgo: 41 });
-  id.expired = (await addInvitation(acme, { email: 'late@acme.test', minutesAgo: 20_000, expiresInMinutes: -60, invitedByUserId: id.admin })).id;
-  id.newest = (await addInvitation(acme, { email: 'newest@acme.test', firstName: 'Nina', minutesAgo: 1, invitedByUserId: id.member })).id;
-  id.revoked = (await addInvitation(acme, { email: 'revoked@acme.test', firstName: 'Guest' }, { revokedAt: new Date() })).id;
-  id.accepted = (await addInvitation(acme, { email: 'accepted@acme.test', firstName: 'Guest' }, { acceptedAt: new Date() })).id;
+  id.expired = (
+    await addInvitation(acme, {
+      email: 'late@acme.test',
+      minutesAgo: 20_000,
+      expiresInMinutes: -60,
+      invitedByUserId: id.admin,
+    })
+  ).id;
+  id.newest = (
+    await addInvitation(acme, {
+      email: 'newest@acme.test',
+      firstName: 'Nina',
+      minutesAgo: 1,
+      invitedByUserId: id.member,
+    })
+  ).id;
+  id.revoked = (
+    await addInvitation(acme, { email: 'revoked@acme.test', firstName: 'Guest' }, { revokedAt: new Date() })
+  ).id;
+  id.accepted = (
+    await addInvitation(acme, { email: 'accepted@acme.test', firstName: 'Guest' }, { acceptedAt: new Date() })
+  ).id;
 
   const other = await createOrgWithUser({ orgName: 'Globex', email: 'stan@globex.test', role: 'owner' });
   globex = other.org.id;
-  await addInvitation(globex, { email: 'guest99@globex.test', firstName: 'Guest', lastName: 'Number 99', minutesAgo: 0 });
+  await addInvitation(globex, {
+    email: 'guest99@globex.test',
+    firstName: 'Guest',
+    lastName: 'Number 99',
+    minutesAgo: 0,
+  });
   await addInvitation(globex, { email: 'guest01@globex.test', firstName: 'Zoë', role: 'admin', minutesAgo: 0 });
 
   for (const who of ['owner', 'admin', 'member', 'reader'] as const) as[who] = await signIn(`${who}@acme.test`);
@@ -106,8 +163,20 @@ const PENDING = BULK + 5;
 describe('the invitations query', () => {
   it('lists the pending invitations of the organization only, expired ones included, newest first', async () => {
     const first = await list(acme);
-    expect(first).toMatchObject({ total: PENDING, totalIsLowerBound: false, page: 1, pageCount: 2, hasNext: true, from: 1, to: USER_PAGE_SIZE });
-    expect(first.rows[0]).toMatchObject({ email: 'newest@acme.test', expired: false, inviter: { email: 'member@acme.test' } });
+    expect(first).toMatchObject({
+      total: PENDING,
+      totalIsLowerBound: false,
+      page: 1,
+      pageCount: 2,
+      hasNext: true,
+      from: 1,
+      to: USER_PAGE_SIZE,
+    });
+    expect(first.rows[0]).toMatchObject({
+      email: 'newest@acme.test',
+      expired: false,
+      inviter: { email: 'member@acme.test' },
+    });
     const all = [...first.rows, ...(await list(acme, { page: '2' })).rows];
     expect(all).toHaveLength(PENDING);
     expect(new Set(all.map((r) => r.id)).size).toBe(PENDING);
@@ -116,7 +185,10 @@ describe('the invitations query', () => {
     expect(addresses).not.toContain('accepted@acme.test');
     expect(addresses.some((e) => e.endsWith('@globex.test'))).toBe(false);
     expect(all.at(-1)).toMatchObject({ email: 'late@acme.test', expired: true });
-    expect((await list(globex)).rows.map((r) => r.email).sort()).toEqual(['guest01@globex.test', 'guest99@globex.test']);
+    expect((await list(globex)).rows.map((r) => r.email).sort()).toEqual([
+      'guest01@globex.test',
+      'guest99@globex.test',
+    ]);
   });
 
   it('searches email, first and last name as a case-insensitive substring, within the organization only', async () => {
@@ -152,14 +224,26 @@ describe('the invitations query', () => {
     const second = await list(acme, { page: '2' });
     expect(second).toMatchObject({ page: 2, pageCount: 2, hasNext: false, from: USER_PAGE_SIZE + 1, to: PENDING });
     expect(await list(acme, { page: '99' })).toMatchObject({ page: 2, from: USER_PAGE_SIZE + 1 });
-    expect(await list(acme, { q: 'nobody-here', page: '3' })).toMatchObject({ page: 1, total: 0, rows: [], from: 0, to: 0, hasNext: false });
+    expect(await list(acme, { q: 'nobody-here', page: '3' })).toMatchObject({
+      page: 1,
+      total: 0,
+      rows: [],
+      from: 0,
+      to: 0,
+      hasNext: false,
+    });
   });
 
   it('finds the pending invitations through the partial index', async () => {
     const db = await getDb();
     const plan = await db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
-      const query = tx.select({ id: invitations.id }).from(invitations).where(invitationListWhere(acme, { q: '', role: null })).orderBy(sql`created_at desc`).limit(26);
+      const query = tx
+        .select({ id: invitations.id })
+        .from(invitations)
+        .where(invitationListWhere(acme, { q: '', role: null }))
+        .orderBy(sql`created_at desc`)
+        .limit(26);
       return JSON.stringify(await tx.execute(sql`explain ${query.getSQL()}`));
     });
     expect(plan).toContain('invitations_org_pending_idx');
@@ -207,7 +291,12 @@ describe('the Invited view of the users page', () => {
   });
 
   it('lists nothing with a custom role chosen: invitations hold managed roles only', async () => {
-    const [directory] = await (await getDb()).select().from(roles).where(and(eq(roles.orgId, acme), eq(roles.name, 'Directory')));
+    const [directory] = await (
+      await getDb()
+    )
+      .select()
+      .from(roles)
+      .where(and(eq(roles.orgId, acme), eq(roles.name, 'Directory')));
     const { text } = await page(as.admin, { status: 'invited', role: directory.id });
     expect(text).toContain('Invited people get custom roles only after they accept.');
     expect(text).not.toContain('newest@acme.test');
@@ -270,7 +359,9 @@ describe('the Invited view of the users page', () => {
     expect(text).toContain('newest@acme.test');
     expect(text).not.toContain('late@acme.test');
     expect(text).toContain(`Showing the newest 10 of ${PENDING} pending invitations.`);
-    expect(text).toMatch(new RegExp(`href="/org-settings/users\\?status=invited"[^>]*>Show all ${PENDING} pending invitations</a>`));
+    expect(text).toMatch(
+      new RegExp(`href="/org-settings/users\\?status=invited"[^>]*>Show all ${PENDING} pending invitations</a>`),
+    );
     const small = await page(as.stranger);
     expect(small.text).not.toContain('Show all');
   });

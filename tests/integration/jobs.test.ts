@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+
 import { getDb } from '@/db';
 import { mailOutbox, organizations } from '@/db/schema';
 import { kickMailQueue, startJobs } from '@/lib/jobs/boss';
 import { enqueueMail } from '@/lib/mail/outbox';
+
 import { useTestDatabase } from '../support/database';
 
 useTestDatabase();

@@ -6,19 +6,21 @@ import { createElement, type ComponentProps } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, invitations, mailOutbox } from '@/db/schema';
+
 import { retryMail } from '@/app/dev/mailbox/actions';
 import { MailboxView } from '@/app/dev/mailbox/mailbox-view';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { auditLog, invitations, mailOutbox } from '@/db/schema';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { drainOutbox, enqueueMail } from '@/lib/mail/outbox';
 import { fileTransport } from '@/lib/mail/transport';
 import { revokeInvitation } from '@/lib/org/invite';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -29,11 +31,16 @@ let otherOrgId: string;
 let owner: Awaited<ReturnType<typeof createOrgWithUser>>['user'];
 let ownerId: string;
 const as = {} as Record<'owner' | 'admin' | 'member' | 'stranger', TestClient>;
-const mail = {} as Record<'failed' | 'delayed' | 'fresh' | 'sent' | 'revokedInvite' | 'liveInvite' | 'elsewhere', string>;
+const mail = {} as Record<
+  'failed' | 'delayed' | 'fresh' | 'sent' | 'revokedInvite' | 'liveInvite' | 'elsewhere',
+  string
+>;
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   browser.path = '/dev/mailbox';
   return browser;
 }
@@ -43,24 +50,55 @@ async function rowOf(id: string) {
 }
 
 async function retriedAudits(id: string) {
-  return (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, 'mail.retried'), eq(auditLog.targetId, id)));
+  return (await getDb())
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, 'mail.retried'), eq(auditLog.targetId, id)));
 }
 
 /** A mail as the outbox holds it after `ageMs` of failed delivery. */
-async function stuckMail(org: string, to: string, subject: string, ageMs: number, status: 'pending' | 'failed', invitationId?: string) {
+async function stuckMail(
+  org: string,
+  to: string,
+  subject: string,
+  ageMs: number,
+  status: 'pending' | 'failed',
+  invitationId?: string,
+) {
   const db = await getDb();
-  const id = await enqueueMail(db, { orgId: org, to, subject, text: `Accept: http://localhost:3000/invite/${'s'.repeat(43)}`, invitationId });
+  const id = await enqueueMail(db, {
+    orgId: org,
+    to,
+    subject,
+    text: `Accept: http://localhost:3000/invite/${'s'.repeat(43)}`,
+    invitationId,
+  });
   await db
     .update(mailOutbox)
-    .set({ status, attempts: 12, lastError: 'Error: connect ECONNREFUSED 127.0.0.1:587', createdAt: new Date(Date.now() - ageMs), nextAttemptAt: new Date(Date.now() + 3600_000) })
+    .set({
+      status,
+      attempts: 12,
+      lastError: 'Error: connect ECONNREFUSED 127.0.0.1:587',
+      createdAt: new Date(Date.now() - ageMs),
+      nextAttemptAt: new Date(Date.now() + 3600_000),
+    })
     .where(eq(mailOutbox.id, id));
   return id;
 }
 
 async function invitation(org: string, email: string, revoked: boolean) {
-  const [row] = await (await getDb())
+  const [row] = await (
+    await getDb()
+  )
     .insert(invitations)
-    .values({ orgId: org, email, tokenHash: `hash-${email}`, expiresAt: new Date(Date.now() + 7 * DAY), revokedAt: revoked ? new Date() : null, invitedByUserId: ownerId })
+    .values({
+      orgId: org,
+      email,
+      tokenHash: `hash-${email}`,
+      expiresAt: new Date(Date.now() + 7 * DAY),
+      revokedAt: revoked ? new Date() : null,
+      invitedByUserId: ownerId,
+    })
     .returning();
   return row.id;
 }
@@ -76,7 +114,8 @@ async function renderMailbox(browser: TestClient): Promise<string> {
 }
 
 /** The <li> of one mail in the rendered list, found by its subject. */
-const rowHtml = (html: string, subject: string) => html.split('<li').find((part) => part.includes(`>${subject}<`)) ?? '';
+const rowHtml = (html: string, subject: string) =>
+  html.split('<li').find((part) => part.includes(`>${subject}<`)) ?? '';
 
 beforeAll(async () => {
   // The organization's outbox is what admins see when mail goes out by SMTP.
@@ -89,7 +128,8 @@ beforeAll(async () => {
   ownerId = owner.id;
   await addUser(orgId, { email: 'admin@outbox.test', role: 'admin' });
   await addUser(orgId, { email: 'member@outbox.test', role: 'member' });
-  otherOrgId = (await createOrgWithUser({ orgName: 'Elsewhere Inc', email: 'owner@elsewhere.test', role: 'owner' })).org.id;
+  otherOrgId = (await createOrgWithUser({ orgName: 'Elsewhere Inc', email: 'owner@elsewhere.test', role: 'owner' })).org
+    .id;
   as.owner = await signIn('owner@outbox.test');
   as.admin = await signIn('admin@outbox.test');
   as.member = await signIn('member@outbox.test');
@@ -101,8 +141,22 @@ beforeAll(async () => {
   mail.fresh = await stuckMail(orgId, 'fresh@outbox.test', 'Just queued', 60_000, 'pending');
   mail.sent = await enqueueMail(db, { orgId, to: 'sent@outbox.test', subject: 'Went out fine', text: 'x' });
   await db.update(mailOutbox).set({ status: 'sent', sentAt: new Date() }).where(eq(mailOutbox.id, mail.sent));
-  mail.revokedInvite = await stuckMail(orgId, 'revoked@outbox.test', 'Revoked invitation', 4 * DAY, 'failed', await invitation(orgId, 'revoked@outbox.test', true));
-  mail.liveInvite = await stuckMail(orgId, 'live@outbox.test', 'Live invitation', 2 * 3600_000, 'pending', await invitation(orgId, 'live@outbox.test', false));
+  mail.revokedInvite = await stuckMail(
+    orgId,
+    'revoked@outbox.test',
+    'Revoked invitation',
+    4 * DAY,
+    'failed',
+    await invitation(orgId, 'revoked@outbox.test', true),
+  );
+  mail.liveInvite = await stuckMail(
+    orgId,
+    'live@outbox.test',
+    'Live invitation',
+    2 * 3600_000,
+    'pending',
+    await invitation(orgId, 'live@outbox.test', false),
+  );
   mail.elsewhere = await stuckMail(otherOrgId, 'x@elsewhere.test', 'Not yours', 4 * DAY, 'failed');
 });
 
@@ -153,7 +207,11 @@ describe('failed and delayed mail in the admins’ mailbox', () => {
     // A new three days to retry in, counted from now.
     expect(Date.now() - row.createdAt.getTime()).toBeLessThan(60_000);
     const [entry] = await retriedAudits(mail.failed);
-    expect(entry).toMatchObject({ orgId, targetType: 'mail', data: expect.objectContaining({ to: 'failed@outbox.test', status: 'failed' }) });
+    expect(entry).toMatchObject({
+      orgId,
+      targetType: 'mail',
+      data: expect.objectContaining({ to: 'failed@outbox.test', status: 'failed' }),
+    });
 
     const dir = mkdtempSync(path.join(tmpdir(), 'roster-retried-'));
     expect((await drainOutbox(await getDb(), fileTransport(dir))).sent).toBeGreaterThanOrEqual(1);
@@ -200,7 +258,10 @@ describe('failed and delayed mail in the admins’ mailbox', () => {
       const email = `race${i}@outbox.test`;
       const invitationId = await invitation(orgId, email, false);
       const id = await stuckMail(orgId, email, `Race ${i}`, 4 * DAY, 'failed', invitationId);
-      const [retried] = await Promise.all([as.admin.action(retryMail, { mailId: id }), revokeInvitation(db, owner, invitationId)]);
+      const [retried] = await Promise.all([
+        as.admin.action(retryMail, { mailId: id }),
+        revokeInvitation(db, owner, invitationId),
+      ]);
       const row = await rowOf(id);
       // Retried first: the revocation then drops the pending mail. Revoked first: the retry is refused.
       if (retried.result?.status === 'success') expect(row).toBeUndefined();

@@ -1,13 +1,15 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { getDb } from '@/db';
 import { invitations, mailOutbox, users } from '@/db/schema';
 import { drainOutbox } from '@/lib/mail/outbox';
 import { fileTransport } from '@/lib/mail/transport';
 import { hashToken } from '@/lib/org/invitations';
 import { inviteUser, resendInvitation, revokeInvitation, type Inviter } from '@/lib/org/invite';
-import { createOrgWithUser } from '../support/fixtures';
+
 import { useTestDatabase } from '../support/database';
+import { createOrgWithUser } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -17,18 +19,31 @@ beforeAll(async () => {
   ({ user: owner } = await createOrgWithUser({ orgName: 'Invite Mail Org', email: 'owner@invite-mail.test' }));
 });
 
-const invite = async (email: string) => inviteUser(await getDb(), owner, { email, firstName: 'Ida', lastName: 'Invitee', role: 'member' });
+const invite = async (email: string) =>
+  inviteUser(await getDb(), owner, { email, firstName: 'Ida', lastName: 'Invitee', role: 'member' });
 
 async function stateOf(email: string) {
   const db = await getDb();
   const pending = await db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.orgId, owner.orgId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+    .where(
+      and(
+        eq(invitations.orgId, owner.orgId),
+        eq(invitations.email, email),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    );
   const mails = await db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
   const unsent = mails.filter((m) => m.status === 'pending');
   const tokenIn = (text: string) => /\/invite\/([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
-  return { pending, mails, unsent, linksLive: unsent.map((m) => pending.some((p) => p.tokenHash === hashToken(tokenIn(m.text)))) };
+  return {
+    pending,
+    mails,
+    unsent,
+    linksLive: unsent.map((m) => pending.some((p) => p.tokenHash === hashToken(tokenIn(m.text)))),
+  };
 }
 
 describe('invitation mail', () => {

@@ -2,11 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { eq, inArray } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { getDb } from '@/db';
 import { mailOutbox, organizations } from '@/db/schema';
 import { log } from '@/lib/log';
 import { drainOutbox, enqueueMail } from '@/lib/mail/outbox';
 import { smtpTransport, type MailTransport } from '@/lib/mail/transport';
+
 import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
@@ -28,7 +30,10 @@ async function startSmtp(on = 0): Promise<number> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -49,7 +54,9 @@ const receivedBy = (address: string) => received.filter((r) => r.to.includes(add
 /** Lets `ms` pass for one mail: its history moves back, so it is due now and that much older. */
 async function age(id: string, ms: number) {
   const row = await rowOf(id);
-  await (await getDb())
+  await (
+    await getDb()
+  )
     .update(mailOutbox)
     .set({ createdAt: new Date(row.createdAt.getTime() - ms), nextAttemptAt: new Date(Date.now() - 1000) })
     .where(eq(mailOutbox.id, id));
@@ -143,7 +150,15 @@ describe('a slow mail server', () => {
       kind: 'smtp',
       send: async (mail) => {
         if (!other) {
-          await db.update(mailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(inArray(mailOutbox.id, ids.filter((i) => i !== mail.id)));
+          await db
+            .update(mailOutbox)
+            .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+            .where(
+              inArray(
+                mailOutbox.id,
+                ids.filter((i) => i !== mail.id),
+              ),
+            );
           other = drainOutbox(db, transport());
           expect(await other).toEqual({ sent: 1, failed: 0 });
         }
@@ -153,6 +168,9 @@ describe('a slow mail server', () => {
     expect(await drainOutbox(db, slow)).toEqual({ sent: 1, failed: 0 });
     expect(receivedBy('first@slow.test')).toHaveLength(1);
     expect(receivedBy('second@slow.test')).toHaveLength(1);
-    expect((await db.select().from(mailOutbox).where(inArray(mailOutbox.id, ids))).map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect((await db.select().from(mailOutbox).where(inArray(mailOutbox.id, ids))).map((r) => r.status)).toEqual([
+      'sent',
+      'sent',
+    ]);
   });
 });

@@ -1,16 +1,23 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { getDb } from '@/db';
 import { mailOutbox, organizations } from '@/db/schema';
+import {
+  hideOthersSecretLinks,
+  listOutboxMail,
+  listStoredMail,
+  readMailbox,
+  type StoredMail,
+} from '@/lib/mail/mailbox';
 import { drainOutbox, enqueueMail } from '@/lib/mail/outbox';
 import { fileTransport, smtpTransport } from '@/lib/mail/transport';
-import { hideOthersSecretLinks, listOutboxMail, listStoredMail, readMailbox, type StoredMail } from '@/lib/mail/mailbox';
+
 import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
@@ -32,7 +39,10 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -61,7 +71,9 @@ describe('mail outbox', () => {
 
   it('delivers queued mail over SMTP exactly once', async () => {
     const db = await getDb();
-    await db.transaction((tx) => enqueueMail(tx, { orgId, to: 'ada@mail.test', subject: 'Password changed', text: 'Your password was changed.' }));
+    await db.transaction((tx) =>
+      enqueueMail(tx, { orgId, to: 'ada@mail.test', subject: 'Password changed', text: 'Your password was changed.' }),
+    );
     const transport = smtpTransport(smtpUrl, 'Roster <no-reply@roster.test>');
     expect(await drainOutbox(db, transport)).toEqual({ sent: 1, failed: 0 });
     expect(await drainOutbox(db, transport)).toEqual({ sent: 0, failed: 0 });
@@ -86,14 +98,22 @@ describe('mail outbox', () => {
     expect(pending.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
     // Not due yet: nothing is attempted.
     expect(await drainOutbox(db, smtpTransport(smtpUrl))).toEqual({ sent: 0, failed: 0 });
-    await db.update(mailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(mailOutbox.id, pending.id));
+    await db
+      .update(mailOutbox)
+      .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+      .where(eq(mailOutbox.id, pending.id));
     expect(await drainOutbox(db, smtpTransport(smtpUrl))).toEqual({ sent: 1, failed: 0 });
   });
 
   it('writes .eml files without SMTP and lists them in the mailbox', async () => {
     const db = await getDb();
     const dir = mkdtempSync(path.join(tmpdir(), 'roster-mail-'));
-    await enqueueMail(db, { orgId, to: 'files@mail.test', subject: 'Willkommen – Ümlaut', text: 'Hallo Ümit, https://example.test/invite/abc' });
+    await enqueueMail(db, {
+      orgId,
+      to: 'files@mail.test',
+      subject: 'Willkommen – Ümlaut',
+      text: 'Hallo Ümit, https://example.test/invite/abc',
+    });
     expect(await drainOutbox(db, fileTransport(dir))).toEqual({ sent: 1, failed: 0 });
     const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(1);
@@ -116,7 +136,12 @@ describe('mail outbox', () => {
   it("lists an organization's outbox (for SMTP mode) as metadata with its delivery status", async () => {
     const db = await getDb();
     const [other] = await db.insert(organizations).values({ name: 'Outbox Other' }).returning();
-    await enqueueMail(db, { orgId, to: 'owner@mail.test', subject: 'Reset your password', text: 'Open https://app.test/reset-password/SECRETtoken_123 now' });
+    await enqueueMail(db, {
+      orgId,
+      to: 'owner@mail.test',
+      subject: 'Reset your password',
+      text: 'Open https://app.test/reset-password/SECRETtoken_123 now',
+    });
     await enqueueMail(db, { orgId: other.id, to: 'x@other.test', subject: 'Elsewhere', text: 'not yours' });
     const box = await listOutboxMail(orgId);
     expect(box.map((m) => m.to)).toContain('owner@mail.test');
@@ -129,14 +154,24 @@ describe('mail outbox', () => {
 describe('secret links in the mailbox', () => {
   const INVITE = 'https://app.test/invite/OWNERinvite_token-123';
   const RESET = 'https://app.test/reset-password/SECRETtoken_123';
-  const mail = (to: string, text: string, subject = 'Mail'): StoredMail => ({ file: `${to}-${subject}`, to, subject, date: new Date().toUTCString(), text });
+  const mail = (to: string, text: string, subject = 'Mail'): StoredMail => ({
+    file: `${to}-${subject}`,
+    to,
+    subject,
+    date: new Date().toUTCString(),
+    text,
+  });
 
   it("hides other people's invitation and reset links from a viewer, and keeps the viewer's own", () => {
     const seen = hideOthersSecretLinks(
       [
         mail('owner@mail.test', `Accept:\n${INVITE}\nThe link is valid for 7 days.`, 'Invitation'),
         mail('owner@mail.test', `Open ${RESET} now`, 'Reset'),
-        mail('Admin <admin@mail.test>', `Open https://app.test/reset-password/MINEtoken-456 now, or /invite/MINEinvite_789.`, 'Mine'),
+        mail(
+          'Admin <admin@mail.test>',
+          `Open https://app.test/reset-password/MINEtoken-456 now, or /invite/MINEinvite_789.`,
+          'Mine',
+        ),
         mail('owner@mail.test, admin@mail.test', `Both: ${INVITE}`, 'Shared'),
         mail('owner@mail.test', 'Go to https://app.test/org-settings/invite-policy', 'Policy'),
       ],
@@ -150,7 +185,9 @@ describe('secret links in the mailbox', () => {
     // Mail to several people is not the viewer's alone.
     expect(text('Shared')).toBe('Both: https://app.test/invite/[hidden]');
     expect(text('Policy')).toBe('Go to https://app.test/org-settings/invite-policy');
-    expect(hideOthersSecretLinks([mail('x@mail.test', '', `Your link ${INVITE}`)], 'admin@mail.test')[0].subject).toBe('Your link https://app.test/invite/[hidden]');
+    expect(hideOthersSecretLinks([mail('x@mail.test', '', `Your link ${INVITE}`)], 'admin@mail.test')[0].subject).toBe(
+      'Your link https://app.test/invite/[hidden]',
+    );
   });
 
   /** Runs `fn` with the environment changed, as a server started that way would see it. */
@@ -174,8 +211,18 @@ describe('secret links in the mailbox', () => {
     const db = await getDb();
     const [org] = await db.insert(organizations).values({ name: 'Scoped Org' }).returning();
     const token = 'OWNERinvite_' + 'x'.repeat(32);
-    await enqueueMail(db, { orgId: org.id, to: 'owner@scoped.test', subject: 'You are invited', text: `Accept: https://app.test/invite/${token}` });
-    await enqueueMail(db, { orgId: org.id, to: 'admin@scoped.test', subject: 'Reset your password', text: 'Open https://app.test/reset-password/ADMINtoken_456' });
+    await enqueueMail(db, {
+      orgId: org.id,
+      to: 'owner@scoped.test',
+      subject: 'You are invited',
+      text: `Accept: https://app.test/invite/${token}`,
+    });
+    await enqueueMail(db, {
+      orgId: org.id,
+      to: 'admin@scoped.test',
+      subject: 'Reset your password',
+      text: 'Open https://app.test/reset-password/ADMINtoken_456',
+    });
     await drainOutbox(db, fileTransport());
     const admin = { orgId: org.id, email: 'admin@scoped.test' };
 

@@ -3,19 +3,21 @@ import { createElement, type ComponentProps } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { organizations, roleAssignments, roles } from '@/db/schema';
-import OrgSettingsIndex from '@/app/(org)/org-settings/page';
+
 import OrgSettingsLayout from '@/app/(org)/org-settings/layout';
+import OrgSettingsIndex from '@/app/(org)/org-settings/page';
 import NewUserPage from '@/app/(org)/org-settings/users/new/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { ProfileMenu } from '@/components/shell/profile-menu';
+import { getDb } from '@/db';
+import { organizations, roleAssignments, roles } from '@/db/schema';
 import { getCurrentPermissions, getCurrentSession, requireOrgAccess } from '@/lib/auth/current';
-import { visibleOrgSections } from '@/lib/settings/org-nav';
 import { messagesFor } from '@/lib/i18n/messages';
+import { visibleOrgSections } from '@/lib/settings/org-nav';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 // "May open org settings" and "may invite" are one rule each, asked by the menu, the navigation,
 // the index and the pages alike: a link is shown exactly when the page behind it opens.
@@ -27,7 +29,9 @@ let mo: TestClient;
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
@@ -46,7 +50,9 @@ async function menu(browser: TestClient) {
 
 /** The org navigation as the layout builds it. */
 async function navSlugs(browser: TestClient) {
-  return browser.run(async () => visibleOrgSections((await getCurrentSession())!, await getCurrentPermissions()).map((s) => s.slug));
+  return browser.run(async () =>
+    visibleOrgSections((await getCurrentSession())!, await getCurrentPermissions()).map((s) => s.slug),
+  );
 }
 
 beforeAll(async () => {
@@ -54,7 +60,12 @@ beforeAll(async () => {
   orgId = org.id;
   const ivyUser = await addUser(orgId, { email: 'ivy@acme.test', firstName: 'Ivy' });
   await addUser(orgId, { email: 'mo@acme.test', firstName: 'Mo' });
-  const [inviter] = await (await getDb()).insert(roles).values({ orgId, name: 'Inviter', permissions: ['users.invite'] }).returning();
+  const [inviter] = await (
+    await getDb()
+  )
+    .insert(roles)
+    .values({ orgId, name: 'Inviter', permissions: ['users.invite'] })
+    .returning();
   await (await getDb()).insert(roleAssignments).values({ orgId, roleId: inviter.id, userId: ivyUser.id });
   ivy = await signIn('ivy@acme.test');
   mo = await signIn('mo@acme.test');

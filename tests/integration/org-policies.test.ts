@@ -3,20 +3,22 @@ import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, organizations, roleAssignments, roles } from '@/db/schema';
-import { updateSecurityPolicy } from '@/app/(org)/org-settings/security/actions';
-import OrgSecurityPage from '@/app/(org)/org-settings/security/page';
+
 import { updateNotificationPolicy } from '@/app/(org)/org-settings/notifications/actions';
 import OrgNotificationsPage from '@/app/(org)/org-settings/notifications/page';
+import { updateSecurityPolicy } from '@/app/(org)/org-settings/security/actions';
+import OrgSecurityPage from '@/app/(org)/org-settings/security/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { auditLog, organizations, roleAssignments, roles } from '@/db/schema';
 import { requireUser } from '@/lib/auth/current';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { eventFieldName, isEventAllowedByOrg, NOTIFICATION_EVENTS, notificationLock } from '@/lib/notifications/events';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -26,7 +28,9 @@ const as = {} as Record<'owner' | 'member' | 'policyKeeper', TestClient>;
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
@@ -38,8 +42,13 @@ async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
   });
 }
 
-const orgRow = async (id: string) => (await (await getDb()).select().from(organizations).where(eq(organizations.id, id)))[0];
-const audits = async (action: string) => (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.orgId, orgId)));
+const orgRow = async (id: string) =>
+  (await (await getDb()).select().from(organizations).where(eq(organizations.id, id)))[0];
+const audits = async (action: string) =>
+  (await getDb())
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.orgId, orgId)));
 
 beforeAll(async () => {
   const db = await getDb();
@@ -47,7 +56,10 @@ beforeAll(async () => {
   orgId = org.id;
   await addUser(orgId, { email: 'mia@acme.test', role: 'member' });
   const keeper = await addUser(orgId, { email: 'paul@acme.test', role: 'member' });
-  const [role] = await db.insert(roles).values({ orgId, name: 'Policy keeper', permissions: ['policies.manage'] }).returning();
+  const [role] = await db
+    .insert(roles)
+    .values({ orgId, name: 'Policy keeper', permissions: ['policies.manage'] })
+    .returning();
   await db.insert(roleAssignments).values({ orgId, roleId: role.id, userId: keeper.id });
   otherOrgId = (await createOrgWithUser({ orgName: 'Umbrella', email: 'otto@umbrella.test' })).org.id;
   as.owner = await signIn('olga@acme.test');
@@ -70,7 +82,10 @@ describe('security policy', () => {
     expect(await orgRow(orgId)).toMatchObject({ requireMfa: false, sessionIdleMinutes: 45, sessionAbsoluteHours: 10 });
     expect(await orgRow(otherOrgId)).toMatchObject({ sessionIdleMinutes: 30, sessionAbsoluteHours: 12 });
     const [entry] = await audits('org.security_policy_changed');
-    expect(entry.data).toEqual({ sessionIdleMinutes: { from: 30, to: 45 }, sessionAbsoluteHours: { from: 12, to: 10 } });
+    expect(entry.data).toEqual({
+      sessionIdleMinutes: { from: 30, to: 45 },
+      sessionAbsoluteHours: { from: 12, to: 10 },
+    });
     // Saving the same values again is not a change.
     await as.policyKeeper.action(updateSecurityPolicy, validPolicy);
     expect(await audits('org.security_policy_changed')).toHaveLength(1);
@@ -85,7 +100,11 @@ describe('security policy', () => {
     [{ sessionAbsoluteHours: '0' }, 'sessionAbsoluteHours', 'Enter a whole number of hours from 1 to 720.'],
     [{ sessionAbsoluteHours: '721' }, 'sessionAbsoluteHours', 'Enter a whole number of hours from 1 to 720.'],
     [{ sessionAbsoluteHours: '-3' }, 'sessionAbsoluteHours', 'Enter a whole number of hours from 1 to 720.'],
-    [{ sessionIdleMinutes: '600', sessionAbsoluteHours: '9' }, 'sessionAbsoluteHours', "The lifetime can't be shorter than the idle timeout."],
+    [
+      { sessionIdleMinutes: '600', sessionAbsoluteHours: '9' },
+      'sessionAbsoluteHours',
+      "The lifetime can't be shorter than the idle timeout.",
+    ],
   ])('refuses %o', async (fields, field, message) => {
     const outcome = await as.owner.action(updateSecurityPolicy, { ...validPolicy, requireMfa: 'on', ...fields });
     expect(outcome.result?.status).toBe('error');
@@ -94,7 +113,10 @@ describe('security policy', () => {
   });
 
   it('accepts the bounds: idle 1440 minutes with a 24-hour lifetime', async () => {
-    const outcome = await as.owner.action(updateSecurityPolicy, { sessionIdleMinutes: '1440', sessionAbsoluteHours: '24' });
+    const outcome = await as.owner.action(updateSecurityPolicy, {
+      sessionIdleMinutes: '1440',
+      sessionAbsoluteHours: '24',
+    });
     expect(outcome.result?.status).toBe('success');
     expect(await orgRow(orgId)).toMatchObject({ sessionIdleMinutes: 1440, sessionAbsoluteHours: 24 });
   });
@@ -109,7 +131,11 @@ describe('security policy', () => {
   });
 
   it('requiring two-factor authentication sends people without it to set it up', async () => {
-    const outcome = await as.owner.action(updateSecurityPolicy, { requireMfa: 'on', sessionIdleMinutes: '30', sessionAbsoluteHours: '12' });
+    const outcome = await as.owner.action(updateSecurityPolicy, {
+      requireMfa: 'on',
+      sessionIdleMinutes: '30',
+      sessionAbsoluteHours: '12',
+    });
     expect(outcome.result?.status).toBe('success');
     expect((await orgRow(orgId)).requireMfa).toBe(true);
     const entries = await audits('org.security_policy_changed');
@@ -122,7 +148,9 @@ describe('security policy', () => {
 });
 
 describe('notification policy', () => {
-  const allOn = Object.fromEntries(NOTIFICATION_EVENTS.filter((e) => !e.mandatory).map((e) => [eventFieldName(e.key), 'on']));
+  const allOn = Object.fromEntries(
+    NOTIFICATION_EVENTS.filter((e) => !e.mandatory).map((e) => [eventFieldName(e.key), 'on']),
+  );
 
   it('is invisible without policies.manage', async () => {
     expect((await as.member.run(() => OrgNotificationsPage())).notFound).toBe(true);
@@ -131,7 +159,11 @@ describe('notification policy', () => {
   });
 
   it('stores switched-off events and the master switch, never a mandatory event', async () => {
-    const rest = Object.fromEntries(Object.entries(allOn).filter(([name]) => name !== eventFieldName('task.deadline') && name !== eventFieldName('mention')));
+    const rest = Object.fromEntries(
+      Object.entries(allOn).filter(
+        ([name]) => name !== eventFieldName('task.deadline') && name !== eventFieldName('mention'),
+      ),
+    );
     const outcome = await as.policyKeeper.action(updateNotificationPolicy, {
       ...rest,
       enabled: 'on',

@@ -2,21 +2,34 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { createElement, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, groupMembers, groups, mailOutbox, organizations, passwordResetTokens, roleAssignments, roles, sessions, users } from '@/db/schema';
-import UsersPage from '@/app/(org)/org-settings/users/page';
-import UserPage from '@/app/(org)/org-settings/users/[id]/page';
+
 import { changeEmail, changeRole, deactivate, reactivate } from '@/app/(org)/org-settings/users/[id]/actions';
-import { signInWithPassword } from '@/app/sign-in/actions';
+import UserPage from '@/app/(org)/org-settings/users/[id]/page';
+import UsersPage from '@/app/(org)/org-settings/users/page';
 import { confirmEmail } from '@/app/confirm-email/[token]/actions';
 import ConfirmEmailPage from '@/app/confirm-email/[token]/page';
+import { signInWithPassword } from '@/app/sign-in/actions';
 import { I18nProvider } from '@/components/i18n-provider';
+import { getDb } from '@/db';
+import {
+  auditLog,
+  groupMembers,
+  groups,
+  mailOutbox,
+  organizations,
+  passwordResetTokens,
+  roleAssignments,
+  roles,
+  sessions,
+  users,
+} from '@/db/schema';
 import { getCurrentSession } from '@/lib/auth/current';
 import { messagesFor } from '@/lib/i18n/messages';
 import { listUsers, parseUserListQuery, SEARCH_COUNT_CAP, searchCondition } from '@/lib/org/users-query';
+
 import { TestClient } from '../support/client';
-import { addUser, createAcmeStaff, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createAcmeStaff, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -28,26 +41,36 @@ let bulk: string;
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
 async function html(browser: TestClient, tree: () => Promise<ReactNode>) {
   const outcome = await browser.run(async () => {
-    const stream = await renderToReadableStream(createElement(I18nProvider, { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') }, await tree()));
+    const stream = await renderToReadableStream(
+      createElement(I18nProvider, { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') }, await tree()),
+    );
     await stream.allReady;
     return new Response(stream).text();
   });
   return { ...outcome, text: outcome.result?.replace(/<!-- -->|<wbr\/>/g, '') ?? '' };
 }
-const listPage = (browser: TestClient, search: Record<string, string> = {}) => html(browser, () => UsersPage({ searchParams: Promise.resolve(search) }));
+const listPage = (browser: TestClient, search: Record<string, string> = {}) =>
+  html(browser, () => UsersPage({ searchParams: Promise.resolve(search) }));
 const userPage = (browser: TestClient, userId: string, search: Record<string, string> = {}) =>
   html(browser, () => UserPage({ params: Promise.resolve({ id: userId }), searchParams: Promise.resolve(search) }));
 
-const list = async (orgId: string, params: Record<string, string>) => listUsers(await getDb(), orgId, parseUserListQuery(params));
-const emails = async (orgId: string, params: Record<string, string>) => (await list(orgId, params)).rows.map((r) => r.email);
+const list = async (orgId: string, params: Record<string, string>) =>
+  listUsers(await getDb(), orgId, parseUserListQuery(params));
+const emails = async (orgId: string, params: Record<string, string>) =>
+  (await list(orgId, params)).rows.map((r) => r.email);
 const audits = async (action: string, targetId: string) =>
-  (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
+  (await getDb())
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
 /** Every user row, to prove a refused request changed nothing. */
 const snapshot = async () => JSON.stringify(await (await getDb()).select().from(users).orderBy(asc(users.id)));
 
@@ -66,7 +89,10 @@ beforeAll(async () => {
   await db.update(users).set({ username: 'snake_case' }).where(eq(users.id, id.under));
   await db.update(users).set({ status: 'invited' }).where(eq(users.id, id.bo));
   // Rita may read the list through a custom role; Manu may also manage users, as a member.
-  const [manage] = await db.insert(roles).values({ orgId: acme, name: 'People ops', permissions: ['users.read', 'users.manage'] }).returning();
+  const [manage] = await db
+    .insert(roles)
+    .values({ orgId: acme, name: 'People ops', permissions: ['users.read', 'users.manage'] })
+    .returning();
   await db.insert(roleAssignments).values({ orgId: acme, roleId: manage.id, userId: id.manager });
   const [design] = await db.insert(groups).values({ orgId: acme, name: 'Design' }).returning();
   id.design = design.id;
@@ -85,13 +111,17 @@ beforeAll(async () => {
     select ${bulk}::uuid, 'person' || lpad(n::text, 4, '0') || '@bulk.test', 'Bulk', 'Person ' || lpad(n::text, 4, '0'), now() - n * interval '1 second'
     from generate_series(1, ${SEARCH_COUNT_CAP + 10}::int) as n`);
 
-  for (const who of ['owner', 'admin', 'member', 'reader', 'manager'] as const) as[who] = await signIn(`${who}@acme.test`);
+  for (const who of ['owner', 'admin', 'member', 'reader', 'manager'] as const)
+    as[who] = await signIn(`${who}@acme.test`);
 });
 
 describe('the list query', () => {
   it('filters by a custom role held directly or through a group, within the organization', async () => {
     const db = await getDb();
-    const [auditor] = await db.insert(roles).values({ orgId: acme, name: 'Auditors', permissions: ['audit.read'] }).returning();
+    const [auditor] = await db
+      .insert(roles)
+      .values({ orgId: acme, name: 'Auditors', permissions: ['audit.read'] })
+      .returning();
     // Ana gets it directly; Bo through the Design group (Ana is in it too: listed once).
     await db.insert(roleAssignments).values([
       { orgId: acme, roleId: auditor.id, userId: id.ana },
@@ -153,7 +183,15 @@ describe('the list query', () => {
 
   it('sorts and pages with exact totals, counts groups, and clamps a page past the end', async () => {
     const first = await list(bulk, {});
-    expect(first).toMatchObject({ total: 1010, totalIsLowerBound: false, page: 1, pageCount: 41, hasNext: true, from: 1, to: 25 });
+    expect(first).toMatchObject({
+      total: 1010,
+      totalIsLowerBound: false,
+      page: 1,
+      pageCount: 41,
+      hasNext: true,
+      from: 1,
+      to: 25,
+    });
     expect(first.rows[0].email).toBe('person0001@bulk.test');
     const second = await list(bulk, { page: '2' });
     expect(second.rows.map((r) => r.email)[0]).toBe('person0026@bulk.test');
@@ -169,7 +207,14 @@ describe('the list query', () => {
 
   it('caps the count of a search that matches more than the cap, and still pages on', async () => {
     const broad = await list(bulk, { q: 'person' });
-    expect(broad).toMatchObject({ total: SEARCH_COUNT_CAP, totalIsLowerBound: true, pageCount: null, hasNext: true, from: 1, to: 25 });
+    expect(broad).toMatchObject({
+      total: SEARCH_COUNT_CAP,
+      totalIsLowerBound: true,
+      pageCount: null,
+      hasNext: true,
+      from: 1,
+      to: 25,
+    });
     expect(await list(bulk, { q: 'person', page: '41' })).toMatchObject({ from: 1001, to: 1010, hasNext: false });
     expect(await list(bulk, { q: 'person1' })).toMatchObject({ total: 11, totalIsLowerBound: false });
   });
@@ -194,7 +239,8 @@ describe('the pages', () => {
     const admin = await userPage(as.admin, id.ana);
     expect(admin.text).toContain('Ana López');
     expect(admin.text).toContain('>Design</');
-    for (const button of ['Change email', 'Change role', 'Deactivate']) expect(admin.text).toContain(`>${button}</button>`);
+    for (const button of ['Change email', 'Change role', 'Deactivate'])
+      expect(admin.text).toContain(`>${button}</button>`);
     expect((await listPage(as.reader)).text).toContain(`href="/org-settings/users/${id.ana}"`);
     const reader = await userPage(as.reader, id.ana);
     expect(reader.text).toContain('ana.lopez@acme.test');
@@ -207,13 +253,21 @@ describe('the pages', () => {
 
   it('keep Hidden groups, and Private ones the viewer is not in, from a viewer without groups.manage', async () => {
     const db = await getDb();
-    const [hidden] = await db.insert(groups).values({ orgId: acme, name: 'Exit talks', visibility: 'hidden' }).returning();
+    const [hidden] = await db
+      .insert(groups)
+      .values({ orgId: acme, name: 'Exit talks', visibility: 'hidden' })
+      .returning();
     const [secret] = await db.insert(groups).values({ orgId: acme, name: 'Board', visibility: 'private' }).returning();
-    const [shared] = await db.insert(groups).values({ orgId: acme, name: 'Book club', visibility: 'private' }).returning();
-    await db.insert(groupMembers).values([
-      ...[hidden, secret, shared].map((g) => ({ orgId: acme, groupId: g.id, userId: id.ana })),
-      { orgId: acme, groupId: shared.id, userId: id.reader },
-    ]);
+    const [shared] = await db
+      .insert(groups)
+      .values({ orgId: acme, name: 'Book club', visibility: 'private' })
+      .returning();
+    await db
+      .insert(groupMembers)
+      .values([
+        ...[hidden, secret, shared].map((g) => ({ orgId: acme, groupId: g.id, userId: id.ana })),
+        { orgId: acme, groupId: shared.id, userId: id.reader },
+      ]);
     try {
       const reader = (await userPage(as.reader, id.ana)).text;
       expect(reader).toContain('>Design</');
@@ -272,20 +326,33 @@ describe('changing the email', () => {
   it('asks the new address to confirm; the change, its audit entry and the voided reset links wait for that', async () => {
     const db = await getDb();
     const user = await addUser(acme, { email: 'old.address@acme.test', firstName: 'Olga' });
-    await db.insert(passwordResetTokens).values({ orgId: acme, userId: user.id, tokenHash: 'h'.repeat(64), expiresAt: new Date(Date.now() + 600_000) });
+    await db
+      .insert(passwordResetTokens)
+      .values({ orgId: acme, userId: user.id, tokenHash: 'h'.repeat(64), expiresAt: new Date(Date.now() + 600_000) });
     const { result } = await as.admin.action(changeEmail, { userId: user.id, email: '  New.Address@ACME.test ' });
-    expect(result).toMatchObject({ status: 'success', message: expect.stringContaining('A confirmation link was sent to the new address') });
+    expect(result).toMatchObject({
+      status: 'success',
+      message: expect.stringContaining('A confirmation link was sent to the new address'),
+    });
     // Nothing about the account changed yet: it still signs in with the old address.
     expect(await getUser(user.id)).toMatchObject({ email: 'old.address@acme.test', version: user.version });
-    expect((await audits('user.email_change_requested', user.id))[0]).toMatchObject({ actorUserId: id.admin, data: { from: 'old.address@acme.test', to: 'new.address@acme.test' } });
+    expect((await audits('user.email_change_requested', user.id))[0]).toMatchObject({
+      actorUserId: id.admin,
+      data: { from: 'old.address@acme.test', to: 'new.address@acme.test' },
+    });
     expect(await audits('user.email_changed', user.id)).toHaveLength(0);
-    const mails = await db.select().from(mailOutbox).where(inArray(mailOutbox.to, ['old.address@acme.test', 'new.address@acme.test']));
+    const mails = await db
+      .select()
+      .from(mailOutbox)
+      .where(inArray(mailOutbox.to, ['old.address@acme.test', 'new.address@acme.test']));
     const toNew = mails.find((m) => m.to === 'new.address@acme.test')!;
     const toOld = mails.find((m) => m.to === 'old.address@acme.test')!;
     expect(toNew.subject).toBe('Confirm the new email address of your Roster account');
     expect(toOld.subject).toBe('A new email address was requested for your Roster account');
     expect(toOld.text).not.toContain('/confirm-email/');
-    const page = await html(as.admin, () => UserPage({ params: Promise.resolve({ id: user.id }), searchParams: Promise.resolve({}) }));
+    const page = await html(as.admin, () =>
+      UserPage({ params: Promise.resolve({ id: user.id }), searchParams: Promise.resolve({}) }),
+    );
     expect(page.text).toContain('Waiting for confirmation from new.address@acme.test');
 
     const token = /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(toNew.text)![1];
@@ -294,9 +361,20 @@ describe('changing the email', () => {
     expect(shown.result).toBeTruthy();
     expect((await visitor.action(confirmEmail, { token })).redirect).toBe('/sign-in?notice=email-confirmed');
     expect(await getUser(user.id)).toMatchObject({ email: 'new.address@acme.test', version: user.version + 1 });
-    expect((await audits('user.email_changed', user.id))[0]).toMatchObject({ actorUserId: user.id, data: { from: 'old.address@acme.test', to: 'new.address@acme.test' } });
+    expect((await audits('user.email_changed', user.id))[0]).toMatchObject({
+      actorUserId: user.id,
+      data: { from: 'old.address@acme.test', to: 'new.address@acme.test' },
+    });
     expect(await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id))).toHaveLength(0);
-    const told = await db.select().from(mailOutbox).where(and(eq(mailOutbox.to, 'old.address@acme.test'), eq(mailOutbox.subject, 'The email address of your Roster account was changed')));
+    const told = await db
+      .select()
+      .from(mailOutbox)
+      .where(
+        and(
+          eq(mailOutbox.to, 'old.address@acme.test'),
+          eq(mailOutbox.subject, 'The email address of your Roster account was changed'),
+        ),
+      );
     expect(told).toHaveLength(1);
     expect(await signIn('new.address@acme.test')).toBeTruthy();
     // The link works once.
@@ -314,10 +392,14 @@ describe('changing the email', () => {
       return /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
     };
     const visitor = new TestClient('198.51.100.8');
-    expect((await visitor.action(confirmEmail, { token: await linkTo('first.try@acme.test') })).result?.message).toMatch(/no longer valid/);
+    expect(
+      (await visitor.action(confirmEmail, { token: await linkTo('first.try@acme.test') })).result?.message,
+    ).toMatch(/no longer valid/);
     const second = await linkTo('second.try@acme.test');
     await addUser(acme, { email: 'second.try@acme.test' });
-    expect((await visitor.action(confirmEmail, { token: second })).result?.message).toMatch(/Another account already uses this email address/);
+    expect((await visitor.action(confirmEmail, { token: second })).result?.message).toMatch(
+      /Another account already uses this email address/,
+    );
     expect((await getUser(user.id)).email).toBe('twice@acme.test');
   });
 
@@ -344,10 +426,16 @@ describe('changing the email', () => {
 
   it('lets nobody below an owner change an owner’s address, nor a custom-role manager an admin’s', async () => {
     const before = await snapshot();
-    expect((await as.admin.action(changeEmail, { userId: id.owner, email: 'mine@acme.test' })).result?.message).toMatch(/Only an owner can change an owner/);
-    expect((await as.manager.action(changeEmail, { userId: id.admin, email: 'mine@acme.test' })).result?.status).toBe('error');
+    expect((await as.admin.action(changeEmail, { userId: id.owner, email: 'mine@acme.test' })).result?.message).toMatch(
+      /Only an owner can change an owner/,
+    );
+    expect((await as.manager.action(changeEmail, { userId: id.admin, email: 'mine@acme.test' })).result?.status).toBe(
+      'error',
+    );
     expect(await snapshot()).toBe(before);
-    expect((await as.manager.action(changeEmail, { userId: id.under, email: 'uma@acme.test' })).result?.status).toBe('success');
+    expect((await as.manager.action(changeEmail, { userId: id.under, email: 'uma@acme.test' })).result?.status).toBe(
+      'success',
+    );
   });
 });
 
@@ -359,7 +447,12 @@ describe('changing the role', () => {
     expect((await getUser(user.id)).role).toBe('admin');
     expect((await as.admin.action(changeRole, { userId: user.id, role: 'member' })).result?.status).toBe('success');
     const entries = await audits('user.role_changed', user.id);
-    expect(entries.map((e) => e.data)).toEqual(expect.arrayContaining([{ from: 'member', to: 'admin' }, { from: 'admin', to: 'member' }]));
+    expect(entries.map((e) => e.data)).toEqual(
+      expect.arrayContaining([
+        { from: 'member', to: 'admin' },
+        { from: 'admin', to: 'member' },
+      ]),
+    );
   });
 
   it('lets only an owner make an owner or demote one; a custom-role manager cannot make admins', async () => {
@@ -385,9 +478,9 @@ describe('changing the role', () => {
   it('never demotes the last active owner, even when two owners demote each other at once', async () => {
     const solo = await createOrgWithUser({ orgName: 'Solo', email: 'solo@solo.test', role: 'owner' });
     const browser = await signIn('solo@solo.test');
-    expect((await browser.action(changeRole, { userId: solo.user.id, role: 'admin' })).result?.fieldErrors?.role).toEqual([
-      'The organization needs at least one active owner. Make someone else an owner first.',
-    ]);
+    expect(
+      (await browser.action(changeRole, { userId: solo.user.id, role: 'admin' })).result?.fieldErrors?.role,
+    ).toEqual(['The organization needs at least one active owner. Make someone else an owner first.']);
     const second = await addUser(solo.org.id, { email: 'second@solo.test', role: 'owner' });
     const other = await signIn('second@solo.test');
     const outcomes = await Promise.all([
@@ -396,7 +489,12 @@ describe('changing the role', () => {
     ]);
     // The loser either waited for the lock and was refused, or (run after the winner) lost the right to manage users.
     expect(outcomes.filter((o) => o.result?.status === 'success')).toHaveLength(1);
-    const owners = await (await getDb()).select().from(users).where(and(eq(users.orgId, solo.org.id), eq(users.role, 'owner')));
+    const owners = await (
+      await getDb()
+    )
+      .select()
+      .from(users)
+      .where(and(eq(users.orgId, solo.org.id), eq(users.role, 'owner')));
     expect(owners).toHaveLength(1);
   });
 });
@@ -417,36 +515,63 @@ describe('deactivating and reactivating', () => {
     expect(after.deactivatedAt).toBeInstanceOf(Date);
     expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(0);
     expect((await leaver.run(() => getCurrentSession())).result).toBeNull();
-    expect((await new TestClient().action(signInWithPassword, { email: 'leaver@acme.test', password: STRONG_PASSWORD })).result?.status).toBe('error');
-    expect((await audits('user.deactivated', user.id))[0]).toMatchObject({ actorUserId: id.admin, data: { from: 'active', to: 'deactivated', sessionsEnded: 1 } });
+    expect(
+      (await new TestClient().action(signInWithPassword, { email: 'leaver@acme.test', password: STRONG_PASSWORD }))
+        .result?.status,
+    ).toBe('error');
+    expect((await audits('user.deactivated', user.id))[0]).toMatchObject({
+      actorUserId: id.admin,
+      data: { from: 'active', to: 'deactivated', sessionsEnded: 1 },
+    });
     expect((await userPage(as.admin, user.id, { notice: 'deactivated' })).text).toContain('role="status"');
-    expect((await as.admin.action(deactivate, { userId: user.id, confirm: 'on' })).result?.message).toBe('This user is already deactivated.');
+    expect((await as.admin.action(deactivate, { userId: user.id, confirm: 'on' })).result?.message).toBe(
+      'This user is already deactivated.',
+    );
 
     const back = await as.admin.action(reactivate, { userId: user.id });
     expect(back.redirect).toBe(`/org-settings/users/${user.id}?notice=reactivated`);
     expect(await getUser(user.id)).toMatchObject({ status: 'active', deactivatedAt: null });
-    expect((await audits('user.reactivated', user.id))[0]).toMatchObject({ actorUserId: id.admin, data: { from: 'deactivated', to: 'active' } });
+    expect((await audits('user.reactivated', user.id))[0]).toMatchObject({
+      actorUserId: id.admin,
+      data: { from: 'deactivated', to: 'active' },
+    });
     expect(await signIn('leaver@acme.test')).toBeTruthy();
-    expect((await as.admin.action(reactivate, { userId: user.id })).result?.message).toBe('This user is not deactivated.');
+    expect((await as.admin.action(reactivate, { userId: user.id })).result?.message).toBe(
+      'This user is not deactivated.',
+    );
   });
 
   it('refuses to deactivate yourself, an owner (for an admin), or the last owner when two owners race', async () => {
     const before = await snapshot();
-    expect((await as.admin.action(deactivate, { userId: id.admin, confirm: 'on' })).result?.message).toMatch(/cannot deactivate yourself/);
-    expect((await as.admin.action(deactivate, { userId: id.owner, confirm: 'on' })).result?.message).toMatch(/Only an owner/);
+    expect((await as.admin.action(deactivate, { userId: id.admin, confirm: 'on' })).result?.message).toMatch(
+      /cannot deactivate yourself/,
+    );
+    expect((await as.admin.action(deactivate, { userId: id.owner, confirm: 'on' })).result?.message).toMatch(
+      /Only an owner/,
+    );
     expect((await as.manager.action(deactivate, { userId: id.admin, confirm: 'on' })).result?.status).toBe('error');
     expect(await snapshot()).toBe(before);
 
     const duo = await createOrgWithUser({ orgName: 'Duo', email: 'one@duo.test', role: 'owner' });
     await addUser(duo.org.id, { email: 'two@duo.test', role: 'owner' });
     const [one, two] = [await signIn('one@duo.test'), await signIn('two@duo.test')];
-    const ids = await (await getDb()).select({ id: users.id, email: users.email }).from(users).where(eq(users.orgId, duo.org.id));
+    const ids = await (
+      await getDb()
+    )
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(eq(users.orgId, duo.org.id));
     const idOf = (email: string) => ids.find((u) => u.email === email)!.id;
     const outcomes = await Promise.all([
       one.action(deactivate, { userId: idOf('two@duo.test'), confirm: 'on' }),
       two.action(deactivate, { userId: idOf('one@duo.test'), confirm: 'on' }),
     ]);
-    const active = await (await getDb()).select().from(users).where(and(eq(users.orgId, duo.org.id), eq(users.status, 'active')));
+    const active = await (
+      await getDb()
+    )
+      .select()
+      .from(users)
+      .where(and(eq(users.orgId, duo.org.id), eq(users.status, 'active')));
     expect(active).toHaveLength(1);
     expect(outcomes.filter((o) => o.redirect)).toHaveLength(1);
   });

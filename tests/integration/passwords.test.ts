@@ -1,21 +1,23 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { changePassword } from '@/app/(account)/settings/security/password-actions';
+import { endOtherSessions, endSession } from '@/app/(account)/settings/security/session-actions';
+import { sendResetLink } from '@/app/forgot-password/actions';
+import { resetPassword } from '@/app/reset-password/[token]/actions';
+import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { auditLog, mailOutbox, passwordResetTokens, sessions, users } from '@/db/schema';
-import { sendResetLink } from '@/app/forgot-password/actions';
+import { getCurrentSession } from '@/lib/auth/current';
+import { verifyPassword } from '@/lib/auth/password-hash';
+import { listActiveSessions } from '@/lib/auth/session-store';
+
+import { TestClient, toFormData } from '../support/client';
+import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 const SAME_ANSWER =
   'If an account exists for that address, we sent it a link to reset the password. The link is valid for 30 minutes.';
-import { resetPassword } from '@/app/reset-password/[token]/actions';
-import { changePassword } from '@/app/(account)/settings/security/password-actions';
-import { endOtherSessions, endSession } from '@/app/(account)/settings/security/session-actions';
-import { listActiveSessions } from '@/lib/auth/session-store';
-import { signInWithPassword } from '@/app/sign-in/actions';
-import { getCurrentSession } from '@/lib/auth/current';
-import { verifyPassword } from '@/lib/auth/password-hash';
-import { TestClient, toFormData } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
-import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
 
@@ -39,7 +41,9 @@ async function latestResetLink(to: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  ({ org: { id: orgId } } = await createOrgWithUser({ orgName: 'Wayne Enterprises', email: 'bruce@wayne.test' }));
+  ({
+    org: { id: orgId },
+  } = await createOrgWithUser({ orgName: 'Wayne Enterprises', email: 'bruce@wayne.test' }));
   await addUser(orgId, { email: 'alfred@wayne.test', firstName: 'Alfred' });
   await addUser(orgId, { email: 'lucius@wayne.test', firstName: 'Lucius' });
 });
@@ -47,7 +51,11 @@ beforeAll(async () => {
 describe('change password', () => {
   it('refuses a wrong current password and changes nothing', async () => {
     const browser = await signIn('alfred@wayne.test');
-    const { result } = await browser.action(changePassword, { currentPassword: 'Wr0ng!pass', newPassword: NEW_PASSWORD, confirmNewPassword: NEW_PASSWORD });
+    const { result } = await browser.action(changePassword, {
+      currentPassword: 'Wr0ng!pass',
+      newPassword: NEW_PASSWORD,
+      confirmNewPassword: NEW_PASSWORD,
+    });
     expect(result?.fieldErrors?.currentPassword).toEqual(['Your current password is not correct.']);
     const user = (await (await getDb()).select().from(users).where(eq(users.email, 'alfred@wayne.test')))[0];
     expect(await verifyPassword(user.passwordHash!, STRONG_PASSWORD)).toBe(true);
@@ -67,7 +75,11 @@ describe('change password', () => {
       [`Aa1!${'x'.repeat(125)}`, /at most 128/],
     ];
     for (const [pw, message] of cases) {
-      const { result } = await browser.action(changePassword, { currentPassword: STRONG_PASSWORD, newPassword: pw, confirmNewPassword: pw });
+      const { result } = await browser.action(changePassword, {
+        currentPassword: STRONG_PASSWORD,
+        newPassword: pw,
+        confirmNewPassword: pw,
+      });
       expect(result?.status, pw).toBe('error');
       expect(result?.fieldErrors?.newPassword?.join(' '), pw).toMatch(message);
       expect(JSON.stringify(result)).not.toContain(pw);
@@ -79,8 +91,15 @@ describe('change password', () => {
     const other = await signIn('lucius@wayne.test', STRONG_PASSWORD, '198.51.100.50');
     const browser = await signIn('lucius@wayne.test');
     const before = (await browser.run(() => getCurrentSession())).result!.session.id;
-    const { result } = await browser.action(changePassword, { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD, confirmNewPassword: NEW_PASSWORD });
-    expect(result).toMatchObject({ status: 'success', message: 'Password changed. Every other session was signed out.' });
+    const { result } = await browser.action(changePassword, {
+      currentPassword: STRONG_PASSWORD,
+      newPassword: NEW_PASSWORD,
+      confirmNewPassword: NEW_PASSWORD,
+    });
+    expect(result).toMatchObject({
+      status: 'success',
+      message: 'Password changed. Every other session was signed out.',
+    });
     const after = (await browser.run(() => getCurrentSession())).result;
     expect(after?.session.id).toBeTruthy();
     expect(after?.session.id).not.toBe(before);
@@ -89,7 +108,10 @@ describe('change password', () => {
     expect(await db.select().from(sessions).where(eq(sessions.userId, userId))).toHaveLength(1);
     const mails = await db.select().from(mailOutbox).where(eq(mailOutbox.to, 'lucius@wayne.test'));
     expect(mails.map((m) => m.subject)).toContain('Your Roster password was changed');
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, 'password.changed'), eq(auditLog.targetId, userId)));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'password.changed'), eq(auditLog.targetId, userId)));
     expect(audits).toHaveLength(1);
     expect(audits[0].ip).toBe('203.0.113.10');
     await signIn('lucius@wayne.test', NEW_PASSWORD);
@@ -116,15 +138,27 @@ describe('forgot and reset password', () => {
     expect(newer).not.toBe(older);
 
     const browser = new TestClient();
-    const stale = await browser.action(resetPassword, { token: older, newPassword: NEW_PASSWORD, confirmNewPassword: NEW_PASSWORD });
+    const stale = await browser.action(resetPassword, {
+      token: older,
+      newPassword: NEW_PASSWORD,
+      confirmNewPassword: NEW_PASSWORD,
+    });
     expect(stale.result?.message).toMatch(/no longer valid/);
 
-    const ok = await browser.action(resetPassword, { token: newer, newPassword: NEW_PASSWORD, confirmNewPassword: NEW_PASSWORD });
+    const ok = await browser.action(resetPassword, {
+      token: newer,
+      newPassword: NEW_PASSWORD,
+      confirmNewPassword: NEW_PASSWORD,
+    });
     expect(ok.redirect).toBe('/sign-in?notice=password-reset');
     expect(browser.sessionCookie).toBeUndefined();
     expect((await signedIn.run(() => getCurrentSession())).result).toBeNull();
 
-    const reused = await browser.action(resetPassword, { token: newer, newPassword: 'Yet4n0ther!pw', confirmNewPassword: 'Yet4n0ther!pw' });
+    const reused = await browser.action(resetPassword, {
+      token: newer,
+      newPassword: 'Yet4n0ther!pw',
+      confirmNewPassword: 'Yet4n0ther!pw',
+    });
     expect(reused.result?.message).toMatch(/no longer valid/);
     await signIn('bruce@wayne.test', NEW_PASSWORD);
   });
@@ -134,14 +168,28 @@ describe('forgot and reset password', () => {
     await new TestClient('192.0.2.70').action(sendResetLink, { email: 'bruce@wayne.test' });
     const token = await latestResetLink('bruce@wayne.test');
     const bruce = (await db.select().from(users).where(eq(users.email, 'bruce@wayne.test')))[0];
-    await db.update(passwordResetTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResetTokens.userId, bruce.id));
-    const expired = await new TestClient().action(resetPassword, { token, newPassword: 'Yet4n0ther!pw', confirmNewPassword: 'Yet4n0ther!pw' });
+    await db
+      .update(passwordResetTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(passwordResetTokens.userId, bruce.id));
+    const expired = await new TestClient().action(resetPassword, {
+      token,
+      newPassword: 'Yet4n0ther!pw',
+      confirmNewPassword: 'Yet4n0ther!pw',
+    });
     expect(expired.result?.message).toMatch(/no longer valid/);
 
     await new TestClient('192.0.2.71').action(sendResetLink, { email: 'bruce@wayne.test' });
     const token2 = await latestResetLink('bruce@wayne.test');
-    await db.update(users).set({ passwordChangedAt: new Date(Date.now() + 1000) }).where(eq(users.id, bruce.id));
-    const outdated = await new TestClient().action(resetPassword, { token: token2, newPassword: 'Yet4n0ther!pw', confirmNewPassword: 'Yet4n0ther!pw' });
+    await db
+      .update(users)
+      .set({ passwordChangedAt: new Date(Date.now() + 1000) })
+      .where(eq(users.id, bruce.id));
+    const outdated = await new TestClient().action(resetPassword, {
+      token: token2,
+      newPassword: 'Yet4n0ther!pw',
+      confirmNewPassword: 'Yet4n0ther!pw',
+    });
     expect(outdated.result?.message).toMatch(/no longer valid/);
     expect(await verifyPassword((await getUser(bruce.id)).passwordHash!, NEW_PASSWORD)).toBe(true);
   });
@@ -150,7 +198,9 @@ describe('forgot and reset password', () => {
     const db = await getDb();
     const before = (await db.select().from(mailOutbox).where(eq(mailOutbox.to, 'alfred@wayne.test'))).length;
     for (let i = 0; i < 5; i++) {
-      const { result } = await new TestClient(`192.0.2.${100 + i}`).action(sendResetLink, { email: 'alfred@wayne.test' });
+      const { result } = await new TestClient(`192.0.2.${100 + i}`).action(sendResetLink, {
+        email: 'alfred@wayne.test',
+      });
       expect(result?.message).toBe(SAME_ANSWER);
     }
     const after = (await db.select().from(mailOutbox).where(eq(mailOutbox.to, 'alfred@wayne.test'))).length;
@@ -162,11 +212,20 @@ describe('brute force', () => {
   it('throttles an account after 10 failures and answers the right password the same way meanwhile', async () => {
     const email = 'alfred@wayne.test';
     for (let i = 0; i < 10; i++) {
-      const { result } = await new TestClient(`198.51.100.${i + 1}`).action(signInWithPassword, { email, password: `Wr0ng!guess${i}` });
+      const { result } = await new TestClient(`198.51.100.${i + 1}`).action(signInWithPassword, {
+        email,
+        password: `Wr0ng!guess${i}`,
+      });
       expect(result?.message).toBe('The email or password is not correct.');
     }
-    const throttled = await new TestClient('198.51.100.78').action(signInWithPassword, { email, password: 'Wr0ng!guess12' });
-    const right = await new TestClient('198.51.100.79').action(signInWithPassword, { email, password: STRONG_PASSWORD });
+    const throttled = await new TestClient('198.51.100.78').action(signInWithPassword, {
+      email,
+      password: 'Wr0ng!guess12',
+    });
+    const right = await new TestClient('198.51.100.79').action(signInWithPassword, {
+      email,
+      password: STRONG_PASSWORD,
+    });
     expect(throttled.result?.message).toMatch(/^Too many attempts\. Wait \d+ seconds? and try again\.$/);
     expect(right.redirect).toBeUndefined();
     expect(right.result?.message).toMatch(/^Too many attempts/);
@@ -198,11 +257,18 @@ describe('sessions', () => {
     const dead = { userId: user.id, orgId: org.id, ip: null, userAgent: null };
     await db.insert(sessions).values([
       { ...dead, id: 'expired-absolute', expiresAt: new Date(Date.now() - 1000) },
-      { ...dead, id: 'expired-idle', expiresAt: new Date(Date.now() + 3600_000), lastSeenAt: new Date(Date.now() - (org.sessionIdleMinutes + 1) * 60_000) },
+      {
+        ...dead,
+        id: 'expired-idle',
+        expiresAt: new Date(Date.now() + 3600_000),
+        lastSeenAt: new Date(Date.now() - (org.sessionIdleMinutes + 1) * 60_000),
+      },
       { ...dead, id: 'mfa-pending', expiresAt: new Date(Date.now() + 3600_000), mfaPending: true },
     ]);
     const listed = async () =>
-      (await listActiveSessions(db, { userId: user.id, orgId: org.id, idleMinutes: org.sessionIdleMinutes })).map((s) => s.id).sort();
+      (await listActiveSessions(db, { userId: user.id, orgId: org.id, idleMinutes: org.sessionIdleMinutes }))
+        .map((s) => s.id)
+        .sort();
     expect(await listed()).toEqual([current.session.id, phoneSid, tabletSid].sort());
 
     const one = await me.run(() => endSession(toFormData({ sessionId: phoneSid })));

@@ -1,15 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, files, organizations } from '@/db/schema';
+
 import { removePhoto, uploadPhoto } from '@/app/(account)/settings/profile/photo-actions';
 import { GET } from '@/app/files/[id]/route';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { auditLog, files, organizations } from '@/db/schema';
 import { revalidated } from '@/tests/shims/next-cache';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -22,16 +24,21 @@ let eve: { id: string; email: string };
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
 /** Left half red, right half blue, so a test can tell which square was kept. */
 function halves(width: number, height: number) {
   const left = sharp({ create: { width: Math.floor(width / 2), height, channels: 3, background: '#ff0000' } });
-  return left.png().toBuffer().then((input) =>
-    sharp({ create: { width, height, channels: 3, background: '#0000ff' } }).composite([{ input, left: 0, top: 0 }]),
-  );
+  return left
+    .png()
+    .toBuffer()
+    .then((input) =>
+      sharp({ create: { width, height, channels: 3, background: '#0000ff' } }).composite([{ input, left: 0, top: 0 }]),
+    );
 }
 
 const file = (bytes: Buffer, name: string, type: string) => new File([new Uint8Array(bytes)], name, { type });
@@ -98,7 +105,12 @@ describe('uploading a photo', () => {
     expect([thumb.format, thumb.width, thumb.height, thumb.exif]).toEqual(['webp', 64, 64, undefined]);
     expect(await pixel(row!.thumbData!, 8, 32)).toBe('red');
     expect(await pixel(row!.thumbData!, 56, 32)).toBe('blue');
-    const [entry] = await (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, 'profile.photo_updated'), eq(auditLog.targetId, ada.id)));
+    const [entry] = await (
+      await getDb()
+    )
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'profile.photo_updated'), eq(auditLog.targetId, ada.id)));
     expect(entry.data).toMatchObject({ fileId: row!.id, crop: { x: 150, y: 0, size: 300 } });
     expect(revalidated).toContain('/');
   });
@@ -106,7 +118,12 @@ describe('uploading a photo', () => {
   it('stores a JPEG without its EXIF and deletes the photo it replaces', async () => {
     const browser = await signIn(ada.email);
     const previous = (await getUser(ada.id)).photoFileId!;
-    const jpeg = await (await halves(400, 400)).withExif({ IFD0: { Copyright: 'Secret Corp', Artist: 'Ada at home' } }).jpeg().toBuffer();
+    const jpeg = await (
+      await halves(400, 400)
+    )
+      .withExif({ IFD0: { Copyright: 'Secret Corp', Artist: 'Ada at home' } })
+      .jpeg()
+      .toBuffer();
     expect((await sharp(jpeg).metadata()).exif).toBeDefined();
     const outcome = await browser.action(uploadPhoto, { photo: file(jpeg, 'me.jpg', 'image/jpeg') });
     expect(outcome.result?.status).toBe('success');
@@ -125,7 +142,9 @@ describe('uploading a photo', () => {
     const browser = await signIn(ada.email);
     // Stored 300×200 (red left, blue right) with orientation 6: shown 200×300, red on top.
     const jpeg = await (await halves(300, 200)).withMetadata({ orientation: 6 }).jpeg().toBuffer();
-    expect((await browser.action(uploadPhoto, { photo: file(jpeg, 'phone.jpg', 'image/jpeg') })).result?.status).toBe('success');
+    expect((await browser.action(uploadPhoto, { photo: file(jpeg, 'phone.jpg', 'image/jpeg') })).result?.status).toBe(
+      'success',
+    );
     const row = await storedPhoto(ada.id);
     expect(await pixel(row!.data!, 64, 20)).toBe('red');
     expect(await pixel(row!.data!, 64, 236)).toBe('blue');
@@ -134,12 +153,22 @@ describe('uploading a photo', () => {
   it('keeps the square chosen with the cropper, and pulls one outside the image back inside', async () => {
     const browser = await signIn(ada.email);
     const png = await (await halves(600, 300)).png().toBuffer();
-    await browser.action(uploadPhoto, { photo: file(png, 'me.png', 'image/png'), cropX: '400', cropY: '50', cropSize: '150' });
+    await browser.action(uploadPhoto, {
+      photo: file(png, 'me.png', 'image/png'),
+      cropX: '400',
+      cropY: '50',
+      cropSize: '150',
+    });
     let row = await storedPhoto(ada.id);
     expect(await pixel(row!.data!, 10, 10)).toBe('blue');
     expect(await pixel(row!.data!, 245, 245)).toBe('blue');
 
-    await browser.action(uploadPhoto, { photo: file(png, 'me.png', 'image/png'), cropX: '99999', cropY: '99999', cropSize: '99999' });
+    await browser.action(uploadPhoto, {
+      photo: file(png, 'me.png', 'image/png'),
+      cropX: '99999',
+      cropY: '99999',
+      cropSize: '99999',
+    });
     row = await storedPhoto(ada.id);
     const entries = await (await getDb()).select().from(auditLog).where(eq(auditLog.action, 'profile.photo_updated'));
     expect(entries.find((e) => e.data.fileId === row!.id)?.data.crop).toEqual({ x: 300, y: 0, size: 300 });
@@ -204,7 +233,10 @@ describe('removing a photo and other people’s ids', () => {
   it('cannot touch another organization’s user, file or audit log by posting their ids', async () => {
     const db = await getDb();
     const png = await (await halves(40, 40)).png().toBuffer();
-    expect((await (await signIn(eve.email)).action(uploadPhoto, { photo: file(png, 'eve.png', 'image/png') })).result?.status).toBe('success');
+    expect(
+      (await (await signIn(eve.email)).action(uploadPhoto, { photo: file(png, 'eve.png', 'image/png') })).result
+        ?.status,
+    ).toBe('success');
     const eveFile = (await getUser(eve.id)).photoFileId!;
     expect(eveFile).toBeTruthy();
     const bobFile = (await getUser(bob.id)).photoFileId!;
@@ -219,13 +251,29 @@ describe('removing a photo and other people’s ids', () => {
         db.select().from(auditLog).where(eq(auditLog.orgId, eveOrgId)),
       ]);
       const bobStored = await db.select().from(files).where(eq(files.id, bobFile));
-      return { eveRow, bobRow, orgs: orgs.sort((a, b) => a.id.localeCompare(b.id)), foreignFiles, foreignAudit, bobStored };
+      return {
+        eveRow,
+        bobRow,
+        orgs: orgs.sort((a, b) => a.id.localeCompare(b.id)),
+        foreignFiles,
+        foreignAudit,
+        bobStored,
+      };
     };
     const before = await snapshot();
     expect(before.foreignFiles.map((f) => f.id)).toEqual([eveFile]);
 
-    const ids = { userId: eve.id, ownerUserId: eve.id, orgId: eveOrgId, fileId: eveFile, photoFileId: eveFile, id: bob.id };
-    expect((await browser.action(uploadPhoto, { ...ids, photo: file(png, 'ada.png', 'image/png') })).result?.status).toBe('success');
+    const ids = {
+      userId: eve.id,
+      ownerUserId: eve.id,
+      orgId: eveOrgId,
+      fileId: eveFile,
+      photoFileId: eveFile,
+      id: bob.id,
+    };
+    expect(
+      (await browser.action(uploadPhoto, { ...ids, photo: file(png, 'ada.png', 'image/png') })).result?.status,
+    ).toBe('success');
     const uploaded = await storedPhoto(ada.id);
     expect(uploaded).toMatchObject({ orgId, ownerUserId: ada.id });
     expect(await snapshot()).toEqual(before);
@@ -250,7 +298,8 @@ describe('removing a photo and other people’s ids', () => {
     expect(outcome.result).toMatchObject({ status: 'success', message: 'Photo removed.' });
     expect((await getUser(ada.id)).photoFileId).toBeNull();
     expect(await (await getDb()).select().from(files).where(eq(files.id, fileId))).toEqual([]);
-    const removals = async () => (await getDb()).select().from(auditLog).where(eq(auditLog.action, 'profile.photo_removed'));
+    const removals = async () =>
+      (await getDb()).select().from(auditLog).where(eq(auditLog.action, 'profile.photo_removed'));
     const entries = await removals();
     expect(entries.filter((e) => e.data.fileId === fileId).map((e) => e.targetId)).toEqual([ada.id]);
     expect(revalidated).toContain('/');
@@ -263,7 +312,9 @@ describe('removing a photo and other people’s ids', () => {
 
 describe('GET /files/<id>', () => {
   const get = (browser: TestClient, id: string, headers?: Record<string, string>, query = '') =>
-    browser.run(() => GET(new Request(`http://localhost:3000/files/${id}${query}`, { headers }), { params: Promise.resolve({ id }) }));
+    browser.run(() =>
+      GET(new Request(`http://localhost:3000/files/${id}${query}`, { headers }), { params: Promise.resolve({ id }) }),
+    );
 
   it('serves the bytes to members of the organization with immutable caching', async () => {
     const bobFile = (await getUser(bob.id)).photoFileId!;
@@ -314,7 +365,14 @@ describe('GET /files/<id>', () => {
     const db = await getDb();
     const [row] = await db
       .insert(files)
-      .values({ orgId, ownerUserId: ada.id, contentType: 'image/webp', size: 10, data: null, url: 'https://app1.ufs.sh/f/abc' })
+      .values({
+        orgId,
+        ownerUserId: ada.id,
+        contentType: 'image/webp',
+        size: 10,
+        data: null,
+        url: 'https://app1.ufs.sh/f/abc',
+      })
       .returning();
     const response = (await get(await signIn(ada.email), row.id)).result!;
     expect(response.status).toBe(302);

@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { getDb } from '@/db';
 import { auditLog, mailOutbox, users } from '@/db/schema';
-import { PIN_MAX_FAILURES, hashPin, pinProblems, verifyUserPin } from '@/lib/security/pin';
+import { hashPin, PIN_MAX_FAILURES, pinProblems, verifyUserPin } from '@/lib/security/pin';
 import { LIMITS } from '@/lib/security/throttle';
-import { addUser, createOrgWithUser, getUser } from '../support/fixtures';
+
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -26,12 +28,21 @@ beforeAll(async () => {
 async function userWithPin(email: string, pin = GOOD_PIN) {
   const db = await getDb();
   const user = await addUser(orgId, { email });
-  await db.update(users).set({ pinHash: await hashPin(pin) }).where(eq(users.id, user.id));
+  await db
+    .update(users)
+    .set({ pinHash: await hashPin(pin) })
+    .where(eq(users.id, user.id));
   return user;
 }
 
 const check = async (userId: string, pin: string, org = orgId) =>
-  verifyUserPin(await getDb(), { orgId: org, userId, pin, actorUserId: agentId, meta: { ip: '192.0.2.9', userAgent: 'test' } });
+  verifyUserPin(await getDb(), {
+    orgId: org,
+    userId,
+    pin,
+    actorUserId: agentId,
+    meta: { ip: '192.0.2.9', userAgent: 'test' },
+  });
 
 describe('pinProblems', () => {
   const none = { dateOfBirth: null };
@@ -81,7 +92,10 @@ describe('verifyUserPin', () => {
   it('answers not-set for a user without a PIN', async () => {
     const db = await getDb();
     const user = await addUser(orgId, { email: 'nopin@pin.test' });
-    expect(await verifyUserPin(db, { orgId, userId: user.id, pin: GOOD_PIN, actorUserId: agentId })).toEqual({ ok: false, reason: 'not-set' });
+    expect(await verifyUserPin(db, { orgId, userId: user.id, pin: GOOD_PIN, actorUserId: agentId })).toEqual({
+      ok: false,
+      reason: 'not-set',
+    });
     expect(await check('not-a-uuid', GOOD_PIN)).toEqual({ ok: false, reason: 'not-set' });
   });
 
@@ -99,7 +113,11 @@ describe('verifyUserPin', () => {
     const db = await getDb();
     const user = await userWithPin('locked@pin.test');
     for (let i = 1; i < PIN_MAX_FAILURES; i++) {
-      expect(await check(user.id, WRONG_PIN)).toEqual({ ok: false, reason: 'wrong', remainingAttempts: PIN_MAX_FAILURES - i });
+      expect(await check(user.id, WRONG_PIN)).toEqual({
+        ok: false,
+        reason: 'wrong',
+        remainingAttempts: PIN_MAX_FAILURES - i,
+      });
     }
     expect(await check(user.id, WRONG_PIN)).toEqual({ ok: false, reason: 'locked', remainingAttempts: 0 });
     const locked = await getUser(user.id);
@@ -119,7 +137,8 @@ describe('verifyUserPin', () => {
     const entries = await db.select().from(auditLog).where(eq(auditLog.targetId, user.id));
     expect(entries.filter((e) => e.action === 'pin.verify_failed')).toHaveLength(PIN_MAX_FAILURES);
     expect(entries.filter((e) => e.action === 'pin.locked')).toHaveLength(1);
-    for (const entry of entries) expect(entry).toMatchObject({ orgId, actorUserId: agentId, ip: '192.0.2.9', targetType: 'user' });
+    for (const entry of entries)
+      expect(entry).toMatchObject({ orgId, actorUserId: agentId, ip: '192.0.2.9', targetType: 'user' });
   });
 
   it('locks exactly once under concurrent wrong attempts', async () => {
@@ -132,9 +151,15 @@ describe('verifyUserPin', () => {
   });
 
   it('treats a user of another organization as having no PIN', async () => {
-    const { org: otherOrg, user: outsider } = await createOrgWithUser({ orgName: 'Other Org', email: 'outsider@other.test' });
+    const { org: otherOrg, user: outsider } = await createOrgWithUser({
+      orgName: 'Other Org',
+      email: 'outsider@other.test',
+    });
     const db = await getDb();
-    await db.update(users).set({ pinHash: await hashPin(GOOD_PIN) }).where(eq(users.id, outsider.id));
+    await db
+      .update(users)
+      .set({ pinHash: await hashPin(GOOD_PIN) })
+      .where(eq(users.id, outsider.id));
     expect(await check(outsider.id, GOOD_PIN)).toEqual({ ok: false, reason: 'not-set' });
     expect(await check(outsider.id, WRONG_PIN)).toEqual({ ok: false, reason: 'not-set' });
     expect((await getUser(outsider.id)).pinFailedCount).toBe(0);

@@ -1,17 +1,19 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import { createElement } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
-import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, groupMembers, groups, organizations, roleAssignments, roles, users } from '@/db/schema';
-import { signInWithPassword } from '@/app/sign-in/actions';
+
 import { updateProfile } from '@/app/(account)/settings/profile/actions';
 import ProfilePage from '@/app/(account)/settings/profile/page';
+import { signInWithPassword } from '@/app/sign-in/actions';
 import { I18nProvider } from '@/components/i18n-provider';
+import { getDb } from '@/db';
+import { auditLog, groupMembers, groups, organizations, roleAssignments, roles, users } from '@/db/schema';
 import { messagesFor } from '@/lib/i18n/messages';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -45,7 +47,12 @@ async function form(userId: string, fields: Record<string, string | string[]> = 
     jobTitle: user.jobTitle ?? '',
     phone: user.phone ?? '',
     dateOfBirth: user.dateOfBirth ?? '',
-    ...Object.fromEntries(user.contacts.flatMap((c, i) => [[`contacts.${i}.kind`, c.kind], [`contacts.${i}.handle`, c.handle]])),
+    ...Object.fromEntries(
+      user.contacts.flatMap((c, i) => [
+        [`contacts.${i}.kind`, c.kind],
+        [`contacts.${i}.handle`, c.handle],
+      ]),
+    ),
     [`contacts.${user.contacts.length}.kind`]: '',
     [`contacts.${user.contacts.length}.handle`]: '',
     ...fields,
@@ -58,14 +65,19 @@ function isoDaysAgo(days: number): string {
 
 async function auditEntries(userId: string) {
   const db = await getDb();
-  return db.select().from(auditLog).where(and(eq(auditLog.action, 'profile.updated'), eq(auditLog.targetId, userId)));
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, 'profile.updated'), eq(auditLog.targetId, userId)));
 }
 
 async function renderProfilePage(browser: TestClient): Promise<string> {
   const outcome = await browser.run(async () => {
     const page = await ProfilePage({ searchParams: Promise.resolve({}) });
     const user = await getUser(adaId);
-    const props = { locale: user.locale, timeZone: 'UTC', messages: messagesFor('en') } as Parameters<typeof I18nProvider>[0];
+    const props = { locale: user.locale, timeZone: 'UTC', messages: messagesFor('en') } as Parameters<
+      typeof I18nProvider
+    >[0];
     const tree = createElement(I18nProvider, props, page);
     const stream = await renderToReadableStream(tree);
     await stream.allReady;
@@ -75,7 +87,11 @@ async function renderProfilePage(browser: TestClient): Promise<string> {
 }
 
 beforeAll(async () => {
-  const { org, user } = await createOrgWithUser({ orgName: 'Analytical Engines', email: 'ada@engines.test', role: 'member' });
+  const { org, user } = await createOrgWithUser({
+    orgName: 'Analytical Engines',
+    email: 'ada@engines.test',
+    role: 'member',
+  });
   orgId = org.id;
   adaId = user.id;
   graceId = (await addUser(org.id, { email: 'grace@engines.test', role: 'admin', firstName: 'Grace' })).id;
@@ -196,7 +212,14 @@ describe('refusing invalid input', () => {
 
   it('lists every field error at once, not only the first', async () => {
     const result = await expectRefused(
-      { firstName: '', username: 'a b', phone: '12345', dateOfBirth: '2999-01-01', 'contacts.0.kind': 'icq', 'contacts.0.handle': 'ada' },
+      {
+        firstName: '',
+        username: 'a b',
+        phone: '12345',
+        dateOfBirth: '2999-01-01',
+        'contacts.0.kind': 'icq',
+        'contacts.0.handle': 'ada',
+      },
       {
         firstName: /Fill in/,
         username: /3 to 32 characters/,
@@ -243,7 +266,12 @@ describe('refusing invalid input', () => {
 
   it('takes names, display name and job title of exactly 100 characters once trimmed', async () => {
     const before = await getUser(adaId);
-    const long = { firstName: 'F'.repeat(100), lastName: 'L'.repeat(100), displayName: ` ${'D'.repeat(100)} `, jobTitle: `${'J'.repeat(100)}  ` };
+    const long = {
+      firstName: 'F'.repeat(100),
+      lastName: 'L'.repeat(100),
+      displayName: ` ${'D'.repeat(100)} `,
+      jobTitle: `${'J'.repeat(100)}  `,
+    };
     const outcome = await ada.action(updateProfile, await form(adaId, long));
     expect(outcome.result?.status).toBe('success');
     expect(await getUser(adaId)).toMatchObject({
@@ -253,17 +281,28 @@ describe('refusing invalid input', () => {
       jobTitle: 'J'.repeat(100),
       version: before.version + 1,
     });
-    const restore = { firstName: before.firstName, lastName: before.lastName, displayName: before.displayName ?? '', jobTitle: before.jobTitle ?? '' };
+    const restore = {
+      firstName: before.firstName,
+      lastName: before.lastName,
+      displayName: before.displayName ?? '',
+      jobTitle: before.jobTitle ?? '',
+    };
     expect((await ada.action(updateProfile, await form(adaId, restore))).result?.status).toBe('success');
   });
 
-  it.each([['ab'], ['x'.repeat(33)], ['ada lovelace'], ['ada@home'], ['adä']])('refuses the username %j', async (username) => {
-    await expectRefused({ username }, { username: /3 to 32 characters/ });
-  });
+  it.each([['ab'], ['x'.repeat(33)], ['ada lovelace'], ['ada@home'], ['adä']])(
+    'refuses the username %j',
+    async (username) => {
+      await expectRefused({ username }, { username: /3 to 32 characters/ });
+    },
+  );
 
-  it.each([['12345'], ['+1 999 999 9999'], ['call me at +1 201 555 0123'], ['+49 1234']])('refuses the phone number %j', async (phone) => {
-    await expectRefused({ phone }, { phone: /valid phone number/ });
-  });
+  it.each([['12345'], ['+1 999 999 9999'], ['call me at +1 201 555 0123'], ['+49 1234']])(
+    'refuses the phone number %j',
+    async (phone) => {
+      await expectRefused({ phone }, { phone: /valid phone number/ });
+    },
+  );
 
   it('refuses a phone number with an extension rather than dropping it', async () => {
     await expectRefused({ phone: '+1 201 555 0123 ext. 7' }, { phone: /extension/ });
@@ -282,11 +321,21 @@ describe('refusing invalid input', () => {
 
   it('refuses more than 10 accounts, an unknown kind, and a handle without a kind', async () => {
     const rows: Record<string, string> = {};
-    for (let i = 0; i < 11; i++) Object.assign(rows, { [`contacts.${i}.kind`]: 'other', [`contacts.${i}.handle`]: `ada-${i}` });
+    for (let i = 0; i < 11; i++)
+      Object.assign(rows, { [`contacts.${i}.kind`]: 'other', [`contacts.${i}.handle`]: `ada-${i}` });
     await expectRefused(rows, { contacts: /at most 10/ });
-    await expectRefused({ 'contacts.0.kind': 'icq', 'contacts.0.handle': 'ada' }, { 'contacts.0.kind': /listed services/ });
-    await expectRefused({ 'contacts.0.kind': '', 'contacts.0.handle': 'ada' }, { 'contacts.0.kind': /Choose the service/ });
-    await expectRefused({ 'contacts.0.kind': 'slack', 'contacts.0.handle': 'x'.repeat(201) }, { 'contacts.0.handle': /too long/ });
+    await expectRefused(
+      { 'contacts.0.kind': 'icq', 'contacts.0.handle': 'ada' },
+      { 'contacts.0.kind': /listed services/ },
+    );
+    await expectRefused(
+      { 'contacts.0.kind': '', 'contacts.0.handle': 'ada' },
+      { 'contacts.0.kind': /Choose the service/ },
+    );
+    await expectRefused(
+      { 'contacts.0.kind': 'slack', 'contacts.0.handle': 'x'.repeat(201) },
+      { 'contacts.0.handle': /too long/ },
+    );
   });
 
   it('refuses a username taken in the same organization, whatever its case, but not one from another organization', async () => {
@@ -325,7 +374,14 @@ describe('concurrent edits and foreign ids', () => {
     const outsiderBefore = await getUser(outsiderId);
     const own = await ada.action(
       updateProfile,
-      await form(adaId, { id: graceId, userId: outsiderId, orgId: otherOrgId, email: 'owned@evil.test', role: 'owner', jobTitle: 'Chief' }),
+      await form(adaId, {
+        id: graceId,
+        userId: outsiderId,
+        orgId: otherOrgId,
+        email: 'owned@evil.test',
+        role: 'owner',
+        jobTitle: 'Chief',
+      }),
     );
     expect(own.result?.status).toBe('success');
     const after = await getUser(adaId);
@@ -363,7 +419,10 @@ describe('concurrent edits and foreign ids', () => {
 
   it('lets each user save only their own row', async () => {
     const adaBefore = await getUser(adaId);
-    const outcome = await grace.action(updateProfile, await form(graceId, { firstName: 'Grace', lastName: 'Hopper', id: adaId }));
+    const outcome = await grace.action(
+      updateProfile,
+      await form(graceId, { firstName: 'Grace', lastName: 'Hopper', id: adaId }),
+    );
     expect(outcome.result?.status).toBe('success');
     expect((await getUser(graceId)).lastName).toBe('Hopper');
     expect(await getUser(adaId)).toEqual(adaBefore);
@@ -380,8 +439,14 @@ describe('concurrent edits and foreign ids', () => {
 describe('the profile page', () => {
   it('lists the custom roles the user holds, directly and through a group, with their descriptions', async () => {
     const db = await getDb();
-    const [direct] = await db.insert(roles).values({ orgId, name: 'Release captain', description: 'Signs off releases.', permissions: ['users.read'] }).returning();
-    const [viaTeam] = await db.insert(roles).values({ orgId, name: 'Auditor', permissions: ['audit.read'] }).returning();
+    const [direct] = await db
+      .insert(roles)
+      .values({ orgId, name: 'Release captain', description: 'Signs off releases.', permissions: ['users.read'] })
+      .returning();
+    const [viaTeam] = await db
+      .insert(roles)
+      .values({ orgId, name: 'Auditor', permissions: ['audit.read'] })
+      .returning();
     const [team] = await db.insert(groups).values({ orgId, name: 'Quality' }).returning();
     await db.insert(groupMembers).values({ orgId, groupId: team.id, userId: adaId });
     await db.insert(roleAssignments).values([
@@ -433,7 +498,15 @@ describe('the profile page', () => {
     expect(html).toMatch(/<input type="checkbox"[^>]*name="contacts\.0\.remove"/);
     expect(html).toContain('name="contacts.1.handle"');
     expect(html).not.toContain('name="contacts.1.remove"');
-    for (const text of ['ada@engines.test', adaId, 'Member', 'Manages their own account.', 'Save changes', 'Cancel', 'Set by an administrator']) {
+    for (const text of [
+      'ada@engines.test',
+      adaId,
+      'Member',
+      'Manages their own account.',
+      'Save changes',
+      'Cancel',
+      'Set by an administrator',
+    ]) {
       expect(html).toContain(text);
     }
     expect(html).toMatch(/Two-factor authentication<\/dt><dd[^>]*>Off/);

@@ -63,7 +63,8 @@ describe('server-action calls with something other than form data', () => {
   it('passes JSON text only as Next.js sends it for an action without arguments', async () => {
     const proxy = await loadProxy();
     const noArguments = `00${ACTION_ID.slice(2)}`;
-    const call = (body: string, id: string) => request({ headers: { 'next-action': id, 'content-type': 'text/plain;charset=UTF-8' }, body });
+    const call = (body: string, id: string) =>
+      request({ headers: { 'next-action': id, 'content-type': 'text/plain;charset=UTF-8' }, body });
     expect(passedOn(await proxy(call('[]', noArguments)))).toBe(true);
     expect((await proxy(call('["a"]', noArguments))).status).toBe(400);
     expect((await proxy(call('[{"status":"idle"}]', ACTION_ID))).status).toBe(400);
@@ -112,13 +113,17 @@ describe('malformed bodies', () => {
     form.set('$ACTION_KEY', 'k0');
     form.set('email', 'ada@example.test');
     const post = new Request(ORIGIN, { method: 'POST', body: form });
-    const res = await proxy(request({ headers: { 'content-type': post.headers.get('content-type')! }, body: post.body }));
+    const res = await proxy(
+      request({ headers: { 'content-type': post.headers.get('content-type')! }, body: post.body }),
+    );
     expect(res.status).toBe(400);
   });
   it('answers 413 for a call over 8 MB, declared or chunked', async () => {
     const proxy = await loadProxy();
     const big = 'x'.repeat(8 * 1024 * 1024 + 1);
-    const declared = await proxy(await actionCall('', 'multipart/form-data; boundary=x', { 'content-length': String(big.length) }));
+    const declared = await proxy(
+      await actionCall('', 'multipart/form-data; boundary=x', { 'content-length': String(big.length) }),
+    );
     expect(declared.status).toBe(413);
     const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
     let sent = 0;
@@ -142,7 +147,13 @@ describe('malformed bodies', () => {
         else controller.enqueue(chunk);
       },
     });
-    const res = await proxy(request({ url: `${ORIGIN}/settings/profile`, headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: chunked }));
+    const res = await proxy(
+      request({
+        url: `${ORIGIN}/settings/profile`,
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+        body: chunked,
+      }),
+    );
     expect(res.status).toBe(303);
     expect(new URL(res.headers.get('location')!).search).toBe('?tooLarge=1');
   });
@@ -151,7 +162,9 @@ describe('malformed bodies', () => {
 describe('posts from another address', () => {
   it('answer 403 with a page naming APP_URL when the app is opened as localhost but lives at 127.0.0.1', async () => {
     const proxy = await loadProxy({ appUrl: 'http://127.0.0.1:3000' });
-    const res = await proxy(request({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a' }));
+    const res = await proxy(
+      request({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a' }),
+    );
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
@@ -165,7 +178,15 @@ describe('posts from another address', () => {
   it('accept localhost, 127.0.0.1 and [::1] on the app port in development only', async () => {
     for (const origin of ['http://127.0.0.1:3000', 'http://[::1]:3000']) {
       const call = reactCall();
-      const init = { headers: { origin, host: new URL(origin).host, 'next-action': ACTION_ID, 'content-type': call.headers.get('content-type')! }, body: call.body };
+      const init = {
+        headers: {
+          origin,
+          host: new URL(origin).host,
+          'next-action': ACTION_ID,
+          'content-type': call.headers.get('content-type')!,
+        },
+        body: call.body,
+      };
       const devProxy = await loadProxy({ nodeEnv: 'development' });
       expect(passedOn(await devProxy(request(init))), origin).toBe(true);
       const call2 = reactCall();
@@ -173,7 +194,12 @@ describe('posts from another address', () => {
       expect((await prodProxy(request({ ...init, body: call2.body }))).status, origin).toBe(403);
     }
     const devProxy = await loadProxy({ nodeEnv: 'development' });
-    const otherPort = await devProxy(request({ headers: { origin: 'http://127.0.0.1:3001', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }));
+    const otherPort = await devProxy(
+      request({
+        headers: { origin: 'http://127.0.0.1:3001', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'a=1',
+      }),
+    );
     expect(otherPort.status).toBe(403);
   });
   it('tell Next.js the host the browser used when a reverse proxy rewrote it', async () => {
@@ -181,7 +207,12 @@ describe('posts from another address', () => {
     const call = reactCall();
     const res = await proxy(
       request({
-        headers: { origin: 'https://roster.example.com', host: '127.0.0.1:3000', 'next-action': ACTION_ID, 'content-type': call.headers.get('content-type')! },
+        headers: {
+          origin: 'https://roster.example.com',
+          host: '127.0.0.1:3000',
+          'next-action': ACTION_ID,
+          'content-type': call.headers.get('content-type')!,
+        },
         body: call.body,
       }),
     );
@@ -191,7 +222,16 @@ describe('posts from another address', () => {
   });
   it('still refuse a cross-site post', async () => {
     const proxy = await loadProxy();
-    const res = await proxy(request({ headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }));
+    const res = await proxy(
+      request({
+        headers: {
+          origin: 'https://evil.example',
+          'sec-fetch-site': 'cross-site',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'a=1',
+      }),
+    );
     expect(res.status).toBe(403);
   });
 });

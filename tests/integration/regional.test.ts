@@ -3,22 +3,24 @@ import { createElement, isValidElement, type ComponentProps, type ReactElement, 
 import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, organizations, sessions, users } from '@/db/schema';
+
+import AccountSettingsLayout from '@/app/(account)/settings/layout';
 import { acceptDetectedTimeZone, updateRegional } from '@/app/(account)/settings/regional/actions';
 import RegionalPage from '@/app/(account)/settings/regional/page';
 import SecurityPage from '@/app/(account)/settings/security/page';
-import AccountSettingsLayout from '@/app/(account)/settings/layout';
-import { signInWithPassword } from '@/app/sign-in/actions';
 import { TimeZonePrompt } from '@/app/(account)/settings/time-zone-prompt';
+import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { auditLog, organizations, sessions, users } from '@/db/schema';
 import { formatDateTime } from '@/lib/format';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { canonicalTimeZone } from '@/lib/i18n/time-zones';
 import { revalidated } from '@/tests/shims/next-cache';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -40,7 +42,10 @@ async function setRow(id: string, values: { locale?: string; timeZone?: string |
 }
 
 async function audits(userId: string, action: string) {
-  return (await getDb()).select().from(auditLog).where(and(eq(auditLog.targetId, userId), eq(auditLog.action, action)));
+  return (await getDb())
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetId, userId), eq(auditLog.action, action)));
 }
 
 /** A page's element tree as HTML, in the language the server rendered it for. */
@@ -57,7 +62,11 @@ async function renderPage(browser: TestClient, page: () => Promise<ReactNode>): 
 const NOON_UTC = new Date('2025-01-15T12:00:00Z');
 
 beforeAll(async () => {
-  const { org, user } = await createOrgWithUser({ orgName: 'Lovelace Analytics', email: 'ada@lovelace.test', role: 'member' });
+  const { org, user } = await createOrgWithUser({
+    orgName: 'Lovelace Analytics',
+    email: 'ada@lovelace.test',
+    role: 'member',
+  });
   orgId = org.id;
   adaId = user.id;
   bobId = (await addUser(orgId, { email: 'bob@lovelace.test', firstName: 'Bob' })).id;
@@ -86,7 +95,11 @@ async function othersSnapshot() {
 describe('language', () => {
   it('saves each language and answers in the new one', async () => {
     const browser = await signIn('ada@lovelace.test');
-    const answers = { de: 'Sprache und Zeitzone gespeichert.', ru: 'Язык и часовой пояс сохранены.', en: 'Language and time zone saved.' };
+    const answers = {
+      de: 'Sprache und Zeitzone gespeichert.',
+      ru: 'Язык и часовой пояс сохранены.',
+      en: 'Language and time zone saved.',
+    };
     for (const [locale, message] of Object.entries(answers)) {
       const { result } = await browser.action(updateRegional, { locale, timeZone: 'Europe/Berlin' });
       expect(result, locale).toMatchObject({ status: 'success', message });
@@ -132,7 +145,9 @@ describe('language', () => {
     expect(regional).toContain('>Zeitzone</label>');
     expect(regional).toContain('Änderungen speichern');
     // Language names stay in their own language whatever the interface speaks.
-    expect(regional).toMatch(/<option value="en" lang="en">English<\/option><option value="de" lang="de" selected="">Deutsch<\/option><option value="ru" lang="ru">Русский<\/option>/);
+    expect(regional).toMatch(
+      /<option value="en" lang="en">English<\/option><option value="de" lang="de" selected="">Deutsch<\/option><option value="ru" lang="ru">Русский<\/option>/,
+    );
     await setRow(adaId, { locale: 'en' });
   });
 });
@@ -171,7 +186,13 @@ describe('time zone', () => {
     await setRow(adaId, { locale: 'en', timeZone: 'UTC' });
     await setRow(bobId, { locale: 'en', timeZone: 'America/New_York' });
     const browser = await signIn('ada@lovelace.test');
-    const { result } = await browser.action(updateRegional, { locale: 'ru', timeZone: 'Asia/Tokyo', id: bobId, userId: bobId, orgId });
+    const { result } = await browser.action(updateRegional, {
+      locale: 'ru',
+      timeZone: 'Asia/Tokyo',
+      id: bobId,
+      userId: bobId,
+      orgId,
+    });
     expect(result?.status).toBe('success');
     const [ada, bob, carol] = await Promise.all([getUser(adaId), getUser(bobId), getUser(carolId)]);
     expect([ada.locale, ada.timeZone]).toEqual(['ru', 'Asia/Tokyo']);
@@ -257,13 +278,19 @@ describe('first sign-in proposal', () => {
     const browser = await signIn('ada@lovelace.test');
     const { result } = await browser.action(acceptDetectedTimeZone, { timeZone: 'Asia/Kolkata' });
     const zone = canonicalTimeZone('Asia/Kolkata');
-    expect(result).toMatchObject({ status: 'success', message: `Time zone set to ${zone}. You can change it under Language and region.` });
+    expect(result).toMatchObject({
+      status: 'success',
+      message: `Time zone set to ${zone}. You can change it under Language and region.`,
+    });
     expect((await getUser(adaId)).timeZone).toBe(zone);
     expect(await audits(adaId, 'regional.time_zone_detected')).toHaveLength(1);
 
     // A banner left open in another tab cannot overwrite the zone chosen since.
     const again = await browser.action(acceptDetectedTimeZone, { timeZone: 'America/Chicago' });
-    expect(again.result).toMatchObject({ status: 'success', message: 'You have already chosen a time zone; it was kept.' });
+    expect(again.result).toMatchObject({
+      status: 'success',
+      message: 'You have already chosen a time zone; it was kept.',
+    });
     expect((await getUser(adaId)).timeZone).toBe(zone);
     expect(await audits(adaId, 'regional.time_zone_detected')).toHaveLength(1);
   });
@@ -293,11 +320,21 @@ describe('first sign-in proposal', () => {
     expect((await browser.action(acceptDetectedTimeZone, posted)).result?.status).toBe('success');
     expect((await getUser(adaId)).timeZone).toBe('Asia/Tokyo');
     // Ada now has a zone: a second banner posting Carol's ids still leaves Carol's empty zone alone.
-    const again = await browser.action(acceptDetectedTimeZone, { timeZone: 'Europe/Paris', id: carolId, userId: carolId, orgId: carolOrgId });
-    expect(again.result).toMatchObject({ status: 'success', message: 'You have already chosen a time zone; it was kept.' });
+    const again = await browser.action(acceptDetectedTimeZone, {
+      timeZone: 'Europe/Paris',
+      id: carolId,
+      userId: carolId,
+      orgId: carolOrgId,
+    });
+    expect(again.result).toMatchObject({
+      status: 'success',
+      message: 'You have already chosen a time zone; it was kept.',
+    });
 
     expect(await othersSnapshot()).toEqual(before);
-    const [entry] = (await audits(adaId, 'regional.time_zone_detected')).filter((e) => e.data.timeZone === 'Asia/Tokyo');
+    const [entry] = (await audits(adaId, 'regional.time_zone_detected')).filter(
+      (e) => e.data.timeZone === 'Asia/Tokyo',
+    );
     expect(entry.orgId).toBe(orgId);
   });
 

@@ -3,33 +3,40 @@ import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, groupMembers, groups, roleAssignments, roles } from '@/db/schema';
+
+import OrgSettingsLayout from '@/app/(org)/org-settings/layout';
+import EditRolePage from '@/app/(org)/org-settings/roles/[roleId]/page';
 import { createRole, deleteRole, updateRole } from '@/app/(org)/org-settings/roles/actions';
 import { assignRole, unassignRole } from '@/app/(org)/org-settings/roles/assignment-actions';
-import RolesPage from '@/app/(org)/org-settings/roles/page';
 import NewRolePage from '@/app/(org)/org-settings/roles/new/page';
-import EditRolePage from '@/app/(org)/org-settings/roles/[roleId]/page';
-import OrgSettingsLayout from '@/app/(org)/org-settings/layout';
+import RolesPage from '@/app/(org)/org-settings/roles/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { auditLog, groupMembers, groups, roleAssignments, roles } from '@/db/schema';
 import { loadEffectivePermissions } from '@/lib/auth/authorize';
 import { requireOrgAccess, requirePermission } from '@/lib/auth/current';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
 let orgId: string;
 let otherOrgId: string;
-const ids = {} as Record<'owner' | 'admin' | 'member' | 'sam' | 'uma' | 'helpdesk' | 'hive' | 'spy' | 'spyAssignment', string>;
+const ids = {} as Record<
+  'owner' | 'admin' | 'member' | 'sam' | 'uma' | 'helpdesk' | 'hive' | 'spy' | 'spyAssignment',
+  string
+>;
 const as = {} as Record<'owner' | 'member' | 'sam', TestClient>;
 
 async function signIn(email: string) {
   const browser = new TestClient();
-  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+  expect((await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD })).redirect).toBe(
+    '/settings/profile',
+  );
   return browser;
 }
 
@@ -44,8 +51,13 @@ async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
 const db = () => getDb();
 const rolesOf = async (org: string) => (await db()).select().from(roles).where(eq(roles.orgId, org));
 const roleNamed = async (name: string) => (await rolesOf(orgId)).find((r) => r.name === name);
-const audits = async (action: string) => (await db()).select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.orgId, orgId)));
-const assignmentsOf = async (org: string) => (await db()).select().from(roleAssignments).where(eq(roleAssignments.orgId, org));
+const audits = async (action: string) =>
+  (await db())
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.orgId, orgId)));
+const assignmentsOf = async (org: string) =>
+  (await db()).select().from(roleAssignments).where(eq(roleAssignments.orgId, org));
 
 beforeAll(async () => {
   const { org, user: owner } = await createOrgWithUser({ orgName: 'Acme', email: 'olga@acme.test', role: 'owner' });
@@ -63,9 +75,19 @@ beforeAll(async () => {
   ids.uma = (await addUser(otherOrgId, { email: 'uma@umbrella.test' })).id;
   const [hive] = await (await db()).insert(groups).values({ orgId: otherOrgId, name: 'Hive' }).returning();
   ids.hive = hive.id;
-  const [spy] = await (await db()).insert(roles).values({ orgId: otherOrgId, name: 'Spy', permissions: ['users.read'] }).returning();
+  const [spy] = await (
+    await db()
+  )
+    .insert(roles)
+    .values({ orgId: otherOrgId, name: 'Spy', permissions: ['users.read'] })
+    .returning();
   ids.spy = spy.id;
-  const [spyAssignment] = await (await db()).insert(roleAssignments).values({ orgId: otherOrgId, roleId: spy.id, userId: ids.uma }).returning();
+  const [spyAssignment] = await (
+    await db()
+  )
+    .insert(roleAssignments)
+    .values({ orgId: otherOrgId, roleId: spy.id, userId: ids.uma })
+    .returning();
   ids.spyAssignment = spyAssignment.id;
 
   as.owner = await signIn('olga@acme.test');
@@ -113,12 +135,20 @@ describe('custom roles', () => {
     expect(empty.result?.fieldErrors?.name).toEqual(['Fill in this field.']);
     const long = await as.owner.action(createRole, { name: 'x'.repeat(61), perm_users_read: 'on' });
     expect(long.result?.fieldErrors?.name).toEqual(['This is too long.']);
-    const longDescription = await as.owner.action(createRole, { name: 'Ok', description: 'd'.repeat(301), perm_users_read: 'on' });
+    const longDescription = await as.owner.action(createRole, {
+      name: 'Ok',
+      description: 'd'.repeat(301),
+      perm_users_read: 'on',
+    });
     expect(longDescription.result?.fieldErrors?.description).toEqual(['This is too long.']);
     const none = await as.owner.action(createRole, { name: 'Nothing' });
     expect(none.result?.fieldErrors?.permissions).toEqual(['Choose at least one permission.']);
     // A box for a permission that does not exist is not a permission at all.
-    const unknown = await as.owner.action(createRole, { name: 'Root', perm_everything: 'on', permissions: ['superuser', 'users.read'] });
+    const unknown = await as.owner.action(createRole, {
+      name: 'Root',
+      perm_everything: 'on',
+      permissions: ['superuser', 'users.read'],
+    });
     expect(unknown.result?.fieldErrors?.permissions).toEqual(['Choose at least one permission.']);
     const duplicate = await as.owner.action(createRole, { name: 'SUPPORT', perm_audit_read: 'on' });
     expect(duplicate.result?.fieldErrors?.name).toEqual(['A role with this name already exists.']);
@@ -131,20 +161,42 @@ describe('custom roles', () => {
   });
 
   it('keeps only known permissions when unknown ones come along', async () => {
-    const outcome = await as.owner.action(createRole, { name: 'Auditor', perm_audit_read: 'on', perm_root: 'on', permissions: 'root' });
+    const outcome = await as.owner.action(createRole, {
+      name: 'Auditor',
+      perm_audit_read: 'on',
+      perm_root: 'on',
+      permissions: 'root',
+    });
     expect(outcome.redirect).toBe('/org-settings/roles?notice=created');
     expect((await roleNamed('Auditor'))?.permissions).toEqual(['audit.read']);
   });
 
   it('edits a role, records what changed, and answers unchanged saves without an entry', async () => {
     const role = (await roleNamed('Support'))!;
-    const outcome = await as.owner.action(updateRole, { roleId: role.id, name: 'Support desk', description: 'First line', perm_users_read: 'on', perm_users_invite: 'on' });
+    const outcome = await as.owner.action(updateRole, {
+      roleId: role.id,
+      name: 'Support desk',
+      description: 'First line',
+      perm_users_read: 'on',
+      perm_users_invite: 'on',
+    });
     expect(outcome.result).toMatchObject({ status: 'success', message: 'Role saved.' });
     expect(await roleNamed('Support desk')).toMatchObject({ id: role.id, permissions: ['users.read', 'users.invite'] });
     const [entry] = await audits('role.updated');
-    expect(entry.data).toMatchObject({ name: 'Support desk', previousName: 'Support', added: ['users.invite'], removed: ['groups.manage'] });
+    expect(entry.data).toMatchObject({
+      name: 'Support desk',
+      previousName: 'Support',
+      added: ['users.invite'],
+      removed: ['groups.manage'],
+    });
 
-    const again = await as.owner.action(updateRole, { roleId: role.id, name: 'Support desk', description: 'First line', perm_users_read: 'on', perm_users_invite: 'on' });
+    const again = await as.owner.action(updateRole, {
+      roleId: role.id,
+      name: 'Support desk',
+      description: 'First line',
+      perm_users_read: 'on',
+      perm_users_invite: 'on',
+    });
     expect(again.result?.status).toBe('success');
     expect(await audits('role.updated')).toHaveLength(1);
 
@@ -164,8 +216,12 @@ describe('custom roles', () => {
     expect(missing.result?.status).toBe('error');
     const [spy] = await rolesOf(otherOrgId);
     expect(spy).toMatchObject({ id: ids.spy, name: 'Spy', permissions: ['users.read'] });
-    expect((await as.owner.run(() => EditRolePage({ params: Promise.resolve({ roleId: ids.spy }) }))).notFound).toBe(true);
-    expect((await as.owner.run(() => EditRolePage({ params: Promise.resolve({ roleId: 'not-a-uuid' }) }))).notFound).toBe(true);
+    expect((await as.owner.run(() => EditRolePage({ params: Promise.resolve({ roleId: ids.spy }) }))).notFound).toBe(
+      true,
+    );
+    expect(
+      (await as.owner.run(() => EditRolePage({ params: Promise.resolve({ roleId: 'not-a-uuid' }) }))).notFound,
+    ).toBe(true);
   });
 
   it('renders the list with managed roles, permission labels and the edit page', async () => {
@@ -233,7 +289,9 @@ describe('assignments', () => {
     const effective = await loadEffectivePermissions(await db(), sam);
     expect([...effective.keys()].sort()).toEqual(['audit.read', 'users.invite', 'users.read']);
     expect(effective.get('users.read')).toEqual([expect.objectContaining({ kind: 'role', roleName: 'Support desk' })]);
-    expect(effective.get('audit.read')).toEqual([expect.objectContaining({ kind: 'group', roleName: 'Auditor', groupName: 'Helpdesk' })]);
+    expect(effective.get('audit.read')).toEqual([
+      expect.objectContaining({ kind: 'group', roleName: 'Auditor', groupName: 'Helpdesk' }),
+    ]);
 
     const page = await render(as.owner, () => RolesPage({ searchParams: Promise.resolve({ check: ids.sam }) }));
     expect(page.result).toContain('Permissions of Sam User');
@@ -259,7 +317,10 @@ describe('assignments', () => {
 
   it("removes an assignment; another organization's or an unknown one is not found", async () => {
     const foreign = await as.owner.action(unassignRole, { assignmentId: ids.spyAssignment });
-    expect(foreign.result).toMatchObject({ status: 'error', message: 'This assignment no longer exists. Reload the page.' });
+    expect(foreign.result).toMatchObject({
+      status: 'error',
+      message: 'This assignment no longer exists. Reload the page.',
+    });
     const unknown = await as.owner.action(unassignRole, { assignmentId: crypto.randomUUID() });
     expect(unknown.result?.status).toBe('error');
     expect(await assignmentsOf(otherOrgId)).toHaveLength(1);
@@ -299,8 +360,14 @@ describe('a role manager below admin', () => {
   it('grants, adds and assigns only permissions they hold themselves', async () => {
     const d = await db();
     const keeper = await addUser(orgId, { email: 'kim@acme.test', firstName: 'Kim' });
-    const [rolesKeeper] = await d.insert(roles).values({ orgId, name: 'Role keeper', permissions: ['roles.manage', 'users.read'] }).returning();
-    const [powerful] = await d.insert(roles).values({ orgId, name: 'Power', permissions: ['users.manage'] }).returning();
+    const [rolesKeeper] = await d
+      .insert(roles)
+      .values({ orgId, name: 'Role keeper', permissions: ['roles.manage', 'users.read'] })
+      .returning();
+    const [powerful] = await d
+      .insert(roles)
+      .values({ orgId, name: 'Power', permissions: ['users.manage'] })
+      .returning();
     await d.insert(roleAssignments).values({ orgId, roleId: rolesKeeper.id, userId: keeper.id });
     const kim = await signIn('kim@acme.test');
     const NOT_HELD = 'You can only grant permissions you hold yourself.';
@@ -320,18 +387,29 @@ describe('a role manager below admin', () => {
     const readers = (await roleNamed('Readers'))!;
 
     // Adding a permission beyond their own is refused; one the role already had may stay.
-    const widen = await kim.action(updateRole, { roleId: readers.id, name: 'Readers', perm_users_read: 'on', perm_groups_manage: 'on' });
+    const widen = await kim.action(updateRole, {
+      roleId: readers.id,
+      name: 'Readers',
+      perm_users_read: 'on',
+      perm_groups_manage: 'on',
+    });
     expect(widen.result?.fieldErrors?.permissions).toEqual([NOT_HELD]);
     expect((await roleNamed('Readers'))!.permissions).toEqual(['users.read']);
     const rename = await kim.action(updateRole, { roleId: powerful.id, name: 'Power users', perm_users_manage: 'on' });
     expect(rename.result?.status).toBe('success');
 
     const assign = await kim.action(assignRole, { roleId: powerful.id, assignee: `user:${keeper.id}` });
-    expect(assign.result?.fieldErrors?.roleId).toEqual(['This role grants permissions you do not hold yourself, so you cannot assign it.']);
+    expect(assign.result?.fieldErrors?.roleId).toEqual([
+      'This role grants permissions you do not hold yourself, so you cannot assign it.',
+    ]);
     expect((await assignmentsOf(orgId)).some((a) => a.roleId === powerful.id)).toBe(false);
-    expect((await kim.action(assignRole, { roleId: readers.id, assignee: `user:${ids.sam}` })).result?.status).toBe('success');
+    expect((await kim.action(assignRole, { roleId: readers.id, assignee: `user:${ids.sam}` })).result?.status).toBe(
+      'success',
+    );
 
     // The owner holds every permission and is not limited.
-    expect((await as.owner.action(assignRole, { roleId: powerful.id, assignee: `user:${keeper.id}` })).result?.status).toBe('success');
+    expect(
+      (await as.owner.action(assignRole, { roleId: powerful.id, assignee: `user:${keeper.id}` })).result?.status,
+    ).toBe('success');
   });
 });

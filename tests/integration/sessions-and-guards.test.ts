@@ -1,16 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { organizations, sessions, users } from '@/db/schema';
+
+import AccountSectionPage from '@/app/(account)/settings/[section]/page';
 import OrgSectionPage from '@/app/(org)/org-settings/[section]/page';
 import OrgSettingsLayout from '@/app/(org)/org-settings/layout';
-import AccountSectionPage from '@/app/(account)/settings/[section]/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { getDb } from '@/db';
+import { organizations, sessions, users } from '@/db/schema';
 import { getCurrentSession, requirePermission } from '@/lib/auth/current';
 import { hashPassword } from '@/lib/auth/password-hash';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -43,7 +45,10 @@ describe('server-side sessions', () => {
   it('ends a session idle longer than the organization allows (30 min by default)', async () => {
     const { browser, sid } = await signedIn('member@guards.test');
     const db = await getDb();
-    await db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) }).where(eq(sessions.id, sid));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+      .where(eq(sessions.id, sid));
     expect((await browser.run(() => getCurrentSession())).result).toBeNull();
     expect(await db.select().from(sessions).where(eq(sessions.id, sid))).toHaveLength(0);
   });
@@ -53,7 +58,10 @@ describe('server-side sessions', () => {
     const db = await getDb();
     const [row] = await db.select().from(sessions).where(eq(sessions.id, sid));
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeCloseTo(12 * 3600_000, -4);
-    await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, sid));
+    await db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, sid));
     expect((await browser.run(() => getCurrentSession())).result).toBeNull();
   });
 
@@ -61,7 +69,10 @@ describe('server-side sessions', () => {
     const db = await getDb();
     await db.update(organizations).set({ sessionIdleMinutes: 5 }).where(eq(organizations.id, orgId));
     const { browser, sid } = await signedIn('member@guards.test');
-    await db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 6 * 60_000) }).where(eq(sessions.id, sid));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 6 * 60_000) })
+      .where(eq(sessions.id, sid));
     expect((await browser.run(() => getCurrentSession())).result).toBeNull();
     await db.update(organizations).set({ sessionIdleMinutes: 30 }).where(eq(organizations.id, orgId));
   });
@@ -72,7 +83,10 @@ describe('server-side sessions', () => {
     const { browser } = await signedIn('leaver@guards.test');
     await db.update(users).set({ status: 'deactivated' }).where(eq(users.id, victim.id));
     expect((await browser.run(() => getCurrentSession())).result).toBeNull();
-    const again = await new TestClient().action(signInWithPassword, { email: 'leaver@guards.test', password: STRONG_PASSWORD });
+    const again = await new TestClient().action(signInWithPassword, {
+      email: 'leaver@guards.test',
+      password: STRONG_PASSWORD,
+    });
     expect(again.result?.status).toBe('error');
   });
 
@@ -97,7 +111,9 @@ describe('organization settings guard', () => {
   it('answers 404 to a member for the layout, the pages and permission checks', async () => {
     const { browser } = await signedIn('member@guards.test');
     expect((await browser.run(() => OrgSettingsLayout({ children: null }))).notFound).toBe(true);
-    expect((await browser.run(() => OrgSectionPage({ params: Promise.resolve({ section: 'users' }) }))).notFound).toBe(true);
+    expect((await browser.run(() => OrgSectionPage({ params: Promise.resolve({ section: 'users' }) }))).notFound).toBe(
+      true,
+    );
     expect((await browser.run(() => requirePermission('users.manage'))).notFound).toBe(true);
   });
 
@@ -105,7 +121,9 @@ describe('organization settings guard', () => {
     const { browser } = await signedIn('owner@guards.test');
     const page = await browser.run(() => OrgSectionPage({ params: Promise.resolve({ section: 'users' }) }));
     expect(page.result).toBeTruthy();
-    expect((await browser.run(() => OrgSectionPage({ params: Promise.resolve({ section: 'nope' }) }))).notFound).toBe(true);
+    expect((await browser.run(() => OrgSectionPage({ params: Promise.resolve({ section: 'nope' }) }))).notFound).toBe(
+      true,
+    );
   });
 
   it('redirects a signed-out visitor to sign in', async () => {

@@ -1,14 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, organizations, sessions, users } from '@/db/schema';
+
 import { createOrganization } from '@/app/setup/actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { signOutAction } from '@/components/shell/sign-out-action';
+import { getDb } from '@/db';
+import { auditLog, organizations, sessions, users } from '@/db/schema';
 import { getCurrentSession } from '@/lib/auth/current';
+
 import { TestClient } from '../support/client';
-import { STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -43,7 +45,11 @@ describe('first-run setup', () => {
 
   it('refuses a common password that meets the rules', async () => {
     const browser = new TestClient();
-    const { result } = await browser.action(createOrganization, { ...setupFields, password: 'Password1!', confirmPassword: 'Password1!' });
+    const { result } = await browser.action(createOrganization, {
+      ...setupFields,
+      password: 'Password1!',
+      confirmPassword: 'Password1!',
+    });
     expect(result?.fieldErrors?.password?.join(' ')).toMatch(/too common/);
     expect(await (await getDb()).select().from(organizations)).toHaveLength(0);
   });
@@ -73,8 +79,14 @@ describe('first-run setup', () => {
 
 describe('sign-in and sign-out', () => {
   it('answers a wrong password and an unknown email alike, and audits the known one', async () => {
-    const wrong = await new TestClient().action(signInWithPassword, { email: 'ada@acme.test', password: 'Wr0ng!Password' });
-    const unknown = await new TestClient().action(signInWithPassword, { email: 'nobody@acme.test', password: 'Wr0ng!Password' });
+    const wrong = await new TestClient().action(signInWithPassword, {
+      email: 'ada@acme.test',
+      password: 'Wr0ng!Password',
+    });
+    const unknown = await new TestClient().action(signInWithPassword, {
+      email: 'nobody@acme.test',
+      password: 'Wr0ng!Password',
+    });
     expect(wrong.result?.status).toBe('error');
     expect(wrong.result?.message).toBe(unknown.result?.message);
     expect(wrong.result?.values?.email).toBe('ada@acme.test');
@@ -87,17 +99,28 @@ describe('sign-in and sign-out', () => {
 
   it('matches the email whatever its case and Unicode form', async () => {
     const browser = new TestClient();
-    const outcome = await browser.action(signInWithPassword, { email: ' ＡＤＡ@acme.TEST ', password: STRONG_PASSWORD });
+    const outcome = await browser.action(signInWithPassword, {
+      email: ' ＡＤＡ@acme.TEST ',
+      password: STRONG_PASSWORD,
+    });
     expect(outcome.redirect).toBe('/settings/profile');
   });
 
   it('creates a fresh session row per sign-in, follows a relative callback only, and signs out', async () => {
     const browser = new TestClient('198.51.100.4');
-    const first = await browser.action(signInWithPassword, { email: 'ada@acme.test', password: STRONG_PASSWORD, callbackUrl: '/settings/general' });
+    const first = await browser.action(signInWithPassword, {
+      email: 'ada@acme.test',
+      password: STRONG_PASSWORD,
+      callbackUrl: '/settings/general',
+    });
     expect(first.redirect).toBe('/settings/general');
     const firstSid = (await browser.run(() => getCurrentSession())).result?.session.id;
 
-    const second = await browser.action(signInWithPassword, { email: 'ada@acme.test', password: STRONG_PASSWORD, callbackUrl: 'https://evil.example/' });
+    const second = await browser.action(signInWithPassword, {
+      email: 'ada@acme.test',
+      password: STRONG_PASSWORD,
+      callbackUrl: 'https://evil.example/',
+    });
     expect(second.redirect).toBe('/settings/profile');
     const current = (await browser.run(() => getCurrentSession())).result;
     expect(current?.session.id).not.toBe(firstSid);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+
+import { createOrganization } from '@/app/setup/actions';
 import { getDb } from '@/db';
 import { organizations, users } from '@/db/schema';
-import { createOrganization } from '@/app/setup/actions';
+
 import { TestClient } from '../support/client';
-import { STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 

@@ -1,15 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDb } from '@/db';
-import { users } from '@/db/schema';
+
 import { createOrganization } from '@/app/setup/actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { verifyMfa } from '@/app/sign-in/mfa/actions';
 import MfaPage from '@/app/sign-in/mfa/page';
 import SignInPage from '@/app/sign-in/page';
+import { getDb } from '@/db';
+import { users } from '@/db/schema';
+
 import { TestClient } from '../support/client';
-import { addUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, STRONG_PASSWORD } from '../support/fixtures';
 
 // Pages wait for a request before reading the database; a test run is one.
 vi.mock('next/server', async (importOriginal) => ({ ...(await importOriginal<object>()), connection: async () => {} }));
@@ -82,15 +84,23 @@ describe('callbackUrl after signing in', () => {
 
   it('follows a same-origin path in its normalised form', async () => {
     const browser = await signedIn();
-    const page = await browser.run(() => SignInPage({ searchParams: Promise.resolve({ callbackUrl: '/org-settings/./users?q=a%20b' }) }));
+    const page = await browser.run(() =>
+      SignInPage({ searchParams: Promise.resolve({ callbackUrl: '/org-settings/./users?q=a%20b' }) }),
+    );
     expectSafe(page.redirect, '/org-settings/users?q=a%20b');
-    const action = await new TestClient().action(signInWithPassword, { email: EMAIL, password: STRONG_PASSWORD, callbackUrl: '/settings/../settings/general' });
+    const action = await new TestClient().action(signInWithPassword, {
+      email: EMAIL,
+      password: STRONG_PASSWORD,
+      callbackUrl: '/settings/../settings/general',
+    });
     expectSafe(action.redirect, '/settings/general');
   });
 
   it('answers the page for a repeated callbackUrl or an odd notice', async () => {
     const browser = await signedIn();
-    const page = await browser.run(() => SignInPage({ searchParams: Promise.resolve({ callbackUrl: ['/settings/general', '//evil.example'] }) }));
+    const page = await browser.run(() =>
+      SignInPage({ searchParams: Promise.resolve({ callbackUrl: ['/settings/general', '//evil.example'] }) }),
+    );
     expectSafe(page.redirect);
     const signedOut = await new TestClient().run(() =>
       SignInPage({ searchParams: Promise.resolve({ callbackUrl: '/\r\n/evil.example', notice: 'constructor' }) }),
@@ -113,9 +123,15 @@ describe('callbackUrl after signing in', () => {
     await addUser(orgId, { email });
     await (await getDb()).update(users).set({ mfaEnabled: true }).where(eq(users.email, email));
     const browser = new TestClient('198.51.100.22');
-    const outcome = await browser.action(signInWithPassword, { email, password: STRONG_PASSWORD, callbackUrl: '/\t/evil.example' });
+    const outcome = await browser.action(signInWithPassword, {
+      email,
+      password: STRONG_PASSWORD,
+      callbackUrl: '/\t/evil.example',
+    });
     expectSafe(outcome.redirect, `/sign-in/mfa?callbackUrl=${encodeURIComponent(HOME)}`);
-    const page = await browser.run(() => MfaPage({ searchParams: Promise.resolve({ callbackUrl: '/\n/evil.example' }) }));
+    const page = await browser.run(() =>
+      MfaPage({ searchParams: Promise.resolve({ callbackUrl: '/\n/evil.example' }) }),
+    );
     expect(page.redirect).toBeUndefined();
   });
 });

@@ -1,12 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { auditLog, authThrottleIpAccounts } from '@/db/schema';
-import { signInWithPassword } from '@/app/sign-in/actions';
 import { LIMITS } from '@/lib/security/throttle';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -22,7 +24,8 @@ beforeAll(async () => {
   for (let i = 1; i < 14; i++) await addUser(org.id, { email: email(i) });
 });
 
-const signIn = (ip: string, address: string, password: string) => new TestClient(ip).action(signInWithPassword, { email: address, password });
+const signIn = (ip: string, address: string, password: string) =>
+  new TestClient(ip).action(signInWithPassword, { email: address, password });
 
 describe('password spraying', () => {
   it('refuses an address that failed ten accounts, says for how long, and leaves other addresses alone', async () => {
@@ -51,7 +54,11 @@ describe('password spraying', () => {
     expect((await signIn(OFFICE, email(13), STRONG_PASSWORD)).redirect).toBeUndefined();
     // Fifteen minutes pass for the stored failures.
     const { firstFailedAt } = authThrottleIpAccounts;
-    await (await getDb()).update(authThrottleIpAccounts).set({ firstFailedAt: sql`${firstFailedAt} - make_interval(secs => ${LIMITS.ipAccounts.windowSeconds})` });
+    await (
+      await getDb()
+    )
+      .update(authThrottleIpAccounts)
+      .set({ firstFailedAt: sql`${firstFailedAt} - make_interval(secs => ${LIMITS.ipAccounts.windowSeconds})` });
     expect((await signIn(OFFICE, email(13), STRONG_PASSWORD)).redirect).toBe('/settings/profile');
   });
 });

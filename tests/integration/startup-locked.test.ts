@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+
 import { acquireDataDirLock } from '@/db/lock';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -40,22 +41,34 @@ describe('start-up on a locked embedded database', () => {
     );
     const release = acquireDataDirLock(dataDir);
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, NEXT_RUNTIME: 'nodejs', NODE_ENV: 'production', LOG_LEVEL: 'info' };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NEXT_RUNTIME: 'nodejs',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+      };
       env.ROSTER_DATA_DIR = dataDir;
       env.SERVER_DIR = serverDir;
       env.ROSTER_JOBS = 'off';
       delete env.DATABASE_URL;
-      const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', '--input-type=module', '-e', SERVER], {
-        cwd: root,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--conditions=react-server', '--import', 'tsx', '--input-type=module', '-e', SERVER],
+        {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk));
       const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       // Still running after this long means it went on serving.
-      const code = await Promise.race([exit, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 40_000))]);
+      const code = await Promise.race([
+        exit,
+        new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 40_000)),
+      ]);
       if (code === 'running') child.kill('SIGKILL');
       expect(code, output).toBe(1);
       expect(output).toMatch(/in use by another process \(pid \d+\)/);

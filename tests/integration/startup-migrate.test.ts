@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
+
 import { migrate, migrationsFolder, openPostgres } from '@/db';
 
 const adminUrl = process.env.DATABASE_URL;
-const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+  entries: unknown[];
+};
 
 // PGlite is one process behind a lock file; only PostgreSQL has instances racing each other.
 describe.skipIf(!adminUrl)('start-up on an empty PostgreSQL database', () => {
@@ -26,10 +29,12 @@ describe.skipIf(!adminUrl)('start-up on an empty PostgreSQL database', () => {
         try {
           const [applied] = await check`select count(*)::int as n from drizzle.__drizzle_migrations`;
           expect(applied.n).toBe(journal.entries.length);
-          const [tables] = await check`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'users'`;
+          const [tables] =
+            await check`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'users'`;
           expect(tables.n).toBe(1);
           // The lock is released: nothing is left waiting on or holding it.
-          const [locks] = await check`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`;
+          const [locks] =
+            await check`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`;
           expect(locks.n).toBe(0);
         } finally {
           await check.end();

@@ -1,16 +1,18 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, users } from '@/db/schema';
+
 import { changePassword } from '@/app/(account)/settings/security/password-actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { verifyMfa } from '@/app/sign-in/mfa/actions';
+import { getDb } from '@/db';
+import { auditLog, users } from '@/db/schema';
 import { BACKUP_CODE_ALPHABET } from '@/lib/security/backup-codes';
 import { hashPin, verifyUserPin } from '@/lib/security/pin';
 import { LIMITS } from '@/lib/security/throttle';
+
 import { TestClient } from '../support/client';
-import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -28,7 +30,12 @@ beforeAll(async () => {
 });
 
 async function audited(action: string, userId: string): Promise<number> {
-  const rows = await (await getDb()).select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.targetId, userId)));
+  const rows = await (
+    await getDb()
+  )
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.targetId, userId)));
   return rows.length;
 }
 
@@ -37,7 +44,9 @@ describe('parallel attempts', () => {
     const victim = await addUser(orgId, { email: 'victim@parallel.test' });
     const clients = [new TestClient('198.51.100.31'), new TestClient('203.0.113.31')];
     const outcomes = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => clients[i % 2].action(signInWithPassword, { email: 'victim@parallel.test', password: `Wr0ng!guess-${i}` })),
+      Array.from({ length: 40 }, (_, i) =>
+        clients[i % 2].action(signInWithPassword, { email: 'victim@parallel.test', password: `Wr0ng!guess-${i}` }),
+      ),
     );
     const wrong = outcomes.filter((o) => o.result?.message === 'The email or password is not correct.');
     const refused = outcomes.filter((o) => TOO_MANY.test(o.result?.message ?? ''));
@@ -51,10 +60,16 @@ describe('parallel attempts', () => {
     const user = await addUser(orgId, { email: 'mfa@parallel.test' });
     await (await getDb()).update(users).set({ mfaEnabled: true }).where(eq(users.id, user.id));
     const browser = new TestClient('198.51.100.32');
-    const signedIn = await browser.action(signInWithPassword, { email: 'mfa@parallel.test', password: STRONG_PASSWORD });
+    const signedIn = await browser.action(signInWithPassword, {
+      email: 'mfa@parallel.test',
+      password: STRONG_PASSWORD,
+    });
     expect(signedIn.redirect).toMatch(/^\/sign-in\/mfa/);
     // Shaped like backup codes, so each is looked up in the database.
-    const codes = Array.from({ length: 40 }, (_, i) => `abcde-fg${BACKUP_CODE_ALPHABET[i % 32]}${BACKUP_CODE_ALPHABET[Math.floor(i / 32)]}h`);
+    const codes = Array.from(
+      { length: 40 },
+      (_, i) => `abcde-fg${BACKUP_CODE_ALPHABET[i % 32]}${BACKUP_CODE_ALPHABET[Math.floor(i / 32)]}h`,
+    );
     const outcomes = await Promise.all(codes.map((code) => browser.action(verifyMfa, { code })));
     const refused = outcomes.filter((o) => TOO_MANY.test(o.result?.message ?? ''));
     const checked = await audited('auth.mfa_failed', user.id);
@@ -65,10 +80,17 @@ describe('parallel attempts', () => {
   it('checks no more than the free password confirmations of 20 sent at once', async () => {
     await addUser(orgId, { email: 'confirm@parallel.test' });
     const browser = new TestClient('198.51.100.33');
-    expect((await browser.action(signInWithPassword, { email: 'confirm@parallel.test', password: STRONG_PASSWORD })).redirect).toBe('/settings/profile');
+    expect(
+      (await browser.action(signInWithPassword, { email: 'confirm@parallel.test', password: STRONG_PASSWORD }))
+        .redirect,
+    ).toBe('/settings/profile');
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        browser.action(changePassword, { currentPassword: `Wr0ng!guess-${i}`, newPassword: 'An0ther!Secret-pw', confirmNewPassword: 'An0ther!Secret-pw' }),
+        browser.action(changePassword, {
+          currentPassword: `Wr0ng!guess-${i}`,
+          newPassword: 'An0ther!Secret-pw',
+          confirmNewPassword: 'An0ther!Secret-pw',
+        }),
       ),
     );
     const refused = outcomes.filter((o) => TOO_MANY.test(o.result?.message ?? ''));
@@ -78,12 +100,20 @@ describe('parallel attempts', () => {
   it('checks no more PINs from one address than its limit, however many arrive at once', async () => {
     const db = await getDb();
     const pinHash = await hashPin('480719');
-    const people = await Promise.all(Array.from({ length: 20 }, (_, i) => addUser(orgId, { email: `pin${i}@parallel.test` })));
+    const people = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => addUser(orgId, { email: `pin${i}@parallel.test` })),
+    );
     for (const person of people) await db.update(users).set({ pinHash }).where(eq(users.id, person.id));
     // Six each: nobody reaches the per-user lock, only the address runs out.
     const results = await Promise.all(
       Array.from({ length: 120 }, (_, i) =>
-        verifyUserPin(db, { orgId, userId: people[i % 20].id, pin: '480718', actorUserId: agentId, meta: { ip: '198.51.100.34', userAgent: 'test' } }),
+        verifyUserPin(db, {
+          orgId,
+          userId: people[i % 20].id,
+          pin: '480718',
+          actorUserId: agentId,
+          meta: { ip: '198.51.100.34', userAgent: 'test' },
+        }),
       ),
     );
     const failed = (await db.select().from(auditLog).where(eq(auditLog.action, 'pin.verify_failed'))).length;

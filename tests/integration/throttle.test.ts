@@ -1,17 +1,19 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+
 import { getDb } from '@/db';
 import { authThrottle, authThrottleIpAccounts } from '@/db/schema';
 import {
-  LIMITS,
   accountKey,
   attemptSucceeded,
   ipKey,
+  LIMITS,
   pruneThrottle,
   reserveAttempt,
   takeResetAllowance,
   type AttemptKeys,
 } from '@/lib/security/throttle';
+
 import { useTestDatabase } from '../support/database';
 
 useTestDatabase();
@@ -56,7 +58,12 @@ describe('account throttle', () => {
     expect(await reserve({ account }, at(3))).toEqual({ allowed: false, retryAfterSeconds: 4 });
 
     // Far along, the wait stops growing at the cap.
-    await (await getDb()).update(authThrottle).set({ failures: 40, lastFailureAt: at(10) }).where(eq(authThrottle.key, account));
+    await (
+      await getDb()
+    )
+      .update(authThrottle)
+      .set({ failures: 40, lastFailureAt: at(10) })
+      .where(eq(authThrottle.key, account));
     expect(await reserve({ account }, at(10))).toEqual({ allowed: false, retryAfterSeconds: 64 });
     expect(await reserve({ account }, at(40))).toEqual({ allowed: false, retryAfterSeconds: 34 });
     expect((await reserve({ account }, at(74))).allowed).toBe(true);
@@ -84,7 +91,9 @@ describe('account throttle', () => {
 
   it('lets no more than the free attempts through when they arrive together', async () => {
     const account = accountKey('signin', 'parallel@example.test');
-    const results = await Promise.all(Array.from({ length: 40 }, () => reserve({ account, ip: ipKey('signin', '192.0.2.40') }, T0)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => reserve({ account, ip: ipKey('signin', '192.0.2.40') }, T0)),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(LIMITS.account.freeFailures);
     expect(results.filter((r) => !r.allowed).every((r) => !r.allowed && r.retryAfterSeconds === 1)).toBe(true);
     expect((await stored(account)).failures).toBe(LIMITS.account.freeFailures);
@@ -152,7 +161,8 @@ describe('ip throttle', () => {
 
 describe('distinct accounts per address', () => {
   const person = (i: number) => accountKey('signin', `person${i}@spray.test`);
-  const spray = (ip: string, i: number, when: Date) => reserve({ ip: ipKey('signin', ip), account: person(i), accountsPerIp: true }, when);
+  const spray = (ip: string, i: number, when: Date) =>
+    reserve({ ip: ipKey('signin', ip), account: person(i), accountsPerIp: true }, when);
 
   it('refuses an eleventh account from one address until the window ends, and no other', async () => {
     const ip = '198.51.100.60';
@@ -183,13 +193,19 @@ describe('distinct accounts per address', () => {
 
   it('applies only where asked: two-factor and PIN checks count attempts, not accounts', async () => {
     const ip = ipKey('mfa', '198.51.100.63');
-    for (let i = 0; i < 15; i++) expect((await reserve({ ip, account: accountKey('mfa', `user-${i}`) }, T0)).allowed).toBe(true);
+    for (let i = 0; i < 15; i++)
+      expect((await reserve({ ip, account: accountKey('mfa', `user-${i}`) }, T0)).allowed).toBe(true);
   });
 
   it('lets no more than ten accounts through when they arrive together', async () => {
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => spray('198.51.100.64', 100 + i, T0)));
     expect(results.filter((r) => r.allowed)).toHaveLength(LIMITS.ipAccounts.max);
-    const places = await (await getDb()).select().from(authThrottleIpAccounts).where(eq(authThrottleIpAccounts.ipKey, 'signin:ip:198.51.100.64'));
+    const places = await (
+      await getDb()
+    )
+      .select()
+      .from(authThrottleIpAccounts)
+      .where(eq(authThrottleIpAccounts.ipKey, 'signin:ip:198.51.100.64'));
     expect(places).toHaveLength(LIMITS.ipAccounts.max);
   });
 });
@@ -210,7 +226,10 @@ describe('password reset allowance', () => {
     for (let i = 0; i < 10; i++) expect(await takeResetAllowance(db, `person${i}@example.test`, ip, T0)).toBe(true);
     expect(await takeResetAllowance(db, 'person10@example.test', ip, T0)).toBe(false);
     // The refused request did not use up that email's own budget.
-    const [emailRow] = await db.select().from(authThrottle).where(eq(authThrottle.key, 'reset:email:person10@example.test'));
+    const [emailRow] = await db
+      .select()
+      .from(authThrottle)
+      .where(eq(authThrottle.key, 'reset:email:person10@example.test'));
     expect(emailRow).toBeUndefined();
     expect(await takeResetAllowance(db, 'person10@example.test', '192.0.2.3', T0)).toBe(true);
   });
@@ -231,9 +250,15 @@ describe('clean-up', () => {
     const db = await getDb();
     const account = accountKey('signin', 'old@example.test');
     await reserveAttempt(db, { account }, new Date('2000-01-01T00:00:00Z'));
-    await reserveAttempt(db, { ip: ipKey('signin', '192.0.2.99'), account, accountsPerIp: true }, new Date('2000-01-01T00:00:00Z'));
+    await reserveAttempt(
+      db,
+      { ip: ipKey('signin', '192.0.2.99'), account, accountsPerIp: true },
+      new Date('2000-01-01T00:00:00Z'),
+    );
     expect(await pruneThrottle(db, T0)).toBeGreaterThanOrEqual(2);
     expect(await stored(account)).toBeUndefined();
-    expect(await db.select().from(authThrottleIpAccounts).where(eq(authThrottleIpAccounts.accountKey, account))).toHaveLength(0);
+    expect(
+      await db.select().from(authThrottleIpAccounts).where(eq(authThrottleIpAccounts.accountKey, account)),
+    ).toHaveLength(0);
   });
 });

@@ -1,27 +1,29 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
-import { auditLog, backupCodes, mailOutbox, organizations, users } from '@/db/schema';
-import { verifyMfa } from '@/app/sign-in/mfa/actions';
-import { signInWithPassword } from '@/app/sign-in/actions';
+
+import AccountSectionPage from '@/app/(account)/settings/[section]/page';
+import { updateAppearance } from '@/app/(account)/settings/general/actions';
+import { updateProfile } from '@/app/(account)/settings/profile/actions';
+import { setPin } from '@/app/(account)/settings/security/pin-actions';
 import {
   beginTwoFactorSetup,
   disableTwoFactor,
   enableTwoFactor,
   regenerateCodes,
 } from '@/app/(account)/settings/security/two-factor-actions';
-import { setPin } from '@/app/(account)/settings/security/pin-actions';
-import AccountSectionPage from '@/app/(account)/settings/[section]/page';
+import { signInWithPassword } from '@/app/sign-in/actions';
+import { verifyMfa } from '@/app/sign-in/mfa/actions';
+import { getDb } from '@/db';
+import { auditLog, backupCodes, mailOutbox, organizations, users } from '@/db/schema';
+import { idle } from '@/lib/actions/result';
 import { getCurrentSession, requireUser } from '@/lib/auth/current';
 import { pendingTotpSecret, readRevealedCodes } from '@/lib/security/mfa';
 import { decryptSecret } from '@/lib/security/secret-box';
 import { currentTotpCode, TOTP_PURPOSE } from '@/lib/security/totp';
-import { updateAppearance } from '@/app/(account)/settings/general/actions';
-import { updateProfile } from '@/app/(account)/settings/profile/actions';
-import { idle } from '@/lib/actions/result';
+
 import { TestClient, toFormData } from '../support/client';
-import { createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
+import { createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -53,7 +55,10 @@ describe('setting up two-factor authentication', () => {
 
     const wrongCode = await browser.action(enableTwoFactor, { code: '000000', password: STRONG_PASSWORD });
     expect(wrongCode.result?.fieldErrors?.code?.[0]).toMatch(/not correct/);
-    const wrongPassword = await browser.action(enableTwoFactor, { code: currentTotpCode(pending!), password: 'Wr0ng!pass' });
+    const wrongPassword = await browser.action(enableTwoFactor, {
+      code: currentTotpCode(pending!),
+      password: 'Wr0ng!pass',
+    });
     expect(wrongPassword.result?.fieldErrors?.password).toEqual(['The password is not correct.']);
     expect((await getUser(userId)).mfaEnabled).toBe(false);
 
@@ -77,7 +82,9 @@ describe('setting up two-factor authentication', () => {
     const { browser, outcome } = await signIn();
     expect(outcome.redirect).toMatch(/^\/sign-in\/mfa/);
     expect((await browser.run(() => requireUser())).redirect).toBe('/sign-in/mfa');
-    expect((await browser.run(() => AccountSectionPage({ params: Promise.resolve({ section: 'tokens' }) }))).redirect).toBe('/sign-in/mfa');
+    expect(
+      (await browser.run(() => AccountSectionPage({ params: Promise.resolve({ section: 'tokens' }) }))).redirect,
+    ).toBe('/sign-in/mfa');
     const wrong = await browser.action(verifyMfa, { code: '123456' });
     expect(wrong.result?.fieldErrors?.code?.[0]).toMatch(/not correct/);
   });
@@ -101,7 +108,10 @@ describe('setting up two-factor authentication', () => {
     const ok = await first.browser.action(verifyMfa, { code: backup[0].toUpperCase().replace('-', ' ') });
     expect(ok.redirect).toBe('/settings/profile');
     const db = await getDb();
-    const unused = await db.select().from(backupCodes).where(and(eq(backupCodes.userId, userId), isNull(backupCodes.usedAt)));
+    const unused = await db
+      .select()
+      .from(backupCodes)
+      .where(and(eq(backupCodes.userId, userId), isNull(backupCodes.usedAt)));
     expect(unused).toHaveLength(9);
     const mails = await db.select().from(mailOutbox).where(eq(mailOutbox.to, EMAIL));
     expect(mails.map((m) => m.subject)).toContain('A backup code was used to sign in');

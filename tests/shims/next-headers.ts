@@ -29,11 +29,16 @@ export async function cookies() {
     get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
     getAll: () => [...jar].map(([name, value]) => ({ name, value })),
     has: (name: string) => jar.has(name),
-    set: (nameOrObject: string | { name: string; value: string } & CookieOptions, value?: string, options?: CookieOptions) => {
+    set: (
+      nameOrObject: string | ({ name: string; value: string } & CookieOptions),
+      value?: string,
+      options?: CookieOptions,
+    ) => {
       const name = typeof nameOrObject === 'string' ? nameOrObject : nameOrObject.name;
       const val = typeof nameOrObject === 'string' ? (value ?? '') : nameOrObject.value;
       const opts = (typeof nameOrObject === 'string' ? options : nameOrObject) ?? {};
-      const expired = opts.maxAge === 0 || (opts.expires !== undefined && new Date(opts.expires).getTime() <= Date.now());
+      const expired =
+        opts.maxAge === 0 || (opts.expires !== undefined && new Date(opts.expires).getTime() <= Date.now());
       if (expired || val === '') jar.delete(name);
       else jar.set(name, val);
     },

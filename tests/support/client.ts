@@ -1,5 +1,5 @@
-import { requestStore } from '@/tests/shims/next-headers';
 import { idle, type ActionState } from '@/lib/actions/result';
+import { requestStore } from '@/tests/shims/next-headers';
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 export type Outcome<T> = { result?: T; redirect?: string; notFound?: boolean };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, inject } from 'vitest';
+
 import { migrate, openPglite, openPostgres, setDbHandle, type DbHandle } from '@/db';
 
 /**

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+
 import { getDb } from '@/db';
 import { organizations, roleAssignments, roles, users, type ManagedRole } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password-hash';
@@ -6,14 +7,25 @@ import { hashPassword } from '@/lib/auth/password-hash';
 export const STRONG_PASSWORD = 'Str0ng!Passw0rd-x';
 
 /** An organization with one user of the given role; returns ids and the plain password. */
-export async function createOrgWithUser(input: { orgName?: string; email: string; role?: ManagedRole; password?: string }) {
+export async function createOrgWithUser(input: {
+  orgName?: string;
+  email: string;
+  role?: ManagedRole;
+  password?: string;
+}) {
   const db = await getDb();
-  const [org] = await db.insert(organizations).values({ name: input.orgName ?? 'Fixture Org' }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ name: input.orgName ?? 'Fixture Org' })
+    .returning();
   const user = await addUser(org.id, { email: input.email, role: input.role ?? 'owner', password: input.password });
   return { org, user, password: input.password ?? STRONG_PASSWORD };
 }
 
-export async function addUser(orgId: string, input: { email: string; role?: ManagedRole; password?: string; firstName?: string }) {
+export async function addUser(
+  orgId: string,
+  input: { email: string; role?: ManagedRole; password?: string; firstName?: string },
+) {
   const db = await getDb();
   const [user] = await db
     .insert(users)
@@ -45,8 +57,14 @@ export async function createAcmeStaff() {
   const admin = await addUser(org.id, { email: 'admin@acme.test', role: 'admin', firstName: 'Adam' });
   const member = await addUser(org.id, { email: 'member@acme.test', firstName: 'Mia' });
   const reader = await addUser(org.id, { email: 'reader@acme.test', firstName: 'Rita' });
-  const [directory] = await db.insert(roles).values({ orgId: org.id, name: 'Directory', permissions: ['users.read'] }).returning();
+  const [directory] = await db
+    .insert(roles)
+    .values({ orgId: org.id, name: 'Directory', permissions: ['users.read'] })
+    .returning();
   await db.insert(roleAssignments).values({ orgId: org.id, roleId: directory.id, userId: reader.id });
-  return { orgId: org.id, ids: { owner: owner.id, admin: admin.id, member: member.id, reader: reader.id }, directoryRoleId: directory.id };
+  return {
+    orgId: org.id,
+    ids: { owner: owner.id, admin: admin.id, member: member.id, reader: reader.id },
+    directoryRoleId: directory.id,
+  };
 }
-

@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
+
 import { AreaI18n } from '@/components/area-i18n';
 import { SettingsFrame } from '@/components/shell/settings-frame';
-import { TimeZonePrompt } from './time-zone-prompt';
 import { requireUser } from '@/lib/auth/current';
-import { ACCOUNT_SECTIONS } from '@/lib/settings/sections';
 import { getT } from '@/lib/i18n/server';
+import { ACCOUNT_SECTIONS } from '@/lib/settings/sections';
+
+import { TimeZonePrompt } from './time-zone-prompt';
 
 export default async function AccountSettingsLayout({ children }: { children: ReactNode }) {
   const current = await requireUser();

@@ -2,9 +2,10 @@
 
 import { useActionState, useState, useSyncExternalStore } from 'react';
 import { useTranslations } from 'use-intl';
+
 import { acceptDetectedTimeZone } from '@/app/(account)/settings/regional/actions';
-import { idle } from '@/lib/actions/result';
 import { Button } from '@/components/ui/button';
+import { idle } from '@/lib/actions/result';
 
 /** Holds the zone that was dismissed: travelling to another zone asks again. */
 const DISMISSED_KEY = 'roster.timeZonePrompt.dismissed';
@@ -38,8 +39,7 @@ function subscribeDismissed(onChange: () => void): () => void {
   };
 }
 
-const boxClass =
-  'mb-6 flex flex-wrap items-center gap-x-4 gap-y-3 rounded-lg border px-4 py-3 text-sm';
+const boxClass = 'mb-6 flex flex-wrap items-center gap-x-4 gap-y-3 rounded-lg border px-4 py-3 text-sm';
 
 /**
  * Offers the browser's zone to a user who has none yet. Needs JavaScript to know the zone, so
@@ -55,7 +55,9 @@ export function TimeZonePrompt({ needed }: { needed: boolean }) {
   if (state.status === 'success') {
     if (closed) return null;
     return (
-      <div className={`${boxClass} border-green-200 bg-green-50 text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200`}>
+      <div
+        className={`${boxClass} border-green-200 bg-green-50 text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200`}
+      >
         <p role="status" className="min-w-56 flex-1">
           {state.message}
         </p>
@@ -76,7 +78,9 @@ export function TimeZonePrompt({ needed }: { needed: boolean }) {
     window.dispatchEvent(new Event(DISMISSED_EVENT));
   };
   return (
-    <div className={`${boxClass} border-brand-100 bg-brand-50 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100`}>
+    <div
+      className={`${boxClass} border-brand-100 bg-brand-50 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100`}
+    >
       <p className="min-w-56 flex-1">{t('question', { zone })}</p>
       {state.status === 'error' ? (
         <p role="alert" className="w-full text-red-800 dark:text-red-300">

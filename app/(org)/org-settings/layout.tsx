@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+
 import { AreaI18n } from '@/components/area-i18n';
 import { SettingsFrame } from '@/components/shell/settings-frame';
 import { getCurrentPermissions, requireOrgAccess } from '@/lib/auth/current';

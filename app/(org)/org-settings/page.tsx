@@ -1,4 +1,5 @@
 import { notFound, redirect } from 'next/navigation';
+
 import { getCurrentPermissions, requireOrgAccess } from '@/lib/auth/current';
 import { visibleOrgSections } from '@/lib/settings/org-nav';
 

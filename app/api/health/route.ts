@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+
 import { getDb } from '@/db';
 
 export const dynamic = 'force-dynamic';

@@ -1,11 +1,13 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { confirmEmailChange } from '@/lib/org/email-change';
+
 import { confirmEmailSchema } from './schema';
 
 /** Whoever opened the link mailed to the new address confirms it; nobody else has the token. */

@@ -2,9 +2,11 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'use-intl';
+
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
 import { idle } from '@/lib/actions/result';
+
 import { confirmEmail } from './actions';
 
 /** A button, not the link itself: mail scanners that open links must not confirm anything. */

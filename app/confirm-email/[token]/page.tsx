@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
+
 import { AuthCard } from '@/components/shell/auth-card';
+import { getDb } from '@/db';
+import { orUnavailable } from '@/lib/http/unavailable';
 import { getT } from '@/lib/i18n/server';
 import { findEmailChangeByToken } from '@/lib/org/email-change';
+
 import { ConfirmEmailForm } from './confirm-form';
-import { orUnavailable } from '@/lib/http/unavailable';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('confirmEmail.title'), referrer: 'no-referrer' };
@@ -17,7 +19,14 @@ export default async function ConfirmEmailPage({ params }: { params: Promise<{ t
   const t = await getT();
   if (!change) {
     return (
-      <AuthCard title={t('confirmEmail.title')} footer={<Link className="underline underline-offset-4" href="/sign-in">{t('common.goToSignIn')}</Link>}>
+      <AuthCard
+        title={t('confirmEmail.title')}
+        footer={
+          <Link className="underline underline-offset-4" href="/sign-in">
+            {t('common.goToSignIn')}
+          </Link>
+        }
+      >
         <p role="alert" className="text-sm">
           {t('confirmEmail.invalid')}
         </p>
@@ -25,7 +34,10 @@ export default async function ConfirmEmailPage({ params }: { params: Promise<{ t
     );
   }
   return (
-    <AuthCard title={t('confirmEmail.title')} intro={t('confirmEmail.intro', { org: change.orgName, old: change.user.email, new: change.newEmail })}>
+    <AuthCard
+      title={t('confirmEmail.title')}
+      intro={t('confirmEmail.intro', { org: change.orgName, old: change.user.email, new: change.newEmail })}
+    >
       <ConfirmEmailForm token={token} />
     </AuthCard>
   );

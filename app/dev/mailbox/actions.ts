@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
+
 import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';

@@ -1,23 +1,43 @@
 import { notFound } from 'next/navigation';
+
 import { getCurrentSession } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
 import { getRequestIntl, getT, type RequestIntl, type Translator } from '@/lib/i18n/server';
 import { isDevelopmentMailbox, mailboxViewerOf, readMailbox, type StoredMail } from '@/lib/mail/mailbox';
+
 import { RetryForm, RetryStatus } from './retry-form';
 
-const statusLabel = (t: Translator, status: string) => (t.has(`mailbox.status.${status}`) ? t(`mailbox.status.${status}`) : status);
+const statusLabel = (t: Translator, status: string) =>
+  t.has(`mailbox.status.${status}`) ? t(`mailbox.status.${status}`) : status;
 
 /** Failed and delayed mail say so in words (a badge and a sentence), not only in colour. */
-function AttentionDetails({ mail, t, intl, retry }: { mail: StoredMail; t: Translator; intl: RequestIntl; retry: boolean }) {
+function AttentionDetails({
+  mail,
+  t,
+  intl,
+  retry,
+}: {
+  mail: StoredMail;
+  t: Translator;
+  intl: RequestIntl;
+  retry: boolean;
+}) {
   const attempts = mail.attempts ?? 0;
   return (
     <>
       <p className="mt-2 text-sm">
         {mail.attention === 'failed'
           ? t('mailbox.attention.failed', { attempts })
-          : t('mailbox.attention.delayed', { attempts, next: mail.nextAttempt ? formatDateTime(mail.nextAttempt, intl) : '—' })}
+          : t('mailbox.attention.delayed', {
+              attempts,
+              next: mail.nextAttempt ? formatDateTime(mail.nextAttempt, intl) : '—',
+            })}
       </p>
-      {mail.lastError ? <p className="mt-1 break-words text-xs text-zinc-700 dark:text-zinc-300">{t('mailbox.attention.lastError', { error: mail.lastError })}</p> : null}
+      {mail.lastError ? (
+        <p className="mt-1 break-words text-xs text-zinc-700 dark:text-zinc-300">
+          {t('mailbox.attention.lastError', { error: mail.lastError })}
+        </p>
+      ) : null}
       {!retry ? null : mail.retryable && mail.outboxId ? (
         <RetryForm mailId={mail.outboxId} label={t('mailbox.retry.button')} />
       ) : (
@@ -69,7 +89,9 @@ export async function MailboxView() {
               {m.status && !m.attention ? ` · ${statusLabel(t, m.status)}` : null}
             </p>
             {m.attention ? <AttentionDetails mail={m} t={t} intl={intl} retry={!!reader} /> : null}
-            {bodies && m.text !== undefined ? <pre className="mt-3 whitespace-pre-wrap break-words font-sans text-sm">{m.text}</pre> : null}
+            {bodies && m.text !== undefined ? (
+              <pre className="mt-3 whitespace-pre-wrap break-words font-sans text-sm">{m.text}</pre>
+            ) : null}
           </article>
         </li>
       ))}
@@ -78,9 +100,19 @@ export async function MailboxView() {
   return (
     <main id="content" className="mx-auto max-w-3xl px-4 py-10">
       <h1 className="text-2xl font-semibold tracking-tight">{t('mailbox.title')}</h1>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t(`mailbox.intro.${development ? 'development' : source}`)}</p>
-      {bodies ? null : <p className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">{t('mailbox.bodiesHidden')}</p>}
-      {failed + delayed > 0 ? <p className="mt-3 text-sm font-medium">{t('mailbox.attention.summary', { count: failed + delayed, failed, delayed })}</p> : null}
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        {t(`mailbox.intro.${development ? 'development' : source}`)}
+      </p>
+      {bodies ? null : (
+        <p className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
+          {t('mailbox.bodiesHidden')}
+        </p>
+      )}
+      {failed + delayed > 0 ? (
+        <p className="mt-3 text-sm font-medium">
+          {t('mailbox.attention.summary', { count: failed + delayed, failed, delayed })}
+        </p>
+      ) : null}
       {mails.length === 0 ? <p className="mt-6 text-sm">{t('mailbox.empty')}</p> : null}
       {reader ? <RetryStatus>{list}</RetryStatus> : list}
     </main>

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
+
 import { getT } from '@/lib/i18n/server';
+
 import { MailboxView } from './mailbox-view';
 
 export async function generateMetadata(): Promise<Metadata> {

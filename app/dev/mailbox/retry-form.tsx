@@ -1,9 +1,11 @@
 'use client';
 
 import { createContext, useActionState, useContext, type ReactNode } from 'react';
+
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
 import { idle } from '@/lib/actions/result';
+
 import { retryMail } from './actions';
 
 type Retry = { action: (formData: FormData) => void; pending: boolean };

@@ -15,7 +15,11 @@ function notFound(): Response {
   return new Response('Not found', {
     status: 404,
     // Not cached: the same URL answers once the visitor signs in to the right organization.
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
   });
 }
 
@@ -46,7 +50,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return new Response(null, { status: 302, headers });
   }
   if (!file.data) return notFound();
-  if (request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+  if (
+    request.headers
+      .get('if-none-match')
+      ?.split(',')
+      .some((tag) => tag.trim().replace(/^W\//, '') === etag)
+  ) {
     return new Response(null, { status: 304, headers });
   }
   headers.set('content-type', file.contentType);

@@ -1,10 +1,12 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
-import { Button } from '@/components/ui/button';
-import { FormStatus } from '@/components/ui/form-status';
+
 import { NewPasswordFields } from '@/components/forms/new-password-fields';
 import { useActionForm } from '@/components/forms/use-action-form';
+import { Button } from '@/components/ui/button';
+import { FormStatus } from '@/components/ui/form-status';
+
 import { acceptInvitation } from './actions';
 import { acceptInvitationSchema, type AcceptInvitationValues } from './schema';
 
@@ -21,7 +23,12 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
       <FormStatus state={state} />
       <input type="hidden" value={token} {...register('token')} />
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-      <NewPasswordFields form={form as never} names={{ password: 'password', confirm: 'confirmPassword' }} labels={{ password: t('password'), confirm: t('confirmPassword') }} errorsFor={errorsFor} />
+      <NewPasswordFields
+        form={form as never}
+        names={{ password: 'password', confirm: 'confirmPassword' }}
+        labels={{ password: t('password'), confirm: t('confirmPassword') }}
+        errorsFor={errorsFor}
+      />
       <Button type="submit" pending={pending} className="w-full">
         {t('submit')}
       </Button>

@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
@@ -9,6 +10,7 @@ import { startSession } from '@/lib/auth/start-session';
 import { getT } from '@/lib/i18n/server';
 import { acceptInvitation as accept, findInvitation } from '@/lib/org/accept-invitation';
 import { checkPassword } from '@/lib/security/common-passwords';
+
 import { acceptInvitationSchema } from './schema';
 
 export const acceptInvitation = publicAction(acceptInvitationSchema, async (input, { meta }) => {

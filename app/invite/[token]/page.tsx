@@ -1,18 +1,19 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
+
 import { AuthCard } from '@/components/shell/auth-card';
+import { getDb } from '@/db';
 import { getCurrentSession } from '@/lib/auth/current';
-import { findInvitation } from '@/lib/org/accept-invitation';
-import { AcceptInvitationForm } from './accept-form';
-import { getT } from '@/lib/i18n/server';
 import { orUnavailable } from '@/lib/http/unavailable';
+import { getT } from '@/lib/i18n/server';
+import { findInvitation } from '@/lib/org/accept-invitation';
+
+import { AcceptInvitationForm } from './accept-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('invite.title'), referrer: 'no-referrer' };
 }
-
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
@@ -21,8 +22,17 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const t = await getT();
   if (invitation.state !== 'pending') {
     return (
-      <AuthCard title={t('invite.title')} footer={<Link className="underline" href="/sign-in">{t('common.goToSignIn')}</Link>}>
-        <p role="alert" className="text-sm">{t(`invite.${invitation.state}`)}</p>
+      <AuthCard
+        title={t('invite.title')}
+        footer={
+          <Link className="underline" href="/sign-in">
+            {t('common.goToSignIn')}
+          </Link>
+        }
+      >
+        <p role="alert" className="text-sm">
+          {t(`invite.${invitation.state}`)}
+        </p>
       </AuthCard>
     );
   }
@@ -38,7 +48,9 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       }
     >
       {otherAccount ? (
-        <p role="alert" className="text-sm">{t('invite.otherAccount', { current: otherAccount, email: invitation.email })}</p>
+        <p role="alert" className="text-sm">
+          {t('invite.otherAccount', { current: otherAccount, email: invitation.email })}
+        </p>
       ) : (
         <AcceptInvitationForm token={token} email={invitation.email} />
       )}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { passwordSchema } from '@/lib/security/password-policy';
 
 export const acceptInvitationSchema = z

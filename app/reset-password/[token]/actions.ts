@@ -1,12 +1,14 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { checkPassword } from '@/lib/security/common-passwords';
 import { findValidResetToken, resetPassword as reset } from '@/lib/security/password-reset';
+
 import { resetPasswordSchema } from './schema';
 
 const EXPIRED = 'reset.invalid';

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
+
 import { AuthCard } from '@/components/shell/auth-card';
-import { findValidResetToken } from '@/lib/security/password-reset';
-import { ResetPasswordForm } from './reset-form';
-import { getT } from '@/lib/i18n/server';
+import { getDb } from '@/db';
 import { orUnavailable } from '@/lib/http/unavailable';
+import { getT } from '@/lib/i18n/server';
+import { findValidResetToken } from '@/lib/security/password-reset';
+
+import { ResetPasswordForm } from './reset-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('reset.title'), referrer: 'no-referrer' };
@@ -17,8 +19,17 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
   const t = await getT();
   if (!valid) {
     return (
-      <AuthCard title={t('reset.title')} footer={<Link className="underline underline-offset-4" href="/forgot-password">{t('reset.askAgain')}</Link>}>
-        <p role="alert" className="text-sm">{t('reset.invalidLong')}</p>
+      <AuthCard
+        title={t('reset.title')}
+        footer={
+          <Link className="underline underline-offset-4" href="/forgot-password">
+            {t('reset.askAgain')}
+          </Link>
+        }
+      >
+        <p role="alert" className="text-sm">
+          {t('reset.invalidLong')}
+        </p>
       </AuthCard>
     );
   }

@@ -1,10 +1,12 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
-import { Button } from '@/components/ui/button';
-import { FormStatus } from '@/components/ui/form-status';
+
 import { NewPasswordFields } from '@/components/forms/new-password-fields';
 import { useActionForm } from '@/components/forms/use-action-form';
+import { Button } from '@/components/ui/button';
+import { FormStatus } from '@/components/ui/form-status';
+
 import { resetPassword } from './actions';
 import { resetPasswordSchema, type ResetPasswordValues } from './schema';
 
@@ -21,7 +23,12 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
       <FormStatus state={state} />
       <input type="hidden" value={token} {...register('token')} />
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-      <NewPasswordFields form={form as never} names={{ password: 'newPassword', confirm: 'confirmNewPassword' }} labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }} errorsFor={errorsFor} />
+      <NewPasswordFields
+        form={form as never}
+        names={{ password: 'newPassword', confirm: 'confirmNewPassword' }}
+        labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }}
+        errorsFor={errorsFor}
+      />
       <Button type="submit" pending={pending} className="w-full">
         {t('submit')}
       </Button>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { passwordSchema } from '@/lib/security/password-policy';
 
 export const resetPasswordSchema = z
@@ -7,6 +8,9 @@ export const resetPasswordSchema = z
     newPassword: passwordSchema,
     confirmNewPassword: z.string(),
   })
-  .refine((d) => d.newPassword === d.confirmNewPassword, { path: ['confirmNewPassword'], message: 'errors.passwordsDiffer' });
+  .refine((d) => d.newPassword === d.confirmNewPassword, {
+    path: ['confirmNewPassword'],
+    message: 'errors.passwordsDiffer',
+  });
 
 export type ResetPasswordValues = z.input<typeof resetPasswordSchema>;

@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
@@ -9,10 +10,11 @@ import { getCurrentSession } from '@/lib/auth/current';
 import { deleteSession } from '@/lib/auth/session-store';
 import { startSession } from '@/lib/auth/start-session';
 import { kickMailQueue } from '@/lib/jobs/boss';
+import { tooManyAttempts } from '@/lib/security/messages';
 import { verifySecondFactor } from '@/lib/security/mfa';
 import { accountKey, attemptSucceeded, ipKey, reserveAttempt } from '@/lib/security/throttle';
+
 import { safeCallbackPath } from '../schema';
-import { tooManyAttempts } from '@/lib/security/messages';
 import { mfaSchema } from './schema';
 
 /** The second sign-in step; only a session still waiting for it may call this. */
@@ -28,7 +30,15 @@ export const verifyMfa = publicAction(mfaSchema, async (input, { meta }) => {
 
   const result = await verifySecondFactor(db, user, input.code, meta);
   if (!result.ok) {
-    await audit(db, { orgId: user.orgId, actorUserId: user.id, action: 'auth.mfa_failed', targetType: 'user', targetId: user.id, data: { reason: result.reason }, meta });
+    await audit(db, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: 'auth.mfa_failed',
+      targetType: 'user',
+      targetId: user.id,
+      data: { reason: result.reason },
+      meta,
+    });
     const message = result.reason === 'replayed' ? 'mfa.replayed' : 'mfa.wrong';
     return failure(message, { code: [message] });
   }
@@ -36,7 +46,15 @@ export const verifyMfa = publicAction(mfaSchema, async (input, { meta }) => {
   // A fresh session id once both factors are in.
   await deleteSession(db, current.session.id);
   await startSession(db, { userId: user.id, orgId: user.orgId, mfaPending: false, meta });
-  await audit(db, { orgId: user.orgId, actorUserId: user.id, action: 'auth.sign_in', targetType: 'user', targetId: user.id, data: { mfa: result.method }, meta });
+  await audit(db, {
+    orgId: user.orgId,
+    actorUserId: user.id,
+    action: 'auth.sign_in',
+    targetType: 'user',
+    targetId: user.id,
+    data: { mfa: result.method },
+    meta,
+  });
   if (result.method === 'backup') await kickMailQueue();
   redirect(safeCallbackPath(input.callbackUrl));
 });

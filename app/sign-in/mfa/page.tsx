@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
+
 import { AuthCard } from '@/components/shell/auth-card';
 import { signOutAction } from '@/components/shell/sign-out-action';
 import { getCurrentSession } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+
 import { safeCallbackPath } from '../schema';
 import { MfaForm } from './mfa-form';
 
@@ -12,7 +14,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('mfa.title') };
 }
 
-export default async function MfaPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
+export default async function MfaPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string | string[] }>;
+}) {
   await connection();
   const params = await searchParams;
   // Only a path that is safe to redirect to travels on in the form.
@@ -27,7 +33,9 @@ export default async function MfaPage({ searchParams }: { searchParams: Promise<
       intro={t('mfa.intro', { email: current.user.email })}
       footer={
         <form action={signOutAction}>
-          <button type="submit" className="underline underline-offset-4">{t('mfa.signOut')}</button>
+          <button type="submit" className="underline underline-offset-4">
+            {t('mfa.signOut')}
+          </button>
         </form>
       }
     >

@@ -1,11 +1,7 @@
 import { z } from 'zod';
 
 export const mfaSchema = z.object({
-  code: z
-    .string()
-    .trim()
-    .min(1, 'mfa.codeRequired')
-    .max(40, 'mfa.codeRequired'),
+  code: z.string().trim().min(1, 'mfa.codeRequired').max(40, 'mfa.codeRequired'),
   callbackUrl: z.string().max(2000).optional(),
 });
 export type MfaValues = z.input<typeof mfaSchema>;

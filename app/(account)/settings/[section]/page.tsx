@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+
 import { ComingSoon } from '@/components/shell/settings-frame';
 import { requireUser } from '@/lib/auth/current';
-import { ACCOUNT_SECTIONS, descriptionKey, titleKey } from '@/lib/settings/sections';
 import { getT } from '@/lib/i18n/server';
+import { ACCOUNT_SECTIONS, descriptionKey, titleKey } from '@/lib/settings/sections';
 
 type Props = { params: Promise<{ section: string }> };
 
@@ -21,5 +22,11 @@ export default async function AccountSectionPage({ params }: Props) {
   const section = ACCOUNT_SECTIONS.find((s) => s.slug === slug);
   if (!section) notFound();
   const t = await getT();
-  return <ComingSoon title={t(titleKey(section) as never)} description={t(descriptionKey(section) as never)} comingSoon={t('common.comingSoon')} />;
+  return (
+    <ComingSoon
+      title={t(titleKey(section) as never)}
+      description={t(descriptionKey(section) as never)}
+      comingSoon={t('common.comingSoon')}
+    />
+  );
 }

@@ -1,13 +1,15 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { eq } from 'drizzle-orm';
+import { revalidatePath } from 'next/cache';
+
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
 import { userAction, type UserActionContext } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
 import { localInputToDate } from '@/lib/availability/local-time';
+
 import { awayPeriodSchema, clearAwayPeriodSchema, statusSchema } from './schemas';
 
 const PAGE = '/settings/availability';
@@ -18,7 +20,10 @@ export const updateStatus = userAction(statusSchema, async (input, { current, me
   if (input.availability !== user.availability) {
     const db = await getDb();
     await db.transaction(async (tx) => {
-      await tx.update(users).set({ availability: input.availability, updatedAt: new Date() }).where(eq(users.id, user.id));
+      await tx
+        .update(users)
+        .set({ availability: input.availability, updatedAt: new Date() })
+        .where(eq(users.id, user.id));
       await audit(tx, {
         orgId: org.id,
         actorUserId: user.id,
@@ -65,7 +70,8 @@ export const updateAwayPeriod = userAction(awayPeriodSchema, async (input, conte
   const zone = current.user.timeZone;
   const awayFrom = localInputToDate(input.awayFrom, zone);
   const awayUntil = localInputToDate(input.awayUntil, zone);
-  if (!awayFrom || !awayUntil) return failure('errors.checkFields', { awayFrom: ['availability.errors.dateTime'] }, values);
+  if (!awayFrom || !awayUntil)
+    return failure('errors.checkFields', { awayFrom: ['availability.errors.dateTime'] }, values);
   // Equal wall-clock strings can still collapse onto one instant across a clock change.
   if (awayUntil.getTime() <= awayFrom.getTime()) {
     return failure('errors.checkFields', { awayUntil: ['availability.errors.order'] }, values);

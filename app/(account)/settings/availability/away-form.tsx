@@ -2,12 +2,14 @@
 
 import { useActionState, useEffect, useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
 import { idle } from '@/lib/actions/result';
+
 import { clearAwayPeriod, updateAwayPeriod } from './actions';
 import { awayPeriodSchema, type AwayPeriodValues } from './schemas';
 
@@ -56,9 +58,17 @@ export function AwayForm({ awayFrom, awayUntil, zone }: { awayFrom: string; away
         </div>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('zoneHint', { zone })}</p>
         <div className="flex flex-wrap gap-3">
-          <Button type="submit" pending={pending}>{t('saveAway')}</Button>
+          <Button type="submit" pending={pending}>
+            {t('saveAway')}
+          </Button>
           {hasPeriod ? (
-            <Button type="submit" form={CLEAR_FORM_ID} variant="secondary" pending={clearing} onClick={() => setLast('clear')}>
+            <Button
+              type="submit"
+              form={CLEAR_FORM_ID}
+              variant="secondary"
+              pending={clearing}
+              onClick={() => setLast('clear')}
+            >
               {t('clearAway')}
             </Button>
           ) : null}

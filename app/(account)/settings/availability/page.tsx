@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/current';
 import { awayPhase } from '@/lib/availability/away-period';
 import { dateToLocalInput, safeTimeZone } from '@/lib/availability/local-time';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
+
 import { AwayForm } from './away-form';
 import { StatusForm } from './status-form';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { AVAILABILITY_OPTIONS } from '@/lib/availability/status';
+
 import { isLocalDateTime } from '@/lib/availability/local-time';
+import { AVAILABILITY_OPTIONS } from '@/lib/availability/status';
 
 export const statusSchema = z.object({
   availability: z.enum(AVAILABILITY_OPTIONS, { error: 'availability.errors.status' }),
@@ -22,8 +23,10 @@ const localDateTime = z
 export const awayPeriodSchema = z
   .object({ awayFrom: localDateTime, awayUntil: localDateTime })
   .superRefine(({ awayFrom, awayUntil }, ctx) => {
-    if (awayFrom && !awayUntil) ctx.addIssue({ code: 'custom', path: ['awayUntil'], message: 'availability.errors.untilMissing' });
-    if (!awayFrom && awayUntil) ctx.addIssue({ code: 'custom', path: ['awayFrom'], message: 'availability.errors.fromMissing' });
+    if (awayFrom && !awayUntil)
+      ctx.addIssue({ code: 'custom', path: ['awayUntil'], message: 'availability.errors.untilMissing' });
+    if (!awayFrom && awayUntil)
+      ctx.addIssue({ code: 'custom', path: ['awayFrom'], message: 'availability.errors.fromMissing' });
     // An unreadable end already has its own error; comparing it would only add noise.
     if (isLocalDateTime(awayFrom) && isLocalDateTime(awayUntil) && awayUntil <= awayFrom) {
       ctx.addIssue({ code: 'custom', path: ['awayUntil'], message: 'availability.errors.order' });

@@ -1,19 +1,24 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
 import type { Availability } from '@/db/schema/users';
 import { AVAILABILITY_OPTIONS } from '@/lib/availability/status';
+
 import { updateStatus } from './actions';
 import { statusSchema, type StatusValues } from './schemas';
 
 export function StatusForm({ availability }: { availability: Availability }) {
   const t = useTranslations('availability');
-  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<StatusValues>(updateStatus, statusSchema as never);
+  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<StatusValues>(
+    updateStatus,
+    statusSchema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
@@ -26,7 +31,9 @@ export function StatusForm({ availability }: { availability: Availability }) {
           ))}
         </Select>
       </Field>
-      <Button type="submit" pending={pending}>{t('saveStatus')}</Button>
+      <Button type="submit" pending={pending}>
+        {t('saveStatus')}
+      </Button>
     </form>
   );
 }

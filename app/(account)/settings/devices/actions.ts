@@ -1,12 +1,14 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { eq } from 'drizzle-orm';
+import { revalidatePath } from 'next/cache';
+
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
 import type { DevicePreferences } from '@/db/schema/users';
 import { userAction } from '@/lib/actions/define';
 import { success } from '@/lib/actions/result';
+
 import { devicesSchema, type SavedDevices } from './schemas';
 
 export const saveDevices = userAction(devicesSchema, async (input, { current }) => {

@@ -2,7 +2,9 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'use-intl';
+
 import { Button } from '@/components/ui/button';
+
 import { playTestTone, speakerSelection, startInputMeter } from './audio-tests';
 
 const LISTEN_MS = 5000;
@@ -13,7 +15,8 @@ type Message = { kind: 'info' | 'error'; text: string } | null;
 function errorKey(error: unknown, microphoneDefault = false): string {
   const name = (error as DOMException)?.name;
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'test.denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return microphoneDefault ? 'test.noMicrophone' : 'test.notFound';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError')
+    return microphoneDefault ? 'test.noMicrophone' : 'test.notFound';
   if (name === 'NotReadableError') return 'test.busy';
   return 'test.failed';
 }
@@ -33,10 +36,13 @@ export function useMicrophoneTest(deviceId: string) {
     setLevel(null);
   };
 
-  useEffect(() => () => {
-    clearTimeout(timerRef.current);
-    stopRef.current?.();
-  }, []);
+  useEffect(
+    () => () => {
+      clearTimeout(timerRef.current);
+      stopRef.current?.();
+    },
+    [],
+  );
 
   const start = async () => {
     stop();
@@ -78,10 +84,27 @@ export function useSpeakerTest(sinkId: string) {
   return { start, playing, message };
 }
 
-export function TestButton({ onClick, pending, disabled, describedBy }: { onClick: () => void; pending: boolean; disabled?: boolean; describedBy: string }) {
+export function TestButton({
+  onClick,
+  pending,
+  disabled,
+  describedBy,
+}: {
+  onClick: () => void;
+  pending: boolean;
+  disabled?: boolean;
+  describedBy: string;
+}) {
   const t = useTranslations('devices');
   return (
-    <Button type="button" variant="secondary" onClick={onClick} pending={pending} disabled={disabled} aria-describedby={describedBy}>
+    <Button
+      type="button"
+      variant="secondary"
+      onClick={onClick}
+      pending={pending}
+      disabled={disabled}
+      aria-describedby={describedBy}
+    >
       {t('test.button')}
     </Button>
   );
@@ -99,14 +122,24 @@ export function LevelMeter({ level }: { level: number }) {
       aria-valuenow={percent}
       className="h-2.5 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
     >
-      <div className="h-full rounded-full bg-green-500 transition-[width] duration-75" style={{ width: `${percent}%` }} />
+      <div
+        className="h-full rounded-full bg-green-500 transition-[width] duration-75"
+        style={{ width: `${percent}%` }}
+      />
     </div>
   );
 }
 
 export function TestMessage({ message }: { message: Message }) {
   return (
-    <p aria-live="polite" className={message?.kind === 'error' ? 'text-sm text-red-700 dark:text-red-400' : 'text-sm text-zinc-600 dark:text-zinc-400'}>
+    <p
+      aria-live="polite"
+      className={
+        message?.kind === 'error'
+          ? 'text-sm text-red-700 dark:text-red-400'
+          : 'text-sm text-zinc-600 dark:text-zinc-400'
+      }
+    >
       {message?.text}
     </p>
   );

@@ -2,19 +2,33 @@
 
 import { useActionState, useState, useSyncExternalStore } from 'react';
 import { useTranslations } from 'use-intl';
+
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
 import { idle } from '@/lib/actions/result';
+
 import { saveDevices } from './actions';
-import { LevelMeter, TestButton, TestMessage, useMicrophoneTest, useSpeakerSelectionSupported, useSpeakerTest } from './device-tests';
+import {
+  LevelMeter,
+  TestButton,
+  TestMessage,
+  useMicrophoneTest,
+  useSpeakerSelectionSupported,
+  useSpeakerTest,
+} from './device-tests';
 import type { SavedDevices } from './schemas';
 import { useMediaDevices, type AudioDevice } from './use-media-devices';
 
 const noop = () => () => {};
 /** False on the server and while hydrating, true once scripts run: the no-JS text shows until then. */
-const useScriptsRunning = () => useSyncExternalStore(noop, () => true, () => false);
+const useScriptsRunning = () =>
+  useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 
 /**
  * Options: every device the browser lists, plus the saved one when it is not among them — marked
@@ -55,11 +69,15 @@ function WithoutScripts({ saved }: { saved: SavedDevices }) {
       <dl className="divide-y divide-zinc-200 dark:divide-zinc-800">
         <div className="grid gap-1 py-2 sm:grid-cols-3">
           <dt className="font-medium text-zinc-600 dark:text-zinc-400">{t('microphone')}</dt>
-          <dd className="sm:col-span-2">{saved.microphoneId ? saved.microphoneLabel || t('unnamedSaved') : t('systemDefault')}</dd>
+          <dd className="sm:col-span-2">
+            {saved.microphoneId ? saved.microphoneLabel || t('unnamedSaved') : t('systemDefault')}
+          </dd>
         </div>
         <div className="grid gap-1 py-2 sm:grid-cols-3">
           <dt className="font-medium text-zinc-600 dark:text-zinc-400">{t('speaker')}</dt>
-          <dd className="sm:col-span-2">{saved.speakerId ? saved.speakerLabel || t('unnamedSaved') : t('systemDefault')}</dd>
+          <dd className="sm:col-span-2">
+            {saved.speakerId ? saved.speakerLabel || t('unnamedSaved') : t('systemDefault')}
+          </dd>
         </div>
       </dl>
     </div>
@@ -77,21 +95,29 @@ function DeviceChooser({ saved }: { saved: SavedDevices }) {
 
   const missing = (label: string) => t('notConnected', { label });
   const listed = devices.access === 'granted';
-  const microphones = optionsFor(devices.microphones, { id: saved.microphoneId, label: saved.microphoneLabel }, {
-    unnamed: (n) => t('unnamedMicrophone', { n }),
-    missing,
-    listed,
-  });
-  const speakers = optionsFor(devices.speakers, { id: saved.speakerId, label: saved.speakerLabel }, {
-    unnamed: (n) => t('unnamedSpeaker', { n }),
-    missing,
-    listed,
-  });
+  const microphones = optionsFor(
+    devices.microphones,
+    { id: saved.microphoneId, label: saved.microphoneLabel },
+    {
+      unnamed: (n) => t('unnamedMicrophone', { n }),
+      missing,
+      listed,
+    },
+  );
+  const speakers = optionsFor(
+    devices.speakers,
+    { id: saved.speakerId, label: saved.speakerLabel },
+    {
+      unnamed: (n) => t('unnamedSpeaker', { n }),
+      missing,
+      listed,
+    },
+  );
   // Until the user touches a select, it follows the saved choice as the device list fills in.
   const micValue = microphone ?? initialChoice(devices.microphones, saved.microphoneId, saved.microphoneLabel);
   const speakerValue = speaker ?? initialChoice(devices.speakers, saved.speakerId, saved.speakerLabel);
   const labelOf = (list: AudioDevice[], id: string, savedId?: string, savedLabel?: string) =>
-    list.find((d) => d.id === id)?.label || (id && id === savedId ? savedLabel ?? '' : '');
+    list.find((d) => d.id === id)?.label || (id && id === savedId ? (savedLabel ?? '') : '');
 
   const micTest = useMicrophoneTest(micValue);
   const speakerTest = useSpeakerTest(speakerValue);
@@ -135,17 +161,30 @@ function DeviceChooser({ saved }: { saved: SavedDevices }) {
                 <Select name="microphoneId" value={micValue} onChange={(e) => setMicrophone(e.target.value)}>
                   <option value="">{defaultLabel(devices.defaultMicrophone)}</option>
                   {microphones.map((d) => (
-                    <option key={d.id} value={d.id}>{d.label}</option>
+                    <option key={d.id} value={d.id}>
+                      {d.label}
+                    </option>
                   ))}
                 </Select>
               </Field>
             </div>
-            <TestButton onClick={micTest.start} pending={micTest.running} disabled={unsupported} describedBy="microphone-test-what" />
+            <TestButton
+              onClick={micTest.start}
+              pending={micTest.running}
+              disabled={unsupported}
+              describedBy="microphone-test-what"
+            />
           </div>
-          <span id="microphone-test-what" hidden>{t('microphone')}</span>
+          <span id="microphone-test-what" hidden>
+            {t('microphone')}
+          </span>
           {micTest.level !== null ? <LevelMeter level={micTest.level} /> : null}
           <TestMessage message={micTest.message} />
-          <input type="hidden" name="microphoneLabel" value={labelOf(devices.microphones, micValue, saved.microphoneId, saved.microphoneLabel)} />
+          <input
+            type="hidden"
+            name="microphoneLabel"
+            value={labelOf(devices.microphones, micValue, saved.microphoneId, saved.microphoneLabel)}
+          />
         </div>
 
         <div className="space-y-3">
@@ -155,20 +194,37 @@ function DeviceChooser({ saved }: { saved: SavedDevices }) {
                 <Select name="speakerId" value={speakerValue} onChange={(e) => setSpeaker(e.target.value)}>
                   <option value="">{defaultLabel(devices.defaultSpeaker)}</option>
                   {speakers.map((d) => (
-                    <option key={d.id} value={d.id}>{d.label}</option>
+                    <option key={d.id} value={d.id}>
+                      {d.label}
+                    </option>
                   ))}
                 </Select>
               </Field>
             </div>
-            <TestButton onClick={speakerTest.start} pending={speakerTest.playing} disabled={unsupported} describedBy="speaker-test-what" />
+            <TestButton
+              onClick={speakerTest.start}
+              pending={speakerTest.playing}
+              disabled={unsupported}
+              describedBy="speaker-test-what"
+            />
           </div>
-          <span id="speaker-test-what" hidden>{t('speaker')}</span>
-          {canChooseSpeaker ? null : <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('speakerUnsupported')}</p>}
+          <span id="speaker-test-what" hidden>
+            {t('speaker')}
+          </span>
+          {canChooseSpeaker ? null : (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('speakerUnsupported')}</p>
+          )}
           <TestMessage message={speakerTest.message} />
-          <input type="hidden" name="speakerLabel" value={labelOf(devices.speakers, speakerValue, saved.speakerId, saved.speakerLabel)} />
+          <input
+            type="hidden"
+            name="speakerLabel"
+            value={labelOf(devices.speakers, speakerValue, saved.speakerId, saved.speakerLabel)}
+          />
         </div>
 
-        <Button type="submit" pending={pending}>{t('save')}</Button>
+        <Button type="submit" pending={pending}>
+          {t('save')}
+        </Button>
       </form>
     </div>
   );

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+
 import { DevicesForm } from './devices-form';
 import type { SavedDevices } from './schemas';
 

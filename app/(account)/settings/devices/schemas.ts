@@ -27,4 +27,9 @@ export const devicesSchema = z.object({
 });
 export type DevicesValues = z.input<typeof devicesSchema>;
 
-export type SavedDevices = { microphoneId?: string; microphoneLabel?: string; speakerId?: string; speakerLabel?: string };
+export type SavedDevices = {
+  microphoneId?: string;
+  microphoneLabel?: string;
+  speakerId?: string;
+  speakerLabel?: string;
+};

@@ -39,7 +39,8 @@ async function listDevices(): Promise<Omit<MediaDevicesState, 'access'> & { name
   // Chromium lists the current default as a pseudo-device "default"; the page offers its own.
   const real = (list: MediaDeviceInfo[]) =>
     list.filter((d) => d.deviceId && d.deviceId !== 'default').map((d) => ({ id: d.deviceId, label: d.label }));
-  const defaultName = (list: MediaDeviceInfo[]) => list.find((d) => d.deviceId === 'default')?.label.replace(/^Default - /, '') || undefined;
+  const defaultName = (list: MediaDeviceInfo[]) =>
+    list.find((d) => d.deviceId === 'default')?.label.replace(/^Default - /, '') || undefined;
   return {
     microphones: real(inputs),
     speakers: real(outputs),
@@ -53,17 +54,22 @@ async function listDevices(): Promise<Omit<MediaDevicesState, 'access'> & { name
 /** Which microphones and speakers the browser will tell us about, and a way to ask for more. */
 export function useMediaDevices() {
   // Only rendered once scripts run, so the browser can be asked right away.
-  const [state, setState] = useState<MediaDevicesState>(() => (hasMediaDevices() ? initial : { ...initial, access: 'unsupported' }));
+  const [state, setState] = useState<MediaDevicesState>(() =>
+    hasMediaDevices() ? initial : { ...initial, access: 'unsupported' },
+  );
 
-  const refresh = useCallback((afterRequest = false) =>
-    listDevices().then(
-      ({ named, any, ...lists }) => {
-        const access: DeviceAccess = named ? 'granted' : !any && afterRequest ? 'none' : 'prompt';
-        // A refusal stays reported until the browser lists names, however often devices change.
-        setState((previous) => ({ ...lists, access: previous.access === 'denied' && !named ? 'denied' : access }));
-      },
-      () => setState({ ...initial, access: 'unsupported' }),
-    ), []);
+  const refresh = useCallback(
+    (afterRequest = false) =>
+      listDevices().then(
+        ({ named, any, ...lists }) => {
+          const access: DeviceAccess = named ? 'granted' : !any && afterRequest ? 'none' : 'prompt';
+          // A refusal stays reported until the browser lists names, however often devices change.
+          setState((previous) => ({ ...lists, access: previous.access === 'denied' && !named ? 'denied' : access }));
+        },
+        () => setState({ ...initial, access: 'unsupported' }),
+      ),
+    [],
+  );
 
   useEffect(() => {
     if (!hasMediaDevices()) return;

@@ -1,12 +1,14 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { eq } from 'drizzle-orm';
+import { revalidatePath } from 'next/cache';
+
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
 import { userAction } from '@/lib/actions/define';
 import { success } from '@/lib/actions/result';
 import { choiceToAnimations } from '@/lib/preferences/appearance';
+
 import { appearanceSchema, dashboardDefaultsSchema } from './schemas';
 
 export const updateDashboardDefaults = userAction(dashboardDefaultsSchema, async (input, { current }) => {

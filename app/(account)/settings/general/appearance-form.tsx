@@ -1,12 +1,14 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
 import { ANIMATION_OPTIONS, THEME_OPTIONS, type AnimationChoice, type Theme } from '@/lib/preferences/appearance';
+
 import { updateAppearance } from './actions';
 import { appearanceSchema, type AppearanceValues } from './schemas';
 
@@ -39,7 +41,9 @@ export function AppearanceForm({ theme, animations }: { theme: Theme; animations
           </Select>
         </Field>
       </div>
-      <Button type="submit" pending={pending}>{t('saveAppearance')}</Button>
+      <Button type="submit" pending={pending}>
+        {t('saveAppearance')}
+      </Button>
     </form>
   );
 }

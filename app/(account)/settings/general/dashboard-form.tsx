@@ -1,12 +1,14 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
 import { DASHBOARD_FIELDS, DASHBOARD_OPTIONS, type ResolvedDashboardDefaults } from '@/lib/preferences/dashboard';
+
 import { updateDashboardDefaults } from './actions';
 import { dashboardDefaultsSchema, type DashboardDefaultsValues } from './schemas';
 
@@ -32,7 +34,9 @@ export function DashboardDefaultsForm({ defaults }: { defaults: ResolvedDashboar
           </Field>
         ))}
       </div>
-      <Button type="submit" pending={pending}>{t('saveDashboard')}</Button>
+      <Button type="submit" pending={pending}>
+        {t('saveDashboard')}
+      </Button>
     </form>
   );
 }

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { animationsToChoice } from '@/lib/preferences/appearance';
 import { resolveDashboardDefaults } from '@/lib/preferences/dashboard';
+
 import { AppearanceForm } from './appearance-form';
 import { DashboardDefaultsForm } from './dashboard-form';
 

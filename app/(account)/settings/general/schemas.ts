@@ -1,8 +1,10 @@
 import { z } from 'zod';
+
 import { ANIMATION_OPTIONS, THEME_OPTIONS } from '@/lib/preferences/appearance';
 import { DASHBOARD_OPTIONS } from '@/lib/preferences/dashboard';
 
-const choice = <T extends readonly [string, ...string[]]>(options: T) => z.enum(options, { error: 'general.errors.choice' });
+const choice = <T extends readonly [string, ...string[]]>(options: T) =>
+  z.enum(options, { error: 'general.errors.choice' });
 
 export const dashboardDefaultsSchema = z.object({
   dateRange: choice(DASHBOARD_OPTIONS.dateRange),

@@ -1,7 +1,8 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { and, eq, sql } from 'drizzle-orm';
+import { revalidatePath } from 'next/cache';
+
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
 import { userAction } from '@/lib/actions/define';
@@ -10,14 +11,26 @@ import { audit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current';
 import { defaultPhoneRegion } from '@/lib/profile/phone';
 import { isUniqueViolation } from '@/lib/profile/unique-violation';
+
 import { profileSchemaFor, type ProfileInput } from './schemas';
 
 type StoredProfile = Pick<typeof users.$inferSelect, Exclude<keyof ProfileInput, 'version'>>;
 
-const PROFILE_FIELDS = ['firstName', 'lastName', 'displayName', 'username', 'jobTitle', 'phone', 'dateOfBirth', 'contacts'] as const;
+const PROFILE_FIELDS = [
+  'firstName',
+  'lastName',
+  'displayName',
+  'username',
+  'jobTitle',
+  'phone',
+  'dateOfBirth',
+  'contacts',
+] as const;
 
 function changedFields(before: StoredProfile, after: StoredProfile): string[] {
-  return PROFILE_FIELDS.filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+  return PROFILE_FIELDS.filter(
+    (field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null),
+  );
 }
 
 const STALE = 'profile.errors.stale';

@@ -3,18 +3,25 @@
 import { useSyncExternalStore } from 'react';
 import { useFieldArray, type UseFormReturn } from 'react-hook-form';
 import { useTranslations } from 'use-intl';
+
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { useMessage } from '@/components/ui/use-message';
 import { CONTACT_KINDS, MAX_CONTACTS } from '@/lib/profile/contacts';
+
 import { HANDLE_MAX, type ProfileFormValues } from './schemas';
 
 export type ContactRow = { kind: string; handle: string; remove?: unknown };
 
 const noop = () => () => {};
 /** False on the server and while hydrating, true once scripts run: the no-JS markup comes first. */
-const useScriptsRunning = () => useSyncExternalStore(noop, () => true, () => false);
+const useScriptsRunning = () =>
+  useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 
 /** The rows a form starts with: the given ones and, while there is room, one blank row to fill in. */
 export function rowsForForm(rows: ContactRow[]): ContactRow[] {
@@ -76,17 +83,36 @@ export function ContactsFields({
               ))}
             </Select>
           </Field>
-          <Field id={`contacts-${index}-handle`} label={t('contactHandle')} errors={errorsFor(`contacts.${index}.handle`)}>
-            <Input maxLength={HANDLE_MAX} autoComplete="off" defaultValue={row.handle} {...form.register(`contacts.${index}.handle`)} />
+          <Field
+            id={`contacts-${index}-handle`}
+            label={t('contactHandle')}
+            errors={errorsFor(`contacts.${index}.handle`)}
+          >
+            <Input
+              maxLength={HANDLE_MAX}
+              autoComplete="off"
+              defaultValue={row.handle}
+              {...form.register(`contacts.${index}.handle`)}
+            />
           </Field>
           <div className="sm:pt-7">
             {enhanced ? (
-              <Button type="button" variant="ghost" aria-label={t('removeAccount', { number: index + 1 })} onClick={() => remove(index)}>
+              <Button
+                type="button"
+                variant="ghost"
+                aria-label={t('removeAccount', { number: index + 1 })}
+                onClick={() => remove(index)}
+              >
                 {t('remove')}
               </Button>
             ) : row.handle ? (
               <label className="inline-flex min-h-10 items-center gap-2 text-sm">
-                <input type="checkbox" name={`contacts.${index}.remove`} defaultChecked={Boolean(row.remove)} className="size-4 accent-brand-600" />
+                <input
+                  type="checkbox"
+                  name={`contacts.${index}.remove`}
+                  defaultChecked={Boolean(row.remove)}
+                  className="size-4 accent-brand-600"
+                />
                 {t('remove')}
               </label>
             ) : null}

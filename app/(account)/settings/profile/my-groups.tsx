@@ -1,11 +1,12 @@
 import Link from 'next/link';
-import { getDb } from '@/db';
+
+import { GroupAvatar } from '@/app/(org)/org-settings/groups/group-avatar';
+import { groupPath } from '@/app/(org)/org-settings/groups/paths';
 import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { currentUserCan, getCurrentSession } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { listVisibleGroupsOf } from '@/lib/org/groups';
-import { GroupAvatar } from '@/app/(org)/org-settings/groups/group-avatar';
-import { groupPath } from '@/app/(org)/org-settings/groups/paths';
 
 /**
  * The groups `userId` belongs to, as the signed-in viewer may see them: public and private ones
@@ -15,7 +16,12 @@ export async function MyGroups({ userId, orgId }: { userId: string; orgId: strin
   const viewer = await getCurrentSession();
   if (!viewer || viewer.org.id !== orgId) return null;
   const managesGroups = await currentUserCan('groups.manage');
-  const groups = await listVisibleGroupsOf(await getDb(), { orgId, userId, viewerId: viewer.user.id, viewerManagesGroups: managesGroups });
+  const groups = await listVisibleGroupsOf(await getDb(), {
+    orgId,
+    userId,
+    viewerId: viewer.user.id,
+    viewerManagesGroups: managesGroups,
+  });
   const t = await getT();
   return (
     <Card title={t('groups.myGroups')} id="groups" description={t('groups.myGroupsDescription')}>
@@ -26,7 +32,10 @@ export async function MyGroups({ userId, orgId }: { userId: string; orgId: strin
               <GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} />
               <div className="min-w-0 flex-1">
                 {managesGroups ? (
-                  <Link href={groupPath(group.id)} className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+                  <Link
+                    href={groupPath(group.id)}
+                    className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+                  >
                     {group.name}
                   </Link>
                 ) : (

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { loadCustomRoleGrants } from '@/lib/auth/authorize';
 import { requireUser } from '@/lib/auth/current';
@@ -12,6 +13,7 @@ import { getT } from '@/lib/i18n/server';
 import { MAX_CONTACTS } from '@/lib/profile/contacts';
 import { latestBirthDate } from '@/lib/profile/date-of-birth';
 import { defaultPhoneRegion, formatPhoneInternational } from '@/lib/profile/phone';
+
 import { MyGroups } from './my-groups';
 import { PhotoCard } from './photo-card';
 import { ProfileForm } from './profile-form';
@@ -31,8 +33,14 @@ function regionName(locale: string, region: string): string {
 
 export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ tooLarge?: string }> }) {
   const { user } = await requireUser();
-  const [{ tooLarge }, t, grants] = await Promise.all([searchParams, getT(), loadCustomRoleGrants(await getDb(), user)]);
-  const heldRoles = grants.sort((a, b) => a.roleName.localeCompare(b.roleName) || (a.group?.name ?? '').localeCompare(b.group?.name ?? ''));
+  const [{ tooLarge }, t, grants] = await Promise.all([
+    searchParams,
+    getT(),
+    loadCustomRoleGrants(await getDb(), user),
+  ]);
+  const heldRoles = grants.sort(
+    (a, b) => a.roleName.localeCompare(b.roleName) || (a.group?.name ?? '').localeCompare(b.group?.name ?? ''),
+  );
   const locale = isLocale(user.locale) ? user.locale : DEFAULT_LOCALE;
   const region = defaultPhoneRegion(locale);
   const initial: ProfileFormValues = {
@@ -63,8 +71,15 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
                 {heldRoles.map((r) => (
                   <li key={`${r.roleId}:${r.group?.id ?? ''}`}>
                     <span className="font-medium">{r.roleName}</span>
-                    {r.group ? <span className="text-zinc-600 dark:text-zinc-400"> ({t('profile.viaGroup', { group: r.group.name })})</span> : null}
-                    {r.roleDescription ? <span className="block text-zinc-600 dark:text-zinc-400">{r.roleDescription}</span> : null}
+                    {r.group ? (
+                      <span className="text-zinc-600 dark:text-zinc-400">
+                        {' '}
+                        ({t('profile.viaGroup', { group: r.group.name })})
+                      </span>
+                    ) : null}
+                    {r.roleDescription ? (
+                      <span className="block text-zinc-600 dark:text-zinc-400">{r.roleDescription}</span>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -78,7 +93,10 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       value: (
         <>
           {user.mfaEnabled ? t('profile.twoFactorOn') : t('profile.twoFactorOff')}{' '}
-          <Link href="/settings/security#two-factor" className="ml-2 text-brand-700 underline underline-offset-2 hover:no-underline dark:text-brand-100">
+          <Link
+            href="/settings/security#two-factor"
+            className="ml-2 text-brand-700 underline underline-offset-2 hover:no-underline dark:text-brand-100"
+          >
             {t('profile.manageSecurity')}
           </Link>
         </>
@@ -92,9 +110,21 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
     <>
       <PageHeading title={t('sections.profile.title')} description={t('sections.profile.description')} />
       <div className="space-y-6">
-        <PhotoCard userId={user.id} firstName={user.firstName} lastName={user.lastName} email={user.email} photoFileId={user.photoFileId} tooLarge={tooLarge === '1'} />
+        <PhotoCard
+          userId={user.id}
+          firstName={user.firstName}
+          lastName={user.lastName}
+          email={user.email}
+          photoFileId={user.photoFileId}
+          tooLarge={tooLarge === '1'}
+        />
 
-        <ProfileForm initial={initial} region={region} regionName={regionName(locale, region)} maxBirthDate={latestBirthDate()} />
+        <ProfileForm
+          initial={initial}
+          region={region}
+          regionName={regionName(locale, region)}
+          maxBirthDate={latestBirthDate()}
+        />
 
         <Card title={t('profile.account')} id="account" description={t('profile.accountDescription')}>
           <dl className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">

@@ -1,14 +1,15 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { and, eq } from 'drizzle-orm';
+import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+
 import { getDb, type Executor } from '@/db';
 import { users } from '@/db/schema';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
-import type { CurrentUser } from '@/lib/auth/current';
 import { audit } from '@/lib/audit/log';
+import type { CurrentUser } from '@/lib/auth/current';
 import { MAX_PHOTO_BYTES, processPhoto } from '@/lib/files/image';
 import { cropFields, cropOf, withCropRules } from '@/lib/files/photo-schema';
 import { deleteImages, saveImage } from '@/lib/files/storage';

@@ -1,9 +1,10 @@
-import { Card } from '@/components/ui/card';
-import { getT } from '@/lib/i18n/server';
-import { Avatar } from '@/components/shell/avatar';
 import { PhotoForms } from '@/components/photo/photo-forms';
-import { removePhoto, uploadPhoto } from './photo-actions';
+import { Avatar } from '@/components/shell/avatar';
+import { Card } from '@/components/ui/card';
 import { imageUrl } from '@/lib/files/url';
+import { getT } from '@/lib/i18n/server';
+
+import { removePhoto, uploadPhoto } from './photo-actions';
 
 /** The profile photo: current avatar (or initials), upload with crop, and remove. */
 export async function PhotoCard({
@@ -25,7 +26,16 @@ export async function PhotoCard({
   return (
     <Card title={t('photo.title')} id="photo" description={t('photo.description')}>
       <PhotoForms
-        avatar={<Avatar id={userId} firstName={firstName} lastName={lastName} email={email} photoUrl={imageUrl(photoFileId, 96)} size={96} />}
+        avatar={
+          <Avatar
+            id={userId}
+            firstName={firstName}
+            lastName={lastName}
+            email={email}
+            photoUrl={imageUrl(photoFileId, 96)}
+            size={96}
+          />
+        }
         currentLabel={photoFileId ? t('photo.current') : t('photo.initials')}
         hasPhoto={Boolean(photoFileId)}
         upload={uploadPhoto}

@@ -1,20 +1,22 @@
 'use client';
 
+import type { CountryCode } from 'libphonenumber-js/max';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslations } from 'use-intl';
-import type { CountryCode } from 'libphonenumber-js/max';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { useMessage } from '@/components/ui/use-message';
-import { useActionForm } from '@/components/forms/use-action-form';
 import { collectContactRows } from '@/lib/profile/contacts';
 import { EARLIEST_BIRTH_DATE } from '@/lib/profile/date-of-birth';
+import { USERNAME_MAX } from '@/lib/profile/username';
+
 import { updateProfile } from './actions';
 import { ContactsFields, rowsForForm, type ContactRow } from './contacts-fields';
-import { USERNAME_MAX } from '@/lib/profile/username';
 import { JOB_TITLE_MAX, NAME_MAX, PHONE_INPUT_MAX, profileSchemaFor, type ProfileFormValues } from './schemas';
 
 type TextField = Exclude<keyof ProfileFormValues, 'contacts' | 'version'>;
@@ -22,7 +24,10 @@ type TextField = Exclude<keyof ProfileFormValues, 'contacts' | 'version'>;
 /** The day after the earliest allowed one, as the date input's `min`. */
 const MIN_BIRTH_DATE = new Date(Date.parse(EARLIEST_BIRTH_DATE) + 86_400_000).toISOString().slice(0, 10);
 
-function formDefaults(initial: ProfileFormValues, echoed?: Record<string, string>): ProfileFormValues & { contacts: ContactRow[] } {
+function formDefaults(
+  initial: ProfileFormValues,
+  echoed?: Record<string, string>,
+): ProfileFormValues & { contacts: ContactRow[] } {
   if (!echoed) return { ...initial, contacts: rowsForForm(initial.contacts) };
   const posted = (collectContactRows(echoed) as { contacts: ContactRow[] }).contacts;
   const pick = (name: TextField) => echoed[name] ?? initial[name];
@@ -53,7 +58,11 @@ export function ProfileForm({
   const t = useTranslations('profile');
   const message = useMessage();
   const schema = useMemo(() => profileSchemaFor(region), [region]);
-  const { state, form, pending, formAction, onSubmit } = useActionForm<ProfileFormValues>(updateProfile, schema as never, formDefaults(initial));
+  const { state, form, pending, formAction, onSubmit } = useActionForm<ProfileFormValues>(
+    updateProfile,
+    schema as never,
+    formDefaults(initial),
+  );
   // Without JavaScript a failed save renders the page again: show what was typed, not what is stored.
   const defaults = state.status === 'error' ? formDefaults(initial, state.values) : formDefaults(initial);
   const { register } = form;
@@ -63,7 +72,9 @@ export function ProfileForm({
     if (state.status === 'idle') return;
     // Animations off (the user's choice, or the system's when unset) means an instant jump.
     const root = document.documentElement.classList;
-    const still = root.contains('motion-off') || (!root.contains('motion-on') && matchMedia('(prefers-reduced-motion: reduce)').matches);
+    const still =
+      root.contains('motion-off') ||
+      (!root.contains('motion-on') && matchMedia('(prefers-reduced-motion: reduce)').matches);
     statusRef.current?.scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
   }, [state]);
 
@@ -81,12 +92,24 @@ export function ProfileForm({
 
   /** The browser's check while typing, else the server's answer; nested names included. */
   const errorsFor = (name: string): string[] | undefined => {
-    const error = form.getFieldState(name as never, form.formState).error as { message?: string; root?: { message?: string } } | undefined;
+    const error = form.getFieldState(name as never, form.formState).error as
+      { message?: string; root?: { message?: string } } | undefined;
     const local = error?.message ?? error?.root?.message;
     return local ? [local] : state.fieldErrors?.[name];
   };
 
-  const text = (name: TextField, label: string, props: { autoComplete: string; maxLength: number; required?: boolean; hint?: string; type?: string; inputMode?: 'tel' }) => {
+  const text = (
+    name: TextField,
+    label: string,
+    props: {
+      autoComplete: string;
+      maxLength: number;
+      required?: boolean;
+      hint?: string;
+      type?: string;
+      inputMode?: 'tel';
+    },
+  ) => {
     const { hint, ...inputProps } = props;
     return (
       <Field id={name} label={label} hint={hint} errors={errorsFor(name)}>
@@ -101,7 +124,9 @@ export function ProfileForm({
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-6">
       <div ref={statusRef} className="scroll-mt-4 empty:hidden">
         <FormStatus state={state} />
-        {versionErrors?.length ? <p className="mt-2 text-sm text-red-700 dark:text-red-400">{message(versionErrors[0])}</p> : null}
+        {versionErrors?.length ? (
+          <p className="mt-2 text-sm text-red-700 dark:text-red-400">{message(versionErrors[0])}</p>
+        ) : null}
       </div>
       <input type="hidden" name="version" value={defaults.version} readOnly />
 
@@ -110,10 +135,18 @@ export function ProfileForm({
           {text('firstName', t('firstName'), { autoComplete: 'given-name', maxLength: NAME_MAX, required: true })}
           {text('lastName', t('lastName'), { autoComplete: 'family-name', maxLength: NAME_MAX, required: true })}
           <div className="sm:col-span-2">
-            {text('displayName', t('displayName'), { autoComplete: 'nickname', maxLength: NAME_MAX, hint: t('displayNameHint') })}
+            {text('displayName', t('displayName'), {
+              autoComplete: 'nickname',
+              maxLength: NAME_MAX,
+              hint: t('displayNameHint'),
+            })}
           </div>
           <div className="sm:col-span-2">
-            {text('username', t('username'), { autoComplete: 'username', maxLength: USERNAME_MAX, hint: t('usernameHint') })}
+            {text('username', t('username'), {
+              autoComplete: 'username',
+              maxLength: USERNAME_MAX,
+              hint: t('usernameHint'),
+            })}
           </div>
           <div className="sm:col-span-2">
             {text('jobTitle', t('jobTitle'), { autoComplete: 'organization-title', maxLength: JOB_TITLE_MAX })}
@@ -126,7 +159,14 @@ export function ProfileForm({
             hint: t('phoneHint', { country: regionName }),
           })}
           <Field id="dateOfBirth" label={t('dateOfBirth')} errors={errorsFor('dateOfBirth')}>
-            <Input type="date" autoComplete="bday" min={MIN_BIRTH_DATE} max={maxBirthDate} defaultValue={defaults.dateOfBirth} {...register('dateOfBirth')} />
+            <Input
+              type="date"
+              autoComplete="bday"
+              min={MIN_BIRTH_DATE}
+              max={maxBirthDate}
+              defaultValue={defaults.dateOfBirth}
+              {...register('dateOfBirth')}
+            />
           </Field>
         </div>
       </Card>

@@ -1,7 +1,14 @@
-import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
 import { fields } from '@/lib/actions/schema-fields';
-import { collectContactRows, isContactKind, MAX_CONTACT_ROWS, MAX_CONTACTS, type ContactKind } from '@/lib/profile/contacts';
+import {
+  collectContactRows,
+  isContactKind,
+  MAX_CONTACT_ROWS,
+  MAX_CONTACTS,
+  type ContactKind,
+} from '@/lib/profile/contacts';
 import { birthDateProblem } from '@/lib/profile/date-of-birth';
 import { normalizePhone } from '@/lib/profile/phone';
 import { isValidUsername, normalizeUsername } from '@/lib/profile/username';
@@ -21,7 +28,10 @@ const optionalText = (max: number) =>
     .transform((v) => v || null);
 
 /** An unchecked checkbox sends no key at all, so absence is false. */
-const checkbox = z.unknown().optional().transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
 
 const BIRTH_DATE_MESSAGES = {
   invalid: 'profile.errors.birthDateInvalid',
@@ -42,17 +52,22 @@ const contactRowSchema = z
     // A row marked for removal, or left empty (the blank row of a form without JS), is dropped.
     if (!isKept(row)) return;
     if (!row.kind) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'profile.errors.contactKindRequired' });
-    else if (!isContactKind(row.kind)) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'profile.errors.contactKind' });
-    if (row.handle.trim().length > HANDLE_MAX) ctx.addIssue({ code: 'custom', path: ['handle'], message: 'errors.tooLong' });
+    else if (!isContactKind(row.kind))
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'profile.errors.contactKind' });
+    if (row.handle.trim().length > HANDLE_MAX)
+      ctx.addIssue({ code: 'custom', path: ['handle'], message: 'errors.tooLong' });
   });
 
 const contactsSchema = z
   .array(contactRowSchema)
   .max(MAX_CONTACT_ROWS, 'profile.errors.tooManyContacts')
   .superRefine((rows, ctx) => {
-    if (rows.filter(isKept).length > MAX_CONTACTS) ctx.addIssue({ code: 'custom', message: 'profile.errors.tooManyContacts' });
+    if (rows.filter(isKept).length > MAX_CONTACTS)
+      ctx.addIssue({ code: 'custom', message: 'profile.errors.tooManyContacts' });
   })
-  .transform((rows) => rows.filter(isKept).map((row) => ({ kind: row.kind as ContactKind, handle: row.handle.trim() })));
+  .transform((rows) =>
+    rows.filter(isKept).map((row) => ({ kind: row.kind as ContactKind, handle: row.handle.trim() })),
+  );
 
 /**
  * The editable profile. Phone numbers without a country code are read in `region` (from the
@@ -63,7 +78,10 @@ export function profileSchemaFor(region: CountryCode) {
   return z.preprocess(
     collectContactRows,
     z.object({
-      version: z.coerce.number({ error: 'profile.errors.reload' }).int('profile.errors.reload').positive('profile.errors.reload'),
+      version: z.coerce
+        .number({ error: 'profile.errors.reload' })
+        .int('profile.errors.reload')
+        .positive('profile.errors.reload'),
       firstName: fields.requiredText(NAME_MAX),
       lastName: fields.requiredText(NAME_MAX),
       displayName: optionalText(NAME_MAX),
@@ -84,7 +102,10 @@ export function profileSchemaFor(region: CountryCode) {
           if (!v.trim()) return null;
           const checked = normalizePhone(v, region);
           if (checked.ok) return checked.e164;
-          ctx.addIssue({ code: 'custom', message: checked.reason === 'extension' ? 'profile.errors.phoneExtension' : 'profile.errors.phoneInvalid' });
+          ctx.addIssue({
+            code: 'custom',
+            message: checked.reason === 'extension' ? 'profile.errors.phoneExtension' : 'profile.errors.phoneInvalid',
+          });
           return z.NEVER;
         }),
       dateOfBirth: z
@@ -119,4 +140,3 @@ export type ProfileFormValues = {
   dateOfBirth: string;
   contacts: Array<{ kind: string; handle: string }>;
 };
-

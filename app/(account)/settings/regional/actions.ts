@@ -1,7 +1,8 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { and, eq, isNull } from 'drizzle-orm';
+import { revalidatePath } from 'next/cache';
+
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
 import { userAction } from '@/lib/actions/define';
@@ -9,6 +10,7 @@ import { failure, success } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
 import { getT, translatorFor } from '@/lib/i18n/server';
 import { canonicalTimeZone } from '@/lib/i18n/time-zones';
+
 import { detectedTimeZoneSchema, regionalSchema } from './schemas';
 
 /** Language and zone shape every page (the root layout reads both), so all of them refresh. */

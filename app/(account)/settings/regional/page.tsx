@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/current';
 import { formatDateTime, userIntl } from '@/lib/format';
 import { LOCALE_NAMES, LOCALES } from '@/lib/i18n/config';
 import { getT } from '@/lib/i18n/server';
 import { canonicalTimeZone, timeZoneOptions } from '@/lib/i18n/time-zones';
+
 import { RegionalForm } from './regional-form';
 import type { ZoneChoice } from './time-zone-picker';
 
@@ -19,7 +21,12 @@ export default async function RegionalPage() {
   const { locale } = userIntl(user);
   // A zone saved under another spelling (an older ICU's alias) still selects its entry.
   const selected = user.timeZone ? (canonicalTimeZone(user.timeZone) ?? '') : '';
-  const zones: ZoneChoice[] = timeZoneOptions(locale).map((o) => ({ value: o.id, label: o.label, hint: o.name, offset: o.offsetMinutes }));
+  const zones: ZoneChoice[] = timeZoneOptions(locale).map((o) => ({
+    value: o.id,
+    label: o.label,
+    hint: o.name,
+    offset: o.offsetMinutes,
+  }));
   if (!selected) zones.unshift({ value: '', label: t('regional.timeZoneNotSet') });
   const now = new Date();
 

@@ -1,12 +1,14 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
 import type { Locale } from '@/lib/i18n/config';
+
 import { updateRegional } from './actions';
 import { regionalSchema, type RegionalValues } from './schemas';
 import { TimeZonePicker, useHydrated, type ZoneChoice } from './time-zone-picker';
@@ -59,7 +61,9 @@ export function RegionalForm({ locale, timeZone, languages, zones, now }: Props)
           onChange={(value) => form.setValue('timeZone', value, { shouldValidate: form.formState.isSubmitted })}
         />
       </Field>
-      <Button type="submit" pending={pending}>{tc('saveChanges')}</Button>
+      <Button type="submit" pending={pending}>
+        {tc('saveChanges')}
+      </Button>
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { LOCALES } from '@/lib/i18n/config';
 
 /**

@@ -2,15 +2,20 @@
 
 import { useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { useTranslations } from 'use-intl';
-import { Input, Select } from '@/components/ui/input';
+
 import { cn } from '@/components/ui/cn';
+import { Input, Select } from '@/components/ui/input';
 
 export type ZoneChoice = { value: string; label: string; hint?: string; offset?: number };
 
 const subscribeNothing = () => () => {};
 /** False in the server HTML and during hydration, true once the browser runs our code. */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(subscribeNothing, () => true, () => false);
+  return useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
 }
 
 const normalize = (s: string) =>
@@ -33,7 +38,9 @@ function matcher(query: string): (choice: ZoneChoice, haystack: string) => boole
         const sign = offset[1] === '-' || offset[1] === '\u2212' ? -1 : 1;
         const hours = Number(offset[2]);
         if (offset[3] !== undefined) return choice.offset === sign * (hours * 60 + Number(offset[3]));
-        return Math.trunc(choice.offset / 60) === sign * hours && (choice.offset === 0 || Math.sign(choice.offset) === sign);
+        return (
+          Math.trunc(choice.offset / 60) === sign * hours && (choice.offset === 0 || Math.sign(choice.offset) === sign)
+        );
       }
       return haystack.includes(token);
     });
@@ -58,7 +65,13 @@ export function TimeZonePicker(props: Props) {
   if (!hydrated) {
     const { id, name, options, defaultValue } = props;
     return (
-      <Select id={id} name={name} defaultValue={defaultValue} aria-describedby={props['aria-describedby']} aria-invalid={props['aria-invalid']}>
+      <Select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-describedby={props['aria-describedby']}
+        aria-invalid={props['aria-invalid']}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -79,7 +92,10 @@ function ZoneCombobox({ id = 'time-zone', name, options, defaultValue, onChange,
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
 
-  const haystacks = useMemo(() => options.map((o) => normalize(`${o.value} ${o.hint ?? ''} ${o.offset === undefined ? o.label : ''}`)), [options]);
+  const haystacks = useMemo(
+    () => options.map((o) => normalize(`${o.value} ${o.hint ?? ''} ${o.offset === undefined ? o.label : ''}`)),
+    [options],
+  );
   const filtered = useMemo(() => {
     if (!query?.trim()) return options;
     const matches = matcher(query);
@@ -98,7 +114,13 @@ function ZoneCombobox({ id = 'time-zone', name, options, defaultValue, onChange,
     setOpen(true);
     if (from === 'first') setActive(filtered.length ? 0 : -1);
     else if (from === 'last') setActive(filtered.length - 1);
-    else setActive(Math.max(0, filtered.findIndex((o) => o.value === selected)));
+    else
+      setActive(
+        Math.max(
+          0,
+          filtered.findIndex((o) => o.value === selected),
+        ),
+      );
   };
   const close = () => {
     setOpen(false);
@@ -154,7 +176,8 @@ function ZoneCombobox({ id = 'time-zone', name, options, defaultValue, onChange,
     }
   };
 
-  const announce = open && query?.trim() ? (filtered.length ? t('resultCount', { count: filtered.length }) : t('noResults')) : '';
+  const announce =
+    open && query?.trim() ? (filtered.length ? t('resultCount', { count: filtered.length }) : t('noResults')) : '';
 
   return (
     <div className="relative">
@@ -184,8 +207,17 @@ function ZoneCombobox({ id = 'time-zone', name, options, defaultValue, onChange,
         onBlur={close}
         onKeyDown={onKeyDown}
       />
-      <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className="pointer-events-none absolute right-3 top-1/2 size-4 -translate-y-1/2 text-zinc-500">
-        <path fillRule="evenodd" d="M5.2 7.2a.75.75 0 0 1 1.06 0L10 10.94l3.74-3.74a.75.75 0 1 1 1.06 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0L5.2 8.26a.75.75 0 0 1 0-1.06Z" clipRule="evenodd" />
+      <svg
+        aria-hidden
+        viewBox="0 0 20 20"
+        fill="currentColor"
+        className="pointer-events-none absolute right-3 top-1/2 size-4 -translate-y-1/2 text-zinc-500"
+      >
+        <path
+          fillRule="evenodd"
+          d="M5.2 7.2a.75.75 0 0 1 1.06 0L10 10.94l3.74-3.74a.75.75 0 1 1 1.06 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0L5.2 8.26a.75.75 0 0 1 0-1.06Z"
+          clipRule="evenodd"
+        />
       </svg>
       <div aria-live="polite" className="sr-only">
         {announce}
@@ -210,10 +242,18 @@ function ZoneCombobox({ id = 'time-zone', name, options, defaultValue, onChange,
                 onClick={() => choose(o)}
                 className={cn(
                   'flex cursor-pointer items-start gap-2 px-3 py-2',
-                  index === active ? 'bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white' : 'text-zinc-900 dark:text-zinc-100',
+                  index === active
+                    ? 'bg-brand-50 text-brand-700 dark:bg-zinc-800 dark:text-white'
+                    : 'text-zinc-900 dark:text-zinc-100',
                 )}
               >
-                <span aria-hidden className={cn('mt-0.5 w-4 shrink-0 text-brand-600 dark:text-brand-100', o.value !== selected && 'invisible')}>
+                <span
+                  aria-hidden
+                  className={cn(
+                    'mt-0.5 w-4 shrink-0 text-brand-600 dark:text-brand-100',
+                    o.value !== selected && 'invisible',
+                  )}
+                >
                   ✓
                 </span>
                 <span className="min-w-0">

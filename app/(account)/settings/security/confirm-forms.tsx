@@ -1,13 +1,14 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
 import type { ActionState } from '@/lib/actions/result';
-import { disableTwoFactor, enableTwoFactor, regenerateCodes } from './two-factor-actions';
+
 import { setPin } from './pin-actions';
 import {
   confirmWithPasswordSchema,
@@ -17,10 +18,21 @@ import {
   type EnableTwoFactorValues,
   type SetPinValues,
 } from './schemas';
+import { disableTwoFactor, enableTwoFactor, regenerateCodes } from './two-factor-actions';
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
-function PasswordConfirmField({ id, recent, errors, register }: { id: string; recent: boolean; errors?: string[]; register: object }) {
+function PasswordConfirmField({
+  id,
+  recent,
+  errors,
+  register,
+}: {
+  id: string;
+  recent: boolean;
+  errors?: string[];
+  register: object;
+}) {
   const t = useTranslations('security');
   return (
     <Field
@@ -36,51 +48,117 @@ function PasswordConfirmField({ id, recent, errors, register }: { id: string; re
 
 export function EnableTwoFactorForm({ recent }: { recent: boolean }) {
   const t = useTranslations('security');
-  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<EnableTwoFactorValues>(enableTwoFactor, enableTwoFactorSchema as never);
+  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<EnableTwoFactorValues>(
+    enableTwoFactor,
+    enableTwoFactorSchema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <Field id="totp-code" label={t('code')} hint={t('codeHint')} errors={errorsFor('code')}>
         <Input required inputMode="numeric" autoComplete="one-time-code" maxLength={7} {...form.register('code')} />
       </Field>
-      <PasswordConfirmField id="totp-password" recent={recent} errors={errorsFor('password')} register={form.register('password')} />
-      <Button type="submit" pending={pending}>{t('enable')}</Button>
+      <PasswordConfirmField
+        id="totp-password"
+        recent={recent}
+        errors={errorsFor('password')}
+        register={form.register('password')}
+      />
+      <Button type="submit" pending={pending}>
+        {t('enable')}
+      </Button>
     </form>
   );
 }
 
-function ConfirmWithPasswordForm({ id, action, button, variant, recent }: { id: string; action: Action; button: string; variant: 'secondary' | 'danger'; recent: boolean }) {
-  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<ConfirmWithPasswordValues>(action, confirmWithPasswordSchema as never);
+function ConfirmWithPasswordForm({
+  id,
+  action,
+  button,
+  variant,
+  recent,
+}: {
+  id: string;
+  action: Action;
+  button: string;
+  variant: 'secondary' | 'danger';
+  recent: boolean;
+}) {
+  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<ConfirmWithPasswordValues>(
+    action,
+    confirmWithPasswordSchema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-3">
       <FormStatus state={state} />
-      <PasswordConfirmField id={id} recent={recent} errors={errorsFor('password')} register={form.register('password')} />
-      <Button type="submit" variant={variant} pending={pending}>{button}</Button>
+      <PasswordConfirmField
+        id={id}
+        recent={recent}
+        errors={errorsFor('password')}
+        register={form.register('password')}
+      />
+      <Button type="submit" variant={variant} pending={pending}>
+        {button}
+      </Button>
     </form>
   );
 }
 
 export function RegenerateCodesForm({ recent }: { recent: boolean }) {
   const t = useTranslations('security');
-  return <ConfirmWithPasswordForm id="regenerate-password" action={regenerateCodes} button={t('regenerate')} variant="secondary" recent={recent} />;
+  return (
+    <ConfirmWithPasswordForm
+      id="regenerate-password"
+      action={regenerateCodes}
+      button={t('regenerate')}
+      variant="secondary"
+      recent={recent}
+    />
+  );
 }
 
 export function DisableTwoFactorForm({ recent }: { recent: boolean }) {
   const t = useTranslations('security');
-  return <ConfirmWithPasswordForm id="disable-password" action={disableTwoFactor} button={t('disable')} variant="danger" recent={recent} />;
+  return (
+    <ConfirmWithPasswordForm
+      id="disable-password"
+      action={disableTwoFactor}
+      button={t('disable')}
+      variant="danger"
+      recent={recent}
+    />
+  );
 }
 
 export function SetPinForm({ recent }: { recent: boolean }) {
   const t = useTranslations('security');
-  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<SetPinValues>(setPin, setPinSchema as never);
+  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<SetPinValues>(
+    setPin,
+    setPinSchema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <Field id="pin" label={t('pin')} hint={t('pinHint')} errors={errorsFor('pin')}>
-        <Input type="password" inputMode="numeric" required minLength={6} maxLength={8} autoComplete="off" {...form.register('pin')} />
+        <Input
+          type="password"
+          inputMode="numeric"
+          required
+          minLength={6}
+          maxLength={8}
+          autoComplete="off"
+          {...form.register('pin')}
+        />
       </Field>
-      <PasswordConfirmField id="pin-password" recent={recent} errors={errorsFor('password')} register={form.register('password')} />
-      <Button type="submit" pending={pending}>{t('savePin')}</Button>
+      <PasswordConfirmField
+        id="pin-password"
+        recent={recent}
+        errors={errorsFor('password')}
+        register={form.register('password')}
+      />
+      <Button type="submit" pending={pending}>
+        {t('savePin')}
+      </Button>
     </form>
   );
 }

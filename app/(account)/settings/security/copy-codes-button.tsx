@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useTranslations } from 'use-intl';
+
 import { buttonClass } from '@/components/ui/button';
 
 /** Copies the backup codes; rendered only once JavaScript runs (the download works without it). */

@@ -1,22 +1,24 @@
 import type { Metadata } from 'next';
 import { Fragment } from 'react';
-import { getDb } from '@/db';
-import { Card } from '@/components/ui/card';
-import { buttonClass } from '@/components/ui/button';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { requireUser } from '@/lib/auth/current';
 import { listActiveSessions } from '@/lib/auth/session-store';
 import { formatDateTime } from '@/lib/format';
+import { getT } from '@/lib/i18n/server';
 import { pendingTotpSecret, readRevealedCodes, remainingBackupCodes } from '@/lib/security/mfa';
 import { hasRecentPassword } from '@/lib/security/reauth';
 import { formatManualKey, totpQrSvg, totpUri } from '@/lib/security/totp';
 import { describeUserAgent } from '@/lib/security/user-agent';
-import { getT } from '@/lib/i18n/server';
-import { ChangePasswordForm } from './password-form';
-import { CopyCodesButton } from './copy-codes-button';
+
 import { DisableTwoFactorForm, EnableTwoFactorForm, RegenerateCodesForm, SetPinForm } from './confirm-forms';
-import { beginTwoFactorSetup, cancelTwoFactorSetup, dismissBackupCodes } from './two-factor-actions';
+import { CopyCodesButton } from './copy-codes-button';
+import { ChangePasswordForm } from './password-form';
 import { endOtherSessions, endSession } from './session-actions';
+import { beginTwoFactorSetup, cancelTwoFactorSetup, dismissBackupCodes } from './two-factor-actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.security.title') };
@@ -46,7 +48,10 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       <PageHeading title={t('sections.security.title')} description={t('sections.security.description')} />
       <div className="space-y-6">
         {(required || (org.requireMfa && !user.mfaEnabled)) && !user.mfaEnabled ? (
-          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <p
+            role="alert"
+            className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
             {t('security.required', { org: org.name })}
           </p>
         ) : null}
@@ -55,20 +60,20 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           <ChangePasswordForm email={user.email} />
         </Card>
 
-        <Card
-          title={t('security.twoFactor')}
-          id="two-factor"
-          description={t('security.twoFactorIntro')}
-        >
+        <Card title={t('security.twoFactor')} id="two-factor" description={t('security.twoFactorIntro')}>
           {twoFactor === 'off' && !user.mfaEnabled ? (
-            <p role="status" className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
+            <p
+              role="status"
+              className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
+            >
               {t('security.disabled')}
             </p>
           ) : null}
           {user.mfaEnabled ? (
             <div className="space-y-6">
               <p className="text-sm">
-                <span className="font-medium text-green-700 dark:text-green-400">{t('security.statusOn')}</span> {t('security.backupRemaining', { count: remaining })}
+                <span className="font-medium text-green-700 dark:text-green-400">{t('security.statusOn')}</span>{' '}
+                {t('security.backupRemaining', { count: remaining })}
               </p>
               {revealed ? (
                 <div className="space-y-3 rounded-md border border-zinc-200 p-4 dark:border-zinc-700">
@@ -80,12 +85,18 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
                     ))}
                   </ol>
                   <div className="flex flex-wrap gap-3">
-                    <a className={buttonClass('secondary')} href="/settings/security/backup-codes" download="roster-backup-codes.txt">
+                    <a
+                      className={buttonClass('secondary')}
+                      href="/settings/security/backup-codes"
+                      download="roster-backup-codes.txt"
+                    >
                       {t('security.download')}
                     </a>
                     <CopyCodesButton codes={revealed} />
                     <form action={dismissBackupCodes}>
-                      <button type="submit" className={buttonClass('primary')}>{t('security.savedCodes')}</button>
+                      <button type="submit" className={buttonClass('primary')}>
+                        {t('security.savedCodes')}
+                      </button>
                     </form>
                   </div>
                 </div>
@@ -96,7 +107,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
                 <RegenerateCodesForm recent={recent} />
               </div>
               {org.requireMfa ? (
-                <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('security.cannotDisable', { org: org.name })}</p>
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                  {t('security.cannotDisable', { org: org.name })}
+                </p>
               ) : (
                 <div>
                   <h3 className="mb-2 font-medium">{t('security.disable')}</h3>
@@ -111,7 +124,10 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
                 <li>{t('security.step2')}</li>
               </ol>
               <div className="flex flex-col gap-4 sm:flex-row sm:items-center">
-                <div className="size-44 shrink-0 rounded-md bg-white p-2 [&_svg]:size-full" dangerouslySetInnerHTML={{ __html: qr }} />
+                <div
+                  className="size-44 shrink-0 rounded-md bg-white p-2 [&_svg]:size-full"
+                  dangerouslySetInnerHTML={{ __html: qr }}
+                />
                 <div className="text-sm">
                   <p className="text-zinc-600 dark:text-zinc-400">{t('security.manualKey')}</p>
                   <p className="mt-1 font-mono text-base tracking-wide" aria-label={t('security.manualKey')}>
@@ -125,37 +141,44 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
                         </Fragment>
                       ))}
                   </p>
-                  <p className="mt-2 text-zinc-600 dark:text-zinc-400">{t('security.accountIssuer', { email: user.email, org: org.name })}</p>
+                  <p className="mt-2 text-zinc-600 dark:text-zinc-400">
+                    {t('security.accountIssuer', { email: user.email, org: org.name })}
+                  </p>
                 </div>
               </div>
               <EnableTwoFactorForm recent={recent} />
               <form action={cancelTwoFactorSetup}>
-                <button type="submit" className={buttonClass('ghost')}>{t('security.cancelSetup')}</button>
+                <button type="submit" className={buttonClass('ghost')}>
+                  {t('security.cancelSetup')}
+                </button>
               </form>
             </div>
           ) : (
             <form action={beginTwoFactorSetup}>
               <p className="mb-3 text-sm">{t('security.statusOff')}</p>
-              <button type="submit" className={buttonClass('primary')}>{t('security.setUp')}</button>
+              <button type="submit" className={buttonClass('primary')}>
+                {t('security.setUp')}
+              </button>
             </form>
           )}
         </Card>
 
         <Card title={t('security.pin')} id="pin" description={t('security.pinIntro')}>
           <p className="mb-4 text-sm">
-            {user.pinLockedAt
-              ? t('security.pinLocked')
-              : user.pinHash
-                ? t('security.pinSet')
-                : t('security.pinNone')}
+            {user.pinLockedAt ? t('security.pinLocked') : user.pinHash ? t('security.pinSet') : t('security.pinNone')}
           </p>
           <SetPinForm recent={recent} />
         </Card>
 
         <Card title={t('security.sessions')} id="sessions" description={t('security.sessionsIntro')}>
           {signedOut === 'one' || signedOut === 'others' ? (
-            <p role="status" className="mb-3 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
-              {signedOut === 'one' ? t('security.sessionEnded') : t('security.otherSessionsEnded', { count: endedCount })}
+            <p
+              role="status"
+              className="mb-3 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
+            >
+              {signedOut === 'one'
+                ? t('security.sessionEnded')
+                : t('security.otherSessionsEnded', { count: endedCount })}
             </p>
           ) : null}
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -167,16 +190,28 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
                   <div className="text-sm" id={`session-${s.id.slice(0, 12)}`}>
                     <p className="font-medium">
                       {agent.label}
-                      {mine ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700 dark:bg-zinc-800 dark:text-brand-100">{t('security.thisDevice')}</span> : null}
+                      {mine ? (
+                        <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700 dark:bg-zinc-800 dark:text-brand-100">
+                          {t('security.thisDevice')}
+                        </span>
+                      ) : null}
                     </p>
                     <p className="text-zinc-600 dark:text-zinc-400">
-                      {t('security.sessionMeta', { ip: s.ip ?? t('security.unknownAddress'), created: formatDateTime(s.createdAt, user), lastSeen: formatDateTime(s.lastSeenAt, user) })}
+                      {t('security.sessionMeta', {
+                        ip: s.ip ?? t('security.unknownAddress'),
+                        created: formatDateTime(s.createdAt, user),
+                        lastSeen: formatDateTime(s.lastSeenAt, user),
+                      })}
                     </p>
                   </div>
                   {mine ? null : (
                     <form action={endSession}>
                       <input type="hidden" name="sessionId" value={s.id} />
-                      <button type="submit" className={buttonClass('secondary')} aria-describedby={`session-${s.id.slice(0, 12)}`}>
+                      <button
+                        type="submit"
+                        className={buttonClass('secondary')}
+                        aria-describedby={`session-${s.id.slice(0, 12)}`}
+                      >
                         {t('security.signOut')}
                       </button>
                     </form>
@@ -187,7 +222,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           </ul>
           {active.length > 1 ? (
             <form action={endOtherSessions} className="mt-4">
-              <button type="submit" className={buttonClass('danger')}>{t('security.signOutOthers')}</button>
+              <button type="submit" className={buttonClass('danger')}>
+                {t('security.signOutOthers')}
+              </button>
             </form>
           ) : null}
         </Card>

@@ -1,12 +1,14 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { NewPasswordFields } from '@/components/forms/new-password-fields';
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { NewPasswordFields } from '@/components/forms/new-password-fields';
-import { useActionForm } from '@/components/forms/use-action-form';
+
 import { changePassword } from './password-actions';
 import { changePasswordSchema, type ChangePasswordValues } from './schemas';
 
@@ -24,8 +26,15 @@ export function ChangePasswordForm({ email }: { email: string }) {
       <Field id="currentPassword" label={t('currentPassword')} errors={errorsFor('currentPassword')}>
         <Input type="password" required autoComplete="current-password" {...register('currentPassword')} />
       </Field>
-      <NewPasswordFields form={form as never} names={{ password: 'newPassword', confirm: 'confirmNewPassword' }} labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }} errorsFor={errorsFor} />
-      <Button type="submit" pending={pending}>{t('changePassword')}</Button>
+      <NewPasswordFields
+        form={form as never}
+        names={{ password: 'newPassword', confirm: 'confirmNewPassword' }}
+        labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }}
+        errorsFor={errorsFor}
+      />
+      <Button type="submit" pending={pending}>
+        {t('changePassword')}
+      </Button>
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { passwordSchema } from '@/lib/security/password-policy';
 
 const optionalPassword = z.string().max(1024, 'errors.passwordTooLong').optional();
@@ -9,7 +10,10 @@ export const changePasswordSchema = z
     newPassword: passwordSchema,
     confirmNewPassword: z.string(),
   })
-  .refine((d) => d.newPassword === d.confirmNewPassword, { path: ['confirmNewPassword'], message: 'errors.passwordsDiffer' });
+  .refine((d) => d.newPassword === d.confirmNewPassword, {
+    path: ['confirmNewPassword'],
+    message: 'errors.passwordsDiffer',
+  });
 export type ChangePasswordValues = z.input<typeof changePasswordSchema>;
 
 export const enableTwoFactorSchema = z.object({
@@ -25,7 +29,10 @@ export const confirmWithPasswordSchema = z.object({ password: optionalPassword }
 export type ConfirmWithPasswordValues = z.input<typeof confirmWithPasswordSchema>;
 
 export const setPinSchema = z.object({
-  pin: z.string().trim().regex(/^\d{6,8}$/, 'errors.pin.format'),
+  pin: z
+    .string()
+    .trim()
+    .regex(/^\d{6,8}$/, 'errors.pin.format'),
   password: optionalPassword,
 });
 export type SetPinValues = z.input<typeof setPinSchema>;

@@ -1,14 +1,16 @@
 'use server';
 
+import { and, eq, ne } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { and, eq, ne } from 'drizzle-orm';
+
 import { getDb } from '@/db';
 import { sessions } from '@/db/schema';
 import { isFormData } from '@/lib/actions/define';
 import { audit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current';
 import { getRequestMeta } from '@/lib/http/request-meta';
+
 import { endSessionSchema } from './schemas';
 
 const PAGE = '/settings/security';
@@ -23,10 +25,24 @@ export async function endSession(formData: FormData): Promise<void> {
   await db.transaction(async (tx) => {
     const ended = await tx
       .delete(sessions)
-      .where(and(eq(sessions.id, parsed.data.sessionId), eq(sessions.userId, current.user.id), eq(sessions.orgId, current.org.id)))
+      .where(
+        and(
+          eq(sessions.id, parsed.data.sessionId),
+          eq(sessions.userId, current.user.id),
+          eq(sessions.orgId, current.org.id),
+        ),
+      )
       .returning({ id: sessions.id });
     if (ended.length) {
-      await audit(tx, { orgId: current.org.id, actorUserId: current.user.id, action: 'session.ended', targetType: 'user', targetId: current.user.id, data: { count: 1 }, meta });
+      await audit(tx, {
+        orgId: current.org.id,
+        actorUserId: current.user.id,
+        action: 'session.ended',
+        targetType: 'user',
+        targetId: current.user.id,
+        data: { count: 1 },
+        meta,
+      });
     }
   });
   revalidatePath(PAGE);
@@ -41,9 +57,23 @@ export async function endOtherSessions(): Promise<void> {
   const count = await db.transaction(async (tx) => {
     const ended = await tx
       .delete(sessions)
-      .where(and(eq(sessions.userId, current.user.id), eq(sessions.orgId, current.org.id), ne(sessions.id, current.session.id)))
+      .where(
+        and(
+          eq(sessions.userId, current.user.id),
+          eq(sessions.orgId, current.org.id),
+          ne(sessions.id, current.session.id),
+        ),
+      )
       .returning({ id: sessions.id });
-    await audit(tx, { orgId: current.org.id, actorUserId: current.user.id, action: 'session.ended', targetType: 'user', targetId: current.user.id, data: { count: ended.length, others: true }, meta });
+    await audit(tx, {
+      orgId: current.org.id,
+      actorUserId: current.user.id,
+      action: 'session.ended',
+      targetType: 'user',
+      targetId: current.user.id,
+      data: { count: ended.length, others: true },
+      meta,
+    });
     return ended.length;
   });
   revalidatePath(PAGE);

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+
 import { buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';

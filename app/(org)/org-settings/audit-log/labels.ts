@@ -1,4 +1,5 @@
 import 'server-only';
+
 import { knownAuditActions, type AuditRow } from '@/lib/audit/query';
 import type { Translator } from '@/lib/i18n/server';
 
@@ -29,9 +30,17 @@ export function actorLabel(t: Translator, row: Pick<AuditRow, 'actorUserId' | 'a
   return row.actorName ? `${row.actorName} (${row.actorEmail})` : row.actorEmail;
 }
 
-export function targetLabel(t: Translator, row: Pick<AuditRow, 'targetType' | 'targetId' | 'targetName'>, org: { id: string; name: string }): string {
+export function targetLabel(
+  t: Translator,
+  row: Pick<AuditRow, 'targetType' | 'targetId' | 'targetName'>,
+  org: { id: string; name: string },
+): string {
   if (!row.targetType && !row.targetId) return '—';
-  const type = row.targetType && TARGET_TYPES.has(row.targetType) ? t(`auditLog.targetTypes.${row.targetType}`) : (row.targetType ?? '');
-  const what = row.targetType === 'organization' && row.targetId === org.id ? org.name : (row.targetName ?? row.targetId ?? '');
+  const type =
+    row.targetType && TARGET_TYPES.has(row.targetType)
+      ? t(`auditLog.targetTypes.${row.targetType}`)
+      : (row.targetType ?? '');
+  const what =
+    row.targetType === 'organization' && row.targetId === org.id ? org.name : (row.targetName ?? row.targetId ?? '');
   return type && what ? `${type}: ${what}` : type || what;
 }

@@ -1,14 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
-import { Card } from '@/components/ui/card';
-import { buttonClass } from '@/components/ui/button';
+
 import { PageHeading } from '@/components/shell/settings-frame';
-import { requirePermission } from '@/lib/auth/current';
+import { buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { filtersQuery, knownAuditActions, listAuditPage, parseAuditFilters, parseCursor } from '@/lib/audit/query';
+import { requirePermission } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import { describeUserAgent } from '@/lib/security/user-agent';
+
 import { AuditFilterForm } from './filter-form';
 import { actionLabel, actorLabel, prefixLabel, targetLabel } from './labels';
 
@@ -28,12 +30,15 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const page = await listAuditPage(db, org.id, filters, cursor);
 
   const actions = knownAuditActions();
-  if (filters.action && !filters.action.endsWith('.*') && !actions.includes(filters.action)) actions.push(filters.action);
+  if (filters.action && !filters.action.endsWith('.*') && !actions.includes(filters.action))
+    actions.push(filters.action);
   const prefixes = [...new Set(actions.map((a) => a.split('.')[0]))].sort();
   const actionOptions = [
     { value: '', label: t('auditLog.allActions') },
     ...prefixes.map((p) => ({ value: `${p}.*`, label: prefixLabel(t, p) })),
-    ...actions.map((a) => ({ value: a, label: actionLabel(t, a) })).sort((a, b) => a.label.localeCompare(b.label, user.locale)),
+    ...actions
+      .map((a) => ({ value: a, label: actionLabel(t, a) }))
+      .sort((a, b) => a.label.localeCompare(b.label, user.locale)),
   ];
   const filtered = Boolean(filters.actor || filters.action || filters.from || filters.to);
 
@@ -52,7 +57,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           />
         </Card>
 
-        <Card title={t('auditLog.entriesTitle')} id="entries" description={t('auditLog.zoneNote', { zone: user.timeZone || 'UTC' })}>
+        <Card
+          title={t('auditLog.entriesTitle')}
+          id="entries"
+          description={t('auditLog.zoneNote', { zone: user.timeZone || 'UTC' })}
+        >
           {page.entries.length ? (
             <ol className="divide-y divide-zinc-200 dark:divide-zinc-800">
               {page.entries.map((entry) => {
@@ -64,10 +73,15 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                       <p className="font-medium">
                         {actionLabel(t, entry.action)}
                         {actionLabel(t, entry.action) !== entry.action ? (
-                          <span className="ml-2 font-mono text-xs font-normal text-zinc-500 dark:text-zinc-400">{entry.action}</span>
+                          <span className="ml-2 font-mono text-xs font-normal text-zinc-500 dark:text-zinc-400">
+                            {entry.action}
+                          </span>
                         ) : null}
                       </p>
-                      <time dateTime={entry.createdAt.toISOString()} className="text-xs text-zinc-600 dark:text-zinc-400">
+                      <time
+                        dateTime={entry.createdAt.toISOString()}
+                        className="text-xs text-zinc-600 dark:text-zinc-400"
+                      >
                         {formatDateTime(entry.createdAt, user)}
                       </time>
                     </div>
@@ -78,13 +92,20 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                       <dd className="min-w-0 break-words">{targetLabel(t, entry, org)}</dd>
                       <dt className="text-zinc-500 dark:text-zinc-400">{t('auditLog.where')}</dt>
                       <dd className="min-w-0 break-words">
-                        {entry.ip ?? t('auditLog.unknownAddress')} · <span title={entry.userAgent ?? undefined}>{entry.userAgent ? agent.label : t('auditLog.unknownBrowser')}</span>
+                        {entry.ip ?? t('auditLog.unknownAddress')} ·{' '}
+                        <span title={entry.userAgent ?? undefined}>
+                          {entry.userAgent ? agent.label : t('auditLog.unknownBrowser')}
+                        </span>
                       </dd>
                     </dl>
                     {hasData ? (
                       <details className="mt-1">
-                        <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">{t('auditLog.details')}</summary>
-                        <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-950">{JSON.stringify(entry.data, null, 2)}</pre>
+                        <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">
+                          {t('auditLog.details')}
+                        </summary>
+                        <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-950">
+                          {JSON.stringify(entry.data, null, 2)}
+                        </pre>
                       </details>
                     ) : null}
                   </li>
@@ -92,23 +113,36 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               })}
             </ol>
           ) : (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">{filtered ? t('auditLog.noMatches') : t('auditLog.empty')}</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              {filtered ? t('auditLog.noMatches') : t('auditLog.empty')}
+            </p>
           )}
           {page.newer || page.older || (!page.entries.length && (cursor.before || cursor.after)) ? (
             <nav aria-label={t('auditLog.pagination')} className="mt-4 flex justify-between gap-3">
               {page.newer ? (
-                <Link href={`/org-settings/audit-log${filtersQuery(filters, { after: page.newer })}#entries-title`} className={buttonClass('secondary')} rel="prev">
+                <Link
+                  href={`/org-settings/audit-log${filtersQuery(filters, { after: page.newer })}#entries-title`}
+                  className={buttonClass('secondary')}
+                  rel="prev"
+                >
                   ← {t('auditLog.newer')}
                 </Link>
               ) : !page.entries.length && (cursor.before || cursor.after) ? (
-                <Link href={`/org-settings/audit-log${filtersQuery(filters)}#entries-title`} className={buttonClass('secondary')}>
+                <Link
+                  href={`/org-settings/audit-log${filtersQuery(filters)}#entries-title`}
+                  className={buttonClass('secondary')}
+                >
                   {t('auditLog.newest')}
                 </Link>
               ) : (
                 <span />
               )}
               {page.older ? (
-                <Link href={`/org-settings/audit-log${filtersQuery(filters, { before: page.older })}#entries-title`} className={buttonClass('secondary')} rel="next">
+                <Link
+                  href={`/org-settings/audit-log${filtersQuery(filters, { before: page.older })}#entries-title`}
+                  className={buttonClass('secondary')}
+                  rel="next"
+                >
                   {t('auditLog.older')} →
                 </Link>
               ) : null}

@@ -2,11 +2,13 @@
 
 import { useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { idle } from '@/lib/actions/result';
+
 import { addGroupMember } from './member-actions';
 import { groupPath } from './paths';
 
@@ -18,7 +20,15 @@ const DEBOUNCE_MS = 200;
  * Without JavaScript: a GET search form, and the server lists matches with an "Add" button each.
  * With JavaScript: the same list follows the typing, from the candidates route.
  */
-export function AddMembers({ groupId, initialQuery, initialResults }: { groupId: string; initialQuery: string; initialResults: CandidateRow[] | null }) {
+export function AddMembers({
+  groupId,
+  initialQuery,
+  initialResults,
+}: {
+  groupId: string;
+  initialQuery: string;
+  initialResults: CandidateRow[] | null;
+}) {
   const t = useTranslations('groups');
   const [state, addAction, adding] = useActionState(addGroupMember, idle);
   const [query, setQuery] = useState(initialQuery);
@@ -36,7 +46,10 @@ export function AddMembers({ groupId, initialQuery, initialResults }: { groupId:
     const controller = new AbortController();
     request.current = controller;
     try {
-      const response = await fetch(`${groupPath(groupId)}/candidates?q=${encodeURIComponent(q)}`, { signal: controller.signal, headers: { accept: 'application/json' } });
+      const response = await fetch(`${groupPath(groupId)}/candidates?q=${encodeURIComponent(q)}`, {
+        signal: controller.signal,
+        headers: { accept: 'application/json' },
+      });
       if (!response.ok) throw new Error(String(response.status));
       const body = (await response.json()) as { candidates: Array<CandidateRow & { username: string | null }> };
       setResults(body.candidates.map(({ id, name, email }) => ({ id, name, email })));
@@ -75,10 +88,25 @@ export function AddMembers({ groupId, initialQuery, initialResults }: { groupId:
 
   return (
     <div className="space-y-4">
-      <form method="get" action={`${groupPath(groupId)}#add-members`} role="search" onSubmit={onSearch} className="flex flex-col gap-3 sm:flex-row sm:items-end">
+      <form
+        method="get"
+        action={`${groupPath(groupId)}#add-members`}
+        role="search"
+        onSubmit={onSearch}
+        className="flex flex-col gap-3 sm:flex-row sm:items-end"
+      >
         <div className="min-w-0 flex-1">
           <Field id="member-search" label={t('search')} errors={failed ? [t('searchFailed')] : undefined}>
-            <Input type="search" name="q" value={query} onChange={(e) => onChange(e.currentTarget.value)} maxLength={100} autoComplete="off" spellCheck={false} aria-controls="member-search-results" />
+            <Input
+              type="search"
+              name="q"
+              value={query}
+              onChange={(e) => onChange(e.currentTarget.value)}
+              maxLength={100}
+              autoComplete="off"
+              spellCheck={false}
+              aria-controls="member-search-results"
+            />
           </Field>
         </div>
         <Button type="submit" variant="secondary">
@@ -87,7 +115,9 @@ export function AddMembers({ groupId, initialQuery, initialResults }: { groupId:
       </form>
       <form
         action={addAction}
-        onSubmit={(event) => setLastAdded(((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value ?? null)}
+        onSubmit={(event) =>
+          setLastAdded(((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value ?? null)
+        }
         className="space-y-3"
       >
         <input type="hidden" name="groupId" value={groupId} />
@@ -104,7 +134,14 @@ export function AddMembers({ groupId, initialQuery, initialResults }: { groupId:
                         <p className="truncate font-medium">{c.name}</p>
                         <p className="truncate text-zinc-600 dark:text-zinc-400">{c.email}</p>
                       </div>
-                      <Button type="submit" name="userId" value={c.id} className="shrink-0" disabled={adding} aria-label={t('addLabel', { name: c.name })}>
+                      <Button
+                        type="submit"
+                        name="userId"
+                        value={c.id}
+                        className="shrink-0"
+                        disabled={adding}
+                        aria-label={t('addLabel', { name: c.name })}
+                      >
                         {t('add')}
                       </Button>
                     </li>

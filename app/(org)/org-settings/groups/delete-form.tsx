@@ -3,11 +3,13 @@
 import { useMemo } from 'react';
 import { useTranslations } from 'use-intl';
 import { z } from 'zod';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
+
 import { deleteGroup } from './actions';
 
 /** A typed confirmation, so the form needs no JavaScript and no dialog. */
@@ -17,12 +19,20 @@ export function DeleteGroupForm({ groupId, groupName }: { groupId: string; group
     () => z.object({ confirmName: z.string().refine((v) => v.trim() === groupName, 'groups.errors.confirmName') }),
     [groupName],
   );
-  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<{ confirmName: string }>(deleteGroup, schema as never);
+  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<{ confirmName: string }>(
+    deleteGroup,
+    schema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <input type="hidden" name="groupId" value={groupId} />
-      <Field id="delete-confirm-name" label={t('confirmName')} hint={t('confirmNameHint', { name: groupName })} errors={errorsFor('confirmName')}>
+      <Field
+        id="delete-confirm-name"
+        label={t('confirmName')}
+        hint={t('confirmNameHint', { name: groupName })}
+        errors={errorsFor('confirmName')}
+      >
         <Input required autoComplete="off" spellCheck={false} {...form.register('confirmName')} />
       </Field>
       <Button type="submit" variant="danger" pending={pending}>

@@ -2,10 +2,29 @@ import { avatarHue } from '@/components/shell/avatar';
 import { imageUrl } from '@/lib/files/url';
 
 /** The group's photo, or its initial on a colour taken from its id. */
-export function GroupAvatar({ id, name, photoFileId, size = 32 }: { id: string; name: string; photoFileId: string | null; size?: number }) {
+export function GroupAvatar({
+  id,
+  name,
+  photoFileId,
+  size = 32,
+}: {
+  id: string;
+  name: string;
+  photoFileId: string | null;
+  size?: number;
+}) {
   if (photoFileId) {
-    // eslint-disable-next-line @next/next/no-img-element -- served by /files with immutable caching
-    return <img src={imageUrl(photoFileId, size) ?? undefined} alt="" width={size} height={size} className="shrink-0 rounded-md object-cover" style={{ width: size, height: size }} />;
+    return (
+      // eslint-disable-next-line @next/next/no-img-element -- served by /files with immutable caching
+      <img
+        src={imageUrl(photoFileId, size) ?? undefined}
+        alt=""
+        width={size}
+        height={size}
+        className="shrink-0 rounded-md object-cover"
+        style={{ width: size, height: size }}
+      />
+    );
   }
   return (
     <span

@@ -2,15 +2,24 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button, buttonClass } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
-import { Input, Select, inputClass } from '@/components/ui/input';
-import { cn } from '@/components/ui/cn';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { Input, inputClass, Select } from '@/components/ui/input';
+
 import { createGroup, updateGroup } from './actions';
 import { GROUPS_PATH } from './paths';
-import { GROUP_DESCRIPTION_MAX, GROUP_NAME_MAX, GROUP_TYPES, GROUP_VISIBILITIES, groupFieldsSchema, type GroupFieldsValues } from './schemas';
+import {
+  GROUP_DESCRIPTION_MAX,
+  GROUP_NAME_MAX,
+  GROUP_TYPES,
+  GROUP_VISIBILITIES,
+  groupFieldsSchema,
+  type GroupFieldsValues,
+} from './schemas';
 
 type Initial = { name: string; type: string; visibility: string; description: string };
 
@@ -32,7 +41,13 @@ export function GroupForm({ groupId, initial = BLANK }: { groupId?: string; init
       <FormStatus state={state} />
       {groupId ? <input type="hidden" name="groupId" value={groupId} /> : null}
       <Field id={`${prefix}-name`} label={t('name')} hint={t('nameHint')} errors={errorsFor('name')}>
-        <Input required maxLength={GROUP_NAME_MAX} autoComplete="off" defaultValue={valueOf('name', initial.name)} {...form.register('name')} />
+        <Input
+          required
+          maxLength={GROUP_NAME_MAX}
+          autoComplete="off"
+          defaultValue={valueOf('name', initial.name)}
+          {...form.register('name')}
+        />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={`${prefix}-type`} label={t('type')} errors={errorsFor('type')}>
@@ -44,7 +59,12 @@ export function GroupForm({ groupId, initial = BLANK }: { groupId?: string; init
             ))}
           </Select>
         </Field>
-        <Field id={`${prefix}-visibility`} label={t('visibility')} hint={t('visibilityHint')} errors={errorsFor('visibility')}>
+        <Field
+          id={`${prefix}-visibility`}
+          label={t('visibility')}
+          hint={t('visibilityHint')}
+          errors={errorsFor('visibility')}
+        >
           <Select required defaultValue={valueOf('visibility', initial.visibility)} {...form.register('visibility')}>
             {GROUP_VISIBILITIES.map((visibility) => (
               <option key={visibility} value={visibility}>
@@ -54,7 +74,12 @@ export function GroupForm({ groupId, initial = BLANK }: { groupId?: string; init
           </Select>
         </Field>
       </div>
-      <Field id={`${prefix}-description`} label={t('description')} hint={t('descriptionHint')} errors={errorsFor('description')}>
+      <Field
+        id={`${prefix}-description`}
+        label={t('description')}
+        hint={t('descriptionHint')}
+        errors={errorsFor('description')}
+      >
         <textarea
           rows={3}
           maxLength={GROUP_DESCRIPTION_MAX}

@@ -1,6 +1,8 @@
 import 'server-only';
+
 import { and, eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
+
 import type { Executor } from '@/db';
 import { groups } from '@/db/schema';
 import { isUuid, type Group } from '@/lib/org/groups';
@@ -10,7 +12,12 @@ import { isUuid, type Group } from '@/lib/org/groups';
  * other organization's id is the same 404. `share` lets member changes run side by side while
  * an edit or a delete (`update`) waits for them.
  */
-export async function lockGroup(tx: Executor, orgId: string, id: string, strength: 'update' | 'share' = 'update'): Promise<Group> {
+export async function lockGroup(
+  tx: Executor,
+  orgId: string,
+  id: string,
+  strength: 'update' | 'share' = 'update',
+): Promise<Group> {
   if (!isUuid(id)) notFound();
   const [group] = await tx
     .select()

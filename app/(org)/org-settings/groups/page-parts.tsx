@@ -1,10 +1,14 @@
 import Link from 'next/link';
+
 import { getT } from '@/lib/i18n/server';
 
 /** The message after a redirect-after-POST (`?notice=`), announced like a form's success. */
 export function Notice({ children }: { children: string }) {
   return (
-    <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200">
+    <p
+      role="status"
+      className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200"
+    >
       {children}
     </p>
   );
@@ -16,9 +20,18 @@ export function pageNumber(value: string | string[] | undefined): number {
   return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
 }
 
-const linkClass = 'rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
+const linkClass =
+  'rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
 
-export async function Pagination({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {
+export async function Pagination({
+  page,
+  pages,
+  href,
+}: {
+  page: number;
+  pages: number;
+  href: (page: number) => string;
+}) {
   if (pages <= 1) return null;
   const t = await getT();
   return (

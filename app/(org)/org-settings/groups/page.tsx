@@ -1,15 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
-import { Card } from '@/components/ui/card';
-import { buttonClass } from '@/components/ui/button';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { listGroups } from '@/lib/org/groups';
+
 import { GroupAvatar } from './group-avatar';
-import { Notice, Pagination, pageNumber } from './page-parts';
-import { GROUPS_PATH, groupPath } from './paths';
+import { Notice, pageNumber, Pagination } from './page-parts';
+import { groupPath, GROUPS_PATH } from './paths';
 
 const PAGE_SIZE = 50;
 
@@ -43,12 +45,22 @@ export default async function GroupsPage({ searchParams }: Props) {
           {rows.length ? (
             <table className="w-full text-left text-sm">
               <caption className="sr-only">{t('groups.listLabel')}</caption>
-              <thead className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}>
+              <thead
+                className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}
+              >
                 <tr>
-                  <th scope="col" className="pb-2 pr-3 font-medium">{t('groups.columnName')}</th>
-                  <th scope="col" className="hidden pb-2 pr-3 font-medium sm:table-cell">{t('groups.columnType')}</th>
-                  <th scope="col" className="hidden pb-2 pr-3 font-medium sm:table-cell">{t('groups.columnVisibility')}</th>
-                  <th scope="col" className="pb-2 text-right font-medium">{t('groups.columnMembers')}</th>
+                  <th scope="col" className="pb-2 pr-3 font-medium">
+                    {t('groups.columnName')}
+                  </th>
+                  <th scope="col" className="hidden pb-2 pr-3 font-medium sm:table-cell">
+                    {t('groups.columnType')}
+                  </th>
+                  <th scope="col" className="hidden pb-2 pr-3 font-medium sm:table-cell">
+                    {t('groups.columnVisibility')}
+                  </th>
+                  <th scope="col" className="pb-2 text-right font-medium">
+                    {t('groups.columnMembers')}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -58,7 +70,10 @@ export default async function GroupsPage({ searchParams }: Props) {
                       <div className="flex items-center gap-3">
                         <GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} />
                         <div className="min-w-0">
-                          <Link href={groupPath(group.id)} className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+                          <Link
+                            href={groupPath(group.id)}
+                            className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+                          >
                             {group.name}
                           </Link>
                           <p className={`text-xs sm:hidden ${muted}`}>
@@ -67,7 +82,9 @@ export default async function GroupsPage({ searchParams }: Props) {
                         </div>
                       </div>
                     </td>
-                    <td className="hidden py-3 pr-3 whitespace-nowrap sm:table-cell">{t(`groups.types.${group.type}`)}</td>
+                    <td className="hidden py-3 pr-3 whitespace-nowrap sm:table-cell">
+                      {t(`groups.types.${group.type}`)}
+                    </td>
                     <td className="hidden py-3 pr-3 sm:table-cell">{t(`groups.visibilities.${group.visibility}`)}</td>
                     <td className="py-3 text-right tabular-nums">{group.memberCount}</td>
                   </tr>

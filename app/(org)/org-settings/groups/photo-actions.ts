@@ -1,9 +1,10 @@
 'use server';
 
+import { and, eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+
 import { getDb, type Executor } from '@/db';
 import { groups } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
@@ -13,8 +14,9 @@ import { MAX_PHOTO_BYTES, processPhoto } from '@/lib/files/image';
 import { cropFields, cropOf, withCropRules } from '@/lib/files/photo-schema';
 import { deleteImages, saveImage } from '@/lib/files/storage';
 import { getGroup } from '@/lib/org/groups';
+
 import { lockGroup } from './load';
-import { GROUPS_PATH, groupPath } from './paths';
+import { groupPath, GROUPS_PATH } from './paths';
 import { groupOnlySchema } from './schemas';
 
 const INVALID_FILE = 'groups.errors.photoInvalid';

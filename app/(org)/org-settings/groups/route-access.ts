@@ -1,4 +1,5 @@
 import 'server-only';
+
 import { getDb } from '@/db';
 import { currentUserCan, getCurrentSession, type CurrentUser } from '@/lib/auth/current';
 import { getGroup, type Group } from '@/lib/org/groups';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import type { GroupType, GroupVisibility } from '@/db/schema';
 
 export const GROUP_TYPES = ['team', 'department', 'project', 'distribution'] as const satisfies readonly GroupType[];

@@ -2,12 +2,14 @@
 
 import { useEffect, useRef } from 'react';
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
-import { Select, inputClass } from '@/components/ui/input';
-import { cn } from '@/components/ui/cn';
-import { useActionForm } from '@/components/forms/use-action-form';
+import { inputClass, Select } from '@/components/ui/input';
+
 import { updateInvitePolicy } from './actions';
 import { DOMAINS_TEXT_MAX, INVITE_POLICY_OPTIONS, invitePolicySchema, type InvitePolicyValues } from './schema';
 
@@ -55,7 +57,9 @@ export function InvitePolicyForm({ initial }: { initial: Initial }) {
           {...register('allowedDomains')}
         />
       </Field>
-      <Button type="submit" pending={pending}>{t('save')}</Button>
+      <Button type="submit" pending={pending}>
+        {t('save')}
+      </Button>
     </form>
   );
 }

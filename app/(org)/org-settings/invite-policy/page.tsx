@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+
 import { InvitePolicyForm } from './invite-policy-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,9 +16,14 @@ export default async function InvitePolicyPage() {
   const t = await getT();
   return (
     <>
-      <PageHeading title={t('orgSections.invitePolicy.title')} description={t('orgSections.invitePolicy.description')} />
+      <PageHeading
+        title={t('orgSections.invitePolicy.title')}
+        description={t('orgSections.invitePolicy.description')}
+      />
       <Card title={t('invites.policy.cardTitle')} id="invite-policy" description={t('invites.policy.cardDescription')}>
-        <InvitePolicyForm initial={{ invitePolicy: org.invitePolicy, allowedDomains: org.allowedEmailDomains.join('\n') }} />
+        <InvitePolicyForm
+          initial={{ invitePolicy: org.invitePolicy, allowedDomains: org.allowedEmailDomains.join('\n') }}
+        />
       </Card>
     </>
   );

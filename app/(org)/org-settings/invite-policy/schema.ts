@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import type { InvitePolicy } from '@/lib/org/invite-policy';
 
 /** Repeated here rather than imported: lib/org/invite-policy uses node:url, which the browser lacks. */

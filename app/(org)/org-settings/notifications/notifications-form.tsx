@@ -1,10 +1,12 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
-import { useActionForm } from '@/components/forms/use-action-form';
 import { eventFieldName, NOTIFICATION_EVENTS, type NotificationEvent } from '@/lib/notifications/events';
+
 import { updateNotificationPolicy } from './actions';
 import { notificationPolicySchema, type NotificationPolicyValues } from './schemas';
 
@@ -30,7 +32,15 @@ export function NotificationPolicyForm({ enabled, disabledEvents }: Props) {
     return (
       <li key={e.key} className="flex items-start gap-3 py-3">
         {e.mandatory ? (
-          <input type="checkbox" id={id} checked disabled readOnly aria-describedby={`${id}-hint`} className={checkboxClass} />
+          <input
+            type="checkbox"
+            id={id}
+            checked
+            disabled
+            readOnly
+            aria-describedby={`${id}-hint`}
+            className={checkboxClass}
+          />
         ) : (
           <input
             type="checkbox"
@@ -47,7 +57,9 @@ export function NotificationPolicyForm({ enabled, disabledEvents }: Props) {
           </label>
           <p id={`${id}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
             {root(e.descriptionKey as never)} <span className="whitespace-nowrap">({channels(e)})</span>
-            {e.mandatory ? <span className="mt-0.5 block font-medium text-zinc-700 dark:text-zinc-300">{t('mandatoryReason')}</span> : null}
+            {e.mandatory ? (
+              <span className="mt-0.5 block font-medium text-zinc-700 dark:text-zinc-300">{t('mandatoryReason')}</span>
+            ) : null}
           </p>
         </div>
       </li>
@@ -77,12 +89,18 @@ export function NotificationPolicyForm({ enabled, disabledEvents }: Props) {
       </div>
       <fieldset>
         <legend className="text-sm font-medium">{t('eventsLegend')}</legend>
-        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{allOn ? t('eventsHint') : t('eventsHintAllOff')}</p>
-        <ul className="mt-1 divide-y divide-zinc-200 dark:divide-zinc-800">{NOTIFICATION_EVENTS.filter((e) => !e.mandatory).map(row)}</ul>
+        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+          {allOn ? t('eventsHint') : t('eventsHintAllOff')}
+        </p>
+        <ul className="mt-1 divide-y divide-zinc-200 dark:divide-zinc-800">
+          {NOTIFICATION_EVENTS.filter((e) => !e.mandatory).map(row)}
+        </ul>
       </fieldset>
       <fieldset>
         <legend className="text-sm font-medium">{t('securityLegend')}</legend>
-        <ul className="mt-1 divide-y divide-zinc-200 dark:divide-zinc-800">{NOTIFICATION_EVENTS.filter((e) => e.mandatory).map(row)}</ul>
+        <ul className="mt-1 divide-y divide-zinc-200 dark:divide-zinc-800">
+          {NOTIFICATION_EVENTS.filter((e) => e.mandatory).map(row)}
+        </ul>
       </fieldset>
       <Button type="submit" pending={pending}>
         {t('save')}

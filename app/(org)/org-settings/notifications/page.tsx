@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+
 import { NotificationPolicyForm } from './notifications-form';
 import { SWITCHABLE_EVENTS } from './schemas';
 
@@ -16,7 +18,10 @@ export default async function OrgNotificationsPage() {
   const disabledEvents = SWITCHABLE_EVENTS.filter((e) => org.notificationEvents?.[e.key] === false).map((e) => e.key);
   return (
     <>
-      <PageHeading title={t('orgSections.notifications.title')} description={t('orgSections.notifications.description')} />
+      <PageHeading
+        title={t('orgSections.notifications.title')}
+        description={t('orgSections.notifications.description')}
+      />
       <Card title={t('orgNotifications.policyTitle')} id="policy" description={t('orgNotifications.policyIntro')}>
         <NotificationPolicyForm enabled={org.notificationsEnabled} disabledEvents={disabledEvents} />
       </Card>

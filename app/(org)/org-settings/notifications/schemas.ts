@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { eventFieldName, NOTIFICATION_EVENTS } from '@/lib/notifications/events';
 
 /** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */

@@ -1,8 +1,9 @@
 'use server';
 
+import { and, eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { and, eq } from 'drizzle-orm';
+
 import { getDb } from '@/db';
 import { roleAssignments, roles } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
@@ -12,6 +13,7 @@ import { notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { findRole, grantedPermissions, isReservedRoleName, roleNameTaken } from '@/lib/org/roles';
 import { isUniqueViolation } from '@/lib/profile/unique-violation';
+
 import { deleteRoleSchema, roleSchema } from './schemas';
 
 const PAGE = '/org-settings/roles';
@@ -75,7 +77,12 @@ export const updateRole = orgAction('roles.manage', roleSchema, async (input, { 
     await db.transaction(async (tx) => {
       await tx
         .update(roles)
-        .set({ name: input.name, description: input.description, permissions: input.permissions, updatedAt: new Date() })
+        .set({
+          name: input.name,
+          description: input.description,
+          permissions: input.permissions,
+          updatedAt: new Date(),
+        })
         .where(and(eq(roles.id, role.id), eq(roles.orgId, org.id)));
       await audit(tx, {
         orgId: org.id,
@@ -87,9 +94,7 @@ export const updateRole = orgAction('roles.manage', roleSchema, async (input, { 
           name: input.name,
           fields: changed,
           ...(role.name !== input.name ? { previousName: role.name } : {}),
-          ...(changed.includes('permissions')
-            ? { added, removed }
-            : {}),
+          ...(changed.includes('permissions') ? { added, removed } : {}),
         },
         meta,
       });
@@ -109,7 +114,8 @@ export const deleteRole = orgAction('roles.manage', deleteRoleSchema, async (inp
   const role = await findRole(db, org.id, input.roleId);
   if (!role) return failure('orgRoles.errors.roleNotFound', undefined, values);
   // Deleting takes the role's permissions from everyone who holds it: the same rule as editing.
-  if (notHeld(await getCurrentPermissions(), role.permissions).length) return failure('orgRoles.errors.deleteBeyondYours', undefined, values);
+  if (notHeld(await getCurrentPermissions(), role.permissions).length)
+    return failure('orgRoles.errors.deleteBeyondYours', undefined, values);
   if (input.confirmName.toLowerCase() !== role.name.trim().toLowerCase()) {
     return failure('errors.checkFields', { confirmName: ['orgRoles.errors.confirmName'] }, values);
   }

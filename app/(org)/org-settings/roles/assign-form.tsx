@@ -1,11 +1,13 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
+
 import { assignRole } from './assignment-actions';
 import { assignRoleSchema, type AssignRoleValues } from './schemas';
 
@@ -15,7 +17,10 @@ type Props = { roles: Option[]; people: Array<Option & { email: string }>; group
 /** One select holds people and groups, so assigning to either is the same two choices. */
 export function AssignRoleForm({ roles, people, groups }: Props) {
   const t = useTranslations('orgRoles');
-  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<AssignRoleValues>(assignRole, assignRoleSchema as never);
+  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<AssignRoleValues>(
+    assignRole,
+    assignRoleSchema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />

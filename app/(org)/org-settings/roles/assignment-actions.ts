@@ -1,7 +1,8 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { and, eq } from 'drizzle-orm';
+import { revalidatePath } from 'next/cache';
+
 import { getDb } from '@/db';
 import { groups, roleAssignments, roles, users } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
@@ -10,6 +11,7 @@ import { audit } from '@/lib/audit/log';
 import { notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { findGroup, findPerson, findRole } from '@/lib/org/roles';
+
 import { assignRoleSchema, unassignRoleSchema } from './schemas';
 
 const PAGE = '/org-settings/roles';
@@ -46,7 +48,11 @@ export const assignRole = orgAction('roles.manage', assignRoleSchema, async (inp
       action: 'role.assigned',
       targetType: person ? 'user' : 'group',
       targetId: (person ?? group)!.id,
-      data: { roleId: role.id, roleName: role.name, ...(person ? { email: person.email } : { groupName: group!.name }) },
+      data: {
+        roleId: role.id,
+        roleName: role.name,
+        ...(person ? { email: person.email } : { groupName: group!.name }),
+      },
       meta,
     });
     return true;
@@ -60,7 +66,16 @@ export const unassignRole = orgAction('roles.manage', unassignRoleSchema, async 
   const { org, user: actor } = current;
   const db = await getDb();
   const [found] = await db
-    .select({ id: roleAssignments.id, roleId: roles.id, roleName: roles.name, permissions: roles.permissions, userId: roleAssignments.userId, groupId: roleAssignments.groupId, email: users.email, groupName: groups.name })
+    .select({
+      id: roleAssignments.id,
+      roleId: roles.id,
+      roleName: roles.name,
+      permissions: roles.permissions,
+      userId: roleAssignments.userId,
+      groupId: roleAssignments.groupId,
+      email: users.email,
+      groupName: groups.name,
+    })
     .from(roleAssignments)
     .innerJoin(roles, and(eq(roles.id, roleAssignments.roleId), eq(roles.orgId, org.id)))
     .leftJoin(users, and(eq(users.id, roleAssignments.userId), eq(users.orgId, org.id)))
@@ -69,7 +84,8 @@ export const unassignRole = orgAction('roles.manage', unassignRoleSchema, async 
     .limit(1);
   if (!found) return failure('orgRoles.errors.assignmentNotFound');
   // Taking a role away follows the rule for handing it out: only what the remover holds.
-  if (notHeld(await getCurrentPermissions(), found.permissions).length) return failure('orgRoles.errors.unassignBeyondYours');
+  if (notHeld(await getCurrentPermissions(), found.permissions).length)
+    return failure('orgRoles.errors.unassignBeyondYours');
   const removed = await db.transaction(async (tx) => {
     const rows = await tx
       .delete(roleAssignments)
@@ -82,7 +98,11 @@ export const unassignRole = orgAction('roles.manage', unassignRoleSchema, async 
       action: 'role.unassigned',
       targetType: found.userId ? 'user' : 'group',
       targetId: (found.userId ?? found.groupId)!,
-      data: { roleId: found.roleId, roleName: found.roleName, ...(found.userId ? { email: found.email } : { groupName: found.groupName }) },
+      data: {
+        roleId: found.roleId,
+        roleName: found.roleName,
+        ...(found.userId ? { email: found.email } : { groupName: found.groupName }),
+      },
       meta,
     });
     return true;

@@ -2,9 +2,11 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'use-intl';
+
 import { buttonClass } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
 import { idle } from '@/lib/actions/result';
+
 import { unassignRole } from './assignment-actions';
 
 export type AssignmentItem = { id: string; roleName: string; assignee: string };
@@ -16,7 +18,8 @@ export type AssignmentItem = { id: string; roleName: string; assignee: string };
 export function AssignmentsTable({ items }: { items: AssignmentItem[] }) {
   const t = useTranslations('orgRoles');
   const [state, formAction, pending] = useActionState(unassignRole, idle);
-  if (!items.length && state.status === 'idle') return <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('noAssignments')}</p>;
+  if (!items.length && state.status === 'idle')
+    return <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('noAssignments')}</p>;
   return (
     <form action={formAction} className="space-y-3" aria-busy={pending || undefined}>
       <FormStatus state={state} />
@@ -25,9 +28,15 @@ export function AssignmentsTable({ items }: { items: AssignmentItem[] }) {
           <table className="w-full text-left text-sm">
             <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">{t('role')}</th>
-                <th scope="col" className="py-2 pr-3 font-medium">{t('assignedTo')}</th>
-                <th scope="col" className="py-2 text-right font-medium"><span className="sr-only">{t('actions')}</span></th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  {t('role')}
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  {t('assignedTo')}
+                </th>
+                <th scope="col" className="py-2 text-right font-medium">
+                  <span className="sr-only">{t('actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">

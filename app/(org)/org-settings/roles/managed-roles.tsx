@@ -27,7 +27,9 @@ export function ManagedRolesTable({ t }: { t: Translator }) {
         <table className="w-full text-left text-sm">
           <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
             <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">{t('orgRoles.permission')}</th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                {t('orgRoles.permission')}
+              </th>
               {ORDER.map((role) => (
                 <th key={role} scope="col" className="px-2 py-2 text-center font-medium">
                   {t(`roles.${role}.label`)}
@@ -40,13 +42,18 @@ export function ManagedRolesTable({ t }: { t: Translator }) {
               <tr key={p}>
                 <th scope="row" className="py-2 pr-3 text-left font-normal">
                   <span className="block font-medium">{t(`orgRoles.permissions.${p}.label`)}</span>
-                  <span className="block text-xs text-zinc-600 dark:text-zinc-400">{t(`orgRoles.permissions.${p}.description`)}</span>
+                  <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                    {t(`orgRoles.permissions.${p}.description`)}
+                  </span>
                 </th>
                 {ORDER.map((role) => {
                   const granted = MANAGED_ROLES[role].permissions.includes(p);
                   return (
                     <td key={role} className="px-2 py-2 text-center">
-                      <span aria-hidden className={granted ? 'text-green-700 dark:text-green-400' : 'text-zinc-400 dark:text-zinc-600'}>
+                      <span
+                        aria-hidden
+                        className={granted ? 'text-green-700 dark:text-green-400' : 'text-zinc-400 dark:text-zinc-600'}
+                      >
                         {granted ? '✓' : '–'}
                       </span>
                       <span className="sr-only">{granted ? t('orgRoles.granted') : t('orgRoles.notGranted')}</span>

@@ -1,15 +1,25 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
-import { Card } from '@/components/ui/card';
+
+import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
-import { PageHeading } from '@/components/shell/settings-frame';
+import { getDb } from '@/db';
 import { loadEffectivePermissions } from '@/lib/auth/authorize';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
-import { findPerson, grantedPermissions, listAssignments, listCustomRoles, listGroupOptions, listPeople, PEOPLE_LIMIT } from '@/lib/org/roles';
+import {
+  findPerson,
+  grantedPermissions,
+  listAssignments,
+  listCustomRoles,
+  listGroupOptions,
+  listPeople,
+  PEOPLE_LIMIT,
+} from '@/lib/org/roles';
+
 import { AssignRoleForm } from './assign-form';
 import { AssignmentsTable } from './assignments-table';
 import { EffectivePermissionsTable } from './effective-permissions';
@@ -42,7 +52,10 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
   const effective = checked ? await loadEffectivePermissions(db, checked) : null;
   const checkedName = checked ? `${checked.firstName} ${checked.lastName}`.trim() || checked.email : '';
   // The person being checked stays choosable even when a search leaves them out of the list.
-  const checkOptions = checked && !people.some((p) => p.id === checked.id) ? [{ id: checked.id, name: checkedName, email: checked.email }, ...people] : people;
+  const checkOptions =
+    checked && !people.some((p) => p.id === checked.id)
+      ? [{ id: checked.id, name: checkedName, email: checked.email }, ...people]
+      : people;
   const personLabel = (p: { name: string; email: string }) => (p.name === p.email ? p.email : `${p.name} (${p.email})`);
 
   return (
@@ -50,7 +63,10 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
       <PageHeading title={t('orgSections.roles.title')} description={t('orgSections.roles.description')} />
       <div className="space-y-6">
         {notice ? (
-          <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200">
+          <p
+            role="status"
+            className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200"
+          >
             {t(notice)}
           </p>
         ) : null}
@@ -72,9 +88,15 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                         .map((p) => t(`orgRoles.permissions.${p}.label`))
                         .join(' · ')}
                     </p>
-                    <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{t('orgRoles.assignmentCount', { count: role.assignments })}</p>
+                    <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                      {t('orgRoles.assignmentCount', { count: role.assignments })}
+                    </p>
                   </div>
-                  <Link href={`/org-settings/roles/${role.id}`} className={buttonClass('secondary', 'min-h-8 px-3 py-1')} aria-label={t('orgRoles.editRoleLabel', { name: role.name })}>
+                  <Link
+                    href={`/org-settings/roles/${role.id}`}
+                    className={buttonClass('secondary', 'min-h-8 px-3 py-1')}
+                    aria-label={t('orgRoles.editRoleLabel', { name: role.name })}
+                  >
                     {t('orgRoles.editRole')}
                   </Link>
                 </li>
@@ -90,7 +112,11 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
 
         <Card title={t('orgRoles.assignmentsTitle')} id="assignments" description={t('orgRoles.assignmentsIntro')}>
           <div className="space-y-6">
-            <form method="get" action="/org-settings/roles#assignments-title" className="flex flex-wrap items-start gap-x-3 gap-y-2">
+            <form
+              method="get"
+              action="/org-settings/roles#assignments-title"
+              className="flex flex-wrap items-start gap-x-3 gap-y-2"
+            >
               {checked ? <input type="hidden" name="check" value={checked.id} /> : null}
               <div className="min-w-0 flex-1">
                 <Field id="find-people" label={t('orgRoles.findPeople')} hint={t('orgRoles.findPeopleHint')}>
@@ -98,14 +124,27 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                 </Field>
               </div>
               {/* Level with the input: the label above it is 1.625rem tall with its gap. */}
-              <button type="submit" className={buttonClass('secondary', 'mt-[1.625rem]')}>{t('orgRoles.search')}</button>
+              <button type="submit" className={buttonClass('secondary', 'mt-[1.625rem]')}>
+                {t('orgRoles.search')}
+              </button>
               {q ? (
-                <Link href={checked ? `/org-settings/roles?check=${checked.id}#assignments-title` : '/org-settings/roles#assignments-title'} className={buttonClass('ghost', 'mt-[1.625rem]')}>
+                <Link
+                  href={
+                    checked
+                      ? `/org-settings/roles?check=${checked.id}#assignments-title`
+                      : '/org-settings/roles#assignments-title'
+                  }
+                  className={buttonClass('ghost', 'mt-[1.625rem]')}
+                >
                   {t('orgRoles.clearSearch')}
                 </Link>
               ) : null}
             </form>
-            {found.length > PEOPLE_LIMIT ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('orgRoles.peopleLimited', { count: PEOPLE_LIMIT })}</p> : null}
+            {found.length > PEOPLE_LIMIT ? (
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                {t('orgRoles.peopleLimited', { count: PEOPLE_LIMIT })}
+              </p>
+            ) : null}
             {custom.length ? (
               <AssignRoleForm roles={custom.map((r) => ({ id: r.id, name: r.name }))} people={people} groups={groups} />
             ) : (
@@ -115,7 +154,11 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
               items={assignments.map((a) => ({
                 id: a.id,
                 roleName: a.roleName,
-                assignee: a.groupId ? t('orgRoles.groupAssignee', { name: a.groupName ?? '' }) : a.userName ? `${a.userName} (${a.userEmail})` : (a.userEmail ?? ''),
+                assignee: a.groupId
+                  ? t('orgRoles.groupAssignee', { name: a.groupName ?? '' })
+                  : a.userName
+                    ? `${a.userName} (${a.userEmail})`
+                    : (a.userEmail ?? ''),
               }))}
             />
           </div>
@@ -136,7 +179,9 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                 </Select>
               </Field>
             </div>
-            <button type="submit" className={buttonClass('secondary')}>{t('orgRoles.check')}</button>
+            <button type="submit" className={buttonClass('secondary')}>
+              {t('orgRoles.check')}
+            </button>
           </form>
           {checked && effective ? <EffectivePermissionsTable t={t} name={checkedName} permissions={effective} /> : null}
         </Card>

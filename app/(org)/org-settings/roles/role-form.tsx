@@ -1,13 +1,15 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { useMessage } from '@/components/ui/use-message';
-import { useActionForm } from '@/components/forms/use-action-form';
 import { PERMISSIONS, type Permission } from '@/lib/auth/permissions';
+
 import { createRole, updateRole } from './actions';
 import { permissionField, ROLE_DESCRIPTION_MAX, ROLE_NAME_MAX, roleSchema, type RoleValues } from './schemas';
 
@@ -27,19 +29,39 @@ export function RoleForm({ role, grantable }: Props) {
   );
   // After a failed post without JavaScript the boxes show what was sent, not what is stored.
   const echoed = state.values !== undefined;
-  const checked = (p: Permission) => (echoed ? Boolean(state.values?.[permissionField(p)]) : (role?.permissions.includes(p) ?? false));
+  const checked = (p: Permission) =>
+    echoed ? Boolean(state.values?.[permissionField(p)]) : (role?.permissions.includes(p) ?? false);
   const permissionErrors = errorsFor('permissions');
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
       {role ? <input type="hidden" name="roleId" value={role.id} /> : null}
       <Field id="role-name" label={t('roleName')} hint={t('roleNameHint')} errors={errorsFor('name')}>
-        <Input required maxLength={ROLE_NAME_MAX} autoComplete="off" defaultValue={valueOf('name', role?.name)} {...form.register('name')} />
+        <Input
+          required
+          maxLength={ROLE_NAME_MAX}
+          autoComplete="off"
+          defaultValue={valueOf('name', role?.name)}
+          {...form.register('name')}
+        />
       </Field>
-      <Field id="role-description" label={t('description')} hint={t('descriptionHint')} errors={errorsFor('description')}>
-        <Input maxLength={ROLE_DESCRIPTION_MAX} autoComplete="off" defaultValue={valueOf('description', role?.description)} {...form.register('description')} />
+      <Field
+        id="role-description"
+        label={t('description')}
+        hint={t('descriptionHint')}
+        errors={errorsFor('description')}
+      >
+        <Input
+          maxLength={ROLE_DESCRIPTION_MAX}
+          autoComplete="off"
+          defaultValue={valueOf('description', role?.description)}
+          {...form.register('description')}
+        />
       </Field>
-      <fieldset aria-describedby={permissionErrors?.length ? 'role-permissions-error' : 'role-permissions-hint'} aria-invalid={permissionErrors?.length ? true : undefined}>
+      <fieldset
+        aria-describedby={permissionErrors?.length ? 'role-permissions-error' : 'role-permissions-hint'}
+        aria-invalid={permissionErrors?.length ? true : undefined}
+      >
         <legend className="text-sm font-medium">{t('permissionsLegend')}</legend>
         <p id="role-permissions-hint" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
           {t('permissionsHint')}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { fields } from '@/lib/actions/schema-fields';
 import { PERMISSIONS, type Permission } from '@/lib/auth/permissions';
 
@@ -15,7 +16,10 @@ export const permissionField = (p: Permission) => `perm_${p.replace(/\./g, '_')}
 /** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
 const box = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
 
-const permissionBoxes = Object.fromEntries(PERMISSIONS.map((p) => [permissionField(p), box])) as Record<string, typeof box>;
+const permissionBoxes = Object.fromEntries(PERMISSIONS.map((p) => [permissionField(p), box])) as Record<
+  string,
+  typeof box
+>;
 
 const uuid = (message: string) => z.string({ error: message }).trim().pipe(z.uuid(message));
 

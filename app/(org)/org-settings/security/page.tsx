@@ -1,11 +1,13 @@
-import type { Metadata } from 'next';
 import { and, count, eq, ne } from 'drizzle-orm';
+import type { Metadata } from 'next';
+
+import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
-import { Card } from '@/components/ui/card';
-import { PageHeading } from '@/components/shell/settings-frame';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+
 import { SecurityPolicyForm } from './security-form';
 
 export async function generateMetadata(): Promise<Metadata> {

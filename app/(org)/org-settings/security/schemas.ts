@@ -11,8 +11,19 @@ const box = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v ==
 /** Whole numbers typed into a field: FormData and react-hook-form both deliver strings. */
 const wholeNumber = (min: number, max: number, rangeKey: string) =>
   z.preprocess(
-    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : /^\d{1,7}$/.test(v.trim()) ? Number(v.trim()) : Number.NaN) : v),
-    z.number({ error: (issue) => (issue.input === undefined ? 'errors.required' : rangeKey) }).int(rangeKey).min(min, rangeKey).max(max, rangeKey),
+    (v) =>
+      typeof v === 'string'
+        ? v.trim() === ''
+          ? undefined
+          : /^\d{1,7}$/.test(v.trim())
+            ? Number(v.trim())
+            : Number.NaN
+        : v,
+    z
+      .number({ error: (issue) => (issue.input === undefined ? 'errors.required' : rangeKey) })
+      .int(rangeKey)
+      .min(min, rangeKey)
+      .max(max, rangeKey),
   );
 
 export const securityPolicySchema = z
@@ -22,8 +33,14 @@ export const securityPolicySchema = z
     sessionAbsoluteHours: wholeNumber(LIFETIME_HOURS.min, LIFETIME_HOURS.max, 'orgSecurity.errors.lifetimeRange'),
   })
   // Compared only when both are in range: an out-of-range value already has its own error.
-  .refine((d) => !inRange(d.sessionIdleMinutes, IDLE_MINUTES) || !inRange(d.sessionAbsoluteHours, LIFETIME_HOURS) || d.sessionAbsoluteHours * 60 >= d.sessionIdleMinutes, {
-    path: ['sessionAbsoluteHours'],
-    message: 'orgSecurity.errors.lifetimeShorterThanIdle',
-  });
+  .refine(
+    (d) =>
+      !inRange(d.sessionIdleMinutes, IDLE_MINUTES) ||
+      !inRange(d.sessionAbsoluteHours, LIFETIME_HOURS) ||
+      d.sessionAbsoluteHours * 60 >= d.sessionIdleMinutes,
+    {
+      path: ['sessionAbsoluteHours'],
+      message: 'orgSecurity.errors.lifetimeShorterThanIdle',
+    },
+  );
 export type SecurityPolicyValues = Record<string, string | boolean | undefined>;

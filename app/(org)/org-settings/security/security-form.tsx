@@ -1,11 +1,13 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
+
 import { updateSecurityPolicy } from './actions';
 import { IDLE_MINUTES, LIFETIME_HOURS, securityPolicySchema, type SecurityPolicyValues } from './schemas';
 
@@ -41,7 +43,12 @@ export function SecurityPolicyForm({ requireMfa, sessionIdleMinutes, sessionAbso
         </div>
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="session-idle" label={t('idle')} hint={t('idleHint', { min: IDLE_MINUTES.min, max: IDLE_MINUTES.max })} errors={errorsFor('sessionIdleMinutes')}>
+        <Field
+          id="session-idle"
+          label={t('idle')}
+          hint={t('idleHint', { min: IDLE_MINUTES.min, max: IDLE_MINUTES.max })}
+          errors={errorsFor('sessionIdleMinutes')}
+        >
           <Input
             type="number"
             inputMode="numeric"
@@ -53,7 +60,12 @@ export function SecurityPolicyForm({ requireMfa, sessionIdleMinutes, sessionAbso
             {...form.register('sessionIdleMinutes')}
           />
         </Field>
-        <Field id="session-lifetime" label={t('lifetime')} hint={t('lifetimeHint', { min: LIFETIME_HOURS.min, max: LIFETIME_HOURS.max })} errors={errorsFor('sessionAbsoluteHours')}>
+        <Field
+          id="session-lifetime"
+          label={t('lifetime')}
+          hint={t('lifetimeHint', { min: LIFETIME_HOURS.min, max: LIFETIME_HOURS.max })}
+          errors={errorsFor('sessionAbsoluteHours')}
+        >
           <Input
             type="number"
             inputMode="numeric"

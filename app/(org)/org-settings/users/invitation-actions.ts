@@ -2,11 +2,18 @@
 
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { isFormData } from '@/lib/actions/define';
 import { requireUser } from '@/lib/auth/current';
 import { getRequestMeta } from '@/lib/http/request-meta';
-import { getInviteRights, resendInvitation as resend, revokeInvitation as revoke, type InvitationChange } from '@/lib/org/invite';
+import {
+  getInviteRights,
+  resendInvitation as resend,
+  revokeInvitation as revoke,
+  type InvitationChange,
+} from '@/lib/org/invite';
+
 import { setInviteNotice } from './new/flash';
 
 type Change = typeof resend;
@@ -23,7 +30,11 @@ async function changeInvitation(formData: FormData, change: Change, successKey: 
   const result: InvitationChange = await change(db, user, typeof id === 'string' ? id : '', await getRequestMeta());
   if (!result.ok && result.reason === 'forbidden') notFound();
   if (result.ok) await setInviteNotice({ status: 'success', key: successKey, email: result.email });
-  else await setInviteNotice({ status: 'error', key: result.reason === 'refused' ? result.message : 'invites.errors.gone' });
+  else
+    await setInviteNotice({
+      status: 'error',
+      key: result.reason === 'refused' ? result.message : 'invites.errors.gone',
+    });
   revalidatePath('/org-settings/users');
 }
 

@@ -3,15 +3,20 @@ import { FormStatus } from '@/components/ui/form-status';
 import type { Translator } from '@/lib/i18n/server';
 import type { InvitationListRow } from '@/lib/org/invitations-query';
 import type { InviteRights } from '@/lib/org/invite';
+
 import { resendInvitation, revokeInvitation } from './invitation-actions';
-import { personName } from './users-table';
 import type { InviteNotice } from './new/flash';
+import { personName } from './users-table';
 
 /**
  * Whether the viewer gets the Resend and Revoke buttons for a row. Only a hint for the page:
  * the actions check the same rules again in the invitation's own organization.
  */
-export function mayManageInvitation(rights: InviteRights | null, viewerId: string, row: Pick<InvitationListRow, 'role' | 'invitedByUserId'>): boolean {
+export function mayManageInvitation(
+  rights: InviteRights | null,
+  viewerId: string,
+  row: Pick<InvitationListRow, 'role' | 'invitedByUserId'>,
+): boolean {
   return !!rights && rights.roles.includes(row.role) && (rights.anyInvitation || row.invitedByUserId === viewerId);
 }
 
@@ -19,10 +24,15 @@ export function inviterLabel(t: Translator, inviter: InvitationListRow['inviter'
   return inviter ? personName(inviter) : t('invites.list.unknownInviter');
 }
 
-export const invitationName = (row: Pick<InvitationListRow, 'firstName' | 'lastName'>) => `${row.firstName} ${row.lastName}`.trim();
+export const invitationName = (row: Pick<InvitationListRow, 'firstName' | 'lastName'>) =>
+  `${row.firstName} ${row.lastName}`.trim();
 
 export function ExpiredBadge({ label }: { label: string }) {
-  return <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">{label}</span>;
+  return (
+    <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+      {label}
+    </span>
+  );
 }
 
 /** The result of the last resend or revoke, set by the actions for a minute. */
@@ -41,13 +51,21 @@ export function InvitationButtons({ t, row }: { t: Translator; row: Pick<Invitat
     <div className="flex gap-2">
       <form action={resendInvitation}>
         <input type="hidden" name="invitationId" value={row.id} />
-        <button type="submit" className={buttonClass('secondary')} aria-label={t('invites.list.resendLabel', { email: row.email })}>
+        <button
+          type="submit"
+          className={buttonClass('secondary')}
+          aria-label={t('invites.list.resendLabel', { email: row.email })}
+        >
           {t('invites.list.resend')}
         </button>
       </form>
       <form action={revokeInvitation}>
         <input type="hidden" name="invitationId" value={row.id} />
-        <button type="submit" className={buttonClass('ghost')} aria-label={t('invites.list.revokeLabel', { email: row.email })}>
+        <button
+          type="submit"
+          className={buttonClass('ghost')}
+          aria-label={t('invites.list.revokeLabel', { email: row.email })}
+        >
           {t('invites.list.revoke')}
         </button>
       </form>

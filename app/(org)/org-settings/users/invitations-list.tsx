@@ -1,12 +1,21 @@
 import Link from 'next/link';
-import { getDb } from '@/db';
+
 import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { getCurrentSession } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
-import { getInviteRights } from '@/lib/org/invite';
 import { newestPendingInvitations } from '@/lib/org/invitations-query';
-import { ExpiredBadge, InvitationButtons, InviteNoticeStatus, invitationName, inviterLabel, mayManageInvitation } from './invitation-parts';
+import { getInviteRights } from '@/lib/org/invite';
+
+import {
+  ExpiredBadge,
+  InvitationButtons,
+  invitationName,
+  InviteNoticeStatus,
+  inviterLabel,
+  mayManageInvitation,
+} from './invitation-parts';
 import { readInviteNotice } from './new/flash';
 
 /** The summary under the users list; all of them, searchable and paged, are under Status "Invited". */
@@ -49,7 +58,10 @@ export async function PendingInvitations({ orgId }: { orgId: string }) {
                   </p>
                   {name ? <p className="text-zinc-700 dark:text-zinc-300">{name}</p> : null}
                   <p className="text-zinc-600 dark:text-zinc-400">
-                    {t('invites.list.meta', { role: t(`roles.${row.role}.label`), inviter: inviterLabel(t, row.inviter) })}
+                    {t('invites.list.meta', {
+                      role: t(`roles.${row.role}.label`),
+                      inviter: inviterLabel(t, row.inviter),
+                    })}
                     {' · '}
                     {expired ? t('invites.list.expiredOn', { date: when }) : t('invites.list.expires', { date: when })}
                   </p>
@@ -63,7 +75,10 @@ export async function PendingInvitations({ orgId }: { orgId: string }) {
       {total > rows.length ? (
         <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
           {t('invites.list.more', { shown: rows.length, total })}{' '}
-          <Link href={INVITED_VIEW} className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+          <Link
+            href={INVITED_VIEW}
+            className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+          >
             {t('orgUsers.invitations.viewAll', { total })}
           </Link>
         </p>

@@ -3,6 +3,7 @@ import { formatDateTime, type FormatUser } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import type { InvitationListPage } from '@/lib/org/invitations-query';
 import type { InviteRights } from '@/lib/org/invite';
+
 import { ExpiredBadge, InvitationButtons, invitationName, inviterLabel, mayManageInvitation } from './invitation-parts';
 import { BreakableEmail } from './users-table';
 
@@ -31,11 +32,21 @@ export async function InvitationsTable({
         <caption className="sr-only">{t('orgUsers.invitations.caption')}</caption>
         <thead className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}>
           <tr>
-            <th scope="col" className={head}>{t('orgUsers.invitations.person')}</th>
-            <th scope="col" className={`${head} hidden @md:table-cell`}>{t('orgUsers.table.role')}</th>
-            <th scope="col" className={`${head} hidden @xl:table-cell`}>{t('orgUsers.invitations.invitedBy')}</th>
-            <th scope="col" className={`${head} hidden @4xl:table-cell`}>{t('orgUsers.invitations.sent')}</th>
-            <th scope="col" className={`${head} hidden @4xl:table-cell`}>{t('orgUsers.invitations.expires')}</th>
+            <th scope="col" className={head}>
+              {t('orgUsers.invitations.person')}
+            </th>
+            <th scope="col" className={`${head} hidden @md:table-cell`}>
+              {t('orgUsers.table.role')}
+            </th>
+            <th scope="col" className={`${head} hidden @xl:table-cell`}>
+              {t('orgUsers.invitations.invitedBy')}
+            </th>
+            <th scope="col" className={`${head} hidden @4xl:table-cell`}>
+              {t('orgUsers.invitations.sent')}
+            </th>
+            <th scope="col" className={`${head} hidden @4xl:table-cell`}>
+              {t('orgUsers.invitations.expires')}
+            </th>
             {anyButtons ? (
               <th scope="col" className="pb-2 text-right font-medium">
                 <span className="sr-only">{t('orgUsers.invitations.actions')}</span>
@@ -50,7 +61,9 @@ export async function InvitationsTable({
             const inviter = inviterLabel(t, row.inviter);
             const sent = formatDateTime(row.createdAt, viewer);
             const expires = formatDateTime(row.expiresAt, viewer);
-            const expiry = row.expired ? t('invites.list.expiredOn', { date: expires }) : t('invites.list.expires', { date: expires });
+            const expiry = row.expired
+              ? t('invites.list.expiredOn', { date: expires })
+              : t('invites.list.expires', { date: expires });
             return (
               <tr key={row.id} className="align-top">
                 <td className="py-3 pr-3">
@@ -60,7 +73,9 @@ export async function InvitationsTable({
                   </p>
                   {name ? <p className="text-zinc-700 dark:text-zinc-300">{name}</p> : null}
                   <p className={`text-xs @md:hidden ${muted}`}>{role}</p>
-                  <p className={`text-xs @xl:hidden ${muted}`}>{t('orgUsers.invitations.invitedByName', { inviter })}</p>
+                  <p className={`text-xs @xl:hidden ${muted}`}>
+                    {t('orgUsers.invitations.invitedByName', { inviter })}
+                  </p>
                   <p className={`text-xs @4xl:hidden ${muted}`}>
                     {t('orgUsers.invitations.sentOn', { date: sent })}
                     {' · '}

@@ -1,18 +1,34 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db';
-import { groups, roles } from '@/db/schema';
+
+import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { PageHeading } from '@/components/shell/settings-frame';
+import { getDb } from '@/db';
+import { groups, roles } from '@/db/schema';
 import { currentUserCan, requirePermission, type CurrentUser } from '@/lib/auth/current';
 import { getT, type Translator } from '@/lib/i18n/server';
 import { groupsVisibleTo } from '@/lib/org/groups';
+import {
+  invitationListHref,
+  listInvitations,
+  parseInvitationListQuery,
+  type InvitationListQuery,
+} from '@/lib/org/invitations-query';
 import { getInviteRights, type InviteRights } from '@/lib/org/invite';
-import { invitationListHref, listInvitations, parseInvitationListQuery, type InvitationListQuery } from '@/lib/org/invitations-query';
-import { listUsers, parseUserListQuery, userListHref, USER_ROLES, USER_SORTS, USER_STATUSES, type UserListPage, type UserListQuery } from '@/lib/org/users-query';
+import {
+  listUsers,
+  parseUserListQuery,
+  USER_ROLES,
+  USER_SORTS,
+  USER_STATUSES,
+  userListHref,
+  type UserListPage,
+  type UserListQuery,
+} from '@/lib/org/users-query';
+
 import { InviteNoticeStatus } from './invitation-parts';
 import { PendingInvitations } from './invitations-list';
 import { InvitationsTable } from './invitations-table';
@@ -52,18 +68,30 @@ export default async function UsersPage({ searchParams }: Props) {
       .orderBy(asc(sql`lower(${groups.name})`), asc(groups.id))
       .limit(GROUP_OPTIONS),
     parsed.groupId
-      ? db.select({ id: groups.id }).from(groups).where(and(visible, eq(groups.id, parsed.groupId)))
+      ? db
+          .select({ id: groups.id })
+          .from(groups)
+          .where(and(visible, eq(groups.id, parsed.groupId)))
       : Promise.resolve([]),
     getInviteRights(db, user, org.invitePolicy),
-    db.select({ id: roles.id, name: roles.name }).from(roles).where(eq(roles.orgId, org.id)).orderBy(asc(sql`lower(${roles.name})`)),
+    db
+      .select({ id: roles.id, name: roles.name })
+      .from(roles)
+      .where(eq(roles.orgId, org.id))
+      .orderBy(asc(sql`lower(${roles.name})`)),
   ]);
   const query = {
     ...parsed,
     groupId: chosenGroup.length ? parsed.groupId : null,
     customRoleId: customRoles.some((r) => r.id === parsed.customRoleId) ? parsed.customRoleId : null,
   };
-  const invitedQuery = query.status === 'invited' ? { ...parseInvitationListQuery(params), groupId: query.groupId, customRoleId: query.customRoleId } : null;
-  const filtered = Boolean(query.q || query.status || query.role || query.customRoleId || query.groupId || query.sort !== 'name');
+  const invitedQuery =
+    query.status === 'invited'
+      ? { ...parseInvitationListQuery(params), groupId: query.groupId, customRoleId: query.customRoleId }
+      : null;
+  const filtered = Boolean(
+    query.q || query.status || query.role || query.customRoleId || query.groupId || query.sort !== 'name',
+  );
 
   return (
     <>
@@ -78,7 +106,13 @@ export default async function UsersPage({ searchParams }: Props) {
       <div className="space-y-6">
         <Card>
           <UsersFilters
-            values={{ q: query.q, status: query.status ?? '', role: query.role ?? query.customRoleId ?? '', group: query.groupId ?? '', sort: invitedQuery?.sort ?? query.sort }}
+            values={{
+              q: query.q,
+              status: query.status ?? '',
+              role: query.role ?? query.customRoleId ?? '',
+              group: query.groupId ?? '',
+              sort: invitedQuery?.sort ?? query.sort,
+            }}
             statuses={USER_STATUSES.map((s) => ({ value: s, label: t(`orgUsers.status.${s}`) }))}
             roles={[
               ...USER_ROLES.map((r) => ({ value: r, label: t(`roles.${r}.label`) })),
@@ -121,7 +155,11 @@ function PagedList({
     <>
       <p className={`mb-3 text-sm ${muted}`}>
         {list.rows.length
-          ? t(list.totalIsLowerBound ? 'orgUsers.showingAtLeast' : 'orgUsers.showing', { from: list.from, to: list.to, total: list.total })
+          ? t(list.totalIsLowerBound ? 'orgUsers.showingAtLeast' : 'orgUsers.showing', {
+              from: list.from,
+              to: list.to,
+              total: list.total,
+            })
           : list.page > 1
             ? t('orgUsers.emptyPage')
             : empty}
@@ -138,7 +176,17 @@ function PagedList({
   );
 }
 
-async function UsersView({ t, orgId, viewerId, query }: { t: Translator; orgId: string; viewerId: string; query: UserListQuery }) {
+async function UsersView({
+  t,
+  orgId,
+  viewerId,
+  query,
+}: {
+  t: Translator;
+  orgId: string;
+  viewerId: string;
+  query: UserListQuery;
+}) {
   const list = await listUsers(await getDb(), orgId, query);
   return (
     <Card>
@@ -172,7 +220,9 @@ async function InvitedView({
     return (
       <Card title={t('invites.list.title')} id="invited-list">
         <InviteNoticeStatus t={t} notice={notice} />
-        <p className={`text-sm ${muted}`}>{t(query.groupId ? 'orgUsers.invitations.noGroups' : 'orgUsers.invitations.noCustomRoles')}</p>
+        <p className={`text-sm ${muted}`}>
+          {t(query.groupId ? 'orgUsers.invitations.noGroups' : 'orgUsers.invitations.noCustomRoles')}
+        </p>
       </Card>
     );
   }

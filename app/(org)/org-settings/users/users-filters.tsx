@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'use-intl';
+
 import { Button, buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
@@ -40,7 +41,9 @@ export function UsersFilters({
           <Select name="status" defaultValue={values.status}>
             <option value="">{t('allStatuses')}</option>
             {statuses.map((o) => (
-              <option key={o.value} value={o.value}>{o.label}</option>
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
             ))}
           </Select>
         </Field>
@@ -48,7 +51,9 @@ export function UsersFilters({
           <Select name="role" defaultValue={values.role}>
             <option value="">{t('allRoles')}</option>
             {roles.map((o) => (
-              <option key={o.value} value={o.value}>{o.label}</option>
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
             ))}
           </Select>
         </Field>
@@ -56,14 +61,18 @@ export function UsersFilters({
           <Select name="group" defaultValue={values.group}>
             <option value="">{t('allGroups')}</option>
             {groups.map((o) => (
-              <option key={o.value} value={o.value}>{o.label}</option>
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
             ))}
           </Select>
         </Field>
         <Field id="users-sort" label={t('sort')}>
           <Select name="sort" defaultValue={values.sort}>
             {sorts.map((o) => (
-              <option key={o.value} value={o.value}>{o.label}</option>
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
             ))}
           </Select>
         </Field>

@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import { Fragment } from 'react';
+
 import { Avatar } from '@/components/shell/avatar';
 import type { UserStatus } from '@/db/schema';
+import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
 import type { UserListPage } from '@/lib/org/users-query';
-import { imageUrl } from '@/lib/files/url';
 
 const muted = 'text-zinc-600 dark:text-zinc-400';
 
@@ -16,7 +17,13 @@ const BADGE: Record<UserStatus, string> = {
 
 /** The status in words, coloured; the colour is never the only signal. */
 export function StatusBadge({ status, label }: { status: UserStatus; label: string }) {
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE[status]}`}>{label}</span>;
+  return (
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE[status]}`}
+    >
+      {label}
+    </span>
+  );
 }
 
 export const personName = (u: { firstName: string; lastName: string; displayName: string | null; email: string }) =>
@@ -49,11 +56,21 @@ export async function UsersTable({ list, viewerId }: { list: UserListPage; viewe
         <caption className="sr-only">{t('orgUsers.table.caption')}</caption>
         <thead className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}>
           <tr>
-            <th scope="col" className={head}>{t('orgUsers.table.name')}</th>
-            <th scope="col" className={`${head} hidden md:table-cell`}>{t('orgUsers.table.email')}</th>
-            <th scope="col" className={`${head} hidden sm:table-cell`}>{t('orgUsers.table.role')}</th>
-            <th scope="col" className={`${head} hidden sm:table-cell`}>{t('orgUsers.table.status')}</th>
-            <th scope="col" className="pb-2 text-right font-medium">{t('orgUsers.table.groups')}</th>
+            <th scope="col" className={head}>
+              {t('orgUsers.table.name')}
+            </th>
+            <th scope="col" className={`${head} hidden md:table-cell`}>
+              {t('orgUsers.table.email')}
+            </th>
+            <th scope="col" className={`${head} hidden sm:table-cell`}>
+              {t('orgUsers.table.role')}
+            </th>
+            <th scope="col" className={`${head} hidden sm:table-cell`}>
+              {t('orgUsers.table.status')}
+            </th>
+            <th scope="col" className="pb-2 text-right font-medium">
+              {t('orgUsers.table.groups')}
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -65,13 +82,25 @@ export async function UsersTable({ list, viewerId }: { list: UserListPage; viewe
                 <td className="py-3 pr-3">
                   <div className="flex items-center gap-3">
                     <span className="shrink-0">
-                      <Avatar id={u.id} firstName={u.firstName} lastName={u.lastName} email={u.email} photoUrl={imageUrl(u.photoFileId, 36)} size={36} />
+                      <Avatar
+                        id={u.id}
+                        firstName={u.firstName}
+                        lastName={u.lastName}
+                        email={u.email}
+                        photoUrl={imageUrl(u.photoFileId, 36)}
+                        size={36}
+                      />
                     </span>
                     <div className="min-w-0">
-                      <Link href={userPath(u.id)} className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+                      <Link
+                        href={userPath(u.id)}
+                        className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+                      >
                         {personName(u)}
                       </Link>
-                      {u.id === viewerId ? <span className={`ml-1.5 text-xs ${muted}`}>({t('orgUsers.table.you')})</span> : null}
+                      {u.id === viewerId ? (
+                        <span className={`ml-1.5 text-xs ${muted}`}>({t('orgUsers.table.you')})</span>
+                      ) : null}
                       <p className={`break-words text-xs md:hidden ${muted}`}>
                         <BreakableEmail email={u.email} />
                       </p>
@@ -89,7 +118,10 @@ export async function UsersTable({ list, viewerId }: { list: UserListPage; viewe
                 <td className="hidden py-3 pr-3 sm:table-cell">
                   <StatusBadge status={u.status} label={status} />
                 </td>
-                <td className="py-3 text-right tabular-nums" title={t('orgUsers.table.groupCount', { count: u.groupCount })}>
+                <td
+                  className="py-3 text-right tabular-nums"
+                  title={t('orgUsers.table.groupCount', { count: u.groupCount })}
+                >
                   <span aria-hidden>{u.groupCount}</span>
                   <span className="sr-only">{t('orgUsers.table.groupCount', { count: u.groupCount })}</span>
                 </td>
@@ -102,10 +134,17 @@ export async function UsersTable({ list, viewerId }: { list: UserListPage; viewe
   );
 }
 
-const linkClass = 'rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
+const linkClass =
+  'rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
 
 /** Previous / next links; the page count is left out when only a bound of the total is known. */
-export async function UsersPagination({ list, href }: { list: Pick<UserListPage, 'page' | 'pageCount' | 'hasNext'>; href: (page: number) => string }) {
+export async function UsersPagination({
+  list,
+  href,
+}: {
+  list: Pick<UserListPage, 'page' | 'pageCount' | 'hasNext'>;
+  href: (page: number) => string;
+}) {
   const hasPrevious = list.page > 1;
   if (!hasPrevious && !list.hasNext) return null;
   const t = await getT();
@@ -119,7 +158,9 @@ export async function UsersPagination({ list, href }: { list: Pick<UserListPage,
         <span />
       )}
       <span className={muted}>
-        {list.pageCount ? t('orgUsers.pagination.pageOf', { page: list.page, pages: list.pageCount }) : t('orgUsers.pagination.page', { page: list.page })}
+        {list.pageCount
+          ? t('orgUsers.pagination.pageOf', { page: list.page, pages: list.pageCount })
+          : t('orgUsers.pagination.page', { page: list.page })}
       </span>
       {list.hasNext ? (
         <Link href={href(list.page + 1)} className={linkClass} rel="next">

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+
 import { getDb } from '@/db';
 import { drainOutbox } from '@/lib/mail/outbox';
 
@@ -15,7 +16,10 @@ function authorized(request: Request): boolean {
 /** Where no process stays up (Vercel), a cron job drains the same outbox the worker does. */
 export async function GET(request: Request) {
   if (!authorized(request)) {
-    return Response.json({ error: { code: 'unauthorized', message: 'A valid CRON_SECRET bearer token is required.' } }, { status: 401 });
+    return Response.json(
+      { error: { code: 'unauthorized', message: 'A valid CRON_SECRET bearer token is required.' } },
+      { status: 401 },
+    );
   }
   const result = await drainOutbox(await getDb());
   return Response.json(result, { headers: { 'cache-control': 'no-store' } });

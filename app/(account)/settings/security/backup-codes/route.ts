@@ -10,7 +10,11 @@ export async function GET() {
   const current = await getCurrentSession();
   if (!current || current.session.mfaPending) return new Response('Not found', { status: 404 });
   const codes = await readRevealedCodes(await getDb(), current.session.id);
-  if (!codes) return new Response('These backup codes are no longer available. Regenerate them in Settings → Security.', { status: 410, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!codes)
+    return new Response('These backup codes are no longer available. Regenerate them in Settings → Security.', {
+      status: 410,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   return new Response(backupCodesText(codes, { email: current.user.email, orgName: current.org.name }), {
     headers: {
       'content-type': 'text/plain; charset=utf-8',

@@ -8,11 +8,13 @@ import { getT } from '@/lib/i18n/server';
 import { log } from '@/lib/log';
 import { attachmentDisposition, csvRow } from '@/lib/org/csv';
 import { describeUserAgent } from '@/lib/security/user-agent';
+
 import { actionLabel, actorLabel, targetLabel } from '../labels';
 
 export const dynamic = 'force-dynamic';
 
-const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const notFound = () =>
+  new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 /**
  * The filtered log as CSV, with the same filters and the same permission as the page. Streamed
@@ -67,7 +69,10 @@ export async function GET(request: Request) {
               action: 'audit.exported',
               targetType: 'organization',
               targetId: org.id,
-              data: { rows, filters: { actor: filters.actor, action: filters.action, from: filters.from, to: filters.to } },
+              data: {
+                rows,
+                filters: { actor: filters.actor, action: filters.action, from: filters.from, to: filters.to },
+              },
               meta,
             });
             controller.close();

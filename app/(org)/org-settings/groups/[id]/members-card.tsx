@@ -1,19 +1,21 @@
-import { getDb } from '@/db';
-import { Card } from '@/components/ui/card';
 import { buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import type { CurrentUser } from '@/lib/auth/current';
+import { imageUrl } from '@/lib/files/url';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import { listMembers, searchCandidates, type Group } from '@/lib/org/groups';
+
 import { AddMembers } from '../add-members';
 import { MemberList } from '../member-list';
 import { Pagination } from '../page-parts';
 import { groupPath } from '../paths';
-import { imageUrl } from '@/lib/files/url';
 
 export const MEMBERS_PAGE_SIZE = 50;
 
-const displayName = (p: { firstName: string; lastName: string; email: string }) => `${p.firstName} ${p.lastName}`.trim() || p.email;
+const displayName = (p: { firstName: string; lastName: string; email: string }) =>
+  `${p.firstName} ${p.lastName}`.trim() || p.email;
 
 /** The member list (a page at a time), the CSV export and the search to add people. */
 export async function MembersCards({
@@ -36,7 +38,9 @@ export async function MembersCards({
   const db = await getDb();
   const [members, candidates] = await Promise.all([
     listMembers(db, { orgId: current.org.id, groupId: group.id, page, pageSize: MEMBERS_PAGE_SIZE }),
-    query && !lockedNote ? searchCandidates(db, { orgId: current.org.id, groupId: group.id, q: query }) : Promise.resolve(null),
+    query && !lockedNote
+      ? searchCandidates(db, { orgId: current.org.id, groupId: group.id, q: query })
+      : Promise.resolve(null),
   ]);
   const pages = Math.max(1, Math.ceil(memberCount / MEMBERS_PAGE_SIZE));
   const base = groupPath(group.id);
@@ -75,7 +79,9 @@ export async function MembersCards({
           <AddMembers
             groupId={group.id}
             initialQuery={query}
-            initialResults={candidates ? candidates.map((c) => ({ id: c.id, name: displayName(c), email: c.email })) : null}
+            initialResults={
+              candidates ? candidates.map((c) => ({ id: c.id, name: displayName(c), email: c.email })) : null
+            }
           />
         </Card>
       )}

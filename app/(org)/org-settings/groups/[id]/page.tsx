@@ -1,19 +1,21 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
-import { Card } from '@/components/ui/card';
+
+import { PhotoForms } from '@/components/photo/photo-forms';
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { groupRolePermissions, notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { countMembers, getGroup } from '@/lib/org/groups';
+
 import { DeleteGroupForm } from '../delete-form';
 import { GroupAvatar } from '../group-avatar';
 import { GroupForm } from '../group-form';
 import { Notice, pageNumber } from '../page-parts';
 import { GROUPS_PATH } from '../paths';
-import { PhotoForms } from '@/components/photo/photo-forms';
 import { removeGroupPhoto, uploadGroupPhoto } from '../photo-actions';
 import { MembersCards } from './members-card';
 
@@ -56,7 +58,10 @@ export default async function GroupPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <Link href={GROUPS_PATH} className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+      <Link
+        href={GROUPS_PATH}
+        className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+      >
         ← {t('groups.backToGroups')}
       </Link>
       <PageHeading title={group.name} description={summary} />
@@ -79,14 +84,34 @@ export default async function GroupPage({ params, searchParams }: Props) {
         <Card title={t('groups.details')} id="details" description={t('groups.detailsDescription')}>
           <GroupForm
             groupId={group.id}
-            initial={{ name: group.name, type: group.type, visibility: group.visibility, description: group.description }}
+            initial={{
+              name: group.name,
+              type: group.type,
+              visibility: group.visibility,
+              description: group.description,
+            }}
           />
         </Card>
 
-        <MembersCards current={current} group={group} memberCount={memberCount} page={pageNumber(pageParam)} query={query} lockedNote={lockedNote} />
+        <MembersCards
+          current={current}
+          group={group}
+          memberCount={memberCount}
+          page={pageNumber(pageParam)}
+          query={query}
+          lockedNote={lockedNote}
+        />
 
-        <Card title={t('groups.deleteTitle')} id="delete" description={t('groups.deleteDescription', { count: memberCount })}>
-          {lockedNote ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{lockedNote}</p> : <DeleteGroupForm groupId={group.id} groupName={group.name} />}
+        <Card
+          title={t('groups.deleteTitle')}
+          id="delete"
+          description={t('groups.deleteDescription', { count: memberCount })}
+        >
+          {lockedNote ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">{lockedNote}</p>
+          ) : (
+            <DeleteGroupForm groupId={group.id} groupName={group.name} />
+          )}
         </Card>
       </div>
     </>

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+
 import { GroupForm } from '../group-form';
 import { GROUPS_PATH } from '../paths';
 
@@ -16,7 +18,10 @@ export default async function NewGroupPage() {
   const t = await getT();
   return (
     <>
-      <Link href={GROUPS_PATH} className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+      <Link
+        href={GROUPS_PATH}
+        className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+      >
         ← {t('groups.backToGroups')}
       </Link>
       <PageHeading title={t('groups.newGroup')} description={t('groups.newGroupDescription')} />

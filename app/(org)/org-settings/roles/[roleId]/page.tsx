@@ -1,13 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { findRole, grantedPermissions, listAssignments } from '@/lib/org/roles';
+
 import { DeleteRoleForm } from '../delete-role-form';
 import { RoleForm } from '../role-form';
 
@@ -38,19 +40,36 @@ export default async function EditRolePage({ params }: Props) {
   const beyond = notHeld(held, role.permissions);
   return (
     <>
-      <Link href="/org-settings/roles" className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+      <Link
+        href="/org-settings/roles"
+        className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+      >
         ← {t('orgRoles.backToRoles')}
       </Link>
       <PageHeading title={role.name} description={role.description || undefined} />
       <div className="space-y-6">
         <Card>
-          <RoleForm role={{ id: role.id, name: role.name, description: role.description, permissions: grantedPermissions(role.permissions) }} grantable={[...held]} />
+          <RoleForm
+            role={{
+              id: role.id,
+              name: role.name,
+              description: role.description,
+              permissions: grantedPermissions(role.permissions),
+            }}
+            grantable={[...held]}
+          />
         </Card>
         <Card title={t('orgRoles.holdersTitle')} id="holders">
           {holders.length ? (
             <ul className="list-disc space-y-1 pl-5 text-sm">
               {holders.map((h) => (
-                <li key={h.id}>{h.groupId ? t('orgRoles.groupAssignee', { name: h.groupName ?? '' }) : h.userName ? `${h.userName} (${h.userEmail})` : h.userEmail}</li>
+                <li key={h.id}>
+                  {h.groupId
+                    ? t('orgRoles.groupAssignee', { name: h.groupName ?? '' })
+                    : h.userName
+                      ? `${h.userName} (${h.userEmail})`
+                      : h.userEmail}
+                </li>
               ))}
             </ul>
           ) : (
@@ -60,7 +79,9 @@ export default async function EditRolePage({ params }: Props) {
         <Card title={t('orgRoles.deleteTitle')} id="delete" description={t('orgRoles.deleteIntro')}>
           {beyond.length ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              {t('orgRoles.deleteLocked', { permissions: beyond.map((p) => t(`orgRoles.permissions.${p}.label`)).join(', ') })}
+              {t('orgRoles.deleteLocked', {
+                permissions: beyond.map((p) => t(`orgRoles.permissions.${p}.label`)).join(', '),
+              })}
             </p>
           ) : (
             <DeleteRoleForm roleId={role.id} name={role.name} />

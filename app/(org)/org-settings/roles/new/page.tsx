@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
 import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+
 import { RoleForm } from '../role-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -16,7 +18,10 @@ export default async function NewRolePage() {
   const grantable = [...(await getCurrentPermissions())];
   return (
     <>
-      <Link href="/org-settings/roles" className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+      <Link
+        href="/org-settings/roles"
+        className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+      >
         ← {t('orgRoles.backToRoles')}
       </Link>
       <PageHeading title={t('orgRoles.newRole')} description={t('orgRoles.newRoleIntro')} />

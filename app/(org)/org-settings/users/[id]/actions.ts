@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { notFound, redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
@@ -10,12 +11,18 @@ import { getT } from '@/lib/i18n/server';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { requestEmailChange } from '@/lib/org/email-change';
 import { changeUserRole, deactivateUser, reactivateUser, type Admin } from '@/lib/org/user-admin';
+
 import { changeEmailSchema, changeRoleSchema, deactivateSchema, reactivateSchema } from './schemas';
 
 const LIST = '/org-settings/users';
 const userPath = (id: string) => `${LIST}/${id}`;
 
-const adminOf = ({ user, org }: CurrentUser): Admin => ({ id: user.id, orgId: org.id, orgName: org.name, role: user.role });
+const adminOf = ({ user, org }: CurrentUser): Admin => ({
+  id: user.id,
+  orgId: org.id,
+  orgName: org.name,
+  role: user.role,
+});
 
 function refresh(id: string) {
   revalidatePath(userPath(id));

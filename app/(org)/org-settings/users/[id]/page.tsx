@@ -2,19 +2,21 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { getDb } from '@/db';
+
 import { Avatar } from '@/components/shell/avatar';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { currentUserCan, getCurrentSession, requirePermission } from '@/lib/auth/current';
+import { imageUrl } from '@/lib/files/url';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
-import { listVisibleGroupsOf } from '@/lib/org/groups';
 import { findPendingEmailChange } from '@/lib/org/email-change';
+import { listVisibleGroupsOf } from '@/lib/org/groups';
 import { assignableRoles, findOrgUser, mayManage } from '@/lib/org/user-admin';
+
 import { personName, StatusBadge } from '../users-table';
 import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
-import { imageUrl } from '@/lib/files/url';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string | string[] }> };
 
@@ -23,7 +25,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const current = await getCurrentSession();
   const { id } = await params;
   // The title names the person only for someone allowed to see them.
-  const target = current && (await currentUserCan('users.read')) ? await findOrgUser(await getDb(), current.org.id, id) : null;
+  const target =
+    current && (await currentUserCan('users.read')) ? await findOrgUser(await getDb(), current.org.id, id) : null;
   return { title: target ? personName(target) : t('orgSections.users.title') };
 }
 
@@ -47,7 +50,12 @@ export default async function UserPage({ params, searchParams }: Props) {
   const viewer = current.user;
   // Group visibility holds here too: without groups.manage, Hidden groups and Private ones the
   // viewer is not in stay out of sight.
-  const memberships = await listVisibleGroupsOf(db, { orgId: current.org.id, userId: target.id, viewerId: viewer.id, viewerManagesGroups: canSeeGroups });
+  const memberships = await listVisibleGroupsOf(db, {
+    orgId: current.org.id,
+    userId: target.id,
+    viewerId: viewer.id,
+    viewerManagesGroups: canSeeGroups,
+  });
   const self = target.id === viewer.id;
   const editable = canManage && (await mayManage(db, viewer, target));
   const pendingEmail = editable ? await findPendingEmailChange(db, current.org.id, target.id) : null;
@@ -56,7 +64,10 @@ export default async function UserPage({ params, searchParams }: Props) {
   const lockedNote = canManage ? t('orgUsers.user.outranked') : t('orgUsers.user.readOnly');
 
   const facts: Array<{ label: string; value: ReactNode }> = [
-    { label: t('orgUsers.user.name'), value: `${target.firstName} ${target.lastName}`.trim() || t('orgUsers.user.none') },
+    {
+      label: t('orgUsers.user.name'),
+      value: `${target.firstName} ${target.lastName}`.trim() || t('orgUsers.user.none'),
+    },
     { label: t('orgUsers.user.displayName'), value: target.displayName || t('orgUsers.user.none') },
     { label: t('orgUsers.user.username'), value: target.username || t('orgUsers.user.none') },
     { label: t('orgUsers.user.jobTitle'), value: target.jobTitle || t('orgUsers.user.none') },
@@ -66,25 +77,39 @@ export default async function UserPage({ params, searchParams }: Props) {
     { label: t('orgUsers.user.created'), value: formatDateTime(target.createdAt, viewer) },
     { label: t('orgUsers.user.updated'), value: formatDateTime(target.updatedAt, viewer) },
   ];
-  if (target.deactivatedAt) facts.push({ label: t('orgUsers.user.deactivatedAt'), value: formatDateTime(target.deactivatedAt, viewer) });
+  if (target.deactivatedAt)
+    facts.push({ label: t('orgUsers.user.deactivatedAt'), value: formatDateTime(target.deactivatedAt, viewer) });
 
   return (
     <>
-      <Link href="/org-settings/users" className="mb-4 inline-block text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+      <Link
+        href="/org-settings/users"
+        className="mb-4 inline-block text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+      >
         <span aria-hidden>← </span>
         {t('orgUsers.user.back')}
       </Link>
       <PageHeading title={name} description={target.email} />
       <div className="space-y-6">
         {noticeKey ? (
-          <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200">
+          <p
+            role="status"
+            className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200"
+          >
             {t(noticeKey)}
           </p>
         ) : null}
 
         <Card title={t('orgUsers.user.profile')} id="profile" description={t('orgUsers.user.profileDescription')}>
           <div className="mb-4 flex flex-wrap items-center gap-4">
-            <Avatar id={target.id} firstName={target.firstName} lastName={target.lastName} email={target.email} photoUrl={imageUrl(target.photoFileId, 64)} size={64} />
+            <Avatar
+              id={target.id}
+              firstName={target.firstName}
+              lastName={target.lastName}
+              email={target.email}
+              photoUrl={imageUrl(target.photoFileId, 64)}
+              size={64}
+            />
             <div className="min-w-0 text-sm">
               <p className="font-medium">{t(`roles.${target.role}.label`)}</p>
               <p className="mt-1">
@@ -108,7 +133,12 @@ export default async function UserPage({ params, searchParams }: Props) {
           {editable ? (
             <>
               {pendingEmail ? (
-                <p className={`mb-3 ${noteClass}`}>{t('orgUsers.email.pending', { email: pendingEmail.newEmail, until: formatDateTime(pendingEmail.expiresAt, viewer) })}</p>
+                <p className={`mb-3 ${noteClass}`}>
+                  {t('orgUsers.email.pending', {
+                    email: pendingEmail.newEmail,
+                    until: formatDateTime(pendingEmail.expiresAt, viewer),
+                  })}
+                </p>
               ) : null}
               <EmailForm userId={target.id} email={target.email} />
             </>
@@ -133,11 +163,17 @@ export default async function UserPage({ params, searchParams }: Props) {
 
         <Card title={t('orgUsers.groups.title')} id="groups" description={t('orgUsers.groups.description')}>
           {memberships.length ? (
-            <ul aria-label={t('orgUsers.groups.label')} className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+            <ul
+              aria-label={t('orgUsers.groups.label')}
+              className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800"
+            >
               {memberships.map((g) => (
                 <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                   {canSeeGroups ? (
-                    <Link href={`/org-settings/groups/${g.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100">
+                    <Link
+                      href={`/org-settings/groups/${g.id}`}
+                      className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
+                    >
                       {g.name}
                     </Link>
                   ) : (
@@ -155,11 +191,19 @@ export default async function UserPage({ params, searchParams }: Props) {
         </Card>
 
         {target.status === 'deactivated' ? (
-          <Card title={t('orgUsers.reactivate.title')} id="reactivate" description={t('orgUsers.reactivate.description', { date: formatDateTime(target.deactivatedAt, viewer) })}>
+          <Card
+            title={t('orgUsers.reactivate.title')}
+            id="reactivate"
+            description={t('orgUsers.reactivate.description', { date: formatDateTime(target.deactivatedAt, viewer) })}
+          >
             {editable ? <ReactivateForm userId={target.id} /> : <p className={noteClass}>{lockedNote}</p>}
           </Card>
         ) : (
-          <Card title={t('orgUsers.deactivate.title')} id="deactivate" description={t('orgUsers.deactivate.description')}>
+          <Card
+            title={t('orgUsers.deactivate.title')}
+            id="deactivate"
+            description={t('orgUsers.deactivate.description')}
+          >
             {self ? (
               <p className={noteClass}>{t('orgUsers.deactivate.self')}</p>
             ) : editable ? (

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { fields } from '@/lib/actions/schema-fields';
 
 /** The id is only a lookup key: the action loads the user within the caller's organization. */

@@ -1,13 +1,15 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, Select } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
 import { useMessage } from '@/components/ui/use-message';
 import type { ManagedRole } from '@/db/schema';
+
 import { changeEmail, changeRole, deactivate, reactivate } from './actions';
 import {
   changeEmailSchema,
@@ -21,15 +23,28 @@ import {
 
 export function EmailForm({ userId, email }: { userId: string; email: string }) {
   const t = useTranslations('orgUsers.email');
-  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<ChangeEmailValues>(changeEmail, changeEmailSchema as never);
+  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<ChangeEmailValues>(
+    changeEmail,
+    changeEmailSchema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <input type="hidden" defaultValue={userId} {...form.register('userId')} />
       <Field id="user-email" label={t('label')} hint={t('hint')} errors={errorsFor('email')}>
-        <Input type="email" required maxLength={254} autoComplete="off" spellCheck={false} defaultValue={valueOf('email', email)} {...form.register('email')} />
+        <Input
+          type="email"
+          required
+          maxLength={254}
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={valueOf('email', email)}
+          {...form.register('email')}
+        />
       </Field>
-      <Button type="submit" pending={pending}>{t('submit')}</Button>
+      <Button type="submit" pending={pending}>
+        {t('submit')}
+      </Button>
     </form>
   );
 }
@@ -37,10 +52,21 @@ export function EmailForm({ userId, email }: { userId: string; email: string }) 
 const ROLES: ManagedRole[] = ['owner', 'admin', 'member'];
 
 /** Roles the viewer may not hand out stay listed but disabled; the action decides anyway. */
-export function RoleForm({ userId, role, assignable }: { userId: string; role: ManagedRole; assignable: ManagedRole[] }) {
+export function RoleForm({
+  userId,
+  role,
+  assignable,
+}: {
+  userId: string;
+  role: ManagedRole;
+  assignable: ManagedRole[];
+}) {
   const t = useTranslations('orgUsers.role');
   const roles = useTranslations('roles');
-  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<ChangeRoleValues>(changeRole, changeRoleSchema as never);
+  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<ChangeRoleValues>(
+    changeRole,
+    changeRoleSchema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
@@ -54,7 +80,9 @@ export function RoleForm({ userId, role, assignable }: { userId: string; role: M
           ))}
         </Select>
       </Field>
-      <Button type="submit" pending={pending}>{t('submit')}</Button>
+      <Button type="submit" pending={pending}>
+        {t('submit')}
+      </Button>
     </form>
   );
 }
@@ -63,7 +91,10 @@ export function RoleForm({ userId, role, assignable }: { userId: string; role: M
 export function DeactivateForm({ userId, name }: { userId: string; name: string }) {
   const t = useTranslations('orgUsers.deactivate');
   const message = useMessage();
-  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<DeactivateValues>(deactivate, deactivateSchema as never);
+  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<DeactivateValues>(
+    deactivate,
+    deactivateSchema as never,
+  );
   const errors = errorsFor('confirm');
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
@@ -92,19 +123,26 @@ export function DeactivateForm({ userId, name }: { userId: string; name: string 
           </ul>
         ) : null}
       </div>
-      <Button type="submit" variant="danger" pending={pending}>{t('submit')}</Button>
+      <Button type="submit" variant="danger" pending={pending}>
+        {t('submit')}
+      </Button>
     </form>
   );
 }
 
 export function ReactivateForm({ userId }: { userId: string }) {
   const t = useTranslations('orgUsers.reactivate');
-  const { state, form, pending, formAction, onSubmit } = useActionForm<{ userId: string }>(reactivate, reactivateSchema as never);
+  const { state, form, pending, formAction, onSubmit } = useActionForm<{ userId: string }>(
+    reactivate,
+    reactivateSchema as never,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <input type="hidden" defaultValue={userId} {...form.register('userId')} />
-      <Button type="submit" pending={pending}>{t('submit')}</Button>
+      <Button type="submit" pending={pending}>
+        {t('submit')}
+      </Button>
     </form>
   );
 }

@@ -2,12 +2,14 @@
 
 import { revalidatePath } from 'next/cache';
 import { notFound, redirect } from 'next/navigation';
+
 import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success, type ActionState } from '@/lib/actions/result';
 import { currentUserCan, requireUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { getInviteRights, inviteUser as sendInvitation } from '@/lib/org/invite';
+
 import { setInviteNotice } from './flash';
 import { inviteUserSchema } from './schema';
 
@@ -17,7 +19,8 @@ const invite = userAction(inviteUserSchema, async (input, { current, meta, value
   if (!result.ok) return failure('errors.checkFields', result.fieldErrors, values);
   revalidatePath('/org-settings/users');
   // Under the "everyone" policy a member may invite without seeing the users list.
-  if (!(await currentUserCan('users.read'))) return success((await getT())('invites.notice.sent', { email: result.email }));
+  if (!(await currentUserCan('users.read')))
+    return success((await getT())('invites.notice.sent', { email: result.email }));
   await setInviteNotice({ status: 'success', key: 'invites.notice.sent', email: result.email });
   redirect('/org-settings/users');
 });

@@ -3,16 +3,26 @@
 import Link from 'next/link';
 import { useEffect } from 'react';
 import { useTranslations } from 'use-intl';
+
+import { useActionForm } from '@/components/forms/use-action-form';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, Select } from '@/components/ui/input';
-import { useActionForm } from '@/components/forms/use-action-form';
 import type { ManagedRole } from '@/db/schema/users';
-import { inviteUser } from './actions';
-import { NAME_MAX, inviteUserSchema, type InviteUserValues } from './schema';
 
-export function InviteUserForm({ roles, allowedDomains, backHref }: { roles: ManagedRole[]; allowedDomains: string[]; backHref: string | null }) {
+import { inviteUser } from './actions';
+import { inviteUserSchema, NAME_MAX, type InviteUserValues } from './schema';
+
+export function InviteUserForm({
+  roles,
+  allowedDomains,
+  backHref,
+}: {
+  roles: ManagedRole[];
+  allowedDomains: string[];
+  backHref: string | null;
+}) {
   const t = useTranslations('invites.newUser');
   const tRoles = useTranslations('roles');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<InviteUserValues>(
@@ -27,22 +37,49 @@ export function InviteUserForm({ roles, allowedDomains, backHref }: { roles: Man
     if (state.status === 'success') form.reset({ email: '', firstName: '', lastName: '', role: 'member' });
   }, [state, form]);
 
-  const emailHint = allowedDomains.length ? t('emailHintDomains', { domains: allowedDomains.join(', ') }) : t('emailHint');
+  const emailHint = allowedDomains.length
+    ? t('emailHintDomains', { domains: allowedDomains.join(', ') })
+    : t('emailHint');
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <Field id="email" label={t('email')} hint={emailHint} errors={errorsFor('email')}>
-        <Input type="email" required maxLength={254} autoComplete="off" spellCheck={false} defaultValue={valueOf('email')} {...register('email')} />
+        <Input
+          type="email"
+          required
+          maxLength={254}
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={valueOf('email')}
+          {...register('email')}
+        />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="firstName" label={t('firstName')} errors={errorsFor('firstName')}>
-          <Input required maxLength={NAME_MAX} autoComplete="off" defaultValue={valueOf('firstName')} {...register('firstName')} />
+          <Input
+            required
+            maxLength={NAME_MAX}
+            autoComplete="off"
+            defaultValue={valueOf('firstName')}
+            {...register('firstName')}
+          />
         </Field>
         <Field id="lastName" label={t('lastName')} errors={errorsFor('lastName')}>
-          <Input required maxLength={NAME_MAX} autoComplete="off" defaultValue={valueOf('lastName')} {...register('lastName')} />
+          <Input
+            required
+            maxLength={NAME_MAX}
+            autoComplete="off"
+            defaultValue={valueOf('lastName')}
+            {...register('lastName')}
+          />
         </Field>
       </div>
-      <Field id="role" label={t('role')} hint={roles.length === 1 ? t('roleHintMemberOnly') : t('roleHint')} errors={errorsFor('role')}>
+      <Field
+        id="role"
+        label={t('role')}
+        hint={roles.length === 1 ? t('roleHintMemberOnly') : t('roleHint')}
+        errors={errorsFor('role')}
+      >
         <Select required defaultValue={valueOf('role', 'member')} {...register('role')}>
           {roles.map((role) => (
             <option key={role} value={role}>
@@ -52,7 +89,9 @@ export function InviteUserForm({ roles, allowedDomains, backHref }: { roles: Man
         </Select>
       </Field>
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" pending={pending}>{t('submit')}</Button>
+        <Button type="submit" pending={pending}>
+          {t('submit')}
+        </Button>
         {backHref ? (
           <Link href={backHref} className={buttonClass('ghost')}>
             {t('cancel')}

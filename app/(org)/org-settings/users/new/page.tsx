@@ -1,12 +1,14 @@
-import type { Metadata } from 'next';
 import { domainToUnicode } from 'node:url';
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
-import { Card } from '@/components/ui/card';
+
 import { PageHeading } from '@/components/shell/settings-frame';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
 import { currentUserCan, requireUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { getInviteRights } from '@/lib/org/invite';
+
 import { InviteUserForm } from './invite-user-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,9 +24,16 @@ export default async function NewUserPage() {
   const canList = await currentUserCan('users.read');
   return (
     <>
-      <PageHeading title={t('invites.newUser.title')} description={t('invites.newUser.description', { org: org.name })} />
+      <PageHeading
+        title={t('invites.newUser.title')}
+        description={t('invites.newUser.description', { org: org.name })}
+      />
       <Card title={t('invites.newUser.cardTitle')} id="invite" description={t('invites.newUser.cardDescription')}>
-        <InviteUserForm roles={rights.roles} allowedDomains={org.allowedEmailDomains.map((d) => domainToUnicode(d) || d)} backHref={canList ? '/org-settings/users' : null} />
+        <InviteUserForm
+          roles={rights.roles}
+          allowedDomains={org.allowedEmailDomains.map((d) => domainToUnicode(d) || d)}
+          backHref={canList ? '/org-settings/users' : null}
+        />
       </Card>
     </>
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { fields } from '@/lib/actions/schema-fields';
 
 export const NAME_MAX = 100;

@@ -1,5 +1,6 @@
 import { getDb } from '@/db';
 import { searchCandidates } from '@/lib/org/groups';
+
 import { groupForRoute } from '../../route-access';
 
 export const dynamic = 'force-dynamic';

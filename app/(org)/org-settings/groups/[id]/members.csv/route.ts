@@ -3,6 +3,7 @@ import { audit } from '@/lib/audit/log';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { attachmentDisposition } from '@/lib/org/csv';
 import { countMembers, membersCsvStream } from '@/lib/org/groups';
+
 import { groupForRoute } from '../../route-access';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +12,10 @@ export const dynamic = 'force-dynamic';
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const found = await groupForRoute((await params).id);
   if (!found) {
-    return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+    return new Response('Not found', {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    });
   }
   const { current, group } = found;
   const db = await getDb();
