@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
 import { hasSessionCookie } from '@/lib/auth/cookies';
+import { consumesFlash, FLASH_COOKIE } from '@/lib/http/flash-cookie';
 import { actionBodyKind, checkMultipartBody, checkTextCall, FORM_BODY_LIMIT_BYTES } from '@/lib/http/form-body';
 import { BAD_REQUEST_MESSAGE, TOO_LARGE_MESSAGE, wrongOriginPage, wrongOriginText } from '@/lib/http/refusals';
 import {
@@ -146,6 +147,8 @@ export async function proxy(request: NextRequest) {
   }
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // The page reads the message from the request; the browser forgets it with this answer.
+  if (consumesFlash(method, request.headers)) response.cookies.set(FLASH_COOKIE, '', { path: pathname, maxAge: 0 });
   response.headers.set('content-security-policy', csp);
   response.headers.set('x-request-id', requestId);
   response.headers.set('x-content-type-options', 'nosniff');

@@ -1,0 +1,8 @@
+/** The cookie that carries a message across a redirect (see flash.ts); the proxy reads its name too. */
+export const FLASH_COOKIE = 'roster.flash';
+
+/** A page load (not a prefetch) that carries the message: it is shown now, so it goes with this answer. */
+export function consumesFlash(method: string, headers: Headers): boolean {
+  if (method !== 'GET' || headers.has('next-router-prefetch')) return false;
+  return /(?:^|;\s*)roster\.flash=/.test(headers.get('cookie') ?? '');
+}

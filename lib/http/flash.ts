@@ -1,0 +1,60 @@
+import 'server-only';
+
+import { cookies } from 'next/headers';
+
+import { sessionCookie } from '../auth/cookies';
+import { getT } from '../i18n/server';
+import { FLASH_COOKIE } from './flash-cookie';
+
+export { FLASH_COOKIE };
+
+/**
+ * The one way to say something after a redirect (post → redirect → page): a short-lived cookie
+ * scoped to the page it is for, holding a message key and its values, never text. The page reads
+ * it with `readFlash` and shows it with `<Notice>`; the proxy lets it be seen once and then
+ * expires it. Nothing in it is trusted: the key must exist in the catalog, values are shown as
+ * plain text, and it only ever reaches the browser that set it.
+ */
+const MAX_AGE_SECONDS = 60;
+const MAX_LENGTH = 1000;
+
+export type Flash = { status: 'success' | 'error'; key: string; values?: Record<string, string> };
+
+/** Sets the message the page at `path` shows after the redirect that follows. */
+export async function setFlash(path: string, flash: Flash): Promise<void> {
+  const value = Buffer.from(JSON.stringify(flash)).toString('base64url');
+  if (value.length > MAX_LENGTH) throw new Error('flash message too long');
+  (await cookies()).set(FLASH_COOKIE, value, {
+    path,
+    maxAge: MAX_AGE_SECONDS,
+    // The page's script removes it once shown (the proxy does so for a page loaded without it).
+    httpOnly: false,
+    sameSite: 'lax',
+    secure: sessionCookie().secure,
+  });
+}
+
+/** Parses a flash cookie's value; anything malformed is no message. */
+export function parseFlash(raw: string | undefined, isKey: (key: string) => boolean): Flash | null {
+  if (!raw || raw.length > MAX_LENGTH) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Flash>;
+    if (parsed.status !== 'success' && parsed.status !== 'error') return null;
+    if (typeof parsed.key !== 'string' || !isKey(parsed.key)) return null;
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(parsed.values ?? {})) {
+      if (typeof value === 'string') values[name] = value.slice(0, 254);
+    }
+    return { status: parsed.status, key: parsed.key, values };
+  } catch {
+    return null;
+  }
+}
+
+/** The message set for this page by the action that redirected here, if any. */
+export async function readFlash(): Promise<Flash | null> {
+  const raw = (await cookies()).get(FLASH_COOKIE)?.value;
+  if (!raw) return null;
+  const t = await getT();
+  return parseFlash(raw, (key) => t.has(key));
+}
