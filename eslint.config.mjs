@@ -10,6 +10,35 @@ const config = [
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
+    // Layers (docs/decisions/004-where-code-lives.md): app and components → lib → db, never back.
+    files: ['**/*.{ts,tsx,mjs}'],
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './db',
+              from: ['./lib', './app', './components'],
+              message:
+                'db/ holds the schema and the connection only; it imports nothing from lib/, app/ or components/.',
+            },
+            {
+              target: './lib',
+              from: ['./app', './components'],
+              message: 'lib/ is below app/ and components/: move what both need into lib/.',
+            },
+            {
+              target: './components',
+              from: ['./app', './db'],
+              message: 'components/ is UI only: no pages, no database (call a function in lib/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     ignores: [
       '.next/**',
       '.next-*/**',

@@ -5,7 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 
-import { config } from '../lib/config';
+import { databaseConfig } from './config';
 import { acquireDataDirLock } from './lock';
 import * as schema from './schema';
 
@@ -131,7 +131,9 @@ export async function migrate(handle: DbHandle): Promise<void> {
 export function getDbHandle(): Promise<DbHandle> {
   if (!state.__rosterDb) {
     state.__rosterDb = (async () => {
-      const handle = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
+      const handle = databaseConfig.url
+        ? await openPostgres(databaseConfig.url)
+        : await openPglite(databaseConfig.dataDir);
       await migrate(handle);
       return handle;
     })();

@@ -154,7 +154,7 @@ describe('email change', () => {
     expect(intro).toContain(NEW_EMAIL);
 
     await submit(page, page.getByRole('button', { name: 'Confirm email address', exact: true }));
-    await waitForPath(page, '/sign-in', '?notice=email-confirmed');
+    await waitForPath(page, '/sign-in');
     await poll(() => textOf(page, 'main [role="status"]')).toContain(
       'Your new email address is confirmed. Sign in with it from now on.',
     );

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { databaseConfig } from '@/db/config';
+
 /** Everything read from the environment, in one place. */
 export const config = {
   get databaseUrl(): string | undefined {
-    return process.env.DATABASE_URL || undefined;
+    return databaseConfig.url;
   },
   get dataDir(): string {
-    return path.resolve(process.env.ROSTER_DATA_DIR || './.data');
+    return databaseConfig.dataDir;
   },
   get appUrl(): string {
     return (process.env.APP_URL || 'http://localhost:3000').replace(/\/+$/, '');

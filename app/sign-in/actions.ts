@@ -8,11 +8,10 @@ import { failure } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
 import { verifyCredentials } from '@/lib/auth/credentials';
 import { normalizeEmail } from '@/lib/auth/email';
+import { safeCallbackPath, signInSchema } from '@/lib/auth/sign-in-schema';
 import { startSession } from '@/lib/auth/start-session';
 import { tooManyAttempts } from '@/lib/security/messages';
 import { accountKey, attemptSucceeded, ipKey, reserveAttempt } from '@/lib/security/throttle';
-
-import { safeCallbackPath, signInSchema } from './schema';
 
 const WRONG = 'signIn.wrong';
 

@@ -8,9 +8,9 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
+import { signInSchema, type SignInValues } from '@/lib/auth/sign-in-schema';
 
 import { signInWithPassword } from './actions';
-import { signInSchema, type SignInValues } from './schema';
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations('signIn');

@@ -8,7 +8,6 @@ import { getT } from '@/lib/i18n/server';
 import { mayOpenOrgSettings } from '@/lib/settings/org-nav';
 
 import { Avatar } from './avatar';
-import { signOutAction } from './sign-out-action';
 
 export function displayNameOf(user: CurrentUser['user']): string {
   return user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.email;
@@ -70,7 +69,7 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
             </li>
           ) : null}
           <li>
-            <form action={signOutAction}>
+            <form action="/sign-out" method="post">
               <button type="submit" className={itemClass}>
                 {t('menu.signOut')}
               </button>

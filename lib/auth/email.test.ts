@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { safeCallbackPath } from '@/app/sign-in/schema';
-
 import { normalizeEmail } from './email';
+import { safeCallbackPath } from './sign-in-schema';
 
 describe('normalizeEmail', () => {
   it('applies NFKC, trims and lower-cases', () => {

@@ -18,7 +18,7 @@ export { FLASH_COOKIE };
 const MAX_AGE_SECONDS = 60;
 const MAX_LENGTH = 1000;
 
-export type Flash = { status: 'success' | 'error'; key: string; values?: Record<string, string> };
+export type Flash = { status: 'success' | 'info' | 'error'; key: string; values?: Record<string, string> };
 
 /** Sets the message the page at `path` shows after the redirect that follows. */
 export async function setFlash(path: string, flash: Flash): Promise<void> {
@@ -39,7 +39,7 @@ export function parseFlash(raw: string | undefined, isKey: (key: string) => bool
   if (!raw || raw.length > MAX_LENGTH) return null;
   try {
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Flash>;
-    if (parsed.status !== 'success' && parsed.status !== 'error') return null;
+    if (parsed.status !== 'success' && parsed.status !== 'info' && parsed.status !== 'error') return null;
     if (typeof parsed.key !== 'string' || !isKey(parsed.key)) return null;
     const values: Record<string, string> = {};
     for (const [name, value] of Object.entries(parsed.values ?? {})) {

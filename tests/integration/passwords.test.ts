@@ -150,7 +150,8 @@ describe('forgot and reset password', () => {
       newPassword: NEW_PASSWORD,
       confirmNewPassword: NEW_PASSWORD,
     });
-    expect(ok.redirect).toBe('/sign-in?notice=password-reset');
+    expect(ok.redirect).toBe('/sign-in');
+    expect(browser.flash).toMatchObject({ key: 'signIn.notice.passwordReset' });
     expect(browser.sessionCookie).toBeUndefined();
     expect((await signedIn.run(() => getCurrentSession())).result).toBeNull();
 

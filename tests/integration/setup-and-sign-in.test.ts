@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { createOrganization } from '@/app/setup/actions';
 import { signInWithPassword } from '@/app/sign-in/actions';
-import { signOutAction } from '@/components/shell/sign-out-action';
+import { POST as signOut } from '@/app/sign-out/route';
 import { getDb } from '@/db';
 import { auditLog, organizations, sessions, users } from '@/db/schema';
 import { getCurrentSession } from '@/lib/auth/current';
@@ -126,8 +126,10 @@ describe('sign-in and sign-out', () => {
     expect(current?.session.id).not.toBe(firstSid);
     expect(current?.session.ip).toBe('198.51.100.4');
 
-    const out = await browser.run(() => signOutAction());
-    expect(out.redirect).toBe('/sign-in?notice=signed-out');
+    const out = await browser.run(() => signOut());
+    expect(out.result?.status).toBe(303);
+    expect(out.result?.headers.get('location')).toBe('/sign-in');
+    expect(browser.flash).toMatchObject({ status: 'success', key: 'signIn.notice.signedOut' });
     expect(browser.sessionCookie).toBeUndefined();
     const db = await getDb();
     expect(await db.select().from(sessions).where(eq(sessions.id, current!.session.id))).toHaveLength(0);

@@ -54,6 +54,12 @@ export class TestClient {
     return this.run(() => action(idle, toFormData(fields)));
   }
 
+  /** The message an action left for the next page (`setFlash`), decoded; undefined when none. */
+  get flash(): { status: string; key: string; values?: Record<string, string> } | undefined {
+    const raw = this.jar.get('roster.flash');
+    return raw ? JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) : undefined;
+  }
+
   get sessionCookie(): string | undefined {
     return this.jar.get('__Host-roster.session');
   }

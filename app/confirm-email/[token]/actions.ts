@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
+import { setFlash } from '@/lib/http/flash';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { confirmEmailChange } from '@/lib/org/email-change';
 
@@ -16,5 +17,6 @@ export const confirmEmail = publicAction(confirmEmailSchema, async ({ token }, {
   if (outcome === 'invalid') return failure('confirmEmail.invalid');
   if (outcome === 'taken') return failure('confirmEmail.taken');
   await kickMailQueue();
-  redirect('/sign-in?notice=email-confirmed');
+  await setFlash('/sign-in', { status: 'success', key: 'signIn.notice.emailConfirmed' });
+  redirect('/sign-in');
 });

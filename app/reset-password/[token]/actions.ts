@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
+import { setFlash } from '@/lib/http/flash';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { checkPassword } from '@/lib/security/common-passwords';
 import { findValidResetToken, resetPassword as reset } from '@/lib/security/password-reset';
@@ -27,5 +28,6 @@ export const resetPassword = publicAction(resetPasswordSchema, async (input, { m
   if (problems.length) return failure('errors.password.stronger', { newPassword: problems });
   if (!(await reset(db, input.token, input.newPassword, meta))) return failure(EXPIRED);
   await kickMailQueue();
-  redirect('/sign-in?notice=password-reset');
+  await setFlash('/sign-in', { status: 'success', key: 'signIn.notice.passwordReset' });
+  redirect('/sign-in');
 });

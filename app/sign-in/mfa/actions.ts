@@ -8,19 +8,23 @@ import { failure } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
 import { getCurrentSession } from '@/lib/auth/current';
 import { deleteSession } from '@/lib/auth/session-store';
+import { safeCallbackPath } from '@/lib/auth/sign-in-schema';
 import { startSession } from '@/lib/auth/start-session';
+import { setFlash } from '@/lib/http/flash';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { tooManyAttempts } from '@/lib/security/messages';
 import { verifySecondFactor } from '@/lib/security/mfa';
 import { accountKey, attemptSucceeded, ipKey, reserveAttempt } from '@/lib/security/throttle';
 
-import { safeCallbackPath } from '../schema';
 import { mfaSchema } from './schema';
 
 /** The second sign-in step; only a session still waiting for it may call this. */
 export const verifyMfa = publicAction(mfaSchema, async (input, { meta }) => {
   const current = await getCurrentSession();
-  if (!current) redirect('/sign-in?notice=session-ended');
+  if (!current) {
+    await setFlash('/sign-in', { status: 'info', key: 'signIn.notice.sessionEnded' });
+    redirect('/sign-in');
+  }
   if (!current.session.mfaPending) redirect(safeCallbackPath(input.callbackUrl));
   const db = await getDb();
   const { user } = current;

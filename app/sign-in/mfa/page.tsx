@@ -3,11 +3,10 @@ import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 
 import { AuthCard } from '@/components/shell/auth-card';
-import { signOutAction } from '@/components/shell/sign-out-action';
 import { getCurrentSession } from '@/lib/auth/current';
+import { safeCallbackPath } from '@/lib/auth/sign-in-schema';
 import { getT } from '@/lib/i18n/server';
 
-import { safeCallbackPath } from '../schema';
 import { MfaForm } from './mfa-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -32,7 +31,7 @@ export default async function MfaPage({
       title={t('mfa.title')}
       intro={t('mfa.intro', { email: current.user.email })}
       footer={
-        <form action={signOutAction}>
+        <form action="/sign-out" method="post">
           <button type="submit" className="underline underline-offset-4">
             {t('mfa.signOut')}
           </button>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { safeCallbackPath } from './schema';
+import { safeCallbackPath } from './sign-in-schema';
 
 const HOME = '/settings/profile';
 
