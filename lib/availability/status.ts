@@ -1,5 +1,7 @@
 import type { Availability } from '@/db/schema/users';
 
+export type { Availability };
+
 /** In the order the Status select lists them. */
 export const AVAILABILITY_OPTIONS = ['online', 'offline', 'unavailable'] as const satisfies readonly Availability[];
 

@@ -9,9 +9,9 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { idle } from '@/lib/actions/result';
+import { awayPeriodSchema, type AwayPeriodValues } from '@/lib/availability/schemas';
 
 import { clearAwayPeriod, updateAwayPeriod } from './actions';
-import { awayPeriodSchema, type AwayPeriodValues } from './schemas';
 
 const CLEAR_FORM_ID = 'clear-away-period';
 

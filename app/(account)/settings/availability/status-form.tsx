@@ -7,11 +7,10 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
-import type { Availability } from '@/db/schema/users';
-import { AVAILABILITY_OPTIONS } from '@/lib/availability/status';
+import { statusSchema, type StatusValues } from '@/lib/availability/schemas';
+import { AVAILABILITY_OPTIONS, type Availability } from '@/lib/availability/status';
 
 import { updateStatus } from './actions';
-import { statusSchema, type StatusValues } from './schemas';
 
 export function StatusForm({ availability }: { availability: Availability }) {
   const t = useTranslations('availability');

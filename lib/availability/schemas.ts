@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
-import { isLocalDateTime } from '@/lib/availability/local-time';
-import { AVAILABILITY_OPTIONS } from '@/lib/availability/status';
+import { isLocalDateTime } from './local-time';
+import { AVAILABILITY_OPTIONS } from './status';
 
 export const statusSchema = z.object({
   availability: z.enum(AVAILABILITY_OPTIONS, { error: 'availability.errors.status' }),
 });
 export type StatusValues = z.input<typeof statusSchema>;
+export type StatusInput = z.output<typeof statusSchema>;
 
 const localDateTime = z
   .string()
@@ -18,7 +19,7 @@ const localDateTime = z
 
 /**
  * Both ends or neither (neither clears the period). Values share one zone, so comparing the
- * strings compares the times; the action compares the instants again after conversion.
+ * strings compares the times; updateAwayPeriod compares the instants again after conversion.
  */
 export const awayPeriodSchema = z
   .object({ awayFrom: localDateTime, awayUntil: localDateTime })
@@ -33,5 +34,7 @@ export const awayPeriodSchema = z
     }
   });
 export type AwayPeriodValues = z.input<typeof awayPeriodSchema>;
+export type AwayPeriodInput = z.output<typeof awayPeriodSchema>;
 
 export const clearAwayPeriodSchema = z.object({});
+export type ClearAwayPeriodInput = z.output<typeof clearAwayPeriodSchema>;
