@@ -8,6 +8,7 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
 import { idle } from '@/lib/actions/result';
+import type { SavedDevices } from '@/lib/preferences/devices-schema';
 
 import { saveDevices } from './actions';
 import {
@@ -18,7 +19,6 @@ import {
   useSpeakerSelectionSupported,
   useSpeakerTest,
 } from './device-tests';
-import type { SavedDevices } from './schemas';
 import { useMediaDevices, type AudioDevice } from './use-media-devices';
 
 const noop = () => () => {};

@@ -4,9 +4,9 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+import type { SavedDevices } from '@/lib/preferences/devices-schema';
 
 import { DevicesForm } from './devices-form';
-import type { SavedDevices } from './schemas';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.devices.title') };

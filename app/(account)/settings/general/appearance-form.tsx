@@ -8,9 +8,9 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
 import { ANIMATION_OPTIONS, THEME_OPTIONS, type AnimationChoice, type Theme } from '@/lib/preferences/appearance';
+import { appearanceSchema, type AppearanceValues } from '@/lib/preferences/general-schemas';
 
 import { updateAppearance } from './actions';
-import { appearanceSchema, type AppearanceValues } from './schemas';
 
 export function AppearanceForm({ theme, animations }: { theme: Theme; animations: AnimationChoice }) {
   const t = useTranslations('general');

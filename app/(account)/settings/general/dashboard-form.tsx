@@ -8,9 +8,9 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
 import { DASHBOARD_FIELDS, DASHBOARD_OPTIONS, type ResolvedDashboardDefaults } from '@/lib/preferences/dashboard';
+import { dashboardDefaultsSchema, type DashboardDefaultsValues } from '@/lib/preferences/general-schemas';
 
 import { updateDashboardDefaults } from './actions';
-import { dashboardDefaultsSchema, type DashboardDefaultsValues } from './schemas';
 
 export function DashboardDefaultsForm({ defaults }: { defaults: ResolvedDashboardDefaults }) {
   const t = useTranslations('general');

@@ -8,9 +8,9 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
 import type { Locale } from '@/lib/i18n/config';
+import { regionalSchema, type RegionalValues } from '@/lib/preferences/regional-schemas';
 
 import { updateRegional } from './actions';
-import { regionalSchema, type RegionalValues } from './schemas';
 import { TimeZonePicker, useHydrated, type ZoneChoice } from './time-zone-picker';
 
 type Props = {

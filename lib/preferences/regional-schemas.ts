@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
-import { LOCALES } from '@/lib/i18n/config';
+import { LOCALES } from '../i18n/config';
 
 /**
  * The zone is only shaped here: the list of zones is the server's ICU, which a browser's may
- * not match, so the action checks membership. '' means "not chosen yet" (shown as UTC).
+ * not match, so updateRegional checks membership. '' means "not chosen yet" (shown as UTC).
  */
 const timeZone = z.string({ error: 'regional.timeZoneUnknown' }).trim().max(64, 'regional.timeZoneUnknown');
 
@@ -13,7 +13,9 @@ export const regionalSchema = z.object({
   timeZone,
 });
 export type RegionalValues = z.input<typeof regionalSchema>;
+export type RegionalInput = z.output<typeof regionalSchema>;
 
 export const detectedTimeZoneSchema = z.object({
   timeZone: timeZone.min(1, 'regional.timeZoneUnknown'),
 });
+export type DetectedTimeZoneInput = z.output<typeof detectedTimeZoneSchema>;

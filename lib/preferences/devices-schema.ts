@@ -26,6 +26,7 @@ export const devicesSchema = z.object({
   speakerLabel: deviceLabel,
 });
 export type DevicesValues = z.input<typeof devicesSchema>;
+export type DevicesInput = z.output<typeof devicesSchema>;
 
 export type SavedDevices = {
   microphoneId?: string;
