@@ -31,10 +31,21 @@ const SIGNED_IN_ONLY = new Set([
   path.join('lib', 'files', 'photo-schema.ts'),
 ]);
 
+/** Domains in lib/ whose form schemas serve one settings area (docs/decisions/004-where-code-lives.md). */
+const LIB_DOMAIN_AREAS: Record<string, ClientArea[]> = {
+  org: ['org'],
+  availability: ['account'],
+  preferences: ['account'],
+  profile: ['account'],
+  security: ['account'],
+};
+
 function areasOf(file: string): ClientArea[] {
   if (file.startsWith(path.join('app', '(account)'))) return ['account'];
   if (file.startsWith(path.join('app', '(org)'))) return ['org'];
   if (SIGNED_IN_ONLY.has(file)) return ['account', 'org'];
+  const [top, domain] = file.split(path.sep);
+  if (top === 'lib' && Object.hasOwn(LIB_DOMAIN_AREAS, domain)) return LIB_DOMAIN_AREAS[domain];
   return ['public'];
 }
 

@@ -3,45 +3,17 @@ import path from 'node:path';
 import { createTranslator } from 'use-intl/core';
 import { describe, expect, it } from 'vitest';
 
-import de from '@/messages/de.json';
-import en from '@/messages/en.json';
-import ru from '@/messages/ru.json';
+import { messagesFor } from './messages';
 
 type Catalog = Record<string, unknown>;
 type CatalogLocale = 'en' | 'de' | 'ru';
 const translations: CatalogLocale[] = ['de', 'ru'];
 
-function merge(target: Catalog, source: Catalog): Catalog {
-  for (const [key, value] of Object.entries(source)) {
-    const existing = target[key];
-    target[key] =
-      existing && typeof existing === 'object' && value && typeof value === 'object'
-        ? merge(existing as Catalog, value as Catalog)
-        : value;
-  }
-  return target;
-}
-
-/** `messages/<locale>.json` plus the per-area files in `messages/<locale>/*.json`, as lib/i18n/messages.ts loads them. */
-function catalogFor(locale: CatalogLocale, base: Catalog): Catalog {
-  const catalog = merge({}, structuredClone(base));
-  const dir = path.join(import.meta.dirname, '../../messages', locale);
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort();
-  } catch {
-    // no per-area files for this language
-  }
-  for (const file of files) merge(catalog, JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Catalog);
-  return catalog;
-}
-
+/** The catalogs exactly as the app loads them (`messages/<locale>.json` plus the area files). */
 const catalogs: Record<CatalogLocale, Catalog> = {
-  en: catalogFor('en', en),
-  de: catalogFor('de', de),
-  ru: catalogFor('ru', ru),
+  en: messagesFor('en'),
+  de: messagesFor('de'),
+  ru: messagesFor('ru'),
 };
 
 /** `{ a: { b: 'x' } }` becomes `{ 'a.b': 'x' }`; a non-string leaf is kept as it is so the tests can report it. */

@@ -1,6 +1,3 @@
-import { createElement, type ComponentProps, type ReactNode } from 'react';
-import { renderToReadableStream } from 'react-dom/server';
-import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { updateProfile } from '@/app/(account)/settings/profile/actions';
@@ -19,12 +16,11 @@ import { getDb } from '@/db';
 import { auditLog, groups, invitations, roles, users } from '@/db/schema';
 import { idle } from '@/lib/actions/result';
 import { hasForbiddenCharacters, withoutForbiddenCharacters } from '@/lib/actions/text-rules';
-import { messagesFor } from '@/lib/i18n/messages';
-import { getRequestIntl } from '@/lib/i18n/server';
 
 import { TestClient, toFormData } from '../support/client';
 import { useTestDatabase } from '../support/database';
 import { createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
+import { renderHtml } from '../support/render';
 
 useTestDatabase();
 
@@ -48,16 +44,6 @@ async function counts() {
     d.select().from(auditLog),
   ]);
   return { users: JSON.stringify(u), groups: g.length, roles: r.length, invitations: i.length, audit: a.length };
-}
-
-async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
-  return browser.run(async () => {
-    const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
-    const stream = await renderToReadableStream(createElement(IntlProvider, props, await tree()));
-    await stream.allReady;
-    return new Response(stream).text();
-  });
 }
 
 beforeAll(async () => {
@@ -133,9 +119,9 @@ describe('every form refuses them with a field error and writes nothing', () => 
 describe('filters ignore them', () => {
   it('on the users list, the roles page and the group candidates', async () => {
     for (const q of ['\u0000', 'olga\u0000', '\u202Eolga', 'ol\u001bga']) {
-      const list = await render(owner, () => UsersPage({ searchParams: Promise.resolve({ q }) }));
+      const list = await renderHtml(owner, () => UsersPage({ searchParams: Promise.resolve({ q }) }));
       expect(list.result?.replace(/<wbr\/>/g, ''), q).toContain('olga@acme.test');
-      const rolesPage = await render(owner, () => RolesPage({ searchParams: Promise.resolve({ q }) }));
+      const rolesPage = await renderHtml(owner, () => RolesPage({ searchParams: Promise.resolve({ q }) }));
       expect(rolesPage.result, q).toBeTruthy();
       const response = (
         await owner.run(() =>
@@ -150,7 +136,7 @@ describe('filters ignore them', () => {
 
   it('on the audit log and its export', async () => {
     for (const actor of ['\u0000', 'olga\u0000', '\u202Eolga']) {
-      const log = await render(owner, () => AuditLogPage({ searchParams: Promise.resolve({ actor }) }));
+      const log = await renderHtml(owner, () => AuditLogPage({ searchParams: Promise.resolve({ actor }) }));
       expect(log.result, actor).toBeTruthy();
       const csv = (
         await owner.run(() =>
