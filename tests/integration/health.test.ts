@@ -1,9 +1,14 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 
 import { GET as drainMail } from '@/app/api/cron/mail/route';
 import { GET } from '@/app/api/health/route';
+import { getDb } from '@/db';
+import { mailOutbox } from '@/db/schema';
+import { enqueueMail } from '@/lib/mail/outbox';
 
 import { useTestDatabase } from '../support/database';
+import { createOrgWithUser } from '../support/fixtures';
 
 useTestDatabase();
 
@@ -18,15 +23,20 @@ describe('GET /api/health', () => {
 describe('GET /api/cron/mail', () => {
   it('refuses without the cron secret and drains with it', async () => {
     process.env.CRON_SECRET = 'cron-secret-value';
+    const db = await getDb();
+    const { org } = await createOrgWithUser({ orgName: 'Cron Co', email: 'cron@cron.test', role: 'owner' });
+    const id = await enqueueMail(db, { orgId: org.id, to: 'someone@cron.test', subject: 'Queued', text: 'Hello' });
     const refused = await drainMail(
       new Request('http://localhost/api/cron/mail', { headers: { authorization: 'Bearer nope' } }),
     );
     expect(refused.status).toBe(401);
     expect((await refused.json()).error.code).toBe('unauthorized');
+    expect((await db.select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0].status).toBe('pending');
     const ok = await drainMail(
       new Request('http://localhost/api/cron/mail', { headers: { authorization: 'Bearer cron-secret-value' } }),
     );
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ sent: 0, failed: 0 });
+    expect(await ok.json()).toEqual({ sent: 1, failed: 0 });
+    expect((await db.select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0]).toMatchObject({ status: 'sent' });
   });
 });
