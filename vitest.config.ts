@@ -17,7 +17,8 @@ export default defineConfig({
     include: ['{app,lib,db,components,tests}/**/*.test.{ts,tsx}'],
     globalSetup: ['tests/global-setup.ts'],
     setupFiles: ['tests/setup.ts'],
-    testTimeout: 30_000,
+    // Generous: a limit only ends a hung test; a busy machine must not fail a correct one.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     server: { deps: { inline: ['next-auth', '@auth/core'] } },
   },

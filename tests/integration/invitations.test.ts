@@ -170,7 +170,9 @@ describe('accepting an invitation sent from the organization', () => {
 });
 
 describe('npm run org:create', () => {
-  it('creates an organization on the embedded database and prints the owner link', () => {
+  // Two processes each start tsx and an embedded database: seconds on an idle machine, much more
+  // on a busy one, so the limit is only there to end a hung run.
+  it('creates an organization on the embedded database and prints the owner link', { timeout: 600_000 }, () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'roster-cli-'));
     const run = spawnSync(
       'npm',
@@ -178,7 +180,7 @@ describe('npm run org:create', () => {
       {
         encoding: 'utf8',
         env: { ...process.env, DATABASE_URL: '', ROSTER_DATA_DIR: dataDir, APP_URL: 'https://roster.example' },
-        timeout: 120_000,
+        timeout: 290_000,
       },
     );
     expect(run.status, run.stderr).toBe(0);
@@ -189,6 +191,7 @@ describe('npm run org:create', () => {
     const bad = spawnSync('npm', ['run', '--silent', 'org:create', '--', '--name', 'X'], {
       encoding: 'utf8',
       env: { ...process.env, ROSTER_DATA_DIR: dataDir },
+      timeout: 290_000,
     });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('Usage');
