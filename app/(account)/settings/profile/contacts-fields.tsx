@@ -9,8 +9,7 @@ import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { useMessage } from '@/components/ui/use-message';
 import { CONTACT_KINDS, MAX_CONTACTS } from '@/lib/profile/contacts';
-
-import { HANDLE_MAX, type ProfileFormValues } from './schemas';
+import { HANDLE_MAX, type ProfileFormValues } from '@/lib/profile/schemas';
 
 export type ContactRow = { kind: string; handle: string; remove?: unknown };
 

@@ -13,11 +13,11 @@ import { getT } from '@/lib/i18n/server';
 import { MAX_CONTACTS } from '@/lib/profile/contacts';
 import { latestBirthDate } from '@/lib/profile/date-of-birth';
 import { defaultPhoneRegion, formatPhoneInternational } from '@/lib/profile/phone';
+import type { ProfileFormValues } from '@/lib/profile/schemas';
 
 import { MyGroups } from './my-groups';
 import { PhotoCard } from './photo-card';
 import { ProfileForm } from './profile-form';
-import type { ProfileFormValues } from './schemas';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.profile.title') };

@@ -13,11 +13,17 @@ import { Input } from '@/components/ui/input';
 import { useMessage } from '@/components/ui/use-message';
 import { collectContactRows } from '@/lib/profile/contacts';
 import { EARLIEST_BIRTH_DATE } from '@/lib/profile/date-of-birth';
+import {
+  JOB_TITLE_MAX,
+  NAME_MAX,
+  PHONE_INPUT_MAX,
+  profileSchemaFor,
+  type ProfileFormValues,
+} from '@/lib/profile/schemas';
 import { USERNAME_MAX } from '@/lib/profile/username';
 
 import { updateProfile } from './actions';
 import { ContactsFields, rowsForForm, type ContactRow } from './contacts-fields';
-import { JOB_TITLE_MAX, NAME_MAX, PHONE_INPUT_MAX, profileSchemaFor, type ProfileFormValues } from './schemas';
 
 type TextField = Exclude<keyof ProfileFormValues, 'contacts' | 'version'>;
 

@@ -1,17 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
-import { fields } from '@/lib/actions/schema-fields';
-import {
-  collectContactRows,
-  isContactKind,
-  MAX_CONTACT_ROWS,
-  MAX_CONTACTS,
-  type ContactKind,
-} from '@/lib/profile/contacts';
-import { birthDateProblem } from '@/lib/profile/date-of-birth';
-import { normalizePhone } from '@/lib/profile/phone';
-import { isValidUsername, normalizeUsername } from '@/lib/profile/username';
+import { fields } from '../actions/schema-fields';
+import { collectContactRows, isContactKind, MAX_CONTACT_ROWS, MAX_CONTACTS, type ContactKind } from './contacts';
+import { birthDateProblem } from './date-of-birth';
+import { normalizePhone } from './phone';
+import { isValidUsername, normalizeUsername } from './username';
 
 export const NAME_MAX = 100;
 export const JOB_TITLE_MAX = 100;
