@@ -1,6 +1,5 @@
 import 'server-only';
 
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, sql } from 'drizzle-orm';
 
 import type { Db, Executor } from '@/db';
@@ -14,6 +13,7 @@ import { DEFAULT_LOCALE, isLocale } from '../i18n/config';
 import { translatorFor } from '../i18n/server';
 import { enqueueMail } from '../mail/outbox';
 import { isUniqueViolation } from '../profile/unique-violation';
+import { hashToken, isTokenShaped, newSecretToken } from '../security/tokens';
 import { findOrgUser, mayManage, type Admin } from './user-admin';
 
 /**
@@ -26,9 +26,6 @@ export const EMAIL_CHANGE_HOURS = 48;
 
 type Meta = Pick<RequestMeta, 'ip' | 'userAgent'>;
 type User = typeof users.$inferSelect;
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 
 export const confirmEmailLink = (token: string) => `${config.appUrl}/confirm-email/${token}`;
 
@@ -57,7 +54,7 @@ export async function requestEmailChange(
     if (!(await mayManage(tx, actor, target))) return 'outranked';
     if (target.email === email) return 'unchanged';
     if (await addressTaken(tx, email)) return 'taken';
-    const token = randomBytes(32).toString('base64url');
+    const token = newSecretToken();
     await tx.delete(emailChanges).where(eq(emailChanges.userId, target.id));
     await tx.insert(emailChanges).values({
       orgId: actor.orgId,
@@ -125,7 +122,7 @@ export async function findEmailChangeByToken(
   token: string,
   forUpdate = false,
 ): Promise<ValidChange | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
+  if (!isTokenShaped(token)) return null;
   const query = db
     .select({
       id: emailChanges.id,

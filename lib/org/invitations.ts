@@ -1,6 +1,5 @@
 import 'server-only';
 
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 
 import type { Executor } from '@/db';
@@ -8,12 +7,12 @@ import { invitations, type ManagedRole } from '@/db/schema';
 
 import { normalizeEmail } from '../auth/email';
 import { config } from '../config';
+import { hashToken, newSecretToken } from '../security/tokens';
 
 export const INVITATION_DAYS = 7;
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+/** Kept for the callers that import it from here; defined once in lib/security/tokens. */
+export { hashToken };
 
 export function invitationLink(token: string): string {
   return `${config.appUrl}/invite/${token}`;
@@ -46,7 +45,7 @@ export async function createInvitation(
         isNull(invitations.revokedAt),
       ),
     );
-  const token = randomBytes(32).toString('base64url');
+  const token = newSecretToken();
   const [row] = await tx
     .insert(invitations)
     .values({
