@@ -2,20 +2,25 @@ import { parseArgs } from 'node:util';
 
 import { getDbHandle } from '@/db';
 import { normalizeEmail } from '@/lib/auth/email';
+import { DEFAULT_LOCALE, isLocale, LOCALES } from '@/lib/i18n/config';
 import { createOrganizationWithOwnerInvite } from '@/lib/org/create-org';
 
 const { values } = parseArgs({
-  options: { name: { type: 'string' }, 'owner-email': { type: 'string' } },
+  options: { name: { type: 'string' }, 'owner-email': { type: 'string' }, locale: { type: 'string' } },
 });
 const name = values.name?.trim();
 const ownerEmail = values['owner-email'] ? normalizeEmail(values['owner-email']) : '';
-if (!name || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(ownerEmail)) {
-  console.error('Usage: npm run org:create -- --name "Acme" --owner-email owner@acme.test');
+/** The language of the owner's invitation mail. */
+const locale = values.locale ?? DEFAULT_LOCALE;
+if (!name || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(ownerEmail) || !isLocale(locale)) {
+  console.error(
+    `Usage: npm run org:create -- --name "Acme" --owner-email owner@acme.test [--locale ${LOCALES.join('|')}]`,
+  );
   process.exit(2);
 }
 const handle = await getDbHandle();
 try {
-  const { orgId, link } = await createOrganizationWithOwnerInvite(handle.db, { name, ownerEmail });
+  const { orgId, link } = await createOrganizationWithOwnerInvite(handle.db, { name, ownerEmail, locale });
   console.log(`Created organization "${name}" (${orgId}).`);
   console.log(`Owner invitation for ${ownerEmail} (valid 7 days):`);
   console.log(link);

@@ -4,13 +4,18 @@ import type { Db } from '@/db';
 import { instance, organizations } from '@/db/schema';
 
 import { audit } from '../audit/log';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/config';
 import { enqueueMail } from '../mail/outbox';
-import { createInvitation, invitationLink } from './invitations';
+import { mailIntl } from '../mail/recipient';
+import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations';
 
-/** Another organization on this instance, with an invitation for its owner. */
+/**
+ * Another organization on this instance, with an invitation for its owner. The owner has no
+ * account yet, so the invitation mail is in the language given here (the default otherwise).
+ */
 export async function createOrganizationWithOwnerInvite(
   db: Db,
-  input: { name: string; ownerEmail: string },
+  input: { name: string; ownerEmail: string; locale?: Locale },
 ): Promise<{ orgId: string; link: string }> {
   return db.transaction(async (tx) => {
     // Once an organization exists, first-run setup must no longer be offered.
@@ -31,12 +36,14 @@ export async function createOrganizationWithOwnerInvite(
       targetId: org.id,
       data: { name: input.name, via: 'cli', ownerEmail: input.ownerEmail },
     });
+    const { t } = mailIntl({ locale: input.locale ?? DEFAULT_LOCALE });
+    const values = { org: input.name, link, days: INVITATION_DAYS };
     await enqueueMail(tx, {
       orgId: org.id,
       to: input.ownerEmail,
       invitationId: invite.id,
-      subject: `You're invited to manage ${input.name} on Roster`,
-      text: `An organization "${input.name}" was created for you on Roster.\n\nAccept the invitation and choose a password:\n${link}\n\nThe link is valid for 7 days.`,
+      subject: t('mail.orgCreated.subject', values),
+      text: t('mail.orgCreated.body', values),
     });
     return { orgId: org.id, link };
   });

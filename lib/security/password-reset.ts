@@ -1,6 +1,5 @@
 import 'server-only';
 
-import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 
 import type { Db, Executor } from '@/db';
@@ -12,11 +11,11 @@ import { hashPassword } from '../auth/password-hash';
 import { config } from '../config';
 import type { RequestMeta } from '../http/request-meta';
 import { enqueueMail } from '../mail/outbox';
+import { greetingName, mailIntl } from '../mail/recipient';
 import { queueSecurityMail } from './security-mail';
+import { hashToken, isTokenShaped, newSecretToken } from './tokens';
 
 export const RESET_MINUTES = 30;
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * Queues a reset link for an active account with this email; does nothing visible otherwise.
@@ -29,14 +28,15 @@ export async function requestPasswordReset(db: Db, email: string, meta: RequestM
     .where(eq(users.email, normalizeEmail(email)))
     .limit(1);
   if (!user || user.status !== 'active' || !user.passwordHash) return false;
-  const token = randomBytes(32).toString('base64url');
+  const token = newSecretToken();
+  const expiresAt = new Date(Date.now() + RESET_MINUTES * 60_000);
   await db.transaction(async (tx) => {
     await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
     await tx.insert(passwordResetTokens).values({
       orgId: user.orgId,
       userId: user.id,
       tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000),
+      expiresAt,
     });
     await audit(tx, {
       orgId: user.orgId,
@@ -46,11 +46,19 @@ export async function requestPasswordReset(db: Db, email: string, meta: RequestM
       targetId: user.id,
       meta,
     });
+    const { t, time } = mailIntl(user);
     await enqueueMail(tx, {
       orgId: user.orgId,
       to: user.email,
-      subject: 'Reset your Roster password',
-      text: `Hello ${user.firstName || user.email},\n\nSomeone (hopefully you) asked to reset the password of your Roster account.\nChoose a new password here within ${RESET_MINUTES} minutes:\n\n${config.appUrl}/reset-password/${token}\n\nThe link works once. If you did not ask for it, ignore this mail: your password stays as it is.`,
+      subject: t('mail.resetLink.subject'),
+      text: [
+        t('mail.greeting', { name: greetingName(user) }),
+        t('mail.resetLink.body', {
+          link: `${config.appUrl}/reset-password/${token}`,
+          minutes: RESET_MINUTES,
+          time: time(expiresAt),
+        }),
+      ].join('\n\n'),
     });
   });
   return true;
@@ -60,7 +68,7 @@ type ValidToken = { tokenId: string; user: typeof users.$inferSelect; orgName: s
 
 /** The token's user when the token is unused, unexpired, the newest, and newer than the last password change. */
 export async function findValidResetToken(db: Executor, token: string, forUpdate = false): Promise<ValidToken | null> {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  if (!isTokenShaped(token)) return null;
   const query = db
     .select({ token: passwordResetTokens, user: users, orgName: organizations.name })
     .from(passwordResetTokens)

@@ -3,11 +3,12 @@ import 'server-only';
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 
-import type { Db } from '@/db';
+import type { Db, Executor } from '@/db';
 import { users } from '@/db/schema';
 import { audit } from '@/lib/audit/log';
 import { ARGON2_PARAMS } from '@/lib/auth/password-hash';
 import { enqueueMail } from '@/lib/mail/outbox';
+import { greetingName, mailIntl } from '@/lib/mail/recipient';
 
 import { attemptSucceeded, ipKey, reserveAttempt } from './throttle';
 
@@ -111,16 +112,24 @@ type VerifyInput = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const LOCK_MAIL_TEXT = [
-  'Hello,',
-  '',
-  `The phone PIN on your account was entered wrongly ${PIN_MAX_FAILURES} times in a row, so it has been locked.`,
-  'Until you set a new one, nobody can confirm your identity with it on a call.',
-  '',
-  'You can set a new PIN in Settings → Security.',
-  '',
-  "If this wasn't during a call with you, someone may be trying to impersonate you: please contact your administrator.",
-].join('\n');
+/** The lock notice, in the user's language, with the moment of the lock in their zone. */
+async function queuePinLockedMail(
+  tx: Executor,
+  orgId: string,
+  user: { email: string; firstName: string; locale: string; timeZone: string | null },
+): Promise<void> {
+  const { t, time } = mailIntl(user);
+  await enqueueMail(tx, {
+    orgId,
+    to: user.email,
+    subject: t('mail.pinLocked.subject'),
+    text: [
+      t('mail.greeting', { name: greetingName(user) }),
+      t('mail.pinLocked.body', { count: PIN_MAX_FAILURES }),
+      t('mail.security.when', { time: time(new Date()) }),
+    ].join('\n\n'),
+  });
+}
 
 /**
  * Checks a PIN a caller gave to a call agent. Counting, locking, the audit trail and the lock
@@ -141,7 +150,15 @@ async function checkPin(db: Db, input: VerifyInput): Promise<PinCheck> {
   if (!UUID.test(input.userId) || !UUID.test(input.orgId)) return { ok: false, reason: 'not-set' };
   const scope = and(eq(users.id, input.userId), eq(users.orgId, input.orgId));
   const [user] = await db
-    .select({ id: users.id, email: users.email, pinHash: users.pinHash, pinLockedAt: users.pinLockedAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      firstName: users.firstName,
+      locale: users.locale,
+      timeZone: users.timeZone,
+      pinHash: users.pinHash,
+      pinLockedAt: users.pinLockedAt,
+    })
     .from(users)
     .where(scope);
   if (!user?.pinHash) return { ok: false, reason: 'not-set' };
@@ -186,12 +203,7 @@ async function checkPin(db: Db, input: VerifyInput): Promise<PinCheck> {
     if (!row.lockedAt) return { ok: false, reason: 'wrong', remainingAttempts };
 
     await audit(tx, { ...common, action: 'pin.locked', data: { failedCount: row.failed } });
-    await enqueueMail(tx, {
-      orgId: input.orgId,
-      to: user.email,
-      subject: 'Your phone PIN was locked',
-      text: LOCK_MAIL_TEXT,
-    });
+    await queuePinLockedMail(tx, input.orgId, user);
     return { ok: false, reason: 'locked', remainingAttempts: 0 };
   });
 }

@@ -4,55 +4,51 @@ import type { Executor } from '@/db';
 
 import { config } from '../config';
 import { enqueueMail } from '../mail/outbox';
+import { greetingName, mailIntl, type MailRecipient } from '../mail/recipient';
 
-type Who = { orgId: string; email: string; firstName: string };
+type Who = MailRecipient & { orgId: string; email: string; firstName: string };
 
+/** Each notice's subject and body live in `messages/<locale>/mail.json` under `mail.security.<key>`. */
 const SECURITY_MAILS = {
-  'password.changed': {
-    subject: 'Your Roster password was changed',
-    body: 'The password of your Roster account was just changed. Every other session was signed out.',
-  },
-  'password.reset': {
-    subject: 'Your Roster password was reset',
-    body: 'The password of your Roster account was just reset with a link sent to this address. Every session was signed out.',
-  },
-  'mfa.enabled': {
-    subject: 'Two-factor authentication is on',
-    body: 'Two-factor authentication was turned on for your Roster account. Keep your backup codes somewhere safe.',
-  },
-  'mfa.disabled': {
-    subject: 'Two-factor authentication is off',
-    body: 'Two-factor authentication was turned off for your Roster account.',
-  },
-  'mfa.backup_code_used': {
-    subject: 'A backup code was used to sign in',
-    body: 'One of your Roster backup codes was just used to sign in. Each code works once; regenerate them in Settings → Security when you run low.',
-  },
-  'mfa.backup_codes_regenerated': {
-    subject: 'New backup codes were generated',
-    body: 'New backup codes were generated for your Roster account; the old ones no longer work.',
-  },
-  'pin.changed': {
-    subject: 'Your phone PIN was changed',
-    body: 'The PIN used to identify you on the phone was changed.',
-  },
+  'password.changed': 'passwordChanged',
+  'password.reset': 'passwordReset',
+  'mfa.enabled': 'mfaEnabled',
+  'mfa.disabled': 'mfaDisabled',
+  'mfa.backup_code_used': 'backupCodeUsed',
+  'mfa.backup_codes_regenerated': 'backupCodesRegenerated',
+  'pin.changed': 'pinChanged',
 } as const;
 
 export type SecurityMail = keyof typeof SECURITY_MAILS;
 
-/** Mandatory security notices: sent whatever the user's notification settings say. */
+/**
+ * Mandatory security notices: sent whatever the user's notification settings say, in the user's
+ * language, with the time in their zone.
+ */
 export async function queueSecurityMail(
   tx: Executor,
   kind: SecurityMail,
   who: Who,
   meta?: { ip: string | null; userAgent: string | null },
 ): Promise<void> {
-  const mail = SECURITY_MAILS[kind];
-  const from = meta?.ip ? `\n\nFrom: ${meta.ip}${meta.userAgent ? ` (${meta.userAgent})` : ''}` : '';
+  const { t, time } = mailIntl(who);
+  const key = `mail.security.${SECURITY_MAILS[kind]}`;
+  const details = [t('mail.security.when', { time: time(new Date()) })];
+  if (meta?.ip)
+    details.push(
+      meta.userAgent
+        ? t('mail.security.fromDevice', { ip: meta.ip, device: meta.userAgent })
+        : t('mail.security.from', { ip: meta.ip }),
+    );
   await enqueueMail(tx, {
     orgId: who.orgId,
     to: who.email,
-    subject: mail.subject,
-    text: `Hello ${who.firstName || who.email},\n\n${mail.body}${from}\n\nIf this wasn't you, reset your password at ${config.appUrl}/forgot-password and tell your administrator.\n\nThis notice is sent for your security and cannot be turned off.`,
+    subject: t(`${key}.subject`),
+    text: [
+      t('mail.greeting', { name: greetingName(who) }),
+      t(`${key}.body`),
+      details.join('\n'),
+      t('mail.security.footer', { url: `${config.appUrl}/forgot-password` }),
+    ].join('\n\n'),
   });
 }
