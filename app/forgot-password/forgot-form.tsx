@@ -13,22 +13,15 @@ import { forgotPasswordSchema, type ForgotPasswordValues } from './schema';
 
 export function ForgotPasswordForm() {
   const t = useTranslations('forgot');
-  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<ForgotPasswordValues>(
+  const { state, pending, formAction, onSubmit, errorsFor, field } = useActionForm<ForgotPasswordValues>(
     sendResetLink,
-    forgotPasswordSchema as never,
+    forgotPasswordSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <Field id="email" label={t('email')} errors={errorsFor('email')}>
-        <Input
-          type="email"
-          required
-          maxLength={254}
-          autoComplete="email"
-          defaultValue={valueOf('email')}
-          {...form.register('email')}
-        />
+        <Input type="email" autoComplete="email" {...field('email')} />
       </Field>
       <Button type="submit" pending={pending} className="w-full">
         {t('submit')}

@@ -14,55 +14,29 @@ import { setupSchema, type SetupValues } from './schema';
 
 export function SetupForm() {
   const t = useTranslations('setup');
-  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<SetupValues>(
+  const { state, form, pending, formAction, onSubmit, errorsFor, field } = useActionForm<SetupValues>(
     createOrganization,
-    setupSchema as never,
+    setupSchema,
   );
-  const { register } = form;
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <Field id="orgName" label={t('orgName')} errors={errorsFor('orgName')}>
-        <Input
-          required
-          maxLength={100}
-          autoComplete="organization"
-          defaultValue={valueOf('orgName')}
-          {...register('orgName')}
-        />
+        <Input autoComplete="organization" {...field('orgName')} />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="firstName" label={t('firstName')} errors={errorsFor('firstName')}>
-          <Input
-            required
-            maxLength={100}
-            autoComplete="given-name"
-            defaultValue={valueOf('firstName')}
-            {...register('firstName')}
-          />
+          <Input autoComplete="given-name" {...field('firstName')} />
         </Field>
         <Field id="lastName" label={t('lastName')} errors={errorsFor('lastName')}>
-          <Input
-            required
-            maxLength={100}
-            autoComplete="family-name"
-            defaultValue={valueOf('lastName')}
-            {...register('lastName')}
-          />
+          <Input autoComplete="family-name" {...field('lastName')} />
         </Field>
       </div>
       <Field id="email" label={t('email')} hint={t('emailHint')} errors={errorsFor('email')}>
-        <Input
-          type="email"
-          required
-          maxLength={254}
-          autoComplete="email"
-          defaultValue={valueOf('email')}
-          {...register('email')}
-        />
+        <Input type="email" autoComplete="email" {...field('email')} />
       </Field>
       <NewPasswordFields
-        form={form as never}
+        form={form}
         names={{ password: 'password', confirm: 'confirmPassword' }}
         labels={{ password: t('password'), confirm: t('confirmPassword') }}
         errorsFor={errorsFor}

@@ -14,27 +14,20 @@ import { signInWithPassword } from './actions';
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations('signIn');
-  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<SignInValues>(
+  const { state, form, pending, formAction, onSubmit, errorsFor, valueOf, field } = useActionForm<SignInValues>(
     signInWithPassword,
-    signInSchema as never,
+    signInSchema,
   );
-  const { register } = form;
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <input type="hidden" name="callbackUrl" value={valueOf('callbackUrl', callbackUrl ?? '')} />
       <Field id="email" label={t('email')} errors={errorsFor('email')}>
-        <Input
-          type="email"
-          required
-          autoComplete="username"
-          maxLength={254}
-          defaultValue={valueOf('email')}
-          {...register('email')}
-        />
+        <Input type="email" autoComplete="username" {...field('email')} />
       </Field>
       <Field id="password" label={t('password')} errors={errorsFor('password')}>
-        <Input type="password" required autoComplete="current-password" {...register('password')} />
+        {/* No maxLength: a browser would cut a pasted password silently; the server says when it is too long. */}
+        <Input type="password" required autoComplete="current-password" {...form.register('password')} />
       </Field>
       <div className="flex items-center justify-between gap-4">
         <Link

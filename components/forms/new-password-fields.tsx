@@ -1,6 +1,6 @@
 'use client';
 
-import type { UseFormReturn } from 'react-hook-form';
+import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { useTranslations } from 'use-intl';
 
 import { Field } from '@/components/ui/field';
@@ -12,21 +12,20 @@ import { PasswordChecklist } from './password-checklist';
  * A new password, its live rule checklist and its confirmation: one place for setup, invitation,
  * reset and change-password forms.
  */
-export function NewPasswordFields({
+export function NewPasswordFields<T extends FieldValues>({
   form,
   names,
   labels,
   errorsFor,
 }: {
-  // The forms differ in their value types; only register/watch by name are used here.
-  form: UseFormReturn<never>;
-  names: { password: string; confirm: string };
+  form: UseFormReturn<T>;
+  names: { password: Path<T>; confirm: Path<T> };
   labels: { password: string; confirm: string };
   errorsFor: (name: string) => string[] | undefined;
 }) {
   const tc = useTranslations('common');
-  const register = form.register as unknown as (name: string) => object;
-  const watch = form.watch as unknown as (name: string) => string | undefined;
+  const { register } = form;
+  const password: unknown = form.watch(names.password);
   // No maxLength: a browser silently cuts a pasted password at it. The server refuses one over
   // 128 characters with a message instead.
   return (
@@ -34,7 +33,7 @@ export function NewPasswordFields({
       <Field id={names.password} label={labels.password} hint={tc('passwordHint')} errors={errorsFor(names.password)}>
         <Input type="password" required minLength={8} autoComplete="new-password" {...register(names.password)} />
       </Field>
-      <PasswordChecklist value={watch(names.password) ?? ''} />
+      <PasswordChecklist value={typeof password === 'string' ? password : ''} />
       <Field id={names.confirm} label={labels.confirm} errors={errorsFor(names.confirm)}>
         <Input type="password" required autoComplete="new-password" {...register(names.confirm)} />
       </Field>

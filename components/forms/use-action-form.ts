@@ -2,12 +2,19 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { startTransition, useActionState, type FormEvent } from 'react';
-import { useForm, type DefaultValues, type FieldValues, type Resolver } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from 'react-hook-form';
 import type { z } from 'zod';
 
+import { htmlConstraints, type HtmlConstraints } from '@/lib/actions/constraints';
 import { idle, type ActionState } from '@/lib/actions/result';
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
+/** The constraints of `name` when the schema is an object (also one with refinements); else none. */
+function fieldConstraints(schema: z.ZodType, name: string): HtmlConstraints {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
+  return shape && Object.hasOwn(shape, name) ? htmlConstraints(shape[name]) : {};
+}
 
 /**
  * A real form first: `action` posts without JavaScript. With JavaScript, react-hook-form checks
@@ -15,7 +22,7 @@ type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
  */
 export function useActionForm<T extends FieldValues>(
   action: Action,
-  schema: z.ZodType<T>,
+  schema: z.ZodType<unknown, T>,
   defaultValues?: DefaultValues<T>,
 ) {
   const [state, formAction, pending] = useActionState(action, idle);
@@ -46,5 +53,16 @@ export function useActionForm<T extends FieldValues>(
 
   const valueOf = (name: string, fallback = ''): string => state.values?.[name] ?? fallback;
 
-  return { state, formAction, pending, form, onSubmit, errorsFor, valueOf };
+  /**
+   * Everything a text input of the form needs: react-hook-form's registration, the value typed
+   * before a round trip without JavaScript, and `required` / `maxLength` / `min` / `max` read off
+   * the schema, so the browser and the server agree: `<Input {...field('firstName')} />`.
+   */
+  const field = (name: Path<T> & string, fallback = '') => ({
+    ...form.register(name),
+    ...fieldConstraints(schema, name),
+    defaultValue: valueOf(name, fallback),
+  });
+
+  return { state, formAction, pending, form, onSubmit, errorsFor, valueOf, field };
 }

@@ -14,7 +14,7 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
   const t = useTranslations('invite');
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<AcceptInvitationValues>(
     acceptInvitation,
-    acceptInvitationSchema as never,
+    acceptInvitationSchema,
     { token },
   );
   const { register } = form;
@@ -24,7 +24,7 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
       <input type="hidden" value={token} {...register('token')} />
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
       <NewPasswordFields
-        form={form as never}
+        form={form}
         names={{ password: 'password', confirm: 'confirmPassword' }}
         labels={{ password: t('password'), confirm: t('confirmPassword') }}
         errorsFor={errorsFor}

@@ -14,7 +14,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
   const t = useTranslations('reset');
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<ResetPasswordValues>(
     resetPassword,
-    resetPasswordSchema as never,
+    resetPasswordSchema,
     { token },
   );
   const { register } = form;
@@ -24,7 +24,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
       <input type="hidden" value={token} {...register('token')} />
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
       <NewPasswordFields
-        form={form as never}
+        form={form}
         names={{ password: 'newPassword', confirm: 'confirmNewPassword' }}
         labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }}
         errorsFor={errorsFor}

@@ -13,24 +13,19 @@ import { mfaSchema, type MfaValues } from './schema';
 
 export function MfaForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations('mfa');
-  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<MfaValues>(
-    verifyMfa,
-    mfaSchema as never,
-  );
+  const { state, pending, formAction, onSubmit, errorsFor, field } = useActionForm<MfaValues>(verifyMfa, mfaSchema);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ''} />
       <Field id="code" label={t('code')} hint={t('codeHint')} errors={errorsFor('code')}>
         <Input
-          required
           autoComplete="one-time-code"
           inputMode="text"
           autoCapitalize="none"
           spellCheck={false}
-          maxLength={40}
           autoFocus
-          {...form.register('code')}
+          {...field('code')}
         />
       </Field>
       <Button type="submit" pending={pending} className="w-full">
