@@ -5,6 +5,7 @@ import {
   emailDomain,
   emailDomainAllowed,
   invitableRoles,
+  inviteRightsFor,
   normalizeDomain,
   parseAllowedDomains,
   policyAllowsInviter,
@@ -131,5 +132,26 @@ describe('who may invite', () => {
     expect(invitableRoles('owner')).toEqual(['member', 'admin', 'owner']);
     expect(invitableRoles('admin')).toEqual(['member', 'admin']);
     expect(invitableRoles('member')).toEqual(['member']);
+  });
+});
+
+describe('inviteRightsFor', () => {
+  const holding = (...held: Permission[]) => new Set<Permission>(held);
+
+  it('is the policy rule plus the roles to hand out, and nothing for an inactive account', () => {
+    const active = { role: 'member' as const, status: 'active' as const };
+    // A custom role's users.invite counts under "Admins and managers" only, never under "Admins only".
+    expect(inviteRightsFor(active, 'admins', holding('users.invite'))).toBeNull();
+    expect(inviteRightsFor(active, 'managers', holding('users.invite'))).toEqual({
+      roles: ['member'],
+      anyInvitation: true,
+    });
+    expect(inviteRightsFor(active, 'managers', holding())).toBeNull();
+    expect(inviteRightsFor(active, 'everyone', holding())).toEqual({ roles: ['member'], anyInvitation: false });
+    expect(inviteRightsFor({ role: 'admin', status: 'active' }, 'admins', holding('users.invite'))).toEqual({
+      roles: ['member', 'admin'],
+      anyInvitation: true,
+    });
+    expect(inviteRightsFor({ role: 'owner', status: 'deactivated' }, 'everyone', holding('users.invite'))).toBeNull();
   });
 });

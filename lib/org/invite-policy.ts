@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
 
-import type { ManagedRole } from '@/db/schema';
+import type { ManagedRole, UserStatus } from '@/db/schema';
 
 import { roleGrants, type Permission } from '../auth/permissions';
 
@@ -91,4 +91,23 @@ export function invitableRoles(role: ManagedRole): ManagedRole[] {
   if (role === 'owner') return ['member', 'admin', 'owner'];
   if (role === 'admin') return ['member', 'admin'];
   return ['member'];
+}
+
+/** What an inviter may do: the roles they may hand out, and whether they may manage invitations others sent. */
+export type InviteRights = { roles: ManagedRole[]; anyInvitation: boolean };
+
+/**
+ * The one rule for "may invite, and what": the org navigation's "New user" entry, the users
+ * page's "New user" link, the invitation form's page, its action, the pending-invitations buttons
+ * and lib/org/invite all ask it, with the inviter's permission set, so a link is shown exactly
+ * when the page and the action behind it let the person in. Null: may not invite at all.
+ */
+export function inviteRightsFor(
+  inviter: { role: ManagedRole; status: UserStatus },
+  policy: InvitePolicy,
+  permissions: { has(p: Permission): boolean },
+): InviteRights | null {
+  if (inviter.status !== 'active') return null;
+  if (!policyAllowsInviter(policy, inviter.role, permissions)) return null;
+  return { roles: invitableRoles(inviter.role), anyInvitation: permissions.has('users.invite') };
 }

@@ -2,13 +2,12 @@ import 'server-only';
 
 import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 
-import { inviteUserSchema, type InviteUserValues } from '@/app/(org)/org-settings/users/new/schema';
 import type { Db, Executor, Tx } from '@/db';
-import { invitations, mailOutbox, organizations, users, type ManagedRole } from '@/db/schema';
+import { invitations, mailOutbox, organizations, users } from '@/db/schema';
 
 import { zodFieldErrors } from '../actions/define';
 import { audit } from '../audit/log';
-import { loadEffectivePermissions } from '../auth/authorize';
+import { loadPermissionSet } from '../auth/authorize';
 import { normalizeEmail } from '../auth/email';
 import type { RequestMeta } from '../http/request-meta';
 import { isLocale } from '../i18n/config';
@@ -16,7 +15,8 @@ import { translatorFor } from '../i18n/server';
 import { kickMailQueue } from '../jobs/boss';
 import { enqueueMail } from '../mail/outbox';
 import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations';
-import { emailDomainAllowed, invitableRoles, policyAllowsInviter, type InvitePolicy } from './invite-policy';
+import { emailDomainAllowed, inviteRightsFor, type InvitePolicy, type InviteRights } from './invite-policy';
+import { inviteUserSchema, type InviteUserValues } from './invite-schema';
 
 /**
  * The one way an invitation is created, resent or revoked — by the "New user" form, the
@@ -32,18 +32,16 @@ export type Inviter = Pick<
 >;
 type Meta = Pick<RequestMeta, 'ip' | 'userAgent'> | undefined;
 
-/** What an inviter may do: the roles they may hand out, and whether they may manage invitations others sent. */
-export type InviteRights = { roles: ManagedRole[]; anyInvitation: boolean };
+export type { InviteRights };
 
+/** The inviter's rights under `policy` (see inviteRightsFor), read from the database. */
 export async function getInviteRights(
   db: Executor,
   inviter: Pick<User, 'id' | 'orgId' | 'role' | 'status'>,
   policy: InvitePolicy,
 ): Promise<InviteRights | null> {
   if (inviter.status !== 'active') return null;
-  const permissions = await loadEffectivePermissions(db, inviter);
-  if (!policyAllowsInviter(policy, inviter.role, permissions)) return null;
-  return { roles: invitableRoles(inviter.role), anyInvitation: permissions.has('users.invite') };
+  return inviteRightsFor(inviter, policy, await loadPermissionSet(db, inviter));
 }
 
 export type InviteResult =

@@ -9,12 +9,14 @@ import { audit } from '../audit/log';
 import { loadPermissionSet, notHeld } from '../auth/authorize';
 import { deleteUserSessions } from '../auth/session-store';
 import type { RequestMeta } from '../http/request-meta';
+import type { OrgActor } from './actor';
+import type { ChangeRoleInput, UserIdInput } from './user-schemas';
 import { isUuid } from './users-query';
 
 type User = typeof users.$inferSelect;
 
 /** Who is acting: the signed-in user and their organization, both from the session. */
-export type Admin = { id: string; orgId: string; orgName: string; role: ManagedRole };
+export type Admin = OrgActor;
 type Meta = Pick<RequestMeta, 'ip' | 'userAgent'>;
 
 const RANK: Record<ManagedRole, number> = { member: 1, admin: 2, owner: 3 };
@@ -85,9 +87,8 @@ export type RoleChange =
 export async function changeUserRole(
   db: Db,
   actor: Admin,
-  userId: string,
-  role: ManagedRole,
-  meta: Meta,
+  { userId, role }: ChangeRoleInput,
+  meta?: Meta,
 ): Promise<RoleChange> {
   return db.transaction(async (tx) => {
     if (!isUuid(userId)) return 'not-found';
@@ -122,7 +123,12 @@ export async function changeUserRole(
 export type Deactivation = 'deactivated' | 'not-found' | 'self' | 'outranked' | 'already' | 'last-owner';
 
 /** Ends every session and blocks sign-in (which admits active users only); the data stays. */
-export async function deactivateUser(db: Db, actor: Admin, userId: string, meta: Meta): Promise<Deactivation> {
+export async function deactivateUser(
+  db: Db,
+  actor: Admin,
+  { userId }: UserIdInput,
+  meta?: Meta,
+): Promise<Deactivation> {
   return db.transaction(async (tx) => {
     if (!isUuid(userId)) return 'not-found';
     const owners = await lockOwners(tx, actor.orgId);
@@ -154,7 +160,12 @@ export async function deactivateUser(db: Db, actor: Admin, userId: string, meta:
 
 export type Reactivation = 'reactivated' | 'not-found' | 'outranked' | 'not-deactivated';
 
-export async function reactivateUser(db: Db, actor: Admin, userId: string, meta: Meta): Promise<Reactivation> {
+export async function reactivateUser(
+  db: Db,
+  actor: Admin,
+  { userId }: UserIdInput,
+  meta?: Meta,
+): Promise<Reactivation> {
   return db.transaction(async (tx) => {
     const target = await findOrgUser(tx, actor.orgId, userId, true);
     if (!target) return 'not-found';

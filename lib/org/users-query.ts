@@ -3,9 +3,10 @@ import 'server-only';
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 
 import type { Executor } from '@/db';
-import { groupMembers, roleAssignments, users, type ManagedRole, type UserStatus } from '@/db/schema';
+import { groupMembers, groups, roleAssignments, roles, users, type ManagedRole, type UserStatus } from '@/db/schema';
 
 import { withoutForbiddenCharacters } from '../actions/text-rules';
+import { groupsVisibleTo } from './groups';
 
 export const USER_PAGE_SIZE = 25;
 export const USER_STATUSES = ['active', 'invited', 'deactivated'] as const satisfies readonly UserStatus[];
@@ -268,4 +269,57 @@ export function userListHref(
   if (next.page > 1) params.set('page', String(next.page));
   const text = params.toString();
   return `/org-settings/users${text ? `?${text}` : ''}`;
+}
+
+/** The group filter lists this many groups by name; a chosen group outside them is kept. */
+export const GROUP_OPTIONS = 500;
+
+export type UserListFilters = {
+  /** The groups the viewer may see, to filter by. */
+  groups: { id: string; name: string }[];
+  /** The organization's custom roles, to filter by (with the managed ones). */
+  customRoles: { id: string; name: string }[];
+  /** The query with a group or custom role the viewer may not use taken out. */
+  query: UserListQuery;
+};
+
+/**
+ * What the users list offers to filter by, and the query cleaned of choices that are not the
+ * viewer's to make: filtering by a group shows who is in it, so only groups the viewer may see
+ * are offered or honoured.
+ */
+export async function loadUserListFilters(
+  db: Executor,
+  viewer: { id: string; orgId: string; managesGroups: boolean },
+  parsed: UserListQuery,
+): Promise<UserListFilters> {
+  const visible = groupsVisibleTo(viewer.orgId, { id: viewer.id, managesGroups: viewer.managesGroups });
+  const [groupRows, chosenGroup, customRoles] = await Promise.all([
+    db
+      .select({ id: groups.id, name: groups.name })
+      .from(groups)
+      .where(visible)
+      .orderBy(asc(sql`lower(${groups.name})`), asc(groups.id))
+      .limit(GROUP_OPTIONS),
+    parsed.groupId
+      ? db
+          .select({ id: groups.id })
+          .from(groups)
+          .where(and(visible, eq(groups.id, parsed.groupId)))
+      : Promise.resolve([]),
+    db
+      .select({ id: roles.id, name: roles.name })
+      .from(roles)
+      .where(eq(roles.orgId, viewer.orgId))
+      .orderBy(asc(sql`lower(${roles.name})`)),
+  ]);
+  return {
+    groups: groupRows,
+    customRoles,
+    query: {
+      ...parsed,
+      groupId: chosenGroup.length ? parsed.groupId : null,
+      customRoleId: customRoles.some((r) => r.id === parsed.customRoleId) ? parsed.customRoleId : null,
+    },
+  };
 }

@@ -17,6 +17,7 @@ import { signInWithPassword } from '@/app/sign-in/actions';
 import { I18nProvider } from '@/components/i18n-provider';
 import { getDb } from '@/db';
 import { auditLog, files, groupMembers, groups, roleAssignments, roles, users } from '@/db/schema';
+import { setFlash } from '@/lib/http/flash';
 import { messagesFor } from '@/lib/i18n/messages';
 import { listUserGroupsForAdmin, listVisibleGroupsOf, membersCsvStream } from '@/lib/org/groups';
 import { revalidated } from '@/tests/shims/next-cache';
@@ -177,7 +178,8 @@ describe('creating a group', () => {
       description: 'Makes things look good.',
       photoFileId: null,
     });
-    expect(outcome.redirect).toBe(`/org-settings/groups/${created.id}?notice=created`);
+    expect(outcome.redirect).toBe(`/org-settings/groups/${created.id}`);
+    expect(as.ada.flash).toMatchObject({ status: 'success', key: 'groups.notice.created' });
     expect((await audits('group.created', created.id))[0]).toMatchObject({
       actorUserId: id.ada,
       data: { name: 'Design team', type: 'department', visibility: 'private' },
@@ -375,7 +377,8 @@ describe('deleting a group', () => {
     expect(await snapshot()).toBe(before);
 
     const outcome = await as.ada.action(deleteGroup, { groupId: group.id, confirmName: ' Legacy ' });
-    expect(outcome.redirect).toBe('/org-settings/groups?notice=deleted');
+    expect(outcome.redirect).toBe('/org-settings/groups');
+    expect(as.ada.flash).toMatchObject({ status: 'success', key: 'groups.notice.deleted' });
     expect(await groupRow(group.id)).toBeUndefined();
     expect(await memberIds(group.id)).toEqual([]);
     expect(await (await getDb()).select().from(files).where(eq(files.id, photoFileId!))).toEqual([]);
@@ -554,7 +557,9 @@ describe('permissions', () => {
   });
 
   it('shows the list to a manager and 404s a foreign or malformed group page', async () => {
-    const list = await html(as.gus, () => GroupsPage({ searchParams: Promise.resolve({ notice: 'deleted' }) }));
+    // The message a delete leaves for the list, as the action sets it.
+    await as.gus.run(() => setFlash('/org-settings/groups', { status: 'success', key: 'groups.notice.deleted' }));
+    const list = await html(as.gus, () => GroupsPage({ searchParams: Promise.resolve({}) }));
     expect(list).toContain('Guarded');
     expect(list).toContain('Group deleted.');
     expect(list).not.toContain(id.foreignGroup);

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { createElement, type ComponentProps, type ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -86,7 +86,10 @@ async function render(browser: TestClient, tree: () => Promise<ReactNode>): Prom
   const { result } = await browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
     const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
-    return renderToStaticMarkup(createElement(IntlProvider, props, await tree()));
+    // Streamed, as Next renders it: the page's async parts (the message after a redirect) finish first.
+    const stream = await renderToReadableStream(createElement(IntlProvider, props, await tree()));
+    await stream.allReady;
+    return new Response(stream).text();
   });
   return result!;
 }

@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import OrgSettingsLayout from '@/app/(org)/org-settings/layout';
 import OrgSettingsIndex from '@/app/(org)/org-settings/page';
+import { inviteUser } from '@/app/(org)/org-settings/users/new/actions';
 import NewUserPage from '@/app/(org)/org-settings/users/new/page';
+import UsersPage from '@/app/(org)/org-settings/users/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { ProfileMenu } from '@/components/shell/profile-menu';
 import { getDb } from '@/db';
@@ -26,6 +28,7 @@ useTestDatabase();
 let orgId: string;
 let ivy: TestClient;
 let mo: TestClient;
+let rita: TestClient;
 
 async function signIn(email: string) {
   const browser = new TestClient();
@@ -48,6 +51,29 @@ async function menu(browser: TestClient) {
   });
 }
 
+async function usersPageHtml(browser: TestClient) {
+  return browser.run(async () => {
+    const props = { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') } as ComponentProps<typeof IntlProvider>;
+    const page = await UsersPage({ searchParams: Promise.resolve({}) });
+    const stream = await renderToReadableStream(createElement(IntlProvider, props, page));
+    await stream.allReady;
+    return new Response(stream).text();
+  });
+}
+
+/**
+ * Every place that offers "New user" to this person — the navigation's entry, the users page's
+ * link — and whether the page and the action behind it let them in. One rule decides all four.
+ */
+async function inviteSurface(browser: TestClient) {
+  const nav = (await navSlugs(browser)).result!.includes('users/new');
+  const users = await usersPageHtml(browser);
+  const link = !users.notFound && users.result!.includes('href="/org-settings/users/new"');
+  const page = !(await browser.run(() => NewUserPage())).notFound;
+  const action = !(await browser.action(inviteUser, {})).notFound;
+  return { offered: nav || link, page, action };
+}
+
 /** The org navigation as the layout builds it. */
 async function navSlugs(browser: TestClient) {
   return browser.run(async () =>
@@ -67,7 +93,17 @@ beforeAll(async () => {
     .values({ orgId, name: 'Inviter', permissions: ['users.invite'] })
     .returning();
   await (await getDb()).insert(roleAssignments).values({ orgId, roleId: inviter.id, userId: ivyUser.id });
+  // Rita reads the users list and holds users.invite through a custom role: the users page's own link.
+  const ritaUser = await addUser(orgId, { email: 'rita@acme.test', firstName: 'Rita' });
+  const [reader] = await (
+    await getDb()
+  )
+    .insert(roles)
+    .values({ orgId, name: 'Reading inviter', permissions: ['users.read', 'users.invite'] })
+    .returning();
+  await (await getDb()).insert(roleAssignments).values({ orgId, roleId: reader.id, userId: ritaUser.id });
   ivy = await signIn('ivy@acme.test');
+  rita = await signIn('rita@acme.test');
   mo = await signIn('mo@acme.test');
 });
 
@@ -91,6 +127,31 @@ describe('a member whose custom role grants only users.invite', () => {
     // A plain member still has nothing there.
     expect((await menu(mo)).result).not.toContain('Org settings');
     expect((await mo.run(() => OrgSettingsIndex())).notFound).toBe(true);
+  });
+
+  it('under "Admins only" the users page shows no New user link to someone whose custom role grants users.invite', async () => {
+    await setPolicy('admins');
+    const html = (await usersPageHtml(rita)).result!;
+    expect(html).toContain('Rita User');
+    expect(html).not.toContain('href="/org-settings/users/new"');
+    expect((await rita.run(() => NewUserPage())).notFound).toBe(true);
+    expect((await rita.action(inviteUser, { email: 'x@acme.test' })).notFound).toBe(true);
+  });
+
+  it('under every policy, "New user" is offered exactly where the page and the action open', async () => {
+    for (const policy of ['admins', 'managers', 'everyone'] as const) {
+      await setPolicy(policy);
+      for (const [name, browser] of [
+        ['ivy', ivy],
+        ['rita', rita],
+        ['mo', mo],
+      ] as const) {
+        const { offered, page, action } = await inviteSurface(browser);
+        expect({ policy, name, page }).toEqual({ policy, name, page: offered });
+        expect({ policy, name, action }).toEqual({ policy, name, action: offered });
+      }
+    }
+    await setPolicy('admins');
   });
 
   it('under "Everyone" any member gets the invitation form', async () => {

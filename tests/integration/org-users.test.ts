@@ -350,9 +350,7 @@ describe('changing the email', () => {
     expect(toNew.subject).toBe('Confirm the new email address of your Roster account');
     expect(toOld.subject).toBe('A new email address was requested for your Roster account');
     expect(toOld.text).not.toContain('/confirm-email/');
-    const page = await html(as.admin, () =>
-      UserPage({ params: Promise.resolve({ id: user.id }), searchParams: Promise.resolve({}) }),
-    );
+    const page = await html(as.admin, () => UserPage({ params: Promise.resolve({ id: user.id }) }));
     expect(page.text).toContain('Waiting for confirmation from new.address@acme.test');
 
     const token = /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(toNew.text)![1];
@@ -526,7 +524,7 @@ describe('deactivating and reactivating', () => {
       data: { from: 'active', to: 'deactivated', sessionsEnded: 1 },
     });
     // The page the action led to says what happened, once (the proxy then expires the message).
-    expect((await userPage(as.admin, user.id)).text).toContain('This user has been deactivated');
+    expect((await userPage(as.admin, user.id)).text).toContain('User deactivated and signed out everywhere.');
     expect((await as.admin.action(deactivate, { userId: user.id, confirm: 'on' })).result?.message).toBe(
       'This user is already deactivated.',
     );

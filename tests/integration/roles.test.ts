@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { createElement, type ComponentProps, type ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -15,6 +15,7 @@ import { getDb } from '@/db';
 import { auditLog, groupMembers, groups, roleAssignments, roles } from '@/db/schema';
 import { loadEffectivePermissions } from '@/lib/auth/authorize';
 import { requireOrgAccess, requirePermission } from '@/lib/auth/current';
+import { setFlash } from '@/lib/http/flash';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 
@@ -44,7 +45,10 @@ async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
   return browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
     const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
-    return renderToStaticMarkup(createElement(IntlProvider, props, await tree()));
+    // Streamed, as Next renders it: the page's async parts (the message after a redirect) finish first.
+    const stream = await renderToReadableStream(createElement(IntlProvider, props, await tree()));
+    await stream.allReady;
+    return new Response(stream).text();
   });
 }
 
@@ -121,7 +125,8 @@ describe('custom roles', () => {
       perm_users_read: 'on',
       perm_groups_manage: 'on',
     });
-    expect(outcome.redirect).toBe('/org-settings/roles?notice=created');
+    expect(outcome.redirect).toBe('/org-settings/roles');
+    expect(as.owner.flash).toMatchObject({ status: 'success', key: 'orgRoles.created' });
     const role = await roleNamed('Support');
     expect(role).toMatchObject({ description: 'First line', permissions: ['users.read', 'groups.manage'] });
     const [entry] = await audits('role.created');
@@ -167,7 +172,7 @@ describe('custom roles', () => {
       perm_root: 'on',
       permissions: 'root',
     });
-    expect(outcome.redirect).toBe('/org-settings/roles?notice=created');
+    expect(outcome.redirect).toBe('/org-settings/roles');
     expect((await roleNamed('Auditor'))?.permissions).toEqual(['audit.read']);
   });
 
@@ -225,7 +230,8 @@ describe('custom roles', () => {
   });
 
   it('renders the list with managed roles, permission labels and the edit page', async () => {
-    const page = await render(as.owner, () => RolesPage({ searchParams: Promise.resolve({ notice: 'created' }) }));
+    await as.owner.run(() => setFlash('/org-settings/roles', { status: 'success', key: 'orgRoles.created' }));
+    const page = await render(as.owner, () => RolesPage({ searchParams: Promise.resolve({}) }));
     expect(page.result).toContain('Managed roles');
     expect(page.result).toContain('Full control of the organization, including its owners.');
     expect(page.result).toContain('View people');
@@ -346,7 +352,8 @@ describe('deleting a role', () => {
     expect(await roleNamed('Auditor')).toBeDefined();
 
     const ok = await as.owner.action(deleteRole, { roleId: auditor.id, confirmName: ' auditor ' });
-    expect(ok.redirect).toBe('/org-settings/roles?notice=deleted');
+    expect(ok.redirect).toBe('/org-settings/roles');
+    expect(as.owner.flash).toMatchObject({ key: 'orgRoles.deleted' });
     expect(await roleNamed('Auditor')).toBeUndefined();
     expect((await assignmentsOf(orgId)).some((a) => a.roleId === auditor.id)).toBe(false);
     const [entry] = await audits('role.deleted');
@@ -383,7 +390,7 @@ describe('a role manager below admin', () => {
     expect(await roleNamed('Escalate')).toBeUndefined();
 
     const own = await kim.action(createRole, { name: 'Readers', perm_users_read: 'on' });
-    expect(own.redirect).toBe('/org-settings/roles?notice=created');
+    expect(own.redirect).toBe('/org-settings/roles');
     const readers = (await roleNamed('Readers'))!;
 
     // Adding a permission beyond their own is refused; one the role already had may stay.

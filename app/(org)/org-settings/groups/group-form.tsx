@@ -9,9 +9,6 @@ import { cn } from '@/components/ui/cn';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, inputClass, Select } from '@/components/ui/input';
-
-import { createGroup, updateGroup } from './actions';
-import { GROUPS_PATH } from './paths';
 import {
   GROUP_DESCRIPTION_MAX,
   GROUP_NAME_MAX,
@@ -19,7 +16,10 @@ import {
   GROUP_VISIBILITIES,
   groupFieldsSchema,
   type GroupFieldsValues,
-} from './schemas';
+} from '@/lib/org/group-schemas';
+
+import { createGroup, updateGroup } from './actions';
+import { GROUPS_PATH } from './paths';
 
 type Initial = { name: string; type: string; visibility: string; description: string };
 

@@ -1,97 +1,33 @@
 'use server';
 
-import { and, eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
+import { notFound } from 'next/navigation';
 
 import { getDb } from '@/db';
-import { groupMembers } from '@/db/schema';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
-import { audit } from '@/lib/audit/log';
-import { getCurrentPermissions } from '@/lib/auth/current';
-import { findOrgUser, groupGrantsBeyond } from '@/lib/org/groups';
+import { actorOf } from '@/lib/org/actor';
+import { addGroupMember as add, removeGroupMember as remove, type MemberChangeResult } from '@/lib/org/group-admin';
+import { memberSchema } from '@/lib/org/group-schemas';
 
-import { lockGroup } from './load';
 import { groupPath, GROUPS_PATH } from './paths';
-import { memberSchema } from './schemas';
 
-/**
- * Adds a person of the caller's organization. Someone of another organization is answered like
- * an id that does not exist; deactivated people cannot be added. Joining a group gives what its
- * roles grant, so only someone who holds all of that may add (or remove) its members.
- */
-export const addGroupMember = orgAction(
-  'groups.manage',
-  memberSchema,
-  async ({ groupId, userId }, { current, meta }) => {
-    const { user, org } = current;
-    const db = await getDb();
-    // Read before the transaction: on the embedded database a second query would wait for it.
-    const held = await getCurrentPermissions();
-    const outcome = await db.transaction(async (tx) => {
-      const group = await lockGroup(tx, org.id, groupId, 'share');
-      if (await groupGrantsBeyond(tx, held, org.id, group.id)) return 'groups.errors.grantsBeyondYours';
-      const person = await findOrgUser(tx, org.id, userId);
-      if (!person) return 'groups.errors.userNotFound';
-      if (person.status === 'deactivated') return 'groups.errors.userDeactivated';
-      const added = await tx
-        .insert(groupMembers)
-        .values({ orgId: org.id, groupId: group.id, userId: person.id })
-        .onConflictDoNothing()
-        .returning({ userId: groupMembers.userId });
-      if (!added.length) return 'groups.errors.alreadyMember';
-      await audit(tx, {
-        orgId: org.id,
-        actorUserId: user.id,
-        action: 'group.member_added',
-        targetType: 'group',
-        targetId: group.id,
-        data: { userId: person.id, email: person.email, group: group.name },
-        meta,
-      });
-      return null;
-    });
-    if (outcome) return failure(outcome);
-    revalidatePath(groupPath(groupId));
-    revalidatePath(GROUPS_PATH);
-    return success('groups.memberAdded');
-  },
+/** The message for each refusal; an unknown group is a 404. */
+function answer(result: MemberChangeResult, groupId: string, done: string) {
+  if (!result.ok) {
+    if (result.error === 'notFound') notFound();
+    return failure(`groups.errors.${result.error}`);
+  }
+  revalidatePath(groupPath(groupId));
+  revalidatePath(GROUPS_PATH);
+  return success(done);
+}
+
+/** Adds a person of the caller's organization (see addGroupMember for the rules). */
+export const addGroupMember = orgAction('groups.manage', memberSchema, async (input, { current, meta }) =>
+  answer(await add(await getDb(), actorOf(current), input, meta), input.groupId, 'groups.memberAdded'),
 );
 
-export const removeGroupMember = orgAction(
-  'groups.manage',
-  memberSchema,
-  async ({ groupId, userId }, { current, meta }) => {
-    const { user, org } = current;
-    const db = await getDb();
-    // Read before the transaction: on the embedded database a second query would wait for it.
-    const held = await getCurrentPermissions();
-    const outcome = await db.transaction(async (tx) => {
-      const group = await lockGroup(tx, org.id, groupId, 'share');
-      if (await groupGrantsBeyond(tx, held, org.id, group.id)) return 'groups.errors.grantsBeyondYours';
-      const person = await findOrgUser(tx, org.id, userId);
-      if (!person) return 'groups.errors.notMember';
-      const rows = await tx
-        .delete(groupMembers)
-        .where(
-          and(eq(groupMembers.orgId, org.id), eq(groupMembers.groupId, group.id), eq(groupMembers.userId, person.id)),
-        )
-        .returning({ userId: groupMembers.userId });
-      if (!rows.length) return 'groups.errors.notMember';
-      await audit(tx, {
-        orgId: org.id,
-        actorUserId: user.id,
-        action: 'group.member_removed',
-        targetType: 'group',
-        targetId: group.id,
-        data: { userId: person.id, email: person.email, group: group.name },
-        meta,
-      });
-      return null;
-    });
-    if (outcome) return failure(outcome);
-    revalidatePath(groupPath(groupId));
-    revalidatePath(GROUPS_PATH);
-    return success('groups.memberRemoved');
-  },
+export const removeGroupMember = orgAction('groups.manage', memberSchema, async (input, { current, meta }) =>
+  answer(await remove(await getDb(), actorOf(current), input, meta), input.groupId, 'groups.memberRemoved'),
 );

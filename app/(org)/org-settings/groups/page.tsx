@@ -4,13 +4,14 @@ import Link from 'next/link';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { FlashNotice } from '@/components/ui/flash-notice';
+import { pageNumber, Pagination } from '@/components/ui/pagination';
 import { getDb } from '@/db';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
 import { listGroups } from '@/lib/org/groups';
 
 import { GroupAvatar } from './group-avatar';
-import { Notice, pageNumber, Pagination } from './page-parts';
 import { groupPath, GROUPS_PATH } from './paths';
 
 const PAGE_SIZE = 50;
@@ -19,12 +20,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgSections.groups.title') };
 }
 
-type Props = { searchParams: Promise<{ notice?: string; page?: string }> };
+type Props = { searchParams: Promise<{ page?: string }> };
 
 export default async function GroupsPage({ searchParams }: Props) {
   const { org } = await requirePermission('groups.manage');
   const t = await getT();
-  const { notice, page: pageParam } = await searchParams;
+  const { page: pageParam } = await searchParams;
   const page = pageNumber(pageParam);
   const { rows, total } = await listGroups(await getDb(), org.id, { page, pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -34,7 +35,7 @@ export default async function GroupsPage({ searchParams }: Props) {
     <>
       <PageHeading title={t('orgSections.groups.title')} description={t('orgSections.groups.description')} />
       <div className="space-y-6">
-        {notice === 'deleted' ? <Notice>{t('groups.notice.deleted')}</Notice> : null}
+        <FlashNotice path={GROUPS_PATH} />
         <div className="flex flex-wrap items-center justify-between gap-3">
           <p className={`text-sm ${muted}`}>{t('groups.count', { count: total })}</p>
           <Link href={`${GROUPS_PATH}/new`} className={buttonClass('primary')}>

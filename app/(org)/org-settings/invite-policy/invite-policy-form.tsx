@@ -9,9 +9,14 @@ import { cn } from '@/components/ui/cn';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { inputClass, Select } from '@/components/ui/input';
+import {
+  DOMAINS_TEXT_MAX,
+  INVITE_POLICY_OPTIONS,
+  invitePolicySchema,
+  type InvitePolicyValues,
+} from '@/lib/org/invite-policy-schema';
 
 import { updateInvitePolicy } from './actions';
-import { DOMAINS_TEXT_MAX, INVITE_POLICY_OPTIONS, invitePolicySchema, type InvitePolicyValues } from './schema';
 
 type Initial = { invitePolicy: (typeof INVITE_POLICY_OPTIONS)[number]; allowedDomains: string };
 

@@ -6,9 +6,9 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
 import { eventFieldName, NOTIFICATION_EVENTS, type NotificationEvent } from '@/lib/notifications/events';
+import { notificationPolicySchema, type NotificationPolicyValues } from '@/lib/org/notification-policy-schema';
 
 import { updateNotificationPolicy } from './actions';
-import { notificationPolicySchema, type NotificationPolicyValues } from './schemas';
 
 type Props = { enabled: boolean; disabledEvents: string[] };
 

@@ -4,9 +4,9 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+import { SWITCHABLE_EVENTS } from '@/lib/org/notification-policy-schema';
 
 import { NotificationPolicyForm } from './notifications-form';
-import { SWITCHABLE_EVENTS } from './schemas';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgSections.notifications.title') };

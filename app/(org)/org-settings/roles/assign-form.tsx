@@ -7,9 +7,9 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Select } from '@/components/ui/input';
+import { assignRoleSchema, type AssignRoleValues } from '@/lib/org/role-schemas';
 
 import { assignRole } from './assignment-actions';
-import { assignRoleSchema, type AssignRoleValues } from './schemas';
 
 type Option = { id: string; name: string };
 type Props = { roles: Option[]; people: Array<Option & { email: string }>; groups: Option[] };

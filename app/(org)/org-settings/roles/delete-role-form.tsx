@@ -7,9 +7,9 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
+import { deleteRoleSchema, type DeleteRoleValues } from '@/lib/org/role-schemas';
 
 import { deleteRole } from './actions';
-import { deleteRoleSchema, type DeleteRoleValues } from './schemas';
 
 /** A typed confirmation rather than a dialog, so it works the same without JavaScript. */
 export function DeleteRoleForm({ roleId, name }: { roleId: string; name: string }) {

@@ -1,6 +1,6 @@
-import type { ManagedRole } from '@/db/schema';
 import { MANAGED_ROLES, PERMISSIONS } from '@/lib/auth/permissions';
 import type { Translator } from '@/lib/i18n/server';
+import type { ManagedRole } from '@/lib/org/user-schemas';
 
 const ORDER: ManagedRole[] = ['owner', 'admin', 'member'];
 

@@ -5,6 +5,7 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { FlashNotice } from '@/components/ui/flash-notice';
 import { Input, Select } from '@/components/ui/input';
 import { getDb } from '@/db';
 import { loadEffectivePermissions } from '@/lib/auth/authorize';
@@ -29,16 +30,14 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgSections.roles.title') };
 }
 
-type SearchParams = { q?: string | string[]; check?: string | string[]; notice?: string | string[] };
+type SearchParams = { q?: string | string[]; check?: string | string[] };
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
-const NOTICES: Record<string, string> = { created: 'orgRoles.created', deleted: 'orgRoles.deleted' };
 
 export default async function RolesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { org } = await requirePermission('roles.manage');
   const params = await searchParams;
   const q = one(params.q).trim().slice(0, 100);
   const checkId = one(params.check);
-  const notice = NOTICES[one(params.notice)];
   const db = await getDb();
   const t = await getT();
   const [custom, assignments, found, groups, checked] = await Promise.all([
@@ -62,14 +61,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeading title={t('orgSections.roles.title')} description={t('orgSections.roles.description')} />
       <div className="space-y-6">
-        {notice ? (
-          <p
-            role="status"
-            className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200"
-          >
-            {t(notice)}
-          </p>
-        ) : null}
+        <FlashNotice path="/org-settings/roles" />
 
         <Card title={t('orgRoles.managedTitle')} id="managed" description={t('orgRoles.managedIntro')}>
           <ManagedRolesTable t={t} />

@@ -9,9 +9,15 @@ import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { useMessage } from '@/components/ui/use-message';
 import { PERMISSIONS, type Permission } from '@/lib/auth/permissions';
+import {
+  permissionField,
+  ROLE_DESCRIPTION_MAX,
+  ROLE_NAME_MAX,
+  roleSchema,
+  type RoleValues,
+} from '@/lib/org/role-schemas';
 
 import { createRole, updateRole } from './actions';
-import { permissionField, ROLE_DESCRIPTION_MAX, ROLE_NAME_MAX, roleSchema, type RoleValues } from './schemas';
 
 type Props = {
   role?: { id: string; name: string; description: string; permissions: Permission[] };

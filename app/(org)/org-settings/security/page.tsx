@@ -1,12 +1,11 @@
-import { and, count, eq, ne } from 'drizzle-orm';
 import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
-import { users } from '@/db/schema';
 import { requirePermission } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
+import { countWithoutMfa } from '@/lib/org/policies';
 
 import { SecurityPolicyForm } from './security-form';
 
@@ -17,11 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OrgSecurityPage() {
   const { org } = await requirePermission('policies.manage');
   const t = await getT();
-  const db = await getDb();
-  const [row] = await db
-    .select({ n: count() })
-    .from(users)
-    .where(and(eq(users.orgId, org.id), eq(users.mfaEnabled, false), ne(users.status, 'deactivated')));
+  const withoutMfa = await countWithoutMfa(await getDb(), org.id);
   return (
     <>
       <PageHeading title={t('orgSections.security.title')} description={t('orgSections.security.description')} />
@@ -30,7 +25,7 @@ export default async function OrgSecurityPage() {
           requireMfa={org.requireMfa}
           sessionIdleMinutes={org.sessionIdleMinutes}
           sessionAbsoluteHours={org.sessionAbsoluteHours}
-          withoutMfa={row?.n ?? 0}
+          withoutMfa={withoutMfa}
         />
       </Card>
     </>

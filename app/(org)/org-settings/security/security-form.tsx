@@ -7,9 +7,14 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
+import {
+  IDLE_MINUTES,
+  LIFETIME_HOURS,
+  securityPolicySchema,
+  type SecurityPolicyValues,
+} from '@/lib/org/security-policy-schema';
 
 import { updateSecurityPolicy } from './actions';
-import { IDLE_MINUTES, LIFETIME_HOURS, securityPolicySchema, type SecurityPolicyValues } from './schemas';
 
 type Props = { requireMfa: boolean; sessionIdleMinutes: number; sessionAbsoluteHours: number; withoutMfa: number };
 

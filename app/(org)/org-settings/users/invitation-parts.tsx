@@ -1,11 +1,11 @@
 import { buttonClass } from '@/components/ui/button';
-import { FormStatus } from '@/components/ui/form-status';
+import { FlashNotice } from '@/components/ui/flash-notice';
 import type { Translator } from '@/lib/i18n/server';
 import type { InvitationListRow } from '@/lib/org/invitations-query';
-import type { InviteRights } from '@/lib/org/invite';
+import type { InviteRights } from '@/lib/org/invite-policy';
 
 import { resendInvitation, revokeInvitation } from './invitation-actions';
-import type { InviteNotice } from './new/flash';
+import { USERS_PATH } from './paths';
 import { personName } from './users-table';
 
 /**
@@ -35,12 +35,11 @@ export function ExpiredBadge({ label }: { label: string }) {
   );
 }
 
-/** The result of the last resend or revoke, set by the actions for a minute. */
-export function InviteNoticeStatus({ t, notice }: { t: Translator; notice: InviteNotice | null }) {
-  if (!notice) return null;
+/** The result of the last invitation sent, resent or revoked (`setFlash` by their actions). */
+export function InvitationFlash() {
   return (
-    <div className="mb-4">
-      <FormStatus state={{ status: notice.status, message: t(notice.key, { email: notice.email ?? '' }) }} />
+    <div className="mb-4 empty:hidden">
+      <FlashNotice path={USERS_PATH} />
     </div>
   );
 }

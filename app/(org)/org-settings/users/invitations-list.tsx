@@ -2,21 +2,20 @@ import Link from 'next/link';
 
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
-import { getCurrentSession } from '@/lib/auth/current';
+import { getCurrentPermissions, getCurrentSession } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import { newestPendingInvitations } from '@/lib/org/invitations-query';
-import { getInviteRights } from '@/lib/org/invite';
+import { mayInvite } from '@/lib/settings/org-nav';
 
 import {
   ExpiredBadge,
   InvitationButtons,
+  InvitationFlash,
   invitationName,
-  InviteNoticeStatus,
   inviterLabel,
   mayManageInvitation,
 } from './invitation-parts';
-import { readInviteNotice } from './new/flash';
 
 /** The summary under the users list; all of them, searchable and paged, are under Status "Invited". */
 const SHOWN = 10;
@@ -32,15 +31,15 @@ export async function PendingInvitations({ orgId }: { orgId: string }) {
   if (!current || current.org.id !== orgId) return null;
   const db = await getDb();
   const t = await getT();
-  const [rights, notice, { rows, total }] = await Promise.all([
-    getInviteRights(db, current.user, current.org.invitePolicy),
-    readInviteNotice(),
+  const [permissions, { rows, total }] = await Promise.all([
+    getCurrentPermissions(),
     newestPendingInvitations(db, orgId, SHOWN),
   ]);
+  const rights = mayInvite(current, permissions);
 
   return (
     <Card title={t('invites.list.title')} id="pending-invitations" description={t('invites.list.description')}>
-      <InviteNoticeStatus t={t} notice={notice} />
+      <InvitationFlash />
       {rows.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('invites.list.empty')}</p>
       ) : (

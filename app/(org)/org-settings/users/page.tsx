@@ -1,4 +1,3 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
@@ -7,19 +6,18 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
-import { groups, roles } from '@/db/schema';
-import { currentUserCan, requirePermission, type CurrentUser } from '@/lib/auth/current';
+import { getCurrentPermissions, requirePermission, type CurrentUser } from '@/lib/auth/current';
 import { getT, type Translator } from '@/lib/i18n/server';
-import { groupsVisibleTo } from '@/lib/org/groups';
 import {
   invitationListHref,
   listInvitations,
   parseInvitationListQuery,
   type InvitationListQuery,
 } from '@/lib/org/invitations-query';
-import { getInviteRights, type InviteRights } from '@/lib/org/invite';
+import type { InviteRights } from '@/lib/org/invite-policy';
 import {
   listUsers,
+  loadUserListFilters,
   parseUserListQuery,
   USER_ROLES,
   USER_SORTS,
@@ -28,16 +26,13 @@ import {
   type UserListPage,
   type UserListQuery,
 } from '@/lib/org/users-query';
+import { mayInvite } from '@/lib/settings/org-nav';
 
-import { InviteNoticeStatus } from './invitation-parts';
+import { InvitationFlash } from './invitation-parts';
 import { PendingInvitations } from './invitations-list';
 import { InvitationsTable } from './invitations-table';
-import { readInviteNotice } from './new/flash';
 import { UsersFilters } from './users-filters';
 import { UsersPagination, UsersTable } from './users-table';
-
-/** The group filter lists this many groups by name; a chosen group outside them is kept. */
-const GROUP_OPTIONS = 500;
 
 const muted = 'text-zinc-600 dark:text-zinc-400';
 const firstPageLink = 'text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
@@ -53,38 +48,18 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
  * user before accepting, so an invitation is what "invited" means here.
  */
 export default async function UsersPage({ searchParams }: Props) {
-  const { user, org } = await requirePermission('users.read');
+  const current = await requirePermission('users.read');
+  const { user, org } = current;
   const t = await getT();
   const params = await searchParams;
-  const parsed = parseUserListQuery(params);
-  const db = await getDb();
-  // Filtering by a group shows who is in it: only groups the viewer may see are offered or honoured.
-  const visible = groupsVisibleTo(org.id, { id: user.id, managesGroups: await currentUserCan('groups.manage') });
-  const [groupRows, chosenGroup, inviteRights, customRoles] = await Promise.all([
-    db
-      .select({ id: groups.id, name: groups.name })
-      .from(groups)
-      .where(visible)
-      .orderBy(asc(sql`lower(${groups.name})`), asc(groups.id))
-      .limit(GROUP_OPTIONS),
-    parsed.groupId
-      ? db
-          .select({ id: groups.id })
-          .from(groups)
-          .where(and(visible, eq(groups.id, parsed.groupId)))
-      : Promise.resolve([]),
-    getInviteRights(db, user, org.invitePolicy),
-    db
-      .select({ id: roles.id, name: roles.name })
-      .from(roles)
-      .where(eq(roles.orgId, org.id))
-      .orderBy(asc(sql`lower(${roles.name})`)),
-  ]);
-  const query = {
-    ...parsed,
-    groupId: chosenGroup.length ? parsed.groupId : null,
-    customRoleId: customRoles.some((r) => r.id === parsed.customRoleId) ? parsed.customRoleId : null,
-  };
+  const permissions = await getCurrentPermissions();
+  // The same rule as the navigation and the invitation page: the link is there exactly when it opens.
+  const inviteRights = mayInvite(current, permissions);
+  const { groups, customRoles, query } = await loadUserListFilters(
+    await getDb(),
+    { id: user.id, orgId: org.id, managesGroups: permissions.has('groups.manage') },
+    parseUserListQuery(params),
+  );
   const invitedQuery =
     query.status === 'invited'
       ? { ...parseInvitationListQuery(params), groupId: query.groupId, customRoleId: query.customRoleId }
@@ -118,7 +93,7 @@ export default async function UsersPage({ searchParams }: Props) {
               ...USER_ROLES.map((r) => ({ value: r, label: t(`roles.${r}.label`) })),
               ...customRoles.map((r) => ({ value: r.id, label: r.name })),
             ]}
-            groups={groupRows.map((g) => ({ value: g.id, label: g.name }))}
+            groups={groups.map((g) => ({ value: g.id, label: g.name }))}
             sorts={USER_SORTS.map((s) => ({ value: s, label: t(`orgUsers.sort.${s}`) }))}
             filtered={filtered}
           />
@@ -215,11 +190,10 @@ async function InvitedView({
   rights: InviteRights | null;
   query: InvitationListQuery;
 }) {
-  const notice = await readInviteNotice();
   if (query.groupId || query.customRoleId) {
     return (
       <Card title={t('invites.list.title')} id="invited-list">
-        <InviteNoticeStatus t={t} notice={notice} />
+        <InvitationFlash />
         <p className={`text-sm ${muted}`}>
           {t(query.groupId ? 'orgUsers.invitations.noGroups' : 'orgUsers.invitations.noCustomRoles')}
         </p>
@@ -230,7 +204,7 @@ async function InvitedView({
   const unfiltered = !query.q && !query.role;
   return (
     <Card title={t('invites.list.title')} id="invited-list">
-      <InviteNoticeStatus t={t} notice={notice} />
+      <InvitationFlash />
       <PagedList
         t={t}
         list={list}

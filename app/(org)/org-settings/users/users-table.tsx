@@ -2,9 +2,10 @@ import Link from 'next/link';
 import { Fragment } from 'react';
 
 import { Avatar } from '@/components/shell/avatar';
-import type { UserStatus } from '@/db/schema';
+import { Pagination } from '@/components/ui/pagination';
 import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
+import type { UserStatus } from '@/lib/org/user-schemas';
 import type { UserListPage } from '@/lib/org/users-query';
 
 const muted = 'text-zinc-600 dark:text-zinc-400';
@@ -137,7 +138,11 @@ export async function UsersTable({ list, viewerId }: { list: UserListPage; viewe
 const linkClass =
   'rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
 
-/** Previous / next links; the page count is left out when only a bound of the total is known. */
+/**
+ * The list's pages: the shared <Pagination> when the number of pages is known. A search that
+ * matched more than the count's cap knows only whether a next page exists, so it says "Page N"
+ * with Previous and Next and no total.
+ */
 export async function UsersPagination({
   list,
   href,
@@ -145,26 +150,21 @@ export async function UsersPagination({
   list: Pick<UserListPage, 'page' | 'pageCount' | 'hasNext'>;
   href: (page: number) => string;
 }) {
-  const hasPrevious = list.page > 1;
-  if (!hasPrevious && !list.hasNext) return null;
+  if (list.pageCount !== null) return <Pagination page={list.page} pages={list.pageCount} href={href} />;
   const t = await getT();
   return (
-    <nav aria-label={t('orgUsers.pagination.label')} className="mt-4 flex items-center justify-between gap-3 text-sm">
-      {hasPrevious ? (
+    <nav aria-label={t('common.pagination')} className="mt-4 flex items-center justify-between gap-3 text-sm">
+      {list.page > 1 ? (
         <Link href={href(list.page - 1)} className={linkClass} rel="prev">
-          {t('orgUsers.pagination.previous')}
+          {t('common.previous')}
         </Link>
       ) : (
         <span />
       )}
-      <span className={muted}>
-        {list.pageCount
-          ? t('orgUsers.pagination.pageOf', { page: list.page, pages: list.pageCount })
-          : t('orgUsers.pagination.page', { page: list.page })}
-      </span>
+      <span className={muted}>{t('orgUsers.pagination.page', { page: list.page })}</span>
       {list.hasNext ? (
         <Link href={href(list.page + 1)} className={linkClass} rel="next">
-          {t('orgUsers.pagination.next')}
+          {t('common.next')}
         </Link>
       ) : (
         <span />

@@ -1,9 +1,8 @@
 import { getDb } from '@/db';
 import { audit } from '@/lib/audit/log';
 import { auditEntriesForExport, parseAuditFilters } from '@/lib/audit/query';
-import { currentUserCan, getCurrentSession } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
-import { getRequestMeta } from '@/lib/http/request-meta';
+import { routeHandler } from '@/lib/http/route-handler';
 import { getT } from '@/lib/i18n/server';
 import { log } from '@/lib/log';
 import { attachmentDisposition, csvRow } from '@/lib/org/csv';
@@ -13,26 +12,18 @@ import { actionLabel, actorLabel, targetLabel } from '../labels';
 
 export const dynamic = 'force-dynamic';
 
-const notFound = () =>
-  new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-
 /**
  * The filtered log as CSV, with the same filters and the same permission as the page. Streamed
  * in keyset batches, each its own short query, so neither memory nor a transaction grows with
  * the size of the log.
  */
-export async function GET(request: Request) {
-  const current = await getCurrentSession();
-  // The same gate as the page: signed in, past 2FA, the org's 2FA rule met, and audit.read.
-  if (!current || current.session.mfaPending) return notFound();
-  if (current.org.requireMfa && !current.user.mfaEnabled) return notFound();
-  if (!(await currentUserCan('audit.read'))) return notFound();
+// The same gate as the page: signed in, past 2FA, the org's 2FA rule met, and audit.read.
+export const GET = routeHandler({ permission: 'audit.read' }, async (request, { current, meta }) => {
   const { user, org } = current;
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const filters = parseAuditFilters(params, user.timeZone);
   const t = await getT();
   const db = await getDb();
-  const meta = await getRequestMeta();
   const encoder = new TextEncoder();
   const batches = auditEntriesForExport(db, org.id, filters);
   let rows = 0;
@@ -122,4 +113,4 @@ export async function GET(request: Request) {
       'x-content-type-options': 'nosniff',
     },
   });
-}
+});

@@ -1,5 +1,6 @@
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Pagination } from '@/components/ui/pagination';
 import { getDb } from '@/db';
 import type { CurrentUser } from '@/lib/auth/current';
 import { imageUrl } from '@/lib/files/url';
@@ -9,7 +10,6 @@ import { listMembers, searchCandidates, type Group } from '@/lib/org/groups';
 
 import { AddMembers } from '../add-members';
 import { MemberList } from '../member-list';
-import { Pagination } from '../page-parts';
 import { groupPath } from '../paths';
 
 export const MEMBERS_PAGE_SIZE = 50;

@@ -5,6 +5,8 @@ import { notFound } from 'next/navigation';
 import { PhotoForms } from '@/components/photo/photo-forms';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
+import { FlashNotice } from '@/components/ui/flash-notice';
+import { pageNumber } from '@/components/ui/pagination';
 import { getDb } from '@/db';
 import { groupRolePermissions, notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
@@ -14,14 +16,13 @@ import { countMembers, getGroup } from '@/lib/org/groups';
 import { DeleteGroupForm } from '../delete-form';
 import { GroupAvatar } from '../group-avatar';
 import { GroupForm } from '../group-form';
-import { Notice, pageNumber } from '../page-parts';
-import { GROUPS_PATH } from '../paths';
+import { groupPath, GROUPS_PATH } from '../paths';
 import { removeGroupPhoto, uploadGroupPhoto } from '../photo-actions';
 import { MembersCards } from './members-card';
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ notice?: string; page?: string; q?: string | string[]; tooLarge?: string }>;
+  searchParams: Promise<{ page?: string; q?: string | string[]; tooLarge?: string }>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -35,10 +36,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function GroupPage({ params, searchParams }: Props) {
   const current = await requirePermission('groups.manage');
   const db = await getDb();
-  const group = await getGroup(db, current.org.id, (await params).id);
+  const { id } = await params;
+  const group = await getGroup(db, current.org.id, id);
   if (!group) notFound();
   const t = await getT();
-  const { notice, page: pageParam, q, tooLarge } = await searchParams;
+  const { page: pageParam, q, tooLarge } = await searchParams;
   const query = (Array.isArray(q) ? q[0] : q)?.trim().slice(0, 100) ?? '';
   const [memberCount, held, grants] = await Promise.all([
     countMembers(db, current.org.id, group.id),
@@ -66,7 +68,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
       </Link>
       <PageHeading title={group.name} description={summary} />
       <div className="space-y-6">
-        {notice === 'created' ? <Notice>{t('groups.notice.created')}</Notice> : null}
+        <FlashNotice path={groupPath(id)} />
         {group.description ? <p className="text-sm whitespace-pre-line">{group.description}</p> : null}
 
         <Card title={t('groups.photo')} id="photo" description={t('groups.photoDescription')}>

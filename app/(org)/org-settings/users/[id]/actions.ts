@@ -6,23 +6,16 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
-import type { CurrentUser } from '@/lib/auth/current';
+import { setFlash } from '@/lib/http/flash';
 import { getT } from '@/lib/i18n/server';
 import { kickMailQueue } from '@/lib/jobs/boss';
+import { actorOf } from '@/lib/org/actor';
 import { requestEmailChange } from '@/lib/org/email-change';
-import { changeUserRole, deactivateUser, reactivateUser, type Admin } from '@/lib/org/user-admin';
-
-import { changeEmailSchema, changeRoleSchema, deactivateSchema, reactivateSchema } from './schemas';
+import { changeUserRole, deactivateUser, reactivateUser } from '@/lib/org/user-admin';
+import { changeEmailSchema, changeRoleSchema, deactivateSchema, reactivateSchema } from '@/lib/org/user-schemas';
 
 const LIST = '/org-settings/users';
 const userPath = (id: string) => `${LIST}/${id}`;
-
-const adminOf = ({ user, org }: CurrentUser): Admin => ({
-  id: user.id,
-  orgId: org.id,
-  orgName: org.name,
-  role: user.role,
-});
 
 function refresh(id: string) {
   revalidatePath(userPath(id));
@@ -30,7 +23,7 @@ function refresh(id: string) {
 }
 
 export const changeEmail = orgAction('users.manage', changeEmailSchema, async (input, { current, meta, values }) => {
-  const result = await requestEmailChange(await getDb(), adminOf(current), input.userId, input.email, meta);
+  const result = await requestEmailChange(await getDb(), actorOf(current), input.userId, input.email, meta);
   switch (result) {
     case 'not-found':
       notFound();
@@ -48,7 +41,7 @@ export const changeEmail = orgAction('users.manage', changeEmailSchema, async (i
 });
 
 export const changeRole = orgAction('users.manage', changeRoleSchema, async (input, { current, meta, values }) => {
-  const result = await changeUserRole(await getDb(), adminOf(current), input.userId, input.role, meta);
+  const result = await changeUserRole(await getDb(), actorOf(current), input, meta);
   switch (result) {
     case 'not-found':
       notFound();
@@ -70,9 +63,9 @@ export const changeRole = orgAction('users.manage', changeRoleSchema, async (inp
   }
 });
 
-/** Success redirects (the page then shows the other form), with a notice for the status line. */
+/** Success redirects (the page then shows the other form), with the message for the page. */
 export const deactivate = orgAction('users.manage', deactivateSchema, async (input, { current, meta }) => {
-  const result = await deactivateUser(await getDb(), adminOf(current), input.userId, meta);
+  const result = await deactivateUser(await getDb(), actorOf(current), input, meta);
   switch (result) {
     case 'not-found':
       notFound();
@@ -86,12 +79,13 @@ export const deactivate = orgAction('users.manage', deactivateSchema, async (inp
       return failure('orgUsers.deactivate.lastOwner');
     case 'deactivated':
       refresh(input.userId);
-      redirect(`${userPath(input.userId)}?notice=deactivated`);
+      await setFlash(userPath(input.userId), { status: 'success', key: 'orgUsers.deactivate.done' });
+      redirect(userPath(input.userId));
   }
 });
 
 export const reactivate = orgAction('users.manage', reactivateSchema, async (input, { current, meta }) => {
-  const result = await reactivateUser(await getDb(), adminOf(current), input.userId, meta);
+  const result = await reactivateUser(await getDb(), actorOf(current), input, meta);
   switch (result) {
     case 'not-found':
       notFound();
@@ -101,6 +95,7 @@ export const reactivate = orgAction('users.manage', reactivateSchema, async (inp
       return failure('orgUsers.reactivate.notDeactivated');
     case 'reactivated':
       refresh(input.userId);
-      redirect(`${userPath(input.userId)}?notice=reactivated`);
+      await setFlash(userPath(input.userId), { status: 'success', key: 'orgUsers.reactivate.done' });
+      redirect(userPath(input.userId));
   }
 });

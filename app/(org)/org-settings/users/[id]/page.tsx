@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { Avatar } from '@/components/shell/avatar';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
+import { FlashNotice } from '@/components/ui/flash-notice';
 import { getDb } from '@/db';
 import { currentUserCan, getCurrentSession, requirePermission } from '@/lib/auth/current';
 import { imageUrl } from '@/lib/files/url';
@@ -15,10 +16,10 @@ import { findPendingEmailChange } from '@/lib/org/email-change';
 import { listVisibleGroupsOf } from '@/lib/org/groups';
 import { assignableRoles, findOrgUser, mayManage } from '@/lib/org/user-admin';
 
-import { personName, StatusBadge } from '../users-table';
+import { personName, StatusBadge, userPath } from '../users-table';
 import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string | string[] }> };
+type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getT();
@@ -30,22 +31,19 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: target ? personName(target) : t('orgSections.users.title') };
 }
 
-const NOTICES = { deactivated: 'orgUsers.deactivate.done', reactivated: 'orgUsers.reactivate.done' } as const;
-
 const muted = 'text-zinc-600 dark:text-zinc-400';
 const noteClass = `text-sm ${muted}`;
 
-export default async function UserPage({ params, searchParams }: Props) {
+export default async function UserPage({ params }: Props) {
   const current = await requirePermission('users.read');
   const { id } = await params;
   const db = await getDb();
   const target = await findOrgUser(db, current.org.id, id);
   if (!target) notFound();
-  const [t, canManage, canSeeGroups, { notice }] = await Promise.all([
+  const [t, canManage, canSeeGroups] = await Promise.all([
     getT(),
     currentUserCan('users.manage'),
     currentUserCan('groups.manage'),
-    searchParams,
   ]);
   const viewer = current.user;
   // Group visibility holds here too: without groups.manage, Hidden groups and Private ones the
@@ -60,7 +58,6 @@ export default async function UserPage({ params, searchParams }: Props) {
   const editable = canManage && (await mayManage(db, viewer, target));
   const pendingEmail = editable ? await findPendingEmailChange(db, current.org.id, target.id) : null;
   const name = personName(target);
-  const noticeKey = typeof notice === 'string' && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null;
   const lockedNote = canManage ? t('orgUsers.user.outranked') : t('orgUsers.user.readOnly');
 
   const facts: Array<{ label: string; value: ReactNode }> = [
@@ -91,14 +88,7 @@ export default async function UserPage({ params, searchParams }: Props) {
       </Link>
       <PageHeading title={name} description={target.email} />
       <div className="space-y-6">
-        {noticeKey ? (
-          <p
-            role="status"
-            className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200"
-          >
-            {t(noticeKey)}
-          </p>
-        ) : null}
+        <FlashNotice path={userPath(id)} />
 
         <Card title={t('orgUsers.user.profile')} id="profile" description={t('orgUsers.user.profileDescription')}>
           <div className="mb-4 flex flex-wrap items-center gap-4">

@@ -8,9 +8,6 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, Select } from '@/components/ui/input';
 import { useMessage } from '@/components/ui/use-message';
-import type { ManagedRole } from '@/db/schema';
-
-import { changeEmail, changeRole, deactivate, reactivate } from './actions';
 import {
   changeEmailSchema,
   changeRoleSchema,
@@ -19,7 +16,10 @@ import {
   type ChangeEmailValues,
   type ChangeRoleValues,
   type DeactivateValues,
-} from './schemas';
+  type ManagedRole,
+} from '@/lib/org/user-schemas';
+
+import { changeEmail, changeRole, deactivate, reactivate } from './actions';
 
 export function EmailForm({ userId, email }: { userId: string; email: string }) {
   const t = useTranslations('orgUsers.email');

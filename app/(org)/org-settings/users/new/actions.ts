@@ -6,28 +6,33 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success, type ActionState } from '@/lib/actions/result';
-import { currentUserCan, requireUser } from '@/lib/auth/current';
+import { getCurrentPermissions, requireUser } from '@/lib/auth/current';
+import { setFlash } from '@/lib/http/flash';
 import { getT } from '@/lib/i18n/server';
-import { getInviteRights, inviteUser as sendInvitation } from '@/lib/org/invite';
+import { inviteUser as sendInvitation } from '@/lib/org/invite';
+import { inviteUserSchema } from '@/lib/org/invite-schema';
+import { mayInvite } from '@/lib/settings/org-nav';
 
-import { setInviteNotice } from './flash';
-import { inviteUserSchema } from './schema';
+import { USERS_PATH } from '../paths';
 
 const invite = userAction(inviteUserSchema, async (input, { current, meta, values }) => {
   const result = await sendInvitation(await getDb(), current.user, input, meta);
   if (!result.ok && result.reason === 'forbidden') notFound();
   if (!result.ok) return failure('errors.checkFields', result.fieldErrors, values);
-  revalidatePath('/org-settings/users');
+  revalidatePath(USERS_PATH);
   // Under the "everyone" policy a member may invite without seeing the users list.
-  if (!(await currentUserCan('users.read')))
+  if (!(await getCurrentPermissions()).has('users.read'))
     return success((await getT())('invites.notice.sent', { email: result.email }));
-  await setInviteNotice({ status: 'success', key: 'invites.notice.sent', email: result.email });
-  redirect('/org-settings/users');
+  await setFlash(USERS_PATH, { status: 'success', key: 'invites.notice.sent', values: { email: result.email } });
+  redirect(USERS_PATH);
 });
 
-/** Whoever may not invite gets a 404 before anything they posted is even read. */
+/**
+ * Whoever may not invite gets a 404 before anything they posted is even read: the invite policy,
+ * not one permission, decides (see mayInvite), so this cannot be an orgAction.
+ */
 export async function inviteUser(previous: ActionState, formData: FormData): Promise<ActionState> {
-  const { user, org } = await requireUser({ action: true });
-  if (!(await getInviteRights(await getDb(), user, org.invitePolicy))) notFound();
+  const current = await requireUser({ action: true });
+  if (!mayInvite(current, await getCurrentPermissions())) notFound();
   return invite(previous, formData);
 }

@@ -9,10 +9,10 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, Select } from '@/components/ui/input';
-import type { ManagedRole } from '@/db/schema/users';
+import { inviteUserSchema, NAME_MAX, type InviteUserValues } from '@/lib/org/invite-schema';
+import type { ManagedRole } from '@/lib/org/user-schemas';
 
 import { inviteUser } from './actions';
-import { inviteUserSchema, NAME_MAX, type InviteUserValues } from './schema';
 
 export function InviteUserForm({
   roles,

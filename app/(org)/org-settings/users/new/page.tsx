@@ -4,10 +4,9 @@ import { notFound } from 'next/navigation';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db';
-import { currentUserCan, requireUser } from '@/lib/auth/current';
+import { getCurrentPermissions, requireUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
-import { getInviteRights } from '@/lib/org/invite';
+import { mayInvite } from '@/lib/settings/org-nav';
 
 import { InviteUserForm } from './invite-user-form';
 
@@ -15,13 +14,16 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('invites.newUser.title') };
 }
 
-/** Open to whoever the organization's invite policy lets invite; everyone else gets a 404. */
+/** Open to whoever the organization's invite policy lets invite (mayInvite); everyone else gets a 404. */
 export default async function NewUserPage() {
-  const { user, org } = await requireUser();
-  const rights = await getInviteRights(await getDb(), user, org.invitePolicy);
+  const current = await requireUser();
+  const { org } = current;
+  const permissions = await getCurrentPermissions();
+  // The same rule as the navigation and the users page's link (and the action behind the form).
+  const rights = mayInvite(current, permissions);
   if (!rights) notFound();
   const t = await getT();
-  const canList = await currentUserCan('users.read');
+  const canList = permissions.has('users.read');
   return (
     <>
       <PageHeading

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { fields } from '@/lib/actions/schema-fields';
+import { fields } from '../actions/schema-fields';
 
 /** The id is only a lookup key: the action loads the user within the caller's organization. */
 const userId = z.string().trim().max(100);
@@ -24,3 +24,8 @@ export const deactivateSchema = z.object({
 export type DeactivateValues = z.input<typeof deactivateSchema>;
 
 export const reactivateSchema = z.object({ userId });
+export type ChangeEmailInput = z.output<typeof changeEmailSchema>;
+export type ChangeRoleInput = z.output<typeof changeRoleSchema>;
+export type UserIdInput = { userId: string };
+
+export type { ManagedRole, UserStatus } from '@/db/schema';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { eventFieldName, NOTIFICATION_EVENTS } from '@/lib/notifications/events';
+import { eventFieldName, NOTIFICATION_EVENTS } from '../notifications/events';
 
 /** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
 const box = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
@@ -18,3 +18,4 @@ export const notificationPolicySchema = z
     return { enabled: boxes.enabled, events };
   });
 export type NotificationPolicyValues = Record<string, string | boolean | undefined>;
+export type NotificationPolicyInput = z.output<typeof notificationPolicySchema>;

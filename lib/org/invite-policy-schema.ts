@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { InvitePolicy } from '@/lib/org/invite-policy';
+import type { InvitePolicy } from './invite-policy';
 
 /** Repeated here rather than imported: lib/org/invite-policy uses node:url, which the browser lacks. */
 export const INVITE_POLICY_OPTIONS = ['admins', 'managers', 'everyone'] as const satisfies readonly InvitePolicy[];
@@ -12,3 +12,4 @@ export const invitePolicySchema = z.object({
   allowedDomains: z.string().max(DOMAINS_TEXT_MAX, 'errors.tooLong').optional().default(''),
 });
 export type InvitePolicyValues = z.input<typeof invitePolicySchema>;
+export type InvitePolicyInput = z.output<typeof invitePolicySchema>;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 import type { GroupType, GroupVisibility } from '@/db/schema';
 
+import { cropFields, withCropRules } from '../files/photo-schema';
+
 export const GROUP_TYPES = ['team', 'department', 'project', 'distribution'] as const satisfies readonly GroupType[];
 export const GROUP_VISIBILITIES = ['public', 'private', 'hidden'] as const satisfies readonly GroupVisibility[];
 export const GROUP_NAME_MAX = 100;
@@ -50,3 +52,17 @@ export const memberSchema = z.object({
 });
 
 export const groupOnlySchema = z.object({ groupId: id });
+
+/** A new photo for the group: the file and the square chosen in the cropper (or none: the centre). */
+export const groupPhotoSchema = withCropRules(
+  groupOnlySchema.extend({
+    photo: z.custom<Blob>((value) => value instanceof Blob, { error: 'groups.errors.photoRequired' }),
+    ...cropFields,
+  }),
+);
+export type GroupPhotoInput = z.output<typeof groupPhotoSchema>;
+export type GroupFieldsInput = z.output<typeof groupFieldsSchema>;
+export type UpdateGroupInput = z.output<typeof updateGroupSchema>;
+export type DeleteGroupInput = z.output<typeof deleteGroupSchema>;
+export type MemberInput = z.output<typeof memberSchema>;
+export type GroupOnlyInput = z.output<typeof groupOnlySchema>;

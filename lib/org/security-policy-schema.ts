@@ -44,3 +44,4 @@ export const securityPolicySchema = z
     },
   );
 export type SecurityPolicyValues = Record<string, string | boolean | undefined>;
+export type SecurityPolicyInput = z.output<typeof securityPolicySchema>;

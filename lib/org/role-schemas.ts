@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { fields } from '@/lib/actions/schema-fields';
-import { PERMISSIONS, type Permission } from '@/lib/auth/permissions';
+import { fields } from '../actions/schema-fields';
+import { PERMISSIONS, type Permission } from '../auth/permissions';
 
 export const ROLE_NAME_MAX = 60;
 export const ROLE_DESCRIPTION_MAX = 300;
@@ -68,3 +68,8 @@ export const assignRoleSchema = z.object({
 export type AssignRoleValues = z.input<typeof assignRoleSchema>;
 
 export const unassignRoleSchema = z.object({ assignmentId: uuid('orgRoles.errors.assignmentNotFound') });
+/** roleId: the role being edited; none when one is created. */
+export type RoleInput = Omit<z.output<typeof roleSchema>, 'roleId'> & { roleId?: string };
+export type DeleteRoleInput = z.output<typeof deleteRoleSchema>;
+export type AssignRoleInput = z.output<typeof assignRoleSchema>;
+export type UnassignRoleInput = z.output<typeof unassignRoleSchema>;

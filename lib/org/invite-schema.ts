@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { fields } from '@/lib/actions/schema-fields';
+import { fields } from '../actions/schema-fields';
 
 export const NAME_MAX = 100;
 export const MANAGED_ROLE_OPTIONS = ['member', 'admin', 'owner'] as const;

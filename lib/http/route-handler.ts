@@ -1,0 +1,70 @@
+import 'server-only';
+
+import { currentUserCan, getCurrentSession, type CurrentUser } from '../auth/current';
+import type { Permission } from '../auth/permissions';
+import { getRequestMeta, type RequestMeta } from './request-meta';
+import { signInPath } from './sign-in-redirect';
+
+/**
+ * The one gate of a GET route handler (CSV exports, typeahead suggestions, files), the
+ * counterpart of `orgAction` for forms: signed in, past the two-factor step, the organization's
+ * two-factor rule met (unless `beforeMfaSetup`), and holding `permission` in the caller's own
+ * organization when one is named. The user comes from the session, never from the request.
+ *
+ * A route handler answers with a status rather than a page: whoever fails a check gets the same
+ * 404 as for something that does not exist (plain text, or JSON for a script's endpoint), so a
+ * URL tells nobody what is behind it. `signedOut` may instead answer a signed-out visitor with
+ * 401 or the sign-in redirect.
+ */
+export type RouteHandlerOptions = {
+  permission?: Permission;
+  /** How a refusal is written: `text` (default) for downloads, `json` for endpoints scripts read. */
+  format?: 'text' | 'json';
+  /** A signed-out visitor: the same 404 (default), 401, or the sign-in page with the way back. */
+  signedOut?: 'notFound' | 'unauthorized' | 'signIn';
+  /** Reachable while the organization requires two-factor and the user has not set it up yet. */
+  beforeMfaSetup?: boolean;
+};
+
+export type RouteContext<P> = { current: CurrentUser; params: P; meta: RequestMeta };
+
+type RouteSegment<P> = { params: Promise<P> };
+
+const REFUSALS = {
+  404: { code: 'not_found', message: 'Not found' },
+  401: { code: 'unauthorized', message: 'Sign in first' },
+} as const;
+
+/** The refusal as the handler would write it: never cached, since the same URL answers once signed in. */
+export function refusal(status: 401 | 404, format: 'text' | 'json' = 'text'): Response {
+  const headers = { 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' };
+  if (format === 'json') return Response.json({ error: REFUSALS[status] }, { status, headers });
+  return new Response(REFUSALS[status].message, {
+    status,
+    headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+  });
+}
+
+export function routeHandler<P = Record<string, never>>(
+  options: RouteHandlerOptions,
+  handler: (request: Request, context: RouteContext<P>) => Promise<Response>,
+) {
+  const format = options.format ?? 'text';
+  return async (request: Request, segment?: RouteSegment<P>): Promise<Response> => {
+    const current = await getCurrentSession();
+    if (!current || current.session.mfaPending) {
+      if (current || options.signedOut === undefined || options.signedOut === 'notFound') return refusal(404, format);
+      if (options.signedOut === 'unauthorized') return refusal(401, format);
+      const url = new URL(request.url);
+      return new Response(null, {
+        status: 307,
+        headers: { location: signInPath(url.pathname, url.search), 'cache-control': 'no-store' },
+      });
+    }
+    // An organization that requires two-factor lets its users reach only what sets it up.
+    if (!options.beforeMfaSetup && current.org.requireMfa && !current.user.mfaEnabled) return refusal(404, format);
+    if (options.permission && !(await currentUserCan(options.permission))) return refusal(404, format);
+    const params = ((await segment?.params) ?? {}) as P;
+    return handler(request, { current, params, meta: await getRequestMeta() });
+  };
+}

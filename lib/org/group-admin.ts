@@ -1,0 +1,346 @@
+import 'server-only';
+
+import { and, eq } from 'drizzle-orm';
+
+import type { Db, Executor } from '@/db';
+import { groupMembers, groups } from '@/db/schema';
+
+import { audit } from '../audit/log';
+import { loadPermissionSet } from '../auth/authorize';
+import { MAX_PHOTO_BYTES, processPhoto } from '../files/image';
+import { cropOf } from '../files/photo-schema';
+import { deleteImages, saveImage } from '../files/storage';
+import type { RequestMeta } from '../http/request-meta';
+import { isUniqueViolation } from '../profile/unique-violation';
+import type { OrgActor } from './actor';
+import type {
+  DeleteGroupInput,
+  GroupFieldsInput,
+  GroupOnlyInput,
+  GroupPhotoInput,
+  MemberInput,
+  UpdateGroupInput,
+} from './group-schemas';
+import { countMembers, findOrgUser, getGroup, groupGrantsBeyond, isUuid, membersCsvStream, type Group } from './groups';
+
+/**
+ * The one way a group, its members and its photo change — from the settings forms today, from the
+ * API and the CSV import later. Each function checks that the group is the actor's organization's
+ * and that the actor holds everything the group's roles grant, writes in one transaction with its
+ * audit row, and answers with a result the entry point turns into a message.
+ */
+
+type Meta = Pick<RequestMeta, 'ip' | 'userAgent'> | undefined;
+
+export type GroupFailure<E extends string> = { ok: false; error: E };
+
+/**
+ * The organization's group, locked for the rest of the transaction; null for an unknown,
+ * malformed or other organization's id alike. `share` lets member changes run side by side while
+ * an edit or a delete (`update`) waits for them.
+ */
+export async function lockGroup(
+  tx: Executor,
+  orgId: string,
+  id: string,
+  strength: 'update' | 'share' = 'update',
+): Promise<Group | null> {
+  if (!isUuid(id)) return null;
+  const [group] = await tx
+    .select()
+    .from(groups)
+    .where(and(eq(groups.id, id), eq(groups.orgId, orgId)))
+    .for(strength);
+  return group ?? null;
+}
+
+export type CreateGroupResult = { ok: true; groupId: string } | GroupFailure<'nameTaken'>;
+
+export async function createGroup(
+  db: Db,
+  actor: OrgActor,
+  input: GroupFieldsInput,
+  meta?: Meta,
+): Promise<CreateGroupResult> {
+  try {
+    const groupId = await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(groups)
+        .values({ orgId: actor.orgId, ...input })
+        .returning({ id: groups.id });
+      await audit(tx, {
+        orgId: actor.orgId,
+        actorUserId: actor.id,
+        action: 'group.created',
+        targetType: 'group',
+        targetId: created.id,
+        data: { name: input.name, type: input.type, visibility: input.visibility },
+        meta,
+      });
+      return created.id;
+    });
+    return { ok: true, groupId };
+  } catch (error) {
+    if (isUniqueViolation(error, 'groups_org_name_key')) return { ok: false, error: 'nameTaken' };
+    throw error;
+  }
+}
+
+const EDITABLE = ['name', 'type', 'visibility', 'description'] as const;
+
+export type UpdateGroupResult = { ok: true; changed: string[] } | GroupFailure<'notFound' | 'nameTaken'>;
+
+export async function updateGroup(
+  db: Db,
+  actor: OrgActor,
+  { groupId, ...input }: UpdateGroupInput,
+  meta?: Meta,
+): Promise<UpdateGroupResult> {
+  try {
+    return await db.transaction(async (tx): Promise<UpdateGroupResult> => {
+      const group = await lockGroup(tx, actor.orgId, groupId);
+      if (!group) return { ok: false, error: 'notFound' };
+      const fields = EDITABLE.filter((field) => group[field] !== input[field]);
+      if (!fields.length) return { ok: true, changed: [] };
+      await tx
+        .update(groups)
+        .set({ ...input, updatedAt: new Date() })
+        .where(and(eq(groups.id, group.id), eq(groups.orgId, actor.orgId)));
+      await audit(tx, {
+        orgId: actor.orgId,
+        actorUserId: actor.id,
+        action: 'group.updated',
+        targetType: 'group',
+        targetId: group.id,
+        data: {
+          fields,
+          before: Object.fromEntries(fields.map((f) => [f, group[f]])),
+          after: Object.fromEntries(fields.map((f) => [f, input[f]])),
+        },
+        meta,
+      });
+      return { ok: true, changed: [...fields] };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'groups_org_name_key')) return { ok: false, error: 'nameTaken' };
+    throw error;
+  }
+}
+
+export type DeleteGroupResult = { ok: true } | GroupFailure<'notFound' | 'beyondYours' | 'confirmName'>;
+
+/**
+ * The typed name must match exactly (spaces at the ends aside). Deleting a group takes its roles
+ * away from every member: the same rule as removing them.
+ */
+export async function deleteGroup(
+  db: Db,
+  actor: OrgActor,
+  { groupId, confirmName }: DeleteGroupInput,
+  meta?: Meta,
+): Promise<DeleteGroupResult> {
+  // Read before the transaction: on the embedded database a second query would wait for it.
+  const held = await loadPermissionSet(db, actor);
+  const outcome = await db.transaction(async (tx) => {
+    const group = await lockGroup(tx, actor.orgId, groupId);
+    if (!group) return { ok: false as const, error: 'notFound' as const };
+    if (await groupGrantsBeyond(tx, held, actor.orgId, group.id))
+      return { ok: false as const, error: 'beyondYours' as const };
+    if (confirmName.trim() !== group.name) return { ok: false as const, error: 'confirmName' as const };
+    const members = await countMembers(tx, actor.orgId, group.id);
+    const photo = group.photoFileId ? await deleteImages(tx, { orgId: actor.orgId, ids: [group.photoFileId] }) : null;
+    await tx.delete(groups).where(and(eq(groups.id, group.id), eq(groups.orgId, actor.orgId)));
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'group.deleted',
+      targetType: 'group',
+      targetId: group.id,
+      data: { name: group.name, type: group.type, visibility: group.visibility, members },
+      meta,
+    });
+    return { ok: true as const, afterCommit: photo?.afterCommit };
+  });
+  if (!outcome.ok) return outcome;
+  await outcome.afterCommit?.();
+  return { ok: true };
+}
+
+export type MemberChangeResult =
+  | { ok: true }
+  | GroupFailure<'notFound' | 'grantsBeyondYours' | 'userNotFound' | 'userDeactivated' | 'alreadyMember' | 'notMember'>;
+
+/**
+ * Adds a person of the actor's organization. Someone of another organization is answered like an
+ * id that does not exist; deactivated people cannot be added. Joining a group gives what its roles
+ * grant, so only someone who holds all of that may add (or remove) its members.
+ */
+export async function addGroupMember(
+  db: Db,
+  actor: OrgActor,
+  { groupId, userId }: MemberInput,
+  meta?: Meta,
+): Promise<MemberChangeResult> {
+  const held = await loadPermissionSet(db, actor);
+  return db.transaction(async (tx): Promise<MemberChangeResult> => {
+    const group = await lockGroup(tx, actor.orgId, groupId, 'share');
+    if (!group) return { ok: false, error: 'notFound' };
+    if (await groupGrantsBeyond(tx, held, actor.orgId, group.id)) return { ok: false, error: 'grantsBeyondYours' };
+    const person = await findOrgUser(tx, actor.orgId, userId);
+    if (!person) return { ok: false, error: 'userNotFound' };
+    if (person.status === 'deactivated') return { ok: false, error: 'userDeactivated' };
+    const added = await tx
+      .insert(groupMembers)
+      .values({ orgId: actor.orgId, groupId: group.id, userId: person.id })
+      .onConflictDoNothing()
+      .returning({ userId: groupMembers.userId });
+    if (!added.length) return { ok: false, error: 'alreadyMember' };
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'group.member_added',
+      targetType: 'group',
+      targetId: group.id,
+      data: { userId: person.id, email: person.email, group: group.name },
+      meta,
+    });
+    return { ok: true };
+  });
+}
+
+export async function removeGroupMember(
+  db: Db,
+  actor: OrgActor,
+  { groupId, userId }: MemberInput,
+  meta?: Meta,
+): Promise<MemberChangeResult> {
+  const held = await loadPermissionSet(db, actor);
+  return db.transaction(async (tx): Promise<MemberChangeResult> => {
+    const group = await lockGroup(tx, actor.orgId, groupId, 'share');
+    if (!group) return { ok: false, error: 'notFound' };
+    if (await groupGrantsBeyond(tx, held, actor.orgId, group.id)) return { ok: false, error: 'grantsBeyondYours' };
+    const person = await findOrgUser(tx, actor.orgId, userId);
+    if (!person) return { ok: false, error: 'notMember' };
+    const rows = await tx
+      .delete(groupMembers)
+      .where(
+        and(
+          eq(groupMembers.orgId, actor.orgId),
+          eq(groupMembers.groupId, group.id),
+          eq(groupMembers.userId, person.id),
+        ),
+      )
+      .returning({ userId: groupMembers.userId });
+    if (!rows.length) return { ok: false, error: 'notMember' };
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'group.member_removed',
+      targetType: 'group',
+      targetId: group.id,
+      data: { userId: person.id, email: person.email, group: group.name },
+      meta,
+    });
+    return { ok: true };
+  });
+}
+
+async function setPhoto(tx: Executor, orgId: string, groupId: string, photoFileId: string | null) {
+  await tx
+    .update(groups)
+    .set({ photoFileId, updatedAt: new Date() })
+    .where(and(eq(groups.id, groupId), eq(groups.orgId, orgId)));
+}
+
+export type GroupPhotoResult = { ok: true } | GroupFailure<'notFound' | 'invalidFile'>;
+
+/** The square chosen in the cropper, or the centre square without one (as for the profile photo). */
+export async function replaceGroupPhoto(
+  db: Db,
+  actor: OrgActor,
+  input: GroupPhotoInput,
+  meta?: Meta,
+): Promise<GroupPhotoResult> {
+  const { groupId, photo } = input;
+  // Refused before a byte is read.
+  if (photo.size > MAX_PHOTO_BYTES) return { ok: false, error: 'invalidFile' };
+  // The group is checked before the image is decoded, so a foreign id costs no processing.
+  if (!(await getGroup(db, actor.orgId, groupId))) return { ok: false, error: 'notFound' };
+  const processed = await processPhoto(Buffer.from(await photo.arrayBuffer()), cropOf(input));
+  if (!processed.ok) return { ok: false, error: 'invalidFile' };
+
+  const outcome = await db.transaction(async (tx) => {
+    const group = await lockGroup(tx, actor.orgId, groupId);
+    if (!group) return null;
+    const { id } = await saveImage({ orgId: actor.orgId, ownerUserId: null, variants: processed.variants }, tx);
+    const removed = group.photoFileId ? await deleteImages(tx, { orgId: actor.orgId, ids: [group.photoFileId] }) : null;
+    await setPhoto(tx, actor.orgId, group.id, id);
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'group.updated',
+      targetType: 'group',
+      targetId: group.id,
+      data: { fields: ['photo'], fileId: id, replacedFileId: group.photoFileId, crop: processed.crop },
+      meta,
+    });
+    return { afterCommit: removed?.afterCommit };
+  });
+  if (!outcome) return { ok: false, error: 'notFound' };
+  await outcome.afterCommit?.();
+  return { ok: true };
+}
+
+export async function removeGroupPhoto(
+  db: Db,
+  actor: OrgActor,
+  { groupId }: GroupOnlyInput,
+  meta?: Meta,
+): Promise<GroupPhotoResult> {
+  const outcome = await db.transaction(async (tx) => {
+    const group = await lockGroup(tx, actor.orgId, groupId);
+    if (!group) return null;
+    if (!group.photoFileId) return {};
+    const removed = await deleteImages(tx, { orgId: actor.orgId, ids: [group.photoFileId] });
+    await setPhoto(tx, actor.orgId, group.id, null);
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'group.updated',
+      targetType: 'group',
+      targetId: group.id,
+      data: { fields: ['photo'], fileId: null, replacedFileId: group.photoFileId },
+      meta,
+    });
+    return { afterCommit: removed.afterCommit };
+  });
+  if (!outcome) return { ok: false, error: 'notFound' };
+  await outcome.afterCommit?.();
+  return { ok: true };
+}
+
+export type GroupExport = { ok: true; name: string; csv: ReadableStream<Uint8Array> } | GroupFailure<'notFound'>;
+
+/**
+ * The group's members as CSV (see membersCsvStream). The audit row is written before the first
+ * byte leaves: an export that is cut off was still an export.
+ */
+export async function exportGroupMembers(
+  db: Db,
+  actor: OrgActor,
+  { groupId }: GroupOnlyInput,
+  meta?: Meta,
+): Promise<GroupExport> {
+  const group = await getGroup(db, actor.orgId, groupId);
+  if (!group) return { ok: false, error: 'notFound' };
+  await audit(db, {
+    orgId: actor.orgId,
+    actorUserId: actor.id,
+    action: 'group.exported',
+    targetType: 'group',
+    targetId: group.id,
+    data: { name: group.name, members: await countMembers(db, actor.orgId, group.id) },
+    meta,
+  });
+  return { ok: true, name: group.name, csv: membersCsvStream(db, { orgId: actor.orgId, groupId: group.id }) };
+}
