@@ -2,11 +2,12 @@ import 'server-only';
 
 import { headers } from 'next/headers';
 import { cache } from 'react';
-import { createTranslator } from 'use-intl/core';
 
 import { getSessionIfReachable } from '../auth/current';
 import { DEFAULT_LOCALE, isLocale, looksLikeKey, negotiateLocale, type Locale } from './config';
-import { messagesFor } from './messages';
+import { translatorFor, type Translator } from './translator';
+
+export { translatorFor, type Translator };
 
 export type RequestIntl = { locale: Locale; timeZone: string };
 
@@ -30,14 +31,6 @@ export const getRequestIntl = cache(async (): Promise<RequestIntl> => {
   }
   return { locale: negotiateLocale(accept), timeZone: 'UTC' };
 });
-
-type Values = Record<string, string | number | Date>;
-/** Keys are checked by the catalog test (every key in every language), not by the type system. */
-export type Translator = ((key: string, values?: Values) => string) & { has: (key: string) => boolean };
-
-export function translatorFor(locale: Locale): Translator {
-  return createTranslator({ locale, messages: messagesFor(locale) as never }) as unknown as Translator;
-}
 
 /** A translator for the request's language (whole catalog; pass full keys). */
 export async function getT(): Promise<Translator> {
