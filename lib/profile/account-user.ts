@@ -1,5 +1,6 @@
 import type { users } from '@/db/schema';
 
+import type { LiveSession } from '../auth/session-store';
 import type { RequestMeta } from '../http/request-meta';
 
 /**
@@ -11,3 +12,10 @@ export type AccountUser = typeof users.$inferSelect;
 
 /** What the audit row keeps of the request. */
 export type AuditMeta = Pick<RequestMeta, 'ip' | 'userAgent'>;
+
+/**
+ * The security settings also need the session the user acts through (to keep it, to reveal
+ * backup codes to it alone, to know when the password was last confirmed in it) and the
+ * organization (its name and whether it requires two-factor authentication).
+ */
+export type AccountSession = Pick<LiveSession, 'user' | 'org' | 'session'>;

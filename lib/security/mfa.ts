@@ -2,7 +2,7 @@ import 'server-only';
 
 import { and, count, eq, isNull, lt, or } from 'drizzle-orm';
 
-import type { Db } from '@/db';
+import type { Db, Executor } from '@/db';
 import { backupCodes, sessions, users } from '@/db/schema';
 
 import { audit } from '../audit/log';
@@ -10,23 +10,13 @@ import type { RequestMeta } from '../http/request-meta';
 import { BACKUP_CODE_COUNT, generateBackupCodes, hashBackupCode, looksLikeBackupCode } from './backup-codes';
 import { decryptSecret, encryptSecret } from './secret-box';
 import { queueSecurityMail } from './security-mail';
-import { generateTotpSecret, TOTP_PURPOSE, verifyTotp } from './totp';
+import { TOTP_PURPOSE, verifyTotp } from './totp';
 
 type User = typeof users.$inferSelect;
 const REVEAL_PURPOSE = 'backup-codes-reveal';
 const REVEAL_MINUTES = 15;
 
-/** Step one of setup: a new secret, kept aside (encrypted) until a code proves the app has it. */
-export async function beginTotpSetup(db: Db, user: User): Promise<string> {
-  const secret = generateTotpSecret();
-  await db
-    .update(users)
-    .set({ totpPendingEnc: encryptSecret(secret, TOTP_PURPOSE) })
-    .where(eq(users.id, user.id));
-  return secret;
-}
-
-export function pendingTotpSecret(user: User): string | null {
+export function pendingTotpSecret(user: Pick<User, 'totpPendingEnc'>): string | null {
   if (!user.totpPendingEnc) return null;
   try {
     return decryptSecret(user.totpPendingEnc, TOTP_PURPOSE);
@@ -35,7 +25,11 @@ export function pendingTotpSecret(user: User): string | null {
   }
 }
 
-async function replaceBackupCodes(tx: Parameters<Parameters<Db['transaction']>[0]>[0], user: User, sessionId: string) {
+/**
+ * Ten new backup codes in place of the old ones, revealed once to `sessionId` alone. Runs inside
+ * the caller's transaction.
+ */
+export async function replaceBackupCodes(tx: Executor, user: Pick<User, 'id' | 'orgId'>, sessionId: string) {
   const codes = generateBackupCodes(BACKUP_CODE_COUNT);
   await tx.delete(backupCodes).where(and(eq(backupCodes.userId, user.id), eq(backupCodes.orgId, user.orgId)));
   await tx
@@ -49,77 +43,6 @@ async function replaceBackupCodes(tx: Parameters<Parameters<Db['transaction']>[0
       revealExpiresAt: new Date(Date.now() + REVEAL_MINUTES * 60_000),
     })
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, user.id)));
-}
-
-/** Step two: the code must match the pending secret; then 2FA is on and ten backup codes exist. */
-export async function confirmTotpSetup(
-  db: Db,
-  user: User,
-  code: string,
-  sessionId: string,
-  meta: RequestMeta,
-): Promise<'ok' | 'no-setup' | 'invalid'> {
-  const secret = pendingTotpSecret(user);
-  if (!secret) return 'no-setup';
-  const check = verifyTotp(secret, code, null);
-  if (!check.ok) return 'invalid';
-  await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({
-        mfaEnabled: true,
-        totpSecretEnc: user.totpPendingEnc,
-        totpPendingEnc: null,
-        totpLastStep: check.step,
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, user.id));
-    await replaceBackupCodes(tx, user, sessionId);
-    await audit(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      action: 'mfa.enabled',
-      targetType: 'user',
-      targetId: user.id,
-      meta,
-    });
-    await queueSecurityMail(tx, 'mfa.enabled', user, meta);
-  });
-  return 'ok';
-}
-
-export async function disableTotp(db: Db, user: User, meta: RequestMeta): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ mfaEnabled: false, totpSecretEnc: null, totpPendingEnc: null, totpLastStep: null, updatedAt: new Date() })
-      .where(eq(users.id, user.id));
-    await tx.delete(backupCodes).where(and(eq(backupCodes.userId, user.id), eq(backupCodes.orgId, user.orgId)));
-    await audit(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      action: 'mfa.disabled',
-      targetType: 'user',
-      targetId: user.id,
-      meta,
-    });
-    await queueSecurityMail(tx, 'mfa.disabled', user, meta);
-  });
-}
-
-export async function regenerateBackupCodes(db: Db, user: User, sessionId: string, meta: RequestMeta): Promise<void> {
-  await db.transaction(async (tx) => {
-    await replaceBackupCodes(tx, user, sessionId);
-    await audit(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      action: 'mfa.backup_codes_regenerated',
-      targetType: 'user',
-      targetId: user.id,
-      meta,
-    });
-    await queueSecurityMail(tx, 'mfa.backup_codes_regenerated', user, meta);
-  });
 }
 
 export async function remainingBackupCodes(db: Db, userId: string): Promise<number> {
@@ -141,10 +64,6 @@ export async function readRevealedCodes(db: Db, sessionId: string): Promise<stri
   } catch {
     return null;
   }
-}
-
-export async function clearRevealedCodes(db: Db, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ revealEnc: null, revealExpiresAt: null }).where(eq(sessions.id, sessionId));
 }
 
 /**

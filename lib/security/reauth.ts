@@ -2,39 +2,48 @@ import 'server-only';
 
 import { eq } from 'drizzle-orm';
 
-import type { Db } from '@/db';
+import type { Executor } from '@/db';
 import { sessions } from '@/db/schema';
 
-import type { CurrentUser } from '../auth/current';
 import { verifyPassword } from '../auth/password-hash';
-import { tooManyAttempts } from './messages';
+import type { AccountSession } from '../profile/account-user';
 import { accountKey, attemptSucceeded, reserveAttempt } from './throttle';
 
 export const REAUTH_MINUTES = 10;
 
-export function hasRecentPassword(current: CurrentUser, now = Date.now()): boolean {
-  const at = current.session.reauthAt?.getTime();
+type Actor = {
+  user: Pick<AccountSession['user'], 'email' | 'passwordHash'>;
+  session: Pick<AccountSession['session'], 'id' | 'reauthAt'>;
+};
+
+export function hasRecentPassword(actor: Pick<Actor, 'session'>, now = Date.now()): boolean {
+  const at = actor.session.reauthAt?.getTime();
   return !!at && now - at < REAUTH_MINUTES * 60_000;
 }
 
+/** Too many wrong passwords for this account lately: the caller says how long to wait. */
+export type Throttled = { ok: false; error: 'throttled'; retryAfterSeconds: number };
+
+export type PasswordConfirmation = { ok: true } | { ok: false; error: 'confirmRequired' | 'confirmWrong' } | Throttled;
+
 /**
  * Sensitive changes need the password: typed in the same form, or confirmed in this session in
- * the last ten minutes. Wrong guesses count toward the account's sign-in throttle.
- * Returns an error message for the password field, or null when confirmed.
+ * the last ten minutes. Wrong guesses count toward the account's sign-in throttle; a right one
+ * marks the session as recently confirmed.
  */
 export async function confirmPassword(
-  db: Db,
-  current: CurrentUser,
+  db: Executor,
+  actor: Actor,
   password: string | undefined,
-): Promise<string | null> {
-  if (!password) return hasRecentPassword(current) ? null : 'errors.password.confirmRequired';
+): Promise<PasswordConfirmation> {
+  if (!password) return hasRecentPassword(actor) ? { ok: true } : { ok: false, error: 'confirmRequired' };
   // Counted before the check, so parallel guesses cannot all slip under the account's limit.
-  const reservation = await reserveAttempt(db, { account: accountKey('signin', current.user.email) });
-  if (!reservation.allowed) return tooManyAttempts(reservation.retryAfterSeconds);
-  if (!current.user.passwordHash || !(await verifyPassword(current.user.passwordHash, password))) {
-    return 'errors.password.confirmWrong';
+  const reservation = await reserveAttempt(db, { account: accountKey('signin', actor.user.email) });
+  if (!reservation.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds };
+  if (!actor.user.passwordHash || !(await verifyPassword(actor.user.passwordHash, password))) {
+    return { ok: false, error: 'confirmWrong' };
   }
   await attemptSucceeded(db, reservation.attempt);
-  await db.update(sessions).set({ reauthAt: new Date() }).where(eq(sessions.id, current.session.id));
-  return null;
+  await db.update(sessions).set({ reauthAt: new Date() }).where(eq(sessions.id, actor.session.id));
+  return { ok: true };
 }

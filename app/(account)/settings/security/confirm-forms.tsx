@@ -8,8 +8,6 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import type { ActionState } from '@/lib/actions/result';
-
-import { setPin } from './pin-actions';
 import {
   confirmWithPasswordSchema,
   enableTwoFactorSchema,
@@ -17,7 +15,9 @@ import {
   type ConfirmWithPasswordValues,
   type EnableTwoFactorValues,
   type SetPinValues,
-} from './schemas';
+} from '@/lib/security/schemas';
+
+import { setPin } from './pin-actions';
 import { disableTwoFactor, enableTwoFactor, regenerateCodes } from './two-factor-actions';
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;

@@ -8,9 +8,9 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
+import { changePasswordSchema, type ChangePasswordValues } from '@/lib/security/schemas';
 
 import { changePassword } from './password-actions';
-import { changePasswordSchema, type ChangePasswordValues } from './schemas';
 
 export function ChangePasswordForm({ email }: { email: string }) {
   const t = useTranslations('security');

@@ -1,17 +1,14 @@
 'use server';
 
-import { and, eq, ne } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 
 import { getDb } from '@/db';
-import { sessions } from '@/db/schema';
 import { isFormData } from '@/lib/actions/define';
-import { audit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current';
 import { getRequestMeta } from '@/lib/http/request-meta';
-
-import { endSessionSchema } from './schemas';
+import { endSessionSchema } from '@/lib/security/schemas';
+import * as security from '@/lib/security/sessions';
 
 const PAGE = '/settings/security';
 
@@ -19,63 +16,17 @@ const PAGE = '/settings/security';
 export async function endSession(formData: FormData): Promise<void> {
   const current = await requireUser({ action: true, beforeMfaSetup: true });
   const parsed = endSessionSchema.safeParse({ sessionId: isFormData(formData) ? formData.get('sessionId') : null });
-  if (!parsed.success || parsed.data.sessionId === current.session.id) return revalidatePath(PAGE);
-  const db = await getDb();
-  const meta = await getRequestMeta();
-  await db.transaction(async (tx) => {
-    const ended = await tx
-      .delete(sessions)
-      .where(
-        and(
-          eq(sessions.id, parsed.data.sessionId),
-          eq(sessions.userId, current.user.id),
-          eq(sessions.orgId, current.org.id),
-        ),
-      )
-      .returning({ id: sessions.id });
-    if (ended.length) {
-      await audit(tx, {
-        orgId: current.org.id,
-        actorUserId: current.user.id,
-        action: 'session.ended',
-        targetType: 'user',
-        targetId: current.user.id,
-        data: { count: 1 },
-        meta,
-      });
-    }
-  });
+  if (!parsed.success) return revalidatePath(PAGE);
+  const result = await security.endSession(await getDb(), current, parsed.data, await getRequestMeta());
   revalidatePath(PAGE);
+  if (!result.ok) return;
   // The page says so, with and without JavaScript (a plain form post follows the redirect).
   redirect(`${PAGE}?signedOut=one#sessions`);
 }
 
 export async function endOtherSessions(): Promise<void> {
   const current = await requireUser({ action: true, beforeMfaSetup: true });
-  const db = await getDb();
-  const meta = await getRequestMeta();
-  const count = await db.transaction(async (tx) => {
-    const ended = await tx
-      .delete(sessions)
-      .where(
-        and(
-          eq(sessions.userId, current.user.id),
-          eq(sessions.orgId, current.org.id),
-          ne(sessions.id, current.session.id),
-        ),
-      )
-      .returning({ id: sessions.id });
-    await audit(tx, {
-      orgId: current.org.id,
-      actorUserId: current.user.id,
-      action: 'session.ended',
-      targetType: 'user',
-      targetId: current.user.id,
-      data: { count: ended.length, others: true },
-      meta,
-    });
-    return ended.length;
-  });
+  const { count } = await security.endOtherSessions(await getDb(), current, {}, await getRequestMeta());
   revalidatePath(PAGE);
   redirect(`${PAGE}?signedOut=others&count=${count}#sessions`);
 }

@@ -1,60 +1,48 @@
 'use server';
 
-import { eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 
 import { getDb } from '@/db';
-import { users } from '@/db/schema';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { requireUser } from '@/lib/auth/current';
 import { getT } from '@/lib/i18n/server';
-import { kickMailQueue } from '@/lib/jobs/boss';
-import {
-  beginTotpSetup,
-  clearRevealedCodes,
-  confirmTotpSetup,
-  disableTotp,
-  regenerateBackupCodes,
-} from '@/lib/security/mfa';
-import { confirmPassword } from '@/lib/security/reauth';
+import { confirmWithPasswordSchema, enableTwoFactorSchema } from '@/lib/security/schemas';
+import * as security from '@/lib/security/two-factor';
 
-import { confirmWithPasswordSchema, enableTwoFactorSchema } from './schemas';
+import { unconfirmed } from './answers';
 
 const PAGE = '/settings/security';
 
 export async function beginTwoFactorSetup(): Promise<void> {
-  const { user } = await requireUser({ action: true, beforeMfaSetup: true });
-  if (!user.mfaEnabled) await beginTotpSetup(await getDb(), user);
+  const current = await requireUser({ action: true, beforeMfaSetup: true });
+  await security.beginTwoFactorSetup(await getDb(), current);
   revalidatePath(PAGE);
 }
 
 export async function cancelTwoFactorSetup(): Promise<void> {
-  const { user } = await requireUser({ action: true, beforeMfaSetup: true });
-  await (await getDb()).update(users).set({ totpPendingEnc: null }).where(eq(users.id, user.id));
+  const current = await requireUser({ action: true, beforeMfaSetup: true });
+  await security.cancelTwoFactorSetup(await getDb(), current);
   revalidatePath(PAGE);
 }
 
 export async function dismissBackupCodes(): Promise<void> {
-  const { session } = await requireUser({ action: true, beforeMfaSetup: true });
-  await clearRevealedCodes(await getDb(), session.id);
+  const current = await requireUser({ action: true, beforeMfaSetup: true });
+  await security.dismissBackupCodes(await getDb(), current);
   revalidatePath(PAGE);
 }
 
 export const enableTwoFactor = userAction(
   enableTwoFactorSchema,
   async (input, { current, meta }) => {
-    const db = await getDb();
-    if (current.user.mfaEnabled) return success('security.alreadyOn');
-    const passwordError = await confirmPassword(db, current, input.password);
-    if (passwordError) return failure(passwordError, { password: [passwordError] });
-    const result = await confirmTotpSetup(db, current.user, input.code.replace(/\s/g, ''), current.session.id, meta);
-    if (result === 'no-setup') return failure('security.noPendingSetup');
-    if (result === 'invalid') {
-      return failure('security.codeWrong', { code: ['security.codeWrong'] });
+    const result = await security.enableTwoFactor(await getDb(), current, input, meta);
+    if (result.ok && result.alreadyOn) return success('security.alreadyOn');
+    if (!result.ok) {
+      if (result.error === 'noPendingSetup') return failure('security.noPendingSetup');
+      if (result.error === 'codeWrong') return failure('security.codeWrong', { code: ['security.codeWrong'] });
+      return unconfirmed(result);
     }
-    await kickMailQueue();
     revalidatePath(PAGE);
     return success('security.enabled');
   },
@@ -64,13 +52,14 @@ export const enableTwoFactor = userAction(
 export const disableTwoFactor = userAction(
   confirmWithPasswordSchema,
   async (input, { current, meta }) => {
-    const db = await getDb();
-    if (!current.user.mfaEnabled) return success('security.alreadyOff');
-    if (current.org.requireMfa) return failure((await getT())('security.cannotDisable', { org: current.org.name }));
-    const passwordError = await confirmPassword(db, current, input.password);
-    if (passwordError) return failure(passwordError, { password: [passwordError] });
-    await disableTotp(db, current.user, meta);
-    await kickMailQueue();
+    const result = await security.disableTwoFactor(await getDb(), current, input, meta);
+    if (result.ok && result.alreadyOff) return success('security.alreadyOff');
+    if (!result.ok) {
+      if (result.error === 'requiredByOrg') {
+        return failure((await getT())('security.cannotDisable', { org: current.org.name }));
+      }
+      return unconfirmed(result);
+    }
     revalidatePath(PAGE);
     // The form that was posted is gone from the page now: the card itself says what happened.
     redirect(`${PAGE}?twoFactor=off#two-factor`);
@@ -81,12 +70,8 @@ export const disableTwoFactor = userAction(
 export const regenerateCodes = userAction(
   confirmWithPasswordSchema,
   async (input, { current, meta }) => {
-    const db = await getDb();
-    if (!current.user.mfaEnabled) return failure('security.enableFirst');
-    const passwordError = await confirmPassword(db, current, input.password);
-    if (passwordError) return failure(passwordError, { password: [passwordError] });
-    await regenerateBackupCodes(db, current.user, current.session.id, meta);
-    await kickMailQueue();
+    const result = await security.regenerateBackupCodes(await getDb(), current, input, meta);
+    if (!result.ok) return result.error === 'notEnabled' ? failure('security.enableFirst') : unconfirmed(result);
     revalidatePath(PAGE);
     return success('security.regenerated');
   },

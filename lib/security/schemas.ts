@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { passwordSchema } from '@/lib/security/password-policy';
+import { passwordSchema } from './password-policy';
 
 const optionalPassword = z.string().max(1024, 'errors.passwordTooLong').optional();
 
@@ -15,6 +15,7 @@ export const changePasswordSchema = z
     message: 'errors.passwordsDiffer',
   });
 export type ChangePasswordValues = z.input<typeof changePasswordSchema>;
+export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
 
 export const enableTwoFactorSchema = z.object({
   code: z
@@ -24,9 +25,11 @@ export const enableTwoFactorSchema = z.object({
   password: optionalPassword,
 });
 export type EnableTwoFactorValues = z.input<typeof enableTwoFactorSchema>;
+export type EnableTwoFactorInput = z.output<typeof enableTwoFactorSchema>;
 
 export const confirmWithPasswordSchema = z.object({ password: optionalPassword });
 export type ConfirmWithPasswordValues = z.input<typeof confirmWithPasswordSchema>;
+export type ConfirmWithPasswordInput = z.output<typeof confirmWithPasswordSchema>;
 
 export const setPinSchema = z.object({
   pin: z
@@ -36,6 +39,11 @@ export const setPinSchema = z.object({
   password: optionalPassword,
 });
 export type SetPinValues = z.input<typeof setPinSchema>;
+export type SetPinInput = z.output<typeof setPinSchema>;
 
 /** Session ids are base64url: anything else names no session and never reaches the database. */
 export const endSessionSchema = z.object({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/) });
+export type EndSessionInput = z.output<typeof endSessionSchema>;
+
+export const endOtherSessionsSchema = z.object({});
+export type EndOtherSessionsInput = z.output<typeof endOtherSessionsSchema>;
