@@ -1,14 +1,12 @@
 import { getDb } from '@/db';
-import { getCurrentSession } from '@/lib/auth/current';
+import { routeHandler } from '@/lib/http/route-handler';
 import { backupCodesText } from '@/lib/security/backup-codes';
 import { readRevealedCodes } from '@/lib/security/mfa';
 
 export const dynamic = 'force-dynamic';
 
 /** The .txt download of codes that are still waiting to be shown to this session. */
-export async function GET() {
-  const current = await getCurrentSession();
-  if (!current || current.session.mfaPending) return new Response('Not found', { status: 404 });
+export const GET = routeHandler({ beforeMfaSetup: true }, async (_request, { current }) => {
   const codes = await readRevealedCodes(await getDb(), current.session.id);
   if (!codes)
     return new Response('These backup codes are no longer available. Regenerate them in Settings → Security.', {
@@ -22,4 +20,4 @@ export async function GET() {
       'cache-control': 'no-store',
     },
   });
-}
+});
