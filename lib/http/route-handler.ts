@@ -1,9 +1,12 @@
 import 'server-only';
 
+import { isDatabaseUnavailable } from '@/db/unavailable';
+
 import { currentUserCan, getCurrentSession, type CurrentUser } from '../auth/current';
 import type { Permission } from '../auth/permissions';
 import { getRequestMeta, type RequestMeta } from './request-meta';
 import { signInPath } from './sign-in-redirect';
+import { RETRY_AFTER_SECONDS } from './unavailable';
 
 /**
  * The one gate of a GET route handler (CSV exports, typeahead suggestions, files), the
@@ -51,6 +54,26 @@ export function routeHandler<P = Record<string, never>>(
 ) {
   const format = options.format ?? 'text';
   return async (request: Request, segment?: RouteSegment<P>): Promise<Response> => {
+    try {
+      return await gate(request, segment);
+    } catch (error) {
+      // With the database out of reach a route can say so itself: 503, try again shortly.
+      if (!isDatabaseUnavailable(error)) throw error;
+      const headers = { 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS) };
+      if (format === 'json') {
+        return Response.json(
+          { error: { code: 'unavailable', message: 'Try again in a moment' } },
+          { status: 503, headers },
+        );
+      }
+      return new Response('Try again in a moment', {
+        status: 503,
+        headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
+  };
+
+  async function gate(request: Request, segment?: RouteSegment<P>): Promise<Response> {
     const current = await getCurrentSession();
     if (!current || current.session.mfaPending) {
       if (current || options.signedOut === undefined || options.signedOut === 'notFound') return refusal(404, format);
@@ -66,5 +89,5 @@ export function routeHandler<P = Record<string, never>>(
     if (options.permission && !(await currentUserCan(options.permission))) return refusal(404, format);
     const params = ((await segment?.params) ?? {}) as P;
     return handler(request, { current, params, meta: await getRequestMeta() });
-  };
+  }
 }

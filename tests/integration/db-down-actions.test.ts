@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { updateStatus } from '@/app/(account)/settings/availability/actions';
 import { retryMail } from '@/app/dev/mailbox/actions';
+import { GET as getFile } from '@/app/files/[id]/route';
 import { sendResetLink } from '@/app/forgot-password/actions';
 import ResetPasswordPage from '@/app/reset-password/[token]/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
@@ -166,6 +167,12 @@ async function expectPagesSentToUnavailable() {
   expect(
     await visitor.run(() => ResetPasswordPage({ params: Promise.resolve({ token: 'abc123secretabc123secret' }) })),
   ).toEqual({ redirect: '/unavailable' });
+  // A route handler sets its own status: 503 with Retry-After.
+  const file = await browser.run(() =>
+    getFile(new Request('http://localhost:3000/files/x'), { params: Promise.resolve({ id: crypto.randomUUID() }) }),
+  );
+  expect(file.result?.status).toBe(503);
+  expect(file.result?.headers.get('retry-after')).toBe('5');
   browser.path = undefined;
 }
 

@@ -354,7 +354,7 @@ describe('GET /files/<id>', () => {
     for (const id of [crypto.randomUUID(), 'not-a-uuid', "1' or '1'='1"]) {
       const response = (await get(browser, id)).result!;
       expect(response.status).toBe(404);
-      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
     }
     const outsider = await signIn(eve.email);
     expect((await get(outsider, bobFile)).result!.status).toBe(404);

@@ -1,7 +1,7 @@
 import { getDb } from '@/db';
-import { getCurrentSession } from '@/lib/auth/current';
 import { PHOTO_THUMB_SIZE } from '@/lib/files/image-sizes';
 import { readImage } from '@/lib/files/storage';
+import { refusal, routeHandler } from '@/lib/http/route-handler';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,31 +11,17 @@ export const dynamic = 'force-dynamic';
  */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
-function notFound(): Response {
-  return new Response('Not found', {
-    status: 404,
-    // Not cached: the same URL answers once the visitor signs in to the right organization.
-    headers: {
-      'content-type': 'text/plain; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  });
-}
-
 /**
  * Images (profile and group photos) for signed-in members of the file's organization. Anyone
  * else — signed out, another organization, halfway through two-factor — gets the same 404 as
  * for an id that does not exist.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const current = await getCurrentSession();
-  if (!current || current.session.mfaPending) return notFound();
+export const GET = routeHandler<{ id: string }>({ beforeMfaSetup: true }, async (request, { current, params }) => {
+  const { id } = params;
   // `?size=64` asks for the small variant; an image without one answers with the full size.
   const size = new URL(request.url).searchParams.get('size') === String(PHOTO_THUMB_SIZE) ? 'thumb' : 'full';
   const file = await readImage(await getDb(), { orgId: current.org.id, id, size });
-  if (!file) return notFound();
+  if (!file) return refusal(404);
 
   const etag = `"${file.id}${file.variant === 'thumb' ? '-thumb' : ''}"`;
   const headers = new Headers({
@@ -49,7 +35,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     headers.set('location', file.url);
     return new Response(null, { status: 302, headers });
   }
-  if (!file.data) return notFound();
+  if (!file.data) return refusal(404);
   if (
     request.headers
       .get('if-none-match')
@@ -61,4 +47,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   headers.set('content-type', file.contentType);
   headers.set('content-length', String(file.data.length));
   return new Response(new Uint8Array(file.data), { status: 200, headers });
-}
+});
