@@ -7,7 +7,11 @@ import type { E2eMode } from './e2e/support/provided';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-/** The spec files share one server per project and build on each other's state: run them by name. */
+/**
+ * The spec files share one server per project. Each sets up what it needs (support/fixtures.ts)
+ * and so runs alone, but 01-setup tests the fresh install and must come before any other spec sets
+ * the instance up: run them by name, which also keeps the order the same from run to run.
+ */
 class ByNameSequencer extends BaseSequencer {
   async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));

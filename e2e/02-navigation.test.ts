@@ -9,8 +9,11 @@ import {
   useBrowser,
   waitForPath,
 } from './support/browser';
+import { useSetUp } from './support/fixtures';
 
+// Looks around as the owner, whom it only reads.
 useBrowser();
+useSetUp();
 
 describe('profile menu', () => {
   test('shows the name and opens to the account links', async () => {
@@ -96,7 +99,7 @@ describe('settings navigation', () => {
   });
 
   test('the profile page fits a phone screen', async () => {
-    const { page } = await signedInPage({ width: 390, height: 844 });
+    const { page } = await signedInPage(OWNER, { width: 390, height: 844 });
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );

@@ -3,10 +3,12 @@ import { describe, expect, test } from 'vitest';
 
 import { fieldErrors, formWith, headerStatus, messagesIn, poll, submit } from './support/account';
 import { headingOf, jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
+import { usePerson } from './support/fixtures';
 
-// Personal settings, one section after the other. Every test puts back what it changed, so the
-// later spec files find the owner as setup left them (English, System theme, zone UTC).
+// Personal settings of a person of its own, one section after the other. Every test puts back
+// what it changed, so the next one finds them as they joined (English, System theme, zone UTC).
 useBrowser();
+const GRACE = usePerson('Grace', 'Hopper');
 
 const PROFILE = {
   jobTitle: 'Analyst of engines',
@@ -64,7 +66,7 @@ async function saveRegional(page: Page): Promise<void> {
 
 describe('profile', () => {
   test('saves job title, phone, date of birth and a messenger account', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(GRACE);
     await page.getByLabel('Job title', { exact: true }).fill(PROFILE.jobTitle);
     await page.getByLabel('Phone number', { exact: true }).fill(PROFILE.phoneTyped);
     await page.getByLabel('Date of birth', { exact: true }).fill(PROFILE.dateOfBirth);
@@ -85,7 +87,7 @@ describe('profile', () => {
   });
 
   test('an invalid username shows a field error and saves nothing', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(GRACE);
     const posts: string[] = [];
     page.on('request', (req) => void (req.method() === 'POST' && posts.push(req.url())));
     await page.getByLabel('Username', { exact: true }).fill('no spaces!');
@@ -106,7 +108,7 @@ describe('profile', () => {
 
 describe('availability', () => {
   test('Unavailable shows on the header avatar; an away period is described', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(GRACE);
     await page.goto('/settings/availability');
     expect((await headerStatus(page)).label).toBe('Status: Online');
 
@@ -128,7 +130,7 @@ describe('availability', () => {
     await poll(() => section.innerText()).toContain(`Away from Mar 10, ${year}, 9:00`);
     expect(await section.innerText()).toMatch(new RegExp(`to Mar 20, ${year}, 5:30\\s*PM\\.`));
 
-    // Back to how setup left it.
+    // Back to how they joined.
     await submit(page, page.getByRole('button', { name: 'Clear away period', exact: true }));
     await poll(() => section.innerText()).toContain('No away period is planned.');
     await page.getByLabel('Status', { exact: true }).selectOption('online');
@@ -139,7 +141,7 @@ describe('availability', () => {
 
 describe('general', () => {
   test('Dark theme is in the first HTML response', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(GRACE);
     await page.goto('/settings/general');
     const form = formWith(page, 'Save appearance');
     await page.getByLabel('Theme', { exact: true }).selectOption('dark');
@@ -152,7 +154,7 @@ describe('general', () => {
     await page.goto('/settings/general');
     await screenshot(page, 'general-dark');
 
-    const phone = await signedInPage({ width: 390, height: 844 });
+    const phone = await signedInPage(GRACE, { width: 390, height: 844 });
     await phone.page.goto('/settings/general');
     const overflow = await phone.page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -170,7 +172,7 @@ describe('general', () => {
 
 describe('regional', () => {
   test('German switches the interface; English switches it back', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(GRACE);
     await page.goto('/settings/regional');
     await page.getByLabel('Language', { exact: true }).selectOption('de');
     await saveRegional(page);
@@ -191,7 +193,7 @@ describe('regional', () => {
   });
 
   test('Asia/Tokyo moves the times shown by nine hours; UTC puts them back', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(GRACE);
     const inUtc = await accountValue(page, 'Created');
 
     await page.goto('/settings/regional');

@@ -14,8 +14,12 @@ import {
   type UploadFile,
 } from './support/account';
 import { jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
+import { usePerson } from './support/fixtures';
 
+// One person's photo, in order: the last test removes what the first one uploaded.
 useBrowser();
+const HEDY = usePerson('Hedy', 'Lamarr');
+const INITIALS = HEDY.firstName[0] + HEDY.lastName[0];
 
 const INVALID_FILE = 'Choose a JPG or PNG image of at most 5 MB.';
 
@@ -71,7 +75,7 @@ async function expectRefused(page: Page, file: UploadFile, before: string | null
 
 describe('profile photo', () => {
   test('a PNG and then a JPG become the header avatar, served as WebP', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(HEDY);
     expect(await headerAvatarSrc(page), 'initials before any upload').toBeNull();
 
     await upload(page, await imageFile('png'));
@@ -93,28 +97,28 @@ describe('profile photo', () => {
   });
 
   test('a text file named photo.png is refused and nothing changes', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(HEDY);
     await expectRefused(page, textAsPng(), await headerAvatarSrc(page));
   });
 
   test('a 6 MB image is refused with the 5 MB message', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(HEDY);
     await expectRefused(page, await oversizedPng(), await headerAvatarSrc(page));
   });
 
   test('a 12 MB image, over the form size limit, is refused with the same message', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(HEDY);
     await expectRefused(page, await oversizedPng(12), await headerAvatarSrc(page));
   });
 
   test('Remove photo brings the initials back', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(HEDY);
     const before = await headerAvatarSrc(page);
     expect(before).not.toBeNull();
     await submit(page, page.getByRole('button', { name: 'Remove photo', exact: true }));
     await poll(() => messagesIn(photoCard(page), 'status')).toContain('Photo removed.');
     await poll(() => headerAvatarSrc(page)).toBeNull();
-    expect(await page.locator('header details summary').innerText()).toContain('AL');
+    expect(await page.locator('header details summary').innerText()).toContain(INITIALS);
     expect(await photoCard(page).innerText()).toContain('No photo yet; your initials are shown.');
     expect(await page.getByRole('button', { name: 'Remove photo', exact: true }).count()).toBe(0);
     expect((await page.request.get(before!)).status()).toBe(404);

@@ -2,10 +2,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 
 import { fieldErrors, formWith, messagesIn, poll, signOut, submit } from './support/account';
-import { jsOn, newPage, OWNER, signedInPage, signIn, useBrowser, waitForPath } from './support/browser';
+import { jsOn, newPage, signedInPage, signIn, useBrowser, waitForPath } from './support/browser';
+import { usePerson } from './support/fixtures';
 import { awaitLink, newestLink } from './support/mail';
 
+// The password and the sessions of a person of its own: the owner's stay as setup left them.
 useBrowser();
+const RADIA = usePerson('Radia', 'Perlman');
 
 const NEW_PASSWORD = 'An0ther!Secret-42';
 
@@ -22,7 +25,7 @@ const sessionsList = (page: Page) => page.getByRole('region', { name: 'Active se
 
 describe('change password', () => {
   test('a wrong current password is refused next to the field', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(RADIA);
     await fillPasswordForm(page, 'Not-the-Passw0rd!', NEW_PASSWORD);
     await poll(() => fieldErrors(page, 'currentPassword')).toContain('Your current password is not correct.');
     const current = formWith(page, 'Change password').getByLabel('Current password', { exact: true });
@@ -31,8 +34,8 @@ describe('change password', () => {
   });
 
   test('a weak new password lists the rules it breaks', async () => {
-    const { page } = await signedInPage();
-    await fillPasswordForm(page, OWNER.password, 'weakpass');
+    const { page } = await signedInPage(RADIA);
+    await fillPasswordForm(page, RADIA.password, 'weakpass');
     // Without JavaScript the server names every broken rule; with it the form shows the first and
     // the live checklist marks the others.
     await poll(() => fieldErrors(page, 'newPassword')).toContain('Add an uppercase letter.');
@@ -54,9 +57,9 @@ describe('change password', () => {
   });
 
   test('a good one is saved; the next sign-in needs it (then it is changed back)', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(RADIA);
     try {
-      await fillPasswordForm(page, OWNER.password, NEW_PASSWORD);
+      await fillPasswordForm(page, RADIA.password, NEW_PASSWORD);
       const shown = await page
         .getByRole('main')
         .getByRole('status')
@@ -73,10 +76,10 @@ describe('change password', () => {
       await waitForPath(page, '/settings/security');
 
       await signOut(page);
-      await signIn(page, OWNER.email, OWNER.password);
+      await signIn(page, RADIA.email, RADIA.password);
       await page.getByRole('main').getByRole('alert').waitFor();
       expect(await messagesIn(page.getByRole('main'), 'alert')).toContain('The email or password is not correct.');
-      await signIn(page, OWNER.email, NEW_PASSWORD);
+      await signIn(page, RADIA.email, NEW_PASSWORD);
       await waitForPath(page, '/settings/profile');
     } finally {
       await restorePassword();
@@ -87,17 +90,17 @@ describe('change password', () => {
 describe('forgot password', () => {
   test('the mailed link sets a new password on a page that sends no referrer (then it is changed back)', async () => {
     // Signed in elsewhere: the reset must end this session too.
-    const reader = await signedInPage();
+    const reader = await signedInPage(RADIA);
     // An earlier run's link, if any, is not the one this test asks for.
-    const older = await newestLink(OWNER.email, 'reset-password');
+    const older = await newestLink(RADIA.email, 'reset-password');
 
     const { page } = await newPage();
     await page.goto('/forgot-password');
-    await page.getByLabel('Email', { exact: true }).fill(OWNER.email);
+    await page.getByLabel('Email', { exact: true }).fill(RADIA.email);
     await submit(page, page.getByRole('button', { name: 'Send reset link', exact: true }));
     await poll(() => page.getByRole('main').innerText()).toContain('If an account exists for that address');
 
-    const link = await awaitLink(OWNER.email, 'reset-password', older);
+    const link = await awaitLink(RADIA.email, 'reset-password', older);
     const response = await page.goto(link);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['referrer-policy']).toBe('no-referrer');
@@ -110,7 +113,7 @@ describe('forgot password', () => {
       // A reset signs every session out, the reader's too, and does not sign in.
       await reader.page.goto('/settings/profile');
       await waitForPath(reader.page, '/sign-in');
-      await signIn(page, OWNER.email, NEW_PASSWORD);
+      await signIn(page, RADIA.email, NEW_PASSWORD);
       await waitForPath(page, '/settings/profile');
       // The link works once.
       const again = await page.goto(link);
@@ -122,10 +125,10 @@ describe('forgot password', () => {
   });
 });
 
-/** Later spec files sign in with the setup password, whatever happened in the test above. */
+/** The next test signs in with the person's first password, whatever happened in the test above. */
 async function restorePassword(): Promise<void> {
   const { page } = await newPage();
-  await signIn(page, OWNER.email, NEW_PASSWORD);
+  await signIn(page, RADIA.email, NEW_PASSWORD);
   const landed = await Promise.race([
     // The loser times out later; it must not surface as an unhandled rejection.
     waitForPath(page, '/settings/profile').then(
@@ -142,20 +145,20 @@ async function restorePassword(): Promise<void> {
       ),
   ]);
   if (landed === 'in') {
-    // Not the status message (see above): the action's answer, then a sign-in with the setup password.
+    // Not the status message (see above): the action's answer, then a sign-in with the first password.
     await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
-      fillPasswordForm(page, NEW_PASSWORD, OWNER.password),
+      fillPasswordForm(page, NEW_PASSWORD, RADIA.password),
     ]);
   }
   const check = await newPage();
-  await signIn(check.page);
+  await signIn(check.page, RADIA.email, RADIA.password);
   await waitForPath(check.page, '/settings/profile');
 }
 
 describe('sessions', () => {
   test('another browser shows as a session and is signed out with the others', async () => {
-    const first = await signedInPage();
+    const first = await signedInPage(RADIA);
     await first.page.goto('/settings/security');
     // Earlier tests leave sessions behind; start from this one alone.
     const others = first.page.getByRole('button', { name: 'Sign out of all other sessions', exact: true });
@@ -163,7 +166,7 @@ describe('sessions', () => {
     await poll(() => sessionsList(first.page).count()).toBe(1);
     expect(await sessionsList(first.page).innerText()).toContain('This device');
 
-    const second = await signedInPage();
+    const second = await signedInPage(RADIA);
     // A fresh GET: reloading the answer to a post (no JavaScript) would sign the others out again.
     await first.page.goto('/settings/security');
     await poll(() => sessionsList(first.page).count()).toBe(2);

@@ -14,11 +14,14 @@ import {
   totpCode,
   wrongTotpCode,
 } from './support/account';
-import { jsOn, newPage, OWNER, screenshot, signedInPage, signIn, useBrowser, waitForPath } from './support/browser';
+import { jsOn, newPage, screenshot, signedInPage, signIn, useBrowser, waitForPath } from './support/browser';
+import { usePerson } from './support/fixtures';
 
-// One story in order: set up, sign in with a code, with a backup code, then turn it off again.
-// The tests share the key, the codes and the last TOTP step the server accepted.
+// One story in order, on a person of its own: set up, sign in with a code, with a backup code,
+// then turn it off again. The tests share the key, the codes and the last TOTP step the server
+// accepted.
 useBrowser();
+const KATHERINE = usePerson('Katherine', 'Johnson');
 
 const BACKUP_CODE = /^[a-z0-9]{5}-[a-z0-9]{5}$/;
 let manualKey = '';
@@ -42,7 +45,7 @@ async function verify(page: Page, code: string): Promise<void> {
 
 describe('two-factor authentication', () => {
   test('setup with the manual key shows ten backup codes to download', async () => {
-    const { page } = await signedInPage();
+    const { page } = await signedInPage(KATHERINE);
     await page.goto('/settings/security');
     await submit(page, page.getByRole('button', { name: 'Set up two-factor authentication', exact: true }));
     const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
@@ -51,7 +54,7 @@ describe('two-factor authentication', () => {
     manualKey = await readManualKey(page);
     await twoFactorCard(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'security-2fa-setup');
-    const phone = await signedInPage({ width: 390, height: 844 });
+    const phone = await signedInPage(KATHERINE, { width: 390, height: 844 });
     await phone.page.goto('/settings/security');
     expect(await readManualKey(phone.page), 'the same pending key in another session').toBe(manualKey);
     const overflow = await phone.page.evaluate(
@@ -63,7 +66,7 @@ describe('two-factor authentication', () => {
     const form = formWith(page, 'Enable two-factor authentication');
     const step = stepAt(Date.now());
     await form.getByLabel('Authentication code', { exact: true }).fill(totpCode(manualKey, step));
-    await form.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await form.getByLabel('Password', { exact: true }).fill(KATHERINE.password);
     await submit(page, form.getByRole('button', { name: 'Enable two-factor authentication' }));
     lastStep = step;
 
@@ -93,7 +96,7 @@ describe('two-factor authentication', () => {
 
   test('sign-in asks for a code: a wrong one is refused, a fresh one lets in', async () => {
     const { page, context } = await newPage();
-    await signIn(page);
+    await signIn(page, KATHERINE.email, KATHERINE.password);
     await waitForPath(page, '/sign-in/mfa');
     // Halfway signed in is not signed in.
     const blocked = await context.request.get('/settings/profile', { maxRedirects: 0 });
@@ -111,7 +114,7 @@ describe('two-factor authentication', () => {
 
   test('a backup code signs in once', async () => {
     const { page } = await newPage();
-    await signIn(page);
+    await signIn(page, KATHERINE.email, KATHERINE.password);
     await waitForPath(page, '/sign-in/mfa');
     await verify(page, backupCodes[0]);
     await waitForPath(page, '/settings/profile');
@@ -119,7 +122,7 @@ describe('two-factor authentication', () => {
     expect(await twoFactorCard(page).innerText()).toContain('Backup codes remaining: 9');
     await signOut(page);
 
-    await signIn(page);
+    await signIn(page, KATHERINE.email, KATHERINE.password);
     await waitForPath(page, '/sign-in/mfa');
     await verify(page, backupCodes[0]);
     await poll(() => fieldErrors(page, 'code')).toContain('That code is not correct.');
@@ -132,20 +135,20 @@ describe('two-factor authentication', () => {
   test('disabling with the password turns it off for the next sign-in', async () => {
     const { page } = await newPage();
     const fresh = await freshTotp(manualKey, lastStep);
-    await signInWithCode(page, OWNER.password, fresh.code);
+    await signInWithCode(page, KATHERINE, fresh.code);
     lastStep = fresh.step;
     await waitForPath(page, '/settings/profile');
 
     await page.goto('/settings/security');
     const form = formWith(page, 'Disable two-factor authentication');
-    await form.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await form.getByLabel('Password', { exact: true }).fill(KATHERINE.password);
     await submit(page, form.getByRole('button', { name: 'Disable two-factor authentication' }));
     await page.getByRole('button', { name: 'Set up two-factor authentication', exact: true }).waitFor();
     expect(await twoFactorCard(page).innerText()).toContain('Off.');
     expect(await twoFactorCard(page).getByRole('status').innerText()).toContain('Two-factor authentication is off.');
 
     await signOut(page);
-    await signIn(page);
+    await signIn(page, KATHERINE.email, KATHERINE.password);
     await waitForPath(page, '/settings/profile');
   });
 });

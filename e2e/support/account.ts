@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 
-import { jsOn, openProfileMenu, signIn, waitForPath } from './browser';
+import { jsOn, openProfileMenu, signIn, waitForPath, type Credentials } from './browser';
 
 /**
  * expect.poll with room for a server round trip: the default second is too short for a post,
@@ -130,8 +130,8 @@ export async function freshTotp(manualKey: string, lastStep: number | null): Pro
 }
 
 /** Signs in with a password and, on the second-factor page, with `code`. */
-export async function signInWithCode(page: Page, password: string, code: string): Promise<void> {
-  await signIn(page, undefined, password);
+export async function signInWithCode(page: Page, as: Credentials, code: string): Promise<void> {
+  await signIn(page, as.email, as.password);
   await waitForPath(page, '/sign-in/mfa');
   await page.getByLabel('Authentication code', { exact: true }).fill(code);
   await page.getByRole('button', { name: 'Verify', exact: true }).click();

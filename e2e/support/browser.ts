@@ -65,7 +65,7 @@ export function useBrowser(): void {
   });
 }
 
-export async function newPage(viewport = { width: 1280, height: 800 }): Promise<TestPage> {
+async function openPage(viewport = { width: 1280, height: 800 }): Promise<TestPage> {
   if (!browser) throw new Error('Call useBrowser() in the spec file first.');
   const context = await browser.newContext({ javaScriptEnabled: jsOn, viewport, baseURL: baseUrl });
   const page = await context.newPage();
@@ -83,9 +83,29 @@ export async function newPage(viewport = { width: 1280, height: 800 }): Promise<
     );
   });
   page.on('pageerror', (err) => errors.push(`pageerror on ${page.url()}: ${err.message}`));
-  const testPage: TestPage = { page, context, errors, expect404: () => (allow404 = true) };
+  return { page, context, errors, expect404: () => (allow404 = true) };
+}
+
+/** A fresh context for the running test; it is closed, and its errors checked, after the test. */
+export async function newPage(viewport?: { width: number; height: number }): Promise<TestPage> {
+  const testPage = await openPage(viewport);
   open.push(testPage);
   return testPage;
+}
+
+/**
+ * A context of its own for work outside any test (a spec's fixtures in beforeAll): closed when `fn`
+ * ends, and it fails the same way a test's page does on a console error.
+ */
+export async function withPage<T>(fn: (t: TestPage) => Promise<T>): Promise<T> {
+  const testPage = await openPage();
+  try {
+    const result = await fn(testPage);
+    expect(testPage.errors, 'console errors and page errors').toEqual([]);
+    return result;
+  } finally {
+    await testPage.context.close();
+  }
 }
 
 /** Waits until the page shows `pathname` (and, when given, the query) after a redirect or a form post. */
@@ -111,10 +131,16 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** A fresh context that is signed in as the owner and sitting on the profile page. */
-export async function signedInPage(viewport?: { width: number; height: number }): Promise<TestPage> {
+/** Whoever signs in: the owner, or a person of a spec's own (see fixtures.ts). */
+export type Credentials = { email: string; password: string };
+
+/** A fresh context that is signed in (as the owner unless told otherwise) and sitting on the profile page. */
+export async function signedInPage(
+  as: Credentials = OWNER,
+  viewport?: { width: number; height: number },
+): Promise<TestPage> {
   const t = await newPage(viewport);
-  await signIn(t.page);
+  await signIn(t.page, as.email, as.password);
   await waitForPath(t.page, '/settings/profile');
   return t;
 }

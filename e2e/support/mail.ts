@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect } from 'vitest';
 
 import { parseEml, type ParsedMail } from '@/lib/mail/eml';
 
 import { dataDir } from './browser';
 
 export type Mail = ParsedMail & { file: string };
+
+const LINK_TIMEOUT_MS = 20_000;
 
 /**
  * The mail the server wrote for `to`, newest first, read from `<data dir>/mail/*.eml` as the
@@ -41,22 +42,20 @@ export async function newestLink(to: string, page: 'invite' | 'reset-password'):
 
 /**
  * Waits for a link mailed to `to` that differs from `before` (an earlier one): mail goes out
- * through the job queue, some time after the action that sends it.
+ * through the job queue, some time after the action that sends it. A plain loop, not expect.poll,
+ * so that a spec's fixtures can wait for an invitation in beforeAll too.
  */
 export async function awaitLink(
   to: string,
   page: 'invite' | 'reset-password',
   before: string | null = null,
 ): Promise<string> {
-  let link = '';
-  await expect
-    .poll(
-      async () => {
-        link = (await newestLink(to, page)) ?? '';
-        return link !== '' && link !== before;
-      },
-      { timeout: 20_000, interval: 250 },
-    )
-    .toBe(true);
-  return link;
+  const deadline = Date.now() + LINK_TIMEOUT_MS;
+  for (;;) {
+    const link = await newestLink(to, page);
+    if (link && link !== before) return link;
+    if (Date.now() > deadline)
+      throw new Error(`No new /${page}/ link was mailed to ${to} within ${LINK_TIMEOUT_MS / 1000} s.`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
