@@ -5,8 +5,7 @@ import type { z } from 'zod';
 
 import { databaseUnavailableCause } from '@/db/unavailable';
 
-import { getCurrentSession, requirePermission, requireUser, type CurrentUser } from '../auth/current';
-import type { Permission } from '../auth/permissions';
+import { getCurrentSession, requireAccess, requireUser, type AccessRule, type CurrentUser } from '../auth/current';
 import { getRequestMeta, type RequestMeta } from '../http/request-meta';
 import { getT, translateMessage } from '../i18n/server';
 import { log } from '../log';
@@ -139,19 +138,40 @@ export function userAction<S extends z.ZodType>(
     });
 }
 
-/** Org settings: the permission is checked on the caller's own organization; without it, 404. */
-export function orgAction<S extends z.ZodType>(
-  permission: Permission,
-  schema: S,
-  handler: Handler<S, UserActionContext>,
-) {
+/**
+ * Org settings: the rule (a permission, or `mayInvite`-like rule over the user and their
+ * permissions) is checked on the caller's own organization before anything posted is read;
+ * whoever it does not let in gets a 404.
+ */
+export function orgAction<S extends z.ZodType>(rule: AccessRule, schema: S, handler: Handler<S, UserActionContext>) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
     unlessDatabaseDown(formData, async () => {
-      const current = await requirePermission(permission, { action: true });
+      const current = await requireAccess(rule, { action: true });
       const parsed = await parse(schema, formData);
       if (!parsed.ok) return parsed.state;
       return handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
     });
+}
+
+/**
+ * A plain button form with no state of its own (a list row's "Resend", "Revoke"): the same checks
+ * as `orgAction`, and the handler says what happened with `setFlash`. Input the schema refuses
+ * changes nothing; with the database out of reach the page it returns to says so.
+ */
+export function orgFormAction<S extends z.ZodType>(
+  rule: AccessRule,
+  schema: S,
+  handler: (input: z.output<S>, ctx: UserActionContext) => Promise<void>,
+) {
+  return async (formData: FormData): Promise<void> => {
+    await unlessDatabaseDown(formData, async () => {
+      const current = await requireAccess(rule, { action: true });
+      const parsed = await parse(schema, formData);
+      if (parsed.ok)
+        await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
+      return { status: 'idle' };
+    });
+  };
 }
 
 export { getCurrentSession };

@@ -93,14 +93,26 @@ export async function currentUserCan(permission: Permission): Promise<boolean> {
   return (await getCurrentPermissions()).has(permission);
 }
 
+/**
+ * Who may use a page or action of the organization settings: one permission, or a rule over the
+ * user and their permissions when the answer depends on more (the invite policy: `mayInvite`).
+ */
+export type AccessRule = Permission | ((current: CurrentUser, permissions: Set<Permission>) => unknown);
+
+/** Org settings are invisible (404) to anyone the rule does not let in. */
+export async function requireAccess(rule: AccessRule, options: RequireUserOptions = {}): Promise<CurrentUser> {
+  const current = await requireUser(options);
+  const permissions = await getCurrentPermissions();
+  if (!(typeof rule === 'function' ? rule(current, permissions) : permissions.has(rule))) notFound();
+  return current;
+}
+
 /** Org settings are invisible (404) to anyone without the permission. */
 export async function requirePermission(
   permission: Permission,
   options: RequireUserOptions = {},
 ): Promise<CurrentUser> {
-  const current = await requireUser(options);
-  if (!(await currentUserCan(permission))) notFound();
-  return current;
+  return requireAccess(permission, options);
 }
 
 /**

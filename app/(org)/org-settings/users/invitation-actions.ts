@@ -2,12 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
+import { z } from 'zod';
 
 import { getDb } from '@/db';
-import { isFormData } from '@/lib/actions/define';
-import { getCurrentPermissions, requireUser } from '@/lib/auth/current';
+import { orgFormAction } from '@/lib/actions/define';
 import { setFlash } from '@/lib/http/flash';
-import { getRequestMeta } from '@/lib/http/request-meta';
 import { resendInvitation as resend, revokeInvitation as revoke } from '@/lib/org/invite';
 import { mayInvite } from '@/lib/settings/org-nav';
 
@@ -15,31 +14,28 @@ import { USERS_PATH } from './paths';
 
 type Change = typeof resend;
 
+/** Any id, even a malformed one, is only a lookup key: lib/org/invite answers "gone" for what it does not find. */
+const invitationSchema = z.object({ invitationId: z.string().max(100).catch('') });
+
 /**
  * The buttons of the pending-invitations list: plain forms, so they work without JavaScript.
- * Whoever may not invite gets a 404 before the id is even read. The id is only a lookup key:
- * lib/org/invite loads it within the caller's organization, so another organization's id
+ * Whoever may not invite gets a 404 before the id is even read; another organization's id
  * changes nothing.
  */
-async function changeInvitation(formData: FormData, change: Change, successKey: string): Promise<void> {
-  const current = await requireUser({ action: true });
-  if (!mayInvite(current, await getCurrentPermissions())) notFound();
-  const id = isFormData(formData) ? formData.get('invitationId') : null;
-  const result = await change(await getDb(), current.user, typeof id === 'string' ? id : '', await getRequestMeta());
-  if (!result.ok && result.reason === 'forbidden') notFound();
-  await setFlash(
-    USERS_PATH,
-    result.ok
-      ? { status: 'success', key: successKey, values: { email: result.email } }
-      : { status: 'error', key: result.reason === 'refused' ? result.message : 'invites.errors.gone' },
-  );
-  revalidatePath(USERS_PATH);
+function changeInvitation(change: Change, successKey: string) {
+  return orgFormAction(mayInvite, invitationSchema, async (input, { current, meta }) => {
+    const result = await change(await getDb(), current.user, input.invitationId, meta);
+    if (!result.ok && result.reason === 'forbidden') notFound();
+    await setFlash(
+      USERS_PATH,
+      result.ok
+        ? { status: 'success', key: successKey, values: { email: result.email } }
+        : { status: 'error', key: result.reason === 'refused' ? result.message : 'invites.errors.gone' },
+    );
+    revalidatePath(USERS_PATH);
+  });
 }
 
-export async function resendInvitation(formData: FormData): Promise<void> {
-  await changeInvitation(formData, resend, 'invites.notice.resent');
-}
+export const resendInvitation = changeInvitation(resend, 'invites.notice.resent');
 
-export async function revokeInvitation(formData: FormData): Promise<void> {
-  await changeInvitation(formData, revoke, 'invites.notice.revoked');
-}
+export const revokeInvitation = changeInvitation(revoke, 'invites.notice.revoked');

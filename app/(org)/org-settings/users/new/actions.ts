@@ -4,9 +4,9 @@ import { revalidatePath } from 'next/cache';
 import { notFound, redirect } from 'next/navigation';
 
 import { getDb } from '@/db';
-import { userAction } from '@/lib/actions/define';
-import { failure, success, type ActionState } from '@/lib/actions/result';
-import { getCurrentPermissions, requireUser } from '@/lib/auth/current';
+import { orgAction } from '@/lib/actions/define';
+import { failure, success } from '@/lib/actions/result';
+import { getCurrentPermissions } from '@/lib/auth/current';
 import { setFlash } from '@/lib/http/flash';
 import { getT } from '@/lib/i18n/server';
 import { inviteUser as sendInvitation } from '@/lib/org/invite';
@@ -15,7 +15,11 @@ import { mayInvite } from '@/lib/settings/org-nav';
 
 import { USERS_PATH } from '../paths';
 
-const invite = userAction(inviteUserSchema, async (input, { current, meta, values }) => {
+/**
+ * Whoever may not invite gets a 404 before anything they posted is even read: the invite policy,
+ * not one permission, decides (see mayInvite).
+ */
+export const inviteUser = orgAction(mayInvite, inviteUserSchema, async (input, { current, meta, values }) => {
   const result = await sendInvitation(await getDb(), current.user, input, meta);
   if (!result.ok && result.reason === 'forbidden') notFound();
   if (!result.ok) return failure('errors.checkFields', result.fieldErrors, values);
@@ -26,13 +30,3 @@ const invite = userAction(inviteUserSchema, async (input, { current, meta, value
   await setFlash(USERS_PATH, { status: 'success', key: 'invites.notice.sent', values: { email: result.email } });
   redirect(USERS_PATH);
 });
-
-/**
- * Whoever may not invite gets a 404 before anything they posted is even read: the invite policy,
- * not one permission, decides (see mayInvite), so this cannot be an orgAction.
- */
-export async function inviteUser(previous: ActionState, formData: FormData): Promise<ActionState> {
-  const current = await requireUser({ action: true });
-  if (!mayInvite(current, await getCurrentPermissions())) notFound();
-  return invite(previous, formData);
-}
