@@ -12,8 +12,11 @@ import {
   useBrowser,
   waitForPath,
 } from './support/browser';
+import { useSetUp } from './support/fixtures';
 
+// Signs the owner in and out; a wrong password leaves nothing behind once the right one is given.
 useBrowser();
+useSetUp();
 
 const SESSION_COOKIE = '__Host-roster.session';
 

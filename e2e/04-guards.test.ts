@@ -1,8 +1,11 @@
 import { describe, expect, test } from 'vitest';
 
 import { baseUrl, newPage, useBrowser, waitForPath } from './support/browser';
+import { useSetUp } from './support/fixtures';
 
+// Set up first: before that, every page leads to /setup.
 useBrowser();
+useSetUp();
 
 describe('guards', () => {
   test('a signed-out visitor to the org settings is sent to sign in', async () => {

@@ -15,22 +15,17 @@ import {
   useBrowser,
   waitForPath,
 } from './support/browser';
+import { fillInvitation, person, useSetUp } from './support/fixtures';
 import { awaitLink, mailTo } from './support/mail';
 
-// Builds on 01 (the organization and its owner) and on itself: the invited member is used by
-// the later tests, in file order.
+// The owner administers (the instance is set up first if 01 did not run) and the spec builds on
+// itself: the member invited by the first test is used by the later tests, in file order.
 useBrowser();
+useSetUp();
 
-const BOB = { firstName: 'Bob', lastName: 'Builder', email: `bob-${mode}@acme.test`, password: 'An0ther!Passw0rd-y' };
+const BOB = person('Bob', 'Builder', 'An0ther!Passw0rd-y');
 const BOB_NAME = `${BOB.firstName} ${BOB.lastName}`;
 const EVE_EMAIL = `eve-${mode}@evil.test`;
-
-async function fillInvitation(page: Page, email: string, firstName: string, lastName: string): Promise<void> {
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('First name', { exact: true }).fill(firstName);
-  await page.getByLabel('Last name', { exact: true }).fill(lastName);
-  await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Member' });
-}
 
 describe('invitations', () => {
   test('an invited person gets a mail, accepts it and can sign in', async () => {

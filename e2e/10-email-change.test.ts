@@ -14,19 +14,16 @@ import {
   useBrowser,
   waitForPath,
 } from './support/browser';
-import { awaitLink, mailTo, type Mail } from './support/mail';
+import { acceptInvitation, invite, person, useSetUp } from './support/fixtures';
+import { mailTo, type Mail } from './support/mail';
 
-// Builds on 01 (the organization and its owner, who invites and manages) and on itself: a person
-// of its own joins first and has their address changed by the tests after, in file order. The
-// owner's own address stays as it is, since later spec files sign in with it.
+// The owner invites and manages (the instance is set up first if 01 did not run), and the spec
+// builds on itself: a person of its own joins first and has their address changed by the tests
+// after, in file order. The owner's own address stays as it is.
 useBrowser();
+useSetUp();
 
-const CAROL = {
-  firstName: 'Carol',
-  lastName: 'Changer',
-  email: `carol-${mode}@acme.test`,
-  password: 'Th1rd!Passw0rd-z',
-};
+const CAROL = person('Carol', 'Changer', 'Th1rd!Passw0rd-z');
 const CAROL_NAME = `${CAROL.firstName} ${CAROL.lastName}`;
 const NEW_EMAIL = `carol.new-${mode}@acme.test`;
 
@@ -70,22 +67,9 @@ async function storedEmail(page: Page): Promise<string> {
 describe('email change', () => {
   test('a fresh person joins through an invitation', async () => {
     const { page } = await signedInPage();
-    await page.goto('/org-settings/users/new');
-    await page.getByLabel('Email', { exact: true }).fill(CAROL.email);
-    await page.getByLabel('First name', { exact: true }).fill(CAROL.firstName);
-    await page.getByLabel('Last name', { exact: true }).fill(CAROL.lastName);
-    await page.getByLabel('Role', { exact: true }).selectOption({ label: 'Member' });
-    await page.getByRole('button', { name: 'Invite user', exact: true }).click();
-    await waitForPath(page, '/org-settings/users');
-
-    const link = await awaitLink(CAROL.email, 'invite');
-
+    await invite(page, CAROL);
     const invited = await newPage();
-    await invited.page.goto(link);
-    await invited.page.getByLabel('Password', { exact: true }).fill(CAROL.password);
-    await invited.page.getByLabel('Confirm password', { exact: true }).fill(CAROL.password);
-    await invited.page.getByRole('button', { name: 'Accept invitation', exact: true }).click();
-    await waitForPath(invited.page, '/settings/profile');
+    await acceptInvitation(invited.page, CAROL);
 
     // The person's page, reached the way an admin would: from the list.
     await page.goto('/org-settings/users');

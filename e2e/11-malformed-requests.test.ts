@@ -2,8 +2,11 @@ import http from 'node:http';
 import { describe, expect, test } from 'vitest';
 
 import { baseUrl, jsOn, newPage, useBrowser } from './support/browser';
+import { useSetUp } from './support/fixtures';
 
+// Set up first: the sign-in form these requests copy is shown only once an organization exists.
 useBrowser();
+useSetUp();
 
 // Requests no browser sends, posted straight to the production server: each must be refused
 // with a 4xx (or sent back to its form), never answered with a 500. They do not depend on the
