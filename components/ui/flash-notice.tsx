@@ -4,10 +4,13 @@ import { getT } from '@/lib/i18n/server';
 import { ForgetFlash } from './forget-flash';
 import { Notice } from './notice';
 
-/** The message the previous action left for this page (`setFlash`), shown once. */
-export async function FlashNotice({ path }: { path: string }) {
+/**
+ * The message the previous action left for this page (`setFlash`), shown once. A page with
+ * several cards shows each message in its card: `keys` names the messages this place shows.
+ */
+export async function FlashNotice({ path, keys }: { path: string; keys?: readonly string[] }) {
   const flash = await readFlash();
-  if (!flash) return null;
+  if (!flash || (keys && !keys.includes(flash.key))) return null;
   const t = await getT();
   return (
     <>

@@ -123,19 +123,45 @@ export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S,
     });
 }
 
+/** A schema, or one made for the signed-in user (the profile reads phone numbers in their region). */
+type SchemaFor<S extends z.ZodType> = S | ((current: CurrentUser) => S);
+const schemaFor = <S extends z.ZodType>(schema: SchemaFor<S>, current: CurrentUser): S =>
+  typeof schema === 'function' ? schema(current) : schema;
+
 /** Signed in (and past two-factor); the user comes from the session, never from the form. */
 export function userAction<S extends z.ZodType>(
-  schema: S,
+  schema: SchemaFor<S>,
   handler: Handler<S, UserActionContext>,
   options: { beforeMfaSetup?: boolean } = {},
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
     unlessDatabaseDown(formData, async () => {
       const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
-      const parsed = await parse(schema, formData);
+      const parsed = await parse(schemaFor(schema, current), formData);
       if (!parsed.ok) return parsed.state;
       return handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
     });
+}
+
+/**
+ * A plain button form of the signed-in user's own settings with no state of its own ("Sign out"
+ * of one session, "Set up two-factor"): the same checks as `userAction`; the handler redirects or
+ * says what happened with `setFlash`.
+ */
+export function userFormAction<S extends z.ZodType>(
+  schema: S,
+  handler: (input: z.output<S>, ctx: UserActionContext) => Promise<void>,
+  options: { beforeMfaSetup?: boolean } = {},
+) {
+  return async (formData: FormData): Promise<void> => {
+    await unlessDatabaseDown(formData, async () => {
+      const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
+      const parsed = await parse(schema, formData);
+      if (parsed.ok)
+        await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
+      return { status: 'idle' };
+    });
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ export { FLASH_COOKIE };
 const MAX_AGE_SECONDS = 60;
 const MAX_LENGTH = 1000;
 
-export type Flash = { status: 'success' | 'info' | 'error'; key: string; values?: Record<string, string> };
+export type Flash = { status: 'success' | 'info' | 'error'; key: string; values?: Record<string, string | number> };
 
 /** Sets the message the page at `path` shows after the redirect that follows. */
 export async function setFlash(path: string, flash: Flash): Promise<void> {
@@ -41,9 +41,10 @@ export function parseFlash(raw: string | undefined, isKey: (key: string) => bool
     const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Flash>;
     if (parsed.status !== 'success' && parsed.status !== 'info' && parsed.status !== 'error') return null;
     if (typeof parsed.key !== 'string' || !isKey(parsed.key)) return null;
-    const values: Record<string, string> = {};
+    const values: Record<string, string | number> = {};
     for (const [name, value] of Object.entries(parsed.values ?? {})) {
       if (typeof value === 'string') values[name] = value.slice(0, 254);
+      else if (typeof value === 'number' && Number.isFinite(value)) values[name] = value;
     }
     return { status: parsed.status, key: parsed.key, values };
   } catch {

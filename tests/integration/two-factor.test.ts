@@ -48,7 +48,7 @@ describe('setting up two-factor authentication', () => {
 
   it('keeps a pending secret, refuses a wrong code or password, then turns on with ten backup codes', async () => {
     const { browser } = await signIn();
-    await browser.run(() => beginTwoFactorSetup());
+    await browser.run(() => beginTwoFactorSetup(new FormData()));
     const pending = pendingTotpSecret(await getUser(userId));
     expect(pending).toMatch(/^[A-Z2-7]{32}$/);
     expect((await getUser(userId)).totpPendingEnc).not.toContain(pending);
@@ -126,7 +126,7 @@ describe('setting up two-factor authentication', () => {
     const { browser } = await signIn();
     await browser.action(verifyMfa, { code: backup[1] });
     const regen = await browser.action(regenerateCodes, { password: STRONG_PASSWORD });
-    expect(regen.result?.status).toBe('success');
+    expect(regen.result, JSON.stringify(regen.result)).toMatchObject({ status: 'success' });
     const again = await signIn();
     expect((await again.browser.action(verifyMfa, { code: backup[2] })).result?.status).toBe('error');
 
@@ -134,7 +134,8 @@ describe('setting up two-factor authentication', () => {
     expect(refused.result?.status).toBe('error');
     expect((await getUser(userId)).mfaEnabled).toBe(true);
     const off = await browser.action(disableTwoFactor, { password: STRONG_PASSWORD });
-    expect(off.redirect).toBe('/settings/security?twoFactor=off#two-factor');
+    expect(off.redirect).toBe('/settings/security#two-factor');
+    expect(browser.flash).toMatchObject({ status: 'success', key: 'security.disabled' });
     const user = await getUser(userId);
     expect(user.mfaEnabled).toBe(false);
     expect(user.totpSecretEnc).toBeNull();
@@ -166,7 +167,7 @@ describe('organization requiring two-factor authentication', () => {
       expect(profile.redirect).toBe('/settings/security?required=2fa');
       expect((await getUser(userId)).firstName).toBe(before.firstName);
       // The page itself renders, and setting two-factor up works.
-      expect((await browser.run(() => beginTwoFactorSetup())).redirect).toBeUndefined();
+      expect((await browser.run(() => beginTwoFactorSetup(new FormData()))).redirect).toBeUndefined();
       expect(pendingTotpSecret(await getUser(userId))).toBeTruthy();
       const wrong = await browser.action(enableTwoFactor, { code: '000000', password: STRONG_PASSWORD });
       expect(wrong.redirect).toBeUndefined();

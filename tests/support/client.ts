@@ -55,7 +55,7 @@ export class TestClient {
   }
 
   /** The message an action left for the next page (`setFlash`), decoded; undefined when none. */
-  get flash(): { status: string; key: string; values?: Record<string, string> } | undefined {
+  get flash(): { status: string; key: string; values?: Record<string, string | number> } | undefined {
     const raw = this.jar.get('roster.flash');
     return raw ? JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) : undefined;
   }

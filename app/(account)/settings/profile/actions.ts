@@ -4,8 +4,7 @@ import { revalidatePath } from 'next/cache';
 
 import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
-import { failure, success, type ActionState } from '@/lib/actions/result';
-import { requireUser } from '@/lib/auth/current';
+import { failure, success } from '@/lib/actions/result';
 import { defaultPhoneRegion } from '@/lib/profile/phone';
 import { profileSchemaFor } from '@/lib/profile/schemas';
 import * as profile from '@/lib/profile/update';
@@ -14,17 +13,14 @@ import * as profile from '@/lib/profile/update';
  * Saves the signed-in user's own profile. Phone numbers without a country code are read in the
  * region of the user's language, so the schema is made for the user before the form is parsed.
  */
-export async function updateProfile(previous: ActionState, formData: FormData): Promise<ActionState> {
-  const { user } = await requireUser({ action: true });
-  return saveProfile(defaultPhoneRegion(user.locale))(previous, formData);
-}
-
-const saveProfile = (region: ReturnType<typeof defaultPhoneRegion>) =>
-  userAction(profileSchemaFor(region), async (input, { current, meta, values }) => {
+export const updateProfile = userAction(
+  ({ user }) => profileSchemaFor(defaultPhoneRegion(user.locale)),
+  async (input, { current, meta, values }) => {
     const result = await profile.updateProfile(await getDb(), current.user, input, meta);
     if (!result.ok && result.error === 'stale') return failure('profile.errors.stale', undefined, values);
     if (!result.ok) return failure('errors.checkFields', { username: ['profile.errors.usernameTaken'] }, values);
     // Nothing differed from what is stored: there was nothing to save, and nothing to lose.
     if (result.changed.length) revalidatePath('/settings/profile');
     return success('profile.saved');
-  });
+  },
+);

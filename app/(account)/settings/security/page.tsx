@@ -4,6 +4,7 @@ import { Fragment } from 'react';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { FlashNotice } from '@/components/ui/flash-notice';
 import { getDb } from '@/db';
 import { requireUser } from '@/lib/auth/current';
 import { listActiveSessions } from '@/lib/auth/session-store';
@@ -24,7 +25,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.security.title') };
 }
 
-type SearchParams = { required?: string; signedOut?: string; count?: string; twoFactor?: string };
+type SearchParams = { required?: string };
+
+const PAGE = '/settings/security';
 
 export default async function SecurityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const current = await requireUser();
@@ -32,8 +35,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const db = await getDb();
   const recent = hasRecentPassword(current);
   const t = await getT();
-  const { required, signedOut, count, twoFactor } = await searchParams;
-  const endedCount = Math.max(0, Number.parseInt(count ?? '', 10) || 0);
+  const { required } = await searchParams;
   const pending = user.mfaEnabled ? null : pendingTotpSecret(user);
   const uri = pending ? totpUri({ secret: pending, email: user.email, orgName: org.name }) : null;
   const [qr, revealed, remaining, active] = await Promise.all([
@@ -61,14 +63,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         </Card>
 
         <Card title={t('security.twoFactor')} id="two-factor" description={t('security.twoFactorIntro')}>
-          {twoFactor === 'off' && !user.mfaEnabled ? (
-            <p
-              role="status"
-              className="mb-4 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
-            >
-              {t('security.disabled')}
-            </p>
-          ) : null}
+          <div className="mb-4 empty:hidden">
+            <FlashNotice path={PAGE} keys={['security.disabled']} />
+          </div>
           {user.mfaEnabled ? (
             <div className="space-y-6">
               <p className="text-sm">
@@ -171,16 +168,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         </Card>
 
         <Card title={t('security.sessions')} id="sessions" description={t('security.sessionsIntro')}>
-          {signedOut === 'one' || signedOut === 'others' ? (
-            <p
-              role="status"
-              className="mb-3 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
-            >
-              {signedOut === 'one'
-                ? t('security.sessionEnded')
-                : t('security.otherSessionsEnded', { count: endedCount })}
-            </p>
-          ) : null}
+          <div className="mb-3 empty:hidden">
+            <FlashNotice path={PAGE} keys={['security.sessionEnded', 'security.otherSessionsEnded']} />
+          </div>
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
             {active.map((s) => {
               const agent = describeUserAgent(s.userAgent);

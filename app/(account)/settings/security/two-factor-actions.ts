@@ -2,11 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { z } from 'zod';
 
-import { getDb } from '@/db';
-import { userAction } from '@/lib/actions/define';
+import { getDb, type Db } from '@/db';
+import { userAction, userFormAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
-import { requireUser } from '@/lib/auth/current';
+import type { CurrentUser } from '@/lib/auth/current';
+import { setFlash } from '@/lib/http/flash';
 import { getT } from '@/lib/i18n/server';
 import { confirmWithPasswordSchema, enableTwoFactorSchema } from '@/lib/security/schemas';
 import * as security from '@/lib/security/two-factor';
@@ -15,23 +17,22 @@ import { unconfirmed } from './answers';
 
 const PAGE = '/settings/security';
 
-export async function beginTwoFactorSetup(): Promise<void> {
-  const current = await requireUser({ action: true, beforeMfaSetup: true });
-  await security.beginTwoFactorSetup(await getDb(), current);
-  revalidatePath(PAGE);
-}
+/** A button that only needs the signed-in user: no fields, the domain function does the rest. */
+const button = (run: (db: Db, current: CurrentUser) => Promise<unknown>) =>
+  userFormAction(
+    z.object({}),
+    async (_input, { current }) => {
+      await run(await getDb(), current);
+      revalidatePath(PAGE);
+    },
+    { beforeMfaSetup: true },
+  );
 
-export async function cancelTwoFactorSetup(): Promise<void> {
-  const current = await requireUser({ action: true, beforeMfaSetup: true });
-  await security.cancelTwoFactorSetup(await getDb(), current);
-  revalidatePath(PAGE);
-}
+export const beginTwoFactorSetup = button(security.beginTwoFactorSetup);
 
-export async function dismissBackupCodes(): Promise<void> {
-  const current = await requireUser({ action: true, beforeMfaSetup: true });
-  await security.dismissBackupCodes(await getDb(), current);
-  revalidatePath(PAGE);
-}
+export const cancelTwoFactorSetup = button(security.cancelTwoFactorSetup);
+
+export const dismissBackupCodes = button(security.dismissBackupCodes);
 
 export const enableTwoFactor = userAction(
   enableTwoFactorSchema,
@@ -62,7 +63,8 @@ export const disableTwoFactor = userAction(
     }
     revalidatePath(PAGE);
     // The form that was posted is gone from the page now: the card itself says what happened.
-    redirect(`${PAGE}?twoFactor=off#two-factor`);
+    await setFlash(PAGE, { status: 'success', key: 'security.disabled' });
+    redirect(`${PAGE}#two-factor`);
   },
   { beforeMfaSetup: true },
 );
