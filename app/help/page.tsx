@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { AppHeader } from '@/components/shell/app-header';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { ACCOUNT_SECTIONS, descriptionKey, ORG_SECTIONS, titleKey } from '@/lib/settings/sections';
 
@@ -10,8 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('help.title') };
 }
 
-export default async function HelpPage() {
-  const current = await requireUser();
+export default userPage(async function HelpPage({ current }) {
   const t = await getT();
   return (
     <>
@@ -45,4 +44,4 @@ export default async function HelpPage() {
       </main>
     </>
   );
-}
+});

@@ -1,7 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { createElement, isValidElement, type ComponentProps, type ReactElement, type ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import { IntlProvider } from 'use-intl';
+import { isValidElement, type ReactElement, type ReactNode } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import AccountSettingsLayout from '@/app/(account)/settings/layout';
@@ -13,7 +11,6 @@ import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { auditLog, organizations, sessions, users } from '@/db/schema';
 import { formatDateTime } from '@/lib/format';
-import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { canonicalTimeZone } from '@/lib/i18n/time-zones';
 import { revalidated } from '@/tests/shims/next-cache';
@@ -21,6 +18,7 @@ import { revalidated } from '@/tests/shims/next-cache';
 import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
 import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
+import { renderHtml } from '../support/render';
 
 useTestDatabase();
 
@@ -50,13 +48,7 @@ async function audits(userId: string, action: string) {
 
 /** A page's element tree as HTML, in the language the server rendered it for. */
 async function renderPage(browser: TestClient, page: () => Promise<ReactNode>): Promise<string> {
-  const { result } = await browser.run(async () => {
-    const { locale, timeZone } = await getRequestIntl();
-    const tree = await page();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
-    return renderToStaticMarkup(createElement(IntlProvider, props, tree));
-  });
-  return result!;
+  return (await renderHtml(browser, page)).result!;
 }
 
 const NOON_UTC = new Date('2025-01-15T12:00:00Z');

@@ -2,14 +2,13 @@ import type { ReactNode } from 'react';
 
 import { AreaI18n } from '@/components/area-i18n';
 import { SettingsFrame } from '@/components/shell/settings-frame';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { ACCOUNT_SECTIONS } from '@/lib/settings/sections';
 
 import { TimeZonePrompt } from './time-zone-prompt';
 
-export default async function AccountSettingsLayout({ children }: { children: ReactNode }) {
-  const current = await requireUser();
+export default userPage<{ children: ReactNode }>(async function AccountSettingsLayout({ children, current }) {
   const t = await getT();
   return (
     <AreaI18n area="account">
@@ -19,4 +18,4 @@ export default async function AccountSettingsLayout({ children }: { children: Re
       </SettingsFrame>
     </AreaI18n>
   );
-}
+});

@@ -2,12 +2,12 @@ import type { ReactNode } from 'react';
 
 import { AreaI18n } from '@/components/area-i18n';
 import { SettingsFrame } from '@/components/shell/settings-frame';
-import { getCurrentPermissions, requireOrgAccess } from '@/lib/auth/current';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { orgAreaPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { visibleOrgSections } from '@/lib/settings/org-nav';
 
-export default async function OrgSettingsLayout({ children }: { children: ReactNode }) {
-  const current = await requireOrgAccess();
+export default orgAreaPage<{ children: ReactNode }>(async function OrgSettingsLayout({ children, current }) {
   const t = await getT();
   const sections = visibleOrgSections(current, await getCurrentPermissions());
   return (
@@ -17,4 +17,4 @@ export default async function OrgSettingsLayout({ children }: { children: ReactN
       </SettingsFrame>
     </AreaI18n>
   );
-}
+});

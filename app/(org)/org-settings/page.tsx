@@ -1,11 +1,11 @@
 import { notFound, redirect } from 'next/navigation';
 
-import { getCurrentPermissions, requireOrgAccess } from '@/lib/auth/current';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { orgAreaPage } from '@/lib/auth/pages';
 import { visibleOrgSections } from '@/lib/settings/org-nav';
 
-export default async function OrgSettingsIndex() {
-  const current = await requireOrgAccess();
+export default orgAreaPage(async function OrgSettingsIndex({ current }) {
   const first = visibleOrgSections(current, await getCurrentPermissions())[0];
   if (!first) notFound();
   redirect(`/org-settings/${first.slug}`);
-}
+});

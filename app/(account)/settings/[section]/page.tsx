@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
 import { ComingSoon } from '@/components/shell/settings-frame';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { ACCOUNT_SECTIONS, descriptionKey, titleKey } from '@/lib/settings/sections';
 
@@ -16,8 +16,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** Sections without a page of their own yet. */
-export default async function AccountSectionPage({ params }: Props) {
-  await requireUser();
+export default userPage<Props>(async function AccountSectionPage({ params }) {
   const { section: slug } = await params;
   const section = ACCOUNT_SECTIONS.find((s) => s.slug === slug);
   if (!section) notFound();
@@ -29,4 +28,4 @@ export default async function AccountSectionPage({ params }: Props) {
       comingSoon={t('common.comingSoon')}
     />
   );
-}
+});

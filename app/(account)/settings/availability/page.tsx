@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { awayPhase } from '@/lib/availability/away-period';
 import { dateToLocalInput, safeTimeZone } from '@/lib/availability/local-time';
 import { formatDateTime } from '@/lib/format';
@@ -15,8 +15,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.availability.title') };
 }
 
-export default async function AvailabilityPage() {
-  const { user } = await requireUser();
+export default userPage(async function AvailabilityPage({ current }) {
+  const { user } = current;
   const t = await getT();
   const zone = safeTimeZone(user.timeZone);
   const { awayFrom, awayUntil } = user;
@@ -58,4 +58,4 @@ export default async function AvailabilityPage() {
       </div>
     </>
   );
-}
+});

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import type { SavedDevices } from '@/lib/preferences/devices-schema';
 
@@ -12,8 +12,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.devices.title') };
 }
 
-export default async function DevicesPage() {
-  const { user } = await requireUser();
+export default userPage(async function DevicesPage({ current }) {
+  const { user } = current;
   const t = await getT();
   const stored = user.devices as SavedDevices;
   const saved: SavedDevices = {
@@ -30,4 +30,4 @@ export default async function DevicesPage() {
       </Card>
     </>
   );
-}
+});

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { animationsToChoice } from '@/lib/preferences/appearance';
 import { resolveDashboardDefaults } from '@/lib/preferences/dashboard';
@@ -14,8 +14,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.general.title') };
 }
 
-export default async function GeneralPage() {
-  const { user } = await requireUser();
+export default userPage(async function GeneralPage({ current }) {
+  const { user } = current;
   const t = await getT();
   return (
     <>
@@ -30,4 +30,4 @@ export default async function GeneralPage() {
       </div>
     </>
   );
-}
+});

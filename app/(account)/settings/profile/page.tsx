@@ -6,7 +6,7 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { loadCustomRoleGrants } from '@/lib/auth/authorize';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/config';
 import { getT } from '@/lib/i18n/server';
@@ -31,8 +31,11 @@ function regionName(locale: string, region: string): string {
   }
 }
 
-export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ tooLarge?: string }> }) {
-  const { user } = await requireUser();
+export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async function ProfilePage({
+  searchParams,
+  current,
+}) {
+  const { user } = current;
   const [{ tooLarge }, t, grants] = await Promise.all([
     searchParams,
     getT(),
@@ -144,4 +147,4 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
       </div>
     </>
   );
-}
+});

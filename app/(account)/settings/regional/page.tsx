@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { formatDateTime, userIntl } from '@/lib/format';
 import { LOCALE_NAMES, LOCALES } from '@/lib/i18n/config';
 import { getT } from '@/lib/i18n/server';
@@ -15,8 +15,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.regional.title') };
 }
 
-export default async function RegionalPage() {
-  const { user } = await requireUser();
+export default userPage(async function RegionalPage({ current }) {
+  const { user } = current;
   const t = await getT();
   const { locale } = userIntl(user);
   // A zone saved under another spelling (an older ICU's alias) still selects its entry.
@@ -50,4 +50,4 @@ export default async function RegionalPage() {
       </Card>
     </>
   );
-}
+});

@@ -6,7 +6,7 @@ import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { getDb } from '@/db';
-import { requireUser } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { listActiveSessions } from '@/lib/auth/session-store';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
@@ -29,8 +29,10 @@ type SearchParams = { required?: string };
 
 const PAGE = '/settings/security';
 
-export default async function SecurityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const current = await requireUser();
+export default userPage<{ searchParams: Promise<SearchParams> }>(async function SecurityPage({
+  searchParams,
+  current,
+}) {
   const { user, org, session } = current;
   const db = await getDb();
   const recent = hasRecentPassword(current);
@@ -221,4 +223,4 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       </div>
     </>
   );
-}
+});

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
 import { ComingSoon } from '@/components/shell/settings-frame';
-import { requireOrgAccess } from '@/lib/auth/current';
+import { orgAreaPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { descriptionKey, ORG_SECTIONS, titleKey } from '@/lib/settings/sections';
 
@@ -16,8 +16,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** Sections without a page of their own yet; the layout and this page both check access. */
-export default async function OrgSectionPage({ params }: Props) {
-  await requireOrgAccess();
+export default orgAreaPage<Props>(async function OrgSectionPage({ params }) {
   const { section: slug } = await params;
   const section = ORG_SECTIONS.find((s) => s.slug === slug);
   if (!section) notFound();
@@ -29,4 +28,4 @@ export default async function OrgSectionPage({ params }: Props) {
       comingSoon={t('common.comingSoon')}
     />
   );
-}
+});

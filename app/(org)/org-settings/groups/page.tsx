@@ -7,7 +7,7 @@ import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { pageNumber, Pagination } from '@/components/ui/pagination';
 import { getDb } from '@/db';
-import { requirePermission } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { listGroups } from '@/lib/org/groups';
 
@@ -22,8 +22,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Props = { searchParams: Promise<{ page?: string }> };
 
-export default async function GroupsPage({ searchParams }: Props) {
-  const { org } = await requirePermission('groups.manage');
+export default permissionPage<Props>('groups.manage', async function GroupsPage({ searchParams, current }) {
+  const { org } = current;
   const t = await getT();
   const { page: pageParam } = await searchParams;
   const page = pageNumber(pageParam);
@@ -100,4 +100,4 @@ export default async function GroupsPage({ searchParams }: Props) {
       </div>
     </>
   );
-}
+});

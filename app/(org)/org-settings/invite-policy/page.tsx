@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { requirePermission } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 
 import { InvitePolicyForm } from './invite-policy-form';
@@ -11,8 +11,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgSections.invitePolicy.title') };
 }
 
-export default async function InvitePolicyPage() {
-  const { org } = await requirePermission('policies.manage');
+export default permissionPage('policies.manage', async function InvitePolicyPage({ current }) {
+  const { org } = current;
   const t = await getT();
   return (
     <>
@@ -27,4 +27,4 @@ export default async function InvitePolicyPage() {
       </Card>
     </>
   );
-}
+});

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { requirePermission } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { SWITCHABLE_EVENTS } from '@/lib/org/notification-policy-schema';
 
@@ -12,8 +12,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgSections.notifications.title') };
 }
 
-export default async function OrgNotificationsPage() {
-  const { org } = await requirePermission('policies.manage');
+export default permissionPage('policies.manage', async function OrgNotificationsPage({ current }) {
+  const { org } = current;
   const t = await getT();
   const disabledEvents = SWITCHABLE_EVENTS.filter((e) => org.notificationEvents?.[e.key] === false).map((e) => e.key);
   return (
@@ -27,4 +27,4 @@ export default async function OrgNotificationsPage() {
       </Card>
     </>
   );
-}
+});

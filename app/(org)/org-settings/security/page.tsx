@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
-import { requirePermission } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { countWithoutMfa } from '@/lib/org/policies';
 
@@ -13,8 +13,8 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgSections.security.title') };
 }
 
-export default async function OrgSecurityPage() {
-  const { org } = await requirePermission('policies.manage');
+export default permissionPage('policies.manage', async function OrgSecurityPage({ current }) {
+  const { org } = current;
   const t = await getT();
   const withoutMfa = await countWithoutMfa(await getDb(), org.id);
   return (
@@ -30,4 +30,4 @@ export default async function OrgSecurityPage() {
       </Card>
     </>
   );
-}
+});

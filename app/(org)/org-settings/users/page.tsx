@@ -6,7 +6,8 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
-import { getCurrentPermissions, requirePermission, type CurrentUser } from '@/lib/auth/current';
+import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT, type Translator } from '@/lib/i18n/server';
 import {
   invitationListHref,
@@ -47,8 +48,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
  * The organization's people, or — with Status "Invited" — its pending invitations: nobody is a
  * user before accepting, so an invitation is what "invited" means here.
  */
-export default async function UsersPage({ searchParams }: Props) {
-  const current = await requirePermission('users.read');
+export default permissionPage<Props>('users.read', async function UsersPage({ searchParams, current }) {
   const { user, org } = current;
   const t = await getT();
   const params = await searchParams;
@@ -109,7 +109,7 @@ export default async function UsersPage({ searchParams }: Props) {
       </div>
     </>
   );
-}
+});
 
 /** The line above a list (how many, or why nothing), the list itself, and its pages. */
 function PagedList({

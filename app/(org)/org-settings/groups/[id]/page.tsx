@@ -9,7 +9,8 @@ import { FlashNotice } from '@/components/ui/flash-notice';
 import { pageNumber } from '@/components/ui/pagination';
 import { getDb } from '@/db';
 import { groupRolePermissions, notHeld } from '@/lib/auth/authorize';
-import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { countMembers, getGroup } from '@/lib/org/groups';
 
@@ -25,16 +26,13 @@ type Props = {
   searchParams: Promise<{ page?: string; q?: string | string[]; tooLarge?: string }>;
 };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const t = await getT();
-  // The title names the group only for someone who may see it; the page itself checks again.
-  const { org } = await requirePermission('groups.manage');
-  const group = await getGroup(await getDb(), org.id, (await params).id);
-  return { title: group ? group.name : t('orgSections.groups.title') };
-}
+// The title names the group only for someone who may see it; the page itself checks again.
+export const generateMetadata = permissionPage<Props, Metadata>('groups.manage', async ({ params, current }) => {
+  const group = await getGroup(await getDb(), current.org.id, (await params).id);
+  return { title: group ? group.name : (await getT())('orgSections.groups.title') };
+});
 
-export default async function GroupPage({ params, searchParams }: Props) {
-  const current = await requirePermission('groups.manage');
+export default permissionPage<Props>('groups.manage', async function GroupPage({ params, searchParams, current }) {
   const db = await getDb();
   const { id } = await params;
   const group = await getGroup(db, current.org.id, id);
@@ -118,4 +116,4 @@ export default async function GroupPage({ params, searchParams }: Props) {
       </div>
     </>
   );
-}
+});

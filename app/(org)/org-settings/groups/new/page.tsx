@@ -3,7 +3,7 @@ import Link from 'next/link';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { requirePermission } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 
 import { GroupForm } from '../group-form';
@@ -13,8 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('groups.newGroup') };
 }
 
-export default async function NewGroupPage() {
-  await requirePermission('groups.manage');
+export default permissionPage('groups.manage', async function NewGroupPage() {
   const t = await getT();
   return (
     <>
@@ -30,4 +29,4 @@ export default async function NewGroupPage() {
       </Card>
     </>
   );
-}
+});

@@ -5,8 +5,10 @@ import { notFound } from 'next/navigation';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
+import { isUuid } from '@/lib/actions/schema-fields';
 import { notHeld } from '@/lib/auth/authorize';
-import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { findRole, grantedPermissions, listAssignments } from '@/lib/org/roles';
 
@@ -15,26 +17,22 @@ import { RoleForm } from '../role-form';
 
 type Props = { params: Promise<{ roleId: string }> };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function loadRole(roleId: string) {
-  const { org } = await requirePermission('roles.manage');
-  if (!UUID.test(roleId)) notFound();
+async function loadRole(org: { id: string }, roleId: string) {
+  if (!isUuid(roleId)) notFound();
   const db = await getDb();
   const role = await findRole(db, org.id, roleId);
   if (!role) notFound();
   return { db, org, role };
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { roleId } = await params;
-  const { role } = await loadRole(roleId);
+export const generateMetadata = permissionPage<Props, Metadata>('roles.manage', async ({ params, current }) => {
+  const { role } = await loadRole(current.org, (await params).roleId);
   return { title: role.name };
-}
+});
 
-export default async function EditRolePage({ params }: Props) {
+export default permissionPage<Props>('roles.manage', async function EditRolePage({ params, current }) {
   const { roleId } = await params;
-  const { db, org, role } = await loadRole(roleId);
+  const { db, org, role } = await loadRole(current.org, roleId);
   const t = await getT();
   const [holders, held] = await Promise.all([listAssignments(db, org.id, role.id), getCurrentPermissions()]);
   const beyond = notHeld(held, role.permissions);
@@ -90,4 +88,4 @@ export default async function EditRolePage({ params }: Props) {
       </div>
     </>
   );
-}
+});

@@ -3,7 +3,8 @@ import Link from 'next/link';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { getCurrentPermissions, requirePermission } from '@/lib/auth/current';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 
 import { RoleForm } from '../role-form';
@@ -12,8 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgRoles.newRole') };
 }
 
-export default async function NewRolePage() {
-  await requirePermission('roles.manage');
+export default permissionPage('roles.manage', async function NewRolePage() {
   const t = await getT();
   const grantable = [...(await getCurrentPermissions())];
   return (
@@ -30,4 +30,4 @@ export default async function NewRolePage() {
       </Card>
     </>
   );
-}
+});

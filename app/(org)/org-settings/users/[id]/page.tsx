@@ -8,7 +8,8 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { getDb } from '@/db';
-import { currentUserCan, getCurrentSession, requirePermission } from '@/lib/auth/current';
+import { currentUserCan, getCurrentSession } from '@/lib/auth/current';
+import { permissionPage } from '@/lib/auth/pages';
 import { imageUrl } from '@/lib/files/url';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
@@ -34,8 +35,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const muted = 'text-zinc-600 dark:text-zinc-400';
 const noteClass = `text-sm ${muted}`;
 
-export default async function UserPage({ params }: Props) {
-  const current = await requirePermission('users.read');
+export default permissionPage<Props>('users.read', async function UserPage({ params, current }) {
   const { id } = await params;
   const db = await getDb();
   const target = await findOrgUser(db, current.org.id, id);
@@ -206,4 +206,4 @@ export default async function UserPage({ params }: Props) {
       </div>
     </>
   );
-}
+});

@@ -4,7 +4,8 @@ import { notFound } from 'next/navigation';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { getCurrentPermissions, requireUser } from '@/lib/auth/current';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { mayInvite } from '@/lib/settings/org-nav';
 
@@ -15,8 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** Open to whoever the organization's invite policy lets invite (mayInvite); everyone else gets a 404. */
-export default async function NewUserPage() {
-  const current = await requireUser();
+export default userPage(async function NewUserPage({ current }) {
   const { org } = current;
   const permissions = await getCurrentPermissions();
   // The same rule as the navigation and the users page's link (and the action behind the form).
@@ -39,4 +39,4 @@ export default async function NewUserPage() {
       </Card>
     </>
   );
-}
+});
