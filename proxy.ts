@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
 import { hasSessionCookie } from '@/lib/auth/cookies';
-import { consumesFlash, FLASH_COOKIE } from '@/lib/http/flash-cookie';
+import { consumesFlash, FLASH_COOKIE, FLASH_HEADER } from '@/lib/http/flash-cookie';
 import { actionBodyKind, checkMultipartBody, checkTextCall, FORM_BODY_LIMIT_BYTES } from '@/lib/http/form-body';
 import { BAD_REQUEST_MESSAGE, TOO_LARGE_MESSAGE, wrongOriginPage, wrongOriginText } from '@/lib/http/refusals';
 import {
@@ -146,9 +146,12 @@ export async function proxy(request: NextRequest) {
     if (host) requestHeaders.set('x-forwarded-host', host);
   }
 
+  // The message after a redirect is read once: handed to the page in a header, forgotten by the browser.
+  requestHeaders.delete(FLASH_HEADER);
+  const flash = consumesFlash(method, request.headers) ? request.cookies.get(FLASH_COOKIE)?.value : undefined;
+  if (flash) requestHeaders.set(FLASH_HEADER, flash);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  // The page reads the message from the request; the browser forgets it with this answer.
-  if (consumesFlash(method, request.headers)) response.cookies.set(FLASH_COOKIE, '', { path: pathname, maxAge: 0 });
+  if (flash) response.cookies.set(FLASH_COOKIE, '', { path: pathname, maxAge: 0 });
   response.headers.set('content-security-policy', csp);
   response.headers.set('x-request-id', requestId);
   response.headers.set('x-content-type-options', 'nosniff');

@@ -1,10 +1,10 @@
 import 'server-only';
 
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 
 import { sessionCookie } from '../auth/cookies';
 import { getT } from '../i18n/server';
-import { FLASH_COOKIE } from './flash-cookie';
+import { FLASH_COOKIE, FLASH_HEADER } from './flash-cookie';
 
 export { FLASH_COOKIE };
 
@@ -52,9 +52,13 @@ export function parseFlash(raw: string | undefined, isKey: (key: string) => bool
   }
 }
 
-/** The message set for this page by the action that redirected here, if any. */
+/**
+ * The message set for this page by the action that redirected here, if any: handed on by the proxy
+ * on a page load, or still in the cookie when the action's own answer renders the page (with
+ * JavaScript, where `<FlashNotice>` then forgets it).
+ */
 export async function readFlash(): Promise<Flash | null> {
-  const raw = (await cookies()).get(FLASH_COOKIE)?.value;
+  const raw = (await headers()).get(FLASH_HEADER) ?? (await cookies()).get(FLASH_COOKIE)?.value;
   if (!raw) return null;
   const t = await getT();
   return parseFlash(raw, (key) => t.has(key));
