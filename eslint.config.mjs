@@ -39,6 +39,28 @@ const config = [
     },
   },
   {
+    // Pages, actions and UI reach the database only through functions in lib/ (ADR 004).
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'drizzle-orm', message: 'Query or write in a lib/<domain>/ function and call it from here.' },
+          ],
+          patterns: [
+            {
+              group: ['@/db/schema', '@/db/schema/*'],
+              allowTypeImports: true,
+              message: 'Query or write in a lib/<domain>/ function and call it from here.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     ignores: [
       '.next/**',
       '.next-*/**',

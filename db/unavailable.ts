@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+
 /**
  * Errors that mean the database is out of reach (down, restarting, the network cut), not that the
  * request was wrong: a node socket error, a postgres.js connection error, a PostgreSQL shutdown
@@ -43,3 +45,10 @@ export function databaseUnavailableCause(error: unknown, depth = 0): Error | nul
 }
 
 export const isDatabaseUnavailable = (error: unknown): boolean => databaseUnavailableCause(error) !== null;
+
+/** Throws unless the database answers a trivial query (the health check). */
+export async function pingDatabase(db: {
+  execute: (query: ReturnType<typeof sql>) => Promise<unknown>;
+}): Promise<void> {
+  await db.execute(sql`select 1`);
+}
