@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle
 import type { Executor } from '@/db';
 import { auditLog, groups, roles, users } from '@/db/schema';
 
+import { isUuid, UUID_PATTERN } from '../actions/schema-fields';
 import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { localInputToDate } from '../availability/local-time';
 import { DEFAULT_LOCALE } from '../i18n/config';
@@ -16,7 +17,6 @@ const EXPORT_PAGE_SIZE = 500;
 type Param = string | string[] | undefined;
 const one = (v: Param) => ((Array.isArray(v) ? v[0] : v) ?? '').trim();
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An exact action (`role.created`) or every action under a prefix (`role.*`). */
 const ACTION = /^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -117,7 +117,7 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 function whereFor(orgId: string, filters: AuditFilters, extra?: SQL): SQL {
   const conditions: Array<SQL | undefined> = [eq(auditLog.orgId, orgId), extra];
   if (filters.actor) {
-    if (UUID.test(filters.actor)) conditions.push(eq(auditLog.actorUserId, filters.actor.toLowerCase()));
+    if (UUID_PATTERN.test(filters.actor)) conditions.push(eq(auditLog.actorUserId, filters.actor.toLowerCase()));
     else {
       // The same expression as the trigram index on users, so the lookup stays fast.
       const haystack = sql`lower(${users.firstName} || ' ' || ${users.lastName} || ' ' || ${users.email} || ' ' || coalesce(${users.username}, ''))`;
@@ -173,9 +173,7 @@ function selectRows(db: Executor, orgId: string) {
  */
 async function withTargetNames(db: Executor, orgId: string, rows: Omit<AuditRow, 'targetName'>[]): Promise<AuditRow[]> {
   const ids = (type: string) => [
-    ...new Set(
-      rows.filter((r) => r.targetType === type && r.targetId && UUID.test(r.targetId)).map((r) => r.targetId!),
-    ),
+    ...new Set(rows.filter((r) => r.targetType === type && r.targetId && isUuid(r.targetId)).map((r) => r.targetId!)),
   ];
   const [people, roleRows, groupRows] = await Promise.all([
     ids('user').length

@@ -6,6 +6,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { files } from '@/db/schema';
 
+import { isUuid } from '../actions/schema-fields';
 import { log } from '../log';
 import type { ImageVariant } from './image';
 
@@ -23,10 +24,8 @@ export type StoredFile = {
 export type ImageSize = 'full' | 'thumb';
 export type Backend = 'database' | 'uploadthing';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function isFileId(value: string): boolean {
-  return UUID.test(value);
+  return isUuid(value);
 }
 
 /** UploadThing when a token is configured, else the bytes live in PostgreSQL. */

@@ -5,12 +5,11 @@ import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Executor } from '@/db';
 import { invitations, mailOutbox } from '@/db/schema';
 
+import { isUuid } from '../actions/schema-fields';
 import { audit } from '../audit/log';
 import type { RequestMeta } from '../http/request-meta';
 import { hideSecretLinks } from '../http/secret-links';
 import { attentionOf } from './outbox';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RetryRefusal = 'gone' | 'notStuck' | 'deadInvitation';
 export type RetryResult = { ok: true; to: string } | { ok: false; reason: RetryRefusal };
@@ -59,7 +58,7 @@ export async function retryMail(
   mailId: string,
   meta?: RequestMeta,
 ): Promise<RetryResult> {
-  if (!UUID.test(mailId)) return { ok: false, reason: 'gone' };
+  if (!isUuid(mailId)) return { ok: false, reason: 'gone' };
   return db.transaction(async (tx): Promise<RetryResult> => {
     const mine = and(eq(mailOutbox.id, mailId), eq(mailOutbox.orgId, actor.orgId));
     const [seen] = await tx.select({ invitationId: mailOutbox.invitationId }).from(mailOutbox).where(mine);

@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Executor } from '@/db';
 import { groupMembers, groups } from '@/db/schema';
 
+import { isUuid } from '../actions/schema-fields';
 import { audit } from '../audit/log';
 import { loadPermissionSet } from '../auth/authorize';
 import { MAX_PHOTO_BYTES, processPhoto } from '../files/image';
@@ -21,7 +22,7 @@ import type {
   MemberInput,
   UpdateGroupInput,
 } from './group-schemas';
-import { countMembers, findOrgUser, getGroup, groupGrantsBeyond, isUuid, membersCsvStream, type Group } from './groups';
+import { countMembers, findOrgUser, getGroup, groupGrantsBeyond, membersCsvStream, type Group } from './groups';
 
 /**
  * The one way a group, its members and its photo change — from the settings forms today, from the

@@ -5,6 +5,7 @@ import { and, asc, count, eq, gt, gte, inArray, lte, ne, notExists, or, sql, typ
 import type { Executor } from '@/db';
 import { groupMembers, groups, users, type GroupType, type GroupVisibility } from '@/db/schema';
 
+import { isUuid } from '../actions/schema-fields';
 import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groupRolePermissions, notHeld } from '../auth/authorize';
 import type { Permission } from '../auth/permissions';
@@ -37,13 +38,6 @@ export type UserGroup = {
 export const MEMBERS_CSV_HEADER = ['email', 'first_name', 'last_name', 'username', 'added_at'] as const;
 export const EXPORT_PAGE_SIZE = 1000;
 const CANDIDATE_LIMIT = 20;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids arrive from URLs and forms; a malformed one is an unknown one, not a database error. */
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
 
 /** `%q%` for LIKE with the user's own `%`, `_` and `\` taken literally. */
 function containsPattern(q: string): string {

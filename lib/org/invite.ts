@@ -6,6 +6,7 @@ import type { Db, Executor, Tx } from '@/db';
 import { invitations, mailOutbox, organizations, users } from '@/db/schema';
 
 import { zodFieldErrors } from '../actions/define';
+import { isUuid } from '../actions/schema-fields';
 import { audit } from '../audit/log';
 import { loadPermissionSet } from '../auth/authorize';
 import { normalizeEmail } from '../auth/email';
@@ -162,15 +163,13 @@ export async function inviteUser(
   return result;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A pending (possibly expired) invitation of the inviter's own organization that they may
  * manage, locked for the change; null for an unknown id, another organization's, or one they
  * could not have sent themselves — all alike.
  */
 async function loadManageable(tx: Tx, inviter: Inviter, rights: InviteRights, invitationId: string) {
-  if (!UUID.test(invitationId)) return null;
+  if (!isUuid(invitationId)) return null;
   const [inv] = await tx
     .select()
     .from(invitations)

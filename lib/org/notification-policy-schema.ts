@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
+import { fields } from '../actions/schema-fields';
 import { eventFieldName, NOTIFICATION_EVENTS } from '../notifications/events';
 
 /** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
-const box = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+const box = fields.checkbox();
 
 /** Mandatory events have no switch: whatever is posted for them is not even read. */
 export const SWITCHABLE_EVENTS = NOTIFICATION_EVENTS.filter((e) => !e.mandatory);

@@ -14,7 +14,7 @@ export const ROLE_DESCRIPTION_MAX = 300;
 export const permissionField = (p: Permission) => `perm_${p.replace(/\./g, '_')}`;
 
 /** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
-const box = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+const box = fields.checkbox();
 
 const permissionBoxes = Object.fromEntries(PERMISSIONS.map((p) => [permissionField(p), box])) as Record<
   string,

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 
+import { fields } from '../actions/schema-fields';
+
 export const IDLE_MINUTES = { min: 5, max: 1440 } as const;
 export const LIFETIME_HOURS = { min: 1, max: 720 } as const;
 
 const inRange = (n: number, r: { min: number; max: number }) => Number.isInteger(n) && n >= r.min && n <= r.max;
 
 /** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
-const box = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+const box = fields.checkbox();
 
 /** Whole numbers typed into a field: FormData and react-hook-form both deliver strings. */
 const wholeNumber = (min: number, max: number, rangeKey: string) =>

@@ -5,13 +5,13 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '@/db';
 import { passwordResetTokens, users, type ManagedRole } from '@/db/schema';
 
+import { isUuid } from '../actions/schema-fields';
 import { audit } from '../audit/log';
 import { loadPermissionSet, notHeld } from '../auth/authorize';
 import { deleteUserSessions } from '../auth/session-store';
 import type { RequestMeta } from '../http/request-meta';
 import type { OrgActor } from './actor';
 import type { ChangeRoleInput, UserIdInput } from './user-schemas';
-import { isUuid } from './users-query';
 
 type User = typeof users.$inferSelect;
 

@@ -15,7 +15,7 @@ export const changeRoleSchema = z.object({
 export type ChangeRoleValues = z.input<typeof changeRoleSchema>;
 
 /** A ticked box posts "on" without JavaScript; react-hook-form hands over true. */
-const ticked = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
+const ticked = fields.checkbox();
 
 export const deactivateSchema = z.object({
   userId,

@@ -5,6 +5,7 @@ import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { groupMembers, groups, roleAssignments, roles, users, type ManagedRole, type UserStatus } from '@/db/schema';
 
+import { isUuid } from '../actions/schema-fields';
 import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groupsVisibleTo } from './groups';
 
@@ -53,10 +54,6 @@ export type UserListPage = {
   from: number;
   to: number;
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 type Params = Record<string, string | string[] | undefined>;
 

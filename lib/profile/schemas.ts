@@ -22,10 +22,7 @@ const optionalText = (max: number) =>
     .transform((v) => v || null);
 
 /** An unchecked checkbox sends no key at all, so absence is false. */
-const checkbox = z
-  .unknown()
-  .optional()
-  .transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
+const checkbox = fields.checkbox();
 
 const BIRTH_DATE_MESSAGES = {
   invalid: 'profile.errors.birthDateInvalid',

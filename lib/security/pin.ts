@@ -10,6 +10,7 @@ import { ARGON2_PARAMS } from '@/lib/auth/password-hash';
 import { enqueueMail } from '@/lib/mail/outbox';
 import { greetingName, mailIntl } from '@/lib/mail/recipient';
 
+import { isUuid } from '../actions/schema-fields';
 import { attemptSucceeded, ipKey, reserveAttempt } from './throttle';
 
 export const PIN_MAX_FAILURES = 10;
@@ -110,8 +111,6 @@ type VerifyInput = {
   meta?: { ip: string | null; userAgent: string | null };
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The lock notice, in the user's language, with the moment of the lock in their zone. */
 async function queuePinLockedMail(
   tx: Executor,
@@ -147,7 +146,7 @@ export async function verifyUserPin(db: Db, input: VerifyInput): Promise<PinChec
 
 async function checkPin(db: Db, input: VerifyInput): Promise<PinCheck> {
   // A malformed id would make PostgreSQL raise; it cannot belong to anyone, so it has no PIN.
-  if (!UUID.test(input.userId) || !UUID.test(input.orgId)) return { ok: false, reason: 'not-set' };
+  if (!isUuid(input.userId) || !isUuid(input.orgId)) return { ok: false, reason: 'not-set' };
   const scope = and(eq(users.id, input.userId), eq(users.orgId, input.orgId));
   const [user] = await db
     .select({
