@@ -27,7 +27,7 @@ export function useActionForm<T extends FieldValues>(
 ) {
   const [state, formAction, pending] = useActionState(action, idle);
   const form = useForm<T>({
-    resolver: zodResolver(schema as never) as unknown as Resolver<T>,
+    resolver: zodResolver(schema) as unknown as Resolver<T>,
     // Checked on submit, then live while fixing: errors appearing on blur moved the page under the
     // pointer and swallowed clicks.
     mode: 'onSubmit',

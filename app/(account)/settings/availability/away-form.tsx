@@ -24,7 +24,7 @@ export function AwayForm({ awayFrom, awayUntil, zone }: { awayFrom: string; away
   const t = useTranslations('availability');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<AwayPeriodValues>(
     updateAwayPeriod,
-    awayPeriodSchema as never,
+    awayPeriodSchema,
   );
   const [clearState, clearAction, clearing] = useActionState(clearAwayPeriod, idle);
   const { register, setValue, clearErrors } = form;

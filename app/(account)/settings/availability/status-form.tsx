@@ -16,7 +16,7 @@ export function StatusForm({ availability }: { availability: Availability }) {
   const t = useTranslations('availability');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<StatusValues>(
     updateStatus,
-    statusSchema as never,
+    statusSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">

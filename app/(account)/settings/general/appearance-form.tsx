@@ -16,7 +16,7 @@ export function AppearanceForm({ theme, animations }: { theme: Theme; animations
   const t = useTranslations('general');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<AppearanceValues>(
     updateAppearance,
-    appearanceSchema as never,
+    appearanceSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">

@@ -16,7 +16,7 @@ export function DashboardDefaultsForm({ defaults }: { defaults: ResolvedDashboar
   const t = useTranslations('general');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<DashboardDefaultsValues>(
     updateDashboardDefaults,
-    dashboardDefaultsSchema as never,
+    dashboardDefaultsSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">

@@ -28,7 +28,7 @@ export function RegionalForm({ locale, timeZone, languages, zones, now }: Props)
   const hydrated = useHydrated();
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<RegionalValues>(
     updateRegional,
-    regionalSchema as never,
+    regionalSchema,
     { locale, timeZone },
   );
   return (

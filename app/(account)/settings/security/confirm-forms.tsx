@@ -50,7 +50,7 @@ export function EnableTwoFactorForm({ recent }: { recent: boolean }) {
   const t = useTranslations('security');
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<EnableTwoFactorValues>(
     enableTwoFactor,
-    enableTwoFactorSchema as never,
+    enableTwoFactorSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
@@ -86,7 +86,7 @@ function ConfirmWithPasswordForm({
 }) {
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<ConfirmWithPasswordValues>(
     action,
-    confirmWithPasswordSchema as never,
+    confirmWithPasswordSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-3">
@@ -132,10 +132,7 @@ export function DisableTwoFactorForm({ recent }: { recent: boolean }) {
 
 export function SetPinForm({ recent }: { recent: boolean }) {
   const t = useTranslations('security');
-  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<SetPinValues>(
-    setPin,
-    setPinSchema as never,
-  );
+  const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<SetPinValues>(setPin, setPinSchema);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />

@@ -16,7 +16,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const t = useTranslations('security');
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<ChangePasswordValues>(
     changePassword,
-    changePasswordSchema as never,
+    changePasswordSchema,
   );
   const { register } = form;
   return (

@@ -21,7 +21,7 @@ export function DeleteGroupForm({ groupId, groupName }: { groupId: string; group
   );
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<{ confirmName: string }>(
     deleteGroup,
-    schema as never,
+    schema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">

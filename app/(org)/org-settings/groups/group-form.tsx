@@ -33,7 +33,7 @@ export function GroupForm({ groupId, initial = BLANK }: { groupId?: string; init
   const t = useTranslations('groups');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<GroupFieldsValues>(
     groupId ? updateGroup : createGroup,
-    groupFieldsSchema as never,
+    groupFieldsSchema,
   );
   const prefix = groupId ? 'group' : 'new-group';
   return (

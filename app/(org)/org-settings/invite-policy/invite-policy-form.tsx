@@ -24,7 +24,7 @@ export function InvitePolicyForm({ initial }: { initial: Initial }) {
   const t = useTranslations('invites.policy');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<InvitePolicyValues>(
     updateInvitePolicy,
-    invitePolicySchema as never,
+    invitePolicySchema,
     initial,
   );
   const { register } = form;

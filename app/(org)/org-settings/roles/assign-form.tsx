@@ -19,7 +19,7 @@ export function AssignRoleForm({ roles, people, groups }: Props) {
   const t = useTranslations('orgRoles');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<AssignRoleValues>(
     assignRole,
-    assignRoleSchema as never,
+    assignRoleSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">

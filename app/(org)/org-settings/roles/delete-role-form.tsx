@@ -16,7 +16,7 @@ export function DeleteRoleForm({ roleId, name }: { roleId: string; name: string 
   const t = useTranslations('orgRoles');
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<DeleteRoleValues>(
     deleteRole,
-    deleteRoleSchema as never,
+    deleteRoleSchema,
     {
       roleId,
     },

@@ -31,7 +31,7 @@ export function RoleForm({ role, grantable }: Props) {
   const message = useMessage();
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<RoleValues>(
     role ? updateRole : createRole,
-    roleSchema as never,
+    roleSchema,
   );
   // After a failed post without JavaScript the boxes show what was sent, not what is stored.
   const echoed = state.values !== undefined;

@@ -25,7 +25,7 @@ export function EmailForm({ userId, email }: { userId: string; email: string }) 
   const t = useTranslations('orgUsers.email');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<ChangeEmailValues>(
     changeEmail,
-    changeEmailSchema as never,
+    changeEmailSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
@@ -65,7 +65,7 @@ export function RoleForm({
   const roles = useTranslations('roles');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<ChangeRoleValues>(
     changeRole,
-    changeRoleSchema as never,
+    changeRoleSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
@@ -93,7 +93,7 @@ export function DeactivateForm({ userId, name }: { userId: string; name: string 
   const message = useMessage();
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<DeactivateValues>(
     deactivate,
-    deactivateSchema as never,
+    deactivateSchema,
   );
   const errors = errorsFor('confirm');
   return (
@@ -134,7 +134,7 @@ export function ReactivateForm({ userId }: { userId: string }) {
   const t = useTranslations('orgUsers.reactivate');
   const { state, form, pending, formAction, onSubmit } = useActionForm<{ userId: string }>(
     reactivate,
-    reactivateSchema as never,
+    reactivateSchema,
   );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">

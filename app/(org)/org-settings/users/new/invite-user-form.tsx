@@ -27,7 +27,7 @@ export function InviteUserForm({
   const tRoles = useTranslations('roles');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<InviteUserValues>(
     inviteUser,
-    inviteUserSchema as never,
+    inviteUserSchema,
     { role: 'member' },
   );
   const { register } = form;
