@@ -88,7 +88,10 @@ export async function proxy(request: NextRequest) {
       appUrlSet: Boolean(process.env.APP_URL),
       dev,
     });
-    if (!isSameOriginRequest(request.headers, trusted, { allowOpaqueOrigin: noReferrer }))
+    // "Sign out" is a plain form post too, and a page reached from a secret link (by the client's
+    // router, which keeps that document's no-referrer policy) posts it with Origin: null.
+    const opaqueAllowed = noReferrer || pathname === '/sign-out';
+    if (!isSameOriginRequest(request.headers, trusted, { allowOpaqueOrigin: opaqueAllowed }))
       return wrongOrigin(request, fetchAction);
   }
   if (unsafe && !isTokenApi && fetchAction) {

@@ -234,6 +234,16 @@ describe('posts from another address', () => {
     );
     expect(res.status).toBe(403);
   });
+  it('take "Sign out" posted with Origin: null from our own page (a secret link left no-referrer behind), not from elsewhere', async () => {
+    const proxy = await loadProxy();
+    const signOut = (origin: string, site: string) =>
+      proxy(request({ url: `${ORIGIN}/sign-out`, headers: { origin, 'sec-fetch-site': site } }));
+    expect(passedOn(await signOut('null', 'same-origin'))).toBe(true);
+    expect((await signOut('null', 'cross-site')).status).toBe(403);
+    expect((await signOut('https://evil.example', 'cross-site')).status).toBe(403);
+    // Other forms still need a real origin.
+    expect((await proxy(request({ headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } }))).status).toBe(403);
+  });
 });
 
 describe('sign-in redirect of a signed-out visitor', () => {
