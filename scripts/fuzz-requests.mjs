@@ -45,6 +45,11 @@ const EMPTY_FORM_IS_VALID = {
   saveDevices: ['users'],
   updateAwayPeriod: ['users', 'audit_log'],
   clearAwayPeriod: ['users', 'audit_log'],
+  // Buttons without fields of the signed-in user's own security settings: any form is theirs.
+  endOtherSessions: ['sessions', 'audit_log'],
+  beginTwoFactorSetup: ['users'],
+  cancelTwoFactorSetup: ['users'],
+  dismissBackupCodes: ['sessions'],
 };
 /** Actions without parameters do their one thing for any same-origin post, whatever the body. */
 const NO_ARG_ACTION_TABLES = ['users', 'sessions', 'audit_log'];
