@@ -8,10 +8,9 @@ import { groupMembers, groups } from '@/db/schema';
 import { isUuid } from '../actions/schema-fields';
 import { audit } from '../audit/log';
 import { loadPermissionSet } from '../auth/authorize';
-import { MAX_PHOTO_BYTES, processPhoto } from '../files/image';
-import { cropOf } from '../files/photo-schema';
-import { deleteImages, saveImage } from '../files/storage';
+import { deleteImages } from '../files/storage';
 import type { RequestMeta } from '../http/request-meta';
+import { removePhoto, replacePhoto } from '../photos/replace';
 import { isUniqueViolation } from '../profile/unique-violation';
 import type { OrgActor } from './actor';
 import type {
@@ -171,87 +170,81 @@ export type MemberChangeResult =
   | { ok: true }
   | GroupFailure<'notFound' | 'grantsBeyondYours' | 'userNotFound' | 'userDeactivated' | 'alreadyMember' | 'notMember'>;
 
+type Person = NonNullable<Awaited<ReturnType<typeof findOrgUser>>>;
+type Membership = { orgId: string; groupId: string; userId: string };
+type MemberChange = {
+  action: 'group.member_added' | 'group.member_removed';
+  /** The refusal when the id is no person of the organization. */
+  unknownUser: 'userNotFound' | 'notMember';
+  /** Changes the membership, or refuses when there is nothing to change. */
+  write: (tx: Executor, membership: Membership, person: Person) => Promise<MemberChangeResult>;
+};
+
+/**
+ * Adding and removing share everything but the write: the group is the actor's organization's and
+ * grants nothing beyond what the actor holds, the person is of the organization, and the change is
+ * audited. The group is locked with `share`, so member changes run side by side.
+ */
+function memberChange({ action, unknownUser, write }: MemberChange) {
+  return async (
+    db: Db,
+    actor: OrgActor,
+    { groupId, userId }: MemberInput,
+    meta?: Meta,
+  ): Promise<MemberChangeResult> => {
+    const held = await loadPermissionSet(db, actor);
+    return db.transaction(async (tx): Promise<MemberChangeResult> => {
+      const group = await lockGroup(tx, actor.orgId, groupId, 'share');
+      if (!group) return { ok: false, error: 'notFound' };
+      if (await groupGrantsBeyond(tx, held, actor.orgId, group.id)) return { ok: false, error: 'grantsBeyondYours' };
+      const person = await findOrgUser(tx, actor.orgId, userId);
+      if (!person) return { ok: false, error: unknownUser };
+      const written = await write(tx, { orgId: actor.orgId, groupId: group.id, userId: person.id }, person);
+      if (!written.ok) return written;
+      await audit(tx, {
+        orgId: actor.orgId,
+        actorUserId: actor.id,
+        action,
+        targetType: 'group',
+        targetId: group.id,
+        data: { userId: person.id, email: person.email, group: group.name },
+        meta,
+      });
+      return { ok: true };
+    });
+  };
+}
+
 /**
  * Adds a person of the actor's organization. Someone of another organization is answered like an
  * id that does not exist; deactivated people cannot be added. Joining a group gives what its roles
  * grant, so only someone who holds all of that may add (or remove) its members.
  */
-export async function addGroupMember(
-  db: Db,
-  actor: OrgActor,
-  { groupId, userId }: MemberInput,
-  meta?: Meta,
-): Promise<MemberChangeResult> {
-  const held = await loadPermissionSet(db, actor);
-  return db.transaction(async (tx): Promise<MemberChangeResult> => {
-    const group = await lockGroup(tx, actor.orgId, groupId, 'share');
-    if (!group) return { ok: false, error: 'notFound' };
-    if (await groupGrantsBeyond(tx, held, actor.orgId, group.id)) return { ok: false, error: 'grantsBeyondYours' };
-    const person = await findOrgUser(tx, actor.orgId, userId);
-    if (!person) return { ok: false, error: 'userNotFound' };
+export const addGroupMember = memberChange({
+  action: 'group.member_added',
+  unknownUser: 'userNotFound',
+  write: async (tx, membership, person) => {
     if (person.status === 'deactivated') return { ok: false, error: 'userDeactivated' };
     const added = await tx
       .insert(groupMembers)
-      .values({ orgId: actor.orgId, groupId: group.id, userId: person.id })
+      .values(membership)
       .onConflictDoNothing()
       .returning({ userId: groupMembers.userId });
-    if (!added.length) return { ok: false, error: 'alreadyMember' };
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorUserId: actor.id,
-      action: 'group.member_added',
-      targetType: 'group',
-      targetId: group.id,
-      data: { userId: person.id, email: person.email, group: group.name },
-      meta,
-    });
-    return { ok: true };
-  });
-}
+    return added.length ? { ok: true } : { ok: false, error: 'alreadyMember' };
+  },
+});
 
-export async function removeGroupMember(
-  db: Db,
-  actor: OrgActor,
-  { groupId, userId }: MemberInput,
-  meta?: Meta,
-): Promise<MemberChangeResult> {
-  const held = await loadPermissionSet(db, actor);
-  return db.transaction(async (tx): Promise<MemberChangeResult> => {
-    const group = await lockGroup(tx, actor.orgId, groupId, 'share');
-    if (!group) return { ok: false, error: 'notFound' };
-    if (await groupGrantsBeyond(tx, held, actor.orgId, group.id)) return { ok: false, error: 'grantsBeyondYours' };
-    const person = await findOrgUser(tx, actor.orgId, userId);
-    if (!person) return { ok: false, error: 'notMember' };
+export const removeGroupMember = memberChange({
+  action: 'group.member_removed',
+  unknownUser: 'notMember',
+  write: async (tx, { orgId, groupId, userId }) => {
     const rows = await tx
       .delete(groupMembers)
-      .where(
-        and(
-          eq(groupMembers.orgId, actor.orgId),
-          eq(groupMembers.groupId, group.id),
-          eq(groupMembers.userId, person.id),
-        ),
-      )
+      .where(and(eq(groupMembers.orgId, orgId), eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
       .returning({ userId: groupMembers.userId });
-    if (!rows.length) return { ok: false, error: 'notMember' };
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorUserId: actor.id,
-      action: 'group.member_removed',
-      targetType: 'group',
-      targetId: group.id,
-      data: { userId: person.id, email: person.email, group: group.name },
-      meta,
-    });
-    return { ok: true };
-  });
-}
-
-async function setPhoto(tx: Executor, orgId: string, groupId: string, photoFileId: string | null) {
-  await tx
-    .update(groups)
-    .set({ photoFileId, updatedAt: new Date() })
-    .where(and(eq(groups.id, groupId), eq(groups.orgId, orgId)));
-}
+    return rows.length ? { ok: true } : { ok: false, error: 'notMember' };
+  },
+});
 
 export type GroupPhotoResult = { ok: true } | GroupFailure<'notFound' | 'invalidFile'>;
 
@@ -262,34 +255,23 @@ export async function replaceGroupPhoto(
   input: GroupPhotoInput,
   meta?: Meta,
 ): Promise<GroupPhotoResult> {
-  const { groupId, photo } = input;
-  // Refused before a byte is read.
-  if (photo.size > MAX_PHOTO_BYTES) return { ok: false, error: 'invalidFile' };
-  // The group is checked before the image is decoded, so a foreign id costs no processing.
-  if (!(await getGroup(db, actor.orgId, groupId))) return { ok: false, error: 'notFound' };
-  const processed = await processPhoto(Buffer.from(await photo.arrayBuffer()), cropOf(input));
-  if (!processed.ok) return { ok: false, error: 'invalidFile' };
-
-  const outcome = await db.transaction(async (tx) => {
-    const group = await lockGroup(tx, actor.orgId, groupId);
-    if (!group) return null;
-    const { id } = await saveImage({ orgId: actor.orgId, ownerUserId: null, variants: processed.variants }, tx);
-    const removed = group.photoFileId ? await deleteImages(tx, { orgId: actor.orgId, ids: [group.photoFileId] }) : null;
-    await setPhoto(tx, actor.orgId, group.id, id);
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorUserId: actor.id,
+  const result = await replacePhoto(
+    db,
+    actor,
+    {
+      holder: { kind: 'group', id: input.groupId },
+      upload: input,
       action: 'group.updated',
-      targetType: 'group',
-      targetId: group.id,
-      data: { fields: ['photo'], fileId: id, replacedFileId: group.photoFileId, crop: processed.crop },
-      meta,
-    });
-    return { afterCommit: removed?.afterCommit };
-  });
-  if (!outcome) return { ok: false, error: 'notFound' };
-  await outcome.afterCommit?.();
-  return { ok: true };
+      auditData: ({ fileId, replacedFileId, photo }) => ({
+        fields: ['photo'],
+        fileId,
+        replacedFileId,
+        crop: photo.crop,
+      }),
+    },
+    meta,
+  );
+  return result.ok ? { ok: true } : result;
 }
 
 export async function removeGroupPhoto(
@@ -298,26 +280,17 @@ export async function removeGroupPhoto(
   { groupId }: GroupOnlyInput,
   meta?: Meta,
 ): Promise<GroupPhotoResult> {
-  const outcome = await db.transaction(async (tx) => {
-    const group = await lockGroup(tx, actor.orgId, groupId);
-    if (!group) return null;
-    if (!group.photoFileId) return {};
-    const removed = await deleteImages(tx, { orgId: actor.orgId, ids: [group.photoFileId] });
-    await setPhoto(tx, actor.orgId, group.id, null);
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorUserId: actor.id,
+  const result = await removePhoto(
+    db,
+    actor,
+    {
+      holder: { kind: 'group', id: groupId },
       action: 'group.updated',
-      targetType: 'group',
-      targetId: group.id,
-      data: { fields: ['photo'], fileId: null, replacedFileId: group.photoFileId },
-      meta,
-    });
-    return { afterCommit: removed.afterCommit };
-  });
-  if (!outcome) return { ok: false, error: 'notFound' };
-  await outcome.afterCommit?.();
-  return { ok: true };
+      auditData: ({ replacedFileId }) => ({ fields: ['photo'], fileId: null, replacedFileId }),
+    },
+    meta,
+  );
+  return result.ok ? { ok: true } : result;
 }
 
 export type GroupExport = { ok: true; name: string; csv: ReadableStream<Uint8Array> } | GroupFailure<'notFound'>;
