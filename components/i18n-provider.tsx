@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { IntlProvider } from 'use-intl';
 
+import type { Locale } from '@/lib/i18n/config';
 import type { Messages } from '@/lib/i18n/messages';
 
 /** Hands the request's language, zone and messages to client components. */
@@ -12,7 +13,7 @@ export function I18nProvider({
   messages,
   children,
 }: {
-  locale: string;
+  locale: Locale;
   timeZone: string;
   messages: Messages;
   children?: ReactNode;

@@ -32,10 +32,10 @@ export default userPage(async function HelpPage({ current }) {
                       href={`${group.base}/${s.slug}`}
                       className="font-medium text-brand-700 underline-offset-4 hover:underline dark:text-brand-100"
                     >
-                      {t(titleKey(s) as never)}
+                      {t(titleKey(s))}
                     </Link>
                   </dt>
-                  <dd className="text-sm text-zinc-600 dark:text-zinc-400">{t(descriptionKey(s) as never)}</dd>
+                  <dd className="text-sm text-zinc-600 dark:text-zinc-400">{t(descriptionKey(s))}</dd>
                 </div>
               ))}
             </dl>

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-
 import { fields } from '@/lib/actions/schema-fields';
+import { z } from '@/lib/actions/zod';
 import { passwordSchema } from '@/lib/security/password-policy';
 
 export const setupSchema = z

@@ -25,7 +25,7 @@ export const signInWithPassword = publicAction(signInSchema, async (input, { met
     account: accountKey('signin', normalizeEmail(input.email)),
     accountsPerIp: true,
   });
-  if (!reservation.allowed) return failure(await tooManyAttempts(reservation.retryAfterSeconds), undefined, keep);
+  if (!reservation.allowed) return failure(tooManyAttempts(reservation.retryAfterSeconds), undefined, keep);
 
   const { user, known } = await verifyCredentials(db, input.email, input.password);
   if (!user) {

@@ -5,10 +5,17 @@ import { startTransition, useActionState, type FormEvent } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from 'react-hook-form';
 import type { z } from 'zod';
 
+import { useSchemaMessage } from '@/components/ui/use-schema-message';
 import { htmlConstraints, type HtmlConstraints } from '@/lib/actions/constraints';
 import { idle, type ActionState } from '@/lib/actions/result';
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
+/**
+ * What the schema may take in: the form's fields, each of any type, so a schema that coerces or
+ * preprocesses what a form posts (a checkbox's "on", a number typed as text) fits too.
+ */
+type FormInput<T> = { [K in keyof T]?: unknown };
 
 /** The constraints of `name` when the schema is an object (also one with refinements); else none. */
 function fieldConstraints(schema: z.ZodType, name: string): HtmlConstraints {
@@ -22,10 +29,11 @@ function fieldConstraints(schema: z.ZodType, name: string): HtmlConstraints {
  */
 export function useActionForm<T extends FieldValues>(
   action: Action,
-  schema: z.ZodType<unknown, T>,
+  schema: z.ZodType<unknown, FormInput<T>>,
   defaultValues?: DefaultValues<T>,
 ) {
   const [state, formAction, pending] = useActionState(action, idle);
+  const schemaText = useSchemaMessage();
   const form = useForm<T>({
     resolver: zodResolver(schema) as unknown as Resolver<T>,
     // Checked on submit, then live while fixing: errors appearing on blur moved the page under the
@@ -44,10 +52,10 @@ export function useActionForm<T extends FieldValues>(
     })(event);
   };
 
-  /** Client errors while typing, else what the server said about this field. */
+  /** Client errors while typing (in the user's language), else what the server said about this field. */
   const errorsFor = (name: string): string[] | undefined => {
     const local = (form.formState.errors as Record<string, { message?: string } | undefined>)[name]?.message;
-    if (local) return [local];
+    if (local) return [schemaText(local)];
     return state.fieldErrors?.[name];
   };
 

@@ -30,7 +30,7 @@ export function SectionNav({ base, label, sections }: { base: string; label: str
                 : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
             )}
           >
-            {t(titleKey(s) as never)}
+            {t(titleKey(s))}
           </Link>
         </li>
       ))}
@@ -40,7 +40,7 @@ export function SectionNav({ base, label, sections }: { base: string; label: str
     <nav aria-label={label}>
       <details className="md:hidden">
         <summary className="cursor-pointer rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
-          {label}: {active ? t(titleKey(active) as never) : '—'}
+          {label}: {active ? t(titleKey(active)) : '—'}
         </summary>
         <div className="mt-2">{list}</div>
       </details>

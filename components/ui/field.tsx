@@ -2,8 +2,6 @@
 
 import { cloneElement, isValidElement, type ReactElement, type ReactNode } from 'react';
 
-import { useMessage } from './use-message';
-
 type ControlProps = { id?: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string };
 
 /** Label, control, hint and every error, wired for screen readers. */
@@ -20,7 +18,6 @@ export function Field({
   errors?: string[];
   children: ReactElement<ControlProps>;
 }) {
-  const message = useMessage();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
@@ -41,7 +38,7 @@ export function Field({
       {errors?.length ? (
         <ul id={errorId} className="space-y-0.5 text-sm text-red-700 dark:text-red-400">
           {errors.map((e) => (
-            <li key={e}>{message(e)}</li>
+            <li key={e}>{e}</li>
           ))}
         </ul>
       ) : null}

@@ -2,11 +2,8 @@
 
 import type { ActionState } from '@/lib/actions/result';
 
-import { useMessage } from './use-message';
-
 /** Success is announced politely (role=status), failure assertively (role=alert). */
 export function FormStatus({ state }: { state: ActionState | undefined }) {
-  const message = useMessage();
   if (!state?.message || state.status === 'idle') return null;
   if (state.status === 'success') {
     return (
@@ -14,7 +11,7 @@ export function FormStatus({ state }: { state: ActionState | undefined }) {
         role="status"
         className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800 dark:border-green-900 dark:bg-green-950 dark:text-green-200"
       >
-        {message(state.message)}
+        {state.message}
       </p>
     );
   }

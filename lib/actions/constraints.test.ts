@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+
+import { z } from '@/lib/actions/zod';
 
 import { constraintsOf, htmlConstraints } from './constraints';
 import { fields } from './schema-fields';

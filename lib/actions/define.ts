@@ -7,10 +7,11 @@ import { databaseUnavailableCause } from '@/db/unavailable';
 
 import { getCurrentSession, requireAccess, requireUser, type AccessRule, type CurrentUser } from '../auth/current';
 import { getRequestMeta, type RequestMeta } from '../http/request-meta';
-import { getT, translateMessage } from '../i18n/server';
+import { schemaMessage, type MessageKey } from '../i18n/message';
+import { getT, messageText } from '../i18n/server';
 import { log } from '../log';
 import { forbiddenCharacterErrors, formDataToObject } from './form-data';
-import { failure, type ActionState } from './result';
+import { failure, type ActionResult, type ActionState } from './result';
 import { withoutForbiddenCharacters } from './text-rules';
 
 const SECRET_FIELD = /pass|code|pin|token|secret/i;
@@ -26,34 +27,35 @@ export function echoValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+export function zodFieldErrors(error: z.ZodError): Record<string, MessageKey[]> {
+  const out: Record<string, MessageKey[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.map(String).join('.') : '_form';
-    (out[key] ??= []).push(issue.message);
+    (out[key] ??= []).push(schemaMessage(issue.message));
   }
   return out;
 }
 
-/** Message keys in a result become text in the user's language before they leave the server. */
-async function localize(state: ActionState): Promise<ActionState> {
-  if (!state.message && !state.fieldErrors) return state;
+/** The handler's message keys become text in the user's language before the answer leaves the server. */
+async function localize(result: ActionResult): Promise<ActionState> {
+  const { message, fieldErrors, ...rest } = result;
+  if (!message && !fieldErrors) return rest;
   const t = await getT();
-  const fieldErrors = state.fieldErrors
-    ? Object.fromEntries(
-        Object.entries(state.fieldErrors).map(([k, list]) => [
-          k,
-          [...new Set(list.map((m) => translateMessage(t, m)))],
-        ]),
-      )
-    : undefined;
-  return { ...state, message: state.message ? translateMessage(t, state.message) : undefined, fieldErrors };
+  return {
+    ...rest,
+    message: message ? messageText(t, message) : undefined,
+    fieldErrors: fieldErrors
+      ? Object.fromEntries(
+          Object.entries(fieldErrors).map(([k, list]) => [k, [...new Set(list.map((m) => messageText(t, m)))]]),
+        )
+      : undefined,
+  };
 }
 
 export type ActionContext = { meta: RequestMeta; formData: FormData; values: Record<string, string> };
 export type UserActionContext = ActionContext & { current: CurrentUser };
 
-type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState>;
+type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionResult>;
 
 /** The submitted strings to refill the form with, before any check: no secrets, no forbidden characters. */
 const cleanValues = (formData: FormData) =>
@@ -66,7 +68,7 @@ export const isFormData = (value: unknown): value is FormData => value instanceo
  * The checks in front of every schema: the body must be form data, and no text field may hold a
  * character no field keeps. Either way the answer is the form's own error state, never a throw.
  */
-export function screenForm(formData: unknown): { ok: true; formData: FormData } | { ok: false; state: ActionState } {
+export function screenForm(formData: unknown): { ok: true; formData: FormData } | { ok: false; state: ActionResult } {
   if (!isFormData(formData)) return { ok: false, state: failure('errors.badRequest') };
   const forbidden = forbiddenCharacterErrors(formData, UNSCREENED_FIELD);
   if (forbidden) return { ok: false, state: failure('errors.checkFields', forbidden, cleanValues(formData)) };
@@ -84,7 +86,7 @@ async function parse<S extends z.ZodType>(schema: S, formData: FormData) {
   return { ok: true as const, data: parsed.data, values };
 }
 
-export const TRY_AGAIN = 'errors.tryAgain';
+export const TRY_AGAIN: MessageKey = 'errors.tryAgain';
 
 /**
  * Runs an action's checks and handler. With the database out of reach the answer is the form's
@@ -93,8 +95,8 @@ export const TRY_AGAIN = 'errors.tryAgain';
  * signals pass through untouched. A handler writes in one transaction, so a connection lost
  * before it committed saved nothing; the text says so.
  */
-async function unlessDatabaseDown(formData: unknown, run: () => Promise<ActionState>): Promise<ActionState> {
-  let state: ActionState;
+async function unlessDatabaseDown(formData: unknown, run: () => Promise<ActionResult>): Promise<ActionState> {
+  let state: ActionResult;
   try {
     state = await run();
   } catch (error) {

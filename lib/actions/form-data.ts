@@ -1,3 +1,5 @@
+import type { MessageKey } from '@/lib/i18n/message';
+
 import { CONTROL_CHARACTERS_MESSAGE, hasForbiddenCharacters } from './text-rules';
 
 /**
@@ -27,8 +29,8 @@ export function formDataToObject(formData: FormData): Record<string, unknown> {
  * message for it: the guard in front of every schema, so such input gets a field error and never
  * reaches the database, whatever a schema forgot. Secret fields are left to their own checks.
  */
-export function forbiddenCharacterErrors(formData: FormData, skip: RegExp): Record<string, string[]> | null {
-  let errors: Record<string, string[]> | null = null;
+export function forbiddenCharacterErrors(formData: FormData, skip: RegExp): Record<string, MessageKey[]> | null {
+  let errors: Record<string, MessageKey[]> | null = null;
   for (const [key, value] of formData.entries()) {
     if (typeof value !== 'string' || key.startsWith('$ACTION') || skip.test(key)) continue;
     if (hasForbiddenCharacters(value) || hasForbiddenCharacters(key))

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/actions/zod';
 
 import { normalizeEmail } from '../auth/email';
 import { CONTROL_CHARACTERS_MESSAGE, hasForbiddenCharacters } from './text-rules';

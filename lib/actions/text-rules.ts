@@ -1,3 +1,5 @@
+import type { MessageKey } from '@/lib/i18n/message';
+
 /**
  * Characters no text field keeps: C0 controls other than tab, line feed and carriage return
  * (NUL cannot even be stored by PostgreSQL), DEL, C1 controls, and the bidirectional embeddings,
@@ -8,7 +10,7 @@ const FORBIDDEN = '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\
 const FORBIDDEN_ONE = new RegExp(FORBIDDEN);
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN, 'g');
 
-export const CONTROL_CHARACTERS_MESSAGE = 'errors.controlCharacters';
+export const CONTROL_CHARACTERS_MESSAGE: MessageKey = 'errors.controlCharacters';
 
 export function hasForbiddenCharacters(value: string): boolean {
   return FORBIDDEN_ONE.test(value);

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle
 
 import type { Executor } from '@/db';
 import { auditLog, groups, roles, users } from '@/db/schema';
+import type { MessageKey } from '@/lib/i18n/message';
 
 import { isUuid, UUID_PATTERN } from '../actions/schema-fields';
 import { withoutForbiddenCharacters } from '../actions/text-rules';
@@ -31,7 +32,7 @@ export type AuditFilters = {
   /** The day range as instants: from the start of `from` to the end of `to`, in the viewer's zone. */
   start: Date | null;
   end: Date | null;
-  errors: Partial<Record<'action' | 'from' | 'to', string>>;
+  errors: Partial<Record<'action' | 'from' | 'to', MessageKey>>;
 };
 
 export type AuditCursor = { before?: number; after?: number };

@@ -3,7 +3,8 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 
 import { sessionCookie } from '../auth/cookies';
-import { getT } from '../i18n/server';
+import type { MessageKey } from '../i18n/message';
+import { catalogKey, getT } from '../i18n/server';
 import { FLASH_COOKIE, FLASH_HEADER } from './flash-cookie';
 
 export { FLASH_COOKIE };
@@ -18,7 +19,7 @@ export { FLASH_COOKIE };
 const MAX_AGE_SECONDS = 60;
 const MAX_LENGTH = 1000;
 
-export type Flash = { status: 'success' | 'info' | 'error'; key: string; values?: Record<string, string | number> };
+export type Flash = { status: 'success' | 'info' | 'error'; key: MessageKey; values?: Record<string, string | number> };
 
 /** Sets the message the page at `path` shows after the redirect that follows. */
 export async function setFlash(path: string, flash: Flash): Promise<void> {
@@ -35,18 +36,19 @@ export async function setFlash(path: string, flash: Flash): Promise<void> {
 }
 
 /** Parses a flash cookie's value; anything malformed is no message. */
-export function parseFlash(raw: string | undefined, isKey: (key: string) => boolean): Flash | null {
+export function parseFlash(raw: string | undefined, keyOf: (key: string) => MessageKey | null): Flash | null {
   if (!raw || raw.length > MAX_LENGTH) return null;
   try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Flash>;
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { [K in keyof Flash]?: unknown };
     if (parsed.status !== 'success' && parsed.status !== 'info' && parsed.status !== 'error') return null;
-    if (typeof parsed.key !== 'string' || !isKey(parsed.key)) return null;
+    const key = typeof parsed.key === 'string' ? keyOf(parsed.key) : null;
+    if (!key) return null;
     const values: Record<string, string | number> = {};
     for (const [name, value] of Object.entries(parsed.values ?? {})) {
       if (typeof value === 'string') values[name] = value.slice(0, 254);
       else if (typeof value === 'number' && Number.isFinite(value)) values[name] = value;
     }
-    return { status: parsed.status, key: parsed.key, values };
+    return { status: parsed.status, key, values };
   } catch {
     return null;
   }
@@ -61,5 +63,5 @@ export async function readFlash(): Promise<Flash | null> {
   const raw = (await headers()).get(FLASH_HEADER) ?? (await cookies()).get(FLASH_COOKIE)?.value;
   if (!raw) return null;
   const t = await getT();
-  return parseFlash(raw, (key) => t.has(key));
+  return parseFlash(raw, (key) => catalogKey(t, key));
 }

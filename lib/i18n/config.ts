@@ -22,8 +22,3 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
     .sort((a, b) => b.q - a.q);
   return ranked.map((x) => x.base).find(isLocale) ?? DEFAULT_LOCALE;
 }
-
-/** Message keys look like `errors.password.tooShort`; anything else is shown as it is. */
-export function looksLikeKey(value: string): boolean {
-  return /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/.test(value);
-}

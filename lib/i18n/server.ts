@@ -4,10 +4,10 @@ import { headers } from 'next/headers';
 import { cache } from 'react';
 
 import { getSessionIfReachable } from '../auth/current';
-import { DEFAULT_LOCALE, isLocale, looksLikeKey, negotiateLocale, type Locale } from './config';
-import { translatorFor, type Translator } from './translator';
+import { DEFAULT_LOCALE, isLocale, negotiateLocale, type Locale } from './config';
+import { catalogKey, messageText, translatorFor, type Translator } from './translator';
 
-export { translatorFor, type Translator };
+export { catalogKey, messageText, translatorFor, type Translator };
 
 export type RequestIntl = { locale: Locale; timeZone: string };
 
@@ -35,10 +35,4 @@ export const getRequestIntl = cache(async (): Promise<RequestIntl> => {
 /** A translator for the request's language (whole catalog; pass full keys). */
 export async function getT(): Promise<Translator> {
   return translatorFor((await getRequestIntl()).locale);
-}
-
-/** Keys become text in the given language; plain text passes through unchanged. */
-export function translateMessage(t: Translator, message: string): string {
-  if (!looksLikeKey(message)) return message;
-  return t.has(message) ? t(message) : message;
 }

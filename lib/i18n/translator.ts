@@ -1,18 +1,42 @@
 import 'server-only';
 
-import { createTranslator } from 'use-intl/core';
+import { createTranslator, type _Translator } from 'use-intl/core';
 
+import type { Catalog } from './catalog';
 import type { Locale } from './config';
+import { FALLBACK_MESSAGE, type Message, type MessageKey } from './message';
 import { messagesFor } from './messages';
 
-type Values = Record<string, string | number | Date>;
-/** Keys are checked by the catalog test (every key in every language), not by the type system. */
-export type Translator = ((key: string, values?: Values) => string) & { has: (key: string) => boolean };
+/** Keys are checked by the compiler (see catalog.ts); the catalog test checks every language has them. */
+export type Translator = _Translator<Catalog>;
 
 /**
  * A translator for one language, without the request: mail and scripts use it too. With a zone,
  * dates in messages are shown in it.
  */
 export function translatorFor(locale: Locale, timeZone?: string): Translator {
-  return createTranslator({ locale, timeZone, messages: messagesFor(locale) as never }) as unknown as Translator;
+  return createTranslator({ locale, timeZone, messages: messagesFor(locale) as Catalog });
+}
+
+/** A key built from stored data (an audit action, a mail's status), if the catalog names it. */
+export function catalogKey(t: Translator, key: string): MessageKey | null {
+  return t.has(key as MessageKey) ? (key as MessageKey) : null;
+}
+
+/**
+ * A message as text: its key looked up (a key the catalog lacks reads as the generic "not
+ * valid"), values that are messages translated first. A message with its own language uses it.
+ */
+export function messageText(t: Translator, message: Message): string {
+  const { key, values, locale } = typeof message === 'string' ? { key: message } : message;
+  const translate = locale ? translatorFor(locale) : t;
+  const resolved = values
+    ? Object.fromEntries(
+        Object.entries(values).map(([name, value]) => [
+          name,
+          typeof value === 'object' && !(value instanceof Date) ? messageText(translate, value) : value,
+        ]),
+      )
+    : undefined;
+  return translate.has(key) ? translate(key, resolved) : translate(FALLBACK_MESSAGE);
 }

@@ -1,13 +1,18 @@
 // Pure and client-safe: the organization's switches and every user's own settings page read it.
 
+import type { Catalog } from '../i18n/catalog';
+import type { MessageKey } from '../i18n/message';
+
 export const NOTIFICATION_CHANNELS = ['email', 'inApp', 'push'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+type EventName = keyof Catalog['orgNotifications']['events'];
 
 export type NotificationEvent = {
   key: string;
   /** Message keys of the event's name and a one-line explanation. */
-  labelKey: string;
-  descriptionKey: string;
+  labelKey: MessageKey;
+  descriptionKey: MessageKey;
   /** The channels the event can be delivered on; a user chooses among these. */
   channels: readonly NotificationChannel[];
   /** Security notices: neither the organization nor the user can turn them off. */
@@ -16,7 +21,7 @@ export type NotificationEvent = {
 
 const event = (
   key: string,
-  name: string,
+  name: EventName,
   channels: readonly NotificationChannel[],
   mandatory = false,
 ): NotificationEvent => ({

@@ -4,6 +4,7 @@ import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 
 import type { Db, Executor, Tx } from '@/db';
 import { invitations, mailOutbox, organizations, users } from '@/db/schema';
+import type { MessageKey } from '@/lib/i18n/message';
 
 import { zodFieldErrors } from '../actions/define';
 import { isUuid } from '../actions/schema-fields';
@@ -48,12 +49,12 @@ export async function getInviteRights(
 export type InviteResult =
   | { ok: true; invitationId: string; email: string }
   | { ok: false; reason: 'forbidden' }
-  | { ok: false; reason: 'invalid'; fieldErrors: Record<string, string[]> };
+  | { ok: false; reason: 'invalid'; fieldErrors: Record<string, MessageKey[]> };
 
 export type InvitationChange =
   | { ok: true; email: string }
   | { ok: false; reason: 'forbidden' | 'gone' }
-  | { ok: false; reason: 'refused'; message: string };
+  | { ok: false; reason: 'refused'; message: MessageKey };
 
 /** The policy is read inside the transaction: a change saved a moment ago already applies. */
 async function loadOrgAndRights(tx: Tx, inviter: Inviter): Promise<{ org: Org; rights: InviteRights } | null> {
@@ -129,7 +130,7 @@ export async function inviteUser(
     const loaded = await loadOrgAndRights(tx, inviter);
     if (!loaded) return { ok: false, reason: 'forbidden' };
     const { org, rights } = loaded;
-    const fieldErrors: Record<string, string[]> = {};
+    const fieldErrors: Record<string, MessageKey[]> = {};
     if (!rights.roles.includes(input.role)) fieldErrors.role = ['invites.errors.roleNotAllowed'];
     if (!emailDomainAllowed(input.email, org.allowedEmailDomains))
       fieldErrors.email = ['invites.errors.domainNotAllowed'];

@@ -3,7 +3,7 @@ import type { DashboardDefaults } from '@/db/schema/users';
 /**
  * The one catalogue of dashboard defaults: the values stored in `users.dashboard_defaults`, what
  * applies when nothing (or something no longer offered) is stored, and the message key of each
- * option's label (`general.dashboard.<field>.<value>`). Dashboards of the suite read the same values.
+ * option's label (`general.dashboard.options.<value>`). Dashboards of the suite read the same values.
  */
 export const DASHBOARD_OPTIONS = {
   dateRange: ['today', 'last7Days', 'last30Days', 'thisMonth', 'lastMonth', 'thisQuarter', 'thisYear'],

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/actions/zod';
 
 /** Browser device ids are opaque printable strings (Chromium: 64 hex digits, or "default"). */
 const deviceId = z

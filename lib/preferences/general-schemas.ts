@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/actions/zod';
 
 import { ANIMATION_OPTIONS, THEME_OPTIONS } from './appearance';
 import { DASHBOARD_OPTIONS } from './dashboard';

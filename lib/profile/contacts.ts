@@ -23,7 +23,7 @@ const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
  * - an array under `contacts` already (react-hook-form's values in the browser).
  * The flat keys are removed so the rest of the object parses as usual.
  */
-export function collectContactRows(raw: unknown): unknown {
+export function collectContactRows(raw: Record<string, unknown>): unknown {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const source = raw as Record<string, unknown>;
   if (Array.isArray(source.contacts)) return raw;

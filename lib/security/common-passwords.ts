@@ -3,6 +3,8 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { MessageKey } from '@/lib/i18n/message';
+
 import {
   containsPersonalInfo,
   normalizePassword,
@@ -31,7 +33,7 @@ export function isCommonPassword(pw: string): boolean {
 }
 
 /** Every message that applies: structural, then common, then personal. */
-export function checkPassword(pw: string, ctx: PasswordContext = {}): string[] {
+export function checkPassword(pw: string, ctx: PasswordContext = {}): MessageKey[] {
   const errors = passwordRuleErrors(pw);
   if (isCommonPassword(pw)) errors.push(PASSWORD_MESSAGES.common);
   if (containsPersonalInfo(pw, ctx)) errors.push(PASSWORD_MESSAGES.personal);

@@ -1,10 +1,7 @@
-import 'server-only';
+import type { Message } from '../i18n/message';
 
-import { getT } from '../i18n/server';
-
-/** The throttle's answer, in the user's language; long waits in whole minutes, rounded up. */
-export async function tooManyAttempts(seconds: number): Promise<string> {
-  const t = await getT();
-  if (seconds > 90) return t('errors.tooManyAttemptsMinutes', { minutes: Math.ceil(seconds / 60) });
-  return t('errors.tooManyAttempts', { seconds });
+/** The throttle's answer; long waits in whole minutes, rounded up. */
+export function tooManyAttempts(seconds: number): Message {
+  if (seconds > 90) return { key: 'errors.tooManyAttemptsMinutes', values: { minutes: Math.ceil(seconds / 60) } };
+  return { key: 'errors.tooManyAttempts', values: { seconds } };
 }

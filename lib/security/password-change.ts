@@ -1,6 +1,7 @@
 import 'server-only';
 
 import type { Db } from '@/db';
+import type { MessageKey } from '@/lib/i18n/message';
 
 import { hashPassword, verifyPassword } from '../auth/password-hash';
 import { kickMailQueue } from '../jobs/boss';
@@ -15,7 +16,7 @@ export type ChangePasswordResult =
   | { ok: true }
   | { ok: false; error: 'currentWrong' | 'sameAsCurrent' }
   /** Message keys, one for each rule the new password breaks. */
-  | { ok: false; error: 'weak'; problems: string[] }
+  | { ok: false; error: 'weak'; problems: MessageKey[] }
   | Throttled;
 
 /**

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { z } from '@/lib/actions/zod';
+import type { MessageKey } from '@/lib/i18n/message';
 
 // Client-safe: no Node modules here. The common-password list lives in ./common-passwords.ts.
 
@@ -28,7 +29,7 @@ export const PASSWORD_MESSAGES = {
   special: 'errors.password.special',
   common: 'errors.password.common',
   personal: 'errors.password.personal',
-} as const;
+} as const satisfies Record<string, MessageKey>;
 
 // Hashing also normalises with NFKC, so the rules judge exactly what gets stored.
 export const normalizePassword = (pw: string): string => pw.normalize('NFKC');
@@ -59,9 +60,9 @@ export const PASSWORD_RULES: PasswordRule[] = [
 ];
 
 /** Messages for the structural rules only: no list look-up, so it runs in the browser too. */
-export function passwordRuleErrors(pw: string): string[] {
+export function passwordRuleErrors(pw: string): MessageKey[] {
   const n = normalizePassword(pw);
-  const errors: string[] = [];
+  const errors: MessageKey[] = [];
   const length = codePointLength(n);
   if (length < PASSWORD_MIN_LENGTH) errors.push(PASSWORD_MESSAGES.tooShort);
   if (length > PASSWORD_MAX_LENGTH) errors.push(PASSWORD_MESSAGES.tooLong);

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 
 import type { Db } from '@/db';
 import { users } from '@/db/schema';
+import type { MessageKey } from '@/lib/i18n/message';
 
 import { audit } from '../audit/log';
 import { kickMailQueue } from '../jobs/boss';
@@ -16,7 +17,7 @@ import { queueSecurityMail } from './security-mail';
 export type SetPinResult =
   | { ok: true }
   /** Message keys: why this PIN is refused. */
-  | { ok: false; error: 'weakPin'; problems: string[] }
+  | { ok: false; error: 'weakPin'; problems: MessageKey[] }
   | Exclude<PasswordConfirmation, { ok: true }>;
 
 /**

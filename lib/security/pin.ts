@@ -7,6 +7,7 @@ import type { Db, Executor } from '@/db';
 import { users } from '@/db/schema';
 import { audit } from '@/lib/audit/log';
 import { ARGON2_PARAMS } from '@/lib/auth/password-hash';
+import type { MessageKey } from '@/lib/i18n/message';
 import { enqueueMail } from '@/lib/mail/outbox';
 import { greetingName, mailIntl } from '@/lib/mail/recipient';
 
@@ -18,7 +19,7 @@ export const PIN_MAX_FAILURES = 10;
 export const PIN_MESSAGES = {
   format: 'errors.pin.format',
   predictable: 'errors.pin.predictable',
-} as const;
+} as const satisfies Record<string, MessageKey>;
 
 // Patterns people pick that the structural checks below do not already catch (keypad shapes, halves).
 const COMMON_PINS = new Set([
@@ -72,7 +73,7 @@ function birthDateForms(dateOfBirth: string | null): { year: string | null; date
 }
 
 /** Empty when the PIN is acceptable; otherwise messages for the form. */
-export function pinProblems(pin: string, ctx: { dateOfBirth: string | null }): string[] {
+export function pinProblems(pin: string, ctx: { dateOfBirth: string | null }): MessageKey[] {
   if (!/^[0-9]{6,8}$/.test(pin)) return [PIN_MESSAGES.format];
   const birth = birthDateForms(ctx.dateOfBirth);
   const predictable =

@@ -32,7 +32,7 @@ export async function queueSecurityMail(
   meta?: { ip: string | null; userAgent: string | null },
 ): Promise<void> {
   const { t, time } = mailIntl(who);
-  const key = `mail.security.${SECURITY_MAILS[kind]}`;
+  const key = `mail.security.${SECURITY_MAILS[kind]}` as const;
   const details = [t('mail.security.when', { time: time(new Date()) })];
   if (meta?.ip)
     details.push(

@@ -1,11 +1,16 @@
+import type { Catalog } from '../i18n/catalog';
+import type { MessageKey } from '../i18n/message';
+
 /**
  * Every section of /settings and /org-settings, in navigation order. Titles and descriptions
  * live in messages/*.json under `${group}.${key}`.
  */
-export type Section = { slug: string; key: string; group: 'sections' | 'orgSections'; permission?: string };
+export type Section =
+  | { slug: string; group: 'sections'; key: keyof Catalog['sections']; permission?: undefined }
+  | { slug: string; group: 'orgSections'; key: keyof Catalog['orgSections']; permission: string };
 
-const account = (slug: string, key = slug): Section => ({ slug, key, group: 'sections' });
-const org = (slug: string, permission: string, key = slug): Section => ({
+const account = (key: keyof Catalog['sections'], slug: string = key): Section => ({ slug, key, group: 'sections' });
+const org = (key: keyof Catalog['orgSections'], permission: string, slug: string = key): Section => ({
   slug,
   key,
   group: 'orgSections',
@@ -24,18 +29,20 @@ export const ACCOUNT_SECTIONS: Section[] = [
   account('connections'),
   account('devices'),
   account('keys'),
-  account('background-tasks', 'backgroundTasks'),
+  account('backgroundTasks', 'background-tasks'),
 ];
 
 export const ORG_SECTIONS: Section[] = [
   org('users', 'users.read'),
-  org('invite-policy', 'policies.manage', 'invitePolicy'),
+  org('invitePolicy', 'policies.manage', 'invite-policy'),
   org('groups', 'groups.manage'),
   org('roles', 'roles.manage'),
   org('notifications', 'policies.manage'),
   org('security', 'policies.manage'),
-  org('audit-log', 'audit.read', 'auditLog'),
+  org('auditLog', 'audit.read', 'audit-log'),
 ];
 
-export const titleKey = (s: Section) => `${s.group}.${s.key}.title`;
-export const descriptionKey = (s: Section) => `${s.group}.${s.key}.description`;
+export const titleKey = (s: Section): MessageKey =>
+  s.group === 'sections' ? `sections.${s.key}.title` : `orgSections.${s.key}.title`;
+export const descriptionKey = (s: Section): MessageKey =>
+  s.group === 'sections' ? `sections.${s.key}.description` : `orgSections.${s.key}.description`;

@@ -2,12 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
 
 import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
-import { getT } from '@/lib/i18n/server';
+import { z } from '@/lib/actions/zod';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { mailboxViewerOf } from '@/lib/mail/mailbox';
 import { retryMail as retry } from '@/lib/mail/retry';
@@ -27,5 +26,5 @@ export const retryMail = userAction(retryMailSchema, async ({ mailId }, { curren
   if (!result.ok) return failure(`mailbox.retry.${result.reason}`);
   await kickMailQueue();
   revalidatePath('/dev/mailbox');
-  return success((await getT())('mailbox.retry.done', { to: result.to }));
+  return success({ key: 'mailbox.retry.done', values: { to: result.to } });
 });

@@ -2,13 +2,15 @@ import { notFound } from 'next/navigation';
 
 import { getCurrentSession } from '@/lib/auth/current';
 import { formatDateTime } from '@/lib/format';
-import { getRequestIntl, getT, type RequestIntl, type Translator } from '@/lib/i18n/server';
+import { catalogKey, getRequestIntl, getT, type RequestIntl, type Translator } from '@/lib/i18n/server';
 import { isDevelopmentMailbox, mailboxViewerOf, readMailbox, type StoredMail } from '@/lib/mail/mailbox';
 
 import { RetryForm, RetryStatus } from './retry-form';
 
-const statusLabel = (t: Translator, status: string) =>
-  t.has(`mailbox.status.${status}`) ? t(`mailbox.status.${status}`) : status;
+const statusLabel = (t: Translator, status: string) => {
+  const key = catalogKey(t, `mailbox.status.${status}`);
+  return key ? t(key) : status;
+};
 
 /** Failed and delayed mail say so in words (a badge and a sentence), not only in colour. */
 function AttentionDetails({

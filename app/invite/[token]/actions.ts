@@ -7,7 +7,6 @@ import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { getCurrentSession } from '@/lib/auth/current';
 import { startSession } from '@/lib/auth/start-session';
-import { getT } from '@/lib/i18n/server';
 import { acceptInvitation as accept, findInvitation } from '@/lib/org/accept-invitation';
 import { checkPassword } from '@/lib/security/common-passwords';
 
@@ -21,7 +20,7 @@ export const acceptInvitation = publicAction(acceptInvitationSchema, async (inpu
   }
   const signedIn = await getCurrentSession();
   if (signedIn && signedIn.user.email !== invitation.email) {
-    return failure((await getT())('invite.otherAccount', { current: signedIn.user.email, email: invitation.email }));
+    return failure({ key: 'invite.otherAccount', values: { current: signedIn.user.email, email: invitation.email } });
   }
   if (!invitation.domainAllowed) return failure('invites.errors.acceptDomainNotAllowed');
   const problems = checkPassword(input.password, {

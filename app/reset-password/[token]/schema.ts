@@ -1,5 +1,4 @@
-import { z } from 'zod';
-
+import { z } from '@/lib/actions/zod';
 import { passwordSchema } from '@/lib/security/password-policy';
 
 export const resetPasswordSchema = z

@@ -30,7 +30,7 @@ export const verifyMfa = publicAction(mfaSchema, async (input, { meta }) => {
   const { user } = current;
   // Counted before the code is checked, so parallel guesses cannot all slip under the limit.
   const reservation = await reserveAttempt(db, { ip: ipKey('mfa', meta.ip), account: accountKey('mfa', user.id) });
-  if (!reservation.allowed) return failure(await tooManyAttempts(reservation.retryAfterSeconds));
+  if (!reservation.allowed) return failure(tooManyAttempts(reservation.retryAfterSeconds));
 
   const result = await verifySecondFactor(db, user, input.code, meta);
   if (!result.ok) {

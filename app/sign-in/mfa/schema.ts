@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/actions/zod';
 
 export const mfaSchema = z.object({
   code: z.string().trim().min(1, 'mfa.codeRequired').max(40, 'mfa.codeRequired'),

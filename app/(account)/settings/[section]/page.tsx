@@ -12,7 +12,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { section: slug } = await params;
   const section = ACCOUNT_SECTIONS.find((s) => s.slug === slug);
   const t = await getT();
-  return { title: section ? t(titleKey(section) as never) : t('menu.settings') };
+  return { title: section ? t(titleKey(section)) : t('menu.settings') };
 }
 
 /** Sections without a page of their own yet. */
@@ -23,8 +23,8 @@ export default userPage<Props>(async function AccountSectionPage({ params }) {
   const t = await getT();
   return (
     <ComingSoon
-      title={t(titleKey(section) as never)}
-      description={t(descriptionKey(section) as never)}
+      title={t(titleKey(section))}
+      description={t(descriptionKey(section))}
       comingSoon={t('common.comingSoon')}
     />
   );

@@ -12,7 +12,7 @@ const LISTEN_MS = 5000;
 type Message = { kind: 'info' | 'error'; text: string } | null;
 
 /** `microphoneDefault`: the system default microphone was asked for, so "not found" means there is none. */
-function errorKey(error: unknown, microphoneDefault = false): string {
+function errorKey(error: unknown, microphoneDefault = false) {
   const name = (error as DOMException)?.name;
   if (name === 'NotAllowedError' || name === 'SecurityError') return 'test.denied';
   if (name === 'NotFoundError' || name === 'OverconstrainedError')
@@ -55,7 +55,7 @@ export function useMicrophoneTest(deviceId: string) {
       }, LISTEN_MS);
     } catch (error) {
       stop();
-      setMessage({ kind: 'error', text: t(errorKey(error, !deviceId) as never) });
+      setMessage({ kind: 'error', text: t(errorKey(error, !deviceId)) });
     }
   };
 
@@ -75,7 +75,7 @@ export function useSpeakerTest(sinkId: string) {
       const where = await playTestTone(sinkId);
       setMessage({ kind: 'info', text: where === 'default' ? t('test.playedDefault') : t('test.played') });
     } catch (error) {
-      setMessage({ kind: 'error', text: t(errorKey(error) as never) });
+      setMessage({ kind: 'error', text: t(errorKey(error)) });
     } finally {
       setPlaying(false);
     }

@@ -27,7 +27,7 @@ export function DashboardDefaultsForm({ defaults }: { defaults: ResolvedDashboar
             <Select required defaultValue={valueOf(field, defaults[field])} {...form.register(field)}>
               {DASHBOARD_OPTIONS[field].map((option) => (
                 <option key={option} value={option}>
-                  {t(`dashboard.${field}.${option}` as never)}
+                  {t(`dashboard.options.${option}`)}
                 </option>
               ))}
             </Select>

@@ -1,13 +1,12 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { useFieldArray, type UseFormReturn } from 'react-hook-form';
+import { useFieldArray, type Path, type UseFormReturn } from 'react-hook-form';
 import { useTranslations } from 'use-intl';
 
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
-import { useMessage } from '@/components/ui/use-message';
 import { CONTACT_KINDS, MAX_CONTACTS } from '@/lib/profile/contacts';
 import { HANDLE_MAX, type ProfileFormValues } from '@/lib/profile/schemas';
 
@@ -45,10 +44,9 @@ export function ContactsFields({
 }: {
   form: UseFormReturn<ProfileFormValues>;
   rows: ContactRow[];
-  errorsFor: (name: string) => string[] | undefined;
+  errorsFor: (name: Path<ProfileFormValues>) => string[] | undefined;
 }) {
   const t = useTranslations('profile');
-  const message = useMessage();
   const enhanced = useScriptsRunning();
   const { fields, append, remove } = useFieldArray({ control: form.control, name: 'contacts' });
   const list: Array<ContactRow & { key: string }> = enhanced
@@ -62,7 +60,7 @@ export function ContactsFields({
       {listErrors?.length ? (
         <ul id="contacts-error" className="space-y-0.5 text-sm text-red-700 dark:text-red-400">
           {listErrors.map((e) => (
-            <li key={e}>{message(e)}</li>
+            <li key={e}>{e}</li>
           ))}
         </ul>
       ) : null}

@@ -2,6 +2,7 @@
 
 import type { CountryCode } from 'libphonenumber-js/max';
 import { useEffect, useMemo, useRef } from 'react';
+import type { Path } from 'react-hook-form';
 import { useTranslations } from 'use-intl';
 
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -10,7 +11,7 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { useMessage } from '@/components/ui/use-message';
+import { useSchemaMessage } from '@/components/ui/use-schema-message';
 import { collectContactRows } from '@/lib/profile/contacts';
 import { EARLIEST_BIRTH_DATE } from '@/lib/profile/date-of-birth';
 import {
@@ -62,11 +63,11 @@ export function ProfileForm({
   maxBirthDate: string;
 }) {
   const t = useTranslations('profile');
-  const message = useMessage();
+  const schemaText = useSchemaMessage();
   const schema = useMemo(() => profileSchemaFor(region), [region]);
   const { state, form, pending, formAction, onSubmit } = useActionForm<ProfileFormValues>(
     updateProfile,
-    schema as never,
+    schema,
     formDefaults(initial),
   );
   // Without JavaScript a failed save renders the page again: show what was typed, not what is stored.
@@ -97,11 +98,11 @@ export function ProfileForm({
   }, [initial, form, state]);
 
   /** The browser's check while typing, else the server's answer; nested names included. */
-  const errorsFor = (name: string): string[] | undefined => {
-    const error = form.getFieldState(name as never, form.formState).error as
+  const errorsFor = (name: Path<ProfileFormValues>): string[] | undefined => {
+    const error = form.getFieldState(name, form.formState).error as
       { message?: string; root?: { message?: string } } | undefined;
     const local = error?.message ?? error?.root?.message;
-    return local ? [local] : state.fieldErrors?.[name];
+    return local ? [schemaText(local)] : state.fieldErrors?.[name];
   };
 
   const text = (
@@ -131,7 +132,7 @@ export function ProfileForm({
       <div ref={statusRef} className="scroll-mt-4 empty:hidden">
         <FormStatus state={state} />
         {versionErrors?.length ? (
-          <p className="mt-2 text-sm text-red-700 dark:text-red-400">{message(versionErrors[0])}</p>
+          <p className="mt-2 text-sm text-red-700 dark:text-red-400">{versionErrors[0]}</p>
         ) : null}
       </div>
       <input type="hidden" name="version" value={defaults.version} readOnly />

@@ -5,7 +5,6 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
-import { getT, translatorFor } from '@/lib/i18n/server';
 import { detectedTimeZoneSchema, regionalSchema } from '@/lib/preferences/regional-schemas';
 import * as preferences from '@/lib/preferences/update';
 
@@ -14,8 +13,8 @@ export const updateRegional = userAction(regionalSchema, async (input, { current
   const result = await preferences.updateRegional(await getDb(), current.user, input, meta);
   if (!result.ok) return failure('errors.checkFields', { timeZone: ['regional.timeZoneUnknown'] }, values);
   if (result.changed) revalidatePath('/', 'layout');
-  // The request's translator still speaks the language the user just left.
-  return success(translatorFor(input.locale)('regional.saved'));
+  // Said in the language just chosen, not the one the request arrived in.
+  return success({ key: 'regional.saved', locale: input.locale });
 });
 
 export const acceptDetectedTimeZone = userAction(detectedTimeZoneSchema, async (input, { current, meta }) => {
@@ -23,5 +22,5 @@ export const acceptDetectedTimeZone = userAction(detectedTimeZoneSchema, async (
   if (!result.ok) return failure('regional.timeZoneUnknown');
   if (!result.saved) return success('regional.prompt.alreadySet');
   revalidatePath('/', 'layout');
-  return success((await getT())('regional.prompt.saved', { zone: result.timeZone }));
+  return success({ key: 'regional.prompt.saved', values: { zone: result.timeZone } });
 });

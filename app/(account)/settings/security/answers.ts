@@ -1,10 +1,10 @@
 import 'server-only';
 
-import { failure, type ActionState } from '@/lib/actions/result';
+import { failure, type ActionResult } from '@/lib/actions/result';
 import { tooManyAttempts } from '@/lib/security/messages';
 import type { PasswordConfirmation, Throttled } from '@/lib/security/reauth';
 
-/** The throttle's wait, in the user's language. */
+/** The throttle's wait. */
 export const throttledMessage = (result: Throttled) => tooManyAttempts(result.retryAfterSeconds);
 
 const CONFIRMATION_MESSAGES = {
@@ -13,7 +13,7 @@ const CONFIRMATION_MESSAGES = {
 } as const;
 
 /** Why the password confirming a sensitive change was not accepted, on the form's password field. */
-export async function unconfirmed(result: Exclude<PasswordConfirmation, { ok: true }>): Promise<ActionState> {
-  const message = result.error === 'throttled' ? await throttledMessage(result) : CONFIRMATION_MESSAGES[result.error];
+export function unconfirmed(result: Exclude<PasswordConfirmation, { ok: true }>): ActionResult {
+  const message = result.error === 'throttled' ? throttledMessage(result) : CONFIRMATION_MESSAGES[result.error];
   return failure(message, { password: [message] });
 }

@@ -19,7 +19,7 @@ export const changePassword = userAction(
     if (!result.ok) {
       switch (result.error) {
         case 'throttled':
-          return failure(await throttledMessage(result));
+          return failure(throttledMessage(result));
         case 'currentWrong':
           return failure('errors.password.currentWrong', { currentPassword: ['errors.password.currentWrong'] });
         case 'sameAsCurrent':

@@ -27,7 +27,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         <Input type="password" required autoComplete="current-password" {...register('currentPassword')} />
       </Field>
       <NewPasswordFields
-        form={form as never}
+        form={form}
         names={{ password: 'newPassword', confirm: 'confirmNewPassword' }}
         labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }}
         errorsFor={errorsFor}

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
 
 import { getDb } from '@/db';
 import { userFormAction } from '@/lib/actions/define';
+import { z } from '@/lib/actions/zod';
 import { setFlash } from '@/lib/http/flash';
 import { endSessionSchema } from '@/lib/security/schemas';
 import * as security from '@/lib/security/sessions';

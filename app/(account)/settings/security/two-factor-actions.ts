@@ -2,14 +2,13 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
 
 import { getDb, type Db } from '@/db';
 import { userAction, userFormAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
+import { z } from '@/lib/actions/zod';
 import type { CurrentUser } from '@/lib/auth/current';
 import { setFlash } from '@/lib/http/flash';
-import { getT } from '@/lib/i18n/server';
 import { confirmWithPasswordSchema, enableTwoFactorSchema } from '@/lib/security/schemas';
 import * as security from '@/lib/security/two-factor';
 
@@ -57,7 +56,7 @@ export const disableTwoFactor = userAction(
     if (result.ok && result.alreadyOff) return success('security.alreadyOff');
     if (!result.ok) {
       if (result.error === 'requiredByOrg') {
-        return failure((await getT())('security.cannotDisable', { org: current.org.name }));
+        return failure({ key: 'security.cannotDisable', values: { org: current.org.name } });
       }
       return unconfirmed(result);
     }

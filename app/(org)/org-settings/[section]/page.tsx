@@ -12,7 +12,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { section: slug } = await params;
   const section = ORG_SECTIONS.find((s) => s.slug === slug);
   const t = await getT();
-  return { title: section ? t(titleKey(section) as never) : t('menu.orgSettingsNav') };
+  return { title: section ? t(titleKey(section)) : t('menu.orgSettingsNav') };
 }
 
 /** Sections without a page of their own yet; the layout and this page both check access. */
@@ -23,8 +23,8 @@ export default orgAreaPage<Props>(async function OrgSectionPage({ params }) {
   const t = await getT();
   return (
     <ComingSoon
-      title={t(titleKey(section) as never)}
-      description={t(descriptionKey(section) as never)}
+      title={t(titleKey(section))}
+      description={t(descriptionKey(section))}
       comingSoon={t('common.comingSoon')}
     />
   );

@@ -3,12 +3,13 @@ import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import type { MessageKey } from '@/lib/i18n/message';
 import type { Translator } from '@/lib/i18n/server';
 
 type Props = {
   t: Translator;
   values: { actor: string; action: string; from: string; to: string };
-  errors: Partial<Record<'action' | 'from' | 'to', string>>;
+  errors: Partial<Record<'action' | 'from' | 'to', MessageKey>>;
   actionOptions: Array<{ value: string; label: string }>;
   filtered: boolean;
   exportHref: string;
@@ -19,7 +20,10 @@ export function AuditFilterForm({ t, values, errors, actionOptions, filtered, ex
   const [all, ...rest] = actionOptions;
   const groups = rest.filter((o) => o.value.endsWith('.*'));
   const single = rest.filter((o) => !o.value.endsWith('.*'));
-  const errorList = (key: 'action' | 'from' | 'to') => (errors[key] ? [errors[key]!] : undefined);
+  const errorList = (key: 'action' | 'from' | 'to') => {
+    const error = errors[key];
+    return error ? [t(error)] : undefined;
+  };
   return (
     <form method="get" action="/org-settings/audit-log" className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-2">

@@ -1,7 +1,7 @@
 import 'server-only';
 
 import { knownAuditActions, type AuditRow } from '@/lib/audit/query';
-import type { Translator } from '@/lib/i18n/server';
+import { catalogKey, type Translator } from '@/lib/i18n/server';
 
 const TARGET_TYPES = new Set(['user', 'role', 'group', 'organization', 'invitation', 'session', 'token']);
 
@@ -15,13 +15,14 @@ function isKnown(action: string): boolean {
 
 /** The action in the viewer's language; an action the catalogue does not name stays as stored. */
 export function actionLabel(t: Translator, action: string): string {
-  return isKnown(action) ? t(`auditLog.actions.${action}`) : action;
+  const key = isKnown(action) ? catalogKey(t, `auditLog.actions.${action}`) : null;
+  return key ? t(key) : action;
 }
 
 /** "Role actions (all)" for `role.*`. */
 export function prefixLabel(t: Translator, prefix: string): string {
-  const key = `auditLog.prefixes.${prefix}`;
-  return /^[a-z0-9_]+$/.test(prefix) && t.has(key) ? t('auditLog.allOf', { group: t(key) }) : `${prefix}.*`;
+  const key = /^[a-z0-9_]+$/.test(prefix) ? catalogKey(t, `auditLog.prefixes.${prefix}`) : null;
+  return key ? t('auditLog.allOf', { group: t(key) }) : `${prefix}.*`;
 }
 
 export function actorLabel(t: Translator, row: Pick<AuditRow, 'actorUserId' | 'actorEmail' | 'actorName'>): string {
@@ -36,10 +37,9 @@ export function targetLabel(
   org: { id: string; name: string },
 ): string {
   if (!row.targetType && !row.targetId) return '—';
-  const type =
-    row.targetType && TARGET_TYPES.has(row.targetType)
-      ? t(`auditLog.targetTypes.${row.targetType}`)
-      : (row.targetType ?? '');
+  const typeKey =
+    row.targetType && TARGET_TYPES.has(row.targetType) ? catalogKey(t, `auditLog.targetTypes.${row.targetType}`) : null;
+  const type = typeKey ? t(typeKey) : (row.targetType ?? '');
   const what =
     row.targetType === 'organization' && row.targetId === org.id ? org.name : (row.targetName ?? row.targetId ?? '');
   return type && what ? `${type}: ${what}` : type || what;

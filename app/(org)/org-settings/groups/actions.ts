@@ -13,7 +13,7 @@ import { createGroupSchema, deleteGroupSchema, updateGroupSchema } from '@/lib/o
 
 import { groupPath, GROUPS_PATH } from './paths';
 
-const NAME_TAKEN = { name: ['groups.errors.nameTaken'] };
+const NAME_TAKEN = { name: ['groups.errors.nameTaken' as const] };
 
 export const createGroup = orgAction('groups.manage', createGroupSchema, async (input, { current, meta, values }) => {
   const result = await create(await getDb(), actorOf(current), input, meta);

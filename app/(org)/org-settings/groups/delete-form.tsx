@@ -2,13 +2,13 @@
 
 import { useMemo } from 'react';
 import { useTranslations } from 'use-intl';
-import { z } from 'zod';
 
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
+import { z } from '@/lib/actions/zod';
 
 import { deleteGroup } from './actions';
 

@@ -6,6 +6,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
+import type { MessageKey } from '@/lib/i18n/message';
 import { actorOf } from '@/lib/org/actor';
 import { addGroupMember as add, removeGroupMember as remove, type MemberChangeResult } from '@/lib/org/group-admin';
 import { memberSchema } from '@/lib/org/group-schemas';
@@ -13,7 +14,7 @@ import { memberSchema } from '@/lib/org/group-schemas';
 import { groupPath, GROUPS_PATH } from './paths';
 
 /** The message for each refusal; an unknown group is a 404. */
-function answer(result: MemberChangeResult, groupId: string, done: string) {
+function answer(result: MemberChangeResult, groupId: string, done: MessageKey) {
   if (!result.ok) {
     if (result.error === 'notFound') notFound();
     return failure(`groups.errors.${result.error}`);

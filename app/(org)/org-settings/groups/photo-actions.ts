@@ -6,6 +6,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
+import type { MessageKey } from '@/lib/i18n/message';
 import { actorOf } from '@/lib/org/actor';
 import { removeGroupPhoto as remove, replaceGroupPhoto, type GroupPhotoResult } from '@/lib/org/group-admin';
 import { groupOnlySchema, groupPhotoSchema } from '@/lib/org/group-schemas';
@@ -14,7 +15,7 @@ import { groupPath, GROUPS_PATH } from './paths';
 
 const INVALID_FILE = 'groups.errors.photoInvalid';
 
-function answer(result: GroupPhotoResult, groupId: string, done: string) {
+function answer(result: GroupPhotoResult, groupId: string, done: MessageKey) {
   if (!result.ok) {
     if (result.error === 'notFound') notFound();
     return failure(INVALID_FILE, { photo: [INVALID_FILE] });

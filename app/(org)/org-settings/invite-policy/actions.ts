@@ -5,7 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
-import { getT } from '@/lib/i18n/server';
+import type { Message } from '@/lib/i18n/message';
 import { actorOf } from '@/lib/org/actor';
 import { invitePolicySchema } from '@/lib/org/invite-policy-schema';
 import { updateInvitePolicy as update } from '@/lib/org/policies';
@@ -16,14 +16,13 @@ export const updateInvitePolicy = orgAction(
   async (input, { current, meta, values }) => {
     const result = await update(await getDb(), actorOf(current), input, meta);
     if (!result.ok) {
-      const t = await getT();
-      const message =
+      const message: Message =
         result.error === 'invalidDomains'
-          ? t('invites.errors.invalidDomains', {
-              count: result.invalid.length,
-              list: result.invalid.slice(0, 5).join(', '),
-            })
-          : t('invites.errors.tooManyDomains', { max: result.max });
+          ? {
+              key: 'invites.errors.invalidDomains',
+              values: { count: result.invalid.length, list: result.invalid.slice(0, 5).join(', ') },
+            }
+          : { key: 'invites.errors.tooManyDomains', values: { max: result.max } };
       return failure('errors.checkFields', { allowedDomains: [message] }, values);
     }
     revalidatePath('/org-settings', 'layout');

@@ -19,7 +19,7 @@ export function NotificationPolicyForm({ enabled, disabledEvents }: Props) {
   const root = useTranslations();
   const { state, form, pending, formAction, onSubmit } = useActionForm<NotificationPolicyValues>(
     updateNotificationPolicy,
-    notificationPolicySchema as never,
+    notificationPolicySchema,
   );
   // After a failed post without JavaScript the boxes show what was sent.
   const sent = state.values;
@@ -53,10 +53,10 @@ export function NotificationPolicyForm({ enabled, disabledEvents }: Props) {
         )}
         <div className="min-w-0 text-sm">
           <label htmlFor={id} className="font-medium">
-            {root(e.labelKey as never)}
+            {root(e.labelKey)}
           </label>
           <p id={`${id}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
-            {root(e.descriptionKey as never)} <span className="whitespace-nowrap">({channels(e)})</span>
+            {root(e.descriptionKey)} <span className="whitespace-nowrap">({channels(e)})</span>
             {e.mandatory ? (
               <span className="mt-0.5 block font-medium text-zinc-700 dark:text-zinc-300">{t('mandatoryReason')}</span>
             ) : null}

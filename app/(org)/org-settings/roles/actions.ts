@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 
 import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
-import { failure, success, type ActionState } from '@/lib/actions/result';
+import { failure, success, type ActionResult } from '@/lib/actions/result';
 import { setFlash } from '@/lib/http/flash';
 import { actorOf } from '@/lib/org/actor';
 import {
@@ -19,7 +19,7 @@ import { deleteRoleSchema, roleSchema } from '@/lib/org/role-schemas';
 const PAGE = '/org-settings/roles';
 
 /** A refused create or edit, as the form shows it. */
-function refused(result: Exclude<RoleWriteResult, { ok: true }>, values: Record<string, string>): ActionState {
+function refused(result: Exclude<RoleWriteResult, { ok: true }>, values: Record<string, string>): ActionResult {
   switch (result.error) {
     case 'roleNotFound':
       return failure('orgRoles.errors.roleNotFound', undefined, values);

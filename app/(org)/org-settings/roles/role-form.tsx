@@ -7,7 +7,6 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
-import { useMessage } from '@/components/ui/use-message';
 import { PERMISSIONS, type Permission } from '@/lib/auth/permissions';
 import {
   permissionField,
@@ -28,7 +27,6 @@ type Props = {
 /** Creates a role, or edits one when `role` is given. */
 export function RoleForm({ role, grantable }: Props) {
   const t = useTranslations('orgRoles');
-  const message = useMessage();
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<RoleValues>(
     role ? updateRole : createRole,
     roleSchema,
@@ -107,7 +105,7 @@ export function RoleForm({ role, grantable }: Props) {
         {permissionErrors?.length ? (
           <ul id="role-permissions-error" className="mt-2 space-y-0.5 text-sm text-red-700 dark:text-red-400">
             {permissionErrors.map((e) => (
-              <li key={e}>{message(e)}</li>
+              <li key={e}>{e}</li>
             ))}
           </ul>
         ) : null}

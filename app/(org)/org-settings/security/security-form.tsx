@@ -22,7 +22,7 @@ export function SecurityPolicyForm({ requireMfa, sessionIdleMinutes, sessionAbso
   const t = useTranslations('orgSecurity');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<SecurityPolicyValues>(
     updateSecurityPolicy,
-    securityPolicySchema as never,
+    securityPolicySchema,
   );
   // After a failed post without JavaScript the box shows what was sent.
   const mfaChecked = state.values ? state.values.requireMfa === 'on' : requireMfa;

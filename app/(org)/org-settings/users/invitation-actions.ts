@@ -2,11 +2,12 @@
 
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
 
 import { getDb } from '@/db';
 import { orgFormAction } from '@/lib/actions/define';
+import { z } from '@/lib/actions/zod';
 import { setFlash } from '@/lib/http/flash';
+import type { MessageKey } from '@/lib/i18n/message';
 import { resendInvitation as resend, revokeInvitation as revoke } from '@/lib/org/invite';
 import { mayInvite } from '@/lib/settings/org-nav';
 
@@ -22,7 +23,7 @@ const invitationSchema = z.object({ invitationId: z.string().max(100).catch('') 
  * Whoever may not invite gets a 404 before the id is even read; another organization's id
  * changes nothing.
  */
-function changeInvitation(change: Change, successKey: string) {
+function changeInvitation(change: Change, successKey: MessageKey) {
   return orgFormAction(mayInvite, invitationSchema, async (input, { current, meta }) => {
     const result = await change(await getDb(), current.user, input.invitationId, meta);
     if (!result.ok && result.reason === 'forbidden') notFound();

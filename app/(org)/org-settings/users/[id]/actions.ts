@@ -7,7 +7,6 @@ import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { setFlash } from '@/lib/http/flash';
-import { getT } from '@/lib/i18n/server';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { actorOf } from '@/lib/org/actor';
 import { requestEmailChange } from '@/lib/org/email-change';
@@ -57,8 +56,7 @@ export const changeRole = orgAction('users.manage', changeRoleSchema, async (inp
       return failure('orgUsers.role.lastOwner', { role: ['orgUsers.role.lastOwner'] }, values);
     case 'changed': {
       refresh(input.userId);
-      const t = await getT();
-      return success(t('orgUsers.role.changed', { role: t(`roles.${input.role}.label`) }));
+      return success({ key: 'orgUsers.role.changed', values: { role: { key: `roles.${input.role}.label` } } });
     }
   }
 });

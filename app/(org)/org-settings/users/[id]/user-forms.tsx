@@ -7,7 +7,6 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, Select } from '@/components/ui/input';
-import { useMessage } from '@/components/ui/use-message';
 import {
   changeEmailSchema,
   changeRoleSchema,
@@ -90,7 +89,6 @@ export function RoleForm({
 /** Destructive: a box to tick first, which works the same without JavaScript. */
 export function DeactivateForm({ userId, name }: { userId: string; name: string }) {
   const t = useTranslations('orgUsers.deactivate');
-  const message = useMessage();
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<DeactivateValues>(
     deactivate,
     deactivateSchema,
@@ -118,7 +116,7 @@ export function DeactivateForm({ userId, name }: { userId: string; name: string 
         {errors?.length ? (
           <ul id="deactivate-confirm-error" className="space-y-0.5 text-sm text-red-700 dark:text-red-400">
             {errors.map((e) => (
-              <li key={e}>{message(e)}</li>
+              <li key={e}>{e}</li>
             ))}
           </ul>
         ) : null}

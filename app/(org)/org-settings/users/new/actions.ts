@@ -8,7 +8,6 @@ import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { setFlash } from '@/lib/http/flash';
-import { getT } from '@/lib/i18n/server';
 import { inviteUser as sendInvitation } from '@/lib/org/invite';
 import { inviteUserSchema } from '@/lib/org/invite-schema';
 import { mayInvite } from '@/lib/settings/org-nav';
@@ -26,7 +25,7 @@ export const inviteUser = orgAction(mayInvite, inviteUserSchema, async (input, {
   revalidatePath(USERS_PATH);
   // Under the "everyone" policy a member may invite without seeing the users list.
   if (!(await getCurrentPermissions()).has('users.read'))
-    return success((await getT())('invites.notice.sent', { email: result.email }));
+    return success({ key: 'invites.notice.sent', values: { email: result.email } });
   await setFlash(USERS_PATH, { status: 'success', key: 'invites.notice.sent', values: { email: result.email } });
   redirect(USERS_PATH);
 });

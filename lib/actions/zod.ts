@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+import type { MessageKey } from '../i18n/message';
+
+/**
+ * zod, as every schema of Roster uses it. A check that names no message of its own still reports
+ * a catalog key, never zod's English text: a missing field is "Fill in this field.", anything
+ * else "This value is not valid." Schemas import `z` from here (the lint rule says so).
+ */
+z.config({
+  customError: (issue): MessageKey => (issue.input === undefined ? 'errors.required' : 'errors.invalidValue'),
+});
+
+export { z };

@@ -1,0 +1,51 @@
+/**
+ * The shape of the message catalogs, from the English files (every language has the same keys;
+ * the catalog test checks it). use-intl reads it, so `t('a.b')` with an unknown key fails to compile.
+ */
+import type { MessageKeys, NestedKeyOf } from 'use-intl/core';
+
+import type base from '@/messages/en.json';
+import type auditLog from '@/messages/en/auditLog.json';
+import type availability from '@/messages/en/availability.json';
+import type devices from '@/messages/en/devices.json';
+import type general from '@/messages/en/general.json';
+import type groups from '@/messages/en/groups.json';
+import type invites from '@/messages/en/invites.json';
+import type mail from '@/messages/en/mail.json';
+import type mailbox from '@/messages/en/mailbox.json';
+import type orgNotifications from '@/messages/en/orgNotifications.json';
+import type orgRoles from '@/messages/en/orgRoles.json';
+import type orgSecurity from '@/messages/en/orgSecurity.json';
+import type orgUsers from '@/messages/en/orgUsers.json';
+import type photo from '@/messages/en/photo.json';
+import type profile from '@/messages/en/profile.json';
+import type regional from '@/messages/en/regional.json';
+
+import type { Locale } from './config';
+
+export type Catalog = typeof base &
+  typeof auditLog &
+  typeof availability &
+  typeof devices &
+  typeof general &
+  typeof groups &
+  typeof invites &
+  typeof mail &
+  typeof mailbox &
+  typeof orgNotifications &
+  typeof orgRoles &
+  typeof orgSecurity &
+  typeof orgUsers &
+  typeof photo &
+  typeof profile &
+  typeof regional;
+
+declare module 'use-intl' {
+  interface AppConfig {
+    Messages: Catalog;
+    Locale: Locale;
+  }
+}
+
+/** Every key that names a message (not a group of messages). */
+export type MessageKey = MessageKeys<Catalog, NestedKeyOf<Catalog>>;
