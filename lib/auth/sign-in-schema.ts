@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/actions/zod';
 
 export const signInSchema = z.object({
   email: z.string().trim().min(1, 'errors.emailRequired').max(254, 'errors.tooLong'),

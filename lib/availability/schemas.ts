@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/actions/zod';
 
 import { isLocalDateTime } from './local-time';
 import { AVAILABILITY_OPTIONS } from './status';

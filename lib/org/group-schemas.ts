@@ -1,6 +1,5 @@
-import { z } from 'zod';
-
 import type { GroupType, GroupVisibility } from '@/db/schema';
+import { z } from '@/lib/actions/zod';
 
 import { cropFields, withCropRules } from '../files/photo-schema';
 

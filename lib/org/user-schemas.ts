@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/actions/zod';
 
 import { fields } from '../actions/schema-fields';
 

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import { z } from 'zod';
+
+import { z } from '@/lib/actions/zod';
 
 import { fields } from '../actions/schema-fields';
 import { collectContactRows, isContactKind, MAX_CONTACT_ROWS, MAX_CONTACTS, type ContactKind } from './contacts';
