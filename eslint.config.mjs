@@ -53,7 +53,8 @@ const config = [
     },
   },
   {
-    // Pages, actions and UI reach the database only through functions in lib/ (ADR 004).
+    // Pages, actions and UI reach the database only through functions in lib/, with the handle
+    // the gate hands them (ADR 004). The core rule, so the zod rule above still applies here.
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
@@ -62,6 +63,12 @@ const config = [
         {
           paths: [
             { name: 'drizzle-orm', message: 'Query or write in a lib/<domain>/ function and call it from here.' },
+            {
+              name: '@/db',
+              allowTypeImports: true,
+              message:
+                "Take db from the gate's context (lib/actions/define.ts, lib/auth/pages.ts, lib/http/route-handler.ts).",
+            },
           ],
           patterns: [
             {

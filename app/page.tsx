@@ -1,13 +1,11 @@
 import { redirect } from 'next/navigation';
-import { connection } from 'next/server';
 
-import { getDb } from '@/db';
 import { getCurrentSession } from '@/lib/auth/current';
+import { publicPage } from '@/lib/auth/pages';
 import { orUnavailable } from '@/lib/http/unavailable';
 import { isSetupDone } from '@/lib/setup/setup';
 
-export default async function Home() {
-  await connection();
-  if (!(await orUnavailable(async () => isSetupDone(await getDb())))) redirect('/setup');
+export default publicPage({ waitForRequest: true }, async function Home({ db }) {
+  if (!(await orUnavailable(() => isSetupDone(db)))) redirect('/setup');
   redirect((await orUnavailable(getCurrentSession)) ? '/settings/profile' : '/sign-in');
-}
+});

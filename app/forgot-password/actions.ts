@@ -2,7 +2,6 @@
 
 import { unstable_rethrow } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { publicAction, TRY_AGAIN } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { kickMailQueue } from '@/lib/jobs/boss';
@@ -22,11 +21,10 @@ const FLOOR_MS = 600;
  * that a link was sent when nothing could be stored. A failure to read or write the database
  * answers "try again": when the database is down it fails for every address alike.
  */
-export const sendResetLink = publicAction(forgotPasswordSchema, async (input, { meta }) => {
+export const sendResetLink = publicAction(forgotPasswordSchema, async (input, { db, meta }) => {
   const started = Date.now();
   let stored = true;
   try {
-    const db = await getDb();
     if (await takeResetAllowance(db, input.email, meta.ip)) {
       if (await requestPasswordReset(db, input.email, meta)) await kickMailQueue();
     }

@@ -2,7 +2,6 @@
 
 import { notFound, redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { startSession } from '@/lib/auth/start-session';
@@ -11,8 +10,7 @@ import { isSetupDone, runSetup } from '@/lib/setup/setup';
 
 import { setupSchema } from './schema';
 
-export const createOrganization = publicAction(setupSchema, async (input, { meta, values }) => {
-  const db = await getDb();
+export const createOrganization = publicAction(setupSchema, async (input, { db, meta, values }) => {
   if (await isSetupDone(db)) notFound();
   const problems = checkPassword(input.password, {
     email: input.email,

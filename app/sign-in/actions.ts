@@ -2,7 +2,6 @@
 
 import { redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
@@ -15,8 +14,7 @@ import { accountKey, attemptSucceeded, ipKey, reserveAttempt } from '@/lib/secur
 
 const WRONG = 'signIn.wrong';
 
-export const signInWithPassword = publicAction(signInSchema, async (input, { meta, values }) => {
-  const db = await getDb();
+export const signInWithPassword = publicAction(signInSchema, async (input, { db, meta, values }) => {
   const keep = { email: values.email ?? '', callbackUrl: values.callbackUrl ?? '' };
   // Counted before the password is checked; while throttled it is not checked at all, so the
   // right one gets the same answer.

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { connection } from 'next/server';
 
 import { AuthCard } from '@/components/shell/auth-card';
 import { FlashNotice } from '@/components/ui/flash-notice';
-import { getDb } from '@/db';
 import { getCurrentSession } from '@/lib/auth/current';
+import { publicPage } from '@/lib/auth/pages';
 import { safeCallbackPath } from '@/lib/auth/sign-in-schema';
 import { orUnavailable } from '@/lib/http/unavailable';
 import { getT } from '@/lib/i18n/server';
@@ -17,13 +16,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('signIn.title') };
 }
 
-export default async function SignInPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ callbackUrl?: string | string[] }>;
-}) {
-  await connection();
-  if (!(await orUnavailable(async () => isSetupDone(await getDb())))) redirect('/setup');
+type Props = { searchParams: Promise<{ callbackUrl?: string | string[] }> };
+
+export default publicPage<Props>({ waitForRequest: true }, async function SignInPage({ searchParams, db }) {
+  if (!(await orUnavailable(() => isSetupDone(db)))) redirect('/setup');
   const params = await searchParams;
   // Only a path that is safe to redirect to travels on in the form.
   const callbackUrl = params.callbackUrl === undefined ? undefined : safeCallbackPath(params.callbackUrl);
@@ -38,4 +34,4 @@ export default async function SignInPage({
       <SignInForm callbackUrl={callbackUrl} />
     </AuthCard>
   );
-}
+});

@@ -3,6 +3,7 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 
+import { getDb, type Db } from '@/db';
 import { databaseUnavailableCause } from '@/db/unavailable';
 
 import { getCurrentSession, requireAccess, requireUser, type AccessRule, type CurrentUser } from '../auth/current';
@@ -52,8 +53,14 @@ async function localize(result: ActionResult): Promise<ActionState> {
   };
 }
 
-export type ActionContext = { meta: RequestMeta; formData: FormData; values: Record<string, string> };
+/** What a handler gets besides its input: the database handle, the request's metadata and the form. */
+export type ActionContext = { db: Db; meta: RequestMeta; formData: FormData; values: Record<string, string> };
 export type UserActionContext = ActionContext & { current: CurrentUser };
+
+/** Filled once the form has passed its checks: input the schema refuses never waits on the database. */
+async function contextFor(formData: FormData, values: Record<string, string>): Promise<ActionContext> {
+  return { db: await getDb(), meta: await getRequestMeta(), formData, values };
+}
 
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionResult>;
 
@@ -121,7 +128,7 @@ export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S,
     unlessDatabaseDown(formData, async () => {
       const parsed = await parse(schema, formData);
       if (!parsed.ok) return parsed.state;
-      return handler(parsed.data, { meta: await getRequestMeta(), formData, values: parsed.values });
+      return handler(parsed.data, await contextFor(formData, parsed.values));
     });
 }
 
@@ -141,7 +148,7 @@ export function userAction<S extends z.ZodType>(
       const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
       const parsed = await parse(schemaFor(schema, current), formData);
       if (!parsed.ok) return parsed.state;
-      return handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
+      return handler(parsed.data, { ...(await contextFor(formData, parsed.values)), current });
     });
 }
 
@@ -159,8 +166,7 @@ export function userFormAction<S extends z.ZodType>(
     await unlessDatabaseDown(formData, async () => {
       const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
       const parsed = await parse(schema, formData);
-      if (parsed.ok)
-        await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
+      if (parsed.ok) await handler(parsed.data, { ...(await contextFor(formData, parsed.values)), current });
       return { status: 'idle' };
     });
   };
@@ -177,7 +183,7 @@ export function orgAction<S extends z.ZodType>(rule: AccessRule, schema: S, hand
       const current = await requireAccess(rule, { action: true });
       const parsed = await parse(schema, formData);
       if (!parsed.ok) return parsed.state;
-      return handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
+      return handler(parsed.data, { ...(await contextFor(formData, parsed.values)), current });
     });
 }
 
@@ -195,8 +201,7 @@ export function orgFormAction<S extends z.ZodType>(
     await unlessDatabaseDown(formData, async () => {
       const current = await requireAccess(rule, { action: true });
       const parsed = await parse(schema, formData);
-      if (parsed.ok)
-        await handler(parsed.data, { current, meta: await getRequestMeta(), formData, values: parsed.values });
+      if (parsed.ok) await handler(parsed.data, { ...(await contextFor(formData, parsed.values)), current });
       return { status: 'idle' };
     });
   };

@@ -1,6 +1,7 @@
 import 'server-only';
 
-import { isDatabaseUnavailable } from '@/db/unavailable';
+import { getDb, type Db } from '@/db';
+import { isDatabaseUnavailable, pingDatabase } from '@/db/unavailable';
 
 import { currentUserCan, getCurrentSession, type CurrentUser } from '../auth/current';
 import type { Permission } from '../auth/permissions';
@@ -29,7 +30,7 @@ export type RouteHandlerOptions = {
   beforeMfaSetup?: boolean;
 };
 
-export type RouteContext<P> = { current: CurrentUser; params: P; meta: RequestMeta };
+export type RouteContext<P> = { current: CurrentUser; params: P; meta: RequestMeta; db: Db };
 
 type RouteSegment<P> = { params: Promise<P> };
 
@@ -48,30 +49,33 @@ export function refusal(status: 401 | 404, format: 'text' | 'json' = 'text'): Re
   });
 }
 
+/** With the database out of reach a route can say so itself: 503, try again shortly. Anything else is thrown. */
+async function orServiceUnavailable(format: 'text' | 'json', run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    const headers = { 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS) };
+    if (format === 'json') {
+      return Response.json(
+        { error: { code: 'unavailable', message: 'Try again in a moment' } },
+        { status: 503, headers },
+      );
+    }
+    return new Response('Try again in a moment', {
+      status: 503,
+      headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+}
+
 export function routeHandler<P = Record<string, never>>(
   options: RouteHandlerOptions,
   handler: (request: Request, context: RouteContext<P>) => Promise<Response>,
 ) {
   const format = options.format ?? 'text';
-  return async (request: Request, segment?: RouteSegment<P>): Promise<Response> => {
-    try {
-      return await gate(request, segment);
-    } catch (error) {
-      // With the database out of reach a route can say so itself: 503, try again shortly.
-      if (!isDatabaseUnavailable(error)) throw error;
-      const headers = { 'cache-control': 'no-store', 'retry-after': String(RETRY_AFTER_SECONDS) };
-      if (format === 'json') {
-        return Response.json(
-          { error: { code: 'unavailable', message: 'Try again in a moment' } },
-          { status: 503, headers },
-        );
-      }
-      return new Response('Try again in a moment', {
-        status: 503,
-        headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
-      });
-    }
-  };
+  return (request: Request, segment?: RouteSegment<P>): Promise<Response> =>
+    orServiceUnavailable(format, () => gate(request, segment));
 
   async function gate(request: Request, segment?: RouteSegment<P>): Promise<Response> {
     const current = await getCurrentSession();
@@ -88,6 +92,32 @@ export function routeHandler<P = Record<string, never>>(
     if (!options.beforeMfaSetup && current.org.requireMfa && !current.user.mfaEnabled) return refusal(404, format);
     if (options.permission && !(await currentUserCan(options.permission))) return refusal(404, format);
     const params = ((await segment?.params) ?? {}) as P;
-    return handler(request, { current, params, meta: await getRequestMeta() });
+    return handler(request, { current, params, meta: await getRequestMeta(), db: await getDb() });
+  }
+}
+
+/** Only the handle: such a route reads the request's metadata itself, where it writes an audit row. */
+export type PublicRouteContext = { db: Db };
+
+/**
+ * A route no session opens: "Sign out" (signed in or not), or a job that brings its own
+ * credential and checks it before calling this (the mail cron's bearer token). It gets the
+ * database handle, and answers 503 like `routeHandler` while the database is out of reach.
+ */
+export function publicRoute(
+  options: Pick<RouteHandlerOptions, 'format'>,
+  handler: (context: PublicRouteContext) => Promise<Response>,
+) {
+  const format = options.format ?? 'text';
+  return (): Promise<Response> => orServiceUnavailable(format, async () => handler({ db: await getDb() }));
+}
+
+/** The health check's one question: does the database answer a trivial query? Any failure is a no. */
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await pingDatabase(await getDb());
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,13 +1,9 @@
-import { getDb } from '@/db';
-import { pingDatabase } from '@/db/unavailable';
+import { databaseAnswers } from '@/lib/http/route-handler';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET() {
-  try {
-    await pingDatabase(await getDb());
-    return Response.json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } });
-  } catch {
-    return Response.json({ status: 'unavailable' }, { status: 503, headers: { 'cache-control': 'no-store' } });
-  }
+  const headers = { 'cache-control': 'no-store' };
+  if (await databaseAnswers()) return Response.json({ status: 'ok' }, { headers });
+  return Response.json({ status: 'unavailable' }, { status: 503, headers });
 }

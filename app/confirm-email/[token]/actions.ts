@@ -2,7 +2,6 @@
 
 import { redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { setFlash } from '@/lib/http/flash';
@@ -12,8 +11,8 @@ import { confirmEmailChange } from '@/lib/org/email-change';
 import { confirmEmailSchema } from './schema';
 
 /** Whoever opened the link mailed to the new address confirms it; nobody else has the token. */
-export const confirmEmail = publicAction(confirmEmailSchema, async ({ token }, { meta }) => {
-  const outcome = await confirmEmailChange(await getDb(), token, meta);
+export const confirmEmail = publicAction(confirmEmailSchema, async ({ token }, { db, meta }) => {
+  const outcome = await confirmEmailChange(db, token, meta);
   if (outcome === 'invalid') return failure('confirmEmail.invalid');
   if (outcome === 'taken') return failure('confirmEmail.taken');
   await kickMailQueue();

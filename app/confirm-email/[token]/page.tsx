@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { AuthCard } from '@/components/shell/auth-card';
-import { getDb } from '@/db';
+import { publicPage } from '@/lib/auth/pages';
 import { orUnavailable } from '@/lib/http/unavailable';
 import { getT } from '@/lib/i18n/server';
 import { findEmailChangeByToken } from '@/lib/org/email-change';
@@ -13,9 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('confirmEmail.title'), referrer: 'no-referrer' };
 }
 
-export default async function ConfirmEmailPage({ params }: { params: Promise<{ token: string }> }) {
+export default publicPage<{ params: Promise<{ token: string }> }>({}, async function ConfirmEmailPage({ params, db }) {
   const { token } = await params;
-  const change = await orUnavailable(async () => findEmailChangeByToken(await getDb(), token));
+  const change = await orUnavailable(() => findEmailChangeByToken(db, token));
   const t = await getT();
   if (!change) {
     return (
@@ -41,4 +41,4 @@ export default async function ConfirmEmailPage({ params }: { params: Promise<{ t
       <ConfirmEmailForm token={token} />
     </AuthCard>
   );
-}
+});

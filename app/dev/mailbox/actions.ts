@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { z } from '@/lib/actions/zod';
@@ -20,9 +19,9 @@ const retryMailSchema = z.object({
  * "Retry" on a failed or delayed mail in the admins' mailbox. Whoever may not see the mailbox
  * gets its answer, a 404; the id is looked up inside the caller's own organization only.
  */
-export const retryMail = userAction(retryMailSchema, async ({ mailId }, { current, meta }) => {
+export const retryMail = userAction(retryMailSchema, async ({ mailId }, { db, current, meta }) => {
   if (!mailboxViewerOf(current)) notFound();
-  const result = await retry(await getDb(), { id: current.user.id, orgId: current.org.id }, mailId, meta);
+  const result = await retry(db, { id: current.user.id, orgId: current.org.id }, mailId, meta);
   if (!result.ok) return failure(`mailbox.retry.${result.reason}`);
   await kickMailQueue();
   revalidatePath('/dev/mailbox');

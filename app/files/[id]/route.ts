@@ -1,4 +1,3 @@
-import { getDb } from '@/db';
 import { PHOTO_THUMB_SIZE } from '@/lib/files/image-sizes';
 import { readImage } from '@/lib/files/storage';
 import { refusal, routeHandler } from '@/lib/http/route-handler';
@@ -16,11 +15,11 @@ const IMMUTABLE = 'private, max-age=31536000, immutable';
  * else — signed out, another organization, halfway through two-factor — gets the same 404 as
  * for an id that does not exist.
  */
-export const GET = routeHandler<{ id: string }>({ beforeMfaSetup: true }, async (request, { current, params }) => {
+export const GET = routeHandler<{ id: string }>({ beforeMfaSetup: true }, async (request, { db, current, params }) => {
   const { id } = params;
   // `?size=64` asks for the small variant; an image without one answers with the full size.
   const size = new URL(request.url).searchParams.get('size') === String(PHOTO_THUMB_SIZE) ? 'thumb' : 'full';
-  const file = await readImage(await getDb(), { orgId: current.org.id, id, size });
+  const file = await readImage(db, { orgId: current.org.id, id, size });
   if (!file) return refusal(404);
 
   const etag = `"${file.id}${file.variant === 'thumb' ? '-thumb' : ''}"`;

@@ -2,7 +2,6 @@
 
 import { redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { getCurrentSession } from '@/lib/auth/current';
@@ -12,8 +11,7 @@ import { checkPassword } from '@/lib/security/common-passwords';
 
 import { acceptInvitationSchema } from './schema';
 
-export const acceptInvitation = publicAction(acceptInvitationSchema, async (input, { meta }) => {
-  const db = await getDb();
+export const acceptInvitation = publicAction(acceptInvitationSchema, async (input, { db, meta }) => {
   const invitation = await findInvitation(db, input.token);
   if (!invitation || invitation.state !== 'pending') {
     return failure('invite.invalid');

@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
 import { AuthCard } from '@/components/shell/auth-card';
-import { getDb } from '@/db';
 import { getCurrentSession } from '@/lib/auth/current';
+import { publicPage } from '@/lib/auth/pages';
 import { orUnavailable } from '@/lib/http/unavailable';
 import { getT } from '@/lib/i18n/server';
 import { findInvitation } from '@/lib/org/accept-invitation';
@@ -15,9 +15,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('invite.title'), referrer: 'no-referrer' };
 }
 
-export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
+export default publicPage<{ params: Promise<{ token: string }> }>({}, async function InvitationPage({ params, db }) {
   const { token } = await params;
-  const invitation = await orUnavailable(async () => findInvitation(await getDb(), token));
+  const invitation = await orUnavailable(() => findInvitation(db, token));
   if (!invitation) notFound();
   const t = await getT();
   if (invitation.state !== 'pending') {
@@ -56,4 +56,4 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       )}
     </AuthCard>
   );
-}
+});

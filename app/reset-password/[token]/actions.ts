@@ -2,7 +2,6 @@
 
 import { redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { setFlash } from '@/lib/http/flash';
@@ -15,8 +14,7 @@ import { resetPasswordSchema } from './schema';
 const EXPIRED = 'reset.invalid';
 
 /** Sets the new password and ends every session; the user then signs in (with two-factor if on). */
-export const resetPassword = publicAction(resetPasswordSchema, async (input, { meta }) => {
-  const db = await getDb();
+export const resetPassword = publicAction(resetPasswordSchema, async (input, { db, meta }) => {
   const valid = await findValidResetToken(db, input.token);
   if (!valid) return failure(EXPIRED);
   const problems = checkPassword(input.newPassword, {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 
 import { AuthCard } from '@/components/shell/auth-card';
-import { getDb } from '@/db';
+import { publicPage } from '@/lib/auth/pages';
 import { orUnavailable } from '@/lib/http/unavailable';
 import { getT } from '@/lib/i18n/server';
 import { findValidResetToken } from '@/lib/security/password-reset';
@@ -13,9 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('reset.title'), referrer: 'no-referrer' };
 }
 
-export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
+export default publicPage<{ params: Promise<{ token: string }> }>({}, async function ResetPasswordPage({ params, db }) {
   const { token } = await params;
-  const valid = await orUnavailable(async () => findValidResetToken(await getDb(), token));
+  const valid = await orUnavailable(() => findValidResetToken(db, token));
   const t = await getT();
   if (!valid) {
     return (
@@ -38,4 +38,4 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
       <ResetPasswordForm token={token} email={valid.user.email} />
     </AuthCard>
   );
-}
+});

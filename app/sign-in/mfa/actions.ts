@@ -2,7 +2,6 @@
 
 import { redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { publicAction } from '@/lib/actions/define';
 import { failure } from '@/lib/actions/result';
 import { audit } from '@/lib/audit/log';
@@ -19,14 +18,13 @@ import { accountKey, attemptSucceeded, ipKey, reserveAttempt } from '@/lib/secur
 import { mfaSchema } from './schema';
 
 /** The second sign-in step; only a session still waiting for it may call this. */
-export const verifyMfa = publicAction(mfaSchema, async (input, { meta }) => {
+export const verifyMfa = publicAction(mfaSchema, async (input, { db, meta }) => {
   const current = await getCurrentSession();
   if (!current) {
     await setFlash('/sign-in', { status: 'info', key: 'signIn.notice.sessionEnded' });
     redirect('/sign-in');
   }
   if (!current.session.mfaPending) redirect(safeCallbackPath(input.callbackUrl));
-  const db = await getDb();
   const { user } = current;
   // Counted before the code is checked, so parallel guesses cannot all slip under the limit.
   const reservation = await reserveAttempt(db, { ip: ipKey('mfa', meta.ip), account: accountKey('mfa', user.id) });

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 
-import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { defaultPhoneRegion } from '@/lib/profile/phone';
@@ -15,8 +14,8 @@ import * as profile from '@/lib/profile/update';
  */
 export const updateProfile = userAction(
   ({ user }) => profileSchemaFor(defaultPhoneRegion(user.locale)),
-  async (input, { current, meta, values }) => {
-    const result = await profile.updateProfile(await getDb(), current.user, input, meta);
+  async (input, { db, current, meta, values }) => {
+    const result = await profile.updateProfile(db, current.user, input, meta);
     if (!result.ok && result.error === 'stale') return failure('profile.errors.stale', undefined, values);
     if (!result.ok) return failure('errors.checkFields', { username: ['profile.errors.usernameTaken'] }, values);
     // Nothing differed from what is stored: there was nothing to save, and nothing to lose.

@@ -3,20 +3,25 @@ import Link from 'next/link';
 import { GroupAvatar } from '@/app/(org)/org-settings/groups/group-avatar';
 import { groupPath } from '@/app/(org)/org-settings/groups/paths';
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db';
-import { currentUserCan, getCurrentSession } from '@/lib/auth/current';
+import { currentUserCan } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { listVisibleGroupsOf } from '@/lib/org/groups';
 
 /**
  * The groups `userId` belongs to, as the signed-in viewer may see them: public and private ones
- * (the user is a member of each), hidden ones only for people who manage groups.
+ * (the user is a member of each), hidden ones only for people who manage groups. Behind the page
+ * gate like a page of its own, since it loads its own rows.
  */
-export async function MyGroups({ userId, orgId }: { userId: string; orgId: string }) {
-  const viewer = await getCurrentSession();
-  if (!viewer || viewer.org.id !== orgId) return null;
+export const MyGroups = userPage<{ userId: string; orgId: string }>(async function MyGroups({
+  userId,
+  orgId,
+  current: viewer,
+  db,
+}) {
+  if (viewer.org.id !== orgId) return null;
   const managesGroups = await currentUserCan('groups.manage');
-  const groups = await listVisibleGroupsOf(await getDb(), {
+  const groups = await listVisibleGroupsOf(db, {
     orgId,
     userId,
     viewerId: viewer.user.id,
@@ -53,4 +58,4 @@ export async function MyGroups({ userId, orgId }: { userId: string; orgId: strin
       )}
     </Card>
   );
-}
+});

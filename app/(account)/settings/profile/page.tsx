@@ -4,7 +4,6 @@ import type { ReactNode } from 'react';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db';
 import { loadCustomRoleGrants } from '@/lib/auth/authorize';
 import { userPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';
@@ -34,13 +33,10 @@ function regionName(locale: string, region: string): string {
 export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async function ProfilePage({
   searchParams,
   current,
+  db,
 }) {
   const { user } = current;
-  const [{ tooLarge }, t, grants] = await Promise.all([
-    searchParams,
-    getT(),
-    loadCustomRoleGrants(await getDb(), user),
-  ]);
+  const [{ tooLarge }, t, grants] = await Promise.all([searchParams, getT(), loadCustomRoleGrants(db, user)]);
   const heldRoles = grants.sort(
     (a, b) => a.roleName.localeCompare(b.roleName) || (a.group?.name ?? '').localeCompare(b.group?.name ?? ''),
   );

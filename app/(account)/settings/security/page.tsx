@@ -5,7 +5,6 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
-import { getDb } from '@/db';
 import { userPage } from '@/lib/auth/pages';
 import { listActiveSessions } from '@/lib/auth/session-store';
 import { formatDateTime } from '@/lib/format';
@@ -32,9 +31,9 @@ const PAGE = '/settings/security';
 export default userPage<{ searchParams: Promise<SearchParams> }>(async function SecurityPage({
   searchParams,
   current,
+  db,
 }) {
   const { user, org, session } = current;
-  const db = await getDb();
   const recent = hasRecentPassword(current);
   const t = await getT();
   const { required } = await searchParams;

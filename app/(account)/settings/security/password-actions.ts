@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 
-import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { startSession } from '@/lib/auth/start-session';
@@ -13,8 +12,7 @@ import { throttledMessage } from './answers';
 
 export const changePassword = userAction(
   changePasswordSchema,
-  async (input, { current, meta }) => {
-    const db = await getDb();
+  async (input, { db, current, meta }) => {
     const result = await security.changePassword(db, current, input, meta);
     if (!result.ok) {
       switch (result.error) {

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 
-import { getDb } from '@/db';
 import { userAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import * as security from '@/lib/security/pin-change';
@@ -12,8 +11,8 @@ import { unconfirmed } from './answers';
 
 export const setPin = userAction(
   setPinSchema,
-  async (input, { current, meta }) => {
-    const result = await security.setPin(await getDb(), current, input, meta);
+  async (input, { db, current, meta }) => {
+    const result = await security.setPin(db, current, input, meta);
     if (!result.ok) {
       return result.error === 'weakPin' ? failure('errors.pin.choose', { pin: result.problems }) : unconfirmed(result);
     }

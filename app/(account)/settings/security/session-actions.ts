@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { userFormAction } from '@/lib/actions/define';
 import { z } from '@/lib/actions/zod';
 import { setFlash } from '@/lib/http/flash';
@@ -15,8 +14,8 @@ const PAGE = '/settings/security';
 /** Ends one of the caller's own sessions; an id of anyone else's session matches nothing. */
 export const endSession = userFormAction(
   endSessionSchema,
-  async (input, { current, meta }) => {
-    const result = await security.endSession(await getDb(), current, input, meta);
+  async (input, { db, current, meta }) => {
+    const result = await security.endSession(db, current, input, meta);
     revalidatePath(PAGE);
     if (!result.ok) return;
     // The sessions card says so, with and without JavaScript (a plain form post follows the redirect).
@@ -28,8 +27,8 @@ export const endSession = userFormAction(
 
 export const endOtherSessions = userFormAction(
   z.object({}),
-  async (_input, { current, meta }) => {
-    const { count } = await security.endOtherSessions(await getDb(), current, {}, meta);
+  async (_input, { db, current, meta }) => {
+    const { count } = await security.endOtherSessions(db, current, {}, meta);
     revalidatePath(PAGE);
     await setFlash(PAGE, { status: 'success', key: 'security.otherSessionsEnded', values: { count } });
     redirect(`${PAGE}#sessions`);

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 
-import { getDb, type Db } from '@/db';
+import type { Db } from '@/db';
 import { userAction, userFormAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { z } from '@/lib/actions/zod';
@@ -20,8 +20,8 @@ const PAGE = '/settings/security';
 const button = (run: (db: Db, current: CurrentUser) => Promise<unknown>) =>
   userFormAction(
     z.object({}),
-    async (_input, { current }) => {
-      await run(await getDb(), current);
+    async (_input, { db, current }) => {
+      await run(db, current);
       revalidatePath(PAGE);
     },
     { beforeMfaSetup: true },
@@ -35,8 +35,8 @@ export const dismissBackupCodes = button(security.dismissBackupCodes);
 
 export const enableTwoFactor = userAction(
   enableTwoFactorSchema,
-  async (input, { current, meta }) => {
-    const result = await security.enableTwoFactor(await getDb(), current, input, meta);
+  async (input, { db, current, meta }) => {
+    const result = await security.enableTwoFactor(db, current, input, meta);
     if (result.ok && result.alreadyOn) return success('security.alreadyOn');
     if (!result.ok) {
       if (result.error === 'noPendingSetup') return failure('security.noPendingSetup');
@@ -51,8 +51,8 @@ export const enableTwoFactor = userAction(
 
 export const disableTwoFactor = userAction(
   confirmWithPasswordSchema,
-  async (input, { current, meta }) => {
-    const result = await security.disableTwoFactor(await getDb(), current, input, meta);
+  async (input, { db, current, meta }) => {
+    const result = await security.disableTwoFactor(db, current, input, meta);
     if (result.ok && result.alreadyOff) return success('security.alreadyOff');
     if (!result.ok) {
       if (result.error === 'requiredByOrg') {
@@ -70,8 +70,8 @@ export const disableTwoFactor = userAction(
 
 export const regenerateCodes = userAction(
   confirmWithPasswordSchema,
-  async (input, { current, meta }) => {
-    const result = await security.regenerateBackupCodes(await getDb(), current, input, meta);
+  async (input, { db, current, meta }) => {
+    const result = await security.regenerateBackupCodes(db, current, input, meta);
     if (!result.ok) return result.error === 'notEnabled' ? failure('security.enableFirst') : unconfirmed(result);
     revalidatePath(PAGE);
     return success('security.regenerated');

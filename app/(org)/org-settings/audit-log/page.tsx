@@ -4,7 +4,6 @@ import Link from 'next/link';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db';
 import { filtersQuery, knownAuditActions, listAuditPage, parseAuditFilters, parseCursor } from '@/lib/audit/query';
 import { permissionPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';
@@ -22,13 +21,12 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default permissionPage<{ searchParams: Promise<SearchParams> }>(
   'audit.read',
-  async function AuditLogPage({ searchParams, current }) {
+  async function AuditLogPage({ searchParams, current, db }) {
     const { user, org } = current;
     const params = await searchParams;
     const filters = parseAuditFilters(params, user.timeZone);
     const cursor = parseCursor(params);
     const t = await getT();
-    const db = await getDb();
     const page = await listAuditPage(db, org.id, filters, cursor);
 
     const actions = knownAuditActions();

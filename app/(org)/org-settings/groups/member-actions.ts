@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import type { MessageKey } from '@/lib/i18n/message';
@@ -25,10 +24,10 @@ function answer(result: MemberChangeResult, groupId: string, done: MessageKey) {
 }
 
 /** Adds a person of the caller's organization (see addGroupMember for the rules). */
-export const addGroupMember = orgAction('groups.manage', memberSchema, async (input, { current, meta }) =>
-  answer(await add(await getDb(), actorOf(current), input, meta), input.groupId, 'groups.memberAdded'),
+export const addGroupMember = orgAction('groups.manage', memberSchema, async (input, { db, current, meta }) =>
+  answer(await add(db, actorOf(current), input, meta), input.groupId, 'groups.memberAdded'),
 );
 
-export const removeGroupMember = orgAction('groups.manage', memberSchema, async (input, { current, meta }) =>
-  answer(await remove(await getDb(), actorOf(current), input, meta), input.groupId, 'groups.memberRemoved'),
+export const removeGroupMember = orgAction('groups.manage', memberSchema, async (input, { db, current, meta }) =>
+  answer(await remove(db, actorOf(current), input, meta), input.groupId, 'groups.memberRemoved'),
 );

@@ -6,7 +6,6 @@ import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { pageNumber, Pagination } from '@/components/ui/pagination';
-import { getDb } from '@/db';
 import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { listGroups } from '@/lib/org/groups';
@@ -22,12 +21,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Props = { searchParams: Promise<{ page?: string }> };
 
-export default permissionPage<Props>('groups.manage', async function GroupsPage({ searchParams, current }) {
+export default permissionPage<Props>('groups.manage', async function GroupsPage({ searchParams, current, db }) {
   const { org } = current;
   const t = await getT();
   const { page: pageParam } = await searchParams;
   const page = pageNumber(pageParam);
-  const { rows, total } = await listGroups(await getDb(), org.id, { page, pageSize: PAGE_SIZE });
+  const { rows, total } = await listGroups(db, org.id, { page, pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const muted = 'text-zinc-600 dark:text-zinc-400';
 

@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import type { MessageKey } from '@/lib/i18n/message';
@@ -26,10 +25,10 @@ function answer(result: GroupPhotoResult, groupId: string, done: MessageKey) {
 }
 
 /** The square chosen in the cropper, or the centre square without JavaScript (as for the profile photo). */
-export const uploadGroupPhoto = orgAction('groups.manage', groupPhotoSchema, async (input, { current, meta }) =>
-  answer(await replaceGroupPhoto(await getDb(), actorOf(current), input, meta), input.groupId, 'groups.photoUploaded'),
+export const uploadGroupPhoto = orgAction('groups.manage', groupPhotoSchema, async (input, { db, current, meta }) =>
+  answer(await replaceGroupPhoto(db, actorOf(current), input, meta), input.groupId, 'groups.photoUploaded'),
 );
 
-export const removeGroupPhoto = orgAction('groups.manage', groupOnlySchema, async (input, { current, meta }) =>
-  answer(await remove(await getDb(), actorOf(current), input, meta), input.groupId, 'groups.photoRemoved'),
+export const removeGroupPhoto = orgAction('groups.manage', groupOnlySchema, async (input, { db, current, meta }) =>
+  answer(await remove(db, actorOf(current), input, meta), input.groupId, 'groups.photoRemoved'),
 );

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import type { Message } from '@/lib/i18n/message';
@@ -13,8 +12,8 @@ import { updateInvitePolicy as update } from '@/lib/org/policies';
 export const updateInvitePolicy = orgAction(
   'policies.manage',
   invitePolicySchema,
-  async (input, { current, meta, values }) => {
-    const result = await update(await getDb(), actorOf(current), input, meta);
+  async (input, { db, current, meta, values }) => {
+    const result = await update(db, actorOf(current), input, meta);
     if (!result.ok) {
       const message: Message =
         result.error === 'invalidDomains'

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { success } from '@/lib/actions/result';
 import { actorOf } from '@/lib/org/actor';
@@ -12,8 +11,8 @@ import { updateNotificationPolicy as update } from '@/lib/org/policies';
 export const updateNotificationPolicy = orgAction(
   'policies.manage',
   notificationPolicySchema,
-  async (input, { current, meta }) => {
-    const { changed } = await update(await getDb(), actorOf(current), input, meta);
+  async (input, { db, current, meta }) => {
+    const { changed } = await update(db, actorOf(current), input, meta);
     // Everyone's own notification settings show the organization's locks.
     if (changed) revalidatePath('/', 'layout');
     return success('orgNotifications.saved');

@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success, type ActionResult } from '@/lib/actions/result';
 import { setFlash } from '@/lib/http/flash';
@@ -33,24 +32,24 @@ function refused(result: Exclude<RoleWriteResult, { ok: true }>, values: Record<
   }
 }
 
-export const createRole = orgAction('roles.manage', roleSchema, async (input, { current, meta, values }) => {
-  const result = await create(await getDb(), actorOf(current), input, meta);
+export const createRole = orgAction('roles.manage', roleSchema, async (input, { db, current, meta, values }) => {
+  const result = await create(db, actorOf(current), input, meta);
   if (!result.ok) return refused(result, values);
   revalidatePath(PAGE);
   await setFlash(PAGE, { status: 'success', key: 'orgRoles.created' });
   redirect(PAGE);
 });
 
-export const updateRole = orgAction('roles.manage', roleSchema, async (input, { current, meta, values }) => {
-  const result = await update(await getDb(), actorOf(current), input, meta);
+export const updateRole = orgAction('roles.manage', roleSchema, async (input, { db, current, meta, values }) => {
+  const result = await update(db, actorOf(current), input, meta);
   if (!result.ok) return refused(result, values);
   if (result.changed) revalidatePath(PAGE, 'layout');
   return success('orgRoles.saved');
 });
 
 /** The typed name is the confirmation, so deleting works the same with and without JavaScript. */
-export const deleteRole = orgAction('roles.manage', deleteRoleSchema, async (input, { current, meta, values }) => {
-  const result = await remove(await getDb(), actorOf(current), input, meta);
+export const deleteRole = orgAction('roles.manage', deleteRoleSchema, async (input, { db, current, meta, values }) => {
+  const result = await remove(db, actorOf(current), input, meta);
   if (!result.ok) {
     switch (result.error) {
       case 'roleNotFound':

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { actorOf } from '@/lib/org/actor';
@@ -19,16 +18,16 @@ const FIELD = {
   alreadyAssigned: 'assignee',
 } as const;
 
-export const assignRole = orgAction('roles.manage', assignRoleSchema, async (input, { current, meta, values }) => {
-  const result = await assign(await getDb(), actorOf(current), input, meta);
+export const assignRole = orgAction('roles.manage', assignRoleSchema, async (input, { db, current, meta, values }) => {
+  const result = await assign(db, actorOf(current), input, meta);
   if (!result.ok)
     return failure('errors.checkFields', { [FIELD[result.error]]: [`orgRoles.errors.${result.error}`] }, values);
   revalidatePath(PAGE);
   return success('orgRoles.assigned');
 });
 
-export const unassignRole = orgAction('roles.manage', unassignRoleSchema, async (input, { current, meta }) => {
-  const result = await unassign(await getDb(), actorOf(current), input, meta);
+export const unassignRole = orgAction('roles.manage', unassignRoleSchema, async (input, { db, current, meta }) => {
+  const result = await unassign(db, actorOf(current), input, meta);
   if (!result.ok) return failure(`orgRoles.errors.${result.error}`);
   revalidatePath(PAGE);
   return success('orgRoles.unassigned');

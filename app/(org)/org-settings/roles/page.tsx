@@ -7,7 +7,6 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { Input, Select } from '@/components/ui/input';
-import { getDb } from '@/db';
 import { loadEffectivePermissions } from '@/lib/auth/authorize';
 import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
@@ -35,12 +34,11 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 export default permissionPage<{ searchParams: Promise<SearchParams> }>(
   'roles.manage',
-  async function RolesPage({ searchParams, current }) {
+  async function RolesPage({ searchParams, current, db }) {
     const { org } = current;
     const params = await searchParams;
     const q = one(params.q).trim().slice(0, 100);
     const checkId = one(params.check);
-    const db = await getDb();
     const t = await getT();
     const [custom, assignments, found, groups, checked] = await Promise.all([
       listCustomRoles(db, org.id),

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { success } from '@/lib/actions/result';
 import { actorOf } from '@/lib/org/actor';
@@ -12,8 +11,8 @@ import { securityPolicySchema } from '@/lib/org/security-policy-schema';
 export const updateSecurityPolicy = orgAction(
   'policies.manage',
   securityPolicySchema,
-  async (input, { current, meta }) => {
-    const { changed } = await update(await getDb(), actorOf(current), input, meta);
+  async (input, { db, current, meta }) => {
+    const { changed } = await update(db, actorOf(current), input, meta);
     // requireMfa changes what every page lets people through to.
     if (changed) revalidatePath('/', 'layout');
     return success('orgSecurity.saved');

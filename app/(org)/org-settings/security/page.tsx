@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db';
 import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { countWithoutMfa } from '@/lib/org/policies';
@@ -13,10 +12,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgSections.security.title') };
 }
 
-export default permissionPage('policies.manage', async function OrgSecurityPage({ current }) {
+export default permissionPage('policies.manage', async function OrgSecurityPage({ current, db }) {
   const { org } = current;
   const t = await getT();
-  const withoutMfa = await countWithoutMfa(await getDb(), org.id);
+  const withoutMfa = await countWithoutMfa(db, org.id);
   return (
     <>
       <PageHeading title={t('orgSections.security.title')} description={t('orgSections.security.description')} />

@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { orgFormAction } from '@/lib/actions/define';
 import { z } from '@/lib/actions/zod';
 import { setFlash } from '@/lib/http/flash';
@@ -24,8 +23,8 @@ const invitationSchema = z.object({ invitationId: z.string().max(100).catch('') 
  * changes nothing.
  */
 function changeInvitation(change: Change, successKey: MessageKey) {
-  return orgFormAction(mayInvite, invitationSchema, async (input, { current, meta }) => {
-    const result = await change(await getDb(), current.user, input.invitationId, meta);
+  return orgFormAction(mayInvite, invitationSchema, async (input, { db, current, meta }) => {
+    const result = await change(db, current.user, input.invitationId, meta);
     if (!result.ok && result.reason === 'forbidden') notFound();
     await setFlash(
       USERS_PATH,

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db';
-import { getCurrentPermissions, getCurrentSession } from '@/lib/auth/current';
+import { getCurrentPermissions } from '@/lib/auth/current';
+import { userPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import { newestPendingInvitations } from '@/lib/org/invitations-query';
@@ -24,12 +24,15 @@ export const INVITED_VIEW = '/org-settings/users?status=invited';
 
 /**
  * Invitations not yet accepted or revoked, newest first; an expired one stays listed (marked
- * expired) until it is resent or revoked. Renders nothing for anyone outside `orgId`.
+ * expired) until it is resent or revoked. Renders nothing for anyone outside `orgId`. Behind the
+ * page gate like a page of its own, since it loads its own rows.
  */
-export async function PendingInvitations({ orgId }: { orgId: string }) {
-  const current = await getCurrentSession();
-  if (!current || current.org.id !== orgId) return null;
-  const db = await getDb();
+export const PendingInvitations = userPage<{ orgId: string }>(async function PendingInvitations({
+  orgId,
+  current,
+  db,
+}) {
+  if (current.org.id !== orgId) return null;
   const t = await getT();
   const [permissions, { rows, total }] = await Promise.all([
     getCurrentPermissions(),
@@ -84,4 +87,4 @@ export async function PendingInvitations({ orgId }: { orgId: string }) {
       ) : null}
     </Card>
   );
-}
+});

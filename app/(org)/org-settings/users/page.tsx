@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db';
+import type { Db } from '@/db';
 import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
 import { permissionPage } from '@/lib/auth/pages';
 import { getT, type Translator } from '@/lib/i18n/server';
@@ -48,7 +48,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
  * The organization's people, or — with Status "Invited" — its pending invitations: nobody is a
  * user before accepting, so an invitation is what "invited" means here.
  */
-export default permissionPage<Props>('users.read', async function UsersPage({ searchParams, current }) {
+export default permissionPage<Props>('users.read', async function UsersPage({ searchParams, current, db }) {
   const { user, org } = current;
   const t = await getT();
   const params = await searchParams;
@@ -56,7 +56,7 @@ export default permissionPage<Props>('users.read', async function UsersPage({ se
   // The same rule as the navigation and the invitation page: the link is there exactly when it opens.
   const inviteRights = mayInvite(current, permissions);
   const { groups, customRoles, query } = await loadUserListFilters(
-    await getDb(),
+    db,
     { id: user.id, orgId: org.id, managesGroups: permissions.has('groups.manage') },
     parseUserListQuery(params),
   );
@@ -99,10 +99,10 @@ export default permissionPage<Props>('users.read', async function UsersPage({ se
           />
         </Card>
         {invitedQuery ? (
-          <InvitedView t={t} orgId={org.id} viewer={user} rights={inviteRights} query={invitedQuery} />
+          <InvitedView db={db} t={t} orgId={org.id} viewer={user} rights={inviteRights} query={invitedQuery} />
         ) : (
           <>
-            <UsersView t={t} orgId={org.id} viewerId={user.id} query={query} />
+            <UsersView db={db} t={t} orgId={org.id} viewerId={user.id} query={query} />
             <PendingInvitations orgId={org.id} />
           </>
         )}
@@ -152,17 +152,19 @@ function PagedList({
 }
 
 async function UsersView({
+  db,
   t,
   orgId,
   viewerId,
   query,
 }: {
+  db: Db;
   t: Translator;
   orgId: string;
   viewerId: string;
   query: UserListQuery;
 }) {
-  const list = await listUsers(await getDb(), orgId, query);
+  const list = await listUsers(db, orgId, query);
   return (
     <Card>
       <PagedList t={t} list={list} empty={t('orgUsers.empty')} href={(page) => userListHref(query, { page })}>
@@ -178,12 +180,14 @@ async function UsersView({
  * with either chosen there is nothing to list.
  */
 async function InvitedView({
+  db,
   t,
   orgId,
   viewer,
   rights,
   query,
 }: {
+  db: Db;
   t: Translator;
   orgId: string;
   viewer: CurrentUser['user'];
@@ -200,7 +204,7 @@ async function InvitedView({
       </Card>
     );
   }
-  const list = await listInvitations(await getDb(), orgId, query);
+  const list = await listInvitations(db, orgId, query);
   const unfiltered = !query.q && !query.role;
   return (
     <Card title={t('invites.list.title')} id="invited-list">

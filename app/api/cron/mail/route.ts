@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 
-import { getDb } from '@/db';
+import { publicRoute } from '@/lib/http/route-handler';
 import { drainOutbox } from '@/lib/mail/outbox';
 
 export const dynamic = 'force-dynamic';
@@ -13,6 +13,10 @@ function authorized(request: Request): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+const drain = publicRoute({ format: 'json' }, async ({ db }) =>
+  Response.json(await drainOutbox(db), { headers: { 'cache-control': 'no-store' } }),
+);
+
 /** Where no process stays up (Vercel), a cron job drains the same outbox the worker does. */
 export async function GET(request: Request) {
   if (!authorized(request)) {
@@ -21,6 +25,5 @@ export async function GET(request: Request) {
       { status: 401 },
     );
   }
-  const result = await drainOutbox(await getDb());
-  return Response.json(result, { headers: { 'cache-control': 'no-store' } });
+  return drain();
 }

@@ -1,4 +1,3 @@
-import { getDb } from '@/db';
 import { routeHandler } from '@/lib/http/route-handler';
 import { backupCodesText } from '@/lib/security/backup-codes';
 import { readRevealedCodes } from '@/lib/security/mfa';
@@ -6,8 +5,8 @@ import { readRevealedCodes } from '@/lib/security/mfa';
 export const dynamic = 'force-dynamic';
 
 /** The .txt download of codes that are still waiting to be shown to this session. */
-export const GET = routeHandler({ beforeMfaSetup: true }, async (_request, { current }) => {
-  const codes = await readRevealedCodes(await getDb(), current.session.id);
+export const GET = routeHandler({ beforeMfaSetup: true }, async (_request, { db, current }) => {
+  const codes = await readRevealedCodes(db, current.session.id);
   if (!codes)
     return new Response('These backup codes are no longer available. Regenerate them in Settings → Security.', {
       status: 410,

@@ -1,4 +1,3 @@
-import { getDb } from '@/db';
 import { audit } from '@/lib/audit/log';
 import { auditEntriesForExport, parseAuditFilters } from '@/lib/audit/query';
 import { formatDateTime } from '@/lib/format';
@@ -18,12 +17,11 @@ export const dynamic = 'force-dynamic';
  * the size of the log.
  */
 // The same gate as the page: signed in, past 2FA, the org's 2FA rule met, and audit.read.
-export const GET = routeHandler({ permission: 'audit.read' }, async (request, { current, meta }) => {
+export const GET = routeHandler({ permission: 'audit.read' }, async (request, { db, current, meta }) => {
   const { user, org } = current;
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const filters = parseAuditFilters(params, user.timeZone);
   const t = await getT();
-  const db = await getDb();
   const encoder = new TextEncoder();
   const batches = auditEntriesForExport(db, org.id, filters);
   let rows = 0;

@@ -1,12 +1,11 @@
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Pagination } from '@/components/ui/pagination';
-import { getDb } from '@/db';
 import type { CurrentUser } from '@/lib/auth/current';
 import { imageUrl } from '@/lib/files/url';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
-import { listMembers, searchCandidates, type Group } from '@/lib/org/groups';
+import type { Candidate, Group, GroupMember } from '@/lib/org/groups';
 
 import { AddMembers } from '../add-members';
 import { MemberList } from '../member-list';
@@ -22,6 +21,8 @@ export async function MembersCards({
   current,
   group,
   memberCount,
+  members,
+  candidates,
   page,
   query,
   lockedNote,
@@ -29,19 +30,16 @@ export async function MembersCards({
   current: CurrentUser;
   group: Group;
   memberCount: number;
+  /** Page `page` of the members, `MEMBERS_PAGE_SIZE` at most. */
+  members: GroupMember[];
+  /** The people found by `query`, or null without a search. */
+  candidates: Candidate[] | null;
   page: number;
   query: string;
   /** Why the viewer may not change the members; the list is then read-only and the search is gone. */
   lockedNote: string | null;
 }) {
   const t = await getT();
-  const db = await getDb();
-  const [members, candidates] = await Promise.all([
-    listMembers(db, { orgId: current.org.id, groupId: group.id, page, pageSize: MEMBERS_PAGE_SIZE }),
-    query && !lockedNote
-      ? searchCandidates(db, { orgId: current.org.id, groupId: group.id, q: query })
-      : Promise.resolve(null),
-  ]);
   const pages = Math.max(1, Math.ceil(memberCount / MEMBERS_PAGE_SIZE));
   const base = groupPath(group.id);
 

@@ -7,19 +7,18 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { pageNumber } from '@/components/ui/pagination';
-import { getDb } from '@/db';
 import { groupRolePermissions, notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
-import { countMembers, getGroup } from '@/lib/org/groups';
+import { countMembers, getGroup, listMembers, searchCandidates } from '@/lib/org/groups';
 
 import { DeleteGroupForm } from '../delete-form';
 import { GroupAvatar } from '../group-avatar';
 import { GroupForm } from '../group-form';
 import { groupPath, GROUPS_PATH } from '../paths';
 import { removeGroupPhoto, uploadGroupPhoto } from '../photo-actions';
-import { MembersCards } from './members-card';
+import { MEMBERS_PAGE_SIZE, MembersCards } from './members-card';
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -27,29 +26,33 @@ type Props = {
 };
 
 // The title names the group only for someone who may see it; the page itself checks again.
-export const generateMetadata = permissionPage<Props, Metadata>('groups.manage', async ({ params, current }) => {
-  const group = await getGroup(await getDb(), current.org.id, (await params).id);
+export const generateMetadata = permissionPage<Props, Metadata>('groups.manage', async ({ params, current, db }) => {
+  const group = await getGroup(db, current.org.id, (await params).id);
   return { title: group ? group.name : (await getT())('orgSections.groups.title') };
 });
 
-export default permissionPage<Props>('groups.manage', async function GroupPage({ params, searchParams, current }) {
-  const db = await getDb();
+export default permissionPage<Props>('groups.manage', async function GroupPage({ params, searchParams, current, db }) {
   const { id } = await params;
   const group = await getGroup(db, current.org.id, id);
   if (!group) notFound();
   const t = await getT();
   const { page: pageParam, q, tooLarge } = await searchParams;
   const query = (Array.isArray(q) ? q[0] : q)?.trim().slice(0, 100) ?? '';
-  const [memberCount, held, grants] = await Promise.all([
+  const page = pageNumber(pageParam);
+  const [memberCount, held, grants, members] = await Promise.all([
     countMembers(db, current.org.id, group.id),
     getCurrentPermissions(),
     groupRolePermissions(db, current.org.id, group.id),
+    listMembers(db, { orgId: current.org.id, groupId: group.id, page, pageSize: MEMBERS_PAGE_SIZE }),
   ]);
   // The group's roles grant more than the viewer holds: its members and its existence are not theirs to change.
   const beyond = notHeld(held, grants);
   const lockedNote = beyond.length
     ? t('groups.lockedByRoles', { permissions: beyond.map((p) => t(`orgRoles.permissions.${p}.label`)).join(', ') })
     : null;
+  // The search to add people is gone while the members are locked.
+  const candidates =
+    query && !lockedNote ? await searchCandidates(db, { orgId: current.org.id, groupId: group.id, q: query }) : null;
   const summary = t('groups.summary', {
     type: t(`groups.types.${group.type}`),
     visibility: t(`groups.visibilities.${group.visibility}`),
@@ -97,7 +100,9 @@ export default permissionPage<Props>('groups.manage', async function GroupPage({
           current={current}
           group={group}
           memberCount={memberCount}
-          page={pageNumber(pageParam)}
+          members={members}
+          candidates={candidates}
+          page={page}
           query={query}
           lockedNote={lockedNote}
         />

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
-import { getDb } from '@/db';
+import type { Db } from '@/db';
 import { isUuid } from '@/lib/actions/schema-fields';
 import { notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions } from '@/lib/auth/current';
@@ -17,22 +17,21 @@ import { RoleForm } from '../role-form';
 
 type Props = { params: Promise<{ roleId: string }> };
 
-async function loadRole(org: { id: string }, roleId: string) {
+async function loadRole(db: Db, org: { id: string }, roleId: string) {
   if (!isUuid(roleId)) notFound();
-  const db = await getDb();
   const role = await findRole(db, org.id, roleId);
   if (!role) notFound();
-  return { db, org, role };
+  return { org, role };
 }
 
-export const generateMetadata = permissionPage<Props, Metadata>('roles.manage', async ({ params, current }) => {
-  const { role } = await loadRole(current.org, (await params).roleId);
+export const generateMetadata = permissionPage<Props, Metadata>('roles.manage', async ({ params, current, db }) => {
+  const { role } = await loadRole(db, current.org, (await params).roleId);
   return { title: role.name };
 });
 
-export default permissionPage<Props>('roles.manage', async function EditRolePage({ params, current }) {
+export default permissionPage<Props>('roles.manage', async function EditRolePage({ params, current, db }) {
   const { roleId } = await params;
-  const { db, org, role } = await loadRole(current.org, roleId);
+  const { org, role } = await loadRole(db, current.org, roleId);
   const t = await getT();
   const [holders, held] = await Promise.all([listAssignments(db, org.id, role.id), getCurrentPermissions()]);
   const beyond = notHeld(held, role.permissions);

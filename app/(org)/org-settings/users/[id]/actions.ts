@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { notFound, redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { setFlash } from '@/lib/http/flash';
@@ -21,26 +20,30 @@ function refresh(id: string) {
   revalidatePath(LIST);
 }
 
-export const changeEmail = orgAction('users.manage', changeEmailSchema, async (input, { current, meta, values }) => {
-  const result = await requestEmailChange(await getDb(), actorOf(current), input.userId, input.email, meta);
-  switch (result) {
-    case 'not-found':
-      notFound();
-    case 'outranked':
-      return failure('orgUsers.user.outranked', undefined, values);
-    case 'unchanged':
-      return failure('orgUsers.email.unchanged', { email: ['orgUsers.email.unchanged'] }, values);
-    case 'taken':
-      return failure('orgUsers.email.taken', { email: ['orgUsers.email.taken'] }, values);
-    case 'requested':
-      await kickMailQueue();
-      refresh(input.userId);
-      return success('orgUsers.email.requested');
-  }
-});
+export const changeEmail = orgAction(
+  'users.manage',
+  changeEmailSchema,
+  async (input, { db, current, meta, values }) => {
+    const result = await requestEmailChange(db, actorOf(current), input.userId, input.email, meta);
+    switch (result) {
+      case 'not-found':
+        notFound();
+      case 'outranked':
+        return failure('orgUsers.user.outranked', undefined, values);
+      case 'unchanged':
+        return failure('orgUsers.email.unchanged', { email: ['orgUsers.email.unchanged'] }, values);
+      case 'taken':
+        return failure('orgUsers.email.taken', { email: ['orgUsers.email.taken'] }, values);
+      case 'requested':
+        await kickMailQueue();
+        refresh(input.userId);
+        return success('orgUsers.email.requested');
+    }
+  },
+);
 
-export const changeRole = orgAction('users.manage', changeRoleSchema, async (input, { current, meta, values }) => {
-  const result = await changeUserRole(await getDb(), actorOf(current), input, meta);
+export const changeRole = orgAction('users.manage', changeRoleSchema, async (input, { db, current, meta, values }) => {
+  const result = await changeUserRole(db, actorOf(current), input, meta);
   switch (result) {
     case 'not-found':
       notFound();
@@ -62,8 +65,8 @@ export const changeRole = orgAction('users.manage', changeRoleSchema, async (inp
 });
 
 /** Success redirects (the page then shows the other form), with the message for the page. */
-export const deactivate = orgAction('users.manage', deactivateSchema, async (input, { current, meta }) => {
-  const result = await deactivateUser(await getDb(), actorOf(current), input, meta);
+export const deactivate = orgAction('users.manage', deactivateSchema, async (input, { db, current, meta }) => {
+  const result = await deactivateUser(db, actorOf(current), input, meta);
   switch (result) {
     case 'not-found':
       notFound();
@@ -82,8 +85,8 @@ export const deactivate = orgAction('users.manage', deactivateSchema, async (inp
   }
 });
 
-export const reactivate = orgAction('users.manage', reactivateSchema, async (input, { current, meta }) => {
-  const result = await reactivateUser(await getDb(), actorOf(current), input, meta);
+export const reactivate = orgAction('users.manage', reactivateSchema, async (input, { db, current, meta }) => {
+  const result = await reactivateUser(db, actorOf(current), input, meta);
   switch (result) {
     case 'not-found':
       notFound();

@@ -7,9 +7,8 @@ import { Avatar } from '@/components/shell/avatar';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
-import { getDb } from '@/db';
 import { currentUserCan, getCurrentSession } from '@/lib/auth/current';
-import { permissionPage } from '@/lib/auth/pages';
+import { permissionPage, publicPage } from '@/lib/auth/pages';
 import { imageUrl } from '@/lib/files/url';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
@@ -22,22 +21,21 @@ import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-form
 
 type Props = { params: Promise<{ id: string }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+// Not gated: without the permission the title is the section's, and the page itself says 404.
+export const generateMetadata = publicPage<Props, Metadata>({}, async ({ params, db }) => {
   const t = await getT();
   const current = await getCurrentSession();
   const { id } = await params;
   // The title names the person only for someone allowed to see them.
-  const target =
-    current && (await currentUserCan('users.read')) ? await findOrgUser(await getDb(), current.org.id, id) : null;
+  const target = current && (await currentUserCan('users.read')) ? await findOrgUser(db, current.org.id, id) : null;
   return { title: target ? personName(target) : t('orgSections.users.title') };
-}
+});
 
 const muted = 'text-zinc-600 dark:text-zinc-400';
 const noteClass = `text-sm ${muted}`;
 
-export default permissionPage<Props>('users.read', async function UserPage({ params, current }) {
+export default permissionPage<Props>('users.read', async function UserPage({ params, current, db }) {
   const { id } = await params;
-  const db = await getDb();
   const target = await findOrgUser(db, current.org.id, id);
   if (!target) notFound();
   const [t, canManage, canSeeGroups] = await Promise.all([

@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { notFound, redirect } from 'next/navigation';
 
-import { getDb } from '@/db';
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { getCurrentPermissions } from '@/lib/auth/current';
@@ -18,8 +17,8 @@ import { USERS_PATH } from '../paths';
  * Whoever may not invite gets a 404 before anything they posted is even read: the invite policy,
  * not one permission, decides (see mayInvite).
  */
-export const inviteUser = orgAction(mayInvite, inviteUserSchema, async (input, { current, meta, values }) => {
-  const result = await sendInvitation(await getDb(), current.user, input, meta);
+export const inviteUser = orgAction(mayInvite, inviteUserSchema, async (input, { db, current, meta, values }) => {
+  const result = await sendInvitation(db, current.user, input, meta);
   if (!result.ok && result.reason === 'forbidden') notFound();
   if (!result.ok) return failure('errors.checkFields', result.fieldErrors, values);
   revalidatePath(USERS_PATH);

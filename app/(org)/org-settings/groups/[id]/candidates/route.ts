@@ -1,4 +1,3 @@
-import { getDb } from '@/db';
 import { refusal, routeHandler } from '@/lib/http/route-handler';
 import { getGroup, searchCandidates } from '@/lib/org/groups';
 
@@ -9,8 +8,7 @@ const MAX_QUERY = 100;
 /** Typeahead suggestions: people of the caller's organization who are not members yet. */
 export const GET = routeHandler<{ id: string }>(
   { permission: 'groups.manage', format: 'json' },
-  async (request, { current, params }) => {
-    const db = await getDb();
+  async (request, { db, current, params }) => {
     const group = await getGroup(db, current.org.id, params.id);
     if (!group) return refusal(404, 'json');
     const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, MAX_QUERY);

@@ -1,4 +1,3 @@
-import { getDb } from '@/db';
 import { refusal, routeHandler } from '@/lib/http/route-handler';
 import { actorOf } from '@/lib/org/actor';
 import { attachmentDisposition } from '@/lib/org/csv';
@@ -9,8 +8,8 @@ export const dynamic = 'force-dynamic';
 /** The group's members as CSV, streamed page by page (see membersCsvStream). */
 export const GET = routeHandler<{ id: string }>(
   { permission: 'groups.manage' },
-  async (_request, { current, params, meta }) => {
-    const result = await exportGroupMembers(await getDb(), actorOf(current), { groupId: params.id }, meta);
+  async (_request, { db, current, params, meta }) => {
+    const result = await exportGroupMembers(db, actorOf(current), { groupId: params.id }, meta);
     if (!result.ok) return refusal(404);
     return new Response(result.csv, {
       headers: {
