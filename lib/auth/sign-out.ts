@@ -1,8 +1,9 @@
-import type { Db } from '@/db';
+import { getDb, type Db } from '@/db';
 
 import { audit } from '../audit/log';
 import type { RequestMeta } from '../http/request-meta';
-import type { CurrentUser } from './current';
+import { signOut } from './auth';
+import { getSessionIfReachable, type CurrentUser } from './current';
 import { deleteSession } from './session-store';
 
 /** Ends one session on the server: its row goes (every instance sees it at once), and it is audited. */
@@ -17,4 +18,15 @@ export async function endSession(db: Db, current: CurrentUser, meta: RequestMeta
       meta,
     });
   });
+}
+
+/**
+ * "Sign out" as the browser asks for it: the session's row goes when the database answers, and
+ * the cookie goes whatever happens. With the database out of reach (since start-up too) nobody
+ * can be signed in on this browser anyway, so signing out still works and never answers 503.
+ */
+export async function signOutThisBrowser(meta: RequestMeta): Promise<void> {
+  const current = await getSessionIfReachable();
+  if (current) await endSession(await getDb(), current, meta);
+  await signOut({ redirect: false });
 }
