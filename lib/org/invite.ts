@@ -16,6 +16,7 @@ import { isLocale } from '../i18n/config';
 import { translatorFor } from '../i18n/server';
 import { kickMailQueue } from '../jobs/boss';
 import { enqueueMail } from '../mail/outbox';
+import type { OrgActor } from './actor';
 import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations';
 import { emailDomainAllowed, inviteRightsFor, type InvitePolicy, type InviteRights } from './invite-policy';
 import { inviteUserSchema, type InviteUserValues } from './invite-schema';
@@ -28,7 +29,8 @@ import { inviteUserSchema, type InviteUserValues } from './invite-schema';
 
 type User = typeof users.$inferSelect;
 type Org = typeof organizations.$inferSelect;
-export type Inviter = Pick<
+/** The inviter's row as stored now (read in the transaction, whatever the session held). */
+type Inviter = Pick<
   User,
   'id' | 'orgId' | 'role' | 'status' | 'email' | 'firstName' | 'lastName' | 'displayName' | 'locale'
 >;
@@ -56,12 +58,33 @@ export type InvitationChange =
   | { ok: false; reason: 'forbidden' | 'gone' }
   | { ok: false; reason: 'refused'; message: MessageKey };
 
-/** The policy is read inside the transaction: a change saved a moment ago already applies. */
-async function loadOrgAndRights(tx: Tx, inviter: Inviter): Promise<{ org: Org; rights: InviteRights } | null> {
-  const [org] = await tx.select().from(organizations).where(eq(organizations.id, inviter.orgId)).limit(1);
-  if (!org) return null;
+/**
+ * The policy and the inviter are read inside the transaction: a policy saved a moment ago already
+ * applies, and an inviter deactivated since signing in (or since their token was made) invites nobody.
+ */
+async function loadOrgAndRights(
+  tx: Tx,
+  actor: OrgActor,
+): Promise<{ org: Org; inviter: Inviter; rights: InviteRights } | null> {
+  const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId)).limit(1);
+  const [inviter] = await tx
+    .select({
+      id: users.id,
+      orgId: users.orgId,
+      role: users.role,
+      status: users.status,
+      email: users.email,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      displayName: users.displayName,
+      locale: users.locale,
+    })
+    .from(users)
+    .where(and(eq(users.id, actor.id), eq(users.orgId, actor.orgId)))
+    .limit(1);
+  if (!org || !inviter) return null;
   const rights = await getInviteRights(tx, inviter, org.invitePolicy);
-  return rights ? { org, rights } : null;
+  return rights ? { org, inviter, rights } : null;
 }
 
 /** Two invitations for one address at once would both find nothing to revoke; one waits here. */
@@ -119,7 +142,7 @@ async function queueInvitationMail(
 /** `values` may come straight from a CSV row or a JSON body: they are parsed here with the form's schema. */
 export async function inviteUser(
   db: Db,
-  inviter: Inviter,
+  actor: OrgActor,
   values: { [K in keyof InviteUserValues]?: unknown },
   meta?: Meta,
 ): Promise<InviteResult> {
@@ -127,9 +150,9 @@ export async function inviteUser(
   if (!parsed.success) return { ok: false, reason: 'invalid', fieldErrors: zodFieldErrors(parsed.error) };
   const input = parsed.data;
   const result = await db.transaction(async (tx): Promise<InviteResult> => {
-    const loaded = await loadOrgAndRights(tx, inviter);
+    const loaded = await loadOrgAndRights(tx, actor);
     if (!loaded) return { ok: false, reason: 'forbidden' };
-    const { org, rights } = loaded;
+    const { org, inviter, rights } = loaded;
     const fieldErrors: Record<string, MessageKey[]> = {};
     if (!rights.roles.includes(input.role)) fieldErrors.role = ['invites.errors.roleNotAllowed'];
     if (!emailDomainAllowed(input.email, org.allowedEmailDomains))
@@ -192,14 +215,14 @@ async function loadManageable(tx: Tx, inviter: Inviter, rights: InviteRights, in
 /** A new link for the same person: the old token stops working, a fresh 7 days start. */
 export async function resendInvitation(
   db: Db,
-  inviter: Inviter,
+  actor: OrgActor,
   invitationId: string,
   meta?: Meta,
 ): Promise<InvitationChange> {
   const result = await db.transaction(async (tx): Promise<InvitationChange> => {
-    const loaded = await loadOrgAndRights(tx, inviter);
+    const loaded = await loadOrgAndRights(tx, actor);
     if (!loaded) return { ok: false, reason: 'forbidden' };
-    const { org, rights } = loaded;
+    const { org, inviter, rights } = loaded;
     const previous = await loadManageable(tx, inviter, rights, invitationId);
     if (!previous) return { ok: false, reason: 'gone' };
     if (!emailDomainAllowed(previous.email, org.allowedEmailDomains))
@@ -235,13 +258,14 @@ export async function resendInvitation(
 
 export async function revokeInvitation(
   db: Db,
-  inviter: Inviter,
+  actor: OrgActor,
   invitationId: string,
   meta?: Meta,
 ): Promise<InvitationChange> {
   return db.transaction(async (tx): Promise<InvitationChange> => {
-    const loaded = await loadOrgAndRights(tx, inviter);
+    const loaded = await loadOrgAndRights(tx, actor);
     if (!loaded) return { ok: false, reason: 'forbidden' };
+    const { inviter } = loaded;
     const inv = await loadManageable(tx, inviter, loaded.rights, invitationId);
     if (!inv) return { ok: false, reason: 'gone' };
     await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, inv.id));

@@ -26,6 +26,7 @@ import {
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { findInvitation } from '@/lib/org/accept-invitation';
+import { actorOf } from '@/lib/org/actor';
 import { hashToken } from '@/lib/org/invitations';
 import { inviteUser as inviteDirectly } from '@/lib/org/invite';
 
@@ -309,19 +310,24 @@ describe('lib/org/invite, the path import and the API share', () => {
     const db = await getDb();
     const fields = { firstName: 'A', lastName: 'B', role: 'member' as const };
     await setPolicy('admins', ['example.com']);
-    const admin = await getUser(ids.admin);
+    const actor = async (id: string) => actorOf({ user: await getUser(id), org: { id: orgId, name: 'Org' } });
+    const admin = await actor(ids.admin);
     expect(await inviteDirectly(db, admin, { ...fields, email: 'x@example.com.evil.test' })).toEqual({
       ok: false,
       reason: 'invalid',
       fieldErrors: { email: ['invites.errors.domainNotAllowed'] },
     });
-    expect(await inviteDirectly(db, await getUser(ids.member), { ...fields, email: 'y@example.com' })).toEqual({
+    expect(await inviteDirectly(db, await actor(ids.member), { ...fields, email: 'y@example.com' })).toEqual({
       ok: false,
       reason: 'forbidden',
     });
-    expect(
-      await inviteDirectly(db, { ...admin, status: 'deactivated' }, { ...fields, email: 'z@example.com' }),
-    ).toEqual({ ok: false, reason: 'forbidden' });
+    // Deactivated after signing in: the stored status decides, not what the caller holds.
+    await db.update(users).set({ status: 'deactivated' }).where(eq(users.id, ids.admin));
+    expect(await inviteDirectly(db, admin, { ...fields, email: 'z@example.com' })).toEqual({
+      ok: false,
+      reason: 'forbidden',
+    });
+    await db.update(users).set({ status: 'active' }).where(eq(users.id, ids.admin));
     const ok = await inviteDirectly(db, admin, { ...fields, email: 'Direct@Example.com' });
     expect(ok).toMatchObject({ ok: true, email: 'direct@example.com' });
     expect(tokenIn((await mailsTo('direct@example.com'))[0].text)).toBeDefined();

@@ -16,6 +16,7 @@ import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { drainOutbox, enqueueMail } from '@/lib/mail/outbox';
 import { fileTransport } from '@/lib/mail/transport';
+import { actorOf } from '@/lib/org/actor';
 import { revokeInvitation } from '@/lib/org/invite';
 
 import { TestClient } from '../support/client';
@@ -260,7 +261,7 @@ describe('failed and delayed mail in the admins’ mailbox', () => {
       const id = await stuckMail(orgId, email, `Race ${i}`, 4 * DAY, 'failed', invitationId);
       const [retried] = await Promise.all([
         as.admin.action(retryMail, { mailId: id }),
-        revokeInvitation(db, owner, invitationId),
+        revokeInvitation(db, actorOf({ user: owner, org: { id: orgId, name: 'Outbox Org' } }), invitationId),
       ]);
       const row = await rowOf(id);
       // Retried first: the revocation then drops the pending mail. Revoked first: the retry is refused.

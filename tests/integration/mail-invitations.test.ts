@@ -5,18 +5,20 @@ import { getDb } from '@/db';
 import { invitations, mailOutbox, users } from '@/db/schema';
 import { drainOutbox } from '@/lib/mail/outbox';
 import { fileTransport } from '@/lib/mail/transport';
+import { actorOf, type OrgActor } from '@/lib/org/actor';
 import { hashToken } from '@/lib/org/invitations';
-import { inviteUser, resendInvitation, revokeInvitation, type Inviter } from '@/lib/org/invite';
+import { inviteUser, resendInvitation, revokeInvitation } from '@/lib/org/invite';
 
 import { useTestDatabase } from '../support/database';
 import { createOrgWithUser } from '../support/fixtures';
 
 useTestDatabase();
 
-let owner: Inviter;
+let owner: OrgActor;
 
 beforeAll(async () => {
-  ({ user: owner } = await createOrgWithUser({ orgName: 'Invite Mail Org', email: 'owner@invite-mail.test' }));
+  const { user, org } = await createOrgWithUser({ orgName: 'Invite Mail Org', email: 'owner@invite-mail.test' });
+  owner = actorOf({ user, org });
 });
 
 const invite = async (email: string) =>

@@ -7,6 +7,7 @@ import { orgFormAction } from '@/lib/actions/define';
 import { z } from '@/lib/actions/zod';
 import { setFlash } from '@/lib/http/flash';
 import type { MessageKey } from '@/lib/i18n/message';
+import { actorOf } from '@/lib/org/actor';
 import { resendInvitation as resend, revokeInvitation as revoke } from '@/lib/org/invite';
 import { mayInvite } from '@/lib/settings/org-nav';
 
@@ -24,7 +25,7 @@ const invitationSchema = z.object({ invitationId: z.string().max(100).catch('') 
  */
 function changeInvitation(change: Change, successKey: MessageKey) {
   return orgFormAction(mayInvite, invitationSchema, async (input, { db, current, meta }) => {
-    const result = await change(db, current.user, input.invitationId, meta);
+    const result = await change(db, actorOf(current), input.invitationId, meta);
     if (!result.ok && result.reason === 'forbidden') notFound();
     await setFlash(
       USERS_PATH,

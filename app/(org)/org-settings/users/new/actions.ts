@@ -7,6 +7,7 @@ import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { setFlash } from '@/lib/http/flash';
+import { actorOf } from '@/lib/org/actor';
 import { inviteUser as sendInvitation } from '@/lib/org/invite';
 import { inviteUserSchema } from '@/lib/org/invite-schema';
 import { mayInvite } from '@/lib/settings/org-nav';
@@ -18,7 +19,7 @@ import { USERS_PATH } from '../paths';
  * not one permission, decides (see mayInvite).
  */
 export const inviteUser = orgAction(mayInvite, inviteUserSchema, async (input, { db, current, meta, values }) => {
-  const result = await sendInvitation(db, current.user, input, meta);
+  const result = await sendInvitation(db, actorOf(current), input, meta);
   if (!result.ok && result.reason === 'forbidden') notFound();
   if (!result.ok) return failure('errors.checkFields', result.fieldErrors, values);
   revalidatePath(USERS_PATH);
