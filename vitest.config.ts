@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -15,8 +16,14 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['{app,lib,db,components,tests}/**/*.test.{ts,tsx}'],
-    globalSetup: ['tests/global-setup.ts'],
+    globalSetup: ['tests/global-setup.ts', 'tests/support/pglite-template.ts', 'tests/support/native-addons.ts'],
     setupFiles: ['tests/setup.ts'],
+    // Each file in a worker thread of its own: starting a thread costs far less than starting a
+    // process. One per core: the files spend most of their time computing (the embedded database,
+    // argon2, rendering), and Vitest's default leaves one core to the main process, which has
+    // little to do.
+    pool: 'threads',
+    maxWorkers: os.availableParallelism(),
     // Generous: a limit only ends a hung test; a busy machine must not fail a correct one.
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -1,37 +1,42 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 import type { E2eMode } from './e2e/support/provided';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+const MODES: E2eMode[] = ['js', 'nojs'];
 
 /**
- * The spec files share one server per project. Each sets up what it needs (support/fixtures.ts)
- * and so runs alone, but 01-setup tests the fresh install and must come before any other spec sets
- * the instance up: run them by name, which also keeps the order the same from run to run.
+ * Each mode has a server of its own (support/server.ts), and nothing one mode does is seen by
+ * the other, so the two run side by side: a spec keeps handing work between the test process,
+ * the browser and the server, and one spec alone leaves much of two cores idle. Within a mode the
+ * specs run one after the other, by name: each sets up what it needs (support/fixtures.ts) and so
+ * runs alone, but two at once on one server could see each other's organization settings, and
+ * 01-setup tests the fresh install, so it must come before any other spec sets the instance up.
+ *
+ * Vitest runs groups of projects in `groupOrder`, each group in parallel: one project per spec
+ * and mode, the spec's place in the list as its group, gives exactly that. A group ends when its
+ * slower spec does.
  */
-class ByNameSequencer extends BaseSequencer {
-  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
-  }
-}
+const specs = readdirSync(path.join(root, 'e2e'))
+  .filter((name) => name.endsWith('.test.ts'))
+  .sort();
 
-function project(mode: E2eMode): TestProjectInlineConfiguration {
+function project(mode: E2eMode, spec: string, index: number): TestProjectInlineConfiguration {
   return {
     resolve: { alias: { '@': root } },
     test: {
-      name: mode,
-      include: ['e2e/**/*.test.ts'],
+      name: `${mode} ${spec.replace(/\.test\.ts$/, '')}`,
+      include: [`e2e/${spec}`],
       environment: 'node',
       provide: { e2eMode: mode },
-      fileParallelism: false,
-      // One project after the other: on a small machine two servers, two browsers and argon2 at
-      // once make timings flaky, and the whole run stays well under the time budget anyway.
-      sequence: { groupOrder: mode === 'js' ? 0 : 1 },
-      testTimeout: 60_000,
-      hookTimeout: 60_000,
+      sequence: { groupOrder: index },
+      // Generous: a limit only ends a hung test. Two servers, two browsers and argon2 share the
+      // machine, and a busy one must not fail a correct test.
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
     },
   };
 }
@@ -39,12 +44,11 @@ function project(mode: E2eMode): TestProjectInlineConfiguration {
 export default defineConfig({
   resolve: { alias: { '@': root } },
   test: {
-    // Both servers start once, here, before either project runs; each project injects its own URL.
+    // Both servers start once, here, before any project runs; each project injects its own URL.
     globalSetup: ['e2e/support/server.ts'],
-    projects: [project('js'), project('nojs')],
-    sequence: { sequencer: ByNameSequencer },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    projects: specs.flatMap((spec, index) => MODES.map((mode) => project(mode, spec, index))),
+    // One spec of each mode at a time (see above).
+    maxWorkers: MODES.length,
     teardownTimeout: 30_000,
   },
 });

@@ -7,6 +7,7 @@ import {
   headerAvatarSrc,
   imageFile,
   messagesIn,
+  onDisk,
   oversizedPng,
   poll,
   submit,
@@ -26,7 +27,7 @@ const INVALID_FILE = 'Choose a JPG or PNG image of at most 5 MB.';
 const photoCard = (page: Page) => page.locator('#photo-title').locator('xpath=ancestor::section');
 
 async function choose(page: Page, file: UploadFile): Promise<void> {
-  await page.getByLabel('Choose an image', { exact: true }).setInputFiles(file);
+  await page.getByLabel('Choose an image', { exact: true }).setInputFiles(onDisk(file));
 }
 
 async function upload(page: Page, file: UploadFile): Promise<void> {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -94,6 +97,26 @@ export async function oversizedPng(megabytes = 6): Promise<UploadFile> {
 /** Plain text under an image's name; a browser derives the type from the extension. */
 export function textAsPng(): UploadFile {
   return { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('This is not an image at all.\n'.repeat(20)) };
+}
+
+let uploadDir: string | undefined;
+
+/**
+ * `file` written to disk under its name, for `setInputFiles`: the browser then reads it itself, as
+ * it does a file a person picks, and takes its type from the extension (`mimeType` says which).
+ * Handed over as a buffer, it would travel base64-encoded through the browser protocol, which
+ * takes seconds for the oversized images.
+ */
+export function onDisk(file: UploadFile): string {
+  if (!uploadDir) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'roster-e2e-upload-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    uploadDir = dir;
+  }
+  // A directory per file: several files share a name.
+  const filePath = path.join(mkdtempSync(path.join(uploadDir, 'f-')), file.name);
+  writeFileSync(filePath, file.buffer);
+  return filePath;
 }
 
 // ---------------------------------------------------------------- one-time passwords

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -21,6 +21,15 @@ export const OWNER = {
 };
 
 const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots');
+
+/**
+ * Chromium's headless shell when it is installed (scripts/test-e2e.sh installs it), otherwise the
+ * full browser in its headless mode. Both are the same Chromium build; the shell leaves out the
+ * desktop browser around the engine and needs about half the CPU for the same pages, which on a
+ * small machine is most of what the suite waits for.
+ */
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+const chromiumPath = existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium';
 
 const LAUNCH_ARGS = [
   '--headless',
@@ -51,7 +60,7 @@ let open: TestPage[] = [];
 /** One browser per spec file; every test's pages must finish without console errors. */
 export function useBrowser(): void {
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: LAUNCH_ARGS });
   });
   afterEach(async () => {
     const pages = open;

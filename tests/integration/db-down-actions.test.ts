@@ -12,7 +12,7 @@ import { sendResetLink } from '@/app/forgot-password/actions';
 import ResetPasswordPage from '@/app/reset-password/[token]/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { GET as unavailableGet } from '@/app/unavailable/route';
-import { getDb, openPglite, openPostgres, setDbHandle, type DbHandle } from '@/db';
+import { getDb, openPostgres, setDbHandle, type DbHandle } from '@/db';
 import { auditLog, mailOutbox, passwordResetTokens, users } from '@/db/schema';
 import { databaseUnavailableCause } from '@/db/unavailable';
 import { getSessionIfReachable, requireUser } from '@/lib/auth/current';
@@ -23,7 +23,7 @@ import { requestPasswordReset } from '@/lib/security/password-reset';
 import { isSetupDone } from '@/lib/setup/setup';
 
 import { TestClient } from '../support/client';
-import { openTestDatabase } from '../support/database';
+import { openPgliteCopy, openTestDatabase } from '../support/database';
 import { createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 const TRY_AGAIN = 'The service is briefly unavailable. Nothing was saved. Try again in a moment.';
@@ -116,8 +116,8 @@ beforeAll(async () => {
   expect((await browser.action(signInWithPassword, { email: EMAIL, password: STRONG_PASSWORD })).redirect).toBe(
     '/settings/profile',
   );
-  // Opened here: starting an embedded database takes seconds, more than a test should.
-  closedPglite = await openPglite('memory://');
+  // Opened here: starting an embedded database takes a while, more than a test should.
+  closedPglite = await openPgliteCopy();
   await closedPglite.close();
   startedAt = new Date();
 });
@@ -179,10 +179,7 @@ async function expectPagesSentToUnavailable() {
 describe('pages while the database is down', () => {
   it('go to the 503 page instead of failing, on PostgreSQL refusing connections and on a closed embedded database', async () => {
     await whileDown(await openPostgres('postgres://postgres@127.0.0.1:1/roster', 2), expectPagesSentToUnavailable);
-    await whileDown(
-      await openPglite('memory://').then(async (h) => (await h.close(), h)),
-      expectPagesSentToUnavailable,
-    );
+    await whileDown(await openPgliteCopy().then(async (h) => (await h.close(), h)), expectPagesSentToUnavailable);
     await expectNothingWritten();
   });
 
