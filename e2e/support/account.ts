@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 
-import { jsOn, openProfileMenu, signIn, waitForPath, type Credentials } from './browser';
+import { dataDir, jsOn, openProfileMenu, signIn, waitForPath, type Credentials } from './browser';
 
 /**
  * expect.poll with room for a server round trip: the default second is too short for a post,
@@ -99,22 +98,18 @@ export function textAsPng(): UploadFile {
   return { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('This is not an image at all.\n'.repeat(20)) };
 }
 
-let uploadDir: string | undefined;
-
 /**
  * `file` written to disk under its name, for `setInputFiles`: the browser then reads it itself, as
  * it does a file a person picks, and takes its type from the extension (`mimeType` says which).
  * Handed over as a buffer, it would travel base64-encoded through the browser protocol, which
- * takes seconds for the oversized images.
+ * takes seconds for the oversized images. It goes into the server's data dir, which the global
+ * teardown deletes.
  */
 export function onDisk(file: UploadFile): string {
-  if (!uploadDir) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'roster-e2e-upload-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    uploadDir = dir;
-  }
+  const uploads = path.join(dataDir, 'e2e-uploads');
+  mkdirSync(uploads, { recursive: true });
   // A directory per file: several files share a name.
-  const filePath = path.join(mkdtempSync(path.join(uploadDir, 'f-')), file.name);
+  const filePath = path.join(mkdtempSync(path.join(uploads, 'f-')), file.name);
   writeFileSync(filePath, file.buffer);
   return filePath;
 }
