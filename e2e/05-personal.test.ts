@@ -67,7 +67,7 @@ async function saveRegional(page: Page): Promise<void> {
 describe('profile', () => {
   test('saves job title, phone, date of birth and a messenger account', async () => {
     const { page } = await signedInPage(GRACE);
-    await page.getByLabel('Job title', { exact: true }).fill(PROFILE.jobTitle);
+    await page.getByLabel('Job title', { exact: true }).fill(`${PROFILE.jobTitle} (draft)`);
     await page.getByLabel('Phone number', { exact: true }).fill(PROFILE.phoneTyped);
     await page.getByLabel('Date of birth', { exact: true }).fill(PROFILE.dateOfBirth);
     // A blank account row is always offered, with and without JavaScript; labels repeat per row.
@@ -76,6 +76,16 @@ describe('profile', () => {
     const form = formWith(page, 'Save changes');
     await submit(page, form.getByRole('button', { name: 'Save changes' }));
     await poll(() => messagesIn(form, 'status')).toContain('Profile saved');
+
+    // The form shows what is stored now (the number formatted) and saves again from there with no
+    // page loaded in between: the answer carried the new version, so the next save is not stale.
+    await poll(() => page.getByLabel('Phone number', { exact: true }).inputValue()).toBe(PROFILE.phoneShown);
+    await page.getByLabel('Job title', { exact: true }).fill(PROFILE.jobTitle);
+    const saved = jsOn ? page.waitForResponse((r) => r.request().method() === 'POST') : null;
+    await submit(page, form.getByRole('button', { name: 'Save changes' }));
+    await saved;
+    await poll(() => messagesIn(form, 'status')).toContain('Profile saved');
+    expect(await messagesIn(form, 'alert')).toBe('');
 
     // A fresh GET: reloading a page that answered a post (no JavaScript) would post it again.
     await page.goto('/settings/profile');

@@ -9,7 +9,11 @@ export type ActionResult = {
   status: 'idle' | 'success' | 'error';
   message?: Message;
   fieldErrors?: Record<string, Message[]>;
-  /** What the user typed (secrets removed), so a re-rendered form without JS keeps it. */
+  /**
+   * After an error: what the user typed (secrets removed), so a re-rendered form without JS keeps
+   * it. After a success, where a form says so: the values as stored now, so the form shows them
+   * without the page being rendered again.
+   */
   values?: Record<string, string>;
 };
 
@@ -23,8 +27,8 @@ export type ActionState = {
 
 export const idle: ActionState = { status: 'idle' };
 
-export function success(message: Message): ActionResult {
-  return { status: 'success', message };
+export function success(message: Message, values?: Record<string, string>): ActionResult {
+  return values ? { status: 'success', message, values } : { status: 'success', message };
 }
 
 export function failure(

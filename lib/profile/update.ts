@@ -23,6 +23,9 @@ const PROFILE_FIELDS = [
 
 type StoredProfile = Pick<AccountUser, (typeof PROFILE_FIELDS)[number]>;
 
+const storedOf = (user: StoredProfile): StoredProfile =>
+  Object.fromEntries(PROFILE_FIELDS.map((field) => [field, user[field]])) as StoredProfile;
+
 function changedFields(before: StoredProfile, after: StoredProfile): string[] {
   return PROFILE_FIELDS.filter(
     (field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null),
@@ -30,7 +33,8 @@ function changedFields(before: StoredProfile, after: StoredProfile): string[] {
 }
 
 export type ProfileResult =
-  | { ok: true; changed: string[] }
+  /** `stored`: the profile as it is stored now, with its version (the next save's base). */
+  | { ok: true; changed: string[]; stored: StoredProfile & { version: number } }
   /** The row changed since the form was loaded (`input.version` is no longer the stored one). */
   | { ok: false; error: 'stale' }
   | { ok: false; error: 'usernameTaken' };
@@ -42,21 +46,21 @@ export type ProfileResult =
  */
 export async function updateProfile(
   db: Executor,
-  actor: Pick<AccountUser, 'id' | 'orgId'> & StoredProfile,
+  actor: Pick<AccountUser, 'id' | 'orgId' | 'version'> & StoredProfile,
   input: ProfileInput,
   meta: AuditMeta,
 ): Promise<ProfileResult> {
   const { version, ...profile } = input;
   const changed = changedFields(actor, profile);
-  if (!changed.length) return { ok: true, changed };
+  if (!changed.length) return { ok: true, changed, stored: { ...storedOf(actor), version: actor.version } };
   try {
     const saved = await db.transaction(async (tx) => {
-      const rows = await tx
+      const [row] = await tx
         .update(users)
         .set({ ...profile, version: sql`${users.version} + 1`, updatedAt: new Date() })
         .where(and(eq(users.id, actor.id), eq(users.orgId, actor.orgId), eq(users.version, version)))
-        .returning({ id: users.id });
-      if (!rows.length) return false;
+        .returning({ version: users.version });
+      if (!row) return null;
       await audit(tx, {
         orgId: actor.orgId,
         actorUserId: actor.id,
@@ -66,9 +70,11 @@ export async function updateProfile(
         data: { fields: changed },
         meta,
       });
-      return true;
+      return row;
     });
-    return saved ? { ok: true, changed } : { ok: false, error: 'stale' };
+    return saved
+      ? { ok: true, changed, stored: { ...profile, version: saved.version } }
+      : { ok: false, error: 'stale' };
   } catch (error) {
     if (isUniqueViolation(error, 'users_org_username_key')) return { ok: false, error: 'usernameTaken' };
     throw error;

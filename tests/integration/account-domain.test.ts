@@ -132,7 +132,11 @@ describe('profile', () => {
 
     const before = await getUser(userId);
     const saved = await updateProfile(db, before, profile(before.version, 'dora'), META);
-    expect(saved).toEqual({ ok: true, changed: ['firstName', 'lastName', 'username', 'jobTitle'] });
+    expect(saved).toMatchObject({
+      ok: true,
+      changed: ['firstName', 'lastName', 'username', 'jobTitle'],
+      stored: { firstName: 'Dora', username: 'dora', jobTitle: 'Importer', version: before.version + 1 },
+    });
     const after = await getUser(userId);
     expect(after).toMatchObject({ firstName: 'Dora', username: 'dora', version: before.version + 1 });
     expect((await auditOf('profile.updated'))[0].data).toEqual({

@@ -10,6 +10,7 @@ import { I18nProvider } from '@/components/i18n-provider';
 import { getDb } from '@/db';
 import { auditLog, groupMembers, groups, organizations, roleAssignments, roles, users } from '@/db/schema';
 import { messagesFor } from '@/lib/i18n/messages';
+import { revalidated } from '@/tests/shims/next-cache';
 
 import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
@@ -186,6 +187,31 @@ describe('saving the profile', () => {
     const international = await ada.action(updateProfile, await form(adaId, { phone: '+7 912 345-67-89' }));
     expect(international.result?.status).toBe('success');
     expect((await getUser(adaId)).phone).toBe('+79123456789');
+  });
+
+  it('answers with the stored values and their new version, and renders the page again only when the name changed', async () => {
+    const before = await getUser(adaId);
+    revalidated.length = 0;
+    const first = await ada.action(updateProfile, await form(adaId, { jobTitle: ' Engineer ', phone: '2015550123' }));
+    expect(first.result).toMatchObject({
+      status: 'success',
+      values: { version: String(before.version + 1), jobTitle: 'Engineer', phone: '+1 201 555 0123' },
+    });
+    expect(revalidated).toEqual([]);
+
+    // The next save is based on what the answer carried, with no page loaded in between.
+    const next = await ada.action(updateProfile, {
+      ...first.result!.values!,
+      jobTitle: 'Lead engineer',
+      firstName: 'Augusta',
+    });
+    expect(next.result).toMatchObject({
+      status: 'success',
+      values: { version: String(before.version + 2), firstName: 'Augusta' },
+    });
+    expect(revalidated).toContain('/settings/profile');
+    expect(await getUser(adaId)).toMatchObject({ jobTitle: 'Lead engineer', firstName: 'Augusta' });
+    await ada.action(updateProfile, await form(adaId, { firstName: 'Ada' }));
   });
 
   it('saves nothing and writes no audit entry when nothing changed', async () => {

@@ -9,10 +9,9 @@ import { userPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';
 import { DEFAULT_LOCALE, isLocale } from '@/lib/i18n/config';
 import { getT } from '@/lib/i18n/server';
-import { MAX_CONTACTS } from '@/lib/profile/contacts';
 import { latestBirthDate } from '@/lib/profile/date-of-birth';
-import { defaultPhoneRegion, formatPhoneInternational } from '@/lib/profile/phone';
-import type { ProfileFormValues } from '@/lib/profile/schemas';
+import { profileFormValues } from '@/lib/profile/form-values';
+import { defaultPhoneRegion } from '@/lib/profile/phone';
 
 import { MyGroups } from './my-groups';
 import { PhotoCard } from './photo-card';
@@ -42,17 +41,7 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
   );
   const locale = isLocale(user.locale) ? user.locale : DEFAULT_LOCALE;
   const region = defaultPhoneRegion(locale);
-  const initial: ProfileFormValues = {
-    version: String(user.version),
-    firstName: user.firstName,
-    lastName: user.lastName,
-    displayName: user.displayName ?? '',
-    username: user.username ?? '',
-    jobTitle: user.jobTitle ?? '',
-    phone: formatPhoneInternational(user.phone),
-    dateOfBirth: user.dateOfBirth ?? '',
-    contacts: user.contacts.slice(0, MAX_CONTACTS).map(({ kind, handle }) => ({ kind, handle })),
-  };
+  const initial = profileFormValues(user);
 
   const readOnly: Array<{ label: string; value: ReactNode; hint?: string }> = [
     { label: t('profile.email'), value: user.email, hint: t('profile.emailHint') },

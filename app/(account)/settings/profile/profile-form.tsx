@@ -12,6 +12,7 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 import { useSchemaMessage } from '@/components/ui/use-schema-message';
+import type { ActionState } from '@/lib/actions/result';
 import { collectContactRows } from '@/lib/profile/contacts';
 import { EARLIEST_BIRTH_DATE } from '@/lib/profile/date-of-birth';
 import {
@@ -51,6 +52,13 @@ function formDefaults(
   };
 }
 
+/** The values a successful save answered with, unless the page has loaded a newer version since. */
+function storedValues(initial: ProfileFormValues, state: ActionState): ProfileFormValues {
+  const saved = state.status === 'success' ? state.values : undefined;
+  if (!saved?.version || Number(saved.version) <= Number(initial.version)) return initial;
+  return formDefaults(initial, saved);
+}
+
 export function ProfileForm({
   initial,
   region,
@@ -70,8 +78,11 @@ export function ProfileForm({
     schema,
     formDefaults(initial),
   );
+  // A save answers with the values as stored now and their version: the base of the next save,
+  // until the page is loaded again with a newer one.
+  const stored = useMemo(() => storedValues(initial, state), [initial, state]);
   // Without JavaScript a failed save renders the page again: show what was typed, not what is stored.
-  const defaults = state.status === 'error' ? formDefaults(initial, state.values) : formDefaults(initial);
+  const defaults = state.status === 'error' ? formDefaults(initial, state.values) : formDefaults(stored);
   const { register } = form;
 
   const statusRef = useRef<HTMLDivElement>(null);
@@ -90,12 +101,12 @@ export function ProfileForm({
   // posted before scripts loaded hydrates with what was typed, which react-hook-form must hold.
   const shownVersion = useRef<string | null>(null);
   useEffect(() => {
-    if (shownVersion.current === initial.version) return;
+    if (shownVersion.current === stored.version) return;
     const hydrating = shownVersion.current === null;
-    shownVersion.current = initial.version;
-    if (!hydrating) form.reset(formDefaults(initial));
+    shownVersion.current = stored.version;
+    if (!hydrating) form.reset(formDefaults(stored));
     else if (state.status === 'error' && state.values) form.reset(formDefaults(initial, state.values));
-  }, [initial, form, state]);
+  }, [stored, initial, form, state]);
 
   /** The browser's check while typing, else the server's answer; nested names included. */
   const errorsFor = (name: Path<ProfileFormValues>): string[] | undefined => {
