@@ -33,7 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           {t('common.skipToContent')}
         </a>
-        <I18nProvider locale={locale} timeZone={timeZone} messages={clientMessagesFor(locale, 'public')}>
+        <I18nProvider locale={locale} timeZone={timeZone} messages={clientMessagesFor(locale, 'shell')}>
           {children}
         </I18nProvider>
       </body>

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { CLIENT_NAMESPACES, namespacesFor, type ClientArea } from './client-messages';
+import { CLIENT_SCOPES, namespacesFor, SHELL_NAMESPACES, type ClientScope } from './client-messages';
 import { messagesFor } from './messages';
 
 const root = path.join(import.meta.dirname, '../..');
@@ -25,28 +25,53 @@ function reachesBrowser(file: string, source: string): boolean {
   );
 }
 
-/** Shared components rendered only inside the signed-in areas: their keys must be in each. */
-const SIGNED_IN_ONLY = new Set([
-  path.join('components', 'photo', 'photo-forms.tsx'),
-  path.join('lib', 'files', 'photo-schema.ts'),
-]);
+/** The scope a `layout.tsx` gives its folder, if it gives one. */
+function scopeOfLayout(dir: string): ClientScope | undefined {
+  const file = path.join(root, dir, 'layout.tsx');
+  if (!existsSync(file)) return undefined;
+  const named = /sectionMessages\('(\w+)'\)|<ClientMessages scope="(\w+)"/.exec(readFileSync(file, 'utf8'));
+  if (named) return (named[1] ?? named[2]) as ClientScope;
+  return dir === 'app' ? 'shell' : undefined;
+}
 
-/** Domains in lib/ whose form schemas serve one settings area (docs/decisions/004-where-code-lives.md). */
-const LIB_DOMAIN_AREAS: Record<string, ClientArea[]> = {
-  org: ['org'],
-  availability: ['account'],
-  preferences: ['account'],
-  profile: ['account'],
-  security: ['account'],
-};
+/** The scope of the nearest provider around a file of the app folder. */
+function folderScope(file: string): ClientScope {
+  for (let dir = path.dirname(file); dir !== '.'; dir = path.dirname(dir)) {
+    const scope = scopeOfLayout(dir);
+    if (scope) return scope;
+  }
+  return 'shell';
+}
 
-function areasOf(file: string): ClientArea[] {
-  if (file.startsWith(path.join('app', '(account)'))) return ['account'];
-  if (file.startsWith(path.join('app', '(org)'))) return ['org'];
-  if (SIGNED_IN_ONLY.has(file)) return ['account', 'org'];
-  const [top, domain] = file.split(path.sep);
-  if (top === 'lib' && Object.hasOwn(LIB_DOMAIN_AREAS, domain)) return LIB_DOMAIN_AREAS[domain];
-  return ['public'];
+/** Project files a source imports at run time (`@/…` and relative paths; type-only imports skipped). */
+function importsOf(file: string, source: string): string[] {
+  const found: string[] = [];
+  for (const m of source.matchAll(/^import\s+(?!type\s)[^;]*?from\s+'((?:@\/|\.{1,2}\/)[^']+)'/gm)) {
+    const spec = m[1].startsWith('@/') ? m[1].slice(2) : path.join(path.dirname(file), m[1]);
+    const hit = ['.ts', '.tsx', '/index.ts', '/index.tsx']
+      .map((ext) => spec + ext)
+      .find((f) => existsSync(path.join(root, f)));
+    if (hit) found.push(path.normalize(hit));
+  }
+  return found;
+}
+
+/**
+ * Every file with the scopes it is rendered in: a file of the app folder has its folder's scope;
+ * a shared component or schema has the scopes of every app file that imports it, directly or not.
+ */
+function scopesByFile(all: string[]): Map<string, Set<ClientScope>> {
+  const scopes = new Map<string, Set<ClientScope>>(all.map((f) => [f, new Set<ClientScope>()]));
+  const visit = (file: string, scope: ClientScope) => {
+    const set = scopes.get(file);
+    if (!set || set.has(scope)) return;
+    set.add(scope);
+    for (const dep of importsOf(file, readFileSync(path.join(root, file), 'utf8'))) {
+      if (!dep.startsWith(`app${path.sep}`)) visit(dep, scope);
+    }
+  };
+  for (const file of all) if (file.startsWith(`app${path.sep}`)) visit(file, folderScope(file));
+  return scopes;
 }
 
 /** Namespaces named by useTranslations('ns') and by key literals such as 'errors.required'. */
@@ -60,21 +85,23 @@ function namespacesIn(source: string): string[] {
 }
 
 describe('messages sent to the browser', () => {
-  it('cover every namespace a client component or a shared schema of its area uses', () => {
+  it('cover every namespace a client component or a shared schema uses, in every scope it is rendered in', () => {
     const missing: string[] = [];
-    for (const file of ['app', 'components', 'lib'].flatMap(files)) {
+    const all = ['app', 'components', 'lib'].flatMap(files);
+    const scopes = scopesByFile(all);
+    for (const file of all) {
       const source = readFileSync(path.join(root, file), 'utf8');
       if (!reachesBrowser(file, source)) continue;
-      for (const area of areasOf(file)) {
-        const allowed = new Set(namespacesFor(area));
-        for (const ns of namespacesIn(source)) if (!allowed.has(ns)) missing.push(`${file} (${area}): ${ns}`);
+      for (const scope of scopes.get(file)!.size ? scopes.get(file)! : ['shell' as const]) {
+        const allowed = new Set(namespacesFor(scope));
+        for (const ns of namespacesIn(source)) if (!allowed.has(ns)) missing.push(`${file} (${scope}): ${ns}`);
       }
     }
     expect(missing).toEqual([]);
   });
 
   it('name only namespaces that exist', () => {
-    const named = Object.values(CLIENT_NAMESPACES).flat();
+    const named: string[] = [...SHELL_NAMESPACES, ...Object.values(CLIENT_SCOPES).flat()];
     expect(named.filter((ns) => !topLevel.has(ns))).toEqual([]);
   });
 });

@@ -4,58 +4,59 @@ import type { Locale } from './config';
 import { messagesFor, type Messages } from './messages';
 
 /**
- * The namespaces the browser needs, by area. Every page carries its catalog in the React payload,
- * so sending all of it everywhere would make each page several times heavier than its content:
- * the signed-out pages get the small public set, the settings areas theirs on top.
- * `lib/i18n/client-messages.test.ts` checks that every key a client component or a shared form
- * schema can ask for is in its area's set.
+ * The namespaces the browser needs. Every page carries its client messages in the React payload
+ * on every request, so each part of the app sends only what its client components (and the form
+ * schemas they validate with) can ask for: the shell's namespaces everywhere (root layout), and a
+ * section's own on top, from the section's `layout.tsx` (`<ClientMessages scope="…">`).
+ * `lib/i18n/client-messages.test.ts` checks every key a client component or a shared form schema
+ * can ask for against the scope it is rendered in.
  */
-export const CLIENT_NAMESPACES = {
-  public: [
-    'common',
-    'menu',
-    'errors',
-    'passwordRules',
-    'setup',
-    'signIn',
-    'mfa',
-    'forgot',
-    'reset',
-    'invite',
-    'confirmEmail',
-    'errorPage',
-    'notFound',
-  ],
-  account: ['sections', 'roles', 'profile', 'photo', 'availability', 'general', 'regional', 'devices', 'security'],
-  org: [
-    'orgSections',
-    'roles',
-    'photo',
-    'groups',
-    'invites',
-    'orgUsers',
-    'orgRoles',
-    'orgSecurity',
-    'orgNotifications',
-    'auditLog',
-  ],
-} as const;
+export const SHELL_NAMESPACES = ['common', 'menu', 'errors', 'errorPage', 'notFound'] as const;
 
-export type ClientArea = keyof typeof CLIENT_NAMESPACES;
+export const CLIENT_SCOPES = {
+  shell: [],
+  /** Over every account section: the time-zone prompt. */
+  account: ['regional'],
+  setup: ['setup', 'passwordRules'],
+  signIn: ['signIn', 'mfa'],
+  forgot: ['forgot'],
+  reset: ['reset', 'passwordRules'],
+  invite: ['invite', 'passwordRules'],
+  confirmEmail: ['confirmEmail'],
+  profile: ['profile', 'photo'],
+  availability: ['availability'],
+  general: ['general'],
+  regional: ['regional'],
+  devices: ['devices'],
+  security: ['security', 'passwordRules'],
+  users: ['orgUsers', 'roles', 'invites'],
+  groups: ['groups', 'photo'],
+  roles: ['orgRoles'],
+  invitePolicy: ['invites'],
+  orgSecurity: ['orgSecurity'],
+  orgNotifications: ['orgNotifications'],
+} as const satisfies Record<string, readonly string[]>;
 
-export function namespacesFor(area: ClientArea): readonly string[] {
-  return area === 'public' ? CLIENT_NAMESPACES.public : [...CLIENT_NAMESPACES.public, ...CLIENT_NAMESPACES[area]];
+export type ClientScope = keyof typeof CLIENT_SCOPES;
+
+/** A scope's provider replaces the one around it, so it carries the shell's namespaces too. */
+export function namespacesFor(scope: ClientScope): readonly string[] {
+  return [...SHELL_NAMESPACES, ...CLIENT_SCOPES[scope]];
 }
 
 const cache = new Map<string, Messages>();
 
-export function clientMessagesFor(locale: Locale, area: ClientArea): Messages {
-  const key = `${locale}:${area}`;
+/**
+ * The scope's messages. The same objects every time (per language, in production), so React
+ * sends a namespace that an outer provider sent already as a reference, not a second copy.
+ */
+export function clientMessagesFor(locale: Locale, scope: ClientScope): Messages {
+  const key = `${locale}:${scope}`;
   const all = messagesFor(locale);
   const cached = cache.get(key);
   if (cached && process.env.NODE_ENV === 'production') return cached;
   const picked: Messages = {};
-  for (const ns of namespacesFor(area)) if (ns in all) picked[ns] = all[ns];
+  for (const ns of namespacesFor(scope)) if (ns in all) picked[ns] = all[ns];
   cache.set(key, picked);
   return picked;
 }

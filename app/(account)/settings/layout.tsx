@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import { AreaI18n } from '@/components/area-i18n';
+import { ClientMessages } from '@/components/client-messages';
 import { SettingsFrame } from '@/components/shell/settings-frame';
 import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
@@ -11,11 +11,11 @@ import { TimeZonePrompt } from './time-zone-prompt';
 export default userPage<{ children: ReactNode }>(async function AccountSettingsLayout({ children, current }) {
   const t = await getT();
   return (
-    <AreaI18n area="account">
+    <ClientMessages scope="account">
       <SettingsFrame current={current} base="/settings" navLabel={t('menu.settingsNav')} sections={ACCOUNT_SECTIONS}>
         <TimeZonePrompt needed={!current.user.timeZone} />
         {children}
       </SettingsFrame>
-    </AreaI18n>
+    </ClientMessages>
   );
 });

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 
-import { AreaI18n } from '@/components/area-i18n';
 import { SettingsFrame } from '@/components/shell/settings-frame';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { orgAreaPage } from '@/lib/auth/pages';
@@ -11,10 +10,8 @@ export default orgAreaPage<{ children: ReactNode }>(async function OrgSettingsLa
   const t = await getT();
   const sections = visibleOrgSections(current, await getCurrentPermissions());
   return (
-    <AreaI18n area="org">
-      <SettingsFrame current={current} base="/org-settings" navLabel={t('menu.orgSettingsNav')} sections={sections}>
-        {children}
-      </SettingsFrame>
-    </AreaI18n>
+    <SettingsFrame current={current} base="/org-settings" navLabel={t('menu.orgSettingsNav')} sections={sections}>
+      {children}
+    </SettingsFrame>
   );
 });
