@@ -11,11 +11,11 @@ import { messagesFor, type Messages } from './messages';
  * `lib/i18n/client-messages.test.ts` checks every key a client component or a shared form schema
  * can ask for against the scope it is rendered in.
  */
-export const SHELL_NAMESPACES = ['common', 'menu', 'errors', 'errorPage', 'notFound'] as const;
+export const SHELL_NAMESPACES = ['common', 'errors', 'errorPage'] as const;
 
 export const CLIENT_SCOPES = {
   shell: [],
-  /** Over every account section: the time-zone prompt. */
+  /** The time-zone prompt over the account sections, while the user has no zone. */
   account: ['regional'],
   setup: ['setup', 'passwordRules'],
   signIn: ['signIn', 'mfa'],

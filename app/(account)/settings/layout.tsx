@@ -11,11 +11,14 @@ import { TimeZonePrompt } from './time-zone-prompt';
 export default userPage<{ children: ReactNode }>(async function AccountSettingsLayout({ children, current }) {
   const t = await getT();
   return (
-    <ClientMessages scope="account">
-      <SettingsFrame current={current} base="/settings" navLabel={t('menu.settingsNav')} sections={ACCOUNT_SECTIONS}>
-        <TimeZonePrompt needed={!current.user.timeZone} />
-        {children}
-      </SettingsFrame>
-    </ClientMessages>
+    <SettingsFrame current={current} base="/settings" navLabel={t('menu.settingsNav')} sections={ACCOUNT_SECTIONS}>
+      {/* Its messages travel only while it can show. */}
+      {current.user.timeZone ? null : (
+        <ClientMessages scope="account">
+          <TimeZonePrompt needed />
+        </ClientMessages>
+      )}
+      {children}
+    </SettingsFrame>
   );
 });
