@@ -2,15 +2,14 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useTranslations } from 'use-intl';
-
-import { titleKey, type Section } from '@/lib/settings/sections';
 
 import { cn } from '../ui/cn';
 
+/** A section's address part and its title, already in the user's language. */
+export type SectionLink = { slug: string; title: string };
+
 /** A side list on wide screens; on narrow ones a disclosure that works without JavaScript. */
-export function SectionNav({ base, label, sections }: { base: string; label: string; sections: Section[] }) {
-  const t = useTranslations();
+export function SectionNav({ base, label, sections }: { base: string; label: string; sections: SectionLink[] }) {
   const pathname = usePathname();
   const activeSlug = sections.find(
     (s) => pathname === `${base}/${s.slug}` || pathname.startsWith(`${base}/${s.slug}/`),
@@ -30,7 +29,7 @@ export function SectionNav({ base, label, sections }: { base: string; label: str
                 : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
             )}
           >
-            {t(titleKey(s))}
+            {s.title}
           </Link>
         </li>
       ))}
@@ -40,7 +39,7 @@ export function SectionNav({ base, label, sections }: { base: string; label: str
     <nav aria-label={label}>
       <details className="md:hidden">
         <summary className="cursor-pointer rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900">
-          {label}: {active ? t(titleKey(active)) : '—'}
+          {label}: {active ? active.title : '—'}
         </summary>
         <div className="mt-2">{list}</div>
       </details>

@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 
 import type { CurrentUser } from '@/lib/auth/current';
-import type { Section } from '@/lib/settings/sections';
+import { getT } from '@/lib/i18n/server';
+import { titleKey, type Section } from '@/lib/settings/sections';
 
 import { AppHeader } from './app-header';
 import { SectionNav } from './section-nav';
 
 /** Header, section navigation and a ~720 px content column: the frame of every settings page. */
-export function SettingsFrame({
+export async function SettingsFrame({
   current,
   base,
   navLabel,
@@ -20,12 +21,15 @@ export function SettingsFrame({
   sections: Section[];
   children: ReactNode;
 }) {
+  const t = await getT();
+  // Titles in the user's language, so the navigation needs no messages in the browser.
+  const links = sections.map((s) => ({ slug: s.slug, title: t(titleKey(s)) }));
   return (
     <>
       <AppHeader current={current} />
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:py-10">
         <aside className="md:w-56 md:shrink-0">
-          <SectionNav base={base} label={navLabel} sections={sections} />
+          <SectionNav base={base} label={navLabel} sections={links} />
         </aside>
         <main id="content" className="min-w-0 max-w-[720px] flex-1">
           {children}
