@@ -1,6 +1,5 @@
 import 'server-only';
 
-import { decode } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
@@ -8,7 +7,6 @@ import { cache } from 'react';
 import { getDb } from '@/db';
 import { isDatabaseUnavailable } from '@/db/unavailable';
 
-import { getAuthSecret } from '../config';
 import { signInPath } from '../http/sign-in-redirect';
 import { orUnavailable } from '../http/unavailable';
 import { mayOpenOrgSettings } from '../settings/org-nav';
@@ -16,6 +14,7 @@ import { loadPermissionSet } from './authorize';
 import { sessionCookie } from './cookies';
 import type { Permission } from './permissions';
 import { loadLiveSession, type LiveSession } from './session-store';
+import { sessionIdFromCookie } from './session-token';
 
 export type CurrentUser = LiveSession;
 
@@ -28,14 +27,8 @@ export const getCurrentSession = cache(async (): Promise<CurrentUser | null> => 
   const { name } = sessionCookie();
   const token = (await cookies()).get(name)?.value;
   if (!token) return null;
-  let sid: unknown;
-  try {
-    sid = (await decode({ token, secret: getAuthSecret(), salt: name }))?.sid;
-  } catch {
-    return null; // tampered, expired or made with another secret
-  }
-  if (typeof sid !== 'string') return null;
-  return loadLiveSession(await getDb(), sid);
+  const sid = await sessionIdFromCookie(token, name);
+  return sid ? loadLiveSession(await getDb(), sid) : null;
 });
 
 /**
