@@ -40,14 +40,18 @@ const config = [
   },
   {
     // One zod: lib/actions/zod.ts sets the messages of checks that name none (catalog keys, never
-    // zod's English text), so schemas take `z` from there.
+    // zod's English text), and it is zod mini, small enough for the browser; schemas take `z` from there.
     files: ['**/*.{ts,tsx}'],
-    ignores: ['lib/actions/zod.ts'],
+    ignores: ['lib/actions/zod.ts', 'lib/actions/zod-api.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'zod', allowTypeImports: true, message: "Import { z } from '@/lib/actions/zod'." }],
+          paths: ['zod', 'zod/mini', 'zod/v4', 'zod/v4/mini'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: "Import { z } from '@/lib/actions/zod'.",
+          })),
         },
       ],
     },

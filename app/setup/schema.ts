@@ -11,9 +11,11 @@ export const setupSchema = z
     password: passwordSchema,
     confirmPassword: z.string(),
   })
-  .refine((d) => d.password === d.confirmPassword, {
-    path: ['confirmPassword'],
-    message: 'errors.passwordsDiffer',
-  });
+  .check(
+    z.refine((d) => d.password === d.confirmPassword, {
+      path: ['confirmPassword'],
+      message: 'errors.passwordsDiffer',
+    }),
+  );
 
 export type SetupValues = z.input<typeof setupSchema>;

@@ -3,11 +3,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { startTransition, useActionState, type FormEvent } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from 'react-hook-form';
-import type { z } from 'zod';
 
 import { useSchemaMessage } from '@/components/ui/use-schema-message';
 import { htmlConstraints, type HtmlConstraints } from '@/lib/actions/constraints';
 import { idle, type ActionState } from '@/lib/actions/result';
+import type { z } from '@/lib/actions/zod';
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -18,8 +18,8 @@ type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 type FormInput<T> = { [K in keyof T]?: unknown };
 
 /** The constraints of `name` when the schema is an object (also one with refinements); else none. */
-function fieldConstraints(schema: z.ZodType, name: string): HtmlConstraints {
-  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
+function fieldConstraints(schema: z.ZodMiniType, name: string): HtmlConstraints {
+  const shape = (schema as { shape?: Record<string, z.ZodMiniType> }).shape;
   return shape && Object.hasOwn(shape, name) ? htmlConstraints(shape[name]) : {};
 }
 
@@ -29,13 +29,14 @@ function fieldConstraints(schema: z.ZodType, name: string): HtmlConstraints {
  */
 export function useActionForm<T extends FieldValues>(
   action: Action,
-  schema: z.ZodType<unknown, FormInput<T>>,
+  schema: z.ZodMiniType<unknown, FormInput<T>>,
   defaultValues?: DefaultValues<T>,
 ) {
   const [state, formAction, pending] = useActionState(action, idle);
   const schemaText = useSchemaMessage();
   const form = useForm<T>({
-    resolver: zodResolver(schema) as unknown as Resolver<T>,
+    // Synchronous, like the server's parse (lib/actions/define.ts): the issues in the same order.
+    resolver: zodResolver(schema, undefined, { mode: 'sync' }) as unknown as Resolver<T>,
     // Checked on submit, then live while fixing: errors appearing on blur moved the page under the
     // pointer and swallowed clicks.
     mode: 'onSubmit',

@@ -14,12 +14,13 @@ describe('HTML constraints from a zod field', () => {
 
   it('an optional or defaulted field is never required', () => {
     expect(htmlConstraints(fields.text(500))).toEqual({ maxLength: 500 });
-    expect(htmlConstraints(z.string().min(1).max(20).optional())).toEqual({ maxLength: 20 });
-    expect(htmlConstraints(z.string().max(20).optional().default(''))).toEqual({ maxLength: 20 });
+    expect(htmlConstraints(z.optional(z.string().check(z.minLength(1), z.maxLength(20))))).toEqual({ maxLength: 20 });
+    expect(htmlConstraints(z._default(z.optional(z.string().check(z.maxLength(20))), ''))).toEqual({ maxLength: 20 });
   });
 
   it('numbers give min and max', () => {
     expect(htmlConstraints(fields.integer(5, 1440))).toEqual({ min: 5, max: 1440 });
+    expect(htmlConstraints(z.number().check(z.gt(0), z.lt(10)))).toEqual({ min: 0, max: 10 });
   });
 
   it('names a field of an object schema', () => {

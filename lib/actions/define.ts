@@ -1,7 +1,6 @@
 import 'server-only';
 
 import { unstable_rethrow } from 'next/navigation';
-import type { z } from 'zod';
 
 import { getDb, type Db } from '@/db';
 import { databaseUnavailableCause } from '@/db/unavailable';
@@ -14,6 +13,7 @@ import { log } from '../log';
 import { forbiddenCharacterErrors, formDataToObject } from './form-data';
 import { failure, type ActionResult, type ActionState } from './result';
 import { withoutForbiddenCharacters } from './text-rules';
+import type { z } from './zod';
 
 const SECRET_FIELD = /pass|code|pin|token|secret/i;
 /** Secrets, and the hidden return path, which safeCallbackPath cleans and nobody sees as a field. */
@@ -28,7 +28,7 @@ export function echoValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-export function zodFieldErrors(error: z.ZodError): Record<string, MessageKey[]> {
+export function zodFieldErrors(error: z.core.$ZodError): Record<string, MessageKey[]> {
   const out: Record<string, MessageKey[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.map(String).join('.') : '_form';
@@ -62,7 +62,7 @@ async function contextFor(formData: FormData, values: Record<string, string>): P
   return { db: await getDb(), meta: await getRequestMeta(), formData, values };
 }
 
-type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionResult>;
+type Handler<S extends z.ZodMiniType, C> = (input: z.output<S>, ctx: C) => Promise<ActionResult>;
 
 /** The submitted strings to refill the form with, before any check: no secrets, no forbidden characters. */
 const cleanValues = (formData: FormData) =>
@@ -82,11 +82,13 @@ export function screenForm(formData: unknown): { ok: true; formData: FormData } 
   return { ok: true, formData };
 }
 
-async function parse<S extends z.ZodType>(schema: S, formData: FormData) {
+async function parse<S extends z.ZodMiniType>(schema: S, formData: FormData) {
   const screened = screenForm(formData);
   if (!screened.ok) return screened;
   const values = echoValues(formData);
-  const parsed = await schema.safeParseAsync(formDataToObject(formData));
+  // Synchronous, as every schema's checks are: in an asynchronous parse zod mini settles each
+  // transform a tick later, which reorders the issues (an async refinement would throw here).
+  const parsed = schema.safeParse(formDataToObject(formData));
   if (!parsed.success) {
     return { ok: false as const, state: failure('errors.checkFields', zodFieldErrors(parsed.error), values) };
   }
@@ -123,7 +125,7 @@ async function unlessDatabaseDown(formData: unknown, run: () => Promise<ActionRe
 }
 
 /** For signed-out pages (setup, sign-in, reset). The previous state posted back is ignored. */
-export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, ActionContext>) {
+export function publicAction<S extends z.ZodMiniType>(schema: S, handler: Handler<S, ActionContext>) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
     unlessDatabaseDown(formData, async () => {
       const parsed = await parse(schema, formData);
@@ -133,12 +135,12 @@ export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S,
 }
 
 /** A schema, or one made for the signed-in user (the profile reads phone numbers in their region). */
-type SchemaFor<S extends z.ZodType> = S | ((current: CurrentUser) => S);
-const schemaFor = <S extends z.ZodType>(schema: SchemaFor<S>, current: CurrentUser): S =>
+type SchemaFor<S extends z.ZodMiniType> = S | ((current: CurrentUser) => S);
+const schemaFor = <S extends z.ZodMiniType>(schema: SchemaFor<S>, current: CurrentUser): S =>
   typeof schema === 'function' ? schema(current) : schema;
 
 /** Signed in (and past two-factor); the user comes from the session, never from the form. */
-export function userAction<S extends z.ZodType>(
+export function userAction<S extends z.ZodMiniType>(
   schema: SchemaFor<S>,
   handler: Handler<S, UserActionContext>,
   options: { beforeMfaSetup?: boolean } = {},
@@ -157,7 +159,7 @@ export function userAction<S extends z.ZodType>(
  * of one session, "Set up two-factor"): the same checks as `userAction`; the handler redirects or
  * says what happened with `setFlash`.
  */
-export function userFormAction<S extends z.ZodType>(
+export function userFormAction<S extends z.ZodMiniType>(
   schema: S,
   handler: (input: z.output<S>, ctx: UserActionContext) => Promise<void>,
   options: { beforeMfaSetup?: boolean } = {},
@@ -177,7 +179,11 @@ export function userFormAction<S extends z.ZodType>(
  * permissions) is checked on the caller's own organization before anything posted is read;
  * whoever it does not let in gets a 404.
  */
-export function orgAction<S extends z.ZodType>(rule: AccessRule, schema: S, handler: Handler<S, UserActionContext>) {
+export function orgAction<S extends z.ZodMiniType>(
+  rule: AccessRule,
+  schema: S,
+  handler: Handler<S, UserActionContext>,
+) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
     unlessDatabaseDown(formData, async () => {
       const current = await requireAccess(rule, { action: true });
@@ -192,7 +198,7 @@ export function orgAction<S extends z.ZodType>(rule: AccessRule, schema: S, hand
  * as `orgAction`, and the handler says what happened with `setFlash`. Input the schema refuses
  * changes nothing; with the database out of reach the page it returns to says so.
  */
-export function orgFormAction<S extends z.ZodType>(
+export function orgFormAction<S extends z.ZodMiniType>(
   rule: AccessRule,
   schema: S,
   handler: (input: z.output<S>, ctx: UserActionContext) => Promise<void>,

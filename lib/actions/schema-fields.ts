@@ -17,44 +17,62 @@ const ticked = (v: unknown) => v === true || v === 'on' || v === 'true' || v ===
  * the same schema runs in the browser and on the server, and each side shows them translated.
  */
 export const fields = {
-  text: (max = 200) => z.string().trim().max(max, 'errors.tooLong').refine(clean, CONTROL_CHARACTERS_MESSAGE),
+  text: (max = 200) =>
+    z.string().check(z.trim(), z.maxLength(max, 'errors.tooLong'), z.refine(clean, CONTROL_CHARACTERS_MESSAGE)),
   requiredText: (max = 200) =>
     z
       .string({ error: 'errors.required' })
-      .trim()
-      .min(1, 'errors.required')
-      .max(max, 'errors.tooLong')
-      .refine(clean, CONTROL_CHARACTERS_MESSAGE),
+      .check(
+        z.trim(),
+        z.minLength(1, 'errors.required'),
+        z.maxLength(max, 'errors.tooLong'),
+        z.refine(clean, CONTROL_CHARACTERS_MESSAGE),
+      ),
   /** An unchecked box sends nothing at all, so a missing key means false. */
-  checkbox: () => z.preprocess(ticked, z.boolean()),
+  checkbox: () => z.pipe(z.transform(ticked), z.boolean()),
   /** An id from the form: its shape only; whether it names a record of the actor's organization is the domain function's check. */
-  uuid: (message = 'errors.notFound') => z.string({ error: message }).trim().regex(UUID_PATTERN, message),
+  uuid: (message = 'errors.notFound') => z.string({ error: message }).check(z.trim(), z.regex(UUID_PATTERN, message)),
   /** A whole number typed or chosen in a form (`<input type="number">` or a select). */
   integer: (min: number, max: number, message = 'errors.range') =>
-    z.coerce.number({ error: message }).int(message).min(min, message).max(max, message),
+    z.coerce.number({ error: message }).check(z.int(message), z.gte(min, message), z.lte(max, message)),
   /** A calendar date from `<input type="date">` (YYYY-MM-DD), which must exist. */
   date: (message = 'errors.date') =>
-    z
-      .string({ error: message })
-      .trim()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, message)
-      .refine((v) => {
+    z.string({ error: message }).check(
+      z.trim(),
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, message),
+      z.refine((v) => {
         const d = new Date(`${v}T00:00:00Z`);
         return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
       }, message),
+    ),
   /** A first or last name: required, at most 100 characters, no control characters, single spaces. */
   personName: (max = 100) =>
-    z
-      .string({ error: 'errors.required' })
-      .transform((v) => v.normalize('NFC').replace(/\s+/g, ' ').trim())
-      .pipe(z.string().min(1, 'errors.required').max(max, 'errors.tooLong').refine(clean, CONTROL_CHARACTERS_MESSAGE)),
+    z.pipe(
+      z.pipe(
+        z.string({ error: 'errors.required' }),
+        z.transform((v: string) => v.normalize('NFC').replace(/\s+/g, ' ').trim()),
+      ),
+      z
+        .string()
+        .check(
+          z.minLength(1, 'errors.required'),
+          z.maxLength(max, 'errors.tooLong'),
+          z.refine(clean, CONTROL_CHARACTERS_MESSAGE),
+        ),
+    ),
   email: () =>
-    z
-      .string({ error: 'errors.emailRequired' })
-      .trim()
-      .min(1, 'errors.emailRequired')
-      .max(254, 'errors.tooLong')
-      .refine(clean, CONTROL_CHARACTERS_MESSAGE)
-      .transform(normalizeEmail)
-      .pipe(z.email('errors.emailInvalid')),
+    z.pipe(
+      z.pipe(
+        z
+          .string({ error: 'errors.emailRequired' })
+          .check(
+            z.trim(),
+            z.minLength(1, 'errors.emailRequired'),
+            z.maxLength(254, 'errors.tooLong'),
+            z.refine(clean, CONTROL_CHARACTERS_MESSAGE),
+          ),
+        z.transform(normalizeEmail),
+      ),
+      z.email('errors.emailInvalid'),
+    ),
 };

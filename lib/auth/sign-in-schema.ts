@@ -1,9 +1,9 @@
 import { z } from '@/lib/actions/zod';
 
 export const signInSchema = z.object({
-  email: z.string().trim().min(1, 'errors.emailRequired').max(254, 'errors.tooLong'),
-  password: z.string().min(1, 'errors.passwordRequired').max(1024, 'errors.passwordTooLong'),
-  callbackUrl: z.string().max(2000).optional(),
+  email: z.string().check(z.trim(), z.minLength(1, 'errors.emailRequired'), z.maxLength(254, 'errors.tooLong')),
+  password: z.string().check(z.minLength(1, 'errors.passwordRequired'), z.maxLength(1024, 'errors.passwordTooLong')),
+  callbackUrl: z.optional(z.string().check(z.maxLength(2000))),
 });
 
 export type SignInValues = z.input<typeof signInSchema>;

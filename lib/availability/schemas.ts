@@ -9,21 +9,23 @@ export const statusSchema = z.object({
 export type StatusValues = z.input<typeof statusSchema>;
 export type StatusInput = z.output<typeof statusSchema>;
 
-const localDateTime = z
-  .string()
-  .trim()
-  .max(32, { message: 'errors.tooLong', abort: true })
-  .refine((value) => value === '' || isLocalDateTime(value), 'availability.errors.dateTime')
-  .optional()
-  .transform((value) => value ?? '');
+const localDateTime = z.pipe(
+  z.optional(
+    z.string().check(
+      z.trim(),
+      z.maxLength(32, { message: 'errors.tooLong', abort: true }),
+      z.refine((value) => value === '' || isLocalDateTime(value), 'availability.errors.dateTime'),
+    ),
+  ),
+  z.transform((value: string | undefined) => value ?? ''),
+);
 
 /**
  * Both ends or neither (neither clears the period). Values share one zone, so comparing the
  * strings compares the times; updateAwayPeriod compares the instants again after conversion.
  */
-export const awayPeriodSchema = z
-  .object({ awayFrom: localDateTime, awayUntil: localDateTime })
-  .superRefine(({ awayFrom, awayUntil }, ctx) => {
+export const awayPeriodSchema = z.object({ awayFrom: localDateTime, awayUntil: localDateTime }).check(
+  z.superRefine(({ awayFrom, awayUntil }, ctx) => {
     if (awayFrom && !awayUntil)
       ctx.addIssue({ code: 'custom', path: ['awayUntil'], message: 'availability.errors.untilMissing' });
     if (!awayFrom && awayUntil)
@@ -32,7 +34,8 @@ export const awayPeriodSchema = z
     if (isLocalDateTime(awayFrom) && isLocalDateTime(awayUntil) && awayUntil <= awayFrom) {
       ctx.addIssue({ code: 'custom', path: ['awayUntil'], message: 'availability.errors.order' });
     }
-  });
+  }),
+);
 export type AwayPeriodValues = z.input<typeof awayPeriodSchema>;
 export type AwayPeriodInput = z.output<typeof awayPeriodSchema>;
 

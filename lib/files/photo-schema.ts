@@ -5,9 +5,9 @@ import type { Crop } from './image';
 export const CROP_INVALID = 'photo.cropInvalid';
 
 /** Source pixels; whatever lies outside the image is pulled back inside by fitCrop. */
-const cropNumber = z.preprocess(
-  (value) => (value === '' ? undefined : value),
-  z.coerce.number({ error: CROP_INVALID }).min(0, CROP_INVALID).max(1_000_000, CROP_INVALID).optional(),
+const cropNumber = z.pipe(
+  z.transform((value: unknown) => (value === '' ? undefined : value)),
+  z.optional(z.coerce.number({ error: CROP_INVALID }).check(z.gte(0, CROP_INVALID), z.lte(1_000_000, CROP_INVALID))),
 );
 
 /**
@@ -19,18 +19,22 @@ export const cropFields = { cropX: cropNumber, cropY: cropNumber, cropSize: crop
 type CropInput = { cropX?: number; cropY?: number; cropSize?: number };
 
 /** All three fields or none, and a square of at least one pixel. */
-export function withCropRules<S extends z.ZodType<CropInput>>(schema: S) {
-  return schema
-    .refine(
-      (v) =>
+export function withCropRules<S extends z.ZodMiniType<CropInput>>(schema: S) {
+  return schema.check(
+    z.refine(
+      (v: CropInput) =>
         [v.cropX, v.cropY, v.cropSize].every((n) => n === undefined) ||
         [v.cropX, v.cropY, v.cropSize].every((n) => n !== undefined),
       {
         error: CROP_INVALID,
         path: ['cropSize'],
       },
-    )
-    .refine((v) => v.cropSize === undefined || v.cropSize >= 1, { error: CROP_INVALID, path: ['cropSize'] });
+    ),
+    z.refine((v: CropInput) => v.cropSize === undefined || v.cropSize >= 1, {
+      error: CROP_INVALID,
+      path: ['cropSize'],
+    }),
+  );
 }
 
 export function cropOf(input: CropInput): Crop | null {

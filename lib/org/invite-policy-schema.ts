@@ -9,7 +9,7 @@ export const DOMAINS_TEXT_MAX = 10_000;
 /** Domains are checked and normalised by the action (IDNA needs node:url); here only the size. */
 export const invitePolicySchema = z.object({
   invitePolicy: z.enum(INVITE_POLICY_OPTIONS, { error: 'invites.errors.policy' }),
-  allowedDomains: z.string().max(DOMAINS_TEXT_MAX, 'errors.tooLong').optional().default(''),
+  allowedDomains: z._default(z.optional(z.string().check(z.maxLength(DOMAINS_TEXT_MAX, 'errors.tooLong'))), ''),
 });
 export type InvitePolicyValues = z.input<typeof invitePolicySchema>;
 export type InvitePolicyInput = z.output<typeof invitePolicySchema>;

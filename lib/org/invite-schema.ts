@@ -15,14 +15,18 @@ const LOOKALIKE_AT = /[\uFF20\uFE6B]/;
  * domain policy and the stored email read it.
  */
 export const inviteUserSchema = z.object({
-  email: z
-    .string({ error: 'errors.emailRequired' })
-    .trim()
-    .min(1, 'errors.emailRequired')
-    .max(254, 'errors.tooLong')
-    .refine((v) => !LOOKALIKE_AT.test(v), 'errors.emailLookalikeAt')
-    .transform((v) => v.normalize('NFKC').trim().toLowerCase())
-    .pipe(z.email('errors.emailInvalid')),
+  email: z.pipe(
+    z.pipe(
+      z.string({ error: 'errors.emailRequired' }).check(
+        z.trim(),
+        z.minLength(1, 'errors.emailRequired'),
+        z.maxLength(254, 'errors.tooLong'),
+        z.refine((v) => !LOOKALIKE_AT.test(v), 'errors.emailLookalikeAt'),
+      ),
+      z.transform((v: string) => v.normalize('NFKC').trim().toLowerCase()),
+    ),
+    z.email('errors.emailInvalid'),
+  ),
   firstName: fields.requiredText(NAME_MAX),
   lastName: fields.requiredText(NAME_MAX),
   role: z.enum(MANAGED_ROLE_OPTIONS, { error: 'invites.errors.role' }),

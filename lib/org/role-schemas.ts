@@ -21,27 +21,35 @@ const permissionBoxes = Object.fromEntries(PERMISSIONS.map((p) => [permissionFie
   typeof box
 >;
 
-const uuid = (message: string) => z.string({ error: message }).trim().pipe(z.uuid(message));
+const uuid = (message: string) => z.pipe(z.string({ error: message }).check(z.trim()), z.uuid(message));
 
 /**
  * Only names in PERMISSIONS can come out of this: a posted box for anything else is not a key
  * of the object and is dropped before the action sees it.
  */
-export const roleSchema = z
-  .object({
-    roleId: uuid('orgRoles.errors.roleNotFound').optional(),
-    name: fields.requiredText(ROLE_NAME_MAX),
-    description: fields.text(ROLE_DESCRIPTION_MAX).optional().default(''),
-    ...permissionBoxes,
-  })
-  .transform(({ roleId, name, description, ...boxes }, ctx) => {
+const roleFields = z.object({
+  roleId: z.optional(uuid('orgRoles.errors.roleNotFound')),
+  name: fields.requiredText(ROLE_NAME_MAX),
+  description: z._default(z.optional(fields.text(ROLE_DESCRIPTION_MAX)), ''),
+  ...permissionBoxes,
+});
+
+export const roleSchema = z.pipe(
+  roleFields,
+  z.transform(({ roleId, name, description, ...boxes }: z.output<typeof roleFields>, ctx) => {
     const permissions = PERMISSIONS.filter((p) => (boxes as Record<string, boolean>)[permissionField(p)]);
     if (!permissions.length) {
-      ctx.addIssue({ code: 'custom', path: ['permissions'], message: 'orgRoles.errors.permissionsRequired' });
+      ctx.issues.push({
+        code: 'custom',
+        path: ['permissions'],
+        message: 'orgRoles.errors.permissionsRequired',
+        input: ctx.value,
+      });
       return z.NEVER;
     }
     return { roleId, name, description, permissions };
-  });
+  }),
+);
 export type RoleValues = Record<string, string | boolean | undefined>;
 
 export const deleteRoleSchema = z.object({
@@ -55,15 +63,19 @@ const ASSIGNEE = /^(user|group):([0-9a-f-]{36})$/i;
 /** "Assign to" is one select listing users and groups: `user:<id>` or `group:<id>`. */
 export const assignRoleSchema = z.object({
   roleId: uuid('orgRoles.errors.chooseRole'),
-  assignee: z
-    .string({ error: 'orgRoles.errors.chooseAssignee' })
-    .trim()
-    .min(1, 'orgRoles.errors.chooseAssignee')
-    .regex(ASSIGNEE, 'orgRoles.errors.chooseAssignee')
-    .transform((value) => {
+  assignee: z.pipe(
+    z
+      .string({ error: 'orgRoles.errors.chooseAssignee' })
+      .check(
+        z.trim(),
+        z.minLength(1, 'orgRoles.errors.chooseAssignee'),
+        z.regex(ASSIGNEE, 'orgRoles.errors.chooseAssignee'),
+      ),
+    z.transform((value: string) => {
       const [, kind, id] = ASSIGNEE.exec(value)!;
       return { kind: kind.toLowerCase() as 'user' | 'group', id: id.toLowerCase() };
     }),
+  ),
 });
 export type AssignRoleValues = z.input<typeof assignRoleSchema>;
 

@@ -12,8 +12,8 @@ const box = fields.checkbox();
 
 /** Whole numbers typed into a field: FormData and react-hook-form both deliver strings. */
 const wholeNumber = (min: number, max: number, rangeKey: string) =>
-  z.preprocess(
-    (v) =>
+  z.pipe(
+    z.transform((v: unknown) =>
       typeof v === 'string'
         ? v.trim() === ''
           ? undefined
@@ -21,11 +21,10 @@ const wholeNumber = (min: number, max: number, rangeKey: string) =>
             ? Number(v.trim())
             : Number.NaN
         : v,
+    ),
     z
       .number({ error: (issue) => (issue.input === undefined ? 'errors.required' : rangeKey) })
-      .int(rangeKey)
-      .min(min, rangeKey)
-      .max(max, rangeKey),
+      .check(z.int(rangeKey), z.gte(min, rangeKey), z.lte(max, rangeKey)),
   );
 
 export const securityPolicySchema = z
@@ -35,15 +34,17 @@ export const securityPolicySchema = z
     sessionAbsoluteHours: wholeNumber(LIFETIME_HOURS.min, LIFETIME_HOURS.max, 'orgSecurity.errors.lifetimeRange'),
   })
   // Compared only when both are in range: an out-of-range value already has its own error.
-  .refine(
-    (d) =>
-      !inRange(d.sessionIdleMinutes, IDLE_MINUTES) ||
-      !inRange(d.sessionAbsoluteHours, LIFETIME_HOURS) ||
-      d.sessionAbsoluteHours * 60 >= d.sessionIdleMinutes,
-    {
-      path: ['sessionAbsoluteHours'],
-      message: 'orgSecurity.errors.lifetimeShorterThanIdle',
-    },
+  .check(
+    z.refine(
+      (d) =>
+        !inRange(d.sessionIdleMinutes, IDLE_MINUTES) ||
+        !inRange(d.sessionAbsoluteHours, LIFETIME_HOURS) ||
+        d.sessionAbsoluteHours * 60 >= d.sessionIdleMinutes,
+      {
+        path: ['sessionAbsoluteHours'],
+        message: 'orgSecurity.errors.lifetimeShorterThanIdle',
+      },
+    ),
   );
 export type SecurityPolicyValues = Record<string, string | boolean | undefined>;
 export type SecurityPolicyInput = z.output<typeof securityPolicySchema>;

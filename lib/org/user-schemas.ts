@@ -3,7 +3,7 @@ import { z } from '@/lib/actions/zod';
 import { fields } from '../actions/schema-fields';
 
 /** The id is only a lookup key: the action loads the user within the caller's organization. */
-const userId = z.string().trim().max(100);
+const userId = z.string().check(z.trim(), z.maxLength(100));
 
 export const changeEmailSchema = z.object({ userId, email: fields.email() });
 export type ChangeEmailValues = z.input<typeof changeEmailSchema>;
@@ -19,7 +19,7 @@ const ticked = fields.checkbox();
 
 export const deactivateSchema = z.object({
   userId,
-  confirm: ticked.refine((v) => v, 'orgUsers.deactivate.confirmRequired'),
+  confirm: ticked.check(z.refine((v) => v, 'orgUsers.deactivate.confirmRequired')),
 });
 export type DeactivateValues = z.input<typeof deactivateSchema>;
 

@@ -1,3 +1,5 @@
+import 'server-only';
+
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 /**

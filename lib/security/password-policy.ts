@@ -98,8 +98,8 @@ export function containsPersonalInfo(pw: string, ctx: PasswordContext = {}): boo
   return personalTokens(ctx).some((t) => folded.includes(t));
 }
 
-export const passwordSchema: z.ZodType<string, string> = z
-  .string({ error: 'errors.password.required' })
-  .superRefine((pw, ctx) => {
+export const passwordSchema: z.ZodMiniType<string, string> = z.string({ error: 'errors.password.required' }).check(
+  z.superRefine((pw, ctx) => {
     for (const message of passwordRuleErrors(pw)) ctx.addIssue({ code: 'custom', message });
-  });
+  }),
+);

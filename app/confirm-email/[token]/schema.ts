@@ -1,3 +1,3 @@
 import { z } from '@/lib/actions/zod';
 
-export const confirmEmailSchema = z.object({ token: z.string().max(200) });
+export const confirmEmailSchema = z.object({ token: z.string().check(z.maxLength(200)) });

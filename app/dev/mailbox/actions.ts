@@ -12,7 +12,7 @@ import { retryMail as retry } from '@/lib/mail/retry';
 
 /** The row id is only a lookup key inside the caller's organization; here only its shape is bounded. */
 const retryMailSchema = z.object({
-  mailId: z.string({ error: 'errors.badRequest' }).trim().max(64, 'errors.badRequest'),
+  mailId: z.string({ error: 'errors.badRequest' }).check(z.trim(), z.maxLength(64, 'errors.badRequest')),
 });
 
 /**

@@ -3,13 +3,15 @@ import { passwordSchema } from '@/lib/security/password-policy';
 
 export const resetPasswordSchema = z
   .object({
-    token: z.string().min(1).max(200),
+    token: z.string().check(z.minLength(1), z.maxLength(200)),
     newPassword: passwordSchema,
     confirmNewPassword: z.string(),
   })
-  .refine((d) => d.newPassword === d.confirmNewPassword, {
-    path: ['confirmNewPassword'],
-    message: 'errors.passwordsDiffer',
-  });
+  .check(
+    z.refine((d) => d.newPassword === d.confirmNewPassword, {
+      path: ['confirmNewPassword'],
+      message: 'errors.passwordsDiffer',
+    }),
+  );
 
 export type ResetPasswordValues = z.input<typeof resetPasswordSchema>;

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { CONTACT_KINDS, MAX_CONTACTS } from '@/lib/profile/contacts';
-import { HANDLE_MAX, type ProfileFormValues } from '@/lib/profile/schemas';
+import { HANDLE_MAX, type ProfileFormValues } from '@/lib/profile/form-schema';
 
 export type ContactRow = { kind: string; handle: string; remove?: unknown };
 

@@ -107,12 +107,7 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
           tooLarge={tooLarge === '1'}
         />
 
-        <ProfileForm
-          initial={initial}
-          region={region}
-          regionName={regionName(locale, region)}
-          maxBirthDate={latestBirthDate()}
-        />
+        <ProfileForm initial={initial} regionName={regionName(locale, region)} maxBirthDate={latestBirthDate()} />
 
         <Card title={t('profile.account')} id="account" description={t('profile.accountDescription')}>
           <dl className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">

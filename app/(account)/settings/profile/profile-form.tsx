@@ -1,6 +1,5 @@
 'use client';
 
-import type { CountryCode } from 'libphonenumber-js/max';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Path } from 'react-hook-form';
 import { useTranslations } from 'use-intl';
@@ -19,9 +18,9 @@ import {
   JOB_TITLE_MAX,
   NAME_MAX,
   PHONE_INPUT_MAX,
-  profileSchemaFor,
+  profileFormSchema,
   type ProfileFormValues,
-} from '@/lib/profile/schemas';
+} from '@/lib/profile/form-schema';
 import { USERNAME_MAX } from '@/lib/profile/username';
 
 import { updateProfile } from './actions';
@@ -61,21 +60,20 @@ function storedValues(initial: ProfileFormValues, state: ActionState): ProfileFo
 
 export function ProfileForm({
   initial,
-  region,
   regionName,
   maxBirthDate,
 }: {
   initial: ProfileFormValues;
-  region: CountryCode;
   regionName: string;
   maxBirthDate: string;
 }) {
   const t = useTranslations('profile');
   const schemaText = useSchemaMessage();
-  const schema = useMemo(() => profileSchemaFor(region), [region]);
+  // Checked in the browser except the phone number, which only the server can read (its metadata
+  // is too large to send): a number it refuses comes back as that field's error.
   const { state, form, pending, formAction, onSubmit } = useActionForm<ProfileFormValues>(
     updateProfile,
-    schema,
+    profileFormSchema,
     formDefaults(initial),
   );
   // A save answers with the values as stored now and their version: the base of the next save,

@@ -16,7 +16,10 @@ import { deleteGroup } from './actions';
 export function DeleteGroupForm({ groupId, groupName }: { groupId: string; groupName: string }) {
   const t = useTranslations('groups');
   const schema = useMemo(
-    () => z.object({ confirmName: z.string().refine((v) => v.trim() === groupName, 'groups.errors.confirmName') }),
+    () =>
+      z.object({
+        confirmName: z.string().check(z.refine((v) => v.trim() === groupName, 'groups.errors.confirmName')),
+      }),
     [groupName],
   );
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<{ confirmName: string }>(

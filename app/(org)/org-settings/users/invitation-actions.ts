@@ -16,7 +16,7 @@ import { USERS_PATH } from './paths';
 type Change = typeof resend;
 
 /** Any id, even a malformed one, is only a lookup key: lib/org/invite answers "gone" for what it does not find. */
-const invitationSchema = z.object({ invitationId: z.string().max(100).catch('') });
+const invitationSchema = z.object({ invitationId: z.catch(z.string().check(z.maxLength(100)), '') });
 
 /**
  * The buttons of the pending-invitations list: plain forms, so they work without JavaScript.
