@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,8 @@ const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 /** Started servers and their data directories. */
 const running = new Map();
+/** Temporary directories of the benchmarks themselves (benchTempDir), removed at exit. */
+const tempDirs = new Set();
 
 function killGroup(child, signal) {
   try {
@@ -41,6 +43,7 @@ process.once('exit', () => {
     killGroup(child, 'SIGKILL');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 /** Bench databases not dropped yet (a name → its drop function). */
 const databases = new Map();
@@ -120,6 +123,56 @@ function groupRssMb(pgid) {
   }
 }
 
+/** A new empty directory under the system's temp folder, removed when the process exits (Ctrl-C too). */
+export function benchTempDir(prefix = 'roster-bench-') {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+let clockTicks;
+/** The kernel's clock ticks per second, the unit of /proc/<pid>/stat's CPU times (`getconf CLK_TCK`). */
+function clockTicksPerSecond() {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks =
+        Number.parseInt(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5_000 }).trim(), 10) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/**
+ * CPU time (user + system) used so far by the processes of the server's process group, in ms
+ * (null without ps or /proc). Read it before and after a load and divide by the requests served.
+ * A process that ends in between takes its time with it; `next start` serves from one process.
+ * (`ps -g` takes a session id: the server is started detached, so its session is its group.)
+ */
+function groupCpuMs(pgid) {
+  try {
+    const out = execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8', timeout: 5_000 });
+    let ticks = 0;
+    for (const pid of out.split('\n').map((line) => line.trim())) {
+      if (!pid) continue;
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended since ps listed it
+      }
+      // Field 2, the command, is in parentheses and may hold spaces: count from the last ')'.
+      // What follows starts at field 3; fields 14 and 15 are utime and stime.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return Number.isFinite(ticks) ? (ticks * 1000) / clockTicksPerSecond() : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Replace the database name in a postgres:// URL. */
 function withDatabase(url, name) {
   const u = new URL(url);
@@ -152,7 +205,8 @@ export async function createBenchDatabase(adminUrl) {
 
 /**
  * Start `next start` (the app must have been built with `npm run build`), or use BENCH_URL.
- * Returns { baseUrl, origin, label, stop }.
+ * Returns { baseUrl, origin, label, stop }, and for a server it started also output, rssMb() and
+ * cpuMs() (CPU time of its process group so far).
  */
 export async function startServer({ databaseUrl, dataDir: givenDataDir } = {}) {
   if (process.env.BENCH_URL) {
@@ -233,6 +287,7 @@ export async function startServer({ databaseUrl, dataDir: givenDataDir } = {}) {
     stop,
     output,
     rssMb: () => groupRssMb(child.pid),
+    cpuMs: () => groupCpuMs(child.pid),
   };
 }
 

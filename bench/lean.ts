@@ -1,0 +1,565 @@
+/**
+ * The "lean pages" table: what three pages cost the browser and the server, on a production
+ * build (`npm run build` first; the build folder is NEXT_DIST_DIR when set), on PGlite and on
+ * PostgreSQL. For each database: a fresh server, /setup through the real form, BENCH_USERS
+ * (default 1000) users seeded into that organization, the owner signs in. Then:
+ *
+ * - idle RSS of the server after a few requests and 5 s of rest;
+ * - per page (/settings/profile and /org-settings/users signed in, /sign-in signed out): the
+ *   HTML of one GET, autocannon (10 connections, BENCH_DURATION s after a 3 s warm-up) with the
+ *   server's CPU time per request and its peak RSS, and the JavaScript a cold browser downloads;
+ * - 20 saves of the profile form in Chromium with JavaScript on (a server-action POST each).
+ *
+ * Progress goes to stderr, the table to stdout. A step that fails or stalls shows "n/a" with a
+ * numbered note and the run goes on.
+ *
+ *   npm run bench                                    PGlite and PostgreSQL on 127.0.0.1:5432
+ *   BENCH_DATABASE_URL=postgres://…/postgres npm run bench     another PostgreSQL server
+ *   BENCH_DATABASE_URL=off npm run bench             PGlite only
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { chromium, type Browser, type BrowserContext, type Response } from 'playwright-core';
+
+import { openPglite, openPostgres, rows, type DbHandle } from '@/db';
+
+import { getPage } from './lib/forms.mjs';
+import { seedOrganization } from './lib/seed-users';
+import { benchTempDir, completeSetup, createBenchDatabase, repoRoot, signIn, startServer } from './lib/server.mjs';
+import { envInt, loadAverage, percentile } from './lib/stats.mjs';
+
+const USERS = envInt('BENCH_USERS', 1000);
+const DURATION = envInt('BENCH_DURATION', 10);
+const CONNECTIONS = 10;
+const WARM_UP_S = 3;
+const SAVES = 20;
+const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env.BENCH_DATABASE_URL === 'off' ? null : process.env.BENCH_DATABASE_URL || DEFAULT_POSTGRES;
+
+/** Sizes in KB of 1,000 bytes, as `next build` prints them. */
+const kb = (bytes: number) => bytes / 1000;
+
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+const CHROMIUM = existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+type Server = {
+  baseUrl: string;
+  origin: string;
+  stop: () => Promise<void>;
+  rssMb: () => number | null;
+  cpuMs: () => number | null;
+};
+
+type PageSpec = { key: string; path: string; signedIn: boolean };
+const PAGES: PageSpec[] = [
+  { key: 'profile', path: '/settings/profile', signedIn: true },
+  { key: 'users', path: '/org-settings/users', signedIn: true },
+  { key: 'sign-in', path: '/sign-in', signedIn: false },
+];
+
+const figure = {
+  html: (p: PageSpec) => `${p.key}: HTML KB`,
+  js: (p: PageSpec) => `${p.key}: JS gzip KB`,
+  rps: (p: PageSpec) => `${p.key}: req/s`,
+  p50: (p: PageSpec) => `${p.key}: p50 ms`,
+  cpu: (p: PageSpec) => `${p.key}: CPU ms/req`,
+  saveP50: 'profile save: p50 ms',
+  saveKb: 'profile save: response KB',
+  saveCpu: 'profile save: CPU ms/save',
+  saveOthers: 'profile save: other requests/save',
+  rssIdle: 'RSS idle MB',
+  rssPeak: 'RSS peak MB',
+};
+const FIGURES = [
+  ...PAGES.flatMap((p) => [figure.html(p), figure.js(p), figure.rps(p), figure.p50(p), figure.cpu(p)]),
+  figure.saveP50,
+  figure.saveKb,
+  figure.saveCpu,
+  figure.saveOthers,
+  figure.rssIdle,
+  figure.rssPeak,
+];
+
+/** Numbered notes under the table: why a cell is n/a, and anything odd seen on the way. */
+const notes: string[] = [];
+let failures = 0;
+
+class Column {
+  readonly cells = new Map<string, string>();
+  constructor(readonly label: string) {}
+
+  set(name: string, value: number | null | undefined, digits = 1) {
+    this.cells.set(name, value == null || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
+  }
+
+  note(text: string): number {
+    notes.push(`${this.label}: ${text}`);
+    console.error(`  note [${notes.length}] ${this.label}: ${text}`);
+    return notes.length;
+  }
+
+  /** Mark the figures a failed step should have given (those not filled already). */
+  fail(names: string[], what: string, error: unknown) {
+    failures++;
+    const message = error instanceof Error ? error.message : String(error);
+    const n = this.note(`${what} failed: ${message.split('\n').slice(0, 6).join(' / ')}`);
+    for (const name of names) if (!this.cells.has(name)) this.cells.set(name, `n/a [${n}]`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `run` gets a signal that aborts when `ms` have passed; the returned promise rejects then. */
+async function withTimeout<T>(what: string, ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`${what}: no result after ${Math.round(ms / 1000)} s, skipped`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Run one step under a time limit; when it fails, its figures become n/a with the reason. */
+async function step<T>(
+  column: Column,
+  names: string[],
+  what: string,
+  ms: number,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T | undefined> {
+  console.error(`${column.label}: ${what}`);
+  try {
+    return await withTimeout(what, ms, run);
+  } catch (error) {
+    column.fail(names, what, error);
+    return undefined;
+  }
+}
+
+function headersFor(page: PageSpec, cookie: string): Record<string, string> {
+  return page.signedIn ? { cookie } : {};
+}
+
+/** One GET; throws unless the page itself answers (a signed-in page without a session redirects). */
+async function fetchPage(server: Server, page: PageSpec, cookie: string) {
+  const answer = await getPage(server.baseUrl, page.path, headersFor(page, cookie));
+  if (answer.status !== 200) {
+    throw new Error(
+      `GET ${page.path} answered ${answer.status}${answer.location ? ` → ${answer.location}` : ''}, expected 200`,
+    );
+  }
+  return answer.html as string;
+}
+
+type LoadResult = {
+  requests: { average: number; total: number };
+  latency: { p50: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
+
+/** autocannon on one URL; stopped when the signal aborts. */
+function load(url: string, headers: Record<string, string>, seconds: number, signal: AbortSignal) {
+  return new Promise<LoadResult>((resolve, reject) => {
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, duration: seconds, headers },
+      (error: Error | null, result: LoadResult) => (error ? reject(error) : resolve(result)),
+    );
+    signal.addEventListener('abort', () => instance.stop());
+  });
+}
+
+/** The session cookie (`name=value`) for a browser context: host-only, Secure, path / (what `__Host-` needs). */
+function browserCookie(cookie: string, baseUrl: string) {
+  const eq = cookie.indexOf('=');
+  return {
+    name: cookie.slice(0, eq),
+    value: cookie.slice(eq + 1),
+    domain: new URL(baseUrl).hostname,
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'Lax' as const,
+  };
+}
+
+async function newContext(browser: Browser, server: Server, signedIn: boolean, cookie: string, signal: AbortSignal) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // A stalled step closes its context, which ends whatever waits on it.
+  signal.addEventListener('abort', () => void context.close().catch(() => {}));
+  if (signedIn) await context.addCookies([browserCookie(cookie, server.baseUrl)]);
+  return context;
+}
+
+async function openIn(context: BrowserContext, server: Server, pathname: string) {
+  const tab = await context.newPage();
+  tab.setDefaultTimeout(30_000);
+  const scripts: Response[] = [];
+  tab.on('response', (response) => {
+    if (response.request().resourceType() === 'script') scripts.push(response);
+  });
+  await tab.goto(`${server.baseUrl}${pathname}`, { waitUntil: 'load', timeout: 60_000 });
+  await tab.waitForLoadState('networkidle', { timeout: 30_000 });
+  const landed = new URL(tab.url()).pathname;
+  if (landed !== pathname) throw new Error(`the browser landed on ${landed} instead of ${pathname}`);
+  return { tab, scripts };
+}
+
+/**
+ * The script files a first visit downloads, gzip-compressed: their transferred size when the
+ * server sent them gzipped, otherwise their body gzipped here at level 6.
+ */
+async function coldLoadJs(browser: Browser, server: Server, page: PageSpec, cookie: string, signal: AbortSignal) {
+  const context = await newContext(browser, server, page.signedIn, cookie, signal);
+  try {
+    const { scripts } = await openIn(context, server, page.path);
+    const files: { name: string; bytes: number }[] = [];
+    for (const response of scripts) {
+      const encoding = await response.headerValue('content-encoding');
+      const sent = encoding === 'gzip' ? (await response.request().sizes()).responseBodySize : 0;
+      // Not gzipped by the server (files under 1 KB are sent as they are): gzip the body here.
+      const bytes = sent > 0 ? sent : gzipSync(await response.body(), { level: 6 }).length;
+      files.push({ name: new URL(response.url()).pathname.split('/').pop() ?? '', bytes });
+    }
+    files.sort((a, b) => b.bytes - a.bytes);
+    return { bytes: files.reduce((sum, f) => sum + f.bytes, 0), files };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+type CdpRequest = {
+  requestId: string;
+  timestamp: number;
+  request: { method: string; headers: Record<string, string> };
+};
+type CdpData = { requestId: string; timestamp: number; dataLength: number };
+type CdpEnd = { requestId: string; timestamp: number };
+
+/**
+ * SAVES saves of the profile form the way a person does with JavaScript on: type a job title,
+ * click the form's submit button; the page posts a server action (a POST with a `next-action`
+ * header). Each is timed from the moment the page sends the POST to the last byte of its answer,
+ * from Chromium's own network events: the page sometimes stops reading the answer after its last
+ * byte, which Chromium reports as an aborted request, and Playwright's Response then never finishes.
+ */
+async function profileSaves(browser: Browser, server: Server, cookie: string, signal: AbortSignal) {
+  const context = await newContext(browser, server, true, cookie, signal);
+  try {
+    const { tab } = await openIn(context, server, '/settings/profile');
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Network.enable');
+    /** Requests in flight, and the action POSTs: start, last data, decoded bytes, end. */
+    const inFlight = new Set<string>();
+    const actions = new Map<string, { start: number; last: number; bytes: number; done?: () => void }>();
+    let others = 0;
+    cdp.on('Network.requestWillBeSent', (event: CdpRequest) => {
+      inFlight.add(event.requestId);
+      const isAction =
+        event.request.method === 'POST' &&
+        Object.keys(event.request.headers).some((h) => h.toLowerCase() === 'next-action');
+      if (isAction) actions.set(event.requestId, { start: event.timestamp, last: event.timestamp, bytes: 0 });
+      else others++;
+    });
+    cdp.on('Network.dataReceived', (event: CdpData) => {
+      const action = actions.get(event.requestId);
+      if (!action) return;
+      action.bytes += event.dataLength;
+      action.last = Math.max(action.last, event.timestamp);
+    });
+    const ended = (event: CdpEnd) => {
+      inFlight.delete(event.requestId);
+      actions.get(event.requestId)?.done?.();
+    };
+    cdp.on('Network.loadingFinished', ended);
+    cdp.on('Network.loadingFailed', ended);
+
+    /** Resolves when nothing has been in flight for 500 ms (the prefetches a save sets off). */
+    const quiet = async () => {
+      const deadline = Date.now() + 30_000;
+      let calmSince = Date.now();
+      while (Date.now() - calmSince < 500) {
+        if (Date.now() > deadline) throw new Error(`requests still in flight after 30 s`);
+        if (inFlight.size) calmSince = Date.now();
+        await sleep(50);
+      }
+    };
+
+    const field = tab.getByLabel('Job title', { exact: true });
+    const form = tab.locator('form').filter({ has: field });
+    const submit = form.locator('button[type="submit"]');
+    const times: number[] = [];
+    const sizes: number[] = [];
+    let value = '';
+    await quiet();
+    others = 0;
+    const cpuBefore = server.cpuMs();
+    for (let i = 0; i < SAVES; i++) {
+      value = `Bench title ${i % 2 ? 'A' : 'B'}`;
+      await field.fill(value);
+      const seen = new Set(actions.keys());
+      await submit.click();
+      // The POST this click sent, and its end.
+      const id = await withTimeout(`save ${i + 1}: the action POST`, 30_000, async (stop) => {
+        for (;;) {
+          const fresh = [...actions.keys()].find((key) => !seen.has(key));
+          if (fresh) return fresh;
+          if (stop.aborted) throw new Error('stopped');
+          await sleep(10);
+        }
+      });
+      const action = actions.get(id)!;
+      if (inFlight.has(id)) {
+        await withTimeout(
+          `save ${i + 1}: the answer to the action POST`,
+          30_000,
+          () => new Promise<void>((resolve) => (action.done = resolve)),
+        );
+      }
+      times.push((action.last - action.start) * 1000);
+      sizes.push(action.bytes);
+      // The form is settled again when the button is no longer busy; a refused save shows an alert.
+      await form.locator('button[type="submit"][aria-busy]').waitFor({ state: 'detached' });
+      const alert = form.locator('[role="alert"]');
+      if (await alert.count()) throw new Error(`save ${i + 1} was refused: ${(await alert.innerText()).trim()}`);
+      await form.locator('[role="status"]').waitFor();
+      await quiet();
+    }
+    const cpuAfter = server.cpuMs();
+    // The last value must be what is stored now.
+    const html = await fetchPage(server, PAGES[0], cookie);
+    if (!html.includes(`value="${value}"`)) throw new Error(`after the saves the page does not show "${value}"`);
+    return {
+      p50: percentile(times, 50),
+      kb: kb(percentile(sizes, 50)),
+      cpuPerSave: cpuBefore != null && cpuAfter != null ? (cpuAfter - cpuBefore) / SAVES : null,
+      othersPerSave: others / SAVES,
+    };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+/** Everything measured on one running, seeded server. */
+async function measure(column: Column, server: Server, cookie: string) {
+  // A few warm requests, then rest: the idle figure is a server that has served each page.
+  for (const page of PAGES) {
+    for (let i = 0; i < 3; i++) await fetchPage(server, page, cookie).catch(() => {});
+  }
+  await sleep(5_000);
+  column.set(figure.rssIdle, server.rssMb(), 0);
+
+  let peak = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, server.rssMb() ?? 0);
+  }, 250);
+  try {
+    for (const page of PAGES) {
+      const url = `${server.baseUrl}${page.path}`;
+      await step(column, [figure.html(page)], `GET ${page.path}`, 30_000, async () => {
+        const html = await fetchPage(server, page, cookie);
+        column.set(figure.html(page), kb(Buffer.byteLength(html)));
+        if (page.key === 'users') {
+          const tbody = /<tbody\b[\s\S]*?<\/tbody>/i.exec(html)?.[0] ?? '';
+          console.error(`  ${page.path} shows ${(tbody.match(/<tr\b/gi) ?? []).length} table rows`);
+        }
+      });
+      const names = [figure.rps(page), figure.p50(page), figure.cpu(page)];
+      await step(column, names, `load on ${page.path}`, (WARM_UP_S + DURATION + 60) * 1000, async (signal) => {
+        await load(url, headersFor(page, cookie), WARM_UP_S, signal);
+        const cpuBefore = server.cpuMs();
+        const result = await load(url, headersFor(page, cookie), DURATION, signal);
+        const cpuAfter = server.cpuMs();
+        if (signal.aborted) throw new Error('stopped');
+        column.set(figure.rps(page), result.requests.average);
+        column.set(figure.p50(page), result.latency.p50, 0);
+        column.set(
+          figure.cpu(page),
+          cpuBefore != null && cpuAfter != null && result.requests.total > 0
+            ? (cpuAfter - cpuBefore) / result.requests.total
+            : null,
+        );
+        if (result.non2xx || result.errors || result.timeouts) {
+          column.note(
+            `${page.path} under load: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requests.total} requests`,
+          );
+        }
+      });
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  column.set(figure.rssPeak, peak || null, 0);
+
+  const saveFigures = [figure.saveP50, figure.saveKb, figure.saveCpu, figure.saveOthers];
+  const browserFigures = [...PAGES.map(figure.js), ...saveFigures];
+  const browser = await step(column, browserFigures, `launch ${CHROMIUM}`, 60_000, () =>
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+      // Ctrl-C is bench/lib/server.mjs's to handle (it drops the databases); the browser is
+      // killed at exit all the same.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+    }),
+  );
+  if (!browser) return;
+  try {
+    for (const page of PAGES) {
+      await step(column, [figure.js(page)], `cold load of ${page.path} in Chromium`, 120_000, async (signal) => {
+        const js = await coldLoadJs(browser, server, page, cookie, signal);
+        column.set(figure.js(page), kb(js.bytes));
+        const largest = js.files.slice(0, 3).map((f) => `${f.name} ${kb(f.bytes).toFixed(1)}`);
+        console.error(`  ${js.files.length} script files; largest (gzip KB): ${largest.join(', ')}`);
+      });
+    }
+    await step(column, saveFigures, `${SAVES} profile saves in Chromium`, 60_000 + SAVES * 15_000, async (signal) => {
+      const saves = await profileSaves(browser, server, cookie, signal);
+      column.set(figure.saveP50, saves.p50);
+      column.set(figure.saveKb, saves.kb);
+      column.set(figure.saveCpu, saves.cpuPerSave);
+      column.set(figure.saveOthers, saves.othersPerSave);
+    });
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+async function seedInto(handle: DbHandle) {
+  const [org] = await rows<{ id: string }>(handle.db, sql`select id from organizations limit 1`);
+  const seeded = await seedOrganization(handle, { name: '', orgId: org.id, count: USERS });
+  console.error(`  ${USERS} users seeded in ${seeded.seconds.toFixed(1)} s`);
+}
+
+/** PGlite: set up, stop the server, seed its data directory, start it again on the same data. */
+async function onPglite(column: Column) {
+  const dataDir = benchTempDir('roster-bench-lean-');
+  let server: Server | undefined;
+  try {
+    const ready = await step(column, FIGURES, 'start, set up, seed and sign in', 600_000, async () => {
+      const first: Server = await startServer({ dataDir });
+      try {
+        await completeSetup(first);
+      } finally {
+        await first.stop();
+      }
+      const handle = await openPglite(dataDir);
+      try {
+        await seedInto(handle);
+      } finally {
+        await handle.close();
+      }
+      server = await startServer({ dataDir });
+      return (await signIn(server)).cookie as string;
+    });
+    if (server && ready) await measure(column, server, ready);
+  } finally {
+    if (server) await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** PostgreSQL: a new database on the server of `url`, seeded while the app runs, dropped afterwards. */
+async function onPostgres(column: Column, url: string) {
+  let database: { url: string; drop: () => Promise<void> } | undefined;
+  let server: Server | undefined;
+  try {
+    const ready = await step(
+      column,
+      FIGURES,
+      'create a database, start, set up, seed and sign in',
+      600_000,
+      async () => {
+        database = await createBenchDatabase(url);
+        server = await startServer({ databaseUrl: database!.url });
+        await completeSetup(server);
+        const handle = await openPostgres(database!.url, 2);
+        try {
+          await seedInto(handle);
+        } finally {
+          await handle.close();
+        }
+        return (await signIn(server)).cookie as string;
+      },
+    );
+    if (server && ready) await measure(column, server, ready);
+  } finally {
+    if (server) await server.stop();
+    if (database) await database.drop().catch((error: Error) => console.error(`Could not drop: ${error.message}`));
+  }
+}
+
+function commit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function buildInfo() {
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  try {
+    const built = statSync(path.join(repoRoot, distDir, 'BUILD_ID')).mtime.toISOString();
+    return `build ${distDir} of ${built.slice(0, 16).replace('T', ' ')} UTC`;
+  } catch {
+    return `build ${distDir} (none found)`;
+  }
+}
+
+if (process.env.BENCH_URL) {
+  throw new Error('bench/lean.ts starts its own servers (it seeds their databases): unset BENCH_URL.');
+}
+
+console.log(
+  `# Lean pages (Node ${process.version}, ${os.cpus().length} CPUs, ${loadAverage()}, ${new Date().toISOString()}, commit ${commit()})`,
+);
+console.log(
+  `${buildInfo()}; ${USERS} users; autocannon ${CONNECTIONS} connections, ${DURATION} s after ${WARM_UP_S} s warm-up; ` +
+    `${SAVES} profile saves; ROSTER_JOBS=${process.env.ROSTER_JOBS ?? 'on'}; KB = 1,000 bytes, MB = 1,048,576 bytes\n`,
+);
+
+const columns = [new Column('PGlite')];
+await onPglite(columns[0]);
+if (adminUrl) {
+  columns.push(new Column('PostgreSQL'));
+  await onPostgres(columns[1], adminUrl);
+}
+
+console.log(`| Figure | ${columns.map((c) => c.label).join(' | ')} |`);
+console.log(`| --- | ${columns.map(() => '---:').join(' | ')} |`);
+for (const name of FIGURES) {
+  console.log(`| ${name} | ${columns.map((c) => c.cells.get(name) ?? 'n/a').join(' | ')} |`);
+}
+console.log(`\nAt the end: ${loadAverage()}, ${new Date().toISOString()}.`);
+if (!adminUrl) console.log('PostgreSQL skipped (BENCH_DATABASE_URL=off).');
+if (notes.length) console.log(`\n${notes.map((text, i) => `[${i + 1}] ${text}`).join('\n')}`);
+if (failures) process.exitCode = 1;
