@@ -1,12 +1,14 @@
 import Link from 'next/link';
 import { Fragment } from 'react';
 
-import { Avatar } from '@/components/shell/avatar';
+import { initials } from '@/components/shell/avatar';
 import { Pagination } from '@/components/ui/pagination';
 import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
 import type { UserStatus } from '@/lib/org/user-schemas';
-import type { UserListPage } from '@/lib/org/users-query';
+import { USER_ROLES, USER_STATUSES, type UserListPage } from '@/lib/org/users-query';
+
+import { UsersRows, type UsersRow, type UsersRowsLabels } from './users-rows';
 
 const muted = 'text-zinc-600 dark:text-zinc-400';
 
@@ -47,89 +49,53 @@ export function BreakableEmail({ email }: { email: string }) {
   );
 }
 
-/** One row per person; the name links to their page. Narrow screens fold the columns under it. */
+/**
+ * One row per person; the name links to their page. The rows are a client component fed compact
+ * data (users-rows.tsx), so the page's RSC payload carries each person once, not their markup.
+ */
 export async function UsersTable({ list, viewerId }: { list: UserListPage; viewerId: string }) {
   const t = await getT();
-  const head = `pb-2 pr-3 font-medium`;
+  const labels: UsersRowsLabels = {
+    roles: Object.fromEntries(USER_ROLES.map((r) => [r, t(`roles.${r}.label`)])) as UsersRowsLabels['roles'],
+    statuses: Object.fromEntries(
+      USER_STATUSES.map((s) => [s, t(`orgUsers.status.${s}`)]),
+    ) as UsersRowsLabels['statuses'],
+    you: `(${t('orgUsers.table.you')})`,
+    groupCounts: Object.fromEntries(
+      [...new Set(list.rows.map((u) => u.groupCount))].map((count) => [
+        count,
+        t('orgUsers.table.groupCount', { count }),
+      ]),
+    ),
+  };
+  const rows = list.rows.map((u): UsersRow => {
+    const row: UsersRow = [
+      u.id,
+      personName(u),
+      u.email,
+      u.role,
+      u.status,
+      u.groupCount,
+      initials(u.firstName, u.lastName, u.email),
+    ];
+    const photo = imageUrl(u.photoFileId, 36);
+    if (photo) row.push(photo);
+    return row;
+  });
   return (
     <div className="-mx-5 overflow-x-auto px-5 sm:-mx-6 sm:px-6">
-      <table className="w-full text-left text-sm">
+      <table className="users-table">
         <caption className="sr-only">{t('orgUsers.table.caption')}</caption>
-        <thead className={`border-b border-zinc-200 text-xs uppercase tracking-wide dark:border-zinc-800 ${muted}`}>
+        <thead>
           <tr>
-            <th scope="col" className={head}>
-              {t('orgUsers.table.name')}
-            </th>
-            <th scope="col" className={`${head} hidden md:table-cell`}>
-              {t('orgUsers.table.email')}
-            </th>
-            <th scope="col" className={`${head} hidden sm:table-cell`}>
-              {t('orgUsers.table.role')}
-            </th>
-            <th scope="col" className={`${head} hidden sm:table-cell`}>
-              {t('orgUsers.table.status')}
-            </th>
-            <th scope="col" className="pb-2 text-right font-medium">
-              {t('orgUsers.table.groups')}
-            </th>
+            <th scope="col">{t('orgUsers.table.name')}</th>
+            <th scope="col">{t('orgUsers.table.email')}</th>
+            <th scope="col">{t('orgUsers.table.role')}</th>
+            <th scope="col">{t('orgUsers.table.status')}</th>
+            <th scope="col">{t('orgUsers.table.groups')}</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-          {list.rows.map((u) => {
-            const role = t(`roles.${u.role}.label`);
-            const status = t(`orgUsers.status.${u.status}`);
-            return (
-              <tr key={u.id}>
-                <td className="py-3 pr-3">
-                  <div className="flex items-center gap-3">
-                    <span className="shrink-0">
-                      <Avatar
-                        id={u.id}
-                        firstName={u.firstName}
-                        lastName={u.lastName}
-                        email={u.email}
-                        photoUrl={imageUrl(u.photoFileId, 36)}
-                        size={36}
-                      />
-                    </span>
-                    <div className="min-w-0">
-                      <Link
-                        href={userPath(u.id)}
-                        className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
-                      >
-                        {personName(u)}
-                      </Link>
-                      {u.id === viewerId ? (
-                        <span className={`ml-1.5 text-xs ${muted}`}>({t('orgUsers.table.you')})</span>
-                      ) : null}
-                      <p className={`break-words text-xs md:hidden ${muted}`}>
-                        <BreakableEmail email={u.email} />
-                      </p>
-                      <p className="mt-1 flex flex-wrap items-center gap-1.5 text-xs sm:hidden">
-                        <span className={muted}>{role}</span>
-                        <StatusBadge status={u.status} label={status} />
-                      </p>
-                    </div>
-                  </div>
-                </td>
-                <td className={`hidden break-words py-3 pr-3 md:table-cell ${muted}`}>
-                  <BreakableEmail email={u.email} />
-                </td>
-                <td className="hidden py-3 pr-3 sm:table-cell">{role}</td>
-                <td className="hidden py-3 pr-3 sm:table-cell">
-                  <StatusBadge status={u.status} label={status} />
-                </td>
-                <td
-                  className="py-3 text-right tabular-nums"
-                  title={t('orgUsers.table.groupCount', { count: u.groupCount })}
-                >
-                  <span aria-hidden>{u.groupCount}</span>
-                  <span className="sr-only">{t('orgUsers.table.groupCount', { count: u.groupCount })}</span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <UsersRows rows={rows} viewerId={viewerId} labels={labels} />
       </table>
     </div>
   );
