@@ -16,15 +16,6 @@ function files(dir: string): string[] {
   });
 }
 
-/** Files whose message keys reach the browser: client components and the zod schemas forms share. */
-function reachesBrowser(file: string, source: string): boolean {
-  return (
-    /^\s*['"]use client['"]/m.test(source) ||
-    /schemas?\.ts$/.test(file) ||
-    file === path.join('lib', 'actions', 'schema-fields.ts')
-  );
-}
-
 /** The scope a `layout.tsx` gives its folder, if it gives one. */
 function scopeOfLayout(dir: string): ClientScope | undefined {
   const file = path.join(root, dir, 'layout.tsx');
@@ -56,29 +47,51 @@ function importsOf(file: string, source: string): string[] {
   return found;
 }
 
+const isClient = (source: string) => /^\s*['"]use client['"]/m.test(source);
+
 /**
- * Every file with the scopes it is rendered in: a file of the app folder has its folder's scope;
- * a shared component or schema has the scopes of every app file that imports it, directly or not.
+ * Every file with the scopes in which it runs in the browser: a client component of the app
+ * folder in its folder's scope, and whatever a client component imports, directly or not
+ * (shared components, the schemas its form validates with), in the scopes of every page that
+ * renders it. Server files are followed only to find the client components they render; server
+ * actions not at all.
  */
-function scopesByFile(all: string[]): Map<string, Set<ClientScope>> {
+function browserScopes(all: string[]): Map<string, Set<ClientScope>> {
   const scopes = new Map<string, Set<ClientScope>>(all.map((f) => [f, new Set<ClientScope>()]));
-  const visit = (file: string, scope: ClientScope) => {
-    const set = scopes.get(file);
-    if (!set || set.has(scope)) return;
-    set.add(scope);
-    for (const dep of importsOf(file, readFileSync(path.join(root, file), 'utf8'))) {
-      if (!dep.startsWith(`app${path.sep}`)) visit(dep, scope);
-    }
+  const seen = new Set<string>();
+  const visit = (file: string, scope: ClientScope, inBrowser: boolean) => {
+    const source = readFileSync(path.join(root, file), 'utf8');
+    const browser = inBrowser || isClient(source);
+    const key = `${file}|${scope}|${browser}`;
+    if (!scopes.has(file) || seen.has(key)) return;
+    seen.add(key);
+    // A server action imported by a form is a reference to the server, not code in the browser.
+    if (/^\s*['"]use server['"]/m.test(source)) return;
+    if (browser) scopes.get(file)!.add(scope);
+    for (const dep of importsOf(file, source)) visit(dep, scope, browser);
   };
-  for (const file of all) if (file.startsWith(`app${path.sep}`)) visit(file, folderScope(file));
+  for (const file of all) if (file.startsWith(`app${path.sep}`)) visit(file, folderScope(file), false);
   return scopes;
 }
 
-/** Namespaces named by useTranslations('ns') and by key literals such as 'errors.required'. */
+const catalog = messagesFor('en');
+const isKey = (key: string) =>
+  typeof key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalog) === 'string';
+
+/**
+ * Namespaces named by useTranslations('ns'), by key literals such as 'errors.required' (a
+ * string that is a key of the catalog: a permission name like 'roles.manage' is not) and by
+ * the start of a key built at run time (`roles.${role}.label`).
+ */
 function namespacesIn(source: string): string[] {
   const found = new Set<string>();
   for (const m of source.matchAll(/useTranslations\(\s*'([A-Za-z]+)'\s*\)/g)) found.add(m[1]);
-  for (const m of source.matchAll(/['"`]([a-z][A-Za-z0-9]*)\.[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*['"`]/g)) {
+  for (const m of source.matchAll(/['"]([a-z][A-Za-z0-9]*)((?:\.[A-Za-z0-9]+)+)['"]/g)) {
+    if (isKey(m[1] + m[2])) found.add(m[1]);
+  }
+  for (const m of source.matchAll(/`([a-z][A-Za-z0-9]*)\.[A-Za-z0-9.]*(?:\$\{|`)/g)) {
     if (topLevel.has(m[1])) found.add(m[1]);
   }
   return [...found];
@@ -88,11 +101,10 @@ describe('messages sent to the browser', () => {
   it('cover every namespace a client component or a shared schema uses, in every scope it is rendered in', () => {
     const missing: string[] = [];
     const all = ['app', 'components', 'lib'].flatMap(files);
-    const scopes = scopesByFile(all);
+    const scopes = browserScopes(all);
     for (const file of all) {
       const source = readFileSync(path.join(root, file), 'utf8');
-      if (!reachesBrowser(file, source)) continue;
-      for (const scope of scopes.get(file)!.size ? scopes.get(file)! : ['shell' as const]) {
+      for (const scope of scopes.get(file)!) {
         const allowed = new Set(namespacesFor(scope));
         for (const ns of namespacesIn(source)) if (!allowed.has(ns)) missing.push(`${file} (${scope}): ${ns}`);
       }

@@ -1,11 +1,9 @@
-'use client';
-
 import Link from 'next/link';
-import { useTranslations } from 'use-intl';
 
 import { Button, buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { getT } from '@/lib/i18n/server';
 
 type Option = { value: string; label: string };
 
@@ -15,7 +13,7 @@ export type UsersFilterValues = { q: string; status: string; role: string; group
  * A plain GET form: the filters live in the URL, so they work without JavaScript, survive a
  * reload and can be shared. Changing a filter starts again at page 1 (no page field is sent).
  */
-export function UsersFilters({
+export async function UsersFilters({
   values,
   statuses,
   roles,
@@ -30,16 +28,22 @@ export function UsersFilters({
   sorts: Option[];
   filtered: boolean;
 }) {
-  const t = useTranslations('orgUsers.filters');
+  const t = await getT();
   return (
-    <form method="get" action="/org-settings/users" role="search" aria-label={t('label')} className="space-y-4">
-      <Field id="users-q" label={t('search')} hint={t('searchHint')}>
+    <form
+      method="get"
+      action="/org-settings/users"
+      role="search"
+      aria-label={t('orgUsers.filters.label')}
+      className="space-y-4"
+    >
+      <Field id="users-q" label={t('orgUsers.filters.search')} hint={t('orgUsers.filters.searchHint')}>
         <Input type="search" name="q" defaultValue={values.q} maxLength={100} autoComplete="off" spellCheck={false} />
       </Field>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Field id="users-status" label={t('status')}>
+        <Field id="users-status" label={t('orgUsers.filters.status')}>
           <Select name="status" defaultValue={values.status}>
-            <option value="">{t('allStatuses')}</option>
+            <option value="">{t('orgUsers.filters.allStatuses')}</option>
             {statuses.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -47,9 +51,9 @@ export function UsersFilters({
             ))}
           </Select>
         </Field>
-        <Field id="users-role" label={t('role')}>
+        <Field id="users-role" label={t('orgUsers.filters.role')}>
           <Select name="role" defaultValue={values.role}>
-            <option value="">{t('allRoles')}</option>
+            <option value="">{t('orgUsers.filters.allRoles')}</option>
             {roles.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -57,9 +61,9 @@ export function UsersFilters({
             ))}
           </Select>
         </Field>
-        <Field id="users-group" label={t('group')}>
+        <Field id="users-group" label={t('orgUsers.filters.group')}>
           <Select name="group" defaultValue={values.group}>
-            <option value="">{t('allGroups')}</option>
+            <option value="">{t('orgUsers.filters.allGroups')}</option>
             {groups.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -67,7 +71,7 @@ export function UsersFilters({
             ))}
           </Select>
         </Field>
-        <Field id="users-sort" label={t('sort')}>
+        <Field id="users-sort" label={t('orgUsers.filters.sort')}>
           <Select name="sort" defaultValue={values.sort}>
             {sorts.map((o) => (
               <option key={o.value} value={o.value}>
@@ -78,10 +82,10 @@ export function UsersFilters({
         </Field>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit">{t('apply')}</Button>
+        <Button type="submit">{t('orgUsers.filters.apply')}</Button>
         {filtered ? (
           <Link href="/org-settings/users" className={buttonClass('ghost')}>
-            {t('clear')}
+            {t('orgUsers.filters.clear')}
           </Link>
         ) : null}
       </div>
