@@ -13,8 +13,7 @@ export function displayNameOf(user: CurrentUser['user']): string {
   return user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.email;
 }
 
-const itemClass =
-  'block w-full rounded px-3 py-2 text-left text-sm hover:bg-zinc-100 focus-visible:bg-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800';
+const itemClass = 'menu-item';
 
 /** A <details> menu: opens and closes without JavaScript, and Sign out is a real POST form. */
 export async function ProfileMenu({ current }: { current: CurrentUser }) {

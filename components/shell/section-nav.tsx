@@ -3,8 +3,6 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-import { cn } from '../ui/cn';
-
 /** A section's address part and its title, already in the user's language. */
 export type SectionLink = { slug: string; title: string };
 
@@ -22,12 +20,7 @@ export function SectionNav({ base, label, sections }: { base: string; label: str
           <Link
             href={`${base}/${s.slug}`}
             aria-current={s.slug === activeSlug ? 'page' : undefined}
-            className={cn(
-              'block rounded-md px-3 py-2 text-sm',
-              s.slug === activeSlug
-                ? 'bg-brand-50 font-medium text-brand-700 dark:bg-zinc-800 dark:text-white'
-                : 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
-            )}
+            className="nav-link"
           >
             {s.title}
           </Link>

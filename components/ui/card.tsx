@@ -12,10 +12,7 @@ export function Card({
   id?: string;
 }) {
   return (
-    <section
-      aria-labelledby={title && id ? `${id}-title` : undefined}
-      className="rounded-lg border border-zinc-200 bg-white p-5 shadow-xs sm:p-6 dark:border-zinc-800 dark:bg-zinc-900"
-    >
+    <section aria-labelledby={title && id ? `${id}-title` : undefined} className="card">
       {title ? (
         <header className="mb-4">
           <h2 id={id ? `${id}-title` : undefined} className="text-base font-semibold">
