@@ -6,35 +6,36 @@ import { messagesFor, type Messages } from './messages';
 /**
  * The namespaces the browser needs. Every page carries its client messages in the React payload
  * on every request, so each part of the app sends only what its client components (and the form
- * schemas they validate with) can ask for: the shell's namespaces everywhere (root layout), and a
- * section's own on top, from the section's `layout.tsx` (`<ClientMessages scope="…">`).
+ * schemas they validate with) can ask for: the shell's namespaces everywhere (root layout: the
+ * error page), and a section's own on top, from the section's `layout.tsx`
+ * (`<ClientMessages scope="…">`).
  * `lib/i18n/client-messages.test.ts` checks every key a client component or a shared form schema
  * can ask for against the scope it is rendered in.
  */
-export const SHELL_NAMESPACES = ['common', 'errors', 'errorPage'] as const;
+export const SHELL_NAMESPACES = ['errorPage'] as const;
 
 export const CLIENT_SCOPES = {
   shell: [],
   /** The time-zone prompt over the account sections, while the user has no zone. */
   account: ['regional'],
-  setup: ['setup', 'passwordRules'],
-  signIn: ['signIn', 'mfa'],
-  forgot: ['forgot'],
-  reset: ['reset', 'passwordRules'],
-  invite: ['invite', 'passwordRules'],
+  setup: ['errors', 'common', 'setup', 'passwordRules'],
+  signIn: ['errors', 'signIn', 'mfa'],
+  forgot: ['errors', 'forgot'],
+  reset: ['errors', 'common', 'reset', 'passwordRules'],
+  invite: ['errors', 'common', 'invite', 'passwordRules'],
   confirmEmail: ['confirmEmail'],
-  profile: ['profile', 'photo'],
-  availability: ['availability'],
-  general: ['general'],
-  regional: ['regional'],
-  devices: ['devices'],
-  security: ['security', 'passwordRules'],
-  users: ['orgUsers', 'roles', 'invites'],
-  groups: ['groups', 'photo'],
-  roles: ['orgRoles'],
-  invitePolicy: ['invites'],
-  orgSecurity: ['orgSecurity'],
-  orgNotifications: ['orgNotifications'],
+  profile: ['errors', 'profile', 'photo'],
+  availability: ['errors', 'availability'],
+  general: ['errors', 'general'],
+  regional: ['errors', 'common', 'regional'],
+  devices: ['errors', 'devices'],
+  security: ['errors', 'common', 'security', 'passwordRules'],
+  users: ['errors', 'orgUsers', 'roles', 'invites'],
+  groups: ['errors', 'groups', 'photo'],
+  roles: ['errors', 'orgRoles'],
+  invitePolicy: ['errors', 'invites'],
+  orgSecurity: ['errors', 'orgSecurity'],
+  orgNotifications: ['errors', 'orgNotifications'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientScope = keyof typeof CLIENT_SCOPES;
