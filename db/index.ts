@@ -54,6 +54,13 @@ export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
   };
 }
 
+/**
+ * PGlite's server settings. Its default shared buffers (128 MB) live inside the WebAssembly heap,
+ * which never gives memory back: an idle server held about 400 MB. The data directory is read
+ * through the operating system's file cache anyway, so a small buffer pool costs little.
+ */
+const PGLITE_CONF = ['shared_buffers=16MB'];
+
 export async function openPglite(dataDir: string | undefined): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { citext } = await import('@electric-sql/pglite/contrib/citext');
@@ -64,9 +71,13 @@ export async function openPglite(dataDir: string | undefined): Promise<DbHandle>
   if (dataDir && !dataDir.startsWith('memory://')) {
     release = acquireDataDirLock(dataDir);
     mkdirSync(path.join(dataDir, 'pgdata'), { recursive: true });
-    client = new PGlite({ dataDir: path.join(dataDir, 'pgdata'), extensions: { citext, pg_trgm } });
+    client = new PGlite({
+      dataDir: path.join(dataDir, 'pgdata'),
+      extensions: { citext, pg_trgm },
+      postgresqlconf: PGLITE_CONF,
+    });
   } else {
-    client = new PGlite({ extensions: { citext, pg_trgm } });
+    client = new PGlite({ extensions: { citext, pg_trgm }, postgresqlconf: PGLITE_CONF });
   }
   await client.waitReady;
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
