@@ -42,16 +42,20 @@ const config = [
     // One zod: lib/actions/zod.ts sets the messages of checks that name none (catalog keys, never
     // zod's English text), and it is zod mini, small enough for the browser; schemas take `z` from there.
     files: ['**/*.{ts,tsx}'],
-    ignores: ['lib/actions/zod.ts', 'lib/actions/zod-api.ts'],
+    ignores: ['lib/actions/zod.ts', 'lib/actions/zod-api.ts', 'components/ui/link.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: ['zod', 'zod/mini', 'zod/v4', 'zod/v4/mini'].map((name) => ({
-            name,
-            allowTypeImports: true,
-            message: "Import { z } from '@/lib/actions/zod'.",
-          })),
+          paths: [
+            ...['zod', 'zod/mini', 'zod/v4', 'zod/v4/mini'].map((name) => ({
+              name,
+              allowTypeImports: true,
+              message: "Import { z } from '@/lib/actions/zod'.",
+            })),
+            // Links without prefetching: every page is rendered per user (components/ui/link.tsx).
+            { name: 'next/link', allowTypeImports: true, message: "Import { Link } from '@/components/ui/link'." },
+          ],
         },
       ],
     },

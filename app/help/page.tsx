@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 
 import { AppHeader } from '@/components/shell/app-header';
+import { Link } from '@/components/ui/link';
 import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { ACCOUNT_SECTIONS, descriptionKey, ORG_SECTIONS, titleKey } from '@/lib/settings/sections';

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useTranslations } from 'use-intl';
 
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -8,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
+import { Link } from '@/components/ui/link';
 import { signInSchema, type SignInValues } from '@/lib/auth/sign-in-schema';
 
 import { signInWithPassword } from './actions';

@@ -1,5 +1,4 @@
-import Link from 'next/link';
-
+import { Link } from '@/components/ui/link';
 import type { CurrentUser } from '@/lib/auth/current';
 
 import { ProfileMenu } from './profile-menu';

@@ -1,5 +1,4 @@
-import Link from 'next/link';
-
+import { Link } from '@/components/ui/link';
 import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
 import { AVAILABILITY_DOT } from '@/lib/availability/status';
 import { config } from '@/lib/config';

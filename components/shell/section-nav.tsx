@@ -1,7 +1,8 @@
 'use client';
 
-import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+
+import { Link } from '@/components/ui/link';
 
 /** A section's address part and its title, already in the user's language. */
 export type SectionLink = { slug: string; title: string };

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
 import { AuthCard } from '@/components/shell/auth-card';
+import { Link } from '@/components/ui/link';
 import { getCurrentSession } from '@/lib/auth/current';
 import { publicPage } from '@/lib/auth/pages';
 import { orUnavailable } from '@/lib/http/unavailable';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 
 import { AuthCard } from '@/components/shell/auth-card';
+import { Link } from '@/components/ui/link';
 import { publicPage } from '@/lib/auth/pages';
 import { orUnavailable } from '@/lib/http/unavailable';
 import { getT } from '@/lib/i18n/server';

@@ -1,8 +1,7 @@
-import Link from 'next/link';
-
 import { GroupAvatar } from '@/app/(org)/org-settings/groups/group-avatar';
 import { groupPath } from '@/app/(org)/org-settings/groups/paths';
 import { Card } from '@/components/ui/card';
+import { Link } from '@/components/ui/link';
 import { currentUserCan } from '@/lib/auth/current';
 import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';

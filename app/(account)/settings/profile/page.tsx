@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
+import { Link } from '@/components/ui/link';
 import { loadCustomRoleGrants } from '@/lib/auth/authorize';
 import { userPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';

@@ -1,8 +1,7 @@
-import Link from 'next/link';
-
 import { buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { Link } from '@/components/ui/link';
 import type { MessageKey } from '@/lib/i18n/message';
 import type { Translator } from '@/lib/i18n/server';
 

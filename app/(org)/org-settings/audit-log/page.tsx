@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Link } from '@/components/ui/link';
 import { filtersQuery, knownAuditActions, listAuditPage, parseAuditFilters, parseCursor } from '@/lib/audit/query';
 import { permissionPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';

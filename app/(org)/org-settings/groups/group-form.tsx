@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useTranslations } from 'use-intl';
 
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -9,6 +8,7 @@ import { cn } from '@/components/ui/cn';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, inputClass, Select } from '@/components/ui/input';
+import { Link } from '@/components/ui/link';
 import {
   GROUP_DESCRIPTION_MAX,
   GROUP_NAME_MAX,

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
@@ -7,6 +6,7 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { Input, Select } from '@/components/ui/input';
+import { Link } from '@/components/ui/link';
 import { loadEffectivePermissions } from '@/lib/auth/authorize';
 import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';

@@ -1,6 +1,5 @@
-import Link from 'next/link';
-
 import { Card } from '@/components/ui/card';
+import { Link } from '@/components/ui/link';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { userPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';

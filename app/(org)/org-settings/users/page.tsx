@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Link } from '@/components/ui/link';
 import type { Db } from '@/db';
 import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
 import { permissionPage } from '@/lib/auth/pages';

@@ -1,8 +1,7 @@
-import Link from 'next/link';
-
 import { Button, buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { Link } from '@/components/ui/link';
 import { getT } from '@/lib/i18n/server';
 
 type Option = { value: string; label: string };

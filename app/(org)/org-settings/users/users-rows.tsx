@@ -1,9 +1,9 @@
 'use client';
 
-import Link from 'next/link';
 import { Fragment, type CSSProperties } from 'react';
 
 import { avatarHue } from '@/components/shell/avatar';
+import { Link } from '@/components/ui/link';
 import type { UserStatus } from '@/lib/org/user-schemas';
 import type { UserListRow } from '@/lib/org/users-query';
 

@@ -1,7 +1,7 @@
-import Link from 'next/link';
 import { Fragment } from 'react';
 
 import { initials } from '@/components/shell/avatar';
+import { Link } from '@/components/ui/link';
 import { Pagination } from '@/components/ui/pagination';
 import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';

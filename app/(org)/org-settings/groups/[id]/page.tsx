@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
 import { PhotoForms } from '@/components/photo/photo-forms';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
+import { Link } from '@/components/ui/link';
 import { pageNumber } from '@/components/ui/pagination';
 import { groupRolePermissions, notHeld } from '@/lib/auth/authorize';
 import { getCurrentPermissions } from '@/lib/auth/current';

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
+import { Link } from '@/components/ui/link';
 import type { Db } from '@/db';
 import { isUuid } from '@/lib/actions/schema-fields';
 import { notHeld } from '@/lib/auth/authorize';

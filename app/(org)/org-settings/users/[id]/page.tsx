@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 
@@ -7,6 +6,7 @@ import { Avatar } from '@/components/shell/avatar';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
+import { Link } from '@/components/ui/link';
 import { currentUserCan, getCurrentSession } from '@/lib/auth/current';
 import { permissionPage, publicPage } from '@/lib/auth/pages';
 import { imageUrl } from '@/lib/files/url';

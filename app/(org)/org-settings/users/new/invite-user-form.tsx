@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect } from 'react';
 import { useTranslations } from 'use-intl';
 
@@ -9,6 +8,7 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, Select } from '@/components/ui/input';
+import { Link } from '@/components/ui/link';
 import { inviteUserSchema, NAME_MAX, type InviteUserValues } from '@/lib/org/invite-schema';
 import type { ManagedRole } from '@/lib/org/user-schemas';
 
