@@ -11,11 +11,23 @@ import { messagesFor } from './messages';
 export type Translator = _Translator<Catalog>;
 
 /**
+ * One translator per language and zone for the process (in production, where the catalog does
+ * not change): a translator keeps every message it has parsed, and a new one per request parsed
+ * the page's messages again on every request.
+ */
+const translators = new Map<string, Translator>();
+
+/**
  * A translator for one language, without the request: mail and scripts use it too. With a zone,
  * dates in messages are shown in it.
  */
 export function translatorFor(locale: Locale, timeZone?: string): Translator {
-  return createTranslator({ locale, timeZone, messages: messagesFor(locale) as Catalog });
+  const key = `${locale}|${timeZone ?? ''}`;
+  const known = translators.get(key);
+  if (known && process.env.NODE_ENV === 'production') return known;
+  const t = createTranslator({ locale, timeZone, messages: messagesFor(locale) as Catalog });
+  translators.set(key, t);
+  return t;
 }
 
 /** A key built from stored data (an audit action, a mail's status), if the catalog names it. */
