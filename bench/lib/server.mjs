@@ -246,7 +246,9 @@ export async function startServer({ databaseUrl, dataDir: givenDataDir } = {}) {
     env.AUTH_SECRET = randomBytes(32).toString('base64url');
   }
   const nextBin = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // BENCH_NODE_ARGS: flags for the server's Node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: repoRoot,
     env,
     detached: true, // its own process group, so stop() ends every child it forks
