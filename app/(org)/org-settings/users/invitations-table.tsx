@@ -1,3 +1,4 @@
+import { BreakableEmail } from '@/components/ui/breakable-email';
 import { cn } from '@/components/ui/cn';
 import { formatDateTime, type FormatUser } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
@@ -5,7 +6,6 @@ import type { InvitationListPage } from '@/lib/org/invitations-query';
 import type { InviteRights } from '@/lib/org/invite';
 
 import { ExpiredBadge, InvitationButtons, invitationName, inviterLabel, mayManageInvitation } from './invitation-parts';
-import { BreakableEmail } from './users-table';
 
 const muted = 'text-zinc-600 dark:text-zinc-400';
 

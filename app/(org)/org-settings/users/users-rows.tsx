@@ -1,8 +1,9 @@
 'use client';
 
-import { Fragment, type CSSProperties } from 'react';
+import type { CSSProperties } from 'react';
 
 import { avatarHue } from '@/components/shell/avatar';
+import { BreakableEmail } from '@/components/ui/breakable-email';
 import { Link } from '@/components/ui/link';
 import type { UserStatus } from '@/lib/org/user-schemas';
 import type { UserListRow } from '@/lib/org/users-query';
@@ -57,13 +58,7 @@ export function UsersRows({ rows, viewerId, labels }: { rows: UsersRow[]; viewer
             {id === viewerId ? <small>{labels.you}</small> : null}
           </td>
           <td>
-            {/* Breakable before its "@" and after its dots, as BreakableEmail (users-table.tsx). */}
-            {email.split(/(?=@)|(?<=\.)/).map((part, i) => (
-              <Fragment key={i}>
-                {i > 0 ? <wbr /> : null}
-                {part}
-              </Fragment>
-            ))}
+            <BreakableEmail email={email} />
           </td>
           <td>{labels.roles[role]}</td>
           <td>

@@ -1,5 +1,3 @@
-import { Fragment } from 'react';
-
 import { initials } from '@/components/shell/avatar';
 import { Link } from '@/components/ui/link';
 import { Pagination } from '@/components/ui/pagination';
@@ -33,21 +31,6 @@ export const personName = (u: { firstName: string; lastName: string; displayName
   u.displayName?.trim() || `${u.firstName} ${u.lastName}`.trim() || u.email;
 
 export const userPath = (id: string) => `/org-settings/users/${id}`;
-
-/** A long address wraps before its "@" and after its dots, not in the middle of a word. */
-export function BreakableEmail({ email }: { email: string }) {
-  const parts = email.split(/(?=@)|(?<=\.)/);
-  return (
-    <>
-      {parts.map((part, i) => (
-        <Fragment key={i}>
-          {i > 0 ? <wbr /> : null}
-          {part}
-        </Fragment>
-      ))}
-    </>
-  );
-}
 
 /**
  * One row per person; the name links to their page. The rows are a client component fed compact
