@@ -547,11 +547,15 @@ console.log(
     `${SAVES} profile saves; ROSTER_JOBS=${process.env.ROSTER_JOBS ?? 'on'}; KB = 1,000 bytes, MB = 1,048,576 bytes\n`,
 );
 
-const columns = [new Column('PGlite')];
-await onPglite(columns[0]);
+const columns: Column[] = [];
+// BENCH_PGLITE=off: PostgreSQL only (e.g. for BENCH_USERS=100000, whose seeding is slow on PGlite).
+if (process.env.BENCH_PGLITE !== 'off') {
+  columns.push(new Column('PGlite'));
+  await onPglite(columns.at(-1)!);
+}
 if (adminUrl) {
   columns.push(new Column('PostgreSQL'));
-  await onPostgres(columns[1], adminUrl);
+  await onPostgres(columns.at(-1)!, adminUrl);
 }
 
 console.log(`| Figure | ${columns.map((c) => c.label).join(' | ')} |`);
