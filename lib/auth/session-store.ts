@@ -1,7 +1,7 @@
 import 'server-only';
 
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 
 import type { Executor } from '@/db';
 import { organizations, sessions, users } from '@/db/schema';
@@ -42,18 +42,36 @@ export type LiveSession = {
   org: typeof organizations.$inferSelect;
 };
 
+const buildLiveSessionQuery = (db: Executor) =>
+  db
+    .select({ session: sessions, user: users, org: organizations })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, sessions.orgId))
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .limit(1)
+    .prepare('live_session');
+
+/**
+ * Every signed-in request runs this query: it is built once per database handle (a prepared
+ * statement), not on every request. A transaction gets its own.
+ */
+const liveSessionQueries = new WeakMap<Executor, ReturnType<typeof buildLiveSessionQuery>>();
+function liveSessionQuery(db: Executor) {
+  let query = liveSessionQueries.get(db);
+  if (!query) {
+    query = buildLiveSessionQuery(db);
+    liveSessionQueries.set(db, query);
+  }
+  return query;
+}
+
 /**
  * The session row with its user and organization, or null when it was revoked, expired
  * (absolute), idle too long, or its user is no longer active. Touches last-seen at most once a minute.
  */
 export async function loadLiveSession(db: Executor, sessionId: string, now = new Date()): Promise<LiveSession | null> {
-  const [row] = await db
-    .select({ session: sessions, user: users, org: organizations })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(organizations, eq(organizations.id, sessions.orgId))
-    .where(eq(sessions.id, sessionId))
-    .limit(1);
+  const [row] = await liveSessionQuery(db).execute({ sessionId });
   if (!row) return null;
   const idleMs = row.org.sessionIdleMinutes * 60_000;
   const expired =
