@@ -98,6 +98,17 @@ describe('settings navigation', () => {
     await expect.poll(() => headingOf(page)).toBe('General');
   });
 
+  test('a page view asks the server for that page only: links do not prefetch the pages they name', async () => {
+    const { page } = await signedInPage();
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (!url.pathname.startsWith('/_next/static/') && !url.pathname.startsWith('/files/')) asked.push(url.pathname);
+    });
+    await page.goto('/settings/general', { waitUntil: 'networkidle' });
+    expect(asked.filter((path) => path !== '/settings/general')).toEqual([]);
+  });
+
   test('the profile page fits a phone screen', async () => {
     const { page } = await signedInPage(OWNER, { width: 390, height: 844 });
     const overflow = await page.evaluate(
