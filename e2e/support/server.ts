@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 
 import './provided';
@@ -17,9 +19,38 @@ type Server = {
   url: string;
   child: ChildProcess;
   dataDir: string;
+  /** Set when the suite runs on PostgreSQL: the server's own database, dropped at the end. */
+  database: string | null;
   log: () => string;
   stopping: boolean;
 };
+
+/**
+ * `E2E_DATABASE_URL=postgres://…/postgres`: the suite runs on PostgreSQL instead of the embedded
+ * database; each server gets a new database on that server (the role needs CREATEDB).
+ */
+const adminUrl = process.env.E2E_DATABASE_URL || null;
+
+async function withAdmin<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(adminUrl!, { max: 1, onnotice: () => {} });
+  try {
+    return await run(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function createDatabase(label: string): Promise<{ name: string; url: string }> {
+  const name = `roster_e2e_${label}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((sql) => sql.unsafe(`create database "${name}"`));
+  const url = new URL(adminUrl!);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await withAdmin((sql) => sql.unsafe(`drop database if exists "${name}" with (force)`));
+}
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -42,10 +73,15 @@ async function freePort(preferred: number): Promise<number> {
   });
 }
 
-function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+function serverEnv(port: number, dataDir: string, databaseUrl: string | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  // The servers must use their own embedded PGlite, never a database from the developer's shell.
+  // The servers use their own database (embedded, or one made for them), never the shell's.
   delete env.DATABASE_URL;
+  delete env.E2E_DATABASE_URL;
+  if (databaseUrl) {
+    env.DATABASE_URL = databaseUrl;
+    env.AUTH_SECRET = randomBytes(32).toString('base64url');
+  }
   // Vitest's own variables (NODE_ENV=test, BASE_URL, VITEST*) must not change how the app behaves.
   for (const key of Object.keys(env))
     if (key.startsWith('VITEST') || key === 'BASE_URL' || key === 'TEST') delete env[key];
@@ -81,15 +117,24 @@ async function waitForHealth(server: Server, exited: Promise<number | null>): Pr
 async function startServer(label: string, preferredPort: number): Promise<Server> {
   const port = await freePort(preferredPort);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `roster-e2e-${label}-`));
+  const database = adminUrl ? await createDatabase(label) : null;
   // Its own process group, so teardown can stop npx, next and every worker with one signal.
   const child = spawn('npx', ['next', 'start', '-p', String(port)], {
     cwd: root,
-    env: serverEnv(port, dataDir),
+    env: serverEnv(port, dataDir, database?.url ?? null),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
-  const server: Server = { label, url: `http://localhost:${port}`, child, dataDir, log: () => tail, stopping: false };
+  const server: Server = {
+    label,
+    url: `http://localhost:${port}`,
+    child,
+    dataDir,
+    database: database?.name ?? null,
+    log: () => tail,
+    stopping: false,
+  };
   const onData = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
     // npx's complaints about the local npm config are noise, not server output.
     const text = chunk.toString().replace(/^npm warn .*\n?/gm, '');
@@ -134,6 +179,7 @@ async function stopServer(server: Server): Promise<void> {
     clearTimeout(timer);
   }
   await rm(server.dataDir, { recursive: true, force: true });
+  if (server.database) await dropDatabase(server.database);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
