@@ -96,6 +96,13 @@ describe('profile', () => {
     expect(await page.locator('#contacts-0-handle').inputValue()).toBe(PROFILE.messenger.handle);
   });
 
+  test('a member without organization rights is offered no organization settings', async () => {
+    const { page } = await signedInPage(GRACE);
+    const nav = page.getByRole('navigation', { name: 'Settings', exact: true });
+    expect(await nav.getByRole('link', { name: 'Profile', exact: true }).count()).toBeGreaterThan(0);
+    expect(await nav.getByRole('link', { name: 'Organization settings', exact: true }).count()).toBe(0);
+  });
+
   test('an invalid username shows a field error and saves nothing', async () => {
     const { page } = await signedInPage(GRACE);
     const posts: string[] = [];

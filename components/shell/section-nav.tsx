@@ -7,8 +7,21 @@ import { Link } from '@/components/ui/link';
 /** A section's address part and its title, already in the user's language. */
 export type SectionLink = { slug: string; title: string };
 
+/** A link below the sections to the other settings area (organization settings, for those who may open them). */
+export type AreaLink = { href: string; title: string };
+
 /** A side list on wide screens; on narrow ones a disclosure that works without JavaScript. */
-export function SectionNav({ base, label, sections }: { base: string; label: string; sections: SectionLink[] }) {
+export function SectionNav({
+  base,
+  label,
+  sections,
+  area,
+}: {
+  base: string;
+  label: string;
+  sections: SectionLink[];
+  area?: AreaLink;
+}) {
   const pathname = usePathname();
   const activeSlug = sections.find(
     (s) => pathname === `${base}/${s.slug}` || pathname.startsWith(`${base}/${s.slug}/`),
@@ -27,6 +40,13 @@ export function SectionNav({ base, label, sections }: { base: string; label: str
           </Link>
         </li>
       ))}
+      {area ? (
+        <li className="mt-3 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+          <Link href={area.href} className="nav-link">
+            {area.title}
+          </Link>
+        </li>
+      ) : null}
     </ul>
   );
   return (

@@ -5,7 +5,7 @@ import { getT } from '@/lib/i18n/server';
 import { titleKey, type Section } from '@/lib/settings/sections';
 
 import { AppHeader } from './app-header';
-import { SectionNav } from './section-nav';
+import { SectionNav, type AreaLink } from './section-nav';
 
 /** Header, section navigation and a ~720 px content column: the frame of every settings page. */
 export async function SettingsFrame({
@@ -13,12 +13,15 @@ export async function SettingsFrame({
   base,
   navLabel,
   sections,
+  area,
   children,
 }: {
   current: CurrentUser;
   base: string;
   navLabel: string;
   sections: Section[];
+  /** The other settings area, when the user may open it. */
+  area?: AreaLink;
   children: ReactNode;
 }) {
   const t = await getT();
@@ -29,7 +32,7 @@ export async function SettingsFrame({
       <AppHeader current={current} />
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:py-10">
         <aside className="md:w-56 md:shrink-0">
-          <SectionNav base={base} label={navLabel} sections={links} />
+          <SectionNav base={base} label={navLabel} sections={links} area={area} />
         </aside>
         <main id="content" className="min-w-0 max-w-[720px] flex-1">
           {children}
