@@ -15,7 +15,7 @@ import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations
  */
 export async function createOrganizationWithOwnerInvite(
   db: Db,
-  input: { name: string; ownerEmail: string; locale?: Locale },
+  input: { name: string; ownerEmail: string; ownerFirstName?: string; ownerLastName?: string; locale?: Locale },
 ): Promise<{ orgId: string; link: string }> {
   return db.transaction(async (tx) => {
     // Once an organization exists, first-run setup must no longer be offered.
@@ -25,6 +25,8 @@ export async function createOrganizationWithOwnerInvite(
       orgId: org.id,
       email: input.ownerEmail,
       role: 'owner',
+      firstName: input.ownerFirstName,
+      lastName: input.ownerLastName,
       invitedByUserId: null,
     });
     const link = invitationLink(invite.token);

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
 import { inviteUser } from '@/app/(org)/org-settings/users/new/actions';
 import { acceptInvitation } from '@/app/invite/[token]/actions';
+import InvitationPage from '@/app/invite/[token]/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { invitations, mailOutbox, organizations, users } from '@/db/schema';
@@ -19,6 +20,7 @@ import { hashToken } from '@/lib/org/invitations';
 import { TestClient, toFormData } from '../support/client';
 import { useTestDatabase } from '../support/database';
 import { createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
+import { renderHtml } from '../support/render';
 
 useTestDatabase();
 
@@ -69,6 +71,30 @@ describe('owner invitation of a new organization', () => {
       confirmPassword: STRONG_PASSWORD,
     });
     expect(twice.result?.message).toMatch(/no longer valid/);
+  });
+
+  it('names the owner given on the command line, and says on the invitation page that the instance invited them', async () => {
+    const db = await getDb();
+    const { link } = await createOrganizationWithOwnerInvite(db, {
+      name: 'Stark Labs',
+      ownerEmail: 'pepper@starklabs.test',
+      ownerFirstName: 'Pepper',
+      ownerLastName: 'Potts',
+    });
+    const token = tokenOf(link);
+    const browser = new TestClient();
+    const html = await renderHtml(browser, () => InvitationPage({ params: Promise.resolve({ token }) }));
+    expect(html.result).toContain(
+      'The administrator of this Roster instance invited you to Stark Labs as pepper@starklabs.test.',
+    );
+    const ok = await browser.action(acceptInvitation, {
+      token,
+      password: STRONG_PASSWORD,
+      confirmPassword: STRONG_PASSWORD,
+    });
+    expect(ok.redirect).toBe('/settings/profile');
+    const [owner] = await db.select().from(users).where(eq(users.email, 'pepper@starklabs.test'));
+    expect(owner).toMatchObject({ firstName: 'Pepper', lastName: 'Potts', role: 'owner' });
   });
 
   it('refuses an expired invitation', async () => {
@@ -176,7 +202,20 @@ describe('npm run org:create', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'roster-cli-'));
     const run = spawnSync(
       'npm',
-      ['run', '--silent', 'org:create', '--', '--name', 'Stark Industries', '--owner-email', 'Pepper@Stark.test'],
+      [
+        'run',
+        '--silent',
+        'org:create',
+        '--',
+        '--name',
+        'Stark Industries',
+        '--owner-email',
+        'Pepper@Stark.test',
+        '--owner-first-name',
+        'Pepper',
+        '--owner-last-name',
+        'Potts',
+      ],
       {
         encoding: 'utf8',
         env: { ...process.env, DATABASE_URL: '', ROSTER_DATA_DIR: dataDir, APP_URL: 'https://roster.example' },

@@ -42,9 +42,10 @@ export default publicPage<{ params: Promise<{ token: string }> }>({}, async func
     <AuthCard
       title={t('invite.join', { org: invitation.orgName })}
       intro={
+        // No person: the instance's administrator made the organization and invited its owner.
         invitation.inviterName
           ? t('invite.introBy', { inviter: invitation.inviterName, org: invitation.orgName, email: invitation.email })
-          : t('invite.intro', { org: invitation.orgName, email: invitation.email })
+          : t('invite.introByInstance', { org: invitation.orgName, email: invitation.email })
       }
     >
       {otherAccount ? (
