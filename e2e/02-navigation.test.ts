@@ -10,6 +10,7 @@ import {
   waitForPath,
 } from './support/browser';
 import { useSetUp } from './support/fixtures';
+import { SUPPORT_URL } from './support/server';
 
 // Looks around as the owner, whom it only reads.
 useBrowser();
@@ -38,6 +39,12 @@ describe('profile menu', () => {
     await menu.getByRole('link', { name: 'Help', exact: true }).click();
     await waitForPath(page, '/help');
     await expect.poll(() => headingOf(page)).toBe('Help');
+    // Sections not built yet say so; built ones do not.
+    const entry = (name: string) => page.locator('main dt').filter({ hasText: name });
+    expect(await entry('API tokens').innerText()).toContain('Coming soon');
+    expect(await entry('Profile').innerText()).not.toContain('Coming soon');
+    const support = page.locator('main').getByRole('link', { name: 'Tech support', exact: true });
+    expect(await support.getAttribute('href')).toBe(SUPPORT_URL);
   });
 });
 
@@ -87,6 +94,13 @@ describe('settings navigation', () => {
     await link.click();
     await waitForPath(page, '/org-settings/users');
     expect(await headingOf(page)).toBe('Users');
+  });
+
+  test('the navigation marks the sections not built yet', async () => {
+    const { page } = await signedInPage();
+    const nav = page.getByRole('navigation', { name: 'Settings', exact: true });
+    expect(await nav.getByRole('link', { name: 'API tokens Coming soon', exact: true }).count()).toBeGreaterThan(0);
+    expect(await nav.getByRole('link', { name: 'General', exact: true }).count()).toBeGreaterThan(0);
   });
 
   test('a section without a page yet says it is coming soon', async () => {

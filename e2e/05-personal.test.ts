@@ -2,8 +2,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 
 import { fieldErrors, formWith, headerStatus, messagesIn, poll, submit } from './support/account';
-import { headingOf, jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
+import { headingOf, jsOn, openProfileMenu, screenshot, signedInPage, useBrowser } from './support/browser';
 import { usePerson } from './support/fixtures';
+import { SUPPORT_URL } from './support/server';
 
 // Personal settings of a person of its own, one section after the other. Every test puts back
 // what it changed, so the next one finds them as they joined (English, System theme, zone UTC).
@@ -101,6 +102,9 @@ describe('profile', () => {
     const nav = page.getByRole('navigation', { name: 'Settings', exact: true });
     expect(await nav.getByRole('link', { name: 'Profile', exact: true }).count()).toBeGreaterThan(0);
     expect(await nav.getByRole('link', { name: 'Organization settings', exact: true }).count()).toBe(0);
+    // Tech support is for everyone, not only admins.
+    const menu = await openProfileMenu(page);
+    expect(await menu.getByRole('link', { name: 'Tech support', exact: true }).getAttribute('href')).toBe(SUPPORT_URL);
   });
 
   test('an invalid username shows a field error and saves nothing', async () => {

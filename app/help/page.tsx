@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { AppHeader } from '@/components/shell/app-header';
 import { Link } from '@/components/ui/link';
 import { userPage } from '@/lib/auth/pages';
+import { config } from '@/lib/config';
 import { getT } from '@/lib/i18n/server';
 import { ACCOUNT_SECTIONS, descriptionKey, ORG_SECTIONS, titleKey } from '@/lib/settings/sections';
 
@@ -34,6 +35,7 @@ export default userPage(async function HelpPage({ current }) {
                     >
                       {t(titleKey(s))}
                     </Link>
+                    {s.soon ? <span className="soon-badge">{t('common.soon')}</span> : null}
                   </dt>
                   <dd className="text-sm text-zinc-600 dark:text-zinc-400">{t(descriptionKey(s))}</dd>
                 </div>
@@ -41,6 +43,19 @@ export default userPage(async function HelpPage({ current }) {
             </dl>
           </section>
         ))}
+        {config.supportUrl ? (
+          <p className="mt-8 text-sm">
+            {t('help.support')}{' '}
+            <a
+              href={config.supportUrl}
+              target="_blank"
+              rel="noreferrer noopener"
+              className="font-medium text-brand-700 underline underline-offset-4 dark:text-brand-100"
+            >
+              {t('menu.techSupport')}
+            </a>
+          </p>
+        ) : null}
       </main>
     </>
   );

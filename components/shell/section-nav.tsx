@@ -4,8 +4,8 @@ import { usePathname } from 'next/navigation';
 
 import { Link } from '@/components/ui/link';
 
-/** A section's address part and its title, already in the user's language. */
-export type SectionLink = { slug: string; title: string };
+/** A section's address part and its title, already in the user's language; `soon`: "Coming soon", when not built yet. */
+export type SectionLink = { slug: string; title: string; soon?: string };
 
 /** A link below the sections to the other settings area (organization settings, for those who may open them). */
 export type AreaLink = { href: string; title: string };
@@ -37,6 +37,7 @@ export function SectionNav({
             className="nav-link"
           >
             {s.title}
+            {s.soon ? <span className="soon-badge"> {s.soon}</span> : null}
           </Link>
         </li>
       ))}

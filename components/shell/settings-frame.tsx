@@ -26,7 +26,11 @@ export async function SettingsFrame({
 }) {
   const t = await getT();
   // Titles in the user's language, so the navigation needs no messages in the browser.
-  const links = sections.map((s) => ({ slug: s.slug, title: t(titleKey(s)) }));
+  const links = sections.map((s) => ({
+    slug: s.slug,
+    title: t(titleKey(s)),
+    soon: s.soon ? t('common.soon') : undefined,
+  }));
   return (
     <>
       <AppHeader current={current} />

@@ -12,6 +12,7 @@ import './provided';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY_TIMEOUT_MS = 90_000;
+export const SUPPORT_URL = 'https://support.example.test/roster';
 const LOG_TAIL_CHARS = 8_000;
 
 type Server = {
@@ -92,6 +93,8 @@ function serverEnv(port: number, dataDir: string, databaseUrl: string | null): N
     ROSTER_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
+    // The instance's service portal: "Tech support" in everyone's menu and on /help.
+    SUPPORT_URL: SUPPORT_URL,
   };
 }
 

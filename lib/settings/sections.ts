@@ -5,11 +5,16 @@ import type { MessageKey } from '../i18n/message';
  * Every section of /settings and /org-settings, in navigation order. Titles and descriptions
  * live in messages/*.json under `${group}.${key}`.
  */
-export type Section =
+export type Section = (
   | { slug: string; group: 'sections'; key: keyof Catalog['sections']; permission?: undefined }
-  | { slug: string; group: 'orgSections'; key: keyof Catalog['orgSections']; permission: string };
+  | { slug: string; group: 'orgSections'; key: keyof Catalog['orgSections']; permission: string }
+) & {
+  /** Not built yet: its page says so, and the navigation and /help mark it "Coming soon". */
+  soon?: true;
+};
 
 const account = (key: keyof Catalog['sections'], slug: string = key): Section => ({ slug, key, group: 'sections' });
+const soon = (section: Section): Section => ({ ...section, soon: true });
 const org = (key: keyof Catalog['orgSections'], permission: string, slug: string = key): Section => ({
   slug,
   key,
@@ -22,14 +27,14 @@ export const ACCOUNT_SECTIONS: Section[] = [
   account('availability'),
   account('general'),
   account('regional'),
-  account('notifications'),
+  soon(account('notifications')),
   account('security'),
-  account('approvals'),
-  account('tokens'),
-  account('connections'),
+  soon(account('approvals')),
+  soon(account('tokens')),
+  soon(account('connections')),
   account('devices'),
-  account('keys'),
-  account('backgroundTasks', 'background-tasks'),
+  soon(account('keys')),
+  soon(account('backgroundTasks', 'background-tasks')),
 ];
 
 export const ORG_SECTIONS: Section[] = [
