@@ -132,6 +132,12 @@ describe('availability', () => {
     const { page } = await signedInPage(GRACE);
     await page.goto('/settings/availability');
     expect((await headerStatus(page)).label).toBe('Status: Online');
+    const now = page.locator('#assignable-now');
+    expect(await now.innerText()).toBe('Right now you receive queue calls and automatically assigned work.');
+    // Only Online receives work: the hint says so for Offline too.
+    expect(await page.locator('main').innerText()).toContain(
+      'Only Online receives queue calls and automatically assigned work; Offline and Unavailable receive none.',
+    );
 
     const statusForm = formWith(page, 'Save status');
     await page.getByLabel('Status', { exact: true }).selectOption('unavailable');
@@ -139,6 +145,9 @@ describe('availability', () => {
     await poll(() => messagesIn(statusForm, 'status')).toContain('Status saved.');
     await poll(async () => (await headerStatus(page)).label).toBe('Status: Unavailable');
     expect((await headerStatus(page)).dotClass).toContain('bg-red-500');
+    await poll(() => now.innerText()).toBe(
+      'Right now you receive no queue calls and no assigned work: your status is Unavailable.',
+    );
 
     // Wall-clock times in the user's zone, which is still UTC here.
     const year = new Date().getUTCFullYear() + 2;
@@ -157,6 +166,7 @@ describe('availability', () => {
     await page.getByLabel('Status', { exact: true }).selectOption('online');
     await submit(page, statusForm.getByRole('button', { name: 'Save status' }));
     await poll(async () => (await headerStatus(page)).label).toBe('Status: Online');
+    await poll(() => now.innerText()).toBe('Right now you receive queue calls and automatically assigned work.');
   });
 });
 

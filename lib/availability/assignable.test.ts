@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { isAssignable, isAwayAt, type AssignableUser } from './assignable';
+import { assignableReason, isAssignable, isAwayAt, type AssignableUser } from './assignable';
 
 const from = new Date('2030-01-01T08:00:00.000Z');
 const until = new Date('2030-01-10T17:00:00.000Z');
@@ -13,8 +13,8 @@ describe('isAssignable', () => {
     expect(isAssignable(base, from)).toBe(true);
   });
 
-  it('still assigns to an offline user', () => {
-    expect(isAssignable({ ...base, availability: 'offline' }, from)).toBe(true);
+  it('refuses an offline user: only Online receives work', () => {
+    expect(isAssignable({ ...base, availability: 'offline' }, from)).toBe(false);
   });
 
   it('refuses an unavailable user', () => {
@@ -39,9 +39,13 @@ describe('isAssignable', () => {
     expect(isAssignable({ ...away, availability: 'unavailable' }, ms(until, 1))).toBe(false);
   });
 
-  it('lets an offline user be away too', () => {
-    expect(isAssignable({ ...away, availability: 'offline' }, from)).toBe(false);
-    expect(isAssignable({ ...away, availability: 'offline' }, until)).toBe(true);
+  it('names the reason: the account first, then the away period, then the status', () => {
+    expect(assignableReason(base, from)).toBe('assignable');
+    expect(assignableReason({ ...base, availability: 'offline' }, from)).toBe('offline');
+    expect(assignableReason({ ...base, availability: 'unavailable' }, from)).toBe('unavailable');
+    expect(assignableReason({ ...away, availability: 'offline' }, from)).toBe('away');
+    expect(assignableReason({ ...away, availability: 'offline' }, until)).toBe('offline');
+    expect(assignableReason({ ...away, status: 'deactivated' }, from)).toBe('inactive');
   });
 });
 

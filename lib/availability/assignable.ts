@@ -22,16 +22,24 @@ export function isAwayAt(user: Pick<AssignableUser, 'awayFrom' | 'awayUntil'>, a
   return started && notEnded;
 }
 
+/** Why a person does or does not receive queue calls and automatically assigned work right now. */
+export type AssignableReason = 'assignable' | 'inactive' | 'offline' | 'unavailable' | 'away';
+
 /**
- * May automated work (ticket routing, approvals) be given to this user at `at`?
- *
- * Yes iff the account is active, the status is not 'unavailable', and `at` is outside the away
- * period. 'offline' does NOT block: it says the person is not at their desk right now, and queued
- * work should still reach them for later, whereas 'unavailable' and an away period are explicit
- * wishes to receive nothing (approvals then go to the delegate).
+ * The one rule, as the product guides state it: only "Online" receives queue calls and automated
+ * assignments; "Offline" and "Unavailable" both take a person out, and so does an away period
+ * or an account that is not active. The availability page explains it with this, and the API
+ * answers with it.
  */
+export function assignableReason(user: AssignableUser, at: Date): AssignableReason {
+  if (user.status !== 'active') return 'inactive';
+  if (isAwayAt(user, at)) return 'away';
+  if (user.availability === 'unavailable') return 'unavailable';
+  if (user.availability === 'offline') return 'offline';
+  return 'assignable';
+}
+
+/** May automated work (queue calls, ticket routing, approvals) be given to this user at `at`? */
 export function isAssignable(user: AssignableUser, at: Date): boolean {
-  if (user.status !== 'active') return false;
-  if (user.availability === 'unavailable') return false;
-  return !isAwayAt(user, at);
+  return assignableReason(user, at) === 'assignable';
 }

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { userPage } from '@/lib/auth/pages';
+import { assignableReason } from '@/lib/availability/assignable';
 import { awayPhase } from '@/lib/availability/away-period';
 import { dateToLocalInput, safeTimeZone } from '@/lib/availability/local-time';
 import { formatDateTime } from '@/lib/format';
@@ -20,7 +21,10 @@ export default userPage(async function AvailabilityPage({ current }) {
   const t = await getT();
   const zone = safeTimeZone(user.timeZone);
   const { awayFrom, awayUntil } = user;
-  const phase = awayPhase(awayFrom, awayUntil, new Date());
+  const now = new Date();
+  const phase = awayPhase(awayFrom, awayUntil, now);
+  // What the status and away period mean for work right now, by the rule the API uses too.
+  const reason = assignableReason(user, now);
   const from = awayFrom ? formatDateTime(awayFrom, user) : '';
   const until = awayUntil ? formatDateTime(awayUntil, user) : '';
   const summary = {
@@ -36,6 +40,16 @@ export default userPage(async function AvailabilityPage({ current }) {
       <div className="space-y-6">
         {/* No id, so the card is not labelled "Status": that name belongs to the select alone. */}
         <Card title={t('availability.statusTitle')} description={t('availability.statusIntro')}>
+          <p
+            id="assignable-now"
+            className={
+              reason === 'assignable'
+                ? 'mb-4 text-sm text-zinc-700 dark:text-zinc-300'
+                : 'mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100'
+            }
+          >
+            {t(`availability.now.${reason}`)}
+          </p>
           <StatusForm availability={user.availability} />
         </Card>
         <Card title={t('availability.awayTitle')} id="away" description={t('availability.awayIntro')}>
