@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 
 import {
   headingOf,
+  jsOn,
   openProfileMenu,
   OWNER,
   screenshot,
@@ -31,6 +32,16 @@ describe('profile menu', () => {
     await menu.getByRole('link', { name: 'Org settings', exact: true }).click();
     await waitForPath(page, '/org-settings/users');
     await expect.poll(() => headingOf(page)).toBe('Users');
+  });
+
+  test('Escape closes the menu and gives the focus back to it (with JavaScript)', async () => {
+    if (!jsOn) return;
+    const { page } = await signedInPage();
+    const menu = await openProfileMenu(page);
+    await menu.getByRole('link', { name: 'Help', exact: true }).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.getAttribute('open')).toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SUMMARY');
   });
 
   test('Help opens the help page', async () => {

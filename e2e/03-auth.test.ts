@@ -38,6 +38,15 @@ describe('sign out', () => {
 });
 
 describe('sign in', () => {
+  test('the skip link leads to the form', async () => {
+    const { page } = await newPage();
+    await page.goto('/sign-in');
+    const skip = page.getByRole('link', { name: 'Skip to content', exact: true });
+    expect(await skip.getAttribute('href')).toBe('#content');
+    expect(await page.locator('#content').count()).toBe(1);
+    expect(await page.locator('#content').getByLabel('Email', { exact: true }).count()).toBe(1);
+  });
+
   test('a wrong password is refused and the email stays filled in', async () => {
     const { page, context } = await newPage();
     await page.goto('/sign-in');

@@ -13,7 +13,7 @@ export function AuthCard({
   footer?: ReactNode;
 }) {
   return (
-    <main className="flex min-h-dvh items-center justify-center px-4 py-10">
+    <main id="content" className="flex min-h-dvh items-center justify-center px-4 py-10">
       <div className="w-full max-w-md">
         <p className="mb-6 text-center text-lg font-semibold tracking-tight text-brand-700 dark:text-brand-100">
           Roster

@@ -7,6 +7,7 @@ import { getT } from '@/lib/i18n/server';
 import { mayOpenOrgSettings } from '@/lib/settings/org-nav';
 
 import { Avatar } from './avatar';
+import { CloseOnEscape } from './close-on-escape';
 
 export function displayNameOf(user: CurrentUser['user']): string {
   return user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.email;
@@ -39,6 +40,7 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
         <span className="hidden max-w-48 truncate text-sm font-medium sm:inline">{displayNameOf(user)}</span>
         <span className="sr-only">{t('menu.open')}</span>
       </summary>
+      <CloseOnEscape />
       <div className="absolute right-0 z-20 mt-2 w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
         <p className="truncate px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">{user.email}</p>
         <ul>
