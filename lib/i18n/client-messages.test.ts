@@ -25,8 +25,18 @@ function scopeOfLayout(dir: string): ClientScope | undefined {
   return dir === 'app' ? 'shell' : undefined;
 }
 
+/**
+ * Client components a page wraps in a provider of their own (`<ClientMessages scope="…">` around
+ * them in the page), rather than their folder's layout.
+ */
+const WRAPPED: Record<string, ClientScope> = {
+  // The profile page shows it, in the account scope, only while the user has no zone.
+  [path.join('app', '(account)', 'settings', 'time-zone-prompt.tsx')]: 'account',
+};
+
 /** The scope of the nearest provider around a file of the app folder. */
 function folderScope(file: string): ClientScope {
+  if (Object.hasOwn(WRAPPED, file)) return WRAPPED[file];
   for (let dir = path.dirname(file); dir !== '.'; dir = path.dirname(dir)) {
     const scope = scopeOfLayout(dir);
     if (scope) return scope;
@@ -68,7 +78,7 @@ function browserScopes(all: string[]): Map<string, Set<ClientScope>> {
     // A server action imported by a form is a reference to the server, not code in the browser.
     if (/^\s*['"]use server['"]/m.test(source)) return;
     if (browser) scopes.get(file)!.add(scope);
-    for (const dep of importsOf(file, source)) visit(dep, scope, browser);
+    for (const dep of importsOf(file, source)) visit(dep, Object.hasOwn(WRAPPED, dep) ? WRAPPED[dep] : scope, browser);
   };
   for (const file of all) if (file.startsWith(`app${path.sep}`)) visit(file, folderScope(file), false);
   return scopes;
@@ -87,7 +97,7 @@ const isKey = (key: string) =>
  */
 function namespacesIn(source: string): string[] {
   const found = new Set<string>();
-  for (const m of source.matchAll(/useTranslations\(\s*'([A-Za-z]+)'\s*\)/g)) found.add(m[1]);
+  for (const m of source.matchAll(/useTranslations\(\s*'([A-Za-z]+)(?:\.[A-Za-z.]+)?'\s*\)/g)) found.add(m[1]);
   for (const m of source.matchAll(/['"]([a-z][A-Za-z0-9]*)((?:\.[A-Za-z0-9]+)+)['"]/g)) {
     if (isKey(m[1] + m[2])) found.add(m[1]);
   }

@@ -16,7 +16,7 @@ export const SHELL_NAMESPACES = ['errorPage'] as const;
 
 export const CLIENT_SCOPES = {
   shell: [],
-  /** The time-zone prompt over the account sections, while the user has no zone. */
+  /** The time-zone prompt on the profile page, while the user has no zone. */
   account: ['regional'],
   setup: ['errors', 'common', 'setup', 'passwordRules'],
   signIn: ['errors', 'signIn', 'mfa'],

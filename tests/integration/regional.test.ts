@@ -3,11 +3,13 @@ import { isValidElement, type ReactElement, type ReactNode } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import AccountSettingsLayout from '@/app/(account)/settings/layout';
+import ProfilePage from '@/app/(account)/settings/profile/page';
 import { acceptDetectedTimeZone, updateRegional } from '@/app/(account)/settings/regional/actions';
 import RegionalPage from '@/app/(account)/settings/regional/page';
 import SecurityPage from '@/app/(account)/settings/security/page';
 import { TimeZonePrompt } from '@/app/(account)/settings/time-zone-prompt';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { PageHeading } from '@/components/shell/settings-frame';
 import { getDb } from '@/db';
 import { auditLog, organizations, sessions, users } from '@/db/schema';
 import { formatDateTime } from '@/lib/format';
@@ -255,13 +257,19 @@ describe('first sign-in proposal', () => {
     return undefined;
   }
 
-  it('is asked for while the user has no zone', async () => {
+  it('is asked for once, below the profile page title, while the user has no zone', async () => {
     await setRow(adaId, { timeZone: null });
     const browser = await signIn('ada@lovelace.test');
+    const profile = await browser.run(() => ProfilePage({ searchParams: Promise.resolve({}) }));
+    expect(promptOf(profile.result)?.props.needed).toBe(true);
+    // Below the heading: the page's first element is its title.
+    const [first] = (profile.result as ReactElement<{ children: ReactNode[] }>).props.children;
+    expect(isValidElement(first) && first.type === PageHeading).toBe(true);
+    // Not on every page: the layout around all sections does not show it.
     const layout = await browser.run(() => AccountSettingsLayout({ children: null }));
-    expect(promptOf(layout.result)?.props.needed).toBe(true);
+    expect(promptOf(layout.result)).toBeUndefined();
     await setRow(adaId, { timeZone: 'UTC' });
-    const after = await browser.run(() => AccountSettingsLayout({ children: null }));
+    const after = await browser.run(() => ProfilePage({ searchParams: Promise.resolve({}) }));
     expect(promptOf(after.result)).toBeUndefined();
   });
 

@@ -1,14 +1,11 @@
 import type { ReactNode } from 'react';
 
-import { ClientMessages } from '@/components/client-messages';
 import { SettingsFrame } from '@/components/shell/settings-frame';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { mayOpenOrgSettings } from '@/lib/settings/org-nav';
 import { ACCOUNT_SECTIONS } from '@/lib/settings/sections';
-
-import { TimeZonePrompt } from './time-zone-prompt';
 
 export default userPage<{ children: ReactNode }>(async function AccountSettingsLayout({ children, current }) {
   const t = await getT();
@@ -24,12 +21,6 @@ export default userPage<{ children: ReactNode }>(async function AccountSettingsL
       sections={ACCOUNT_SECTIONS}
       area={area}
     >
-      {/* Its messages travel only while it can show. */}
-      {current.user.timeZone ? null : (
-        <ClientMessages scope="account">
-          <TimeZonePrompt needed />
-        </ClientMessages>
-      )}
       {children}
     </SettingsFrame>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 
+import { ClientMessages } from '@/components/client-messages';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { Link } from '@/components/ui/link';
@@ -13,6 +14,7 @@ import { latestBirthDate } from '@/lib/profile/date-of-birth';
 import { profileFormValues } from '@/lib/profile/form-values';
 import { defaultPhoneRegion } from '@/lib/profile/phone';
 
+import { TimeZonePrompt } from '../time-zone-prompt';
 import { MyGroups } from './my-groups';
 import { PhotoCard } from './photo-card';
 import { ProfileForm } from './profile-form';
@@ -97,6 +99,13 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
   return (
     <>
       <PageHeading title={t('sections.profile.title')} description={t('sections.profile.description')} />
+      {/* Once, below the title of the page people land on after signing in; its messages travel
+          only while it can show. */}
+      {user.timeZone ? null : (
+        <ClientMessages scope="account">
+          <TimeZonePrompt needed />
+        </ClientMessages>
+      )}
       <div className="space-y-6">
         <PhotoCard
           userId={user.id}
