@@ -18,7 +18,7 @@
  *   BENCH_DATABASE_URL=off npm run bench             PGlite only
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -28,6 +28,7 @@ import { chromium, type Browser, type BrowserContext, type Response } from 'play
 
 import { openPglite, openPostgres, rows, type DbHandle } from '@/db';
 
+import { CHROMIUM_ARGS, chromiumPath } from './lib/chromium.mjs';
 import { getPage } from './lib/forms.mjs';
 import { seedOrganization } from './lib/seed-users';
 import { benchTempDir, completeSetup, createBenchDatabase, repoRoot, signIn, startServer } from './lib/server.mjs';
@@ -43,18 +44,6 @@ const adminUrl = process.env.BENCH_DATABASE_URL === 'off' ? null : process.env.B
 
 /** Sizes in KB of 1,000 bytes, as `next build` prints them. */
 const kb = (bytes: number) => bytes / 1000;
-
-const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
-const CHROMIUM = existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 type Server = {
   baseUrl: string;
@@ -415,9 +404,9 @@ async function measure(column: Column, server: Server, cookie: string) {
 
   const saveFigures = [figure.saveP50, figure.saveKb, figure.saveCpu, figure.saveOthers];
   const browserFigures = [...PAGES.map(figure.js), ...saveFigures];
-  const browser = await step(column, browserFigures, `launch ${CHROMIUM}`, 60_000, () =>
+  const browser = await step(column, browserFigures, `launch ${chromiumPath}`, 60_000, () =>
     chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath,
       args: CHROMIUM_ARGS,
       timeout: 60_000,
       // Ctrl-C is bench/lib/server.mjs's to handle (it drops the databases); the browser is

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_ARGS, chromiumPath } from '../bench/lib/chromium.mjs';
 import { benchAccount, completeSetup, repoRoot, startServer } from '../bench/lib/server.mjs';
 
 const PAGES = [
@@ -34,18 +35,7 @@ const dir = process.env.SHOTS_DIR || path.join(repoRoot, 'e2e', 'screenshots', '
 mkdirSync(dir, { recursive: true });
 
 const server = await startServer();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
 try {
   await completeSetup(server);
   const context = await browser.newContext({ baseURL: server.baseUrl, viewport: VIEWPORTS.desktop });

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+
+import { CHROMIUM_ARGS, chromiumPath } from '../../bench/lib/chromium.mjs';
 
 import './provided';
 
@@ -22,25 +24,8 @@ export const OWNER = {
 
 const screenshotDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots');
 
-/**
- * Chromium's headless shell when it is installed (scripts/test-e2e.sh installs it), otherwise the
- * full browser in its headless mode. Both are the same Chromium build; the shell leaves out the
- * desktop browser around the engine and needs about half the CPU for the same pages, which on a
- * small machine is most of what the suite waits for.
- */
-const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
-const chromiumPath = existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium';
-
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+// The same Chromium and flags as the benchmarks (bench/lib/chromium.mjs); QUIC off on loopback.
+const LAUNCH_ARGS = [...CHROMIUM_ARGS, '--disable-quic'];
 
 // What Chromium logs for the document itself when a test opens a 404 page on purpose.
 const NOT_FOUND_LOAD = /^Failed to load resource: the server responded with a status of 404/;
