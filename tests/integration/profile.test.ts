@@ -10,6 +10,7 @@ import { I18nProvider } from '@/components/i18n-provider';
 import { getDb } from '@/db';
 import { auditLog, groupMembers, groups, organizations, roleAssignments, roles, users } from '@/db/schema';
 import { messagesFor } from '@/lib/i18n/messages';
+import { profileFormFields, profileFormValues } from '@/lib/profile/form-values';
 import { revalidated } from '@/tests/shims/next-cache';
 
 import { TestClient } from '../support/client';
@@ -40,20 +41,7 @@ async function signIn(email: string, ip: string): Promise<TestClient> {
 async function form(userId: string, fields: Record<string, string | string[]> = {}) {
   const user = await getUser(userId);
   return {
-    version: String(user.version),
-    firstName: user.firstName,
-    lastName: user.lastName,
-    displayName: user.displayName ?? '',
-    username: user.username ?? '',
-    jobTitle: user.jobTitle ?? '',
-    phone: user.phone ?? '',
-    dateOfBirth: user.dateOfBirth ?? '',
-    ...Object.fromEntries(
-      user.contacts.flatMap((c, i) => [
-        [`contacts.${i}.kind`, c.kind],
-        [`contacts.${i}.handle`, c.handle],
-      ]),
-    ),
+    ...profileFormFields(profileFormValues(user)),
     [`contacts.${user.contacts.length}.kind`]: '',
     [`contacts.${user.contacts.length}.handle`]: '',
     ...fields,
@@ -282,7 +270,7 @@ describe('refusing invalid input', () => {
     ['last name', 'lastName'],
   ])('refuses a form that leaves out the %s field, saving nothing', async (_label, field) => {
     const before = await getUser(adaId);
-    const fields: Record<string, string> = await form(adaId);
+    const fields: Record<string, string | string[]> = await form(adaId);
     delete fields[field];
     const outcome = await ada.action(updateProfile, fields);
     expect(outcome.result?.status).toBe('error');
