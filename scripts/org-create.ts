@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import { getDbHandle } from '@/db';
+import { fields } from '@/lib/actions/schema-fields';
 import { normalizeEmail } from '@/lib/auth/email';
 import { DEFAULT_LOCALE, isLocale, LOCALES } from '@/lib/i18n/config';
 import { createOrganizationWithOwnerInvite } from '@/lib/org/create-org';
@@ -16,8 +17,12 @@ const { values } = parseArgs({
 });
 const name = values.name?.trim();
 const ownerEmail = values['owner-email'] ? normalizeEmail(values['owner-email']) : '';
-/** The owner's name, taken into the account when the invitation is accepted (each at most 100 characters). */
-const personName = (value: string | undefined) => (value ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+/** The owner's name, taken into the account when the invitation is accepted: checked as the forms check names. */
+const personName = (value: string | undefined) => {
+  if (value === undefined) return '';
+  const parsed = fields.personName().safeParse(value);
+  return parsed.success ? parsed.data : null;
+};
 const ownerFirstName = personName(values['owner-first-name']);
 const ownerLastName = personName(values['owner-last-name']);
 /** The language of the owner's invitation mail. */
@@ -26,8 +31,8 @@ if (
   !name ||
   !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(ownerEmail) ||
   !isLocale(locale) ||
-  ownerFirstName.length > 100 ||
-  ownerLastName.length > 100
+  ownerFirstName === null ||
+  ownerLastName === null
 ) {
   console.error(
     'Usage: npm run org:create -- --name "Acme" --owner-email owner@acme.test ' +
