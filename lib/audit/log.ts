@@ -4,11 +4,15 @@ import type { Executor } from '@/db';
 import { auditLog } from '@/db/schema';
 
 import type { RequestMeta } from '../http/request-meta';
+import type { AuditAction } from './actions';
+
+export type { AuditAction };
 
 export type AuditEntry = {
   orgId: string;
   actorUserId: string | null;
-  action: string;
+  /** One of AUDIT_ACTIONS (lib/audit/actions.ts), so every entry has a label and a filter entry. */
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   data?: Record<string, unknown>;

@@ -9,8 +9,6 @@ import type { MessageKey } from '@/lib/i18n/message';
 import { isUuid, UUID_PATTERN } from '../actions/schema-fields';
 import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { localInputToDate } from '../availability/local-time';
-import { DEFAULT_LOCALE } from '../i18n/config';
-import { messagesFor } from '../i18n/messages';
 
 export const AUDIT_PAGE_SIZE = 50;
 const EXPORT_PAGE_SIZE = 500;
@@ -268,23 +266,4 @@ export async function* auditEntriesForExport(
     if (rows.length < EXPORT_PAGE_SIZE) return;
     before = rows[rows.length - 1].id;
   }
-}
-
-/**
- * The actions the filter offers: every action the message catalogue names (one list, kept with
- * the translations), read from the catalogue rather than by scanning the whole log.
- */
-export function knownAuditActions(): string[] {
-  const tree =
-    (messagesFor(DEFAULT_LOCALE).auditLog as { actions?: Record<string, unknown> } | undefined)?.actions ?? {};
-  const out: string[] = [];
-  const walk = (node: Record<string, unknown>, prefix: string) => {
-    for (const [key, value] of Object.entries(node)) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      if (typeof value === 'string') out.push(path);
-      else if (value && typeof value === 'object') walk(value as Record<string, unknown>, path);
-    }
-  };
-  walk(tree, '');
-  return out.sort();
 }

@@ -29,7 +29,11 @@ const HOLDERS = {
 export type PhotoHolder = { kind: keyof typeof HOLDERS; id: string };
 type Actor = { id: string; orgId: string };
 type Meta = AuditEntry['meta'];
-type Change<Data> = { holder: PhotoHolder; action: string; auditData: (change: Data) => Record<string, unknown> };
+type Change<Data> = {
+  holder: PhotoHolder;
+  action: AuditEntry['action'];
+  auditData: (change: Data) => Record<string, unknown>;
+};
 type Replaced = { fileId: string; replacedFileId: string | null; photo: Extract<ProcessedPhoto, { ok: true }> };
 type Upload = { photo: Blob; cropX?: number; cropY?: number; cropSize?: number };
 

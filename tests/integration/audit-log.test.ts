@@ -9,6 +9,7 @@ import AuditLogPage from '@/app/(org)/org-settings/audit-log/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { auditLog, roleAssignments, roles, users } from '@/db/schema';
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS } from '@/lib/audit/actions';
 import { listAuditPage, parseAuditFilters, type AuditFilters } from '@/lib/audit/query';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
@@ -283,6 +284,29 @@ describe('the page', () => {
     expect(html).toContain('>Older');
     const bad = (await page(as.owner, { from: '2024-13-01' })).result!;
     expect(bad).toContain('Enter a date like 2026-01-31.');
+  });
+  it('names every audit action and offers each one, and each group, in the action filter', async () => {
+    await record({ action: 'auth.sign_out', at: '2025-02-01T12:00:00Z', actor: ids.ally, targetType: 'user' });
+    const html = (await page(as.owner, { action: 'auth.sign_out' })).result!;
+    expect(html).toContain('Signed out');
+    expect(html).toContain('Ally User (ally@acme.test)');
+    const en = messagesFor('en').auditLog as {
+      actions: Record<string, Record<string, string>>;
+      prefixes: Record<string, string>;
+    };
+    const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll("'", '&#x27;').replaceAll('"', '&quot;');
+    const options = [...html.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]);
+    const expected = [
+      ...AUDIT_ACTIONS.map((action) => {
+        const [group, what] = action.split('.');
+        return [action, escape(en.actions[group][what])];
+      }),
+      ...AUDIT_ACTION_GROUPS.map((group) => [`${group}.*`, escape(`${en.prefixes[group]}: all`)]),
+    ];
+    expect(options).toEqual(expect.arrayContaining(expected));
+    // Each offered exactly once, besides "All actions".
+    expect(options).toHaveLength(expected.length + 1);
+    expect(html).toMatch(/<option value="auth.sign_out" selected="">Signed out<\/option>/);
   });
 });
 

@@ -1,28 +1,28 @@
 import 'server-only';
 
-import { knownAuditActions, type AuditRow } from '@/lib/audit/query';
+import {
+  AUDIT_ACTION_GROUPS,
+  auditActionLabelKey,
+  auditGroupLabelKey,
+  isAuditAction,
+  type AuditActionGroup,
+} from '@/lib/audit/actions';
+import type { AuditRow } from '@/lib/audit/query';
 import { catalogKey, type Translator } from '@/lib/i18n/server';
 
 const TARGET_TYPES = new Set(['user', 'role', 'group', 'organization', 'invitation', 'session', 'token']);
 
-let known: { actions: Set<string>; at: number } | null = null;
-function isKnown(action: string): boolean {
-  // Built once in production; in development the catalogue may be edited while the server runs.
-  const stale = !known || (process.env.NODE_ENV !== 'production' && Date.now() - known.at > 2000);
-  if (stale) known = { actions: new Set(knownAuditActions()), at: Date.now() };
-  return known!.actions.has(action);
-}
-
-/** The action in the viewer's language; an action the catalogue does not name stays as stored. */
+/** The action in the viewer's language; an action no longer (or never) listed stays as stored. */
 export function actionLabel(t: Translator, action: string): string {
-  const key = isKnown(action) ? catalogKey(t, `auditLog.actions.${action}`) : null;
-  return key ? t(key) : action;
+  return isAuditAction(action) ? t(auditActionLabelKey(action)) : action;
 }
 
-/** "Role actions (all)" for `role.*`. */
+const isGroup = (value: string): value is AuditActionGroup =>
+  (AUDIT_ACTION_GROUPS as readonly string[]).includes(value);
+
+/** "Roles: all" for `role.*`. */
 export function prefixLabel(t: Translator, prefix: string): string {
-  const key = /^[a-z0-9_]+$/.test(prefix) ? catalogKey(t, `auditLog.prefixes.${prefix}`) : null;
-  return key ? t('auditLog.allOf', { group: t(key) }) : `${prefix}.*`;
+  return isGroup(prefix) ? t('auditLog.allOf', { group: t(auditGroupLabelKey(prefix)) }) : `${prefix}.*`;
 }
 
 export function actorLabel(t: Translator, row: Pick<AuditRow, 'actorUserId' | 'actorEmail' | 'actorName'>): string {

@@ -4,7 +4,8 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Link } from '@/components/ui/link';
-import { filtersQuery, knownAuditActions, listAuditPage, parseAuditFilters, parseCursor } from '@/lib/audit/query';
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS } from '@/lib/audit/actions';
+import { filtersQuery, listAuditPage, parseAuditFilters, parseCursor } from '@/lib/audit/query';
 import { permissionPage } from '@/lib/auth/pages';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
@@ -29,13 +30,15 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
     const t = await getT();
     const page = await listAuditPage(db, org.id, filters, cursor);
 
-    const actions = knownAuditActions();
+    // Every listed action, and a stored one the list no longer has when the address names it.
+    const actions: string[] = [...AUDIT_ACTIONS];
     if (filters.action && !filters.action.endsWith('.*') && !actions.includes(filters.action))
       actions.push(filters.action);
-    const prefixes = [...new Set(actions.map((a) => a.split('.')[0]))].sort();
     const actionOptions = [
       { value: '', label: t('auditLog.allActions') },
-      ...prefixes.map((p) => ({ value: `${p}.*`, label: prefixLabel(t, p) })),
+      ...AUDIT_ACTION_GROUPS.map((group) => ({ value: `${group}.*`, label: prefixLabel(t, group) })).sort((a, b) =>
+        a.label.localeCompare(b.label, user.locale),
+      ),
       ...actions
         .map((a) => ({ value: a, label: actionLabel(t, a) }))
         .sort((a, b) => a.label.localeCompare(b.label, user.locale)),
