@@ -5,6 +5,7 @@ import { getT } from '@/lib/i18n/server';
 import { titleKey, type Section } from '@/lib/settings/sections';
 
 import { AppHeader } from './app-header';
+import { MfaReminder } from './mfa-reminder';
 import { SectionNav, type AreaLink } from './section-nav';
 
 /** Header, section navigation and a ~720 px content column: the frame of every settings page. */
@@ -39,6 +40,7 @@ export async function SettingsFrame({
           <SectionNav base={base} label={navLabel} sections={links} area={area} />
         </aside>
         <main id="content" className="min-w-0 max-w-[720px] flex-1">
+          <MfaReminder current={current} />
           {children}
         </main>
       </div>

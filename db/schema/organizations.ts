@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 import { createdAt, id, updatedAt } from './columns';
 
@@ -7,6 +7,11 @@ export const organizations = pgTable('organizations', {
   id: id(),
   name: text('name').notNull(),
   requireMfa: boolean('require_mfa').notNull().default(false),
+  /**
+   * With `requireMfa`, the end of the grace period: until then people without two-factor get a
+   * reminder and keep working; from then on they set it up before anything else. Null means at once.
+   */
+  mfaRequiredFrom: timestamp('mfa_required_from', { withTimezone: true }),
   sessionIdleMinutes: integer('session_idle_minutes').notNull().default(30),
   sessionAbsoluteHours: integer('session_absolute_hours').notNull().default(12),
   /** Who may invite: owners and admins; also holders of users.invite; or every member. */

@@ -1,12 +1,13 @@
 import 'server-only';
 
-import { and, count, eq, ne } from 'drizzle-orm';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
 
 import type { Db, Executor } from '@/db';
 import { organizations, users } from '@/db/schema';
 
 import { audit } from '../audit/log';
 import type { RequestMeta } from '../http/request-meta';
+import { mfaDeadline } from '../security/mfa-requirement';
 import type { OrgActor } from './actor';
 import { MAX_ALLOWED_DOMAINS, parseAllowedDomains } from './invite-policy';
 import type { InvitePolicyInput } from './invite-policy-schema';
@@ -104,32 +105,56 @@ export async function updateNotificationPolicy(
   return { ok: true, changed };
 }
 
+export type SecurityPolicyResult = { ok: true; changed: boolean } | { ok: false; error: 'confirmOwnMfa' };
+
 /**
  * The idle timeout applies to every session at its next request; the lifetime is fixed when a
- * session starts, so it applies to sign-ins from now on.
+ * session starts, so it applies to sign-ins from now on. Turning the two-factor requirement on
+ * starts its grace period at `now`; saving again while it is on keeps the deadline already
+ * announced. An admin without two-factor of their own turns it on only after confirming the
+ * warning that names them, so nobody locks themselves out by surprise.
  */
 export async function updateSecurityPolicy(
   db: Db,
   actor: OrgActor,
   input: SecurityPolicyInput,
   meta?: Meta,
-): Promise<PolicyResult> {
-  const changed = await db.transaction(async (tx) => {
+  now: Date = new Date(),
+): Promise<SecurityPolicyResult> {
+  return db.transaction(async (tx) => {
     const org = await lockOrg(tx, actor.orgId);
+    const turningOn = input.requireMfa && !org.requireMfa;
+    if (turningOn && !input.confirmOwnMfa) {
+      const [self] = await tx.select({ mfaEnabled: users.mfaEnabled }).from(users).where(eq(users.id, actor.id));
+      if (!self?.mfaEnabled) return { ok: false, error: 'confirmOwnMfa' } as const;
+    }
+    const mfaRequiredFrom = !input.requireMfa
+      ? null
+      : turningOn
+        ? mfaDeadline(input.mfaGraceDays, now)
+        : org.mfaRequiredFrom;
     const before = {
       requireMfa: org.requireMfa,
+      mfaRequiredFrom: org.mfaRequiredFrom?.toISOString() ?? null,
       sessionIdleMinutes: org.sessionIdleMinutes,
       sessionAbsoluteHours: org.sessionAbsoluteHours,
     };
-    const fields = (Object.keys(before) as Array<keyof typeof before>).filter((k) => before[k] !== input[k]);
-    if (!fields.length) return false;
+    const after: typeof before = {
+      requireMfa: input.requireMfa,
+      mfaRequiredFrom: mfaRequiredFrom?.toISOString() ?? null,
+      sessionIdleMinutes: input.sessionIdleMinutes,
+      sessionAbsoluteHours: input.sessionAbsoluteHours,
+    };
+    const fields = (Object.keys(before) as Array<keyof typeof before>).filter((k) => before[k] !== after[k]);
+    if (!fields.length) return { ok: true, changed: false } as const;
     await tx
       .update(organizations)
       .set({
         requireMfa: input.requireMfa,
+        mfaRequiredFrom,
         sessionIdleMinutes: input.sessionIdleMinutes,
         sessionAbsoluteHours: input.sessionAbsoluteHours,
-        updatedAt: new Date(),
+        updatedAt: now,
       })
       .where(eq(organizations.id, actor.orgId));
     await audit(tx, {
@@ -138,12 +163,27 @@ export async function updateSecurityPolicy(
       action: 'org.security_policy_changed',
       targetType: 'organization',
       targetId: actor.orgId,
-      data: Object.fromEntries(fields.map((k) => [k, { from: before[k], to: input[k] }])),
+      data: Object.fromEntries(fields.map((k) => [k, { from: before[k], to: after[k] }])),
       meta,
     });
-    return true;
+    return { ok: true, changed: true } as const;
   });
-  return { ok: true, changed };
+}
+
+/** Who has not set up two-factor yet (active and invited people, never the deactivated), by name. */
+export async function listWithoutMfa(db: Executor, orgId: string, limit = 50) {
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      displayName: users.displayName,
+    })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.mfaEnabled, false), ne(users.status, 'deactivated')))
+    .orderBy(asc(users.lastName), asc(users.firstName), asc(users.email))
+    .limit(limit);
 }
 
 /** People who could still sign in without a second factor: what requiring it would affect. */

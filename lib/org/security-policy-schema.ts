@@ -1,6 +1,7 @@
 import { z } from '@/lib/actions/zod';
 
 import { fields } from '../actions/schema-fields';
+import { DEFAULT_MFA_GRACE_DAYS, MFA_GRACE_DAYS, type MfaGraceDays } from '../security/mfa-requirement';
 
 export const IDLE_MINUTES = { min: 5, max: 1440 } as const;
 export const LIFETIME_HOURS = { min: 1, max: 720 } as const;
@@ -27,9 +28,25 @@ const wholeNumber = (min: number, max: number, rangeKey: string) =>
       .check(z.int(rangeKey), z.gte(min, rangeKey), z.lte(max, rangeKey)),
   );
 
+/** A choice of the select; a form without the select (an old page) gets the default. */
+const graceDays = z.pipe(
+  z.transform((v: unknown) => (v === undefined || v === '' ? String(DEFAULT_MFA_GRACE_DAYS) : v)),
+  z.pipe(
+    z.enum(
+      MFA_GRACE_DAYS.map(String) as [`${MfaGraceDays}`, ...Array<`${MfaGraceDays}`>],
+      'orgSecurity.errors.graceDays',
+    ),
+    z.transform((v) => Number(v) as MfaGraceDays),
+  ),
+);
+
 export const securityPolicySchema = z
   .object({
     requireMfa: box,
+    /** Days until the requirement closes the gate, counted from when it is turned on. */
+    mfaGraceDays: graceDays,
+    /** The admin turning it on without two-factor of their own has read the warning naming them. */
+    confirmOwnMfa: box,
     sessionIdleMinutes: wholeNumber(IDLE_MINUTES.min, IDLE_MINUTES.max, 'orgSecurity.errors.idleRange'),
     sessionAbsoluteHours: wholeNumber(LIFETIME_HOURS.min, LIFETIME_HOURS.max, 'orgSecurity.errors.lifetimeRange'),
   })

@@ -241,9 +241,15 @@ describe('people and policies', () => {
     expect(org).toMatchObject({ invitePolicy: 'managers', allowedEmailDomains: ['acme.test'] });
     expect(await auditCount(owner.orgId, 'org.invite_policy_changed')).toBe(1);
 
-    const policy = { requireMfa: false, sessionIdleMinutes: org.sessionIdleMinutes, sessionAbsoluteHours: 24 };
+    const policy = {
+      requireMfa: false,
+      mfaGraceDays: 3,
+      confirmOwnMfa: false,
+      sessionIdleMinutes: org.sessionIdleMinutes,
+      sessionAbsoluteHours: 24,
+    } as const;
     const first = await updateSecurityPolicy(await db(), owner, policy, meta);
     expect(await updateSecurityPolicy(await db(), owner, policy, meta)).toEqual({ ok: true, changed: false });
-    expect(await auditCount(owner.orgId, 'org.security_policy_changed')).toBe(first.changed ? 1 : 0);
+    expect(await auditCount(owner.orgId, 'org.security_policy_changed')).toBe(first.ok && first.changed ? 1 : 0);
   });
 });

@@ -9,12 +9,14 @@ import OrgNotificationsPage from '@/app/(org)/org-settings/notifications/page';
 import { updateSecurityPolicy } from '@/app/(org)/org-settings/security/actions';
 import OrgSecurityPage from '@/app/(org)/org-settings/security/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { MfaReminder } from '@/components/shell/mfa-reminder';
 import { getDb } from '@/db';
-import { auditLog, organizations, roleAssignments, roles } from '@/db/schema';
+import { auditLog, organizations, roleAssignments, roles, users } from '@/db/schema';
 import { requireUser } from '@/lib/auth/current';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { eventFieldName, isEventAllowedByOrg, NOTIFICATION_EVENTS, notificationLock } from '@/lib/notifications/events';
+import { updateSecurityPolicy as updateSecurityPolicyAt } from '@/lib/org/policies';
 
 import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
@@ -130,20 +132,67 @@ describe('security policy', () => {
     expect(page.result).toMatch(/value="1440"/);
   });
 
-  it('requiring two-factor authentication sends people without it to set it up', async () => {
-    const outcome = await as.owner.action(updateSecurityPolicy, {
-      requireMfa: 'on',
-      sessionIdleMinutes: '30',
-      sessionAbsoluteHours: '12',
-    });
+  it('warns an admin without two-factor, by name, before requiring it; with no grace period it applies at once', async () => {
+    const policy = { requireMfa: 'on', mfaGraceDays: '0', sessionIdleMinutes: '30', sessionAbsoluteHours: '12' };
+    const page = await render(as.owner, () => OrgSecurityPage());
+    expect(page.result).toContain('Grace period');
+    expect(page.result).toMatch(/<option value="3" selected="">3 days<\/option>/);
+    expect(page.result).toContain('You, Test User (olga@acme.test), have not set up two-factor authentication');
+    // The people who have not set it up are listed by name.
+    expect(page.result).toContain('mia<wbr/>@acme.<wbr/>test');
+
+    const warned = await as.owner.action(updateSecurityPolicy, policy);
+    expect(warned.result?.status).toBe('error');
+    expect(warned.result?.fieldErrors?.confirmOwnMfa?.[0]).toMatch(/tick the box to confirm/);
+    expect((await orgRow(orgId)).requireMfa).toBe(false);
+
+    const outcome = await as.owner.action(updateSecurityPolicy, { ...policy, confirmOwnMfa: 'on' });
     expect(outcome.result?.status).toBe('success');
-    expect((await orgRow(orgId)).requireMfa).toBe(true);
+    expect(await orgRow(orgId)).toMatchObject({ requireMfa: true, mfaRequiredFrom: null });
     const entries = await audits('org.security_policy_changed');
     expect(entries.at(-1)?.data).toMatchObject({ requireMfa: { from: false, to: true } });
     expect((await as.member.run(() => requireUser())).redirect).toBe('/settings/security?required=2fa');
     expect((await orgRow(otherOrgId)).requireMfa).toBe(false);
     // Undo directly: the owner has no second factor either and is now held at the setup page.
     await (await getDb()).update(organizations).set({ requireMfa: false }).where(eq(organizations.id, orgId));
+  });
+
+  it('a grace period lets people work with a reminder until the deadline, then holds them at the setup page', async () => {
+    const db = await getDb();
+    const [owner] = await db.select().from(users).where(eq(users.email, 'olga@acme.test'));
+    const actor = { id: owner.id, orgId, orgName: 'Acme', role: 'owner' as const };
+    const input = {
+      requireMfa: true,
+      mfaGraceDays: 3,
+      confirmOwnMfa: true,
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+    } as const;
+    const day = 86_400_000;
+    // Turned on a day ago (the clock injected): two days of grace are left.
+    const turnedOn = new Date(Date.now() - day);
+    expect(await updateSecurityPolicyAt(db, actor, input, undefined, turnedOn)).toEqual({ ok: true, changed: true });
+    expect((await orgRow(orgId)).mfaRequiredFrom).toEqual(new Date(turnedOn.getTime() + 3 * day));
+    const member = await as.member.run(() => requireUser());
+    expect(member.redirect).toBeUndefined();
+    const banner = await render(as.member, async () => MfaReminder({ current: (await requireUser()) as never }));
+    expect(banner.result).toMatch(/Acme requires two-factor authentication from .+ You can keep working until then\./);
+    expect(banner.result).toContain('href="/settings/security#two-factor"');
+    // The admin's page says from when; saving again keeps the announced deadline.
+    const page = await render(as.owner, () => OrgSecurityPage());
+    expect(page.result).toContain('Required from');
+    await updateSecurityPolicyAt(db, actor, { ...input, mfaGraceDays: 7 }, undefined, new Date());
+    expect((await orgRow(orgId)).mfaRequiredFrom).toEqual(new Date(turnedOn.getTime() + 3 * day));
+
+    // Turned on four days ago: the grace period is over.
+    await updateSecurityPolicyAt(db, actor, { ...input, requireMfa: false }, undefined);
+    await updateSecurityPolicyAt(db, actor, input, undefined, new Date(Date.now() - 4 * day));
+    expect((await as.member.run(() => requireUser())).redirect).toBe('/settings/security?required=2fa');
+    const after = await render(as.owner, () => OrgSecurityPage()).catch(() => null);
+    expect(after?.redirect).toBe('/settings/security?required=2fa');
+
+    await updateSecurityPolicyAt(db, actor, { ...input, requireMfa: false }, undefined);
+    expect(await orgRow(orgId)).toMatchObject({ requireMfa: false, mfaRequiredFrom: null });
   });
 });
 

@@ -10,6 +10,7 @@ import { listActiveSessions } from '@/lib/auth/session-store';
 import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import { pendingTotpSecret, readRevealedCodes, remainingBackupCodes } from '@/lib/security/mfa';
+import { mfaSetupEnforced } from '@/lib/security/mfa-requirement';
 import { hasRecentPassword } from '@/lib/security/reauth';
 import { formatManualKey, totpQrSvg, totpUri } from '@/lib/security/totp';
 import { describeUserAgent } from '@/lib/security/user-agent';
@@ -50,7 +51,7 @@ export default userPage<{ searchParams: Promise<SearchParams> }>(async function 
     <>
       <PageHeading title={t('sections.security.title')} description={t('sections.security.description')} />
       <div className="space-y-6">
-        {(required || (org.requireMfa && !user.mfaEnabled)) && !user.mfaEnabled ? (
+        {!user.mfaEnabled && (required || mfaSetupEnforced(org, user)) ? (
           <p
             role="alert"
             className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"

@@ -6,19 +6,36 @@ import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
-import { Input } from '@/components/ui/input';
+import { Input, Select } from '@/components/ui/input';
 import {
   IDLE_MINUTES,
   LIFETIME_HOURS,
   securityPolicySchema,
   type SecurityPolicyValues,
 } from '@/lib/org/security-policy-schema';
+import { DEFAULT_MFA_GRACE_DAYS, MFA_GRACE_DAYS } from '@/lib/security/mfa-requirement';
 
 import { updateSecurityPolicy } from './actions';
 
-type Props = { requireMfa: boolean; sessionIdleMinutes: number; sessionAbsoluteHours: number; withoutMfa: number };
+type Props = {
+  requireMfa: boolean;
+  /** When the requirement is on: the end of its grace period in the viewer's zone, or null when it applies now. */
+  requiredFrom: string | null;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  withoutMfa: number;
+  /** The admin's own name and address when they have no two-factor themselves. */
+  selfWithoutMfa: string | null;
+};
 
-export function SecurityPolicyForm({ requireMfa, sessionIdleMinutes, sessionAbsoluteHours, withoutMfa }: Props) {
+export function SecurityPolicyForm({
+  requireMfa,
+  requiredFrom,
+  sessionIdleMinutes,
+  sessionAbsoluteHours,
+  withoutMfa,
+  selfWithoutMfa,
+}: Props) {
   const t = useTranslations('orgSecurity');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<SecurityPolicyValues>(
     updateSecurityPolicy,
@@ -47,6 +64,53 @@ export function SecurityPolicyForm({ requireMfa, sessionIdleMinutes, sessionAbso
           </p>
         </div>
       </div>
+      {requireMfa ? (
+        <p id="mfa-required-from" className="text-sm text-zinc-700 dark:text-zinc-300">
+          {requiredFrom ? t('requiredFrom', { date: requiredFrom }) : t('requiredNow')}
+        </p>
+      ) : (
+        <>
+          <Field id="mfa-grace" label={t('graceDays')} hint={t('graceDaysHint')} errors={errorsFor('mfaGraceDays')}>
+            <Select
+              defaultValue={valueOf('mfaGraceDays', String(DEFAULT_MFA_GRACE_DAYS))}
+              {...form.register('mfaGraceDays')}
+            >
+              {MFA_GRACE_DAYS.map((days) => (
+                <option key={days} value={days}>
+                  {t('graceOption', { days })}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {selfWithoutMfa ? (
+            <div
+              id="own-mfa-warning"
+              className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+            >
+              <p>{t('ownMfaWarning', { name: selfWithoutMfa })}</p>
+              <div className="flex items-start gap-3">
+                <input
+                  type="checkbox"
+                  id="confirm-own-mfa"
+                  defaultChecked={state.values?.confirmOwnMfa === 'on'}
+                  aria-invalid={errorsFor('confirmOwnMfa')?.length ? true : undefined}
+                  aria-describedby={errorsFor('confirmOwnMfa')?.length ? 'confirm-own-mfa-error' : undefined}
+                  className="mt-0.5 size-4 shrink-0 accent-brand-600"
+                  {...form.register('confirmOwnMfa')}
+                />
+                <label htmlFor="confirm-own-mfa" className="font-medium">
+                  {t('confirmOwnMfa')}
+                </label>
+              </div>
+              {errorsFor('confirmOwnMfa')?.length ? (
+                <p id="confirm-own-mfa-error" className="text-red-700 dark:text-red-300">
+                  {errorsFor('confirmOwnMfa')?.[0]}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+        </>
+      )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           id="session-idle"

@@ -1,0 +1,1 @@
+ALTER TABLE "organizations" ADD COLUMN "mfa_required_from" timestamp with time zone;
