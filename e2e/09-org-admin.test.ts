@@ -101,6 +101,12 @@ describe('custom roles', () => {
     expect(granted).toContain('View people');
     expect(granted).not.toMatch(/Invite people|Manage people|Manage groups|Manage roles/);
 
+    // Assignments are a view of their own, one tab along.
+    await page
+      .getByRole('navigation', { name: 'Roles sections' })
+      .getByRole('link', { name: 'User assignments', exact: true })
+      .click();
+    await waitForPath(page, '/org-settings/roles/assignments');
     const assign = formWith(page, 'Assign role');
     await assign.getByLabel('Role', { exact: true }).selectOption({ label: 'Viewer' });
     await assign.getByLabel('Assign to', { exact: true }).selectOption({ label: `${BOB_NAME} (${BOB.email})` });

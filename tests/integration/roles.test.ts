@@ -8,6 +8,8 @@ import OrgSettingsLayout from '@/app/(org)/org-settings/layout';
 import EditRolePage from '@/app/(org)/org-settings/roles/[roleId]/page';
 import { createRole, deleteRole, updateRole } from '@/app/(org)/org-settings/roles/actions';
 import { assignRole, unassignRole } from '@/app/(org)/org-settings/roles/assignment-actions';
+import RoleAssignmentsPage from '@/app/(org)/org-settings/roles/assignments/page';
+import CheckUserPage from '@/app/(org)/org-settings/roles/check/page';
 import NewRolePage from '@/app/(org)/org-settings/roles/new/page';
 import RolesPage from '@/app/(org)/org-settings/roles/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
@@ -103,6 +105,8 @@ describe('without roles.manage', () => {
     const before = await rolesOf(orgId);
     expect((await as.member.run(() => RolesPage({ searchParams: Promise.resolve({}) }))).notFound).toBe(true);
     expect((await as.member.run(() => NewRolePage())).notFound).toBe(true);
+    expect((await as.member.run(() => RoleAssignmentsPage({ searchParams: Promise.resolve({}) }))).notFound).toBe(true);
+    expect((await as.member.run(() => CheckUserPage({ searchParams: Promise.resolve({}) }))).notFound).toBe(true);
     expect((await as.member.run(() => OrgSettingsLayout({ children: null }))).notFound).toBe(true);
     const outcomes = await Promise.all([
       as.member.action(createRole, { name: 'Sneaky', perm_roles_manage: 'on' }),
@@ -299,17 +303,86 @@ describe('assignments', () => {
       expect.objectContaining({ kind: 'group', roleName: 'Auditor', groupName: 'Helpdesk' }),
     ]);
 
-    const page = await render(as.owner, () => RolesPage({ searchParams: Promise.resolve({ check: ids.sam }) }));
+    const check = (user: string) => render(as.owner, () => CheckUserPage({ searchParams: Promise.resolve({ user }) }));
+    const page = await check(ids.sam);
     expect(page.result).toContain('Permissions of Sam User');
     expect(page.result).toContain('Role Support desk');
     expect(page.result).toContain('Role Auditor via group Helpdesk');
-    expect(page.result).toContain('Assigned 1 time');
-    const admin = await render(as.owner, () => RolesPage({ searchParams: Promise.resolve({ check: ids.admin }) }));
+    const list = await render(as.owner, () => RolesPage({ searchParams: Promise.resolve({}) }));
+    expect(list.result).toContain('Assigned 1 time');
+    const admin = await check(ids.admin);
     expect(admin.result).toContain('Admin role');
     // Someone from another organization is not found, so there is nothing to show.
-    const foreign = await render(as.owner, () => RolesPage({ searchParams: Promise.resolve({ check: ids.uma }) }));
+    const foreign = await check(ids.uma);
     expect(foreign.result).not.toContain('Permissions of');
     expect(foreign.result).not.toContain('uma@umbrella.test');
+  });
+
+  it('shows roles, user assignments and the check as views of their own, with tabs between them', async () => {
+    const tabs = (html: string) =>
+      [
+        ...html.matchAll(/<a[^>]*href="(\/org-settings\/roles[^"]*)"[^>]*>(Roles|User assignments|Check a user)<\/a>/g),
+      ].map((m) => [m[1], m[2], /aria-current="page"/.test(m[0])]);
+    const roles = (await render(as.owner, () => RolesPage({ searchParams: Promise.resolve({}) }))).result!;
+    const assignments = (await render(as.owner, () => RoleAssignmentsPage({ searchParams: Promise.resolve({}) })))
+      .result!;
+    const check = (await render(as.owner, () => CheckUserPage({ searchParams: Promise.resolve({}) }))).result!;
+    const views = [
+      ['/org-settings/roles', 'Roles'],
+      ['/org-settings/roles/assignments', 'User assignments'],
+      ['/org-settings/roles/check', 'Check a user'],
+    ];
+    [roles, assignments, check].forEach((html, current) =>
+      expect(tabs(html)).toEqual(views.map(([href, label], i) => [href, label, i === current])),
+    );
+
+    // Each view holds its own part only.
+    expect(roles).toContain('Custom roles');
+    expect(roles).toContain('Managed roles');
+    expect(roles).not.toContain('Assign role');
+    expect(roles).not.toContain('id="check-user"');
+    expect(assignments).toContain('Assign role');
+    expect(assignments).toContain('Sam User (sam@acme.test)');
+    expect(assignments).toContain('Group Helpdesk');
+    expect(assignments).not.toContain('Managed roles');
+    expect(assignments).not.toContain('id="check-user"');
+    expect(check).toContain('id="check-user"');
+    expect(check).not.toContain('Assign role');
+    expect(check).not.toContain('Managed roles');
+
+    // A search narrows the people offered, in each view on its own.
+    const found = (await render(as.owner, () => RoleAssignmentsPage({ searchParams: Promise.resolve({ q: 'adam' }) })))
+      .result!;
+    expect(found).toContain('adam@acme.test');
+    expect(found).not.toContain('>Mia User (mia@acme.test)<');
+    const checkFound = (
+      await render(as.owner, () => CheckUserPage({ searchParams: Promise.resolve({ q: 'mia', user: ids.sam }) }))
+    ).result!;
+    expect(checkFound).toContain('mia@acme.test');
+    // The person being checked stays chosen while the search leaves them out.
+    expect(checkFound).toMatch(new RegExp(`<option value="${ids.sam}" selected="">Sam User`));
+
+    // "Assign this role" on a role's page opens the assignments with the role chosen.
+    const support = (await roleNamed('Support desk'))!;
+    const edit = (await render(as.owner, () => EditRolePage({ params: Promise.resolve({ roleId: support.id }) })))
+      .result!;
+    expect(edit).toContain(`href="/org-settings/roles/assignments?role=${support.id}#assignments-title"`);
+    const chosen = (
+      await render(as.owner, () => RoleAssignmentsPage({ searchParams: Promise.resolve({ role: support.id }) }))
+    ).result!;
+    expect(chosen).toMatch(new RegExp(`<option value="${support.id}" selected="">Support desk</option>`));
+    // Another organization's role is not chosen, nor shown.
+    const spy = (
+      await render(as.owner, () => RoleAssignmentsPage({ searchParams: Promise.resolve({ role: ids.spy }) }))
+    ).result!;
+    expect(spy).not.toContain(ids.spy);
+    expect(spy).not.toContain('Spy');
+
+    // The addresses of the one long page lead to the views that replaced it.
+    const old = await as.owner.run(() => RolesPage({ searchParams: Promise.resolve({ check: ids.sam }) }));
+    expect(old.redirect).toBe(`/org-settings/roles/check?user=${ids.sam}`);
+    const oldSearch = await as.owner.run(() => RolesPage({ searchParams: Promise.resolve({ q: 'sam' }) }));
+    expect(oldSearch.redirect).toBe('/org-settings/roles/assignments?q=sam');
   });
 
   it('a custom role with users.read opens pages that need only that, and nothing more', async () => {

@@ -35,7 +35,7 @@ function refused(result: Exclude<RoleWriteResult, { ok: true }>, values: Record<
 export const createRole = orgAction('roles.manage', roleSchema, async (input, { db, current, meta, values }) => {
   const result = await create(db, actorOf(current), input, meta);
   if (!result.ok) return refused(result, values);
-  revalidatePath(PAGE);
+  revalidatePath(PAGE, 'layout');
   await setFlash(PAGE, { status: 'success', key: 'orgRoles.created' });
   redirect(PAGE);
 });

@@ -12,10 +12,16 @@ import { assignRoleSchema, type AssignRoleValues } from '@/lib/org/role-schemas'
 import { assignRole } from './assignment-actions';
 
 type Option = { id: string; name: string };
-type Props = { roles: Option[]; people: Array<Option & { email: string }>; groups: Option[] };
+type Props = {
+  roles: Option[];
+  people: Array<Option & { email: string }>;
+  groups: Option[];
+  /** The role chosen to begin with (coming from a role's page). */
+  initialRole?: string;
+};
 
 /** One select holds people and groups, so assigning to either is the same two choices. */
-export function AssignRoleForm({ roles, people, groups }: Props) {
+export function AssignRoleForm({ roles, people, groups, initialRole }: Props) {
   const t = useTranslations('orgRoles');
   const { state, form, pending, formAction, onSubmit, errorsFor, valueOf } = useActionForm<AssignRoleValues>(
     assignRole,
@@ -26,7 +32,7 @@ export function AssignRoleForm({ roles, people, groups }: Props) {
       <FormStatus state={state} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="assign-role" label={t('role')} errors={errorsFor('roleId')}>
-          <Select required defaultValue={valueOf('roleId')} {...form.register('roleId')}>
+          <Select required defaultValue={valueOf('roleId', initialRole)} {...form.register('roleId')}>
             <option value="">{t('chooseRole')}</option>
             {roles.map((r) => (
               <option key={r.id} value={r.id}>

@@ -22,13 +22,13 @@ export const assignRole = orgAction('roles.manage', assignRoleSchema, async (inp
   const result = await assign(db, actorOf(current), input, meta);
   if (!result.ok)
     return failure('errors.checkFields', { [FIELD[result.error]]: [`orgRoles.errors.${result.error}`] }, values);
-  revalidatePath(PAGE);
+  revalidatePath(PAGE, 'layout');
   return success('orgRoles.assigned');
 });
 
 export const unassignRole = orgAction('roles.manage', unassignRoleSchema, async (input, { db, current, meta }) => {
   const result = await unassign(db, actorOf(current), input, meta);
   if (!result.ok) return failure(`orgRoles.errors.${result.error}`);
-  revalidatePath(PAGE);
+  revalidatePath(PAGE, 'layout');
   return success('orgRoles.unassigned');
 });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
 import { PageHeading } from '@/components/shell/settings-frame';
+import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Link } from '@/components/ui/link';
 import type { Db } from '@/db';
@@ -14,6 +15,7 @@ import { findRole, grantedPermissions, listAssignments } from '@/lib/org/roles';
 
 import { DeleteRoleForm } from '../delete-role-form';
 import { RoleForm } from '../role-form';
+import { ASSIGNMENTS_PATH, ROLES_PATH } from '../views';
 
 type Props = { params: Promise<{ roleId: string }> };
 
@@ -38,7 +40,7 @@ export default permissionPage<Props>('roles.manage', async function EditRolePage
   return (
     <>
       <Link
-        href="/org-settings/roles"
+        href={ROLES_PATH}
         className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
       >
         ← {t('orgRoles.backToRoles')}
@@ -72,6 +74,13 @@ export default permissionPage<Props>('roles.manage', async function EditRolePage
           ) : (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('orgRoles.noHolders')}</p>
           )}
+          <Link
+            href={`${ASSIGNMENTS_PATH}?role=${role.id}#assignments-title`}
+            className={buttonClass('secondary', 'mt-4')}
+            aria-label={t('orgRoles.assignThisRoleLabel', { name: role.name })}
+          >
+            {t('orgRoles.assignThisRole')}
+          </Link>
         </Card>
         <Card title={t('orgRoles.deleteTitle')} id="delete" description={t('orgRoles.deleteIntro')}>
           {beyond.length ? (

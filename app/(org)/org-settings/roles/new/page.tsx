@@ -8,6 +8,7 @@ import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 
 import { RoleForm } from '../role-form';
+import { ROLES_PATH } from '../views';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('orgRoles.newRole') };
@@ -19,7 +20,7 @@ export default permissionPage('roles.manage', async function NewRolePage() {
   return (
     <>
       <Link
-        href="/org-settings/roles"
+        href={ROLES_PATH}
         className="mb-3 inline-block text-sm text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
       >
         ← {t('orgRoles.backToRoles')}
