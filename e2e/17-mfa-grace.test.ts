@@ -23,7 +23,8 @@ describe('two-factor requirement with a grace period', () => {
     expect(await warning.innerText()).toContain(`You, Dorothy Vaughan (${DOROTHY.email}), have not set up`);
     expect(await form.getByLabel('Grace period', { exact: true }).inputValue()).toBe('3');
     // The people who have not set it up yet, by name.
-    expect(await page.locator('#without-mfa').innerText()).toContain('Mary Jackson');
+    const without = page.getByRole('region', { name: 'Without two-factor authentication', exact: true });
+    expect(await without.innerText()).toContain('Mary Jackson');
 
     await form.getByLabel('Require two-factor authentication for everyone', { exact: true }).check();
     await submit(page, form.getByRole('button', { name: SAVE }));
