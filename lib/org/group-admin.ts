@@ -127,7 +127,7 @@ export async function updateGroup(
   }
 }
 
-export type DeleteGroupResult = { ok: true } | GroupFailure<'notFound' | 'beyondYours' | 'confirmName'>;
+export type DeleteGroupResult = { ok: true; name: string } | GroupFailure<'notFound' | 'beyondYours' | 'confirmName'>;
 
 /**
  * The typed name must match exactly (spaces at the ends aside). Deleting a group takes its roles
@@ -159,11 +159,11 @@ export async function deleteGroup(
       data: { name: group.name, type: group.type, visibility: group.visibility, members },
       meta,
     });
-    return { ok: true as const, afterCommit: photo?.afterCommit };
+    return { ok: true as const, name: group.name, afterCommit: photo?.afterCommit };
   });
   if (!outcome.ok) return outcome;
   await outcome.afterCommit?.();
-  return { ok: true };
+  return { ok: true, name: outcome.name };
 }
 
 export type MemberChangeResult =

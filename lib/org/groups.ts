@@ -3,7 +3,7 @@ import 'server-only';
 import { and, asc, count, eq, gt, gte, inArray, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 
 import type { Executor } from '@/db';
-import { groupMembers, groups, users, type GroupType, type GroupVisibility } from '@/db/schema';
+import { groupMembers, groups, roleAssignments, roles, users, type GroupType, type GroupVisibility } from '@/db/schema';
 
 import { isUuid } from '../actions/schema-fields';
 import { withoutForbiddenCharacters } from '../actions/text-rules';
@@ -100,6 +100,26 @@ export async function groupGrantsBeyond(
   groupId: string,
 ): Promise<boolean> {
   return notHeld(held, await groupRolePermissions(db, orgId, groupId)).length > 0;
+}
+
+/**
+ * Of these groups, those whose roles grant anything `held` lacks (see groupGrantsBeyond): one
+ * query for a page of the list, which offers "Delete" only for the others.
+ */
+export async function groupsGrantingBeyond(
+  db: Executor,
+  held: ReadonlySet<Permission>,
+  orgId: string,
+  groupIds: readonly string[],
+): Promise<Set<string>> {
+  const ids = groupIds.filter(isUuid);
+  if (!ids.length) return new Set();
+  const rows = await db
+    .select({ groupId: roleAssignments.groupId, permissions: roles.permissions })
+    .from(roleAssignments)
+    .innerJoin(roles, and(eq(roles.id, roleAssignments.roleId), eq(roles.orgId, orgId)))
+    .where(and(eq(roleAssignments.orgId, orgId), inArray(roleAssignments.groupId, ids)));
+  return new Set(rows.filter((r) => r.groupId && notHeld(held, r.permissions).length).map((r) => r.groupId!));
 }
 
 export async function countMembers(db: Executor, orgId: string, groupId: string): Promise<number> {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { MyGroups } from '@/app/(account)/settings/profile/my-groups';
 import { GET as candidates } from '@/app/(org)/org-settings/groups/[id]/candidates/route';
+import DeleteGroupPage from '@/app/(org)/org-settings/groups/[id]/delete/page';
 import { GET as exportCsv } from '@/app/(org)/org-settings/groups/[id]/members.csv/route';
 import GroupPage from '@/app/(org)/org-settings/groups/[id]/page';
 import { createGroup, deleteGroup, updateGroup } from '@/app/(org)/org-settings/groups/actions';
@@ -378,11 +379,97 @@ describe('deleting a group', () => {
 
     const outcome = await as.ada.action(deleteGroup, { groupId: group.id, confirmName: ' Legacy ' });
     expect(outcome.redirect).toBe('/org-settings/groups');
-    expect(as.ada.flash).toMatchObject({ status: 'success', key: 'groups.notice.deleted' });
+    expect(as.ada.flash).toMatchObject({ status: 'success', key: 'groups.notice.deleted', values: { name: 'Legacy' } });
     expect(await groupRow(group.id)).toBeUndefined();
     expect(await memberIds(group.id)).toEqual([]);
     expect(await (await getDb()).select().from(files).where(eq(files.id, photoFileId!))).toEqual([]);
     expect((await audits('group.deleted', group.id))[0].data).toMatchObject({ name: 'Legacy', members: 2 });
+  });
+});
+
+describe('deleting from the list', () => {
+  const deleteLink = (groupId: string) => `href="/org-settings/groups/${groupId}/delete"`;
+  const confirmPage = (browser: TestClient, groupId: string) =>
+    html(browser, () => DeleteGroupPage({ params: Promise.resolve({ id: groupId }) }));
+
+  it('offers Delete on each row, naming the group, and a confirmation page of its own', async () => {
+    const group = await makeGroup({ name: 'Doomed & co' }, [id.bob]);
+    const list = await html(as.ada, () => GroupsPage({ searchParams: Promise.resolve({}) }));
+    expect(list).toMatch(
+      new RegExp(`<a ${deleteLink(group.id)}[^>]*aria-label="Delete group Doomed &amp; co"[^>]*>Delete</a>`),
+    );
+    expect(list).not.toContain(id.foreignGroup);
+
+    const page = await confirmPage(as.ada, group.id);
+    expect(page).toContain(
+      '<h1 class="text-2xl font-semibold tracking-tight">Delete the group “Doomed &amp; co”?</h1>',
+    );
+    expect(page).toContain('The group, its 1 membership and the roles given through it are deleted.');
+    expect(page).toContain('Type the group name to confirm');
+    expect(page).toContain(`name="groupId" value="${group.id}"`);
+    expect(page).toContain('href="/org-settings/groups">Cancel</a>');
+
+    // The one delete action answers both, and the list then names what went.
+    const outcome = await as.ada.action(deleteGroup, { groupId: group.id, confirmName: 'Doomed & co' });
+    expect(outcome.redirect).toBe('/org-settings/groups');
+    expect(as.ada.flash).toMatchObject({ key: 'groups.notice.deleted', values: { name: 'Doomed & co' } });
+    expect(await groupRow(group.id)).toBeUndefined();
+    const after = await html(as.ada, () => GroupsPage({ searchParams: Promise.resolve({}) }));
+    expect(after).not.toContain(deleteLink(group.id));
+    expect(after).not.toContain('>Doomed &amp; co<');
+    // Gone, its confirmation page is too.
+    expect((await as.ada.run(() => DeleteGroupPage({ params: Promise.resolve({ id: group.id }) }))).notFound).toBe(
+      true,
+    );
+  });
+
+  it("is not found for another organization's group, a malformed id, or someone without groups.manage", async () => {
+    const group = await makeGroup({ name: 'Kept' });
+    for (const [browser, groupId] of [
+      [as.ada, id.foreignGroup],
+      [as.ada, 'nope'],
+      [as.ada, crypto.randomUUID()],
+      [as.eve, group.id],
+      [as.bob, group.id],
+    ] as const) {
+      expect((await browser.run(() => DeleteGroupPage({ params: Promise.resolve({ id: groupId }) }))).notFound).toBe(
+        true,
+      );
+    }
+    // Signed out, it asks for a sign-in first.
+    const signedOut = await new TestClient().run(() => DeleteGroupPage({ params: Promise.resolve({ id: group.id }) }));
+    expect(signedOut.redirect).toMatch(/^\/sign-in/);
+    const before = await snapshot();
+    expect((await as.eve.action(deleteGroup, { groupId: group.id, confirmName: 'Kept' })).notFound).toBe(true);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('offers no Delete for a group whose roles grant more than the viewer holds', async () => {
+    const db = await getDb();
+    const locked = await makeGroup({ name: 'Locked by roles' });
+    const open = await makeGroup({ name: 'Open to change' });
+    const [powerful] = await db
+      .insert(roles)
+      .values({ orgId, name: 'People managers', permissions: ['users.manage'] })
+      .returning();
+    await db.insert(roleAssignments).values({ orgId, roleId: powerful.id, groupId: locked.id });
+
+    const gusList = await html(as.gus, () => GroupsPage({ searchParams: Promise.resolve({}) }));
+    expect(gusList).toContain('Locked by roles');
+    expect(gusList).not.toContain(deleteLink(locked.id));
+    expect(gusList).toContain(deleteLink(open.id));
+    const gusPage = await confirmPage(as.gus, locked.id);
+    expect(gusPage).toContain('This group&#x27;s roles grant permissions you do not hold yourself');
+    expect(gusPage).not.toContain('Type the group name to confirm');
+    const refused = await as.gus.action(deleteGroup, { groupId: locked.id, confirmName: 'Locked by roles' });
+    expect(refused.result?.message).toBe(
+      "This group's roles grant permissions you do not hold yourself, so you cannot delete it.",
+    );
+    expect(await groupRow(locked.id)).toBeDefined();
+
+    // The admin holds users.manage, so the group is theirs to delete.
+    const adaList = await html(as.ada, () => GroupsPage({ searchParams: Promise.resolve({}) }));
+    expect(adaList).toContain(deleteLink(locked.id));
   });
 });
 
@@ -558,10 +645,12 @@ describe('permissions', () => {
 
   it('shows the list to a manager and 404s a foreign or malformed group page', async () => {
     // The message a delete leaves for the list, as the action sets it.
-    await as.gus.run(() => setFlash('/org-settings/groups', { status: 'success', key: 'groups.notice.deleted' }));
+    await as.gus.run(() =>
+      setFlash('/org-settings/groups', { status: 'success', key: 'groups.notice.deleted', values: { name: 'Legacy' } }),
+    );
     const list = await html(as.gus, () => GroupsPage({ searchParams: Promise.resolve({}) }));
     expect(list).toContain('Guarded');
-    expect(list).toContain('Group deleted.');
+    expect(list).toContain('Group “Legacy” deleted.');
     expect(list).not.toContain(id.foreignGroup);
     for (const groupId of [id.foreignGroup, 'nope'])
       expect((await as.ada.run(() => GroupPage(pageProps(groupId)))).notFound).toBe(true);

@@ -67,7 +67,7 @@ export const deleteGroup = orgAction(
       }
     }
     revalidatePath(GROUPS_PATH);
-    await setFlash(GROUPS_PATH, { status: 'success', key: 'groups.notice.deleted' });
+    await setFlash(GROUPS_PATH, { status: 'success', key: 'groups.notice.deleted', values: { name: result.name } });
     redirect(GROUPS_PATH);
   },
 );

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslations } from 'use-intl';
 
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -12,8 +12,20 @@ import { z } from '@/lib/actions/zod';
 
 import { deleteGroup } from './actions';
 
-/** A typed confirmation, so the form needs no JavaScript and no dialog. */
-export function DeleteGroupForm({ groupId, groupName }: { groupId: string; groupName: string }) {
+/**
+ * A typed confirmation, so the form needs no JavaScript and a stray click deletes nothing. The
+ * group's page, the dialog on the list and its confirmation page all use it; `cancel` goes next
+ * to the button.
+ */
+export function DeleteGroupForm({
+  groupId,
+  groupName,
+  cancel,
+}: {
+  groupId: string;
+  groupName: string;
+  cancel?: ReactNode;
+}) {
   const t = useTranslations('groups');
   const schema = useMemo(
     () =>
@@ -38,9 +50,12 @@ export function DeleteGroupForm({ groupId, groupName }: { groupId: string; group
       >
         <Input required autoComplete="off" spellCheck={false} {...form.register('confirmName')} />
       </Field>
-      <Button type="submit" variant="danger" pending={pending}>
-        {t('delete')}
-      </Button>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" variant="danger" pending={pending}>
+          {t('delete')}
+        </Button>
+        {cancel}
+      </div>
     </form>
   );
 }

@@ -6,10 +6,12 @@ import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { Link } from '@/components/ui/link';
 import { pageNumber, Pagination } from '@/components/ui/pagination';
+import { getCurrentPermissions } from '@/lib/auth/current';
 import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
-import { listGroups } from '@/lib/org/groups';
+import { groupsGrantingBeyond, listGroups } from '@/lib/org/groups';
 
+import { DeleteGroupButton } from './delete-dialog';
 import { GroupAvatar } from './group-avatar';
 import { groupPath, GROUPS_PATH } from './paths';
 
@@ -26,7 +28,17 @@ export default permissionPage<Props>('groups.manage', async function GroupsPage(
   const t = await getT();
   const { page: pageParam } = await searchParams;
   const page = pageNumber(pageParam);
-  const { rows, total } = await listGroups(db, org.id, { page, pageSize: PAGE_SIZE });
+  const [{ rows, total }, held] = await Promise.all([
+    listGroups(db, org.id, { page, pageSize: PAGE_SIZE }),
+    getCurrentPermissions(),
+  ]);
+  // A group whose roles grant more than the viewer holds is not theirs to delete: no button.
+  const locked = await groupsGrantingBeyond(
+    db,
+    held,
+    org.id,
+    rows.map((g) => g.id),
+  );
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const muted = 'text-zinc-600 dark:text-zinc-400';
 
@@ -61,6 +73,9 @@ export default permissionPage<Props>('groups.manage', async function GroupsPage(
                   <th scope="col" className="pb-2 text-right font-medium">
                     {t('groups.columnMembers')}
                   </th>
+                  <th scope="col" className="pb-2 pl-3 text-right font-medium">
+                    <span className="sr-only">{t('groups.columnActions')}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -87,6 +102,11 @@ export default permissionPage<Props>('groups.manage', async function GroupsPage(
                     </td>
                     <td className="hidden py-3 pr-3 sm:table-cell">{t(`groups.visibilities.${group.visibility}`)}</td>
                     <td className="py-3 text-right tabular-nums">{group.memberCount}</td>
+                    <td className="py-3 pl-3 text-right">
+                      {locked.has(group.id) ? null : (
+                        <DeleteGroupButton groupId={group.id} groupName={group.name} memberCount={group.memberCount} />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
