@@ -31,23 +31,26 @@ const SUBJECT = {
   confirm: 'Confirm the new email address of your Roster account',
   requested: 'A new email address was requested for your Roster account',
   changed: 'The email address of your Roster account was changed',
+  cancelled: 'The email change for your Roster account was cancelled',
 };
 
 // Set by the tests in order: the person's page in org settings and the link mailed to the new address.
 let userPath = '';
 let confirmLink = '';
 
-/** The mail to `to` with `subject`: mail goes out through the job queue, some time after the action. */
-async function awaitMail(to: string, subject: string): Promise<Mail> {
-  let found: Mail | undefined;
+/** The `nth` mail to `to` with `subject`: mail goes out through the job queue, some time after the action. */
+async function awaitMail(to: string, subject: string, nth = 1): Promise<Mail> {
+  let found: Mail[] = [];
   await expect
-    .poll(async () => (found = (await mailTo(to)).find((m) => m.subject === subject)) !== undefined, {
+    .poll(async () => (found = (await mailTo(to)).filter((m) => m.subject === subject)).length >= nth, {
       timeout: 20_000,
       interval: 250,
     })
     .toBe(true);
-  return found!;
+  return found[nth - 1];
 }
+
+const linkIn = (mail: Mail) => /\S+\/confirm-email\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0] ?? '';
 
 async function expectSignInRefused(page: Page, email: string, password: string): Promise<void> {
   await signIn(page, email, password);
@@ -175,5 +178,43 @@ describe('email change', () => {
     const admin = await signedInPage();
     expect(await storedEmail(admin.page)).toBe(NEW_EMAIL);
     expect(await admin.page.locator('main').innerText()).not.toContain('Waiting for confirmation');
+  });
+
+  test('a typo is put right: Resend mails a fresh link, Cancel withdraws the change and tells the user', async () => {
+    expect(userPath, 'the person from the first test').not.toBe('');
+    const typo = `carol.nwe-${mode}@acme.test`;
+    const { page } = await signedInPage();
+    await page.goto(userPath);
+    const form = formWith(page, 'Change email');
+    await form.getByLabel('Email', { exact: true }).fill(typo);
+    await submit(page, form.getByRole('button', { name: 'Change email', exact: true }));
+    await poll(() => page.locator('main').innerText()).toContain(`Waiting for confirmation from ${typo}`);
+    const first = await awaitMail(typo, SUBJECT.confirm);
+    expect(first.text).toContain('within 7 days');
+
+    await submit(page, page.getByRole('button', { name: `Resend the confirmation link to ${typo}`, exact: true }));
+    await poll(() => page.locator('main').innerText()).toContain(
+      `A new confirmation link was sent to ${typo}; the earlier link no longer works.`,
+    );
+    const second = await awaitMail(typo, SUBJECT.confirm, 2);
+    expect(linkIn(second)).not.toBe(linkIn(first));
+
+    await page.goto(userPath);
+    await submit(page, page.getByRole('button', { name: `Cancel the change to ${typo}`, exact: true }));
+    await poll(() => page.locator('main').innerText()).toContain(`The change to ${typo} was cancelled`);
+    await page.goto(userPath);
+    expect(await page.locator('main').innerText()).not.toContain('Waiting for confirmation');
+    const told = await awaitMail(NEW_EMAIL, SUBJECT.cancelled);
+    expect(told.text).toContain(typo);
+
+    // Neither link applies the typo any more.
+    const visitor = await newPage();
+    for (const link of [linkIn(first), linkIn(second)]) {
+      await visitor.page.goto(link);
+      expect(await visitor.page.getByRole('main').getByRole('alert').innerText()).toContain(
+        'This confirmation link is no longer valid',
+      );
+    }
+    expect(await storedEmail(page)).toBe(NEW_EMAIL);
   });
 });

@@ -22,7 +22,9 @@ import { findOrgUser, mayManage, type Admin } from './user-admin';
  * and gets mail at the old address, and an address nobody reads can never become a login.
  */
 
-export const EMAIL_CHANGE_HOURS = 48;
+/** How long the link mailed to the new address works. */
+export const EMAIL_CHANGE_DAYS = 7;
+const EMAIL_CHANGE_MS = EMAIL_CHANGE_DAYS * 86_400_000;
 
 type Meta = Pick<RequestMeta, 'ip' | 'userAgent'>;
 type User = typeof users.$inferSelect;
@@ -37,6 +39,42 @@ async function addressTaken(db: Executor, email: string): Promise<boolean> {
   return Boolean(clash);
 }
 
+/** The person the admin acts on, when the admin may act on them; otherwise why not. */
+async function managedTarget(tx: Executor, actor: Admin, userId: string) {
+  const target = await findOrgUser(tx, actor.orgId, userId, true);
+  if (!target) return 'not-found' as const;
+  if (!(await mayManage(tx, actor, target))) return 'outranked' as const;
+  return target;
+}
+
+/** A fresh link (any earlier one dies) mailed to the new address, valid for seven days from `now`. */
+async function mailConfirmationLink(tx: Executor, actor: Admin, target: User, email: string, now: Date): Promise<void> {
+  const token = newSecretToken();
+  await tx.delete(emailChanges).where(eq(emailChanges.userId, target.id));
+  await tx.insert(emailChanges).values({
+    orgId: actor.orgId,
+    userId: target.id,
+    newEmail: email,
+    tokenHash: hashToken(token),
+    requestedByUserId: actor.id,
+    expiresAt: new Date(now.getTime() + EMAIL_CHANGE_MS),
+  });
+  const t = translatorOf(target);
+  await enqueueMail(tx, {
+    orgId: actor.orgId,
+    to: email,
+    subject: t('orgUsers.email.mail.confirmSubject'),
+    text: t('orgUsers.email.mail.confirm', {
+      name: nameOf(target),
+      org: actor.orgName,
+      old: target.email,
+      new: email,
+      link: confirmEmailLink(token),
+      days: EMAIL_CHANGE_DAYS,
+    }),
+  });
+}
+
 export type EmailChangeRequest = 'requested' | 'not-found' | 'outranked' | 'unchanged' | 'taken';
 
 /** Replaces any earlier request for the same user; tells both addresses what is waiting. */
@@ -46,24 +84,15 @@ export async function requestEmailChange(
   userId: string,
   rawEmail: string,
   meta: Meta,
+  now: Date = new Date(),
 ): Promise<EmailChangeRequest> {
   const email = normalizeEmail(rawEmail);
   return db.transaction(async (tx) => {
-    const target = await findOrgUser(tx, actor.orgId, userId, true);
-    if (!target) return 'not-found';
-    if (!(await mayManage(tx, actor, target))) return 'outranked';
+    const target = await managedTarget(tx, actor, userId);
+    if (typeof target === 'string') return target;
     if (target.email === email) return 'unchanged';
     if (await addressTaken(tx, email)) return 'taken';
-    const token = newSecretToken();
-    await tx.delete(emailChanges).where(eq(emailChanges.userId, target.id));
-    await tx.insert(emailChanges).values({
-      orgId: actor.orgId,
-      userId: target.id,
-      newEmail: email,
-      tokenHash: hashToken(token),
-      requestedByUserId: actor.id,
-      expiresAt: new Date(Date.now() + EMAIL_CHANGE_HOURS * 3600_000),
-    });
+    await mailConfirmationLink(tx, actor, target, email, now);
     await audit(tx, {
       orgId: actor.orgId,
       actorUserId: actor.id,
@@ -74,27 +103,98 @@ export async function requestEmailChange(
       meta,
     });
     const t = translatorOf(target);
-    const words = {
-      name: nameOf(target),
-      org: actor.orgName,
-      old: target.email,
-      new: email,
-      link: confirmEmailLink(token),
-      hours: EMAIL_CHANGE_HOURS,
-    };
-    await enqueueMail(tx, {
-      orgId: actor.orgId,
-      to: email,
-      subject: t('orgUsers.email.mail.confirmSubject'),
-      text: t('orgUsers.email.mail.confirm', words),
-    });
     await enqueueMail(tx, {
       orgId: actor.orgId,
       to: target.email,
       subject: t('orgUsers.email.mail.requestedSubject'),
-      text: t('orgUsers.email.mail.requested', words),
+      text: t('orgUsers.email.mail.requested', {
+        name: nameOf(target),
+        org: actor.orgName,
+        old: target.email,
+        new: email,
+      }),
     });
     return 'requested';
+  });
+}
+
+/** What became of the waiting change: done (with its new address), or why nothing happened. */
+export type PendingEmailChangeAction =
+  { done: true; email: string } | { done: false; reason: 'none' | 'not-found' | 'outranked' };
+
+/** The user's waiting request, locked; none when there is none or it has expired. */
+async function lockPending(tx: Executor, orgId: string, userId: string, now: Date) {
+  const [row] = await tx
+    .select({ id: emailChanges.id, newEmail: emailChanges.newEmail })
+    .from(emailChanges)
+    .where(and(eq(emailChanges.orgId, orgId), eq(emailChanges.userId, userId), gt(emailChanges.expiresAt, now)))
+    .for('update');
+  return row ?? null;
+}
+
+/** Mails the waiting request's new address a fresh link (the earlier one stops working), for seven more days. */
+export async function resendEmailChange(
+  db: Db,
+  actor: Admin,
+  userId: string,
+  meta: Meta,
+  now: Date = new Date(),
+): Promise<PendingEmailChangeAction> {
+  return db.transaction(async (tx): Promise<PendingEmailChangeAction> => {
+    const target = await managedTarget(tx, actor, userId);
+    if (typeof target === 'string') return { done: false, reason: target };
+    const pending = await lockPending(tx, actor.orgId, target.id, now);
+    if (!pending) return { done: false, reason: 'none' };
+    await mailConfirmationLink(tx, actor, target, pending.newEmail, now);
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'user.email_change_resent',
+      targetType: 'user',
+      targetId: target.id,
+      data: { to: pending.newEmail },
+      meta,
+    });
+    return { done: true, email: pending.newEmail };
+  });
+}
+
+/** Withdraws the waiting request: its link stops working, and the current address is told. */
+export async function cancelEmailChange(
+  db: Db,
+  actor: Admin,
+  userId: string,
+  meta: Meta,
+  now: Date = new Date(),
+): Promise<PendingEmailChangeAction> {
+  return db.transaction(async (tx): Promise<PendingEmailChangeAction> => {
+    const target = await managedTarget(tx, actor, userId);
+    if (typeof target === 'string') return { done: false, reason: target };
+    const pending = await lockPending(tx, actor.orgId, target.id, now);
+    if (!pending) return { done: false, reason: 'none' };
+    await tx.delete(emailChanges).where(eq(emailChanges.id, pending.id));
+    await audit(tx, {
+      orgId: actor.orgId,
+      actorUserId: actor.id,
+      action: 'user.email_change_cancelled',
+      targetType: 'user',
+      targetId: target.id,
+      data: { to: pending.newEmail },
+      meta,
+    });
+    const t = translatorOf(target);
+    await enqueueMail(tx, {
+      orgId: actor.orgId,
+      to: target.email,
+      subject: t('orgUsers.email.mail.cancelledSubject'),
+      text: t('orgUsers.email.mail.cancelled', {
+        name: nameOf(target),
+        org: actor.orgName,
+        old: target.email,
+        new: pending.newEmail,
+      }),
+    });
+    return { done: true, email: pending.newEmail };
   });
 }
 
@@ -105,11 +205,12 @@ export async function findPendingEmailChange(
   db: Executor,
   orgId: string,
   userId: string,
+  now: Date = new Date(),
 ): Promise<PendingEmailChange | null> {
   const [row] = await db
     .select({ newEmail: emailChanges.newEmail, expiresAt: emailChanges.expiresAt })
     .from(emailChanges)
-    .where(and(eq(emailChanges.orgId, orgId), eq(emailChanges.userId, userId), gt(emailChanges.expiresAt, new Date())))
+    .where(and(eq(emailChanges.orgId, orgId), eq(emailChanges.userId, userId), gt(emailChanges.expiresAt, now)))
     .limit(1);
   return row ?? null;
 }
@@ -121,6 +222,7 @@ export async function findEmailChangeByToken(
   db: Executor,
   token: string,
   forUpdate = false,
+  now: Date = new Date(),
 ): Promise<ValidChange | null> {
   if (!isTokenShaped(token)) return null;
   const query = db
@@ -137,24 +239,29 @@ export async function findEmailChangeByToken(
     .where(eq(emailChanges.tokenHash, hashToken(token)))
     .limit(1);
   const [row] = forUpdate ? await query.for('update', { of: emailChanges }) : await query;
-  if (!row || row.expiresAt.getTime() <= Date.now() || row.user.status !== 'active') return null;
+  if (!row || row.expiresAt.getTime() <= now.getTime() || row.user.status !== 'active') return null;
   return { id: row.id, newEmail: row.newEmail, user: row.user, orgName: row.orgName };
 }
 
 export type EmailChangeConfirmation = 'changed' | 'invalid' | 'taken';
 
 /** Applies the change once: the link is used up, earlier reset links die, the old address is told. */
-export async function confirmEmailChange(db: Db, token: string, meta: Meta): Promise<EmailChangeConfirmation> {
+export async function confirmEmailChange(
+  db: Db,
+  token: string,
+  meta: Meta,
+  now: Date = new Date(),
+): Promise<EmailChangeConfirmation> {
   try {
     return await db.transaction(async (tx) => {
-      const change = await findEmailChangeByToken(tx, token, true);
+      const change = await findEmailChangeByToken(tx, token, true, now);
       if (!change) return 'invalid';
       const { user } = change;
       if (await addressTaken(tx, change.newEmail)) return 'taken';
       await tx.delete(emailChanges).where(eq(emailChanges.id, change.id));
       await tx
         .update(users)
-        .set({ email: change.newEmail, updatedAt: new Date(), version: sql`${users.version} + 1` })
+        .set({ email: change.newEmail, updatedAt: now, version: sql`${users.version} + 1` })
         .where(eq(users.id, user.id));
       // A reset link already mailed to the old address must not outlive the change.
       await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));

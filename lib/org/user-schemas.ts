@@ -8,6 +8,9 @@ const userId = z.string().check(z.trim(), z.maxLength(100));
 export const changeEmailSchema = z.object({ userId, email: fields.email() });
 export type ChangeEmailValues = z.input<typeof changeEmailSchema>;
 
+/** Resend or cancel the email change waiting for a user. */
+export const pendingEmailSchema = z.object({ userId });
+
 export const changeRoleSchema = z.object({
   userId,
   role: z.enum(['owner', 'admin', 'member'], { error: 'orgUsers.role.invalid' }),

@@ -3,7 +3,14 @@ import { createElement, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { changeEmail, changeRole, deactivate, reactivate } from '@/app/(org)/org-settings/users/[id]/actions';
+import {
+  cancelPendingEmailChange,
+  changeEmail,
+  changeRole,
+  deactivate,
+  reactivate,
+  resendEmailChangeLink,
+} from '@/app/(org)/org-settings/users/[id]/actions';
 import UserPage from '@/app/(org)/org-settings/users/[id]/page';
 import UsersPage from '@/app/(org)/org-settings/users/page';
 import { confirmEmail } from '@/app/confirm-email/[token]/actions';
@@ -25,9 +32,16 @@ import {
 } from '@/db/schema';
 import { getCurrentSession } from '@/lib/auth/current';
 import { messagesFor } from '@/lib/i18n/messages';
+import {
+  confirmEmailChange,
+  findEmailChangeByToken,
+  findPendingEmailChange,
+  requestEmailChange,
+  resendEmailChange,
+} from '@/lib/org/email-change';
 import { listUsers, parseUserListQuery, SEARCH_COUNT_CAP, searchCondition } from '@/lib/org/users-query';
 
-import { TestClient } from '../support/client';
+import { TestClient, toFormData } from '../support/client';
 import { useTestDatabase } from '../support/database';
 import { addUser, createAcmeStaff, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
@@ -379,6 +393,76 @@ describe('changing the email', () => {
     // The link works once.
     expect((await visitor.action(confirmEmail, { token })).result?.message).toMatch(/no longer valid/);
     expect((await visitor.action(confirmEmail, { token: 'x'.repeat(43) })).result?.message).toMatch(/no longer valid/);
+  });
+
+  it('the link works for seven days (clock injected), and the admin can resend it or cancel the change', async () => {
+    const db = await getDb();
+    const user = await addUser(acme, { email: 'typo.victim@acme.test', firstName: 'Tess' });
+    const [owner] = await db.select().from(users).where(eq(users.id, id.owner));
+    const actor = { id: owner.id, orgId: acme, orgName: 'Acme', role: owner.role };
+    const meta = { ip: '203.0.113.9', userAgent: 'test' };
+    const day = 86_400_000;
+    // Requested five days ago, so that the resent link below is still open on the real clock too.
+    const t0 = new Date(Date.now() - 5 * day);
+    const linksTo = async (to: string) =>
+      (await db.select().from(mailOutbox).where(eq(mailOutbox.to, to)).orderBy(asc(mailOutbox.createdAt))).map(
+        (m) => /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(m.text)![1],
+      );
+
+    expect(await requestEmailChange(db, actor, user.id, 'tess@acme.tset', meta, t0)).toBe('requested');
+    const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.to, 'tess@acme.tset'));
+    expect(mail.text).toContain('within 7 days');
+    const [first] = await linksTo('tess@acme.tset');
+    // Six days on it still opens; eight days on it is gone, and so is the pending line.
+    expect(await findEmailChangeByToken(db, first, false, new Date(t0.getTime() + 6 * day))).toBeTruthy();
+    expect(await findPendingEmailChange(db, acme, user.id, new Date(t0.getTime() + 6 * day))).toMatchObject({
+      newEmail: 'tess@acme.tset',
+    });
+    expect(await findEmailChangeByToken(db, first, false, new Date(t0.getTime() + 8 * day))).toBeNull();
+    expect(await findPendingEmailChange(db, acme, user.id, new Date(t0.getTime() + 8 * day))).toBeNull();
+    expect(await confirmEmailChange(db, first, meta, new Date(t0.getTime() + 8 * day))).toBe('invalid');
+
+    // Resent on day 6: a new link for seven more days; the first one stops working.
+    const resent = await resendEmailChange(db, actor, user.id, meta, new Date(t0.getTime() + 6 * day));
+    expect(resent).toEqual({ done: true, email: 'tess@acme.tset' });
+    const [, second] = await linksTo('tess@acme.tset');
+    expect(await findEmailChangeByToken(db, first, false, new Date(t0.getTime() + 6 * day))).toBeNull();
+    expect(await findEmailChangeByToken(db, second, false, new Date(t0.getTime() + 12 * day))).toBeTruthy();
+    expect((await audits('user.email_change_resent', user.id))[0]).toMatchObject({ data: { to: 'tess@acme.tset' } });
+
+    // The admin's page offers Resend and Cancel, through the actions (a plain form each).
+    const page = await html(as.admin, () => UserPage({ params: Promise.resolve({ id: user.id }) }));
+    expect(page.text).toContain('Waiting for confirmation from tess@acme.tset');
+    expect(page.text).toContain('Resend');
+    const viaPage = await as.admin.run(() => resendEmailChangeLink(toFormData({ userId: user.id })));
+    expect(as.admin.flash).toMatchObject({ key: 'orgUsers.email.resent', values: { email: 'tess@acme.tset' } });
+    expect(viaPage.notFound).toBeFalsy();
+    const third = (await linksTo('tess@acme.tset')).at(-1)!;
+
+    await as.admin.run(() => cancelPendingEmailChange(toFormData({ userId: user.id })));
+    expect(as.admin.flash).toMatchObject({ key: 'orgUsers.email.cancelled', values: { email: 'tess@acme.tset' } });
+    expect(await findPendingEmailChange(db, acme, user.id)).toBeNull();
+    expect(await confirmEmailChange(db, third, meta)).toBe('invalid');
+    expect((await getUser(user.id)).email).toBe('typo.victim@acme.test');
+    expect(await audits('user.email_change_cancelled', user.id)).toHaveLength(1);
+    const [told] = await db
+      .select()
+      .from(mailOutbox)
+      .where(
+        and(
+          eq(mailOutbox.to, 'typo.victim@acme.test'),
+          eq(mailOutbox.subject, 'The email change for your Roster account was cancelled'),
+        ),
+      );
+    expect(told.text).toContain('tess@acme.tset');
+    // Nothing left to cancel or resend: said so, nothing written.
+    await as.admin.run(() => cancelPendingEmailChange(toFormData({ userId: user.id })));
+    expect(as.admin.flash).toMatchObject({ key: 'orgUsers.email.nonePending' });
+    // Someone the actor may not manage, or of another organization: not found.
+    expect((await as.member.run(() => resendEmailChangeLink(toFormData({ userId: user.id })))).notFound).toBe(true);
+    expect((await as.admin.run(() => cancelPendingEmailChange(toFormData({ userId: id.foreignGroup })))).notFound).toBe(
+      true,
+    );
   });
 
   it('a newer request replaces the older link, and an address taken meanwhile is not confirmed', async () => {

@@ -3,14 +3,20 @@
 import { revalidatePath } from 'next/cache';
 import { notFound, redirect } from 'next/navigation';
 
-import { orgAction } from '@/lib/actions/define';
+import { orgAction, orgFormAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { setFlash } from '@/lib/http/flash';
 import { kickMailQueue } from '@/lib/jobs/boss';
 import { actorOf } from '@/lib/org/actor';
-import { requestEmailChange } from '@/lib/org/email-change';
+import { cancelEmailChange, requestEmailChange, resendEmailChange } from '@/lib/org/email-change';
 import { changeUserRole, deactivateUser, reactivateUser } from '@/lib/org/user-admin';
-import { changeEmailSchema, changeRoleSchema, deactivateSchema, reactivateSchema } from '@/lib/org/user-schemas';
+import {
+  changeEmailSchema,
+  changeRoleSchema,
+  deactivateSchema,
+  pendingEmailSchema,
+  reactivateSchema,
+} from '@/lib/org/user-schemas';
 
 const LIST = '/org-settings/users';
 const userPath = (id: string) => `${LIST}/${id}`;
@@ -41,6 +47,32 @@ export const changeEmail = orgAction(
     }
   },
 );
+
+/**
+ * The buttons beside a waiting email change: plain forms, so they work without JavaScript. The
+ * page says what happened (the flash); someone the admin may not manage is a 404.
+ */
+function pendingEmailAction(
+  change: typeof resendEmailChange,
+  doneKey: 'orgUsers.email.resent' | 'orgUsers.email.cancelled',
+) {
+  return orgFormAction('users.manage', pendingEmailSchema, async (input, { db, current, meta }) => {
+    const result = await change(db, actorOf(current), input.userId, meta);
+    if (!result.done && result.reason !== 'none') notFound();
+    if (result.done) await kickMailQueue();
+    await setFlash(
+      userPath(input.userId),
+      result.done
+        ? { status: 'success', key: doneKey, values: { email: result.email } }
+        : { status: 'error', key: 'orgUsers.email.nonePending' },
+    );
+    refresh(input.userId);
+  });
+}
+
+export const resendEmailChangeLink = pendingEmailAction(resendEmailChange, 'orgUsers.email.resent');
+
+export const cancelPendingEmailChange = pendingEmailAction(cancelEmailChange, 'orgUsers.email.cancelled');
 
 export const changeRole = orgAction('users.manage', changeRoleSchema, async (input, { db, current, meta, values }) => {
   const result = await changeUserRole(db, actorOf(current), input, meta);

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 
 import { Avatar } from '@/components/shell/avatar';
 import { PageHeading } from '@/components/shell/settings-frame';
+import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { Link } from '@/components/ui/link';
@@ -17,6 +18,7 @@ import { listVisibleGroupsOf } from '@/lib/org/groups';
 import { assignableRoles, findOrgUser, mayManage } from '@/lib/org/user-admin';
 
 import { personName, StatusBadge, userPath } from '../users-table';
+import { cancelPendingEmailChange, resendEmailChangeLink } from './actions';
 import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
 
 type Props = { params: Promise<{ id: string }> };
@@ -121,12 +123,36 @@ export default permissionPage<Props>('users.read', async function UserPage({ par
           {editable ? (
             <>
               {pendingEmail ? (
-                <p className={`mb-3 ${noteClass}`}>
-                  {t('orgUsers.email.pending', {
-                    email: pendingEmail.newEmail,
-                    until: formatDateTime(pendingEmail.expiresAt, viewer),
-                  })}
-                </p>
+                <div id="pending-email" className="mb-4 space-y-2">
+                  <p className={noteClass}>
+                    {t('orgUsers.email.pending', {
+                      email: pendingEmail.newEmail,
+                      until: formatDateTime(pendingEmail.expiresAt, viewer),
+                    })}
+                  </p>
+                  <div className="flex flex-wrap gap-2">
+                    <form action={resendEmailChangeLink}>
+                      <input type="hidden" name="userId" value={target.id} />
+                      <button
+                        type="submit"
+                        className={buttonClass('secondary')}
+                        aria-label={t('orgUsers.email.resendLabel', { email: pendingEmail.newEmail })}
+                      >
+                        {t('orgUsers.email.resend')}
+                      </button>
+                    </form>
+                    <form action={cancelPendingEmailChange}>
+                      <input type="hidden" name="userId" value={target.id} />
+                      <button
+                        type="submit"
+                        className={buttonClass('secondary')}
+                        aria-label={t('orgUsers.email.cancelLabel', { email: pendingEmail.newEmail })}
+                      >
+                        {t('orgUsers.email.cancel')}
+                      </button>
+                    </form>
+                  </div>
+                </div>
               ) : null}
               <EmailForm userId={target.id} email={target.email} />
             </>
