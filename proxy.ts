@@ -33,19 +33,26 @@ function textAnswer(status: number, text: string): NextResponse {
 const badRequest = () => textAnswer(400, BAD_REQUEST_MESSAGE);
 const tooLarge = () => textAnswer(413, TOO_LARGE_MESSAGE);
 
-/** A post from a page that is not ours: a page naming the app's address, or one sentence for a script. */
+/**
+ * A post from a page that is not ours: a page naming the app's address, like the other signed-out
+ * pages and in the browser's language, or one sentence for a script.
+ */
 function wrongOrigin(request: NextRequest, fetchAction: boolean): NextResponse {
-  if (fetchAction) return textAnswer(403, wrongOriginText(appOrigin));
+  const acceptLanguage = request.headers.get('accept-language');
+  if (fetchAction) return textAnswer(403, wrongOriginText(appOrigin, acceptLanguage));
+  // Names and links APP_URL's address only: never the Host the request came with.
   const html = wrongOriginPage({
     appOrigin,
     pathname: request.nextUrl.pathname,
     origin: request.headers.get('origin'),
+    acceptLanguage,
   });
   return new NextResponse(html, {
     status: 403,
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
+      vary: 'accept-language',
       'content-security-policy':
         "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',

@@ -175,6 +175,32 @@ describe('posts from another address', () => {
     expect(fetchCall.status).toBe(403);
     expect(await fetchCall.text()).toContain('http://127.0.0.1:3000');
   });
+  it('name and link APP_URL only, whatever Host and Origin the request came with, in the browser’s language', async () => {
+    const proxy = await loadProxy({ appUrl: 'http://localhost:3000' });
+    const res = await proxy(
+      request({
+        url: 'http://evil.test/settings/profile',
+        headers: {
+          host: 'evil.test',
+          'x-forwarded-host': 'evil.test',
+          origin: 'http://evil.test',
+          'accept-language': 'de-DE,de;q=0.9',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'email=a',
+      }),
+    );
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('location')).toBeNull();
+    const html = await res.text();
+    expect(html).toContain('<html lang="de">');
+    const links = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+    expect(links).toEqual(['http://localhost:3000/settings/profile']);
+    // The origin the browser sent is only told, as text.
+    expect(html).toContain('von einer Seite unter http://evil.test gesendet');
+  });
   it('accept localhost, 127.0.0.1 and [::1] on the app port in development only', async () => {
     for (const origin of ['http://127.0.0.1:3000', 'http://[::1]:3000']) {
       const call = reactCall();
