@@ -19,11 +19,23 @@ export { FLASH_COOKIE };
 const MAX_AGE_SECONDS = 60;
 const MAX_LENGTH = 1000;
 
-export type Flash = { status: 'success' | 'info' | 'error'; key: MessageKey; values?: Record<string, string | number> };
+export type Flash = {
+  status: 'success' | 'info' | 'error';
+  key: MessageKey;
+  values?: Record<string, string | number>;
+  /**
+   * Tells one message from the next, even the same one twice (a second "Invitation sent"), so the
+   * page takes the reader to each one (`<FlashNotice>`). Set by `setFlash`.
+   */
+  id?: string;
+};
+
+const ID = /^[0-9a-f]{1,16}$/;
 
 /** Sets the message the page at `path` shows after the redirect that follows. */
 export async function setFlash(path: string, flash: Flash): Promise<void> {
-  const value = Buffer.from(JSON.stringify(flash)).toString('base64url');
+  const id = crypto.randomUUID().replaceAll('-', '').slice(0, 12);
+  const value = Buffer.from(JSON.stringify({ ...flash, id })).toString('base64url');
   if (value.length > MAX_LENGTH) throw new Error('flash message too long');
   (await cookies()).set(FLASH_COOKIE, value, {
     path,
@@ -48,7 +60,8 @@ export function parseFlash(raw: string | undefined, keyOf: (key: string) => Mess
       if (typeof value === 'string') values[name] = value.slice(0, 254);
       else if (typeof value === 'number' && Number.isFinite(value)) values[name] = value;
     }
-    return { status: parsed.status, key, values };
+    const id = typeof parsed.id === 'string' && ID.test(parsed.id) ? parsed.id : undefined;
+    return { status: parsed.status, key, values, ...(id ? { id } : {}) };
   } catch {
     return null;
   }
