@@ -22,7 +22,11 @@ export function DeleteGroupButton({ groupId, groupName, memberCount }: Props) {
   const titleId = `delete-group-${groupId}-title`;
 
   useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
+    const element = dialog.current;
+    if (!open || !element || element.open) return;
+    element.showModal();
+    // Straight to the name to type, past the status area the form keeps for its answer.
+    element.querySelector<HTMLInputElement>('input:not([type="hidden"])')?.focus();
   }, [open]);
 
   const show = (event: MouseEvent<HTMLAnchorElement>) => {
