@@ -18,6 +18,8 @@ export function SetupForm() {
     createOrganization,
     setupSchema,
   );
+  // The password must not contain what is typed above it; the checklist judges it as they type.
+  const [orgName, firstName, lastName, email] = form.watch(['orgName', 'firstName', 'lastName', 'email']);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
@@ -40,6 +42,7 @@ export function SetupForm() {
         names={{ password: 'password', confirm: 'confirmPassword' }}
         labels={{ password: t('password'), confirm: t('confirmPassword') }}
         errorsFor={errorsFor}
+        personal={{ orgName, firstName, lastName, email }}
       />
       <Button type="submit" pending={pending} className="w-full">
         {t('submit')}

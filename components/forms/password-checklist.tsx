@@ -2,20 +2,37 @@
 
 import { useTranslations } from 'use-intl';
 
-import { PASSWORD_RULES } from '@/lib/security/password-policy';
+import { PASSWORD_RULES, ruleState, type PasswordContext } from '@/lib/security/password-policy';
 
-/** Live list of the password rules; rendered only once JavaScript runs (the server says the same on submit). */
-export function PasswordChecklist({ value }: { value: string }) {
+const MARKS = { met: '✓', notMet: '○', onSave: '•' } as const;
+
+const TONES = {
+  met: 'text-green-700 dark:text-green-400',
+  notMet: 'text-zinc-600 dark:text-zinc-400',
+  onSave: 'text-zinc-600 dark:text-zinc-400',
+} as const;
+
+/**
+ * Every rule the server applies to a new password (PASSWORD_RULES), ticked live as the person
+ * types. What the browser cannot judge is marked "checked when you save": the common-password list
+ * (it stays on the server) and, when the page passes no `personal` details, the personal rule.
+ * Without JavaScript it is the list of rules, none ticked.
+ */
+export function PasswordChecklist({ id, value, personal }: { id?: string; value: string; personal?: PasswordContext }) {
   const t = useTranslations('passwordRules');
-  if (!value) return null;
   return (
-    <ul aria-label={t('title')} className="grid gap-1 text-xs sm:grid-cols-2">
+    <ul id={id} aria-label={t('title')} className="grid gap-1 text-xs sm:grid-cols-2">
       {PASSWORD_RULES.map((rule) => {
-        const ok = rule.test(value);
+        const state = ruleState(rule, value, personal);
         return (
-          <li key={rule.id} className={ok ? 'text-green-700 dark:text-green-400' : 'text-zinc-600 dark:text-zinc-400'}>
-            <span aria-hidden>{ok ? '✓' : '○'}</span> {t(rule.id)}
-            <span className="sr-only"> {ok ? t('met') : t('notMet')}</span>
+          <li
+            key={rule.id}
+            data-rule={rule.id}
+            data-state={state}
+            className={`${TONES[state]} ${rule.needs === 'password' ? '' : 'sm:col-span-2'}`}
+          >
+            <span aria-hidden>{MARKS[state]}</span> {t(rule.id)}{' '}
+            {state === 'onSave' ? <span>{t('onSave')}</span> : <span className="sr-only">{t(state)}</span>}
           </li>
         );
       })}

@@ -9,18 +9,21 @@ export function Field({
   id,
   label,
   hint,
+  describedBy: describedByMore,
   errors,
   children,
 }: {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
+  /** The id of something else that describes the control (a checklist of rules next to it). */
+  describedBy?: string;
   errors?: string[];
   children: ReactElement<ControlProps>;
 }) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const describedBy = [hintId, describedByMore, errorId].filter(Boolean).join(' ') || undefined;
   const control = isValidElement(children)
     ? cloneElement(children, { id, 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy })
     : children;

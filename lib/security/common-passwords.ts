@@ -5,13 +5,7 @@ import { join } from 'node:path';
 
 import type { MessageKey } from '@/lib/i18n/message';
 
-import {
-  containsPersonalInfo,
-  normalizePassword,
-  PASSWORD_MESSAGES,
-  passwordRuleErrors,
-  type PasswordContext,
-} from './password-policy';
+import { normalizePassword, passwordProblems, type PasswordContext } from './password-policy';
 
 // Resolved from the working directory rather than this module's URL because Next bundles
 // server code into .next/, where a path relative to the module would no longer point here.
@@ -32,10 +26,10 @@ export function isCommonPassword(pw: string): boolean {
   return commonPasswords().has(normalizePassword(pw).toLowerCase());
 }
 
-/** Every message that applies: structural, then common, then personal. */
+/**
+ * Every message that applies, by the one rule list the checklist shows (PASSWORD_RULES), with
+ * the person's details and the common list: what the server refuses a new password for.
+ */
 export function checkPassword(pw: string, ctx: PasswordContext = {}): MessageKey[] {
-  const errors = passwordRuleErrors(pw);
-  if (isCommonPassword(pw)) errors.push(PASSWORD_MESSAGES.common);
-  if (containsPersonalInfo(pw, ctx)) errors.push(PASSWORD_MESSAGES.personal);
-  return errors;
+  return passwordProblems(pw, { personal: ctx, isCommon: isCommonPassword });
 }

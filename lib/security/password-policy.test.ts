@@ -4,11 +4,17 @@ import { describe, expect, it } from 'vitest';
 
 import { checkPassword, isCommonPassword } from '@/lib/security/common-passwords';
 import {
+  PASSWORD_MESSAGES,
   PASSWORD_RULES,
+  passwordProblems,
   passwordRuleErrors,
   passwordSchema,
+  ruleState,
   type PasswordContext,
 } from '@/lib/security/password-policy';
+import de from '@/messages/de.json';
+import en from '@/messages/en.json';
+import ru from '@/messages/ru.json';
 
 const STRONG = 'tR7#vq!Lz2@mXw';
 
@@ -61,17 +67,22 @@ describe('structural rules', () => {
     expect(passwordRuleErrors('密码密码密码1!')).toEqual(['errors.password.upper', 'errors.password.lower']);
   });
 
-  it('exposes the live checklist', () => {
-    expect(PASSWORD_RULES.map((r) => [r.id, r.label])).toEqual([
-      ['length', 'passwordRules.length'],
-      ['upper', 'passwordRules.upper'],
-      ['lower', 'passwordRules.lower'],
-      ['digit', 'passwordRules.digit'],
-      ['special', 'passwordRules.special'],
+  it('are the rules of the list that need the password alone', () => {
+    const alone = PASSWORD_RULES.filter((r) => r.needs === 'password').map((r) => r.id);
+    expect(alone).toEqual(['length', 'upper', 'lower', 'digit', 'special']);
+    expect(PASSWORD_RULES.map((r) => ruleState(r, 'abc'))).toEqual([
+      'notMet',
+      'notMet',
+      'met',
+      'notMet',
+      'notMet',
+      'onSave',
+      'onSave',
     ]);
-    expect(PASSWORD_RULES.map((r) => r.test('abc'))).toEqual([false, false, true, false, false]);
-    expect(PASSWORD_RULES.every((r) => r.test(STRONG))).toBe(true);
-    expect(PASSWORD_RULES[0].test('Aa1!' + 'x'.repeat(125))).toBe(false);
+    expect(PASSWORD_RULES.filter((r) => r.needs === 'password').every((r) => ruleState(r, STRONG) === 'met')).toBe(
+      true,
+    );
+    expect(ruleState(PASSWORD_RULES[0], 'Aa1!' + 'x'.repeat(125))).toBe('notMet');
   });
 });
 
@@ -172,5 +183,67 @@ describe('personal information', () => {
       'errors.password.special',
       PERSONAL,
     ]);
+  });
+});
+
+describe('one rule list for the checklist and the server', () => {
+  const ctx: PasswordContext = { email: 'grace@navy.example', firstName: 'Grace', lastName: 'Hopper', orgName: 'Navy' };
+
+  it('the server refuses a password exactly for the rules of the list it breaks', () => {
+    for (const pw of ['', 'abc', 'Password1!', 'Zq9#GraceQ', 'Password1!grace', STRONG, 'x'.repeat(200)]) {
+      const broken = PASSWORD_RULES.flatMap((rule) => rule.problems(pw, { personal: ctx, isCommon: isCommonPassword }));
+      expect(checkPassword(pw, ctx), pw).toEqual(broken);
+      expect(passwordProblems(pw, { personal: ctx, isCommon: isCommonPassword })).toEqual(broken);
+    }
+  });
+
+  it('every message the server refuses with belongs to a rule the checklist shows', () => {
+    const ruleOf = new Map<string, string>();
+    const samples = ['', 'abc', 'x'.repeat(200), 'ABC', '123', 'Password1!', 'Zq9#GraceQ', '密码'];
+    for (const rule of PASSWORD_RULES)
+      for (const pw of samples)
+        for (const message of rule.problems(pw, { personal: ctx, isCommon: isCommonPassword }))
+          ruleOf.set(message, rule.id);
+    // Each password message is reached by some rule of the list, and by one only.
+    expect(new Set(ruleOf.keys())).toEqual(new Set(Object.values(PASSWORD_MESSAGES)));
+    expect(Object.fromEntries(ruleOf)).toEqual({
+      'errors.password.tooShort': 'length',
+      'errors.password.tooLong': 'length',
+      'errors.password.upper': 'upper',
+      'errors.password.lower': 'lower',
+      'errors.password.digit': 'digit',
+      'errors.password.special': 'special',
+      'errors.password.personal': 'personal',
+      'errors.password.common': 'common',
+    });
+  });
+
+  it('the checklist has a label for every rule, in every language', () => {
+    for (const catalog of [en, de, ru]) {
+      const labels = catalog.passwordRules as Record<string, string>;
+      for (const rule of PASSWORD_RULES) expect(labels[rule.id], rule.id).toBeTruthy();
+    }
+  });
+
+  it('ticks the personal rule in the browser when the page gives the details, else leaves it to the server', () => {
+    const personal = PASSWORD_RULES.find((r) => r.id === 'personal')!;
+    expect(ruleState(personal, 'Zq9#GraceQ', ctx)).toBe('notMet');
+    expect(ruleState(personal, STRONG, ctx)).toBe('met');
+    expect(ruleState(personal, STRONG)).toBe('onSave');
+    const common = PASSWORD_RULES.find((r) => r.id === 'common')!;
+    expect(ruleState(common, 'Password1!', ctx)).toBe('onSave');
+  });
+
+  it('five ticks in the browser and the personal rule met leave only the common list to refuse', () => {
+    for (const pw of ['Zq9#GraceQ', 'Hopper!2x', 'Navy-Blue-77', STRONG, 'Password1!']) {
+      const ticked = PASSWORD_RULES.filter((r) => ruleState(r, pw, ctx) === 'met').map((r) => r.id);
+      const refused = checkPassword(pw, ctx);
+      if (ticked.length === 6)
+        expect(
+          refused.filter((m) => m !== PASSWORD_MESSAGES.common),
+          pw,
+        ).toEqual([]);
+      else expect(refused.length, pw).toBeGreaterThan(0);
+    }
   });
 });

@@ -10,12 +10,6 @@ export type PasswordContext = {
   orgName?: string | null;
 };
 
-export type PasswordRule = {
-  id: 'length' | 'upper' | 'lower' | 'digit' | 'special';
-  label: string;
-  test: (pw: string) => boolean;
-};
-
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
@@ -42,37 +36,6 @@ const LOWER = /\p{Ll}/u;
 const DIGIT = /\p{Nd}/u;
 const SPECIAL = /[^\p{L}\p{N}]/u;
 
-const has = (re: RegExp) => (pw: string) => re.test(normalizePassword(pw));
-
-export const PASSWORD_RULES: PasswordRule[] = [
-  {
-    id: 'length',
-    label: 'passwordRules.length',
-    test: (pw) => {
-      const n = codePointLength(normalizePassword(pw));
-      return n >= PASSWORD_MIN_LENGTH && n <= PASSWORD_MAX_LENGTH;
-    },
-  },
-  { id: 'upper', label: 'passwordRules.upper', test: has(UPPER) },
-  { id: 'lower', label: 'passwordRules.lower', test: has(LOWER) },
-  { id: 'digit', label: 'passwordRules.digit', test: has(DIGIT) },
-  { id: 'special', label: 'passwordRules.special', test: has(SPECIAL) },
-];
-
-/** Messages for the structural rules only: no list look-up, so it runs in the browser too. */
-export function passwordRuleErrors(pw: string): MessageKey[] {
-  const n = normalizePassword(pw);
-  const errors: MessageKey[] = [];
-  const length = codePointLength(n);
-  if (length < PASSWORD_MIN_LENGTH) errors.push(PASSWORD_MESSAGES.tooShort);
-  if (length > PASSWORD_MAX_LENGTH) errors.push(PASSWORD_MESSAGES.tooLong);
-  if (!UPPER.test(n)) errors.push(PASSWORD_MESSAGES.upper);
-  if (!LOWER.test(n)) errors.push(PASSWORD_MESSAGES.lower);
-  if (!DIGIT.test(n)) errors.push(PASSWORD_MESSAGES.digit);
-  if (!SPECIAL.test(n)) errors.push(PASSWORD_MESSAGES.special);
-  return errors;
-}
-
 const fold = (s: string): string => normalizePassword(s).toLowerCase();
 
 /** The lower-cased fragments of the user's identity that a password must not contain. */
@@ -96,6 +59,83 @@ export function personalTokens(ctx: PasswordContext = {}): string[] {
 export function containsPersonalInfo(pw: string, ctx: PasswordContext = {}): boolean {
   const folded = fold(pw);
   return personalTokens(ctx).some((t) => folded.includes(t));
+}
+
+/** What the rules judge a password against: the person's details and, on the server, the common list. */
+export type PasswordCheck = {
+  /** The person the password is for; without it the personal rule cannot be judged. */
+  personal?: PasswordContext;
+  /** The common-password list's look-up: only the server has it (./common-passwords.ts). */
+  isCommon?: (pw: string) => boolean;
+};
+
+export type PasswordRuleId = 'length' | 'upper' | 'lower' | 'digit' | 'special' | 'personal' | 'common';
+
+export type PasswordRule = {
+  id: PasswordRuleId;
+  /**
+   * What judging it takes, so the checklist knows what it can tick while the person types: the
+   * password alone, the person's details as well, or the server (the common list is too large to
+   * send to the browser).
+   */
+  needs: 'password' | 'personal' | 'server';
+  /** The messages the server refuses the password with when it breaks the rule; none when it holds. */
+  problems: (pw: string, check: PasswordCheck) => MessageKey[];
+};
+
+const unless = (ok: boolean, message: MessageKey): MessageKey[] => (ok ? [] : [message]);
+const matches = (re: RegExp, message: MessageKey) => (pw: string) => unless(re.test(normalizePassword(pw)), message);
+
+/**
+ * Every rule a new password must meet, in the order the messages are given: the one list that the
+ * server checks (`checkPassword`), the forms' schema checks (the rules that need the password
+ * alone) and the checklist under the field shows (`<PasswordChecklist>`, labels
+ * `passwordRules.<id>`). A rule added here is checked and shown everywhere.
+ */
+export const PASSWORD_RULES: readonly PasswordRule[] = [
+  {
+    id: 'length',
+    needs: 'password',
+    problems: (pw) => {
+      const n = codePointLength(normalizePassword(pw));
+      if (n < PASSWORD_MIN_LENGTH) return [PASSWORD_MESSAGES.tooShort];
+      return unless(n <= PASSWORD_MAX_LENGTH, PASSWORD_MESSAGES.tooLong);
+    },
+  },
+  { id: 'upper', needs: 'password', problems: matches(UPPER, PASSWORD_MESSAGES.upper) },
+  { id: 'lower', needs: 'password', problems: matches(LOWER, PASSWORD_MESSAGES.lower) },
+  { id: 'digit', needs: 'password', problems: matches(DIGIT, PASSWORD_MESSAGES.digit) },
+  { id: 'special', needs: 'password', problems: matches(SPECIAL, PASSWORD_MESSAGES.special) },
+  {
+    id: 'personal',
+    needs: 'personal',
+    problems: (pw, { personal }) => unless(!containsPersonalInfo(pw, personal), PASSWORD_MESSAGES.personal),
+  },
+  {
+    id: 'common',
+    needs: 'server',
+    problems: (pw, { isCommon }) => unless(!isCommon?.(pw), PASSWORD_MESSAGES.common),
+  },
+];
+
+/** Every message that applies, rule by rule; a rule whose input is missing (`check`) passes. */
+export function passwordProblems(pw: string, check: PasswordCheck = {}): MessageKey[] {
+  return PASSWORD_RULES.flatMap((rule) => rule.problems(pw, check));
+}
+
+/** Messages for the rules on the password alone: no list look-up, so it runs in the browser too. */
+export function passwordRuleErrors(pw: string): MessageKey[] {
+  return PASSWORD_RULES.filter((rule) => rule.needs === 'password').flatMap((rule) => rule.problems(pw, {}));
+}
+
+/**
+ * What the checklist says of a rule while the person types: met, not met yet, or (for what only
+ * the server can judge, or the personal rule when the page gave no details) checked on saving.
+ */
+export function ruleState(rule: PasswordRule, pw: string, personal?: PasswordContext): 'met' | 'notMet' | 'onSave' {
+  if (rule.needs === 'server' || (rule.needs === 'personal' && !personal)) return 'onSave';
+  if (!pw) return 'notMet';
+  return rule.problems(pw, { personal }).length ? 'notMet' : 'met';
 }
 
 export const passwordSchema: z.ZodMiniType<string, string> = z.string({ error: 'errors.password.required' }).check(

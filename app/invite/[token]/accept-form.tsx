@@ -6,11 +6,21 @@ import { NewPasswordFields } from '@/components/forms/new-password-fields';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
+import type { PasswordContext } from '@/lib/security/password-policy';
 
 import { acceptInvitation } from './actions';
 import { acceptInvitationSchema, type AcceptInvitationValues } from './schema';
 
-export function AcceptInvitationForm({ token, email }: { token: string; email: string }) {
+/** `personal`: the invited person and organization, whom the password must not name. */
+export function AcceptInvitationForm({
+  token,
+  email,
+  personal,
+}: {
+  token: string;
+  email: string;
+  personal: PasswordContext;
+}) {
   const t = useTranslations('invite');
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<AcceptInvitationValues>(
     acceptInvitation,
@@ -28,6 +38,7 @@ export function AcceptInvitationForm({ token, email }: { token: string; email: s
         names={{ password: 'password', confirm: 'confirmPassword' }}
         labels={{ password: t('password'), confirm: t('confirmPassword') }}
         errorsFor={errorsFor}
+        personal={personal}
       />
       <Button type="submit" pending={pending} className="w-full">
         {t('submit')}

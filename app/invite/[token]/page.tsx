@@ -53,7 +53,16 @@ export default publicPage<{ params: Promise<{ token: string }> }>({}, async func
           {t('invite.otherAccount', { current: otherAccount, email: invitation.email })}
         </p>
       ) : (
-        <AcceptInvitationForm token={token} email={invitation.email} />
+        <AcceptInvitationForm
+          token={token}
+          email={invitation.email}
+          personal={{
+            email: invitation.email,
+            firstName: invitation.firstName,
+            lastName: invitation.lastName,
+            orgName: invitation.orgName,
+          }}
+        />
       )}
     </AuthCard>
   );

@@ -35,7 +35,16 @@ export default publicPage<{ params: Promise<{ token: string }> }>({}, async func
   }
   return (
     <AuthCard title={t('reset.title')} intro={t('reset.intro', { email: valid.user.email })}>
-      <ResetPasswordForm token={token} email={valid.user.email} />
+      <ResetPasswordForm
+        token={token}
+        email={valid.user.email}
+        personal={{
+          email: valid.user.email,
+          firstName: valid.user.firstName,
+          lastName: valid.user.lastName,
+          orgName: valid.orgName,
+        }}
+      />
     </AuthCard>
   );
 });

@@ -6,11 +6,21 @@ import { NewPasswordFields } from '@/components/forms/new-password-fields';
 import { useActionForm } from '@/components/forms/use-action-form';
 import { Button } from '@/components/ui/button';
 import { FormStatus } from '@/components/ui/form-status';
+import type { PasswordContext } from '@/lib/security/password-policy';
 
 import { resetPassword } from './actions';
 import { resetPasswordSchema, type ResetPasswordValues } from './schema';
 
-export function ResetPasswordForm({ token, email }: { token: string; email: string }) {
+/** `personal`: the person and their organization, whom the password must not name. */
+export function ResetPasswordForm({
+  token,
+  email,
+  personal,
+}: {
+  token: string;
+  email: string;
+  personal: PasswordContext;
+}) {
   const t = useTranslations('reset');
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<ResetPasswordValues>(
     resetPassword,
@@ -28,6 +38,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
         names={{ password: 'newPassword', confirm: 'confirmNewPassword' }}
         labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }}
         errorsFor={errorsFor}
+        personal={personal}
       />
       <Button type="submit" pending={pending} className="w-full">
         {t('submit')}

@@ -8,11 +8,16 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
+import type { PasswordContext } from '@/lib/security/password-policy';
 import { changePasswordSchema, type ChangePasswordValues } from '@/lib/security/schemas';
 
 import { changePassword } from './password-actions';
 
-export function ChangePasswordForm({ email }: { email: string }) {
+/**
+ * `personal`: the user's name, email and organization, so the checklist can judge "not your name"
+ * as they type; without it, that rule is checked when they save.
+ */
+export function ChangePasswordForm({ email, personal }: { email: string; personal?: PasswordContext }) {
   const t = useTranslations('security');
   const { state, form, pending, formAction, onSubmit, errorsFor } = useActionForm<ChangePasswordValues>(
     changePassword,
@@ -31,6 +36,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         names={{ password: 'newPassword', confirm: 'confirmNewPassword' }}
         labels={{ password: t('newPassword'), confirm: t('confirmNewPassword') }}
         errorsFor={errorsFor}
+        personal={personal}
       />
       <Button type="submit" pending={pending}>
         {t('changePassword')}
