@@ -1,13 +1,14 @@
 import { Link } from '@/components/ui/link';
 import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
-import { AVAILABILITY_DOT } from '@/lib/availability/status';
+import { switchStatus } from '@/lib/availability/menu-actions';
+import { AVAILABILITY_DOT, AVAILABILITY_OPTIONS } from '@/lib/availability/status';
 import { config } from '@/lib/config';
 import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
 import { mayOpenOrgSettings } from '@/lib/settings/org-nav';
 
 import { Avatar } from './avatar';
-import { CloseOnEscape } from './close-on-escape';
+import { CloseOnEscape, StatusDisclosure } from './close-on-escape';
 
 export function displayNameOf(user: CurrentUser['user']): string {
   return user.displayName || `${user.firstName} ${user.lastName}`.trim() || user.email;
@@ -15,7 +16,10 @@ export function displayNameOf(user: CurrentUser['user']): string {
 
 const itemClass = 'menu-item';
 
-/** A <details> menu: opens and closes without JavaScript, and Sign out is a real POST form. */
+/**
+ * A <details> menu: opens and closes without JavaScript. The status switch and Sign out are real
+ * POST forms; the avatar inside leads to the photo editor.
+ */
 export async function ProfileMenu({ current }: { current: CurrentUser }) {
   const t = await getT();
   const { user } = current;
@@ -41,9 +45,55 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
         <span className="sr-only">{t('menu.open')}</span>
       </summary>
       <CloseOnEscape />
-      <div className="absolute right-0 z-20 mt-2 w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
-        <p className="truncate px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">{user.email}</p>
-        <ul>
+      <div className="absolute right-0 z-20 mt-2 w-64 max-w-[calc(100vw-2rem)] rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="flex items-center gap-3 px-3 py-2">
+          {/* The avatar opens the photo editor, as the guides describe. */}
+          <Link
+            href="/settings/profile/photo"
+            className="shrink-0 rounded-full outline-offset-2 focus-visible:outline-2 focus-visible:outline-brand-600"
+            title={t('menu.changePhoto')}
+          >
+            <Avatar
+              id={user.id}
+              firstName={user.firstName}
+              lastName={user.lastName}
+              email={user.email}
+              photoUrl={imageUrl(user.photoFileId, 40)}
+              size={40}
+            />
+            <span className="sr-only">{t('menu.changePhoto')}</span>
+          </Link>
+          <div className="min-w-0">
+            <p className="truncate text-sm font-medium">{displayNameOf(user)}</p>
+            <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{user.email}</p>
+          </div>
+        </div>
+        <StatusDisclosure label={status.label} dotClass={status.dotClass} listId="status-options">
+          {/* One form per status: a click sets it, with or without JavaScript. */}
+          <ul aria-label={t('menu.statuses')}>
+            {AVAILABILITY_OPTIONS.map((option) => (
+              <li key={option}>
+                <form action={switchStatus}>
+                  <input type="hidden" name="availability" value={option} />
+                  <button
+                    type="submit"
+                    className={`${itemClass} flex items-center gap-2`}
+                    aria-pressed={option === user.availability}
+                  >
+                    <span aria-hidden className={`size-2.5 shrink-0 rounded-full ${AVAILABILITY_DOT[option]}`} />
+                    <span className="flex-1">{t(`availability.options.${option}`)}</span>
+                    {option === user.availability ? (
+                      <span aria-hidden className="text-brand-700 dark:text-brand-100">
+                        ✓
+                      </span>
+                    ) : null}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </StatusDisclosure>
+        <ul className="mt-1 border-t border-zinc-200 pt-1 dark:border-zinc-800">
           <li>
             <Link className={itemClass} href="/settings/profile">
               {t('menu.settings')}

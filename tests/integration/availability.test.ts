@@ -1,14 +1,20 @@
-import { eq } from 'drizzle-orm';
-import { isValidElement, type ReactNode } from 'react';
+import { and, eq } from 'drizzle-orm';
+import { createElement, isValidElement, type ComponentProps, type ReactNode } from 'react';
+import { renderToReadableStream } from 'react-dom/server';
+import { IntlProvider } from 'use-intl';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { clearAwayPeriod, updateAwayPeriod, updateStatus } from '@/app/(account)/settings/availability/actions';
 import AvailabilityPage from '@/app/(account)/settings/availability/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
+import { ProfileMenu } from '@/components/shell/profile-menu';
 import { getDb } from '@/db';
 import { auditLog, organizations, users } from '@/db/schema';
+import { getCurrentSession } from '@/lib/auth/current';
+import { switchStatus } from '@/lib/availability/menu-actions';
+import { messagesFor } from '@/lib/i18n/messages';
 
-import { TestClient } from '../support/client';
+import { TestClient, toFormData } from '../support/client';
 import { useTestDatabase } from '../support/database';
 import { addUser, createOrgWithUser, getUser } from '../support/fixtures';
 
@@ -285,5 +291,83 @@ describe('the page', () => {
 
     await setUser(meId, { awayFrom: new Date('2020-01-01T08:00Z'), awayUntil: new Date('2020-01-01T10:00Z') });
     expect(await render()).toContain('Your last away period ended Jan 1, 2020, 11:00 AM.');
+  });
+});
+
+describe('the profile menu’s status switch', () => {
+  const statusRows = async () =>
+    (await getDb())
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, meId), eq(auditLog.action, 'availability.status_changed')));
+  const fromMenu = (browser: TestClient, fields: Record<string, string>) =>
+    browser.run(() => switchStatus(toFormData(fields)));
+
+  async function menuHtml(browser: TestClient) {
+    const { result } = await browser.run(async () => {
+      const current = (await getCurrentSession())!;
+      const props = { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') } as ComponentProps<
+        typeof IntlProvider
+      >;
+      const stream = await renderToReadableStream(createElement(IntlProvider, props, await ProfileMenu({ current })));
+      await stream.allReady;
+      return new Response(stream).text();
+    });
+    return result!;
+  }
+
+  it('offers the three statuses, one form each, the current one pressed, and the avatar leads to the photo editor', async () => {
+    await setUser(meId, { availability: 'offline' });
+    const html = await menuHtml(await signIn());
+    expect(html).toContain('Status: Offline');
+    for (const option of ['online', 'offline', 'unavailable']) {
+      expect(html).toContain(`name="availability" value="${option}"`);
+    }
+    expect(html.match(/aria-pressed="true"/g)).toHaveLength(1);
+    expect(html).toMatch(/aria-pressed="true"[^>]*>(<[^>]+>)*<\/span><span class="flex-1">Offline/);
+    expect(html).toContain('href="/settings/profile/photo"');
+  });
+
+  it('sets the status with one post and writes the same audit row as the availability page', async () => {
+    await setUser(meId, { availability: 'online' });
+    const browser = await signIn();
+    const before = (await statusRows()).length;
+
+    await browser.action(updateStatus, { availability: 'offline' });
+    const outcome = await fromMenu(browser, { availability: 'unavailable' });
+    expect(outcome.redirect).toBeUndefined();
+    expect((await getUser(meId)).availability).toBe('unavailable');
+    expect(await menuHtml(browser)).toContain('Status: Unavailable');
+
+    const rows = (await statusRows()).slice(before);
+    expect(rows.map(({ action, targetType, data }) => ({ action, targetType, data }))).toEqual([
+      { action: 'availability.status_changed', targetType: 'user', data: { from: 'online', to: 'offline' } },
+      { action: 'availability.status_changed', targetType: 'user', data: { from: 'offline', to: 'unavailable' } },
+    ]);
+    // The same status again writes nothing, as on the page.
+    await fromMenu(browser, { availability: 'unavailable' });
+    expect((await statusRows()).length).toBe(before + 2);
+  });
+
+  it('refuses an unknown status without a throw, and changes only the signed-in user', async () => {
+    await setUser(meId, { availability: 'online' });
+    await setUser(otherId, { availability: 'online' });
+    await setUser(strangerId, { availability: 'unavailable' });
+    const browser = await signIn();
+    for (const fields of [{ availability: 'busy' }, { availability: '' }, {}] as Array<Record<string, string>>) {
+      const outcome = await fromMenu(browser, fields);
+      expect(outcome).toEqual({ result: undefined });
+    }
+    expect((await getUser(meId)).availability).toBe('online');
+
+    await fromMenu(browser, { availability: 'offline', userId: strangerId, id: otherId, orgId: strangerOrgId });
+    expect((await getUser(meId)).availability).toBe('offline');
+    expect((await getUser(otherId)).availability).toBe('online');
+    expect((await getUser(strangerId)).availability).toBe('unavailable');
+  });
+
+  it('needs a session', async () => {
+    const { redirect } = await fromMenu(new TestClient(), { availability: 'offline' });
+    expect(redirect).toBe('/sign-in');
   });
 });

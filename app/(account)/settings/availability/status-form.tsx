@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect } from 'react';
 import { useTranslations } from 'use-intl';
 
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -18,6 +19,11 @@ export function StatusForm({ availability }: { availability: Availability }) {
     updateStatus,
     statusSchema,
   );
+  const { setValue } = form;
+  // The status can also change from the profile menu while this page is open: show the stored one.
+  useEffect(() => {
+    setValue('availability', availability);
+  }, [availability, setValue]);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
