@@ -3,7 +3,6 @@ import { describe, expect, test } from 'vitest';
 
 import {
   fieldErrors,
-  formWith,
   headerAvatarSrc,
   imageFile,
   messagesIn,
@@ -14,30 +13,34 @@ import {
   textAsPng,
   type UploadFile,
 } from './support/account';
-import { jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
+import { headingOf, jsOn, openProfileMenu, screenshot, signedInPage, useBrowser, waitForPath } from './support/browser';
 import { usePerson } from './support/fixtures';
 
-// One person's photo, in order: the last test removes what the first one uploaded.
+// One person's photo, in order: the last test removes what the first ones uploaded.
 useBrowser();
 const HEDY = usePerson('Hedy', 'Lamarr');
 const INITIALS = HEDY.firstName[0] + HEDY.lastName[0];
 
+const EDITOR = '/settings/profile/photo';
 const INVALID_FILE = 'Choose a JPG or PNG image of at most 5 MB.';
+const RECOMMENDED = 'Recommended: 200 × 200 pixels or larger.';
 
 const photoCard = (page: Page) => page.locator('#photo-title').locator('xpath=ancestor::section');
+const fileField = (page: Page) => page.getByLabel('Upload photo', { exact: true });
 
 async function choose(page: Page, file: UploadFile): Promise<void> {
-  await page.getByLabel('Choose an image', { exact: true }).setInputFiles(onDisk(file));
+  await fileField(page).setInputFiles(onDisk(file));
 }
 
-async function upload(page: Page, file: UploadFile): Promise<void> {
+/** Chooses the file, keeps the cropper's centred square (with JavaScript) and saves. */
+async function upload(page: Page, file: UploadFile, side = 600): Promise<void> {
   await choose(page, file);
   if (jsOn) {
     // The cropper replaces the avatar at once; its default is the centred square, which we keep.
     await page.getByRole('group', { name: /^Crop area/ }).waitFor();
-    expect(Number(await page.locator('input[name="cropSize"]').inputValue())).toBe(600);
+    expect(Number(await page.locator('input[name="cropSize"]').inputValue())).toBe(side);
   }
-  await submit(page, formWith(page, 'Upload photo').getByRole('button', { name: 'Upload photo' }));
+  await submit(page, page.getByRole('button', { name: 'Save', exact: true }));
 }
 
 /** The header avatar's URL once it points at a stored file other than `previous`. */
@@ -59,24 +62,52 @@ async function expectWebp(page: Page, url: string): Promise<void> {
 
 /** A refused file: the field says why, the page says nothing went well, the avatar stays. */
 async function expectRefused(page: Page, file: UploadFile, before: string | null): Promise<void> {
+  await page.goto(EDITOR);
   await choose(page, file);
   if (jsOn) {
-    // Checked in the browser as soon as it is chosen; a click on Upload then posts nothing.
+    // Checked in the browser as soon as it is chosen; there is nothing to save.
     await poll(() => fieldErrors(page, 'photo-file')).toContain(INVALID_FILE);
     expect(await page.getByRole('group', { name: /^Crop area/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
+  } else {
+    await submit(page, page.getByRole('button', { name: 'Save', exact: true }));
+    await poll(() => fieldErrors(page, 'photo-file')).toContain(INVALID_FILE);
+    expect(await messagesIn(photoCard(page), 'alert')).toContain(INVALID_FILE);
   }
-  await submit(page, page.getByRole('button', { name: 'Upload photo', exact: true }));
-  await poll(() => fieldErrors(page, 'photo-file')).toContain(INVALID_FILE);
-  expect(await page.getByLabel('Choose an image', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-  if (!jsOn) expect(await messagesIn(photoCard(page), 'alert')).toContain(INVALID_FILE);
+  expect(await fileField(page).getAttribute('aria-invalid')).toBe('true');
   expect(await messagesIn(photoCard(page), 'status')).toBe('');
-  await page.goto('/settings/profile');
+  await page.goto(EDITOR);
   expect(await headerAvatarSrc(page)).toBe(before);
 }
 
 describe('profile photo', () => {
+  test('the avatar opens the photo editor, on the profile page and in the profile menu', async () => {
+    const { page } = await signedInPage(HEDY);
+    await photoCard(page)
+      .getByRole('link', { name: /^Change photo\./ })
+      .click();
+    await waitForPath(page, EDITOR);
+    expect(await headingOf(page)).toBe('Profile photo');
+    expect(await photoCard(page).innerText()).toContain(RECOMMENDED);
+    // Without a photo there is nothing to remove.
+    expect(
+      await page
+        .getByRole('link', { name: 'Remove photo' })
+        .or(page.getByRole('button', { name: 'Remove photo' }))
+        .count(),
+    ).toBe(0);
+
+    await page.goto('/settings/general');
+    const menu = await openProfileMenu(page);
+    await menu.getByRole('link', { name: 'Change photo', exact: true }).click();
+    await waitForPath(page, EDITOR);
+    expect(await headingOf(page)).toBe('Profile photo');
+    await screenshot(page, 'photo-editor');
+  });
+
   test('a PNG and then a JPG become the header avatar, served as WebP', async () => {
     const { page } = await signedInPage(HEDY);
+    await page.goto(EDITOR);
     expect(await headerAvatarSrc(page), 'initials before any upload').toBeNull();
 
     await upload(page, await imageFile('png'));
@@ -88,13 +119,71 @@ describe('profile photo', () => {
     await poll(() => messagesIn(photoCard(page), 'status')).toContain('Photo updated.');
     const second = await newAvatarUrl(page, first);
     await expectWebp(page, second);
-    // The photo card shows the same file as the header, at its full 256 px.
+    // The editor shows the same file as the header, at its full 256 px, and so does the profile.
     const full = second.replace('?size=64', '');
     expect(await photoCard(page).locator('img').first().getAttribute('src')).toBe(full);
     await expectWebp(page, full);
+    await page.goto('/settings/profile');
+    expect(await photoCard(page).locator('img').first().getAttribute('src')).toBe(full);
     // A replaced photo is deleted, not left behind.
     expect((await page.request.get(first)).status()).toBe(404);
     await screenshot(page, 'profile-photo');
+  });
+
+  test('an image dropped onto the upload area is cropped and saved (with JavaScript)', async () => {
+    if (!jsOn) return;
+    const { page } = await signedInPage(HEDY);
+    await page.goto(EDITOR);
+    const before = await headerAvatarSrc(page);
+    const png = await imageFile('png', 500, 400);
+    const transfer = await page.evaluateHandle(
+      ({ base64, name }) => {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], name, { type: 'image/png' }));
+        return data;
+      },
+      { base64: png.buffer.toString('base64'), name: png.name },
+    );
+    const zone = page.locator('[data-drop-zone]');
+    await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+    await poll(() => zone.innerText()).toContain('Drop the image to use it.');
+    await zone.dispatchEvent('drop', { dataTransfer: transfer });
+    await page.getByRole('group', { name: /^Crop area/ }).waitFor();
+    expect(Number(await page.locator('input[name="cropSize"]').inputValue())).toBe(400);
+    // Zoomed in: a smaller square is sent.
+    await page.getByLabel('Zoom', { exact: true }).evaluate((el: HTMLInputElement) => {
+      // A range input cannot be filled; set it as a drag of its thumb would.
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, '2');
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(Number(await page.locator('input[name="cropSize"]').inputValue())).toBe(200);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await poll(() => messagesIn(photoCard(page), 'status')).toContain('Photo updated.');
+    await newAvatarUrl(page, before);
+  });
+
+  test('an image under 200 × 200 pixels is saved, with a warning', async () => {
+    const { page } = await signedInPage(HEDY);
+    await page.goto(EDITOR);
+    const before = await headerAvatarSrc(page);
+    const small = await imageFile('png', 150, 120);
+    await choose(page, small);
+    if (jsOn) {
+      // Said as soon as it is chosen, without refusing it.
+      await poll(() => page.locator('#photo-file-warning').innerText()).toContain(
+        'This image is 150 × 120 pixels, smaller than the recommended 200 × 200',
+      );
+      expect(await fieldErrors(page, 'photo-file')).toBe('');
+      expect(Number(await page.locator('input[name="cropSize"]').inputValue())).toBe(120);
+    }
+    await submit(page, page.getByRole('button', { name: 'Save', exact: true }));
+    await poll(() => messagesIn(photoCard(page), 'status')).toContain(
+      'Photo updated. The image is only 150 × 120 pixels, so it may look blurry',
+    );
+    expect(await messagesIn(photoCard(page), 'alert')).toBe('');
+    await newAvatarUrl(page, before);
+    await screenshot(page, 'photo-small');
   });
 
   test('a text file named photo.png is refused and nothing changes', async () => {
@@ -112,16 +201,49 @@ describe('profile photo', () => {
     await expectRefused(page, await oversizedPng(12), await headerAvatarSrc(page));
   });
 
-  test('Remove photo brings the initials back', async () => {
+  test('Remove photo asks first (a dialog, or a page without JavaScript), then brings the initials back', async () => {
     const { page } = await signedInPage(HEDY);
+    await page.goto(EDITOR);
     const before = await headerAvatarSrc(page);
     expect(before).not.toBeNull();
-    await submit(page, page.getByRole('button', { name: 'Remove photo', exact: true }));
-    await poll(() => messagesIn(photoCard(page), 'status')).toContain('Photo removed.');
+
+    if (jsOn) {
+      const dialog = page.getByRole('dialog', { name: 'Remove photo?' });
+      // Cancel keeps the photo.
+      await page.getByRole('button', { name: 'Remove photo', exact: true }).click();
+      await dialog.waitFor();
+      expect(await dialog.innerText()).toContain('The photo is deleted and initials are shown instead.');
+      expect(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).toBe(
+        true,
+      );
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await headerAvatarSrc(page)).toBe(before);
+
+      await page.getByRole('button', { name: 'Remove photo', exact: true }).click();
+      await screenshot(page, 'photo-remove-dialog');
+      await dialog.getByRole('button', { name: 'Remove photo', exact: true }).click();
+    } else {
+      await page.getByRole('link', { name: 'Remove photo', exact: true }).click();
+      await waitForPath(page, `${EDITOR}/remove`);
+      expect(await headingOf(page)).toBe('Remove photo?');
+      await page.getByRole('link', { name: 'Cancel', exact: true }).click();
+      await waitForPath(page, EDITOR);
+      expect(await headerAvatarSrc(page)).toBe(before);
+
+      await page.getByRole('link', { name: 'Remove photo', exact: true }).click();
+      await waitForPath(page, `${EDITOR}/remove`);
+      await screenshot(page, 'photo-remove-page');
+      await page.getByRole('button', { name: 'Remove photo', exact: true }).click();
+      await waitForPath(page, EDITOR);
+    }
+    await poll(() => messagesIn(page.locator('main'), 'status')).toContain('Photo removed.');
     await poll(() => headerAvatarSrc(page)).toBeNull();
     expect(await page.locator('header details summary').innerText()).toContain(INITIALS);
-    expect(await photoCard(page).innerText()).toContain('No photo yet; your initials are shown.');
-    expect(await page.getByRole('button', { name: 'Remove photo', exact: true }).count()).toBe(0);
+    expect(await photoCard(page).innerText()).not.toContain('Remove photo');
     expect((await page.request.get(before!)).status()).toBe(404);
+    await page.goto('/settings/profile');
+    expect(await photoCard(page).innerText()).toContain('No photo yet; your initials are shown.');
+    expect(await photoCard(page).innerText()).toContain(INITIALS);
   });
 });

@@ -5,133 +5,46 @@ import {
   useEffect,
   useRef,
   useState,
+  useSyncExternalStore,
   type ChangeEvent,
+  type DragEvent,
   type FormEvent,
-  type KeyboardEvent,
-  type PointerEvent,
   type ReactNode,
 } from 'react';
 import { useTranslations } from 'use-intl';
 
-import { Button } from '@/components/ui/button';
+import { Button, buttonClass } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
-import { Input } from '@/components/ui/input';
+import { Link } from '@/components/ui/link';
 import { idle, type ActionState } from '@/lib/actions/result';
-import { MAX_PHOTO_BYTES } from '@/lib/files/image-sizes';
+import { isSmallPhoto, MAX_PHOTO_BYTES } from '@/lib/files/image-sizes';
 import { SNIFF_BYTES, sniffImage } from '@/lib/files/sniff';
 
-const VIEW = 240;
-const MAX_ZOOM = 4;
-
-type Crop = { x: number; y: number; size: number };
-type Picked = { url: string; width: number; height: number };
-
-const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
-
-/** Keeps the square inside the image; `size` is in source pixels, like the server expects. */
-function within(picked: Picked, crop: Crop): Crop {
-  const size = clamp(
-    crop.size,
-    Math.min(picked.width, picked.height) / MAX_ZOOM,
-    Math.min(picked.width, picked.height),
-  );
-  return { size, x: clamp(crop.x, 0, picked.width - size), y: clamp(crop.y, 0, picked.height - size) };
-}
-
-function centred(picked: Picked): Crop {
-  const size = Math.min(picked.width, picked.height);
-  return { size, x: (picked.width - size) / 2, y: (picked.height - size) / 2 };
-}
-
-/** The image under a round window: drag (mouse, touch or pen) or arrow keys move it. */
-function CropArea({ picked, crop, onChange }: { picked: Picked; crop: Crop; onChange: (crop: Crop) => void }) {
-  const t = useTranslations('photo');
-  const drag = useRef<{ pointer: number; startX: number; startY: number; crop: Crop } | null>(null);
-  const scale = VIEW / crop.size;
-
-  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
-    event.currentTarget.setPointerCapture(event.pointerId);
-    drag.current = { pointer: event.pointerId, startX: event.clientX, startY: event.clientY, crop };
-  };
-  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
-    const start = drag.current;
-    if (!start || start.pointer !== event.pointerId) return;
-    const dx = (event.clientX - start.startX) / scale;
-    const dy = (event.clientY - start.startY) / scale;
-    onChange(within(picked, { ...start.crop, x: start.crop.x - dx, y: start.crop.y - dy }));
-  };
-  const onPointerUp = () => {
-    drag.current = null;
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const step = crop.size * (event.shiftKey ? 0.1 : 0.02);
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
-    const move = moves[event.key];
-    if (!move) return;
-    event.preventDefault();
-    onChange(within(picked, { ...crop, x: crop.x + move[0], y: crop.y + move[1] }));
-  };
-
-  return (
-    <div
-      role="group"
-      tabIndex={0}
-      aria-label={t('cropArea')}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerUp}
-      onPointerCancel={onPointerUp}
-      onKeyDown={onKeyDown}
-      className="relative shrink-0 cursor-move touch-none select-none overflow-hidden rounded-md bg-zinc-200 outline-offset-2 focus-visible:outline-2 focus-visible:outline-brand-600 dark:bg-zinc-800"
-      style={{ width: VIEW, height: VIEW }}
-    >
-      {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL, moved by CSS */}
-      <img
-        src={picked.url}
-        alt=""
-        draggable={false}
-        className="absolute left-0 top-0 max-w-none origin-top-left"
-        style={{
-          width: picked.width,
-          height: picked.height,
-          transform: `translate(${-crop.x * scale}px, ${-crop.y * scale}px) scale(${scale})`,
-        }}
-      />
-      <div
-        aria-hidden
-        className="pointer-events-none absolute inset-0 rounded-full shadow-[0_0_0_9999px_rgb(0_0_0/0.45)] ring-2 ring-white/80"
-      />
-    </div>
-  );
-}
-
-function loadImage(file: File): Promise<Picked> {
-  const url = URL.createObjectURL(file);
-  return new Promise((resolve, reject) => {
-    const image = new Image();
-    // Browsers apply EXIF orientation here, as the server does before cropping.
-    image.onload = () => resolve({ url, width: image.naturalWidth, height: image.naturalHeight });
-    image.onerror = () => {
-      URL.revokeObjectURL(url);
-      reject(new Error('unreadable'));
-    };
-    image.src = url;
-  });
-}
+import { centred, CropArea, loadImage, MAX_ZOOM, within, type Crop, type Picked } from './crop-area';
 
 type PhotoAction = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
+const subscribeNothing = () => () => {};
+/** False on the server and until hydration, so the page first renders what works without JavaScript. */
+const useEnhanced = () =>
+  useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
+
+const FILE_ID = 'photo-file';
+const REMOVE_FORM_ID = 'photo-remove-form';
+
 /**
- * Upload and remove, for a profile photo or a group's. Without JavaScript: a file field and two
- * buttons (the server crops the centre). With JavaScript: the chosen image is checked at once
- * and shown for cropping; the square travels as cropX, cropY and cropSize in the image's own
- * pixels.
+ * The photo editor, for a profile photo or a group's. Without JavaScript: the file field, "Save"
+ * (the server crops the centre) and "Remove photo", which leads to a confirmation page when there
+ * is one. With JavaScript: "Upload photo" or an image dragged onto the upload area is checked at
+ * once and shown for cropping and zooming, the square travelling as cropX, cropY and cropSize in
+ * the image's own pixels; "Remove photo" asks in a dialog. An image under 200 × 200 pixels is
+ * accepted with a warning, here and in the server's answer.
  */
 export function PhotoForms({
   avatar,
@@ -141,8 +54,9 @@ export function PhotoForms({
   remove,
   hidden = {},
   tooLarge = false,
+  removeConfirmHref,
 }: {
-  /** The current photo or initials, 96 px. */
+  /** The current photo or initials. */
   avatar: ReactNode;
   /** Says what the avatar shows, for screen readers. */
   currentLabel: string;
@@ -153,8 +67,11 @@ export function PhotoForms({
   hidden?: Record<string, string>;
   /** Sent back by the proxy: a file far over the limit was posted without JavaScript. */
   tooLarge?: boolean;
+  /** Without JavaScript, "Remove photo" opens this confirmation page instead of removing at once. */
+  removeConfirmHref?: string;
 }) {
   const t = useTranslations('photo');
+  const enhanced = useEnhanced();
   const [uploadState, uploadAction, uploading] = useActionState(upload, idle);
   const [removeState, removeAction, removing] = useActionState(remove, idle);
   const hiddenInputs = Object.entries(hidden).map(([name, value]) => (
@@ -165,8 +82,11 @@ export function PhotoForms({
   const [picked, setPicked] = useState<Picked | null>(null);
   const [crop, setCrop] = useState<Crop | null>(null);
   const [clientError, setClientError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
   const [seenState, setSeenState] = useState<ActionState>(uploadState);
   const fileInput = useRef<HTMLInputElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const statusBox = useRef<HTMLDivElement>(null);
 
   // React empties the form after each post, so the cropper goes with the file it showed.
   if (seenState !== uploadState) {
@@ -175,9 +95,12 @@ export function PhotoForms({
     setCrop(null);
   }
   useEffect(() => () => (picked ? URL.revokeObjectURL(picked.url) : undefined), [picked]);
+  // The "Remove photo" button is gone once the photo is: the focus goes to what happened instead.
+  useEffect(() => {
+    if (removeState.status !== 'idle') statusBox.current?.focus();
+  }, [removeState]);
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.currentTarget.files?.[0];
+  const choose = async (file: File | undefined) => {
     setPicked(null);
     setCrop(null);
     setClientError(null);
@@ -195,6 +118,27 @@ export function PhotoForms({
     } catch {
       setClientError(t('invalidFile'));
     }
+  };
+
+  const onFile = (event: ChangeEvent<HTMLInputElement>) => choose(event.currentTarget.files?.[0]);
+
+  const onDragOver = (event: DragEvent<HTMLDivElement>) => {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setDragging(true);
+  };
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    const input = fileInput.current;
+    if (!file || !input) return;
+    // The form posts the field's file, so the dropped one goes into the field.
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    void choose(file);
   };
 
   const onUploadSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -226,6 +170,9 @@ export function PhotoForms({
             : uploadState;
   const shown: ActionState =
     tooLarge && last === null && answered.status === 'idle' ? { status: 'error', message: t('invalidFile') } : answered;
+  // Saved, but below the recommended size: a warning, not a refusal.
+  const savedSmall =
+    shown === uploadState && uploadState.status === 'success' && uploadState.values?.warning === 'small';
   const serverErrors =
     last === 'remove' || last === 'none'
       ? undefined
@@ -237,13 +184,65 @@ export function PhotoForms({
       : tooLarge && last === null
         ? [t('invalidFile')]
         : undefined;
+  const smallWarning =
+    picked && isSmallPhoto(picked.width, picked.height)
+      ? t('smallImage', { width: picked.width, height: picked.height })
+      : null;
+  const describedBy = [`${FILE_ID}-hint`, smallWarning && `${FILE_ID}-warning`, errors && `${FILE_ID}-error`]
+    .filter(Boolean)
+    .join(' ');
+
+  const uploadLabel = (
+    <label
+      htmlFor={FILE_ID}
+      className={
+        enhanced
+          ? buttonClass(
+              'secondary',
+              'mt-2 cursor-pointer peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-500',
+            )
+          : 'mb-1.5 block text-sm font-medium'
+      }
+    >
+      {t('upload')}
+    </label>
+  );
+
+  let removeControl: ReactNode = null;
+  if (hasPhoto && !picked) {
+    removeControl = enhanced ? (
+      <Button type="button" variant="secondary" onClick={() => dialog.current?.showModal()}>
+        {t('remove')}
+      </Button>
+    ) : removeConfirmHref ? (
+      <Link href={removeConfirmHref} className={buttonClass('secondary')}>
+        {t('remove')}
+      </Link>
+    ) : (
+      // Sits beside "Save" but submits its own form (the `form` attribute).
+      <Button type="submit" form={REMOVE_FORM_ID} variant="secondary" pending={removing}>
+        {t('remove')}
+      </Button>
+    );
+  }
 
   return (
     <div className="space-y-4">
-      <form id="photo-remove-form" action={removeAction} onSubmit={() => setLast('remove')} className="hidden">
+      <form id={REMOVE_FORM_ID} action={removeAction} onSubmit={() => setLast('remove')} className="hidden">
         {hiddenInputs}
       </form>
-      <FormStatus state={shown} />
+      <div ref={statusBox} tabIndex={-1} className="outline-none">
+        {savedSmall ? (
+          <p
+            role="status"
+            className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
+            {uploadState.message}
+          </p>
+        ) : (
+          <FormStatus state={shown} />
+        )}
+      </div>
       <div className="flex flex-col gap-5 sm:flex-row sm:items-start">
         {picked && crop ? (
           <div className="mx-auto sm:mx-0">
@@ -258,20 +257,65 @@ export function PhotoForms({
         <div className="min-w-0 flex-1">
           <form action={uploadAction} onSubmit={onUploadSubmit} className="space-y-4">
             {hiddenInputs}
-            <Field id="photo-file" label={t('choose')} hint={picked ? t('cropHelp') : t('hint')} errors={errors}>
-              <Input
+            <div
+              data-drop-zone
+              onDragEnter={enhanced ? onDragOver : undefined}
+              onDragOver={enhanced ? onDragOver : undefined}
+              onDragLeave={enhanced ? () => setDragging(false) : undefined}
+              onDrop={enhanced ? onDrop : undefined}
+              className={cn(
+                'rounded-lg border-2 border-dashed p-4 transition-colors',
+                enhanced && 'text-center',
+                dragging
+                  ? 'border-brand-600 bg-brand-50 dark:border-brand-500 dark:bg-zinc-800'
+                  : 'border-zinc-300 dark:border-zinc-700',
+              )}
+            >
+              {enhanced ? (
+                <p className="text-sm text-zinc-700 dark:text-zinc-300">{dragging ? t('dropNow') : t('dropHere')}</p>
+              ) : (
+                uploadLabel
+              )}
+              <input
                 ref={fileInput}
+                id={FILE_ID}
                 type="file"
                 name="photo"
                 accept="image/jpeg,image/png,.jpg,.jpeg,.jfif,.png"
                 required
                 onChange={onFile}
-                className="px-2 py-1.5 file:mr-3 file:rounded file:border-0 file:bg-zinc-100 file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-zinc-900 dark:file:bg-zinc-800 dark:file:text-zinc-100"
+                aria-invalid={errors ? true : undefined}
+                aria-describedby={describedBy}
+                className={
+                  enhanced
+                    ? 'peer sr-only'
+                    : 'input px-2 py-1.5 file:mr-3 file:rounded file:border-0 file:bg-zinc-100 file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-zinc-900 dark:file:bg-zinc-800 dark:file:text-zinc-100'
+                }
               />
-            </Field>
-            <noscript>
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('centreCrop')}</p>
-            </noscript>
+              {enhanced ? uploadLabel : null}
+              <p id={`${FILE_ID}-hint`} className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+                {picked ? t('cropHelp') : t('hint')}
+              </p>
+              <noscript>
+                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{t('centreCrop')}</p>
+              </noscript>
+              {smallWarning ? (
+                <p
+                  id={`${FILE_ID}-warning`}
+                  role="status"
+                  className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-left text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+                >
+                  {smallWarning}
+                </p>
+              ) : null}
+              {errors ? (
+                <ul id={`${FILE_ID}-error`} className="mt-2 space-y-0.5 text-sm text-red-700 dark:text-red-400">
+                  {errors.map((e) => (
+                    <li key={e}>{e}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
             {picked && crop ? (
               <>
                 <input type="hidden" name="cropX" value={Math.floor(crop.x)} />
@@ -296,23 +340,52 @@ export function PhotoForms({
               </>
             ) : null}
             <div className="flex flex-wrap gap-3">
-              <Button type="submit" pending={uploading}>
-                {t('upload')}
-              </Button>
+              {/* With JavaScript there is nothing to save until an image is chosen. */}
+              {!enhanced || picked ? (
+                <Button type="submit" pending={uploading}>
+                  {t('save')}
+                </Button>
+              ) : null}
               {picked ? (
                 <Button type="button" variant="ghost" onClick={cancel}>
                   {t('cancel')}
                 </Button>
-              ) : hasPhoto ? (
-                // Sits beside "Upload photo" but submits its own form (the `form` attribute).
-                <Button type="submit" form="photo-remove-form" variant="secondary" pending={removing}>
-                  {t('remove')}
-                </Button>
               ) : null}
+              {removeControl}
             </div>
           </form>
         </div>
       </div>
+      {enhanced && hasPhoto ? (
+        <dialog
+          ref={dialog}
+          aria-labelledby="photo-remove-title"
+          aria-describedby="photo-remove-text"
+          className="m-auto w-[min(24rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+        >
+          <h2 id="photo-remove-title" className="text-base font-semibold">
+            {t('removeTitle')}
+          </h2>
+          <p id="photo-remove-text" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">
+            {t('removeText')}
+          </p>
+          <div className="mt-5 flex flex-wrap justify-end gap-3">
+            {/* The safe choice has the focus first. */}
+            <Button type="button" variant="ghost" autoFocus onClick={() => dialog.current?.close()}>
+              {t('cancel')}
+            </Button>
+            <Button
+              type="submit"
+              form={REMOVE_FORM_ID}
+              variant="danger"
+              pending={removing}
+              onClick={() => dialog.current?.close()}
+            >
+              {t('remove')}
+            </Button>
+          </div>
+        </dialog>
+      ) : null}
     </div>
   );
 }

@@ -6,7 +6,14 @@ import { PHOTO_SIZES } from './image-sizes';
 import { sniffImage, type ImageKind } from './sniff';
 
 export { sniffImage, type ImageKind } from './sniff';
-export { MAX_PHOTO_BYTES, PHOTO_SIZE, PHOTO_THUMB_SIZE, PHOTO_SIZES } from './image-sizes';
+export {
+  isSmallPhoto,
+  MAX_PHOTO_BYTES,
+  PHOTO_SIZE,
+  PHOTO_SIZES,
+  PHOTO_THUMB_SIZE,
+  RECOMMENDED_PHOTO_SIDE,
+} from './image-sizes';
 
 /**
  * A 5 MB PNG of one colour can declare a gigapixel canvas; sharp would try to decode it all.

@@ -37,8 +37,11 @@ type Change<Data> = {
 type Replaced = { fileId: string; replacedFileId: string | null; photo: Extract<ProcessedPhoto, { ok: true }> };
 type Upload = { photo: Blob; cropX?: number; cropY?: number; cropSize?: number };
 
+/** `source` is the uploaded image's size, upright, before cropping: the caller may warn when it is small. */
 export type ReplacePhotoResult =
-  { ok: true; fileId: string } | { ok: false; error: 'invalidFile' } | { ok: false; error: 'notFound' };
+  | { ok: true; fileId: string; source: { width: number; height: number } }
+  | { ok: false; error: 'invalidFile' }
+  | { ok: false; error: 'notFound' };
 export type RemovePhotoResult = { ok: true; removed: boolean } | { ok: false; error: 'notFound' };
 
 /** With `lock` the row stays locked, so two uploads at once cannot both keep their file. */
@@ -105,7 +108,7 @@ export async function replacePhoto(
   });
   if (!outcome) return { ok: false, error: 'notFound' };
   await outcome.afterCommit?.();
-  return { ok: true, fileId: outcome.fileId };
+  return { ok: true, fileId: outcome.fileId, source: { width: photo.width, height: photo.height } };
 }
 
 /** Removes the holder's photo, if there is one. */

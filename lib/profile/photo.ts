@@ -2,13 +2,19 @@ import 'server-only';
 
 import type { Executor } from '@/db';
 
+import { isSmallPhoto } from '../files/image-sizes';
 import { removePhoto, replacePhoto } from '../photos/replace';
 import type { AccountUser, AuditMeta } from './account-user';
 import type { ProfilePhotoInput, RemoveProfilePhotoInput } from './photo-schema';
 
 type Actor = Pick<AccountUser, 'id' | 'orgId'>;
 
-export type ProfilePhotoResult = { ok: true; fileId: string } | { ok: false; error: 'invalidFile' };
+/**
+ * `small`: the image is below the recommended 200 × 200 pixels. It is saved all the same (enlarged);
+ * the caller says so, with `width` and `height` as uploaded.
+ */
+export type ProfilePhotoResult =
+  { ok: true; fileId: string; small: boolean; width: number; height: number } | { ok: false; error: 'invalidFile' };
 
 /**
  * Always the acting user's own photo. Without a crop (no JavaScript) the centre square is used.
@@ -36,7 +42,11 @@ export async function replaceProfilePhoto(
     },
     meta,
   );
-  if (result.ok || result.error === 'invalidFile') return result;
+  if (result.ok) {
+    const { width, height } = result.source;
+    return { ok: true, fileId: result.fileId, small: isSmallPhoto(width, height), width, height };
+  }
+  if (result.error === 'invalidFile') return result;
   // The session loaded the actor's row, and users are deactivated, never deleted.
   throw new Error('The acting user has no row to hold the photo.');
 }

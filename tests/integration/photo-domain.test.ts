@@ -62,7 +62,8 @@ beforeAll(async () => {
 describe('the profile photo', () => {
   it('replaces, removes and audits the acting user’s own photo', async () => {
     const first = await replaceProfilePhoto(await db(), ada, { photo: await png() }, meta);
-    expect(first).toEqual({ ok: true, fileId: expect.any(String) });
+    // 400 × 200: the shorter side is 200 pixels, as recommended, so no warning.
+    expect(first).toEqual({ ok: true, fileId: expect.any(String), small: false, width: 400, height: 200 });
     if (!first.ok) return;
     expect(await fileRow(first.fileId)).toMatchObject({ orgId: ada.orgId, ownerUserId: ada.id });
     const crop = { cropX: 10, cropY: 20, cropSize: 150 };
@@ -115,6 +116,17 @@ describe('the profile photo', () => {
     const before = await counts();
     expect(await removeProfilePhoto(await db(), ada, {}, meta)).toEqual({ ok: true, removed: false });
     expect(await counts()).toEqual(before);
+  });
+
+  it('saves an image under 200 × 200 pixels and says it is small, with its size as uploaded', async () => {
+    const bytes = await sharp({ create: { width: 180, height: 120, channels: 3, background: '#3366cc' } })
+      .png()
+      .toBuffer();
+    const photo = new File([new Uint8Array(bytes)], 'small.png', { type: 'image/png' });
+    const result = await replaceProfilePhoto(await db(), ada, { photo }, meta);
+    expect(result).toEqual({ ok: true, fileId: expect.any(String), small: true, width: 180, height: 120 });
+    const [user] = await (await db()).select().from(users).where(eq(users.id, ada.id));
+    expect(user.photoFileId).toBe(result.ok ? result.fileId : null);
   });
 
   it('refuses a file that is too large or no image, writing nothing', async () => {

@@ -2,14 +2,15 @@ import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { removePhoto, uploadPhoto } from '@/app/(account)/settings/profile/photo-actions';
+import { removePhoto, removePhotoConfirmed, uploadPhoto } from '@/app/(account)/settings/profile/photo-actions';
+import RemovePhotoPage from '@/app/(account)/settings/profile/photo/remove/page';
 import { GET } from '@/app/files/[id]/route';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { auditLog, files, organizations } from '@/db/schema';
 import { revalidated } from '@/tests/shims/next-cache';
 
-import { TestClient } from '../support/client';
+import { TestClient, toFormData } from '../support/client';
 import { useTestDatabase } from '../support/database';
 import { addUser, createOrgWithUser, getUser, STRONG_PASSWORD } from '../support/fixtures';
 
@@ -307,6 +308,71 @@ describe('removing a photo and other people’s ids', () => {
     // Nothing left to remove: still a calm success, and no second audit entry.
     expect((await browser.action(removePhoto, {})).result?.status).toBe('success');
     expect(await removals()).toHaveLength(entries.length);
+  });
+});
+
+describe('an image under the recommended 200 × 200 pixels', () => {
+  it('is saved all the same, enlarged, and the answer warns about its size', async () => {
+    const browser = await signIn(ada.email);
+    const small = await (await halves(150, 120)).png().toBuffer();
+    const outcome = await browser.action(uploadPhoto, { photo: file(small, 'small.png', 'image/png') });
+    expect(outcome.result).toMatchObject({
+      status: 'success',
+      message:
+        'Photo updated. The image is only 150 × 120 pixels, so it may look blurry: 200 × 200 pixels or larger is recommended.',
+      values: { warning: 'small' },
+    });
+    const row = await storedPhoto(ada.id);
+    const meta = await sharp(row!.data!).metadata();
+    expect([meta.width, meta.height]).toEqual([256, 256]);
+  });
+
+  it('counts the shorter side: 199 pixels warns, 200 does not', async () => {
+    const browser = await signIn(ada.email);
+    const narrow = await (await halves(800, 199)).png().toBuffer();
+    expect((await browser.action(uploadPhoto, { photo: file(narrow, 'n.png', 'image/png') })).result?.values).toEqual({
+      warning: 'small',
+    });
+    const enough = await (await halves(200, 200)).jpeg().toBuffer();
+    const outcome = await browser.action(uploadPhoto, { photo: file(enough, 'e.jpg', 'image/jpeg') });
+    expect(outcome.result).toEqual({ status: 'success', message: 'Photo updated.' });
+  });
+});
+
+describe('the confirmation step of "Remove photo" without JavaScript', () => {
+  it('removes the photo only when confirmed there, then returns to the editor, which says so', async () => {
+    const browser = await signIn(ada.email);
+    const png = await (await halves(400, 400)).png().toBuffer();
+    await browser.action(uploadPhoto, { photo: file(png, 'ada.png', 'image/png') });
+    const fileId = (await getUser(ada.id)).photoFileId!;
+    expect(fileId).not.toBeNull();
+
+    // Opening the page asks; it changes nothing.
+    const page = await browser.run(() => RemovePhotoPage());
+    expect(page.redirect).toBeUndefined();
+    expect((await getUser(ada.id)).photoFileId).toBe(fileId);
+
+    const outcome = await browser.run(() => removePhotoConfirmed(toFormData({ userId: bob.id })));
+    expect(outcome.redirect).toBe('/settings/profile/photo');
+    expect(browser.flash).toMatchObject({ status: 'success', key: 'photo.removed' });
+    expect((await getUser(ada.id)).photoFileId).toBeNull();
+    expect(await (await getDb()).select().from(files).where(eq(files.id, fileId))).toEqual([]);
+    const [entry] = await (
+      await getDb()
+    )
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'profile.photo_removed'), eq(auditLog.targetId, ada.id)));
+    expect(entry).toBeDefined();
+    expect(revalidated).toContain('/');
+
+    // With no photo left, the confirmation page sends back to the editor.
+    expect((await browser.run(() => RemovePhotoPage())).redirect).toBe('/settings/profile/photo');
+  });
+
+  it('needs a session', async () => {
+    const outcome = await new TestClient().run(() => removePhotoConfirmed(toFormData({})));
+    expect(outcome.redirect).toBe('/sign-in');
   });
 });
 

@@ -1,19 +1,23 @@
-import { PhotoForms } from '@/components/photo/photo-forms';
 import { Avatar } from '@/components/shell/avatar';
+import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Link } from '@/components/ui/link';
 import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
 
-import { removePhoto, uploadPhoto } from './photo-actions';
+import { PHOTO_EDITOR_PATH } from './photo/paths';
 
-/** The profile photo: current avatar (or initials), upload with crop, and remove. */
+/**
+ * The profile photo: the current avatar (or initials), which opens the photo editor when clicked,
+ * as the avatar in the profile menu does. Uploads and removals happen in the editor, so a file
+ * too large for a form (`tooLarge`) is reported there.
+ */
 export async function PhotoCard({
   userId,
   firstName,
   lastName,
   email,
   photoFileId,
-  tooLarge = false,
 }: {
   userId: string;
   firstName: string;
@@ -25,8 +29,11 @@ export async function PhotoCard({
   const t = await getT();
   return (
     <Card title={t('photo.title')} id="photo" description={t('photo.description')}>
-      <PhotoForms
-        avatar={
+      <div className="flex flex-col items-start gap-4 sm:flex-row sm:items-center">
+        <Link
+          href={PHOTO_EDITOR_PATH}
+          className="group relative shrink-0 rounded-full outline-offset-4 focus-visible:outline-2 focus-visible:outline-brand-500"
+        >
           <Avatar
             id={userId}
             firstName={firstName}
@@ -35,13 +42,27 @@ export async function PhotoCard({
             photoUrl={imageUrl(photoFileId, 96)}
             size={96}
           />
-        }
-        currentLabel={photoFileId ? t('photo.current') : t('photo.initials')}
-        hasPhoto={Boolean(photoFileId)}
-        upload={uploadPhoto}
-        remove={removePhoto}
-        tooLarge={tooLarge}
-      />
+          {/* A hint on hover that the avatar is the way in. */}
+          <span
+            aria-hidden
+            className="absolute inset-0 flex items-center justify-center rounded-full bg-black/50 text-xs font-medium text-white opacity-0 transition-opacity group-hover:opacity-100"
+          >
+            {t('photo.change')}
+          </span>
+          <span className="sr-only">
+            {t('photo.change')}. {photoFileId ? t('photo.current') : t('photo.initials')}
+          </span>
+        </Link>
+        <div className="space-y-2">
+          <p className="text-sm text-zinc-700 dark:text-zinc-300">
+            {photoFileId ? t('photo.current') : t('photo.initials')}
+          </p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('photo.hint')}</p>
+          <Link href={PHOTO_EDITOR_PATH} className={buttonClass('secondary')}>
+            {t('photo.change')}
+          </Link>
+        </div>
+      </div>
     </Card>
   );
 }
