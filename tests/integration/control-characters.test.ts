@@ -7,7 +7,8 @@ import AuditLogPage from '@/app/(org)/org-settings/audit-log/page';
 import { GET as candidates } from '@/app/(org)/org-settings/groups/[id]/candidates/route';
 import { createGroup } from '@/app/(org)/org-settings/groups/actions';
 import { createRole } from '@/app/(org)/org-settings/roles/actions';
-import RolesPage from '@/app/(org)/org-settings/roles/page';
+import RoleAssignmentsPage from '@/app/(org)/org-settings/roles/assignments/page';
+import CheckUserPage from '@/app/(org)/org-settings/roles/check/page';
 import { revokeInvitation } from '@/app/(org)/org-settings/users/invitation-actions';
 import { inviteUser } from '@/app/(org)/org-settings/users/new/actions';
 import UsersPage from '@/app/(org)/org-settings/users/page';
@@ -121,8 +122,10 @@ describe('filters ignore them', () => {
     for (const q of ['\u0000', 'olga\u0000', '\u202Eolga', 'ol\u001bga']) {
       const list = await renderHtml(owner, () => UsersPage({ searchParams: Promise.resolve({ q }) }));
       expect(list.result?.replace(/<wbr\/>/g, ''), q).toContain('olga@acme.test');
-      const rolesPage = await renderHtml(owner, () => RolesPage({ searchParams: Promise.resolve({ q }) }));
-      expect(rolesPage.result, q).toBeTruthy();
+      const assignments = await renderHtml(owner, () => RoleAssignmentsPage({ searchParams: Promise.resolve({ q }) }));
+      expect(assignments.result, q).toBeTruthy();
+      const check = await renderHtml(owner, () => CheckUserPage({ searchParams: Promise.resolve({ q }) }));
+      expect(check.result, q).toBeTruthy();
       const response = (
         await owner.run(() =>
           candidates(new Request(`http://localhost:3000/x?q=${encodeURIComponent(q)}`), {
