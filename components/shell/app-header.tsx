@@ -8,7 +8,7 @@ export function AppHeader({ current }: { current: CurrentUser }) {
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4">
         <Link href="/settings/profile" className="font-semibold tracking-tight text-brand-700 dark:text-brand-100">
-          Roster <span className="font-normal text-zinc-500">· {current.org.name}</span>
+          Roster <span className="font-normal text-zinc-600 dark:text-zinc-400">· {current.org.name}</span>
         </Link>
         <ProfileMenu current={current} />
       </div>
