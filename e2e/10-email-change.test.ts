@@ -38,16 +38,19 @@ const SUBJECT = {
 let userPath = '';
 let confirmLink = '';
 
-/** The `nth` mail to `to` with `subject`: mail goes out through the job queue, some time after the action. */
-async function awaitMail(to: string, subject: string, nth = 1): Promise<Mail> {
+/**
+ * The newest mail to `to` with `subject`, once there are `count` of them: mail goes out through the
+ * job queue, some time after the action.
+ */
+async function awaitMail(to: string, subject: string, count = 1): Promise<Mail> {
   let found: Mail[] = [];
   await expect
-    .poll(async () => (found = (await mailTo(to)).filter((m) => m.subject === subject)).length >= nth, {
+    .poll(async () => (found = (await mailTo(to)).filter((m) => m.subject === subject)).length >= count, {
       timeout: 20_000,
       interval: 250,
     })
     .toBe(true);
-  return found[nth - 1];
+  return found[0];
 }
 
 const linkIn = (mail: Mail) => /\S+\/confirm-email\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0] ?? '';
