@@ -61,7 +61,10 @@ export default userPage<{ searchParams: Promise<SearchParams> }>(async function 
         ) : null}
 
         <Card title={t('security.changePassword')} id="password">
-          <ChangePasswordForm email={user.email} />
+          <ChangePasswordForm
+            email={user.email}
+            personal={{ email: user.email, firstName: user.firstName, lastName: user.lastName, orgName: org.name }}
+          />
         </Card>
 
         <Card title={t('security.twoFactor')} id="two-factor" description={t('security.twoFactorIntro')}>
