@@ -46,7 +46,7 @@ async function awaitMail(to: string, subject: string, count = 1): Promise<Mail> 
   let found: Mail[] = [];
   await expect
     .poll(async () => (found = (await mailTo(to)).filter((m) => m.subject === subject)).length >= count, {
-      timeout: 20_000,
+      timeout: 60_000,
       interval: 250,
     })
     .toBe(true);

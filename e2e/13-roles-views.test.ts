@@ -63,7 +63,7 @@ describe('roles views', () => {
     await page.getByRole('link', { name: 'Edit role Reviewer', exact: true }).click();
     await poll(() => headingOf(page)).toBe('Reviewer');
 
-    await page.getByRole('link', { name: 'Assign the role Reviewer', exact: true }).click();
+    await page.getByRole('link', { name: 'Assign this role: Reviewer', exact: true }).click();
     await waitForPath(page, '/org-settings/roles/assignments');
     const assign = formWith(page, 'Assign role');
     // The role comes chosen.

@@ -9,8 +9,8 @@ import { fillInvitation, person, usePerson } from './support/fixtures';
 // focused (with JavaScript by the page's script, without it by the answer page's autofocus), on
 // pages long enough at phone size that the form sits far below the top.
 useBrowser();
-const KATHERINE = usePerson('Katherine', 'Johnson');
-const MARY = person('Mary', 'Jackson');
+const ANNIE = usePerson('Annie', 'Easley');
+const EVELYN = person('Evelyn', 'Boyd');
 
 const PHONE = { width: 390, height: 700 };
 
@@ -36,20 +36,20 @@ async function expectSeen(page: Page, scope: Locator, role: 'status' | 'alert', 
 
 describe('the answer to a form far down a long page', () => {
   test('a PIN saved at the bottom of the security page is said next to its form, in view', async () => {
-    const { page } = await signedInPage(KATHERINE, PHONE);
+    const { page } = await signedInPage(ANNIE, PHONE);
     await page.goto('/settings/security');
     const form = formWith(page, 'Save PIN');
     // The form starts well below the first screen.
     expect(await inViewport(form.getByLabel('PIN', { exact: true }))).toBe(false);
     await form.getByLabel('PIN', { exact: true }).fill('480613');
-    await form.getByLabel('Password', { exact: true }).fill(KATHERINE.password);
+    await form.getByLabel('Password', { exact: true }).fill(ANNIE.password);
     await submit(page, form.getByRole('button', { name: 'Save PIN', exact: true }));
     await expectSeen(page, formWith(page, 'Save PIN'), 'status', 'PIN saved.');
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
   });
 
   test('with fields refused by the server, the focus goes to the first of them', async () => {
-    const { page } = await signedInPage(KATHERINE, PHONE);
+    const { page } = await signedInPage(ANNIE, PHONE);
     await page.goto('/settings/security');
     const form = formWith(page, 'Change password');
     await form.getByLabel('Current password', { exact: true }).fill('Not-the-Passw0rd!');
@@ -70,10 +70,10 @@ describe('the answer to a form far down a long page', () => {
 
   test('a role changed on a user page is said next to the role form, in view', async () => {
     const { page } = await signedInPage(undefined, PHONE);
-    await page.goto(`/org-settings/users?q=${encodeURIComponent(KATHERINE.email)}`);
+    await page.goto(`/org-settings/users?q=${encodeURIComponent(ANNIE.email)}`);
     await page
       .locator('main')
-      .getByRole('link', { name: `${KATHERINE.firstName} ${KATHERINE.lastName}` })
+      .getByRole('link', { name: `${ANNIE.firstName} ${ANNIE.lastName}` })
       .first()
       .click();
     await page.waitForURL((url) => /^\/org-settings\/users\/[^/]+$/.test(url.pathname));
@@ -88,33 +88,33 @@ describe('the answer to a form far down a long page', () => {
   test('an invitation sent, then sent again, is said in the pending invitations, in view', async () => {
     const { page } = await signedInPage(undefined, PHONE);
     await page.goto('/org-settings/users/new');
-    await fillInvitation(page, MARY.email, MARY.firstName, MARY.lastName);
+    await fillInvitation(page, EVELYN.email, EVELYN.firstName, EVELYN.lastName);
     await page.getByRole('button', { name: 'Invite user', exact: true }).click();
     await waitForPath(page, '/org-settings/users');
     const pending = page.getByRole('region', { name: 'Pending invitations' });
-    await expectSeen(page, pending, 'status', `Invitation sent to ${MARY.email}.`);
+    await expectSeen(page, pending, 'status', `Invitation sent to ${EVELYN.email}.`);
 
     // Scrolled back to the top, as someone reading the list again would be.
     await page.evaluate(() => window.scrollTo(0, 0));
-    const resend = pending.getByRole('button', { name: `Resend the invitation to ${MARY.email}`, exact: true });
+    const resend = pending.getByRole('button', { name: `Resend the invitation to ${EVELYN.email}`, exact: true });
     await submit(page, resend);
     await expectSeen(
       page,
       page.getByRole('region', { name: 'Pending invitations' }),
       'status',
-      `A new invitation was sent to ${MARY.email}`,
+      `A new invitation was sent to ${EVELYN.email}`,
     );
     // And once more: the same message again still takes the reader to it.
     await page.evaluate(() => {
       window.scrollTo(0, 0);
       (document.activeElement as HTMLElement | null)?.blur();
     });
-    await submit(page, page.getByRole('button', { name: `Resend the invitation to ${MARY.email}`, exact: true }));
+    await submit(page, page.getByRole('button', { name: `Resend the invitation to ${EVELYN.email}`, exact: true }));
     await expectSeen(
       page,
       page.getByRole('region', { name: 'Pending invitations' }),
       'status',
-      `A new invitation was sent to ${MARY.email}`,
+      `A new invitation was sent to ${EVELYN.email}`,
     );
   });
 });

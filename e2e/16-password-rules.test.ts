@@ -10,7 +10,7 @@ import { awaitLink } from './support/mail';
 // ticks the rules shown is not then refused for one not shown.
 useBrowser();
 const ALAN = usePerson('Alan', 'Turing');
-const HEDY = person('Hedy', 'Lamarr');
+const JOAN = person('Joan', 'Clarke');
 
 const PERSONAL_RULE = 'Not your name, email or organization';
 const PERSONAL_REFUSAL = "Don't use your name, email or organization name in your password.";
@@ -24,8 +24,8 @@ async function checklist(page: Page): Promise<string[]> {
 describe('the password checklist', () => {
   test('an invitation lists every rule, judges "not your name" as they type, and the server agrees', async () => {
     const owner = await signedInPage();
-    await invite(owner.page, HEDY);
-    const link = await awaitLink(HEDY.email, 'invite');
+    await invite(owner.page, JOAN);
+    const link = await awaitLink(JOAN.email, 'invite');
 
     const { page } = await newPage();
     await page.goto(link);
@@ -41,7 +41,7 @@ describe('the password checklist', () => {
     ]);
 
     // Five rules met, but the password holds the invited person's first name.
-    const named = 'Zq9#hedy-x7';
+    const named = 'Zq9#joan-x7';
     await page.getByLabel('Password', { exact: true }).fill(named);
     await page.getByLabel('Confirm password', { exact: true }).fill(named);
     if (jsOn) {
@@ -53,8 +53,8 @@ describe('the password checklist', () => {
     expect(new URL(page.url()).pathname).toBe(new URL(link, page.url()).pathname);
 
     // A password without it: every rule the browser can judge is ticked, and it is accepted.
-    await page.getByLabel('Password', { exact: true }).fill(HEDY.password);
-    await page.getByLabel('Confirm password', { exact: true }).fill(HEDY.password);
+    await page.getByLabel('Password', { exact: true }).fill(JOAN.password);
+    await page.getByLabel('Confirm password', { exact: true }).fill(JOAN.password);
     if (jsOn) {
       await poll(() => checklist(page)).toContain(`✓ ${PERSONAL_RULE} (met)`);
       expect((await checklist(page)).filter((line) => line.startsWith('✓'))).toHaveLength(6);

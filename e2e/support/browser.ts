@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 
 import { CHROMIUM_ARGS, chromiumPath } from '../../bench/lib/chromium.mjs';
+import { checkEveryLoad } from './a11y';
 
 import './provided';
 
@@ -37,10 +38,36 @@ export type TestPage = {
   errors: string[];
   /** Call before deliberately opening a page that answers 404. */
   expect404: () => void;
+  /** Serious accessibility violations (axe-core) of the documents loaded so far. */
+  a11y: string[];
+  /** The accessibility checks still running. */
+  checks: Promise<void>[];
 };
+
+/** Waits for the pages' accessibility checks, then requires no console error and no serious violation. */
+async function expectClean(pages: TestPage[]): Promise<void> {
+  await Promise.all(pages.flatMap((p) => p.checks));
+  expect(
+    pages.flatMap((p) => p.errors),
+    'console errors and page errors',
+  ).toEqual([]);
+  expect(
+    pages.flatMap((p) => p.a11y),
+    'serious accessibility violations',
+  ).toEqual([]);
+}
 
 let browser: Browser | undefined;
 let open: TestPage[] = [];
+let checker: Promise<Page> | undefined;
+
+/** The page that runs axe for pages without JavaScript (support/a11y.ts): one per spec, JavaScript on. */
+function axeChecker(): Promise<Page> {
+  if (!browser) throw new Error('Call useBrowser() in the spec file first.');
+  const launched = browser;
+  checker ??= launched.newContext().then((context) => context.newPage());
+  return checker;
+}
 
 /** One browser per spec file; every test's pages must finish without console errors. */
 export function useBrowser(): void {
@@ -50,11 +77,14 @@ export function useBrowser(): void {
   afterEach(async () => {
     const pages = open;
     open = [];
-    const errors = pages.flatMap((p) => p.errors);
-    await Promise.all(pages.map((p) => p.context.close()));
-    expect(errors, 'console errors and page errors').toEqual([]);
+    try {
+      await expectClean(pages);
+    } finally {
+      await Promise.all(pages.map((p) => p.context.close()));
+    }
   });
   afterAll(async () => {
+    checker = undefined;
     await browser?.close();
   });
 }
@@ -77,7 +107,9 @@ async function openPage(viewport = { width: 1280, height: 800 }): Promise<TestPa
     );
   });
   page.on('pageerror', (err) => errors.push(`pageerror on ${page.url()}: ${err.message}`));
-  return { page, context, errors, expect404: () => (allow404 = true) };
+  const a11y: string[] = [];
+  const checks = checkEveryLoad(page, a11y, jsOn ? undefined : axeChecker);
+  return { page, context, errors, expect404: () => (allow404 = true), a11y, checks };
 }
 
 /** A fresh context for the running test; it is closed, and its errors checked, after the test. */
@@ -95,7 +127,7 @@ export async function withPage<T>(fn: (t: TestPage) => Promise<T>): Promise<T> {
   const testPage = await openPage();
   try {
     const result = await fn(testPage);
-    expect(testPage.errors, 'console errors and page errors').toEqual([]);
+    await expectClean([testPage]);
     return result;
   } finally {
     await testPage.context.close();

@@ -30,7 +30,7 @@ export function GroupAvatar({
     <span
       aria-hidden
       className="inline-flex shrink-0 items-center justify-center rounded-md font-semibold text-white"
-      style={{ width: size, height: size, fontSize: size * 0.45, background: `oklch(0.55 0.13 ${avatarHue(id)})` }}
+      style={{ width: size, height: size, fontSize: size * 0.45, background: `oklch(0.5 0.13 ${avatarHue(id)})` }}
     >
       {Array.from(name.trim())[0]?.toUpperCase() ?? '#'}
     </span>
