@@ -8,6 +8,7 @@ import { groupMembers, groups } from '@/db/schema';
 import { isUuid } from '../actions/schema-fields';
 import { audit } from '../audit/log';
 import { loadPermissionSet } from '../auth/authorize';
+import { isSmallPhoto } from '../files/image-sizes';
 import { deleteImages } from '../files/storage';
 import type { RequestMeta } from '../http/request-meta';
 import { removePhoto, replacePhoto } from '../photos/replace';
@@ -247,6 +248,9 @@ export const removeGroupMember = memberChange({
 });
 
 export type GroupPhotoResult = { ok: true } | GroupFailure<'notFound' | 'invalidFile'>;
+/** `small`: below the recommended 200 × 200 pixels, saved all the same (as for the profile photo). */
+export type GroupPhotoUpload =
+  { ok: true; small: boolean; width: number; height: number } | GroupFailure<'notFound' | 'invalidFile'>;
 
 /** The square chosen in the cropper, or the centre square without one (as for the profile photo). */
 export async function replaceGroupPhoto(
@@ -254,7 +258,7 @@ export async function replaceGroupPhoto(
   actor: OrgActor,
   input: GroupPhotoInput,
   meta?: Meta,
-): Promise<GroupPhotoResult> {
+): Promise<GroupPhotoUpload> {
   const result = await replacePhoto(
     db,
     actor,
@@ -271,7 +275,9 @@ export async function replaceGroupPhoto(
     },
     meta,
   );
-  return result.ok ? { ok: true } : result;
+  if (!result.ok) return result;
+  const { width, height } = result.source;
+  return { ok: true, small: isSmallPhoto(width, height), width, height };
 }
 
 export async function removeGroupPhoto(

@@ -501,7 +501,7 @@ describe('group photo', () => {
       cropY: '0',
       cropSize: '100',
     });
-    expect(ok.result?.message).toBe('Photo updated.');
+    expect(ok.result?.message).toMatch(/^Photo updated\. The image is only 200 × 100 pixels/);
     const [file] = await (
       await getDb()
     )
@@ -529,9 +529,13 @@ describe('group photo', () => {
       .png()
       .toBuffer();
     const photo = () => new File([new Uint8Array(png)], 'g.png', { type: 'image/png' });
-    expect((await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: photo() })).result?.message).toBe(
-      'Photo updated.',
-    );
+    // 100 pixels high: saved all the same, with the warning the profile photo gives.
+    expect((await as.ada.action(uploadGroupPhoto, { groupId: group.id, photo: photo() })).result).toMatchObject({
+      status: 'success',
+      message:
+        'Photo updated. The image is only 300 × 100 pixels, so it may look blurry: 200 × 200 pixels or larger is recommended.',
+      values: { warning: 'small' },
+    });
     const first = (await groupRow(group.id)).photoFileId!;
     const [file] = await (await getDb()).select().from(files).where(eq(files.id, first));
     expect(file).toMatchObject({ orgId, contentType: 'image/webp' });

@@ -81,7 +81,10 @@ describe('groups', () => {
       ok: false,
       error: 'confirmName',
     });
-    expect(await deleteGroup(await db(), owner, { groupId, confirmName: ' Operations ' }, meta)).toEqual({ ok: true });
+    expect(await deleteGroup(await db(), owner, { groupId, confirmName: ' Operations ' }, meta)).toEqual({
+      ok: true,
+      name: 'Operations',
+    });
     expect(await auditCount(owner.orgId, 'group.updated')).toBe(1);
     expect(await auditCount(owner.orgId, 'group.deleted')).toBe(1);
   });
