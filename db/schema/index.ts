@@ -8,3 +8,4 @@ export * from './files';
 export * from './security';
 export * from './org-admin';
 export * from './email-changes';
+export * from './api';

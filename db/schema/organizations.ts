@@ -14,6 +14,8 @@ export const organizations = pgTable('organizations', {
   mfaRequiredFrom: timestamp('mfa_required_from', { withTimezone: true }),
   sessionIdleMinutes: integer('session_idle_minutes').notNull().default(30),
   sessionAbsoluteHours: integer('session_absolute_hours').notNull().default(12),
+  /** The longest a personal API token may live, in days. */
+  maxTokenDays: integer('max_token_days').notNull().default(365),
   /** Who may invite: owners and admins; also holders of users.invite; or every member. */
   invitePolicy: text('invite_policy').$type<'admins' | 'managers' | 'everyone'>().notNull().default('admins'),
   /** Lower-case ASCII (IDNA) domains; empty means any domain. */

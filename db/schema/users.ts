@@ -79,6 +79,10 @@ export const users = pgTable(
     index('users_org_name_idx').on(t.orgId, sql`lower(${t.firstName} || ' ' || ${t.lastName})`, t.id),
     // "Newest first" and "Oldest first" (walked backwards).
     index('users_org_created_idx').on(t.orgId, t.createdAt, t.id),
+    // Who may receive automated assignments (the API's `available=true`), in the list's order.
+    index('users_org_online_idx')
+      .on(t.orgId, sql`lower(${t.firstName} || ' ' || ${t.lastName})`, t.id)
+      .where(sql`${t.status} = 'active' and ${t.availability} = 'online'`),
     // Substring search over name, email and username (pg_trgm; see the search migration).
     index('users_search_trgm_idx').using(
       'gin',

@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'policies.manage',
   'audit.read',
   'import.run',
+  'pin.verify',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
