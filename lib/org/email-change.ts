@@ -132,24 +132,31 @@ async function lockPending(tx: Executor, orgId: string, userId: string, now: Dat
   return row ?? null;
 }
 
-/** Mails the waiting request's new address a fresh link (the earlier one stops working), for seven more days. */
-export async function resendEmailChange(
+type PendingRow = NonNullable<Awaited<ReturnType<typeof lockPending>>>;
+
+/**
+ * One transaction around `act` on the user's waiting change, when the admin may manage the user
+ * and a change is waiting; `act` does the work, then the audit row `action` names the address.
+ */
+function onPendingChange(
   db: Db,
   actor: Admin,
   userId: string,
   meta: Meta,
-  now: Date = new Date(),
+  now: Date,
+  action: 'user.email_change_resent' | 'user.email_change_cancelled',
+  act: (tx: Executor, target: User, pending: PendingRow) => Promise<void>,
 ): Promise<PendingEmailChangeAction> {
   return db.transaction(async (tx): Promise<PendingEmailChangeAction> => {
     const target = await managedTarget(tx, actor, userId);
     if (typeof target === 'string') return { done: false, reason: target };
     const pending = await lockPending(tx, actor.orgId, target.id, now);
     if (!pending) return { done: false, reason: 'none' };
-    await mailConfirmationLink(tx, actor, target, pending.newEmail, now);
+    await act(tx, target, pending);
     await audit(tx, {
       orgId: actor.orgId,
       actorUserId: actor.id,
-      action: 'user.email_change_resent',
+      action,
       targetType: 'user',
       targetId: target.id,
       data: { to: pending.newEmail },
@@ -159,29 +166,29 @@ export async function resendEmailChange(
   });
 }
 
-/** Withdraws the waiting request: its link stops working, and the current address is told. */
-export async function cancelEmailChange(
+/** Mails the waiting request's new address a fresh link (the earlier one stops working), for seven more days. */
+export function resendEmailChange(
   db: Db,
   actor: Admin,
   userId: string,
   meta: Meta,
   now: Date = new Date(),
 ): Promise<PendingEmailChangeAction> {
-  return db.transaction(async (tx): Promise<PendingEmailChangeAction> => {
-    const target = await managedTarget(tx, actor, userId);
-    if (typeof target === 'string') return { done: false, reason: target };
-    const pending = await lockPending(tx, actor.orgId, target.id, now);
-    if (!pending) return { done: false, reason: 'none' };
+  return onPendingChange(db, actor, userId, meta, now, 'user.email_change_resent', (tx, target, pending) =>
+    mailConfirmationLink(tx, actor, target, pending.newEmail, now),
+  );
+}
+
+/** Withdraws the waiting request: its link stops working, and the current address is told. */
+export function cancelEmailChange(
+  db: Db,
+  actor: Admin,
+  userId: string,
+  meta: Meta,
+  now: Date = new Date(),
+): Promise<PendingEmailChangeAction> {
+  return onPendingChange(db, actor, userId, meta, now, 'user.email_change_cancelled', async (tx, target, pending) => {
     await tx.delete(emailChanges).where(eq(emailChanges.id, pending.id));
-    await audit(tx, {
-      orgId: actor.orgId,
-      actorUserId: actor.id,
-      action: 'user.email_change_cancelled',
-      targetType: 'user',
-      targetId: target.id,
-      data: { to: pending.newEmail },
-      meta,
-    });
     const t = translatorOf(target);
     await enqueueMail(tx, {
       orgId: actor.orgId,
@@ -194,7 +201,6 @@ export async function cancelEmailChange(
         new: pending.newEmail,
       }),
     });
-    return { done: true, email: pending.newEmail };
   });
 }
 
