@@ -4,14 +4,14 @@ import { PageHeading } from '@/components/shell/settings-frame';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
-import { Input, Select } from '@/components/ui/input';
-import { Link } from '@/components/ui/link';
+import { Select } from '@/components/ui/input';
 import { loadEffectivePermissions } from '@/lib/auth/authorize';
 import { permissionPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
 import { findPerson, listPeople, PEOPLE_LIMIT } from '@/lib/org/roles';
 
 import { EffectivePermissionsTable } from '../effective-permissions';
+import { PeopleSearch, searchParam } from '../people-search';
 import { CHECK_PATH, RolesViews } from '../views';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,7 +19,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type SearchParams = { q?: string | string[]; user?: string | string[] };
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
 /** Everything one person may do in the organization, and where each permission comes from. */
 export default permissionPage<{ searchParams: Promise<SearchParams> }>(
@@ -27,9 +26,12 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
   async function CheckUserPage({ searchParams, current, db }) {
     const { org } = current;
     const params = await searchParams;
-    const q = one(params.q).trim().slice(0, 100);
+    const q = searchParam(params.q).trim().slice(0, 100);
     const t = await getT();
-    const [found, checked] = await Promise.all([listPeople(db, org.id, q), findPerson(db, org.id, one(params.user))]);
+    const [found, checked] = await Promise.all([
+      listPeople(db, org.id, q),
+      findPerson(db, org.id, searchParam(params.user)),
+    ]);
     const people = found.slice(0, PEOPLE_LIMIT);
     const effective = checked ? await loadEffectivePermissions(db, checked) : null;
     const checkedName = checked ? `${checked.firstName} ${checked.lastName}`.trim() || checked.email : '';
@@ -47,35 +49,14 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
         <RolesViews t={t} current="check" />
         <Card title={t('orgRoles.checkTitle')} id="check" description={t('orgRoles.checkIntro')}>
           <div className="space-y-4">
-            <form
-              method="get"
-              action={`${CHECK_PATH}#check-title`}
-              className="flex flex-wrap items-start gap-x-3 gap-y-2"
-            >
-              {checked ? <input type="hidden" name="user" value={checked.id} /> : null}
-              <div className="min-w-0 flex-1">
-                <Field id="find-people" label={t('orgRoles.findPeople')} hint={t('orgRoles.findPeopleHint')}>
-                  <Input type="search" name="q" defaultValue={q} maxLength={100} autoComplete="off" />
-                </Field>
-              </div>
-              {/* Level with the input: the label above it is 1.625rem tall with its gap. */}
-              <button type="submit" className={buttonClass('secondary', 'mt-[1.625rem]')}>
-                {t('orgRoles.search')}
-              </button>
-              {q ? (
-                <Link
-                  href={`${CHECK_PATH}${checked ? `?user=${checked.id}` : ''}#check-title`}
-                  className={buttonClass('ghost', 'mt-[1.625rem]')}
-                >
-                  {t('orgRoles.clearSearch')}
-                </Link>
-              ) : null}
-            </form>
-            {found.length > PEOPLE_LIMIT ? (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                {t('orgRoles.peopleLimited', { count: PEOPLE_LIMIT })}
-              </p>
-            ) : null}
+            <PeopleSearch
+              t={t}
+              path={CHECK_PATH}
+              anchor="check-title"
+              q={q}
+              keep={checked ? { name: 'user', value: checked.id } : undefined}
+              limited={found.length > PEOPLE_LIMIT ? PEOPLE_LIMIT : undefined}
+            />
             <form method="get" action={`${CHECK_PATH}#result`} className="flex flex-wrap items-end gap-3">
               {q ? <input type="hidden" name="q" value={q} /> : null}
               <div className="min-w-0 flex-1">
