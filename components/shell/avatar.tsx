@@ -1,3 +1,5 @@
+import { imageUrl } from '@/lib/files/url';
+
 /**
  * A colour picked from the user's id, so initials keep their colour everywhere. At lightness 0.5
  * white initials keep a contrast of at least 5:1 on every hue (0.55 fell to 4.3:1 on teal).
@@ -15,6 +17,23 @@ export function initials(firstName: string, lastName: string, fallback: string):
 
 /** A coloured dot in the avatar's corner; `label` is read out instead of the colour. */
 export type AvatarStatus = { dotClass: string; label: string };
+
+type AvatarUser = { id: string; firstName: string; lastName: string; email: string; photoFileId: string | null };
+
+/** A person's avatar `size` pixels wide: their photo, in the variant sharp enough for that size, or their initials. */
+export function UserAvatar({ user, size = 32, status }: { user: AvatarUser; size?: number; status?: AvatarStatus }) {
+  return (
+    <Avatar
+      id={user.id}
+      firstName={user.firstName}
+      lastName={user.lastName}
+      email={user.email}
+      photoUrl={imageUrl(user.photoFileId, size)}
+      size={size}
+      status={status}
+    />
+  );
+}
 
 export function Avatar({
   status,

@@ -3,11 +3,10 @@ import { getCurrentPermissions, type CurrentUser } from '@/lib/auth/current';
 import { switchStatus } from '@/lib/availability/menu-actions';
 import { AVAILABILITY_DOT, AVAILABILITY_OPTIONS } from '@/lib/availability/status';
 import { config } from '@/lib/config';
-import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
 import { mayOpenOrgSettings } from '@/lib/settings/org-nav';
 
-import { Avatar } from './avatar';
+import { UserAvatar } from './avatar';
 import { CloseOnEscape, StatusDisclosure } from './close-on-escape';
 
 export function displayNameOf(user: CurrentUser['user']): string {
@@ -33,14 +32,7 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
   return (
     <details className="group relative">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden">
-        <Avatar
-          id={user.id}
-          firstName={user.firstName}
-          lastName={user.lastName}
-          email={user.email}
-          photoUrl={imageUrl(user.photoFileId, 32)}
-          status={status}
-        />
+        <UserAvatar user={user} status={status} />
         <span className="hidden max-w-48 truncate text-sm font-medium sm:inline">{displayNameOf(user)}</span>
         <span className="sr-only">{t('menu.open')}</span>
       </summary>
@@ -53,14 +45,7 @@ export async function ProfileMenu({ current }: { current: CurrentUser }) {
             className="shrink-0 rounded-full outline-offset-2 focus-visible:outline-2 focus-visible:outline-brand-600"
             title={t('menu.changePhoto')}
           >
-            <Avatar
-              id={user.id}
-              firstName={user.firstName}
-              lastName={user.lastName}
-              email={user.email}
-              photoUrl={imageUrl(user.photoFileId, 40)}
-              size={40}
-            />
+            <UserAvatar user={user} size={40} />
             <span className="sr-only">{t('menu.changePhoto')}</span>
           </Link>
           <div className="min-w-0">

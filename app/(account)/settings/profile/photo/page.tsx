@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
 
 import { PhotoForms } from '@/components/photo/photo-forms';
-import { Avatar } from '@/components/shell/avatar';
+import { UserAvatar } from '@/components/shell/avatar';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { Link } from '@/components/ui/link';
 import { userPage } from '@/lib/auth/pages';
-import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
 
 import { removePhoto, uploadPhoto } from '../photo-actions';
@@ -37,16 +36,7 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
         <FlashNotice path={PHOTO_EDITOR_PATH} />
         <Card title={t('photo.title')} id="photo" description={t('photo.description')}>
           <PhotoForms
-            avatar={
-              <Avatar
-                id={user.id}
-                firstName={user.firstName}
-                lastName={user.lastName}
-                email={user.email}
-                photoUrl={imageUrl(user.photoFileId, 96)}
-                size={96}
-              />
-            }
+            avatar={<UserAvatar user={user} size={96} />}
             currentLabel={user.photoFileId ? t('photo.current') : t('photo.initials')}
             hasPhoto={Boolean(user.photoFileId)}
             upload={uploadPhoto}

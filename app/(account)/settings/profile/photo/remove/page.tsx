@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 
-import { Avatar } from '@/components/shell/avatar';
+import { UserAvatar } from '@/components/shell/avatar';
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Link } from '@/components/ui/link';
 import { userPage } from '@/lib/auth/pages';
-import { imageUrl } from '@/lib/files/url';
 import { getT } from '@/lib/i18n/server';
 
 import { removePhotoConfirmed } from '../../photo-actions';
@@ -28,14 +27,7 @@ export default userPage(async function RemovePhotoPage({ current }) {
       <PageHeading title={t('photo.removeTitle')} />
       <Card>
         <div className="flex flex-col items-start gap-4 sm:flex-row sm:items-center">
-          <Avatar
-            id={user.id}
-            firstName={user.firstName}
-            lastName={user.lastName}
-            email={user.email}
-            photoUrl={imageUrl(user.photoFileId, 96)}
-            size={96}
-          />
+          <UserAvatar user={user} size={96} />
           <p className="text-sm text-zinc-700 dark:text-zinc-300">{t('photo.removeText')}</p>
         </div>
         <form action={removePhotoConfirmed} className="mt-5 flex flex-wrap gap-3">
