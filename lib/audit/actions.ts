@@ -8,6 +8,8 @@ import type { MessageKey } from '../i18n/message';
  * The log's action filter is built from this list.
  */
 export const AUDIT_ACTIONS = [
+  'approvals.delegate_removed',
+  'approvals.delegate_set',
   'audit.exported',
   'auth.mfa_failed',
   'auth.password_verified',

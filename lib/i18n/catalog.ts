@@ -5,6 +5,7 @@
 import type { MessageKeys, NestedKeyOf } from 'use-intl/core';
 
 import type base from '@/messages/en.json';
+import type approvals from '@/messages/en/approvals.json';
 import type auditLog from '@/messages/en/auditLog.json';
 import type availability from '@/messages/en/availability.json';
 import type devices from '@/messages/en/devices.json';
@@ -24,6 +25,7 @@ import type regional from '@/messages/en/regional.json';
 import type { Locale } from './config';
 
 export type Catalog = typeof base &
+  typeof approvals &
   typeof auditLog &
   typeof availability &
   typeof devices &

@@ -26,6 +26,7 @@ export const CLIENT_SCOPES = {
   confirmEmail: ['confirmEmail'],
   profile: ['errors', 'profile', 'photo'],
   availability: ['errors', 'availability'],
+  approvals: ['errors', 'approvals'],
   general: ['errors', 'general'],
   regional: ['errors', 'common', 'regional'],
   devices: ['errors', 'devices'],

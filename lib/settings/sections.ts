@@ -29,7 +29,7 @@ export const ACCOUNT_SECTIONS: Section[] = [
   account('regional'),
   soon(account('notifications')),
   account('security'),
-  soon(account('approvals')),
+  account('approvals'),
   soon(account('tokens')),
   soon(account('connections')),
   account('devices'),

@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
 import { Card } from '@/components/ui/card';
+import { Link } from '@/components/ui/link';
+import { colleagueName, getDelegate } from '@/lib/approvals/delegate';
 import { userPage } from '@/lib/auth/pages';
 import { assignableReason } from '@/lib/availability/assignable';
 import { awayPhase } from '@/lib/availability/away-period';
@@ -16,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.availability.title') };
 }
 
-export default userPage(async function AvailabilityPage({ current }) {
+export default userPage(async function AvailabilityPage({ current, db }) {
   const { user } = current;
   const t = await getT();
   const zone = safeTimeZone(user.timeZone);
@@ -33,6 +35,8 @@ export default userPage(async function AvailabilityPage({ current }) {
     current: t('availability.awayCurrent', { until }),
     past: t('availability.awayPast', { until }),
   }[phase];
+  // While a period is set, who takes the approvals (an inactive delegate takes none).
+  const delegate = phase === 'upcoming' || phase === 'current' ? await getDelegate(db, user) : undefined;
 
   return (
     <>
@@ -62,6 +66,19 @@ export default userPage(async function AvailabilityPage({ current }) {
           >
             {summary}
           </p>
+          {delegate !== undefined ? (
+            <p id="away-delegate" className="mb-4 text-sm text-zinc-700 dark:text-zinc-300">
+              {delegate?.active
+                ? t('availability.awayDelegate', { name: colleagueName(delegate) })
+                : t('availability.awayNoDelegate')}{' '}
+              <Link
+                href="/settings/approvals"
+                className="text-brand-700 underline underline-offset-2 dark:text-brand-100"
+              >
+                {delegate?.active ? t('availability.changeDelegate') : t('availability.chooseDelegate')}
+              </Link>
+            </p>
+          ) : null}
           {/* A period that is over is only reported; the fields start empty for the next one. */}
           <AwayForm
             awayFrom={awayFrom && phase !== 'past' ? dateToLocalInput(awayFrom, zone) : ''}
