@@ -1,4 +1,6 @@
-import type { Availability, UserStatus } from '@/db/schema/users';
+import { sql, type SQL } from 'drizzle-orm';
+
+import { users, type Availability, type UserStatus } from '@/db/schema/users';
 
 export type AssignableUser = {
   status: UserStatus;
@@ -42,4 +44,18 @@ export function assignableReason(user: AssignableUser, at: Date): AssignableReas
 /** May automated work (queue calls, ticket routing, approvals) be given to this user at `at`? */
 export function isAssignable(user: AssignableUser, at: Date): boolean {
   return assignableReason(user, at) === 'assignable';
+}
+
+/**
+ * `isAssignable` as an SQL condition on `users`, for lists evaluated in the database (the API's
+ * `available=true`): active, Online, and not inside an away period at `at` (the same half-open
+ * interval as `isAwayAt`). Its first two terms are the predicate of `users_org_online_idx`.
+ */
+export function assignableAtSql(at: Date): SQL {
+  const time = sql`${at.toISOString()}::timestamptz`;
+  return sql`(${users.status} = 'active' and ${users.availability} = 'online' and not (
+    (${users.awayFrom} is not null or ${users.awayUntil} is not null)
+    and (${users.awayFrom} is null or ${users.awayFrom} <= ${time})
+    and (${users.awayUntil} is null or ${time} < ${users.awayUntil})
+  ))`;
 }

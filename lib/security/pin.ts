@@ -110,6 +110,8 @@ type VerifyInput = {
   pin: string;
   actorUserId: string | null;
   meta?: { ip: string | null; userAgent: string | null };
+  /** Recorded with the audit entries of this check (e.g. that it came through the API, with which token). */
+  auditData?: Record<string, unknown>;
 };
 
 /** The lock notice, in the user's language, with the moment of the lock in their zone. */
@@ -184,7 +186,7 @@ async function checkPin(db: Db, input: VerifyInput): Promise<PinCheck> {
     if (right) {
       const updated = await tx.update(users).set({ pinFailedCount: 0 }).where(unchanged).returning({ id: users.id });
       if (updated.length === 0) return raced();
-      await audit(tx, { ...common, action: 'pin.verified' });
+      await audit(tx, { ...common, action: 'pin.verified', data: input.auditData });
       return { ok: true };
     }
 
@@ -199,10 +201,14 @@ async function checkPin(db: Db, input: VerifyInput): Promise<PinCheck> {
     if (!row) return raced();
 
     const remainingAttempts = Math.max(0, PIN_MAX_FAILURES - row.failed);
-    await audit(tx, { ...common, action: 'pin.verify_failed', data: { failedCount: row.failed, remainingAttempts } });
+    await audit(tx, {
+      ...common,
+      action: 'pin.verify_failed',
+      data: { ...input.auditData, failedCount: row.failed, remainingAttempts },
+    });
     if (!row.lockedAt) return { ok: false, reason: 'wrong', remainingAttempts };
 
-    await audit(tx, { ...common, action: 'pin.locked', data: { failedCount: row.failed } });
+    await audit(tx, { ...common, action: 'pin.locked', data: { ...input.auditData, failedCount: row.failed } });
     await queuePinLockedMail(tx, input.orgId, user);
     return { ok: false, reason: 'locked', remainingAttempts: 0 };
   });

@@ -1,0 +1,14 @@
+import { apiJson } from '@/lib/api/errors';
+import { apiRoute } from '@/lib/api/handler';
+import { deliverApiNotification } from '@/lib/api/notifications';
+import { notificationBody } from '@/lib/api/schemas';
+import { orgUser } from '@/lib/api/users';
+
+export const dynamic = 'force-dynamic';
+
+/** An event of the catalogue for one user: 202 with the channels it went out on (none when turned off). */
+export const POST = apiRoute({ scope: 'notifications:write', body: notificationBody }, async ({ caller, db, body }) => {
+  const user = await orgUser(db, caller.org.id, body.userId);
+  const channels = await deliverApiNotification(db, caller.org, user, body);
+  return apiJson({ channels }, 202);
+});

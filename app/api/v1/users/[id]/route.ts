@@ -1,0 +1,9 @@
+import { apiJson } from '@/lib/api/errors';
+import { apiRoute } from '@/lib/api/handler';
+import { orgUser, publicUser } from '@/lib/api/users';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute<{ id: string }>({ scope: 'users:read' }, async ({ caller, db, params }) =>
+  apiJson(publicUser(await orgUser(db, caller.org.id, params.id))),
+);

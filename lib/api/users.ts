@@ -1,0 +1,116 @@
+import 'server-only';
+
+import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
+
+import type { Db } from '@/db';
+import { users } from '@/db/schema';
+
+import { isUuid } from '../actions/schema-fields';
+import { assignableAtSql } from '../availability/assignable';
+import { searchCondition } from '../org/users-query';
+import { ApiError, notFound } from './errors';
+import { USERS_PAGE_DEFAULT, USERS_PAGE_MAX, type userSchema } from './schemas';
+import type { z } from './zod';
+
+type UserRow = typeof users.$inferSelect;
+export type ApiUser = z.output<typeof userSchema>;
+
+/** What the API tells about a person: never secrets (hashes, PIN state, two-factor), never settings. */
+export function publicUser(user: UserRow): ApiUser {
+  return {
+    id: user.id,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    displayName: user.displayName,
+    username: user.username,
+    jobTitle: user.jobTitle,
+    status: user.status,
+    availability: user.availability,
+    awayFrom: user.awayFrom?.toISOString() ?? null,
+    awayUntil: user.awayUntil?.toISOString() ?? null,
+    timeZone: user.timeZone,
+  };
+}
+
+/** A user of the caller's organization, or 404: another organization's id is as unknown as a made-up one. */
+export async function orgUser(db: Db, orgId: string, id: string): Promise<UserRow> {
+  if (!isUuid(id)) throw notFound();
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.id, id.toLowerCase())));
+  if (!user) throw notFound();
+  return user;
+}
+
+// The list's order: exactly the expression of users_name and users_org_online_idx, then the id.
+const sortName = sql<string>`lower(${users.firstName} || ' ' || ${users.lastName})`;
+
+type Cursor = { name: string; id: string };
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.name, cursor.id])).toString('base64url');
+}
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && isUuid(parsed[1])) {
+      return { name: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // Answered below.
+  }
+  throw new ApiError('bad_request', 'The cursor is not valid; pass nextCursor from the previous page.');
+}
+
+export type UserListQuery = { q: string | null; available: boolean; limit: number; cursor: Cursor | null };
+
+/** `q`, `available`, `limit` and `cursor` from the query string; anything malformed → 400. */
+export function userListQuery(params: URLSearchParams): UserListQuery {
+  const q = (params.get('q') ?? '').trim();
+  if (q.length > 200) throw new ApiError('bad_request', 'q is longer than 200 characters.');
+  const available = params.get('available');
+  if (available !== null && available !== 'true' && available !== 'false') {
+    throw new ApiError('bad_request', 'available must be true or false.');
+  }
+  const limitText = params.get('limit');
+  const limit = limitText === null ? USERS_PAGE_DEFAULT : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > USERS_PAGE_MAX) {
+    throw new ApiError('bad_request', `limit must be a whole number from 1 to ${USERS_PAGE_MAX}.`);
+  }
+  const cursor = params.get('cursor');
+  return { q: q || null, available: available === 'true', limit, cursor: cursor ? decodeCursor(cursor) : null };
+}
+
+/**
+ * One page of the organization's users in name order. With `available`, only those who may
+ * receive automated assignments at `now` — decided by the database (`assignableAtSql`).
+ */
+export async function listUsers(
+  db: Db,
+  orgId: string,
+  query: UserListQuery,
+  now: Date,
+): Promise<{ users: ApiUser[]; nextCursor: string | null }> {
+  const conditions: (SQL | undefined)[] = [eq(users.orgId, orgId)];
+  if (query.available) conditions.push(assignableAtSql(now));
+  if (query.q) conditions.push(searchCondition(query.q));
+  if (query.cursor) {
+    const { name, id } = query.cursor;
+    conditions.push(or(gt(sortName, name), and(eq(sortName, name), gt(users.id, id))));
+  }
+  const rows = await db
+    .select({ user: users, name: sortName })
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(asc(sortName), asc(users.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    users: page.map((row) => publicUser(row.user)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.user.id }) : null,
+  };
+}
