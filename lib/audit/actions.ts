@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS = [
   'role.unassigned',
   'role.updated',
   'session.ended',
+  'token.created',
+  'token.revoked',
   'user.deactivated',
   'user.email_change_cancelled',
   'user.email_change_requested',

@@ -21,6 +21,7 @@ import type orgUsers from '@/messages/en/orgUsers.json';
 import type photo from '@/messages/en/photo.json';
 import type profile from '@/messages/en/profile.json';
 import type regional from '@/messages/en/regional.json';
+import type tokens from '@/messages/en/tokens.json';
 
 import type { Locale } from './config';
 
@@ -40,7 +41,8 @@ export type Catalog = typeof base &
   typeof orgUsers &
   typeof photo &
   typeof profile &
-  typeof regional;
+  typeof regional &
+  typeof tokens;
 
 declare module 'use-intl' {
   interface AppConfig {

@@ -10,6 +10,7 @@ import { audit } from '../audit/log';
 import { loadPermissionSet, notHeld } from '../auth/authorize';
 import { deleteUserSessions } from '../auth/session-store';
 import type { RequestMeta } from '../http/request-meta';
+import { endTokensOf } from '../tokens/end';
 import type { OrgActor } from './actor';
 import type { ChangeRoleInput, UserIdInput } from './user-schemas';
 
@@ -145,13 +146,14 @@ export async function deactivateUser(
       .where(eq(users.id, target.id));
     const sessionsEnded = await deleteUserSessions(tx, target.id);
     await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, target.id));
+    const tokensEnded = await endTokensOf(tx, target.id);
     await audit(tx, {
       orgId: actor.orgId,
       actorUserId: actor.id,
       action: 'user.deactivated',
       targetType: 'user',
       targetId: target.id,
-      data: { from: target.status, to: 'deactivated', sessionsEnded },
+      data: { from: target.status, to: 'deactivated', sessionsEnded, tokensEnded },
       meta,
     });
     return 'deactivated';

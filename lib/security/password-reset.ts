@@ -12,6 +12,7 @@ import { config } from '../config';
 import type { RequestMeta } from '../http/request-meta';
 import { enqueueMail } from '../mail/outbox';
 import { greetingName, mailIntl } from '../mail/recipient';
+import { endTokensOf } from '../tokens/end';
 import { queueSecurityMail } from './security-mail';
 import { hashToken, isTokenShaped, newSecretToken } from './tokens';
 
@@ -107,13 +108,18 @@ export async function applyNewPassword(
     .where(eq(users.id, user.id));
   await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
   const ended = await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id });
+  // A reset means the password may have been known to someone else: nothing made with it stays open.
+  const tokensEnded = input.kind === 'password.reset' ? await endTokensOf(tx, user.id) : 0;
   await audit(tx, {
     orgId: user.orgId,
     actorUserId: user.id,
     action: input.kind,
     targetType: 'user',
     targetId: user.id,
-    data: { sessionsEnded: ended.filter((s) => s.id !== input.keepSessionId).length },
+    data: {
+      sessionsEnded: ended.filter((s) => s.id !== input.keepSessionId).length,
+      ...(input.kind === 'password.reset' ? { tokensEnded } : {}),
+    },
     meta: input.meta,
   });
   await queueSecurityMail(tx, input.kind, user, input.meta);
