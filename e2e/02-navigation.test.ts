@@ -52,7 +52,7 @@ describe('profile menu', () => {
     await expect.poll(() => headingOf(page)).toBe('Help');
     // Sections not built yet say so; built ones do not.
     const entry = (name: string) => page.locator('main dt').filter({ hasText: name });
-    expect(await entry('API tokens').innerText()).toContain('Coming soon');
+    expect(await entry('Encryption key').innerText()).toContain('Coming soon');
     expect(await entry('Profile').innerText()).not.toContain('Coming soon');
     const support = page.locator('main').getByRole('link', { name: 'Tech support', exact: true });
     expect(await support.getAttribute('href')).toBe(SUPPORT_URL);
@@ -110,17 +110,17 @@ describe('settings navigation', () => {
   test('the navigation marks the sections not built yet', async () => {
     const { page } = await signedInPage();
     const nav = page.getByRole('navigation', { name: 'Settings', exact: true });
-    expect(await nav.getByRole('link', { name: 'API tokens Coming soon', exact: true }).count()).toBeGreaterThan(0);
+    expect(await nav.getByRole('link', { name: 'Encryption key Coming soon', exact: true }).count()).toBeGreaterThan(0);
     expect(await nav.getByRole('link', { name: 'General', exact: true }).count()).toBeGreaterThan(0);
   });
 
   test('a section without a page yet says it is coming soon', async () => {
     const { page } = await signedInPage();
-    await page.goto('/settings/tokens');
-    await expect.poll(() => headingOf(page)).toBe('API tokens');
+    await page.goto('/settings/keys');
+    await expect.poll(() => headingOf(page)).toBe('Encryption key');
     expect(await page.locator('main').innerText()).toMatch(/coming soon/i);
     const current = page.getByRole('navigation', { name: 'Settings', exact: true }).locator('a[aria-current="page"]');
-    expect(await current.first().getAttribute('href')).toBe('/settings/tokens');
+    expect(await current.first().getAttribute('href')).toBe('/settings/keys');
   });
 
   test('a nav link click moves between sections', async () => {

@@ -30,6 +30,7 @@ export const CLIENT_SCOPES = {
   general: ['errors', 'general'],
   regional: ['errors', 'common', 'regional'],
   devices: ['errors', 'devices'],
+  tokens: ['errors', 'tokens'],
   security: ['errors', 'common', 'security', 'passwordRules'],
   users: ['errors', 'orgUsers', 'roles', 'invites'],
   groups: ['errors', 'groups', 'photo'],

@@ -30,7 +30,7 @@ export const ACCOUNT_SECTIONS: Section[] = [
   soon(account('notifications')),
   account('security'),
   account('approvals'),
-  soon(account('tokens')),
+  account('tokens'),
   soon(account('connections')),
   account('devices'),
   soon(account('keys')),

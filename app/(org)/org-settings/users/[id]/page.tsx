@@ -16,9 +16,11 @@ import { getT } from '@/lib/i18n/server';
 import { findPendingEmailChange } from '@/lib/org/email-change';
 import { listVisibleGroupsOf } from '@/lib/org/groups';
 import { assignableRoles, findOrgUser, mayManage } from '@/lib/org/user-admin';
+import { listTokens } from '@/lib/tokens/manage';
 
 import { personName, StatusBadge, userPath } from '../users-table';
 import { cancelPendingEmailChange, resendEmailChangeLink } from './actions';
+import { UserTokensCard } from './tokens-card';
 import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
 
 type Props = { params: Promise<{ id: string }> };
@@ -57,6 +59,8 @@ export default permissionPage<Props>('users.read', async function UserPage({ par
   const self = target.id === viewer.id;
   const editable = canManage && (await mayManage(db, viewer, target));
   const pendingEmail = editable ? await findPendingEmailChange(db, current.org.id, target.id) : null;
+  // A person's API tokens: for someone who may manage them, like everything else they could revoke.
+  const tokens = editable ? await listTokens(db, { orgId: current.org.id, userId: target.id }) : null;
   const name = personName(target);
   const lockedNote = canManage ? t('orgUsers.user.outranked') : t('orgUsers.user.readOnly');
 
@@ -203,6 +207,8 @@ export default permissionPage<Props>('users.read', async function UserPage({ par
             <p className={noteClass}>{t('orgUsers.groups.none')}</p>
           )}
         </Card>
+
+        {tokens ? <UserTokensCard userId={target.id} tokens={tokens} viewer={viewer} /> : null}
 
         {target.status === 'deactivated' ? (
           <Card
