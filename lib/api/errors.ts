@@ -13,6 +13,7 @@ export const API_ERRORS = {
   validation_failed: 422,
   pin_locked: 423,
   rate_limited: 429,
+  method_not_allowed: 405,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -52,3 +53,19 @@ export function errorResponse(error: ApiError): Response {
 /** Every refusal of a missing, malformed, unknown, revoked or expired token, and of a deactivated owner. */
 export const unauthorized = () => new ApiError('unauthorized', 'A valid API token is required.');
 export const notFound = () => new ApiError('not_found', 'Not found.');
+
+type MethodHandler = () => Promise<Response>;
+
+/**
+ * Handlers for the methods a route does not serve: 405 in the API's JSON shape, with `Allow`
+ * (Next.js would answer with an empty body). `export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');`
+ */
+export function otherMethods(
+  allow: 'GET' | 'POST',
+): Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', MethodHandler> {
+  const refuse: MethodHandler = async () =>
+    apiJson({ error: { code: 'method_not_allowed', message: `This endpoint answers ${allow} only.` } }, 405, {
+      allow,
+    });
+  return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse };
+}

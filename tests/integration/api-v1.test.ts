@@ -2,10 +2,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { GET as unknownEndpoint } from '@/app/api/v1/[...path]/route';
+import { GET as unknownEndpoint } from '@/app/api/v1/[[...path]]/route';
+import * as meOtherMethods from '@/app/api/v1/me/route';
 import { GET as me } from '@/app/api/v1/me/route';
 import { POST as sendNotification } from '@/app/api/v1/notifications/route';
 import { GET as openApi } from '@/app/api/v1/openapi.json/route';
+import * as pinOtherMethods from '@/app/api/v1/pin/verify/route';
 import { POST as verifyPin } from '@/app/api/v1/pin/verify/route';
 import { GET as approver } from '@/app/api/v1/users/[id]/approver/route';
 import { GET as availability } from '@/app/api/v1/users/[id]/availability/route';
@@ -218,6 +220,19 @@ describe('organizations', () => {
     const response = await unknownEndpoint();
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: 'not_found', message: 'No such endpoint.' } });
+  });
+
+  it('answers a method an endpoint does not serve with a JSON 405 naming the one it does', async () => {
+    for (const [handler, allow] of [
+      [meOtherMethods.POST, 'GET'],
+      [pinOtherMethods.GET, 'POST'],
+      [pinOtherMethods.DELETE, 'POST'],
+    ] as const) {
+      const response = await handler();
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
+      expect((await response.json()).error.code).toBe('method_not_allowed');
+    }
   });
 });
 

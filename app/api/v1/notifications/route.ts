@@ -1,10 +1,12 @@
-import { apiJson } from '@/lib/api/errors';
+import { apiJson, otherMethods } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
 import { deliverApiNotification } from '@/lib/api/notifications';
 import { notificationBody } from '@/lib/api/schemas';
 import { orgUser } from '@/lib/api/users';
 
 export const dynamic = 'force-dynamic';
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');
 
 /** An event of the catalogue for one user: 202 with the channels it went out on (none when turned off). */
 export const POST = apiRoute({ scope: 'notifications:write', body: notificationBody }, async ({ caller, db, body }) => {

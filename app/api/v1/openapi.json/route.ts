@@ -1,8 +1,10 @@
-import { apiJson } from '@/lib/api/errors';
+import { apiJson, otherMethods } from '@/lib/api/errors';
 import { publicApiRoute } from '@/lib/api/handler';
 import { openApiDocument } from '@/lib/api/openapi';
 
 export const dynamic = 'force-dynamic';
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
 
 /** The API's OpenAPI 3.1 document, generated from the schemas that validate its requests; no token needed. */
 export const GET = publicApiRoute(async () =>

@@ -1,10 +1,12 @@
-import { ApiError, apiJson } from '@/lib/api/errors';
+import { ApiError, apiJson, otherMethods } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
 import { pinVerifyBody } from '@/lib/api/schemas';
 import { orgUser } from '@/lib/api/users';
 import { verifyUserPin } from '@/lib/security/pin';
 
 export const dynamic = 'force-dynamic';
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');
 
 /**
  * Checks a PIN a caller gave: `{ valid }`. A wrong PIN counts toward the user's lock like one

@@ -1,9 +1,11 @@
-import { apiJson, notFound } from '@/lib/api/errors';
+import { apiJson, notFound, otherMethods } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
 import { orgUser } from '@/lib/api/users';
 import { approverFor } from '@/lib/approvals/approver';
 
 export const dynamic = 'force-dynamic';
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
 
 /**
  * Who approves for the user now: the user, or — while they are away — the first delegate of

@@ -1,9 +1,11 @@
-import { apiJson } from '@/lib/api/errors';
+import { apiJson, otherMethods } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
 import { orgUser } from '@/lib/api/users';
 import { assignableReason } from '@/lib/availability/assignable';
 
 export const dynamic = 'force-dynamic';
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
 
 /** Whether the user may receive queue calls and automatically assigned work now, and if not, why. */
 export const GET = apiRoute<{ id: string }>({ scope: 'availability:read' }, async ({ caller, db, params, now }) => {
