@@ -105,30 +105,35 @@ export function DelegateForm({
         action={`${APPROVALS_PATH}#delegate`}
         role="search"
         onSubmit={onSearch}
-        className="flex flex-col gap-3 sm:flex-row sm:items-end"
+        className="space-y-1.5"
       >
-        <div className="min-w-0 flex-1">
-          <Field
-            id="delegate-search"
-            label={t('search')}
-            hint={t('searchHint')}
-            errors={searchErrors.length ? searchErrors : undefined}
-          >
-            <Input
-              type="search"
-              name="q"
-              value={query}
-              onChange={(e) => onChange(e.currentTarget.value)}
-              maxLength={MAX_SEARCH}
-              autoComplete="off"
-              spellCheck={false}
-              aria-controls="delegate-search-results"
-            />
-          </Field>
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          <div className="min-w-0 flex-1">
+            <Field
+              id="delegate-search"
+              label={t('search')}
+              describedBy="delegate-search-hint"
+              errors={searchErrors.length ? searchErrors : undefined}
+            >
+              <Input
+                type="search"
+                name="q"
+                value={query}
+                onChange={(e) => onChange(e.currentTarget.value)}
+                maxLength={MAX_SEARCH}
+                autoComplete="off"
+                spellCheck={false}
+                aria-controls="delegate-search-results"
+              />
+            </Field>
+          </div>
+          <Button type="submit" variant="secondary">
+            {t('searchButton')}
+          </Button>
         </div>
-        <Button type="submit" variant="secondary">
-          {t('searchButton')}
-        </Button>
+        <p id="delegate-search-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
+          {t('searchHint')}
+        </p>
       </form>
       <form action={chooseAction} onSubmit={() => setLast('choose')} className="space-y-3">
         <FormStatus state={last === 'remove' ? removeState : state} />
