@@ -14,6 +14,7 @@ const PAGE = '/settings/tokens';
 const SECRET = /^rst_[A-Za-z0-9_-]{43}$/;
 
 const tokenList = (page: Page) => page.getByRole('list', { name: 'Your tokens', exact: true });
+const tokensCard = (page: Page) => page.getByRole('region', { name: 'Your tokens', exact: true });
 const secretShown = (page: Page) => page.locator('#new-token-secret');
 
 async function createToken(page: Page, name: string, scopes: string[], expires = 'In 30 days'): Promise<void> {
@@ -60,10 +61,10 @@ describe('API tokens', () => {
     expect(await row.count()).toBe(1);
 
     await submit(page, row.getByRole('button', { name: `Revoke the token “${name}”`, exact: true }));
-    await poll(() => messagesIn(page.locator('#tokens'), 'status')).toContain(`Token “${name}” revoked.`);
+    await poll(() => messagesIn(tokensCard(page), 'status')).toContain(`Token “${name}” revoked.`);
     await poll(() => tokenList(page).getByRole('listitem').filter({ hasText: name }).count()).toBe(0);
     await page.goto(PAGE);
-    expect(await page.locator('#tokens').innerText()).not.toContain(name);
+    expect(await tokensCard(page).innerText()).not.toContain(name);
   });
 
   test('refuses an expiry later than the organization allows, with the field error', async () => {
@@ -79,6 +80,6 @@ describe('API tokens', () => {
     expect(await secretShown(page).count()).toBe(0);
     // What was typed stays, ready to correct.
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Too long');
-    expect(await page.locator('#tokens').innerText()).not.toContain('Too long');
+    expect(await tokensCard(page).innerText()).not.toContain('Too long');
   });
 });

@@ -207,7 +207,7 @@ describe('the settings page and its actions', () => {
 
     for (const tokenId of [theirs.token.id, foreign.token.id, '00000000-0000-4000-8000-000000000000']) {
       const outcome = await browser.run(() => revokeTokenAction(toForm({ tokenId })));
-      expect(outcome.redirect).toBe('/settings/tokens#tokens');
+      expect(outcome.redirect).toBe('/settings/tokens#tokens-title');
       expect(browser.flash).toMatchObject({ key: 'tokens.notFound' });
     }
     expect((await tokenRow(theirs.token.id)).revokedAt).toBeNull();
@@ -217,7 +217,7 @@ describe('the settings page and its actions', () => {
     });
 
     const outcome = await browser.run(() => revokeTokenAction(toForm({ tokenId: mine.token.id })));
-    expect(outcome.redirect).toBe('/settings/tokens#tokens');
+    expect(outcome.redirect).toBe('/settings/tokens#tokens-title');
     expect(browser.flash).toMatchObject({ key: 'tokens.revoked', values: { name: 'To revoke' } });
     expect((await tokenRow(mine.token.id)).revokedAt).not.toBeNull();
     expect(await audits('token.revoked', mine.token.id)).toHaveLength(1);
@@ -244,7 +244,7 @@ describe('admins and tokens', () => {
     expect(page.text).not.toContain(token.secret);
 
     const outcome = await admin.run(() => revokeUserToken(toForm({ userId: id.other, tokenId: token.token.id })));
-    expect(outcome.redirect).toBe(`/org-settings/users/${id.other}#tokens`);
+    expect(outcome.redirect).toBe(`/org-settings/users/${id.other}#tokens-title`);
     expect((await tokenRow(token.token.id)).revokedAt).not.toBeNull();
     const [entry] = await audits('token.revoked', token.token.id);
     expect(entry.actorUserId).toBe(id.admin);

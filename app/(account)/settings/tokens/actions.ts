@@ -60,5 +60,5 @@ export const revokeToken = userFormAction(tokenIdSchema, async (input, { db, cur
       ? { status: 'success', key: 'tokens.revoked', values: { name: result.name } }
       : { status: 'error', key: 'tokens.notFound' },
   );
-  redirect(`${PAGE}#tokens`);
+  redirect(`${PAGE}#tokens-title`);
 });

@@ -20,5 +20,5 @@ export const revokeUserToken = orgFormAction('users.manage', adminTokenSchema, a
   if (!result.ok) notFound();
   revalidatePath(userPath(input.userId));
   await setFlash(userPath(input.userId), { status: 'success', key: 'tokens.revoked', values: { name: result.name } });
-  redirect(`${userPath(input.userId)}#tokens`);
+  redirect(`${userPath(input.userId)}#tokens-title`);
 });
