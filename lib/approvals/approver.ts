@@ -74,17 +74,17 @@ async function findInOrg(db: Executor, orgId: string, userId: string): Promise<R
  * Who approves for `userId` at `now`.
  *
  * - The user approves for themselves unless they are inside their away period at `now`
- *   (`isAwayAt`, the same rule that takes them out of automated assignment).
+ *   (`isAwayAt`, the same rule that takes them out of automated assignment) or their account is
+ *   not active (deactivated, or an invitation not yet accepted): then they count as away.
  * - While away, their delegate approves: a user of the same organization whose account is active.
  *   The chain is followed (delegate's delegate, …) to the first person who is not away.
  * - A delegate who is deactivated (or invited), in another organization, or already visited
  *   (a cycle) ends the chain, as does the length cap `MAX_DELEGATE_CHAIN`.
  * - When the chain ends without anyone present, the user themselves remains the approver
- *   (nobody else has been chosen to act for them) and `via` is empty.
+ *   (nobody else has been chosen to act for them) and `via` is empty. This is the only case in
+ *   which the answer can be someone away or not active: the user, never a delegate.
  *
- * Returns null when the user does not belong to the organization. The user's own status does not
- * matter for the answer (a deactivated user approving for themselves is the caller's concern);
- * a deactivated delegate is never returned.
+ * Returns null when the user does not belong to the organization.
  */
 export async function approverFor(
   db: Executor,
@@ -95,7 +95,7 @@ export async function approverFor(
   const user = await findInOrg(db, orgId, userId);
   if (!user) return null;
 
-  if (!isAwayAt(user, now)) return { approver: person(user), via: [] };
+  if (user.status === 'active' && !isAwayAt(user, now)) return { approver: person(user), via: [] };
 
   const via: string[] = [user.id];
   const visited = new Set<string>([user.id]);

@@ -95,6 +95,16 @@ describe('approverFor', () => {
     expect(answer).toMatchObject({ approver: { id: adaId }, via: [] });
   });
 
+  it('passes a deactivated user on to their delegate, or keeps them when there is none', async () => {
+    await setUser(adaId, { status: 'deactivated', deactivatedAt: NOW, delegateUserId: graceId });
+    expect(await approverFor(await getDb(), orgId, adaId, NOW)).toMatchObject({
+      approver: { id: graceId },
+      via: [adaId],
+    });
+    await setUser(adaId, { delegateUserId: null });
+    expect(await approverFor(await getDb(), orgId, adaId, NOW)).toMatchObject({ approver: { id: adaId }, via: [] });
+  });
+
   it('ignores a delegate from another organization', async () => {
     await setUser(adaId, { ...AWAY, delegateUserId: strangerId });
     const answer = await approverFor(await getDb(), orgId, adaId, NOW);
