@@ -13,10 +13,27 @@ import { USERS_PAGE_DEFAULT, USERS_PAGE_MAX, type userSchema } from './schemas';
 import type { z } from './zod';
 
 type UserRow = typeof users.$inferSelect;
+
+/** The columns a public user is made of: all a list selects. */
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  firstName: users.firstName,
+  lastName: users.lastName,
+  displayName: users.displayName,
+  username: users.username,
+  jobTitle: users.jobTitle,
+  status: users.status,
+  availability: users.availability,
+  awayFrom: users.awayFrom,
+  awayUntil: users.awayUntil,
+  timeZone: users.timeZone,
+};
+type PublicUserRow = Pick<UserRow, keyof typeof publicColumns>;
 export type ApiUser = z.output<typeof userSchema>;
 
 /** What the API tells about a person: never secrets (hashes, PIN state, two-factor), never settings. */
-export function publicUser(user: UserRow): ApiUser {
+export function publicUser(user: PublicUserRow): ApiUser {
   return {
     id: user.id,
     email: user.email,
@@ -102,7 +119,7 @@ export async function listUsers(
     conditions.push(or(gt(sortName, name), and(eq(sortName, name), gt(users.id, id))));
   }
   const rows = await db
-    .select({ user: users, name: sortName })
+    .select({ user: publicColumns, name: sortName })
     .from(users)
     .where(and(...conditions))
     .orderBy(asc(sortName), asc(users.id))

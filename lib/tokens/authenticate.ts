@@ -14,6 +14,9 @@ import { isApiTokenShaped } from './secret';
 type User = typeof users.$inferSelect;
 type Org = typeof organizations.$inferSelect;
 
+/** "Last used" is kept to the minute: a token used again from the same address within it is not written again. */
+export const LAST_USED_PRECISION_MS = 60_000;
+
 /** Who a request with a valid token acts as: the owner, their organization and what the token may do now. */
 export type TokenCaller = {
   tokenId: string;
@@ -34,7 +37,7 @@ export function bearerToken(header: string | null): string | null {
  * The caller behind a token, or null for an unknown, revoked or expired token, or one whose
  * owner is no longer active. The answer for every kind of refusal is the same null, reached
  * through the same single lookup by digest, so neither the answer nor its time tells them apart.
- * Marks the token as used (time and address).
+ * Marks the token as used (time and address, to the minute).
  */
 export async function authenticateToken(
   db: Db,
@@ -57,6 +60,13 @@ export async function authenticateToken(
       return needed === null || permissions.has(needed);
     }),
   );
-  await db.update(apiTokens).set({ lastUsedAt: now, lastUsedIp: ip }).where(eq(apiTokens.id, row.token.id));
+  // Written at most once a minute per token and address: a busy integration would otherwise write
+  // the token's row on every request.
+  const { lastUsedAt, lastUsedIp } = row.token;
+  const recent =
+    lastUsedAt !== null && lastUsedIp === ip && now.getTime() - lastUsedAt.getTime() < LAST_USED_PRECISION_MS;
+  if (!recent) {
+    await db.update(apiTokens).set({ lastUsedAt: now, lastUsedIp: ip }).where(eq(apiTokens.id, row.token.id));
+  }
   return { tokenId: row.token.id, user: row.user, org: row.org, scopes, permissions };
 }

@@ -126,6 +126,13 @@ describe('tokens', () => {
     const [row] = await db.select().from(apiTokens).where(eq(apiTokens.userId, adminA));
     expect(row.lastUsedAt).toBeInstanceOf(Date);
     expect(row.lastUsedIp).toBe('198.51.100.1');
+    // Kept to the minute from one address; a new address is recorded at once.
+    await call(me, ME, { secret });
+    const [same] = await db.select().from(apiTokens).where(eq(apiTokens.userId, adminA));
+    expect(same.lastUsedAt).toEqual(row.lastUsedAt);
+    await call(me, ME, { secret, headers: { 'x-roster-socket-ip': '198.51.100.2' } });
+    const [moved] = await db.select().from(apiTokens).where(eq(apiTokens.userId, adminA));
+    expect(moved.lastUsedIp).toBe('198.51.100.2');
   });
 
   it('refuses missing, malformed, unknown, revoked and expired tokens and a deactivated owner with the same 401', async () => {
