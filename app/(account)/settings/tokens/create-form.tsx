@@ -105,69 +105,68 @@ export function CreateTokenForm({
   };
   const scopeErrors = errorsFor('scopes');
   return (
-    <div className="space-y-6">
+    <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
+      <FormStatus state={state} />
+      {/* Said first, then shown: the message above names the token whose secret follows. */}
       {secret ? <NewSecret secret={secret} name={state.values?.tokenName ?? ''} /> : null}
-      <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
-        <FormStatus state={state} />
-        <Field id="token-name" label={t('name')} hint={t('nameHint')} errors={errorsFor('name')}>
-          <Input autoComplete="off" {...field('name')} defaultValue={secret ? '' : valueOf('name')} />
-        </Field>
-        <fieldset
-          aria-describedby={scopeErrors?.length ? 'token-scopes-error' : undefined}
-          aria-invalid={scopeErrors?.length ? true : undefined}
-        >
-          <legend className="text-sm font-medium">{t('scopes')}</legend>
-          <ul className="mt-2 space-y-3">
-            {scopes.map(({ scope, description, refused }) => (
-              <li key={scope} className="flex items-start gap-3">
-                <input
-                  type="checkbox"
-                  id={scopeId(scope)}
-                  value={scope}
-                  disabled={Boolean(refused)}
-                  defaultChecked={!refused && ticked(scope)}
-                  aria-describedby={`${scopeId(scope)}-hint`}
-                  className="mt-0.5 size-4 shrink-0 accent-brand-600"
-                  {...(refused ? {} : form.register('scopes'))}
-                />
-                <span className="text-sm">
-                  <label htmlFor={scopeId(scope)} className="font-mono font-medium">
-                    {scope}
-                  </label>
-                  <span id={`${scopeId(scope)}-hint`} className="block text-xs text-zinc-600 dark:text-zinc-400">
-                    {description}
-                    {refused ? <span className="block italic">{refused}</span> : null}
-                  </span>
+      <Field id="token-name" label={t('name')} hint={t('nameHint')} errors={errorsFor('name')}>
+        <Input autoComplete="off" {...field('name')} defaultValue={secret ? '' : valueOf('name')} />
+      </Field>
+      <fieldset
+        aria-describedby={scopeErrors?.length ? 'token-scopes-error' : undefined}
+        aria-invalid={scopeErrors?.length ? true : undefined}
+      >
+        <legend className="text-sm font-medium">{t('scopes')}</legend>
+        <ul className="mt-2 space-y-3">
+          {scopes.map(({ scope, description, refused }) => (
+            <li key={scope} className="flex items-start gap-3">
+              <input
+                type="checkbox"
+                id={scopeId(scope)}
+                value={scope}
+                disabled={Boolean(refused)}
+                defaultChecked={!refused && ticked(scope)}
+                aria-describedby={`${scopeId(scope)}-hint`}
+                className="mt-0.5 size-4 shrink-0 accent-brand-600"
+                {...(refused ? {} : form.register('scopes'))}
+              />
+              <span className="text-sm">
+                <label htmlFor={scopeId(scope)} className="font-mono font-medium">
+                  {scope}
+                </label>
+                <span id={`${scopeId(scope)}-hint`} className="block text-xs text-zinc-600 dark:text-zinc-400">
+                  {description}
+                  {refused ? <span className="block italic">{refused}</span> : null}
                 </span>
-              </li>
+              </span>
+            </li>
+          ))}
+        </ul>
+        {scopeErrors?.length ? (
+          <ul id="token-scopes-error" className="mt-2 space-y-0.5 text-sm text-red-700 dark:text-red-400">
+            {scopeErrors.map((e) => (
+              <li key={e}>{e}</li>
             ))}
           </ul>
-          {scopeErrors?.length ? (
-            <ul id="token-scopes-error" className="mt-2 space-y-0.5 text-sm text-red-700 dark:text-red-400">
-              {scopeErrors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          ) : null}
-        </fieldset>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="token-expires" label={t('expires')} hint={maxHint} errors={errorsFor('expires')}>
-            <Select defaultValue={valueOf('expires', fallback)} {...form.register('expires')}>
-              {EXPIRY_CHOICES.map((choice) => (
-                <option key={choice} value={choice} disabled={!offered.includes(choice)}>
-                  {t(`expiry.${choice}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field id="token-expires-on" label={t('expiresOn')} hint={t('expiresOnHint')} errors={errorsFor('expiresOn')}>
-            <Input type="date" min={firstDate} max={lastDate} {...field('expiresOn')} />
-          </Field>
-        </div>
-        <Button type="submit" pending={pending}>
-          {t('create')}
-        </Button>
-      </form>
-    </div>
+        ) : null}
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="token-expires" label={t('expires')} hint={maxHint} errors={errorsFor('expires')}>
+          <Select defaultValue={valueOf('expires', fallback)} {...form.register('expires')}>
+            {EXPIRY_CHOICES.map((choice) => (
+              <option key={choice} value={choice} disabled={!offered.includes(choice)}>
+                {t(`expiry.${choice}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="token-expires-on" label={t('expiresOn')} hint={t('expiresOnHint')} errors={errorsFor('expiresOn')}>
+          <Input type="date" min={firstDate} max={lastDate} {...field('expiresOn')} />
+        </Field>
+      </div>
+      <Button type="submit" pending={pending}>
+        {t('create')}
+      </Button>
+    </form>
   );
 }
