@@ -273,13 +273,13 @@ describe('sessions', () => {
     expect(await listed()).toEqual([current.session.id, phoneSid, tabletSid].sort());
 
     const one = await me.run(() => endSession(toFormData({ sessionId: phoneSid })));
-    expect(one.redirect).toBe('/settings/security#sessions');
+    expect(one.redirect).toBe('/settings/security#sessions-title');
     expect(me.flash).toMatchObject({ status: 'success', key: 'security.sessionEnded' });
     expect(await listed()).toEqual([current.session.id, tabletSid].sort());
 
     const rest = await me.run(() => endOtherSessions(new FormData()));
     // The tablet and the three dead rows are gone.
-    expect(rest.redirect).toBe('/settings/security#sessions');
+    expect(rest.redirect).toBe('/settings/security#sessions-title');
     expect(me.flash).toMatchObject({ key: 'security.otherSessionsEnded', values: { count: 4 } });
     expect(await listed()).toEqual([current.session.id]);
     expect((await tablet.run(() => getCurrentSession())).result).toBeNull();

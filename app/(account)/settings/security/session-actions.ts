@@ -20,7 +20,7 @@ export const endSession = userFormAction(
     if (!result.ok) return;
     // The sessions card says so, with and without JavaScript (a plain form post follows the redirect).
     await setFlash(PAGE, { status: 'success', key: 'security.sessionEnded' });
-    redirect(`${PAGE}#sessions`);
+    redirect(`${PAGE}#sessions-title`);
   },
   { beforeMfaSetup: true },
 );
@@ -31,7 +31,7 @@ export const endOtherSessions = userFormAction(
     const { count } = await security.endOtherSessions(db, current, {}, meta);
     revalidatePath(PAGE);
     await setFlash(PAGE, { status: 'success', key: 'security.otherSessionsEnded', values: { count } });
-    redirect(`${PAGE}#sessions`);
+    redirect(`${PAGE}#sessions-title`);
   },
   { beforeMfaSetup: true },
 );
