@@ -20,6 +20,8 @@ const PAGES = [
   '/settings/regional',
   '/settings/security',
   '/settings/profile/photo',
+  '/settings/approvals',
+  '/settings/tokens',
   '/org-settings/users',
   '/org-settings/users?status=invited',
   '/org-settings/users/new',
