@@ -107,7 +107,7 @@ async function timeTokenCheck(db: Db, secret: string) {
     if (i >= 20) times.push(performance.now() - started);
   }
   console.log(
-    `\nToken check in-process (2 rate-limit upserts + lookup + permissions + last-used update), ${times.length} sequential: median ${ms(median(times))}, p99 ${ms(percentile(times, 99))}`,
+    `\nToken check in-process (2 rate-limit upserts + token lookup + permissions; last use written once a minute), ${times.length} sequential: median ${ms(median(times))}, p99 ${ms(percentile(times, 99))}`,
   );
 }
 
