@@ -16,7 +16,7 @@ import { GET as listUsers } from '@/app/api/v1/users/route';
 import { getDb } from '@/db';
 import { apiTokens, auditLog, mailOutbox, organizations, users } from '@/db/schema';
 import { API_SCHEMAS, type ApiSchemaName } from '@/lib/api/schemas';
-import { isAssignable } from '@/lib/availability/assignable';
+import { assignableAtSql, isAssignable } from '@/lib/availability/assignable';
 import { hashPin, PIN_MAX_FAILURES } from '@/lib/security/pin';
 import type { TokenScope } from '@/lib/tokens/scopes';
 import { newApiToken } from '@/lib/tokens/secret';
@@ -286,6 +286,32 @@ describe('GET /users', () => {
     const everyone = await db.select().from(users).where(eq(users.orgId, org));
     const expected = everyone.filter((u) => isAssignable(u, new Date())).map((u) => u.firstName);
     expect(names.sort()).toEqual(expected.sort());
+  });
+
+  it('the SQL rule agrees with isAssignable at the edges of an away period', async () => {
+    const db = await getDb();
+    const at = new Date('2026-03-01T12:00:00.000Z');
+    const edges: [string, Date | null, Date | null][] = [
+      ['StartsNow', at, new Date(at.getTime() + DAY)],
+      ['EndsNow', new Date(at.getTime() - DAY), at],
+      ['EndedJustBefore', new Date(at.getTime() - DAY), new Date(at.getTime() - 1)],
+      ['StartsJustAfter', new Date(at.getTime() + 1), new Date(at.getTime() + DAY)],
+      ['UntilOnlyNow', null, at],
+      ['FromOnlyNow', at, null],
+    ];
+    const edgeOrg = (await createOrgWithUser({ orgName: 'Edges', email: 'edges@avail.test' })).org.id;
+    for (const [name, awayFrom, awayUntil] of edges) {
+      const user = await addUser(edgeOrg, { email: `${name.toLowerCase()}@edges.test`, firstName: name });
+      await db.update(users).set({ awayFrom, awayUntil }).where(eq(users.id, user.id));
+    }
+    const inSql = await db
+      .select({ firstName: users.firstName })
+      .from(users)
+      .where(and(eq(users.orgId, edgeOrg), assignableAtSql(at)));
+    const everyone = await db.select().from(users).where(eq(users.orgId, edgeOrg));
+    const inJs = everyone.filter((u) => isAssignable(u, at)).map((u) => u.firstName);
+    expect(inSql.map((u) => u.firstName).sort()).toEqual(inJs.sort());
+    expect(inJs.sort()).toEqual(['EndedJustBefore', 'EndsNow', 'StartsJustAfter', 'Test', 'UntilOnlyNow']);
   });
 
   it('walks every user once with the cursor, in name order, and searches with q', async () => {
