@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 
 import type { Db } from '@/db';
 import { apiRateLimits } from '@/db/schema';
@@ -21,6 +21,9 @@ export function rateLimits(env: Record<string, string | undefined> = process.env
     windowSeconds: positive(env.API_RATE_LIMIT_WINDOW_SECONDS, 60),
   };
 }
+
+/** About one request in a thousand also deletes the stale counters. */
+export const SWEEP_PROBABILITY = 0.001;
 
 export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -48,6 +51,11 @@ export async function countRequest(
       },
     })
     .returning({ count: apiRateLimits.count, windowStartedAt: apiRateLimits.windowStartedAt });
+  // Now and then, forget counters whose window ended long ago (addresses seen once, old tokens).
+  if (Math.random() < SWEEP_PROBABILITY) {
+    const stale = new Date(windowStart.getTime() - 3_600_000);
+    await db.delete(apiRateLimits).where(lt(apiRateLimits.windowStartedAt, stale));
+  }
   if (row.count <= limit) return { allowed: true };
   const endsAt = row.windowStartedAt.getTime() + windowSeconds * 1000;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)) };

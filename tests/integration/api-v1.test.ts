@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers and the OpenAPI document are read freely in assertions */
 import { and, eq } from 'drizzle-orm';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { GET as unknownEndpoint } from '@/app/api/v1/[[...path]]/route';
 import * as meOtherMethods from '@/app/api/v1/me/route';
@@ -14,7 +14,8 @@ import { GET as availability } from '@/app/api/v1/users/[id]/availability/route'
 import { GET as oneUser } from '@/app/api/v1/users/[id]/route';
 import { GET as listUsers } from '@/app/api/v1/users/route';
 import { getDb } from '@/db';
-import { apiTokens, auditLog, mailOutbox, organizations, users } from '@/db/schema';
+import { apiRateLimits, apiTokens, auditLog, mailOutbox, organizations, users } from '@/db/schema';
+import { countRequest } from '@/lib/api/rate-limit';
 import { API_SCHEMAS, type ApiSchemaName } from '@/lib/api/schemas';
 import { assignableAtSql, isAssignable } from '@/lib/availability/assignable';
 import { hashPin, PIN_MAX_FAILURES } from '@/lib/security/pin';
@@ -188,6 +189,23 @@ describe('tokens', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another token of the same person is counted apart.
     expect((await call(me, ME, { secret: await token(adminA, ['profile:read']) })).status).toBe(200);
+  });
+
+  it('now and then forgets counters whose window ended long ago', async () => {
+    const db = await getDb();
+    await db.insert(apiRateLimits).values([
+      { key: 'ip:192.0.2.200', count: 5, windowStartedAt: new Date(Date.now() - 2 * DAY) },
+      { key: 'ip:192.0.2.201', count: 5, windowStartedAt: new Date() },
+    ]);
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      await countRequest(db, 'ip:192.0.2.202', 10, 60);
+    } finally {
+      random.mockRestore();
+    }
+    const keys = (await db.select().from(apiRateLimits)).map((row) => row.key);
+    expect(keys).not.toContain('ip:192.0.2.200');
+    expect(keys).toEqual(expect.arrayContaining(['ip:192.0.2.201', 'ip:192.0.2.202']));
   });
 
   it('limits requests per address, before the token is looked at', async () => {
