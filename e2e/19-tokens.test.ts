@@ -2,13 +2,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 
 import { fieldErrors, formWith, messagesIn, poll, submit } from './support/account';
-import { jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
+import { baseUrl, jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
 import { usePerson } from './support/fixtures';
 
 // Personal API tokens: made with a name, scopes and an expiry; the secret is shown once, in the
 // answer to the post, and never again; each token can be revoked with a plain form.
 useBrowser();
-const KATHERINE = usePerson('Katherine', 'Johnson');
+const MAE = usePerson('Mae', 'Jemison');
 
 const PAGE = '/settings/tokens';
 const SECRET = /^rst_[A-Za-z0-9_-]{43}$/;
@@ -16,6 +16,12 @@ const SECRET = /^rst_[A-Za-z0-9_-]{43}$/;
 const tokenList = (page: Page) => page.getByRole('list', { name: 'Your tokens', exact: true });
 const tokensCard = (page: Page) => page.getByRole('region', { name: 'Your tokens', exact: true });
 const secretShown = (page: Page) => page.locator('#new-token-secret');
+
+/** What another application gets when it calls the API with `secret`. */
+async function callMe(secret: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+  return { status: response.status, body: await response.json() };
+}
 
 async function createToken(page: Page, name: string, scopes: string[], expires = 'In 30 days'): Promise<void> {
   await page.getByLabel('Name', { exact: true }).fill(name);
@@ -26,7 +32,7 @@ async function createToken(page: Page, name: string, scopes: string[], expires =
 
 describe('API tokens', () => {
   test('creates a token, shows its secret once, lists it and revokes it', async () => {
-    const { page } = await signedInPage(KATHERINE);
+    const { page } = await signedInPage(MAE);
     await page.goto(PAGE);
     // A member holds neither users.read nor pin.verify: those boxes are greyed out with the reason.
     expect(await page.getByLabel('users:read', { exact: true }).isDisabled()).toBe(true);
@@ -54,6 +60,11 @@ describe('API tokens', () => {
     expect(rowText).not.toContain(secret);
     expect(rowText).toContain('Never');
 
+    // Another application calls the API with it.
+    const me = await callMe(secret);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ user: { email: MAE.email } });
+
     // Never again: not after a reload, not anywhere in the page.
     await page.goto(PAGE);
     expect(await secretShown(page).count()).toBe(0);
@@ -65,10 +76,15 @@ describe('API tokens', () => {
     await poll(() => tokenList(page).getByRole('listitem').filter({ hasText: name }).count()).toBe(0);
     await page.goto(PAGE);
     expect(await tokensCard(page).innerText()).not.toContain(name);
+
+    // Revoked: the same call is refused at once.
+    const after = await callMe(secret);
+    expect(after.status).toBe(401);
+    expect(after.body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   });
 
   test('refuses an expiry later than the organization allows, with the field error', async () => {
-    const { page } = await signedInPage(KATHERINE);
+    const { page } = await signedInPage(MAE);
     await page.goto(PAGE);
     const later = `${new Date().getUTCFullYear() + 3}-01-15`;
     await page.getByLabel('Name', { exact: true }).fill('Too long');
