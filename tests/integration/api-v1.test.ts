@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers and the OpenAPI document are read freely in assertions */
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -562,6 +563,10 @@ describe('GET /openapi.json', () => {
     expect(response.status).toBe(200);
     const doc = await response.json();
     expect(doc.openapi).toBe('3.1.0');
+    // The OpenAPI 3.1 schema itself, through a validator made for it.
+    const validator = new Validator();
+    expect(await validator.validate(doc)).toEqual({ valid: true });
+    expect(validator.version).toBe('3.1');
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
