@@ -4,13 +4,15 @@
 // - auth_throttle, auth_throttle_ip_accounts: failed sign-in, two-factor and PIN attempts are
 //   counted before anything is checked, and a fuzzed sign-in form is such an attempt;
 // - sessions.last_seen_at: every signed-in request may touch it (the idle timeout);
+// - api_rate_limits, api_tokens.last_used_at/last_used_ip: every /api/v1 request is counted per
+//   address before its token is checked, and a token's use is noted, GET or not;
 // - audit_log rows of failed attempts (auth.sign_in_failed, auth.mfa_failed): written with the
 //   counters above. Exports (group.exported, audit.exported) are left out only for GET requests,
 //   where downloading a CSV is an audited read.
 // The job queue (schema pgboss) and the migration journal are not the app's data.
 
-export const EXCLUDED_TABLES = ['auth_throttle', 'auth_throttle_ip_accounts'];
-export const EXCLUDED_COLUMNS = { sessions: ['last_seen_at'] };
+export const EXCLUDED_TABLES = ['auth_throttle', 'auth_throttle_ip_accounts', 'api_rate_limits'];
+export const EXCLUDED_COLUMNS = { sessions: ['last_seen_at'], api_tokens: ['last_used_at', 'last_used_ip'] };
 export const ATTEMPT_AUDIT_ACTIONS = ['auth.sign_in_failed', 'auth.mfa_failed'];
 export const READ_AUDIT_ACTIONS = ['group.exported', 'audit.exported'];
 
