@@ -6,10 +6,11 @@ import { isDatabaseUnavailable } from '@/db/unavailable';
 import { clientIpFrom } from '../http/request-meta';
 import { RETRY_AFTER_SECONDS } from '../http/unavailable';
 import { log } from '../log';
+import { hashToken } from '../security/tokens';
 import { authenticateToken, bearerToken, type TokenCaller } from '../tokens/authenticate';
 import type { TokenScope } from '../tokens/scopes';
 import { ApiError, errorResponse, unauthorized, type ApiIssue } from './errors';
-import { countRequest, rateLimits } from './rate-limit';
+import { countRequests, rateLimits } from './rate-limit';
 import type { z } from './zod';
 
 /** The largest JSON body the API reads; anything longer is refused before it is parsed. */
@@ -58,13 +59,17 @@ export function apiRoute<P = Record<string, never>, B = undefined>(
         ip: clientIpFrom(request.headers),
         userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
       };
+      // The address and the token are counted in one statement, before the token is looked up: a
+      // token's counter is keyed by its digest, so unknown tokens are counted too (under the
+      // address's limit as well).
       const limits = rateLimits();
-      await enforce(countRequest(db, `ip:${meta.ip ?? 'unknown'}`, limits.perAddress, limits.windowSeconds, now));
-
       const secret = bearerToken(request.headers.get('authorization'));
+      const counters = [{ key: `ip:${meta.ip ?? 'unknown'}`, limit: limits.perAddress }];
+      if (secret) counters.push({ key: `token:${hashToken(secret)}`, limit: limits.perToken });
+      await enforce(countRequests(db, counters, limits.windowSeconds, now));
+
       const caller = await authenticateToken(db, secret ?? DECOY_TOKEN, meta.ip, now);
       if (!secret || !caller) throw unauthorized();
-      await enforce(countRequest(db, `token:${caller.tokenId}`, limits.perToken, limits.windowSeconds, now));
       if (!scopes.some((scope) => caller.scopes.has(scope))) {
         throw new ApiError('forbidden', `This token needs the scope ${scopes.join(' or ')}.`);
       }
@@ -89,7 +94,7 @@ export function publicApiRoute(handler: (request: Request) => Promise<Response>)
   };
 }
 
-async function enforce(verdict: ReturnType<typeof countRequest>): Promise<void> {
+async function enforce(verdict: ReturnType<typeof countRequests>): Promise<void> {
   const result = await verdict;
   if (!result.allowed) {
     throw new ApiError('rate_limited', 'Too many requests; try again later.', {

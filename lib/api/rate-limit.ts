@@ -28,21 +28,21 @@ export const SWEEP_PROBABILITY = 0.001;
 export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * Counts one request under `key` in a fixed window, in one upsert: a window that has ended starts
- * again at 1. Held in the database, so every instance of the app counts the same requests.
+ * Counts one request under each key in a fixed window, in one upsert for all of them: a window
+ * that has ended starts again at 1. Held in the database, so every instance of the app counts the
+ * same requests. Refused when any key is over its limit, for as long as the longest wait.
  */
-export async function countRequest(
+export async function countRequests(
   db: Db,
-  key: string,
-  limit: number,
+  counters: ReadonlyArray<{ key: string; limit: number }>,
   windowSeconds: number,
   now: Date = new Date(),
 ): Promise<RateVerdict> {
   const windowStart = new Date(now.getTime() - windowSeconds * 1000);
   const expired = sql`${apiRateLimits.windowStartedAt} <= ${windowStart.toISOString()}::timestamptz`;
-  const [row] = await db
+  const rows = await db
     .insert(apiRateLimits)
-    .values({ key, count: 1, windowStartedAt: now })
+    .values(counters.map(({ key }) => ({ key, count: 1, windowStartedAt: now })))
     .onConflictDoUpdate({
       target: apiRateLimits.key,
       set: {
@@ -50,13 +50,29 @@ export async function countRequest(
         windowStartedAt: sql`CASE WHEN ${expired} THEN ${now.toISOString()}::timestamptz ELSE ${apiRateLimits.windowStartedAt} END`,
       },
     })
-    .returning({ count: apiRateLimits.count, windowStartedAt: apiRateLimits.windowStartedAt });
+    .returning({ key: apiRateLimits.key, count: apiRateLimits.count, windowStartedAt: apiRateLimits.windowStartedAt });
   // Now and then, forget counters whose window ended long ago (addresses seen once, old tokens).
   if (Math.random() < SWEEP_PROBABILITY) {
     const stale = new Date(windowStart.getTime() - 3_600_000);
     await db.delete(apiRateLimits).where(lt(apiRateLimits.windowStartedAt, stale));
   }
-  if (row.count <= limit) return { allowed: true };
-  const endsAt = row.windowStartedAt.getTime() + windowSeconds * 1000;
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)) };
+  let wait = 0;
+  for (const row of rows) {
+    const limit = counters.find((c) => c.key === row.key)?.limit ?? Infinity;
+    if (row.count <= limit) continue;
+    const endsAt = row.windowStartedAt.getTime() + windowSeconds * 1000;
+    wait = Math.max(wait, Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)));
+  }
+  return wait ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
+}
+
+/** One counter: `countRequests` with a single key. */
+export function countRequest(
+  db: Db,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  now: Date = new Date(),
+): Promise<RateVerdict> {
+  return countRequests(db, [{ key, limit }], windowSeconds, now);
 }
