@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
 
 import { PageHeading } from '@/components/shell/settings-frame';
-import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { loadPermissionSet } from '@/lib/auth/authorize';
 import { userPage } from '@/lib/auth/pages';
-import { formatDate, formatDateTime } from '@/lib/format';
+import { formatDate } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import { expiryDateRange, listTokens } from '@/lib/tokens/manage';
 import { grantableScopes, SCOPE_PERMISSION, TOKEN_SCOPES } from '@/lib/tokens/scopes';
@@ -14,6 +13,7 @@ import { grantableScopes, SCOPE_PERMISSION, TOKEN_SCOPES } from '@/lib/tokens/sc
 import { revokeToken } from './actions';
 import { CreateTokenForm, type ScopeChoice } from './create-form';
 import { SCOPE_TEXT } from './scope-text';
+import { TokenItem } from './token-item';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.tokens.title') };
@@ -67,60 +67,17 @@ export default userPage(async function TokensPage({ current, db }) {
           </div>
           {tokens.length ? (
             <ul aria-label={t('tokens.listTitle')} className="divide-y divide-zinc-200 dark:divide-zinc-800">
-              {tokens.map((token) => {
-                const expired = token.expiresAt.getTime() <= now.getTime();
-                const describedBy = `token-${token.id.slice(0, 12)}`;
-                return (
-                  <li key={token.id} className="flex flex-wrap items-start justify-between gap-3 py-3">
-                    <div className="min-w-0 text-sm" id={describedBy}>
-                      <p className="font-medium break-words">
-                        {token.name}
-                        <span className={`ml-2 font-mono text-xs ${muted}`}>{token.prefix}…</span>
-                        {expired ? (
-                          <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-                            {t('tokens.expired')}
-                          </span>
-                        ) : null}
-                      </p>
-                      <p className="mt-1 flex flex-wrap gap-1">
-                        {token.scopes.map((scope) => (
-                          <code
-                            key={scope}
-                            className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"
-                          >
-                            {scope}
-                          </code>
-                        ))}
-                      </p>
-                      <dl className={`mt-1 grid gap-x-4 sm:grid-cols-[auto_1fr] ${muted}`}>
-                        <dt>{t('tokens.createdAt')}</dt>
-                        <dd>{formatDateTime(token.createdAt, user)}</dd>
-                        <dt>{t('tokens.expiresAt')}</dt>
-                        <dd>{formatDateTime(token.expiresAt, user)}</dd>
-                        <dt>{t('tokens.lastUsed')}</dt>
-                        <dd>
-                          {token.lastUsedAt
-                            ? t('tokens.lastUsedAt', {
-                                time: formatDateTime(token.lastUsedAt, user),
-                                ip: token.lastUsedIp ?? t('tokens.unknownAddress'),
-                              })
-                            : t('tokens.neverUsed')}
-                        </dd>
-                      </dl>
-                    </div>
-                    <form action={revokeToken}>
-                      <input type="hidden" name="tokenId" value={token.id} />
-                      <button
-                        type="submit"
-                        className={buttonClass('secondary')}
-                        aria-label={t('tokens.revokeLabel', { name: token.name })}
-                      >
-                        {t('tokens.revoke')}
-                      </button>
-                    </form>
-                  </li>
-                );
-              })}
+              {tokens.map((token) => (
+                <TokenItem
+                  key={token.id}
+                  t={t}
+                  token={token}
+                  viewer={user}
+                  now={now}
+                  revoke={revokeToken}
+                  hidden={{ tokenId: token.id }}
+                />
+              ))}
             </ul>
           ) : (
             <p className={`text-sm ${muted}`}>{t('tokens.none')}</p>

@@ -135,26 +135,23 @@ export default permissionPage<Props>('users.read', async function UserPage({ par
                     })}
                   </p>
                   <div className="flex flex-wrap gap-2">
-                    <form action={resendEmailChangeLink}>
-                      <input type="hidden" name="userId" value={target.id} />
-                      <button
-                        type="submit"
-                        className={buttonClass('secondary')}
-                        aria-label={t('orgUsers.email.resendLabel', { email: pendingEmail.newEmail })}
-                      >
-                        {t('orgUsers.email.resend')}
-                      </button>
-                    </form>
-                    <form action={cancelPendingEmailChange}>
-                      <input type="hidden" name="userId" value={target.id} />
-                      <button
-                        type="submit"
-                        className={buttonClass('secondary')}
-                        aria-label={t('orgUsers.email.cancelLabel', { email: pendingEmail.newEmail })}
-                      >
-                        {t('orgUsers.email.cancel')}
-                      </button>
-                    </form>
+                    {(
+                      [
+                        [resendEmailChangeLink, 'resend', 'resendLabel'],
+                        [cancelPendingEmailChange, 'cancel', 'cancelLabel'],
+                      ] as const
+                    ).map(([action, text, label]) => (
+                      <form key={text} action={action}>
+                        <input type="hidden" name="userId" value={target.id} />
+                        <button
+                          type="submit"
+                          className={buttonClass('secondary')}
+                          aria-label={t(`orgUsers.email.${label}`, { email: pendingEmail.newEmail })}
+                        >
+                          {t(`orgUsers.email.${text}`)}
+                        </button>
+                      </form>
+                    ))}
                   </div>
                 </div>
               ) : null}
