@@ -31,6 +31,12 @@ function textAnswer(status: number, text: string): NextResponse {
 }
 
 const badRequest = () => textAnswer(400, BAD_REQUEST_MESSAGE);
+// The token API answers every error as JSON, this one included (lib/api/errors.ts has the shape).
+const apiBadPath = () =>
+  NextResponse.json(
+    { error: { code: 'bad_request', message: 'The path is not valid percent-encoding.' } },
+    { status: 400, headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } },
+  );
 const tooLarge = () => textAnswer(413, TOO_LARGE_MESSAGE);
 
 /**
@@ -78,9 +84,10 @@ function backToFormTooLarge(request: NextRequest): NextResponse {
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // A path that is not valid percent-encoding names no page; Next would fail on it with a 500.
-  if (!isDecodablePath(pathname)) return badRequest();
-  // Stored images set their own headers (immutable caching, a sandboxing CSP).
-  if (pathname.startsWith('/files/')) return NextResponse.next();
+  if (!isDecodablePath(pathname)) return pathname.startsWith('/api/v1/') ? apiBadPath() : badRequest();
+  // Stored images set their own headers (immutable caching, a sandboxing CSP), and so does the
+  // token API (JSON, no-store, nosniff), which has no pages, cookies or forms for the rest to guard.
+  if (pathname.startsWith('/files/') || pathname.startsWith('/api/v1/')) return NextResponse.next();
   const method = request.method.toUpperCase();
   const unsafe = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
   // Token-authenticated API calls are not browser form posts; they carry no cookies we honour.

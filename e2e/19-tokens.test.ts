@@ -98,4 +98,13 @@ describe('API tokens', () => {
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Too long');
     expect(await tokensCard(page).innerText()).not.toContain('Too long');
   });
+
+  test.runIf(jsOn)('answers a path that is not valid percent-encoding with a JSON 400, never a 500', async () => {
+    for (const path of ['/api/v1/users/%ZZ', '/api/v1/me%', '/api/v1/users/%E0%A4%A/availability']) {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get('content-type'), path).toContain('application/json');
+      expect(await response.json()).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    }
+  });
 });

@@ -7,10 +7,10 @@ import { clientIpFrom } from '../http/request-meta';
 import { RETRY_AFTER_SECONDS } from '../http/unavailable';
 import { log } from '../log';
 import { hashToken } from '../security/tokens';
-import { authenticateToken, bearerToken, type TokenCaller } from '../tokens/authenticate';
+import { bearerToken, countAndAuthenticate, type TokenCaller } from '../tokens/authenticate';
 import type { TokenScope } from '../tokens/scopes';
 import { ApiError, errorResponse, unauthorized, type ApiIssue } from './errors';
-import { countRequests, rateLimits } from './rate-limit';
+import { rateLimits } from './rate-limit';
 import type { z } from './zod';
 
 /** The largest JSON body the API reads; anything longer is refused before it is parsed. */
@@ -59,16 +59,25 @@ export function apiRoute<P = Record<string, never>, B = undefined>(
         ip: clientIpFrom(request.headers),
         userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
       };
-      // The address and the token are counted in one statement, before the token is looked up: a
+      // The address and the token are counted, and the token looked up, in one statement: a
       // token's counter is keyed by its digest, so unknown tokens are counted too (under the
-      // address's limit as well).
+      // address's limit as well). A malformed token is looked up as the decoy.
       const limits = rateLimits();
       const secret = bearerToken(request.headers.get('authorization'));
       const counters = [{ key: `ip:${meta.ip ?? 'unknown'}`, limit: limits.perAddress }];
       if (secret) counters.push({ key: `token:${hashToken(secret)}`, limit: limits.perToken });
-      await enforce(countRequests(db, counters, limits.windowSeconds, now));
-
-      const caller = await authenticateToken(db, secret ?? DECOY_TOKEN, meta.ip, now);
+      const { verdict, caller } = await countAndAuthenticate(
+        db,
+        secret ?? DECOY_TOKEN,
+        meta.ip,
+        { counters, windowSeconds: limits.windowSeconds },
+        now,
+      );
+      if (!verdict.allowed) {
+        throw new ApiError('rate_limited', 'Too many requests; try again later.', {
+          retryAfterSeconds: verdict.retryAfterSeconds,
+        });
+      }
       if (!secret || !caller) throw unauthorized();
       if (!scopes.some((scope) => caller.scopes.has(scope))) {
         throw new ApiError('forbidden', `This token needs the scope ${scopes.join(' or ')}.`);
@@ -92,15 +101,6 @@ export function publicApiRoute(handler: (request: Request) => Promise<Response>)
       return answerError(error);
     }
   };
-}
-
-async function enforce(verdict: ReturnType<typeof countRequests>): Promise<void> {
-  const result = await verdict;
-  if (!result.allowed) {
-    throw new ApiError('rate_limited', 'Too many requests; try again later.', {
-      retryAfterSeconds: result.retryAfterSeconds,
-    });
-  }
 }
 
 function answerError(error: unknown): Response {

@@ -1,12 +1,13 @@
 import 'server-only';
 
+import { eq } from 'drizzle-orm';
+
 import type { Db } from '@/db';
-import type { organizations, users } from '@/db/schema';
+import { organizations, type users } from '@/db/schema';
 
 import { enqueueMail } from '../mail/outbox';
 import { findNotificationEvent, isEventAllowedByOrg, type NotificationChannel } from '../notifications/events';
 
-type Org = typeof organizations.$inferSelect;
 type User = typeof users.$inferSelect;
 
 export type ApiNotification = { event: string; title: string; body: string; url: string };
@@ -27,13 +28,14 @@ function userAllowsEmail(user: User, event: string): boolean {
  */
 export async function deliverApiNotification(
   db: Db,
-  org: Org,
+  orgId: string,
   user: User,
   notification: ApiNotification,
 ): Promise<NotificationChannel[]> {
   const event = findNotificationEvent(notification.event);
   if (!event || event.mandatory || user.status !== 'active') return [];
-  if (!isEventAllowedByOrg(org, event.key)) return [];
+  const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  if (!org || !isEventAllowedByOrg(org, event.key)) return [];
   if (!event.channels.includes('email') || !userAllowsEmail(user, event.key)) return [];
   await enqueueMail(db, {
     orgId: org.id,

@@ -1,13 +1,13 @@
 import 'server-only';
 
-import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 
-import type { Db } from '@/db';
+import { statement, type Db } from '@/db';
 import { users } from '@/db/schema';
 
 import { isUuid } from '../actions/schema-fields';
 import { assignableAtSql } from '../availability/assignable';
-import { searchCondition } from '../org/users-query';
+import { searchCondition, searchPattern } from '../org/users-query';
 import { ApiError, notFound } from './errors';
 import { USERS_PAGE_DEFAULT, USERS_PAGE_MAX, type userSchema } from './schemas';
 import type { z } from './zod';
@@ -29,7 +29,38 @@ const publicColumns = {
   awayUntil: users.awayUntil,
   timeZone: users.timeZone,
 };
-type PublicUserRow = Pick<UserRow, keyof typeof publicColumns>;
+export type PublicUserRow = Pick<UserRow, keyof typeof publicColumns>;
+type PublicKey = keyof typeof publicColumns;
+
+const TIMESTAMP_KEYS = new Set<string>(
+  Object.entries(publicColumns)
+    .filter(([, column]) => column.columnType === 'PgTimestamp')
+    .map(([key]) => key),
+);
+
+/**
+ * The public columns for a hand-written query, named by their keys, each a plain value that
+ * postgres.js and PGlite return alike (timestamps as epoch milliseconds): a hot query reads them
+ * without the query builder's row mapping. `publicUserFromRaw` turns such a row back.
+ */
+export const rawPublicColumns: SQL = sql.join(
+  Object.entries(publicColumns).map(([key, column]) =>
+    TIMESTAMP_KEYS.has(key)
+      ? sql`(extract(epoch from ${column}) * 1000)::float8 as ${sql.identifier(key)}`
+      : sql`${column} as ${sql.identifier(key)}`,
+  ),
+  sql`, `,
+);
+
+/** A row read with `rawPublicColumns`, as the query builder would have given it. */
+export function publicUserFromRaw(row: Record<string, unknown>): PublicUserRow {
+  const user: Record<string, unknown> = {};
+  for (const key of Object.keys(publicColumns) as PublicKey[]) {
+    const value = row[key];
+    user[key] = TIMESTAMP_KEYS.has(key) && value !== null ? new Date(Number(value)) : value;
+  }
+  return user as PublicUserRow;
+}
 export type ApiUser = z.output<typeof userSchema>;
 
 /** What the API tells about a person: never secrets (hashes, PIN state, two-factor), never settings. */
@@ -101,6 +132,43 @@ export function userListQuery(params: URLSearchParams): UserListQuery {
   return { q: q || null, available: available === 'true', limit, cursor: cursor ? decodeCursor(cursor) : null };
 }
 
+type ListValues = {
+  orgId: string;
+  at: string;
+  pattern: string | null;
+  cursorName: string | null;
+  cursorId: string | null;
+  limit: number;
+};
+type ListRow = Record<string, unknown> & { sortName: string };
+
+// One statement for each combination of filters, rendered once (see `statement`): this is the
+// API's busiest list, read and mapped by hand rather than through the query builder.
+const listStatements = new Map<string, (db: Db, values: ListValues) => Promise<ListRow[]>>();
+
+function listStatement(available: boolean, search: boolean, after: boolean) {
+  const shape = `${available}${search}${after}`;
+  let run = listStatements.get(shape);
+  if (!run) {
+    const p = sql.placeholder;
+    run = statement<ListRow, ListValues>(() => {
+      const conditions: (SQL | undefined)[] = [sql`${users.orgId} = ${p('orgId')}::uuid`];
+      if (available) conditions.push(assignableAtSql(p('at')));
+      if (search) conditions.push(searchCondition(p('pattern')));
+      if (after) {
+        const name = sql`${p('cursorName')}::text`;
+        conditions.push(
+          sql`(${sortName} > ${name} or (${sortName} = ${name} and ${users.id} > ${p('cursorId')}::uuid))`,
+        );
+      }
+      return sql`select ${rawPublicColumns}, ${sortName} as "sortName" from ${users}
+        where ${and(...conditions)} order by ${sortName}, ${users.id} limit ${p('limit')}::int`;
+    });
+    listStatements.set(shape, run);
+  }
+  return run;
+}
+
 /**
  * One page of the organization's users in name order. With `available`, only those who may
  * receive automated assignments at `now` — decided by the database (`assignableAtSql`).
@@ -111,23 +179,20 @@ export async function listUsers(
   query: UserListQuery,
   now: Date,
 ): Promise<{ users: ApiUser[]; nextCursor: string | null }> {
-  const conditions: (SQL | undefined)[] = [eq(users.orgId, orgId)];
-  if (query.available) conditions.push(assignableAtSql(now));
-  if (query.q) conditions.push(searchCondition(query.q));
-  if (query.cursor) {
-    const { name, id } = query.cursor;
-    conditions.push(or(gt(sortName, name), and(eq(sortName, name), gt(users.id, id))));
-  }
-  const rows = await db
-    .select({ user: publicColumns, name: sortName })
-    .from(users)
-    .where(and(...conditions))
-    .orderBy(asc(sortName), asc(users.id))
-    .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
+  const run = listStatement(query.available, query.q !== null, query.cursor !== null);
+  const found = await run(db, {
+    orgId,
+    at: now.toISOString(),
+    pattern: query.q === null ? null : searchPattern(query.q),
+    cursorName: query.cursor?.name ?? null,
+    cursorId: query.cursor?.id ?? null,
+    limit: query.limit + 1,
+  });
+  const list = found.map((row) => ({ user: publicUserFromRaw(row), name: row.sortName }));
+  const page = list.slice(0, query.limit);
   const last = page.at(-1);
   return {
     users: page.map((row) => publicUser(row.user)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.user.id }) : null,
+    nextCursor: list.length > query.limit && last ? encodeCursor({ name: last.name, id: last.user.id }) : null,
   };
 }

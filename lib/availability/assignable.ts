@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 
 import { users, type Availability, type UserStatus } from '@/db/schema/users';
 
@@ -49,10 +49,10 @@ export function isAssignable(user: AssignableUser, at: Date): boolean {
 /**
  * `isAssignable` as an SQL condition on `users`, for lists evaluated in the database (the API's
  * `available=true`): active, Online, and not inside an away period at `at` (the same half-open
- * interval as `isAwayAt`). Its first two terms are the predicate of `users_org_online_idx`.
+ * interval as `isAwayAt`); `at` may be a placeholder of a prepared statement. Its first two terms are the predicate of `users_org_online_idx`.
  */
-export function assignableAtSql(at: Date): SQL {
-  const time = sql`${at.toISOString()}::timestamptz`;
+export function assignableAtSql(at: Date | Placeholder): SQL {
+  const time = sql`${at instanceof Date ? at.toISOString() : at}::timestamptz`;
   return sql`(${users.status} = 'active' and ${users.availability} = 'online' and not (
     (${users.awayFrom} is not null or ${users.awayUntil} is not null)
     and (${users.awayFrom} is null or ${users.awayFrom} <= ${time})

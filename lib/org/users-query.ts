@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type Placeholder, type SQL } from 'drizzle-orm';
 
 import type { Executor } from '@/db';
 import { groupMembers, groups, roleAssignments, roles, users, type ManagedRole, type UserStatus } from '@/db/schema';
@@ -98,8 +98,13 @@ export function escapeLike(value: string): string {
 export const userSearchText = sql`lower(${users.firstName} || ' ' || ${users.lastName} || ' ' || ${users.email} || ' ' || coalesce(${users.username}, ''))`;
 
 /** Substring match of `q` (already trimmed, non-empty) against name, email and username. */
-export function searchCondition(q: string): SQL {
-  return sql`${userSearchText} like lower(${`%${escapeLike(q)}%`})`;
+export function searchCondition(q: string | Placeholder): SQL {
+  return sql`${userSearchText} like lower(${typeof q === 'string' ? searchPattern(q) : q})`;
+}
+
+/** The LIKE pattern `searchCondition` matches `q` with (for a placeholder in a prepared statement). */
+export function searchPattern(q: string): string {
+  return `%${escapeLike(q)}%`;
 }
 
 export function userListWhere(

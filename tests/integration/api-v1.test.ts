@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers and the OpenAPI document are read freely in assertions */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { GET as unknownEndpoint } from '@/app/api/v1/[[...path]]/route';
@@ -14,7 +14,7 @@ import { GET as approver } from '@/app/api/v1/users/[id]/approver/route';
 import { GET as availability } from '@/app/api/v1/users/[id]/availability/route';
 import { GET as oneUser } from '@/app/api/v1/users/[id]/route';
 import { GET as listUsers } from '@/app/api/v1/users/route';
-import { getDb } from '@/db';
+import { getDb, rows } from '@/db';
 import { apiRateLimits, apiTokens, auditLog, mailOutbox, organizations, users } from '@/db/schema';
 import { countRequest } from '@/lib/api/rate-limit';
 import { API_SCHEMAS, type ApiSchemaName } from '@/lib/api/schemas';
@@ -209,6 +209,14 @@ describe('tokens', () => {
     expect(keys).toEqual(expect.arrayContaining(['ip:192.0.2.201', 'ip:192.0.2.202']));
   });
 
+  it('keeps the counters in an unlogged table: no disk flush per request', async () => {
+    const [table] = await rows<{ persistence: string }>(
+      await getDb(),
+      sql`select relpersistence as persistence from pg_class where relname = 'api_rate_limits'`,
+    );
+    expect(table.persistence).toBe('u');
+  });
+
   it('limits requests per address, before the token is looked at', async () => {
     process.env.API_RATE_LIMIT_PER_ADDRESS = '2';
     const headers = { 'x-roster-socket-ip': '203.0.113.77' };
@@ -356,6 +364,26 @@ describe('GET /users', () => {
     expect(found.body.users).toHaveLength(6);
     const none = await call(listUsers, USERS, { secret, url: `${BASE}/users?q=${encodeURIComponent('%_')}` });
     expect(none.body.users).toEqual([]);
+  });
+
+  it('combines available, q and the cursor, a page at a time', async () => {
+    const secret = await token(reader, ['users:read'], { orgId: org });
+    const walk = async (query: string) => {
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `${BASE}/users?${query}&limit=1${cursor ? `&cursor=${cursor}` : ''}`;
+        const { status, body } = await call(listUsers, USERS, { secret, url });
+        expect(status).toBe(200);
+        names.push(...body.users.map((u: { firstName: string }) => u.firstName));
+        cursor = body.nextCursor;
+      } while (cursor && names.length < 20);
+      return names;
+    };
+    expect(await walk('available=true')).toEqual(['AwayLater', 'AwayPast', 'Online']);
+    expect(await walk('available=true&q=away')).toEqual(['AwayLater', 'AwayPast']);
+    expect(await walk('q=away')).toHaveLength(6);
+    expect(await walk('available=false&q=online')).toEqual(['Online']);
   });
 
   it('refuses a malformed cursor, limit or available with 400', async () => {

@@ -11,6 +11,6 @@ export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');
 /** An event of the catalogue for one user: 202 with the channels it went out on (none when turned off). */
 export const POST = apiRoute({ scope: 'notifications:write', body: notificationBody }, async ({ caller, db, body }) => {
   const user = await orgUser(db, caller.org.id, body.userId);
-  const channels = await deliverApiNotification(db, caller.org, user, body);
+  const channels = await deliverApiNotification(db, caller.org.id, user, body);
   return apiJson({ channels }, 202);
 });
