@@ -9,3 +9,4 @@ export * from './security';
 export * from './org-admin';
 export * from './email-changes';
 export * from './api';
+export * from './notifications';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 import { createdAt, id, updatedAt } from './columns';
+import type { NotificationOptions } from './notifications';
 import { organizations } from './organizations';
 
 export type ManagedRole = 'owner' | 'admin' | 'member';
@@ -53,7 +54,9 @@ export const users = pgTable(
     locale: text('locale').notNull().default('en'),
     /** null until the user (or the first sign-in) picks one; shown as UTC meanwhile. */
     timeZone: text('time_zone'),
+    /** `<event>.<channel>: false` for each switch the person turned off (`lib/notifications/resolve.ts`). */
     notificationPrefs: jsonb('notification_prefs').$type<Record<string, boolean>>().notNull().default({}),
+    notificationOptions: jsonb('notification_options').$type<NotificationOptions>().notNull().default({}),
     devices: jsonb('devices').$type<DevicePreferences>().notNull().default({}),
     pgpPublicKey: text('pgp_public_key'),
 
