@@ -34,6 +34,7 @@ CREATE TABLE "notifications" (
 	"url" text,
 	"in_app" boolean DEFAULT true NOT NULL,
 	"digest_pending" boolean DEFAULT false NOT NULL,
+	"push_pending" boolean DEFAULT false NOT NULL,
 	"read_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -8,13 +8,13 @@ import { users } from './users';
 /**
  * A person's own notification options beside the per-event switches (`users.notification_prefs`):
  * task options, calendar reminders, chat pop-ups and the daily digest. Missing keys take the
- * defaults of `lib/notifications/options.ts`.
+ * defaults of `lib/notifications/options.ts`. "Email on new tasks" is no option of its own: it is
+ * the switch `task.assigned.email`.
  */
 export type NotificationOptions = {
   /** The task deadline counter's range. */
   deadlineRange?: 'earlier' | 'today' | 'tomorrow' | 'week' | 'later';
   showCrmTasksSeparately?: boolean;
-  emailOnNewTask?: boolean;
   approveByEmail?: boolean;
   /** Minutes before a task's deadline; null: no reminder. */
   taskReminderMinutes?: number | null;
@@ -48,6 +48,8 @@ export const notifications = pgTable(
     inApp: boolean('in_app').notNull().default(true),
     /** Waiting for the person's daily digest mail. */
     digestPending: boolean('digest_pending').notNull().default(false),
+    /** Waiting to go to the person's browsers (Web Push), sent by the job engine. */
+    pushPending: boolean('push_pending').notNull().default(false),
     readAt: timestamp('read_at', { withTimezone: true }),
     createdAt: createdAt(),
   },

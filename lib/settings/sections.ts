@@ -27,7 +27,7 @@ export const ACCOUNT_SECTIONS: Section[] = [
   account('availability'),
   account('general'),
   account('regional'),
-  soon(account('notifications')),
+  account('notifications'),
   account('security'),
   account('approvals'),
   account('tokens'),
@@ -44,6 +44,7 @@ export const ORG_SECTIONS: Section[] = [
   org('roles', 'roles.manage'),
   org('notifications', 'policies.manage'),
   org('security', 'policies.manage'),
+  org('email', 'policies.manage'),
   org('auditLog', 'audit.read', 'audit-log'),
 ];
 
