@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'mfa.enabled',
   'org.created',
   'org.invite_policy_changed',
+  'org.mail_server_removed',
+  'org.mail_server_saved',
   'org.notification_policy_changed',
   'org.security_policy_changed',
   'password.changed',

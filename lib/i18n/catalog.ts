@@ -14,6 +14,7 @@ import type groups from '@/messages/en/groups.json';
 import type invites from '@/messages/en/invites.json';
 import type mail from '@/messages/en/mail.json';
 import type mailbox from '@/messages/en/mailbox.json';
+import type orgEmail from '@/messages/en/orgEmail.json';
 import type orgNotifications from '@/messages/en/orgNotifications.json';
 import type orgRoles from '@/messages/en/orgRoles.json';
 import type orgSecurity from '@/messages/en/orgSecurity.json';
@@ -35,6 +36,7 @@ export type Catalog = typeof base &
   typeof invites &
   typeof mail &
   typeof mailbox &
+  typeof orgEmail &
   typeof orgNotifications &
   typeof orgRoles &
   typeof orgSecurity &

@@ -38,6 +38,7 @@ export const CLIENT_SCOPES = {
   invitePolicy: ['errors', 'invites'],
   orgSecurity: ['errors', 'orgSecurity'],
   orgNotifications: ['errors', 'orgNotifications'],
+  orgEmail: ['errors', 'orgEmail'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientScope = keyof typeof CLIENT_SCOPES;

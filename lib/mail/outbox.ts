@@ -6,6 +6,7 @@ import type { Db, Executor } from '@/db';
 import { mailOutbox } from '@/db/schema';
 
 import { log } from '../log';
+import { orgMailTransport } from '../org/mail-server';
 import { getTransport, type MailTransport } from './transport';
 
 export type OutgoingMail = {
@@ -95,6 +96,15 @@ export async function drainOutbox(
   });
   let sent = 0;
   let failed = 0;
+  // An organization with its own business email sends through it, as its sender; the rest (and
+  // mail of no organization) through `transport`. Looked up once per organization per batch.
+  const orgTransports = new Map<string, Promise<MailTransport | null>>();
+  const transportFor = async (orgId: string | null) => {
+    if (!orgId) return transport;
+    let own = orgTransports.get(orgId);
+    if (!own) orgTransports.set(orgId, (own = orgMailTransport(db, orgId)));
+    return (await own) ?? transport;
+  };
   for (const mail of claimed) {
     // Still ours, still wanted: not claimed again by another worker, not dropped meanwhile.
     const ours = and(
@@ -109,7 +119,11 @@ export async function drainOutbox(
       .returning({ id: mailOutbox.id });
     if (renewed.length === 0) continue;
     try {
-      await transport.send({
+      // Inside the try: a server that cannot be used (a password sealed under another secret)
+      // fails this attempt like an unreachable one, and the mail waits for the next.
+      await (
+        await transportFor(mail.orgId)
+      ).send({
         to: mail.to,
         subject: mail.subject,
         text: mail.text,

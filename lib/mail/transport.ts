@@ -3,6 +3,7 @@ import 'server-only';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 import { config } from '../config';
@@ -33,7 +34,18 @@ export function messageIdFor(id: string): string {
 
 export function smtpTransport(url: string, from = config.emailFrom): MailTransport {
   // A transport object, not the bare URL: given a URL, nodemailer drops every other option.
-  const transporter: Transporter = nodemailer.createTransport(new SMTPTransport({ ...SMTP_TIMEOUTS, url }));
+  return sendingThrough(nodemailer.createTransport(new SMTPTransport({ ...SMTP_TIMEOUTS, url })), from);
+}
+
+/**
+ * A server given by its parts rather than a URL (an organization's business email), with the
+ * same timeouts as SMTP_URL unless the options name their own.
+ */
+export function smtpServerTransport(options: SMTPTransport.Options, from: string | Mail.Address): MailTransport {
+  return sendingThrough(nodemailer.createTransport(new SMTPTransport({ ...SMTP_TIMEOUTS, ...options })), from);
+}
+
+function sendingThrough(transporter: Transporter, from: string | Mail.Address): MailTransport {
   return {
     kind: 'smtp',
     send: async (mail) => {

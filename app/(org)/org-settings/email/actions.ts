@@ -1,0 +1,46 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+
+import { orgAction, orgFormAction } from '@/lib/actions/define';
+import { failure, success } from '@/lib/actions/result';
+import { setFlash } from '@/lib/http/flash';
+import { actorOf } from '@/lib/org/actor';
+import { removeMailServer, saveMailServer, testMailServer } from '@/lib/org/mail-server';
+import { disconnectMailServerSchema, mailServerSchema } from '@/lib/org/mail-server-schema';
+
+import { EMAIL_PATH } from './paths';
+
+/** "Save" and "Test connection" post the same form; the button pressed is `intent`. */
+export const saveOrTestMailServer = orgAction(
+  'policies.manage',
+  mailServerSchema,
+  async (input, { db, current, meta, values }) => {
+    const actor = actorOf(current);
+    if (input.intent === 'test') {
+      const result = await testMailServer(db, actor, input);
+      if (!result.ok) return failure(`orgEmail.errors.${result.error}`, undefined, values);
+      // "Tested" shows next to the stored settings.
+      if (result.verified) revalidatePath(EMAIL_PATH);
+      // What was typed stays in the form, ready to be saved.
+      return success('orgEmail.testOk', values);
+    }
+    const { changed } = await saveMailServer(db, actor, input, meta);
+    // The status above the form, and "approve by email" elsewhere, depend on the stored server.
+    if (changed) revalidatePath('/', 'layout');
+    return success(changed ? 'orgEmail.saved' : 'orgEmail.unchanged');
+  },
+);
+
+/** After the confirmation (dialog or page): back to the section, which says what happened. */
+export const disconnectMailServer = orgFormAction(
+  'policies.manage',
+  disconnectMailServerSchema,
+  async (_input, { db, current, meta }) => {
+    const { removed } = await removeMailServer(db, actorOf(current), meta);
+    if (removed) revalidatePath('/', 'layout');
+    await setFlash(EMAIL_PATH, { status: 'success', key: 'orgEmail.disconnected' });
+    redirect(EMAIL_PATH);
+  },
+);
