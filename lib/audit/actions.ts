@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'mfa.backup_codes_regenerated',
   'mfa.disabled',
   'mfa.enabled',
+  'notifications.push_enabled',
+  'notifications.push_removed',
   'org.created',
   'org.invite_policy_changed',
   'org.mail_server_removed',

@@ -21,6 +21,7 @@ import type orgSecurity from '@/messages/en/orgSecurity.json';
 import type orgUsers from '@/messages/en/orgUsers.json';
 import type photo from '@/messages/en/photo.json';
 import type profile from '@/messages/en/profile.json';
+import type push from '@/messages/en/push.json';
 import type regional from '@/messages/en/regional.json';
 import type tokens from '@/messages/en/tokens.json';
 
@@ -43,6 +44,7 @@ export type Catalog = typeof base &
   typeof orgUsers &
   typeof photo &
   typeof profile &
+  typeof push &
   typeof regional &
   typeof tokens;
 
