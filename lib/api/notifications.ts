@@ -1,47 +1,54 @@
 import 'server-only';
 
-import { eq } from 'drizzle-orm';
-
 import type { Db } from '@/db';
-import { organizations, type users } from '@/db/schema';
 
-import { enqueueMail } from '../mail/outbox';
-import { findNotificationEvent, isEventAllowedByOrg, type NotificationChannel } from '../notifications/events';
-
-type User = typeof users.$inferSelect;
+import { kickMailQueue, kickPushQueue } from '../jobs/boss';
+import { deliverNotification } from '../notifications/deliver';
+import type { NotificationChannel } from '../notifications/events';
+import { ApiError } from './errors';
+import { acceptedNotificationUrl } from './notification-link';
 
 export type ApiNotification = { event: string; title: string; body: string; url: string };
 
-/**
- * Whether the user lets this event reach them by email: on unless they turned it off, stored as
- * `<event>.email: false` (or `<event>: false` for the event on every channel).
- */
-function userAllowsEmail(user: User, event: string): boolean {
-  const prefs = user.notificationPrefs ?? {};
-  return prefs[`${event}.email`] !== false && prefs[event] !== false;
+const refusedUrl = () =>
+  new ApiError('validation_failed', 'The body does not match the request schema.', {
+    issues: [
+      {
+        path: 'url',
+        code: 'invalid_url',
+        message: 'Use a path on this app or an https address of an allowed host (NOTIFICATION_URL_HOSTS).',
+      },
+    ],
+  });
+
+/** A link the API accepts for a notification or reminder, or a 422 naming the field. */
+export function apiNotificationUrl(value: string): string {
+  const url = acceptedNotificationUrl(value);
+  if (!url) throw refusedUrl();
+  return url;
 }
 
 /**
- * Delivers an application's notification to a user on the channels the organization and the user
- * allow. Only email exists so far (through the outbox, so an SMTP outage delays rather than loses
- * it); in-app and push are added by the notifications work. Returns the channels used.
+ * Delivers an application's notification to a person of the caller's organization on the
+ * channels the rule allows (`lib/notifications/resolve.ts`). Returns the channels used.
  */
 export async function deliverApiNotification(
   db: Db,
   orgId: string,
-  user: User,
+  userId: string,
   notification: ApiNotification,
 ): Promise<NotificationChannel[]> {
-  const event = findNotificationEvent(notification.event);
-  if (!event || event.mandatory || user.status !== 'active') return [];
-  const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
-  if (!org || !isEventAllowedByOrg(org, event.key)) return [];
-  if (!event.channels.includes('email') || !userAllowsEmail(user, event.key)) return [];
-  await enqueueMail(db, {
-    orgId: org.id,
-    to: user.email,
-    subject: notification.title,
-    text: [notification.body, notification.url].filter(Boolean).join('\n\n'),
+  const url = apiNotificationUrl(notification.url);
+  const { channels } = await deliverNotification(db, {
+    orgId,
+    userId,
+    event: notification.event,
+    title: notification.title,
+    body: notification.body,
+    url,
   });
-  return ['email'];
+  // The mail and the push go out through the job engine now rather than at its next tick.
+  if (channels.includes('email')) await kickMailQueue();
+  if (channels.includes('push')) await kickPushQueue();
+  return channels;
 }

@@ -76,7 +76,7 @@ export function openApiDocument(): Json {
       title: 'Roster API',
       version: '1.0.0',
       description:
-        "Read people and their availability, find who approves, verify caller PINs and send notifications. Every request acts as the token's owner, within their organization, and never beyond what the owner may do at the time of the call.",
+        "Read people and their availability, find who approves, verify caller PINs, send notifications and schedule reminders. Every request acts as the token's owner, within their organization, and never beyond what the owner may do at the time of the call.",
     },
     servers: [{ url: '/api/v1' }],
     components: {
@@ -194,6 +194,36 @@ export function openApiDocument(): Json {
             requestBody: body('NotificationRequest'),
             responses: {
               '202': json('NotificationResult', 'Accepted; the channels it went out on.'),
+              ...BODY_ERRORS,
+              ...notFoundError,
+            },
+          },
+        }),
+      },
+      '/reminders': {
+        post: operation({
+          summary: "Remind a user before a task's deadline or a calendar event (the same key updates it)",
+          scope: ['notifications:write'],
+          operation: {
+            operationId: 'setReminder',
+            requestBody: body('ReminderRequest'),
+            responses: {
+              '200': json('ReminderResult', 'Scheduled: it goes out once, at sendAt, timed by the user’s lead time.'),
+              ...BODY_ERRORS,
+              ...notFoundError,
+            },
+          },
+        }),
+      },
+      '/reminders/cancel': {
+        post: operation({
+          summary: 'Drop the reminder of a task or event (done or deleted)',
+          scope: ['notifications:write'],
+          operation: {
+            operationId: 'cancelReminder',
+            requestBody: body('ReminderCancelRequest'),
+            responses: {
+              '200': json('ReminderCancelResult', 'Dropped.'),
               ...BODY_ERRORS,
               ...notFoundError,
             },

@@ -28,7 +28,8 @@ export const notificationBody = z.object({
   // One line: it becomes the mail's subject.
   title: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\r\n\u0000-\u001f\u007f]*$/)),
   body: z.string().check(z.maxLength(5000)),
-  url: z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)),
+  // A path on this app or an https address of an allowed host (lib/api/notification-link.ts).
+  url: z.string().check(z.minLength(1), z.maxLength(2000)),
 });
 
 export const errorSchema = z.object({
@@ -96,6 +97,34 @@ export const approverSchema = z.object({
   via: z.array(uuid),
 });
 
+export const reminderBody = z.object({
+  userId: uuid,
+  /** A task's deadline or a calendar event's start. */
+  kind: z.enum(['task', 'calendar']),
+  /** The calling application's id of the task or event: the same key updates the reminder. */
+  key: z.string().check(z.minLength(1), z.maxLength(200)),
+  title: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\r\n\u0000-\u001f\u007f]*$/)),
+  url: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(2000)))),
+  /** When the task is due or the event starts. */
+  dueAt: timestamp,
+  /** A calendar event's own lead time in minutes; otherwise the person's setting applies. */
+  leadMinutes: z.optional(z.nullable(z.int().check(z.minimum(0), z.maximum(40_320)))),
+});
+
+export const reminderCancelBody = z.object({
+  userId: uuid,
+  kind: z.enum(['task', 'calendar']),
+  key: z.string().check(z.minLength(1), z.maxLength(200)),
+});
+
+export const reminderResultSchema = z.object({
+  id: uuid,
+  /** When the reminder goes out; null when the person turned reminders of this kind off. */
+  sendAt: z.nullable(timestamp),
+});
+
+export const reminderCancelResultSchema = z.object({ cancelled: z.boolean() });
+
 export const USERS_PAGE_MAX = 100;
 export const USERS_PAGE_DEFAULT = 50;
 
@@ -111,5 +140,9 @@ export const API_SCHEMAS = {
   PinVerifyResult: pinVerifySchema,
   NotificationRequest: notificationBody,
   NotificationResult: notificationResultSchema,
+  ReminderRequest: reminderBody,
+  ReminderCancelRequest: reminderCancelBody,
+  ReminderResult: reminderResultSchema,
+  ReminderCancelResult: reminderCancelResultSchema,
 } as const;
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers and the OpenAPI document are read freely in assertions */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { GET as unknownEndpoint } from '@/app/api/v1/[[...path]]/route';
 import * as meOtherMethods from '@/app/api/v1/me/route';
@@ -10,12 +10,14 @@ import { POST as sendNotification } from '@/app/api/v1/notifications/route';
 import { GET as openApi } from '@/app/api/v1/openapi.json/route';
 import * as pinOtherMethods from '@/app/api/v1/pin/verify/route';
 import { POST as verifyPin } from '@/app/api/v1/pin/verify/route';
+import { POST as cancelReminderRoute } from '@/app/api/v1/reminders/cancel/route';
+import { POST as setReminder } from '@/app/api/v1/reminders/route';
 import { GET as approver } from '@/app/api/v1/users/[id]/approver/route';
 import { GET as availability } from '@/app/api/v1/users/[id]/availability/route';
 import { GET as oneUser } from '@/app/api/v1/users/[id]/route';
 import { GET as listUsers } from '@/app/api/v1/users/route';
 import { getDb, rows } from '@/db';
-import { apiRateLimits, apiTokens, auditLog, mailOutbox, organizations, users } from '@/db/schema';
+import { apiRateLimits, apiTokens, auditLog, mailOutbox, notifications, organizations, users } from '@/db/schema';
 import { countRequest } from '@/lib/api/rate-limit';
 import { API_SCHEMAS, type ApiSchemaName } from '@/lib/api/schemas';
 import { assignableAtSql, isAssignable } from '@/lib/availability/assignable';
@@ -114,6 +116,8 @@ const AVAILABILITY = { path: '/users/{id}/availability', method: 'get' } as cons
 const APPROVER = { path: '/users/{id}/approver', method: 'get' } as const;
 const PIN = { path: '/pin/verify', method: 'post' } as const;
 const NOTIFY = { path: '/notifications', method: 'post' } as const;
+const REMIND = { path: '/reminders', method: 'post' } as const;
+const CANCEL_REMINDER = { path: '/reminders/cancel', method: 'post' } as const;
 
 describe('tokens', () => {
   it('answers the owner with a valid token', async () => {
@@ -529,6 +533,13 @@ describe('POST /pin/verify', () => {
 });
 
 describe('POST /notifications', () => {
+  beforeAll(() => {
+    process.env.NOTIFICATION_URL_HOSTS = 'tasks.example, a.test';
+  });
+  afterAll(() => {
+    delete process.env.NOTIFICATION_URL_HOSTS;
+  });
+
   const notification = (userId: string, event = 'task.assigned') =>
     JSON.stringify({
       userId,
@@ -538,18 +549,26 @@ describe('POST /notifications', () => {
       url: 'https://tasks.example/7',
     });
 
-  it('mails the user through the outbox when the organization and the user allow the event', async () => {
+  it('mails the user through the outbox and shows it in the app when the organization and the user allow the event', async () => {
     const db = await getDb();
     const secret = await token(adminA, ['notifications:write']);
     const sent = await call(sendNotification, NOTIFY, { secret, body: notification(memberA) });
-    expect(sent).toMatchObject({ status: 202, body: { channels: ['email'] } });
+    // task.assigned: email and in-app by default; browser push only when the person turns it on.
+    expect(sent).toMatchObject({ status: 202, body: { channels: ['email', 'inApp'] } });
+    const [row] = await db.select().from(notifications).where(eq(notifications.userId, memberA));
+    expect(row).toMatchObject({
+      event: 'task.assigned',
+      inApp: true,
+      pushPending: false,
+      url: 'https://tasks.example/7',
+    });
     const [mail] = await db.select().from(mailOutbox).where(eq(mailOutbox.to, 'member@api-a.test'));
     expect(mail).toMatchObject({ subject: 'New task: call back', orgId: orgA });
     expect(mail.text).toContain('https://tasks.example/7');
 
     await db
       .update(users)
-      .set({ notificationPrefs: { 'mention.email': false } })
+      .set({ notificationPrefs: { 'mention.email': false, 'mention.inApp': false, 'mention.push': false } })
       .where(eq(users.id, memberA));
     expect((await call(sendNotification, NOTIFY, { secret, body: notification(memberA, 'mention') })).body).toEqual({
       channels: [],
@@ -575,6 +594,10 @@ describe('POST /notifications', () => {
       { ...base, event: 'security.password_changed' },
       { ...base, title: 'Two\nlines' },
       { ...base, url: 'javascript:alert(1)' },
+      { ...base, url: 'https://evil.example/login' },
+      { ...base, url: 'http://a.test/' },
+      { ...base, url: '//evil.example/' },
+      { ...base, url: 'https://user:pw@a.test/' },
       { ...base, title: 'x'.repeat(201) },
       { ...base, channel: 'sms' },
     ]) {
@@ -582,6 +605,59 @@ describe('POST /notifications', () => {
       expect(answer.status, JSON.stringify(body)).toBe(422);
     }
     expect((await db.select().from(mailOutbox)).length).toBe(before);
+    expect(await db.select().from(notifications).where(eq(notifications.title, 'T'))).toEqual([]);
+  });
+
+  it('accepts a path on this app and stores it as it is', async () => {
+    const db = await getDb();
+    const secret = await token(adminA, ['notifications:write']);
+    const body = JSON.stringify({
+      userId: memberA,
+      event: 'approval.decided',
+      title: 'Path link',
+      body: '',
+      url: '/settings/approvals',
+    });
+    expect((await call(sendNotification, NOTIFY, { secret, body })).status).toBe(202);
+    const [row] = await db.select().from(notifications).where(eq(notifications.title, 'Path link'));
+    expect(row.url).toBe('/settings/approvals');
+  });
+});
+
+describe('POST /reminders', () => {
+  it('schedules a reminder by the person’s lead time, updates it by key, cancels it, and refuses bad input', async () => {
+    const db = await getDb();
+    const secret = await token(adminA, ['notifications:write']);
+    await db
+      .update(users)
+      .set({ notificationOptions: { taskReminderMinutes: 30 } })
+      .where(eq(users.id, memberA));
+    const dueAt = new Date(Date.now() + DAY).toISOString();
+    const body = { userId: memberA, kind: 'task', key: 'T-1', title: 'Ship it', url: '/tasks/1', dueAt };
+    const made = await call(setReminder, REMIND, { secret, body: JSON.stringify(body) });
+    expect(made.status).toBe(200);
+    expect(made.body.sendAt).toBe(new Date(Date.parse(dueAt) - 30 * 60_000).toISOString());
+    const again = await call(setReminder, REMIND, { secret, body: JSON.stringify({ ...body, title: 'Ship it now' }) });
+    expect(again.body.id).toBe(made.body.id);
+
+    for (const bad of [
+      { ...body, userId: userB },
+      { ...body, url: 'https://evil.example/' },
+      { ...body, dueAt: 'tomorrow' },
+      { ...body, kind: 'meeting' },
+      { ...body, leadMinutes: -5 },
+    ]) {
+      const answer = await call(setReminder, REMIND, { secret, body: JSON.stringify(bad) });
+      expect([404, 422], JSON.stringify(bad)).toContain(answer.status);
+    }
+    const cancel = JSON.stringify({ userId: memberA, kind: 'task', key: 'T-1' });
+    expect((await call(cancelReminderRoute, CANCEL_REMINDER, { secret, body: cancel })).body).toEqual({
+      cancelled: true,
+    });
+    expect((await call(cancelReminderRoute, CANCEL_REMINDER, { secret, body: cancel })).status).toBe(404);
+    // Without the scope: 403.
+    const reader = await token(adminA, ['users:read']);
+    expect((await call(setReminder, REMIND, { secret: reader, body: JSON.stringify(body) })).status).toBe(403);
   });
 });
 
@@ -601,6 +677,8 @@ describe('GET /openapi.json', () => {
         '/me',
         '/notifications',
         '/pin/verify',
+        '/reminders',
+        '/reminders/cancel',
         '/users',
         '/users/{id}',
         '/users/{id}/approver',
