@@ -5,17 +5,18 @@ import { Link } from '@/components/ui/link';
 import { userPage } from '@/lib/auth/pages';
 import { config } from '@/lib/config';
 import { getT } from '@/lib/i18n/server';
+import { unreadCount } from '@/lib/notifications/activity';
 import { ACCOUNT_SECTIONS, descriptionKey, ORG_SECTIONS, titleKey } from '@/lib/settings/sections';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('help.title') };
 }
 
-export default userPage(async function HelpPage({ current }) {
+export default userPage(async function HelpPage({ current, db }) {
   const t = await getT();
   return (
     <>
-      <AppHeader current={current} />
+      <AppHeader current={current} unread={await unreadCount(db, current.user)} />
       <main id="content" className="mx-auto max-w-[720px] px-4 py-10">
         <h1 className="text-2xl font-semibold tracking-tight">{t('help.title')}</h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t('help.intro')}</p>

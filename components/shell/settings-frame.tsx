@@ -15,9 +15,12 @@ export async function SettingsFrame({
   navLabel,
   sections,
   area,
+  unread,
   children,
 }: {
   current: CurrentUser;
+  /** The header bell's unread count (`unreadCount`), loaded by the layout. */
+  unread: number;
   base: string;
   navLabel: string;
   sections: Section[];
@@ -34,7 +37,7 @@ export async function SettingsFrame({
   }));
   return (
     <>
-      <AppHeader current={current} />
+      <AppHeader current={current} unread={unread} />
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:py-10">
         <aside className="md:w-56 md:shrink-0">
           <SectionNav base={base} label={navLabel} sections={links} area={area} />

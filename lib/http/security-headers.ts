@@ -97,7 +97,7 @@ export function forwardedHostForNext(headers: Headers): string | null {
   return seen === originHost ? null : originHost;
 }
 
-export const SIGNED_IN_PREFIXES = ['/settings', '/org-settings', '/help'];
+export const SIGNED_IN_PREFIXES = ['/settings', '/org-settings', '/help', '/notifications'];
 
 export function isSignedInPath(pathname: string): boolean {
   return SIGNED_IN_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

@@ -5,6 +5,7 @@
 import type { MessageKeys, NestedKeyOf } from 'use-intl/core';
 
 import type base from '@/messages/en.json';
+import type activity from '@/messages/en/activity.json';
 import type approvals from '@/messages/en/approvals.json';
 import type auditLog from '@/messages/en/auditLog.json';
 import type availability from '@/messages/en/availability.json';
@@ -28,6 +29,7 @@ import type tokens from '@/messages/en/tokens.json';
 import type { Locale } from './config';
 
 export type Catalog = typeof base &
+  typeof activity &
   typeof approvals &
   typeof auditLog &
   typeof availability &

@@ -4,10 +4,11 @@ import { SettingsFrame } from '@/components/shell/settings-frame';
 import { getCurrentPermissions } from '@/lib/auth/current';
 import { userPage } from '@/lib/auth/pages';
 import { getT } from '@/lib/i18n/server';
+import { unreadCount } from '@/lib/notifications/activity';
 import { mayOpenOrgSettings } from '@/lib/settings/org-nav';
 import { ACCOUNT_SECTIONS } from '@/lib/settings/sections';
 
-export default userPage<{ children: ReactNode }>(async function AccountSettingsLayout({ children, current }) {
+export default userPage<{ children: ReactNode }>(async function AccountSettingsLayout({ children, current, db }) {
   const t = await getT();
   // Admins find the organization's settings where they find their own, not only in the menu.
   const area = mayOpenOrgSettings(current, await getCurrentPermissions())
@@ -20,6 +21,7 @@ export default userPage<{ children: ReactNode }>(async function AccountSettingsL
       navLabel={t('menu.settingsNav')}
       sections={ACCOUNT_SECTIONS}
       area={area}
+      unread={await unreadCount(db, current.user)}
     >
       {children}
     </SettingsFrame>
