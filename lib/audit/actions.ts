@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'mfa.enabled',
   'notifications.push_enabled',
   'notifications.push_removed',
+  'notifications.settings_changed',
   'org.created',
   'org.invite_policy_changed',
   'org.mail_server_removed',

@@ -15,6 +15,7 @@ import type groups from '@/messages/en/groups.json';
 import type invites from '@/messages/en/invites.json';
 import type mail from '@/messages/en/mail.json';
 import type mailbox from '@/messages/en/mailbox.json';
+import type notifications from '@/messages/en/notifications.json';
 import type orgEmail from '@/messages/en/orgEmail.json';
 import type orgNotifications from '@/messages/en/orgNotifications.json';
 import type orgRoles from '@/messages/en/orgRoles.json';
@@ -39,6 +40,7 @@ export type Catalog = typeof base &
   typeof invites &
   typeof mail &
   typeof mailbox &
+  typeof notifications &
   typeof orgEmail &
   typeof orgNotifications &
   typeof orgRoles &

@@ -28,6 +28,8 @@ export const CLIENT_SCOPES = {
   availability: ['errors', 'availability'],
   approvals: ['errors', 'approvals'],
   general: ['errors', 'general'],
+  /** The form's schema checks switch names against the event catalogue, which names orgNotifications keys. */
+  notifications: ['errors', 'notifications', 'orgNotifications'],
   regional: ['errors', 'common', 'regional'],
   devices: ['errors', 'devices'],
   tokens: ['errors', 'tokens'],
