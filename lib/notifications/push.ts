@@ -65,6 +65,11 @@ function vapidKeys(): VapidKeys | null {
   const publicKey = process.env.VAPID_PUBLIC_KEY;
   const privateKey = process.env.VAPID_PRIVATE_KEY;
   if (publicKey && privateKey) return (cachedKeys = { publicKey, privateKey, subject });
+  if (publicKey || privateKey) {
+    // A pair made up of one set key and one generated one would sign what no browser accepts.
+    log.warn('Browser push is off: set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither.');
+    return (cachedKeys = null);
+  }
   if (config.isProduction && config.databaseUrl) {
     log.warn('Browser push is off: set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY when DATABASE_URL is set in production.');
     return (cachedKeys = null);
@@ -293,37 +298,37 @@ export async function sendPendingPushes(db: Db, now: Date = new Date()): Promise
     if (!keys) continue;
     const userIds = [...new Set(batch.map((n) => n.userId))];
     const subscriptions = await db.select().from(pushSubscriptions).where(inArray(pushSubscriptions.userId, userIds));
-    const byUser = new Map<string, Subscription[]>();
-    for (const s of subscriptions) byUser.set(s.userId, [...(byUser.get(s.userId) ?? []), s]);
-    const jobs = batch.flatMap((n) =>
-      (byUser.get(n.userId) ?? []).filter((s) => s.orgId === n.orgId).map((s) => ({ n, s })),
-    );
+    const bySubscription = new Map<string, { s: Subscription; pending: Claimed[] }>();
+    for (const s of subscriptions) bySubscription.set(s.id, { s, pending: [] });
+    for (const n of batch) {
+      for (const entry of bySubscription.values()) {
+        if (entry.s.userId === n.userId && entry.s.orgId === n.orgId) entry.pending.push(n);
+      }
+    }
     const delivered = new Set<string>();
     const gone = new Set<string>();
-    await inParallel(jobs, PARALLEL, async ({ n, s }) => {
-      if (gone.has(s.id)) return;
-      try {
-        await webpush.sendNotification(
-          { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
-          payloadOf(n),
-          {
-            TTL: TTL_SECONDS,
-            timeout: TIMEOUT_MS,
-            vapidDetails: keys,
-          },
-        );
-        sent += 1;
-        delivered.add(s.id);
-      } catch (error) {
-        const status = error instanceof WebPushError ? error.statusCode : undefined;
-        if (status === 404 || status === 410) {
-          gone.add(s.id);
-          return;
+    // Browsers in parallel, each one's notifications in order (oldest first), as they happened.
+    await inParallel([...bySubscription.values()], PARALLEL, async ({ s, pending }) => {
+      for (const n of pending) {
+        try {
+          await webpush.sendNotification(
+            { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
+            payloadOf(n),
+            { TTL: TTL_SECONDS, timeout: TIMEOUT_MS, vapidDetails: keys },
+          );
+          sent += 1;
+          delivered.add(s.id);
+        } catch (error) {
+          const status = error instanceof WebPushError ? error.statusCode : undefined;
+          if (status === 404 || status === 410) {
+            gone.add(s.id);
+            return;
+          }
+          log.warn(
+            { notificationId: n.id, subscriptionId: s.id, status, err: (error as Error).message },
+            'A browser push could not be delivered',
+          );
         }
-        log.warn(
-          { notificationId: n.id, subscriptionId: s.id, status, err: (error as Error).message },
-          'A browser push could not be delivered',
-        );
       }
     });
     if (gone.size) {

@@ -294,6 +294,17 @@ describe('sending', () => {
     expect(waiting).toHaveLength(0);
   });
 
+  it("sends one browser's notifications oldest first", async () => {
+    const db = await getDb();
+    await subscribe(ana(), '/ok/ordered');
+    const base = Date.parse('2026-12-06T06:00:00Z');
+    const third = await notify(anaId, 'Third', new Date(base + 3000));
+    const first = await notify(anaId, 'First', new Date(base + 1000));
+    const second = await notify(anaId, 'Second', new Date(base + 2000));
+    await sendPendingPushes(db);
+    expect(received.map((r) => decrypt(r).id)).toEqual([first.id, second.id, third.id]);
+  });
+
   it('sends nothing to a person without browsers, and clears the flag', async () => {
     const db = await getDb();
     const n = await notify(benId, 'Nobody listening');
