@@ -15,7 +15,7 @@ const READY_TIMEOUT_MS = 90_000;
 export const SUPPORT_URL = 'https://support.example.test/roster';
 const LOG_TAIL_CHARS = 8_000;
 
-type Server = {
+export type Server = {
   label: string;
   url: string;
   child: ChildProcess;
@@ -24,13 +24,15 @@ type Server = {
   database: string | null;
   log: () => string;
   stopping: boolean;
+  /** Data (directory and database) that outlives the server: a spec restarts a server on it. */
+  keepData: boolean;
 };
 
 /**
  * `E2E_DATABASE_URL=postgres://…/postgres`: the suite runs on PostgreSQL instead of the embedded
  * database; each server gets a new database on that server (the role needs CREATEDB).
  */
-const adminUrl = process.env.E2E_DATABASE_URL || null;
+export const adminUrl = process.env.E2E_DATABASE_URL || null;
 
 async function withAdmin<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   const sql = postgres(adminUrl!, { max: 1, onnotice: () => {} });
@@ -41,7 +43,7 @@ async function withAdmin<T>(run: (sql: postgres.Sql) => Promise<T>): Promise<T> 
   }
 }
 
-async function createDatabase(label: string): Promise<{ name: string; url: string }> {
+export async function createDatabase(label: string): Promise<{ name: string; url: string }> {
   const name = `roster_e2e_${label}_${randomBytes(4).toString('hex')}`;
   await withAdmin((sql) => sql.unsafe(`create database "${name}"`));
   const url = new URL(adminUrl!);
@@ -49,7 +51,7 @@ async function createDatabase(label: string): Promise<{ name: string; url: strin
   return { name, url: url.toString() };
 }
 
-async function dropDatabase(name: string): Promise<void> {
+export async function dropDatabase(name: string): Promise<void> {
   await withAdmin((sql) => sql.unsafe(`drop database if exists "${name}" with (force)`));
 }
 
@@ -117,10 +119,18 @@ async function waitForHealth(server: Server, exited: Promise<number | null>): Pr
   );
 }
 
-async function startServer(label: string, preferredPort: number): Promise<Server> {
+/**
+ * A production server on a fresh data directory (and, on PostgreSQL, a fresh database), or on
+ * the `data` a spec gives, which it then keeps when the server stops (to start another on it).
+ */
+export async function startServer(
+  label: string,
+  preferredPort: number,
+  data?: { dataDir: string; database: { name: string; url: string } | null },
+): Promise<Server> {
   const port = await freePort(preferredPort);
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), `roster-e2e-${label}-`));
-  const database = adminUrl ? await createDatabase(label) : null;
+  const dataDir = data?.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), `roster-e2e-${label}-`)));
+  const database = data ? data.database : adminUrl ? await createDatabase(label) : null;
   // Its own process group, so teardown can stop npx, next and every worker with one signal.
   const child = spawn('npx', ['next', 'start', '-p', String(port)], {
     cwd: root,
@@ -137,6 +147,7 @@ async function startServer(label: string, preferredPort: number): Promise<Server
     database: database?.name ?? null,
     log: () => tail,
     stopping: false,
+    keepData: Boolean(data),
   };
   const onData = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
     // npx's complaints about the local npm config are noise, not server output.
@@ -171,7 +182,7 @@ function tryKill(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function stopServer(server: Server): Promise<void> {
+export async function stopServer(server: Server): Promise<void> {
   server.stopping = true;
   const { child } = server;
   if (child.exitCode === null && child.signalCode === null && child.pid) {
@@ -181,6 +192,7 @@ async function stopServer(server: Server): Promise<void> {
     await gone;
     clearTimeout(timer);
   }
+  if (server.keepData) return;
   await rm(server.dataDir, { recursive: true, force: true });
   if (server.database) await dropDatabase(server.database);
 }

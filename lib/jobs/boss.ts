@@ -8,8 +8,18 @@ import { isDatabaseUnavailable } from '@/db/unavailable';
 
 import { log } from '../log';
 import { drainOutbox } from '../mail/outbox';
+import { purgeOldNotifications } from '../notifications/activity';
+import { sendDailyDigests } from '../notifications/deliver';
+import { sendPendingPushes } from '../notifications/push';
+import { sendDueReminders } from '../notifications/reminders';
 
-export const QUEUES = { mailDrain: 'mail-drain' } as const;
+export const QUEUES = {
+  mailDrain: 'mail-drain',
+  push: 'notification-push',
+  reminders: 'notification-reminders',
+  digest: 'notification-digest',
+  retention: 'notification-retention',
+} as const;
 
 /** node-postgres takes a missing user name only from $USER; postgres.js also asks the OS. */
 function withUserName(url: string): string {
@@ -48,20 +58,47 @@ export function startJobs(): Promise<PgBoss> {
       const result = await drainOutbox(handle.db);
       if (result.sent || result.failed) log.info(result, 'mail outbox drained');
     });
-    // Mail left from before a restart goes out now rather than at the next cron tick.
+    // Notifications: pushes as soon as they are kicked (and every minute), reminders every minute
+    // (late after downtime rather than lost), digests hourly (each at 8:00 in its person's zone).
+    const every = async (queue: string, cron: string, run: () => Promise<unknown>) => {
+      await boss.createQueue(queue);
+      await boss.schedule(queue, cron);
+      await boss.work(queue, { pollingIntervalSeconds: 2 }, async () => {
+        const result = await run();
+        if (result) log.info({ queue, result }, 'job done');
+      });
+    };
+    await every(QUEUES.push, '* * * * *', async () => nonZero(await sendPendingPushes(handle.db)));
+    await every(QUEUES.reminders, '* * * * *', async () => {
+      const sent = await sendDueReminders(handle.db);
+      if (sent) await Promise.all([kickMailQueue(), kickPushQueue()]);
+      return sent || null;
+    });
+    await every(QUEUES.digest, '5 * * * *', async () => (await sendDailyDigests(handle.db)) || null);
+    await every(QUEUES.retention, '17 3 * * *', async () => (await purgeOldNotifications(handle.db)) || null);
+    // Mail and reminders left from before a restart go out now rather than at the next cron tick.
     await boss.send(QUEUES.mailDrain, {});
+    await boss.send(QUEUES.reminders, {});
+    await boss.send(QUEUES.push, {});
     return boss;
   })();
   return state.__rosterBoss;
 }
 
-/** Ask for a drain soon after a commit that queued mail; the cron tick is the fallback. */
-export async function kickMailQueue(): Promise<void> {
+const nonZero = (counts: Record<string, number>) => (Object.values(counts).some(Boolean) ? counts : null);
+
+async function kick(queue: string): Promise<void> {
   if (!state.__rosterBoss) return;
   try {
     const boss = await state.__rosterBoss;
-    await boss.send(QUEUES.mailDrain, {}, { singletonKey: 'drain', singletonSeconds: 1 });
+    await boss.send(queue, {}, { singletonKey: queue === QUEUES.mailDrain ? 'drain' : 'kick', singletonSeconds: 1 });
   } catch (error) {
-    log.warn({ err: String(error) }, 'could not queue a mail drain');
+    log.warn({ err: String(error), queue }, 'could not queue a job');
   }
 }
+
+/** Ask for a drain soon after a commit that queued mail; the cron tick is the fallback. */
+export const kickMailQueue = (): Promise<void> => kick(QUEUES.mailDrain);
+
+/** Ask for the pushes soon after a commit that queued some; the cron tick is the fallback. */
+export const kickPushQueue = (): Promise<void> => kick(QUEUES.push);
