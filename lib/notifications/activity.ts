@@ -26,14 +26,19 @@ const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
  * `notifications_unread_idx` that stops after 100 entries, however many are unread.
  */
 export async function unreadCount(db: Executor, user: Pick<ActivityUser, 'id'>): Promise<number> {
+  const [row] = await unreadCountQuery(db, user);
+  return Number(row?.count ?? 0);
+}
+
+/** The query of `unreadCount`, for the benchmark's plan. */
+export function unreadCountQuery(db: Executor, user: Pick<ActivityUser, 'id'>) {
   const unread = db
     .select({ one: sql`1`.as('one') })
     .from(notifications)
     .where(and(eq(notifications.userId, user.id), inApp, isNull(notifications.readAt)))
     .limit(UNREAD_COUNT_CAP)
     .as('unread');
-  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(unread);
-  return Number(row?.count ?? 0);
+  return db.select({ count: sql<number>`count(*)::int` }).from(unread);
 }
 
 export type ActivityItem = {
