@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect } from 'react';
 import { useTranslations } from 'use-intl';
 
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -26,10 +27,15 @@ const SECURITY_LABELS = { tls: 'securityTls', starttls: 'securityStarttls', none
 
 export function MailServerForm({ stored }: { stored: StoredMailServer | null }) {
   const t = useTranslations('orgEmail');
-  const { state, pending, formAction, onSubmit, errorsFor, field } = useActionForm<MailServerValues>(
+  const { state, form, pending, formAction, onSubmit, errorsFor, field } = useActionForm<MailServerValues>(
     saveOrTestMailServer,
     mailServerSchema,
   );
+  // A password typed is not left in the page once it was used; without JavaScript the answer's
+  // page never carries it back either.
+  useEffect(() => {
+    if (state.status !== 'idle') form.setValue('password', '');
+  }, [state, form]);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
