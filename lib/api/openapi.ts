@@ -5,7 +5,11 @@ import { API_BODY_LIMIT_BYTES } from './handler';
 import { API_SCHEMAS, USERS_PAGE_DEFAULT, USERS_PAGE_MAX, type ApiSchemaName } from './schemas';
 import { z } from './zod';
 
-const REQUEST_SCHEMAS: ReadonlySet<ApiSchemaName> = new Set(['PinVerifyRequest', 'NotificationRequest']);
+const REQUEST_SCHEMAS: ReadonlySet<ApiSchemaName> = new Set([
+  'PinVerifyRequest',
+  'NotificationRequest',
+  'ApprovalRequest',
+]);
 
 type Json = Record<string, unknown>;
 
@@ -196,6 +200,44 @@ export function openApiDocument(): Json {
               '202': json('NotificationResult', 'Accepted; the channels it went out on.'),
               ...BODY_ERRORS,
               ...notFoundError,
+            },
+          },
+        }),
+      },
+      '/approvals': {
+        post: operation({
+          summary:
+            "Ask for a user's approval; it goes to whoever approves for them now (with Approve and Reject links by mail when they chose it)",
+          scope: ['approvals:write'],
+          operation: {
+            operationId: 'createApproval',
+            requestBody: body('ApprovalRequest'),
+            responses: {
+              '201': json('ApprovalCreated', 'Created and sent to the approver.'),
+              ...BODY_ERRORS,
+              ...notFoundError,
+            },
+          },
+        }),
+      },
+      '/approvals/{id}': {
+        get: operation({
+          summary: 'Where an approval request stands',
+          scope: ['approvals:write'],
+          operation: {
+            operationId: 'getApproval',
+            parameters: [
+              {
+                name: 'id',
+                in: 'path',
+                required: true,
+                description: "An approval request of the token owner's organization.",
+                schema: { type: 'string', format: 'uuid' },
+              },
+            ],
+            responses: {
+              '200': json('Approval', 'The request.'),
+              '404': error("No such approval request in the token owner's organization."),
             },
           },
         }),

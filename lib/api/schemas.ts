@@ -125,6 +125,32 @@ export const reminderResultSchema = z.object({
 
 export const reminderCancelResultSchema = z.object({ cancelled: z.boolean() });
 
+export const approvalRequestBody = z.object({
+  /** Whose approval is asked for; the request goes to whoever approves for them now. */
+  userId: uuid,
+  title: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[^\r\n\u0000-\u001f\u007f]*$/)),
+  body: z.string().check(z.maxLength(5000)),
+  url: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(2000)))),
+});
+
+export const approvalCreatedSchema = z.object({
+  id: uuid,
+  status: z.enum(['pending', 'approved', 'rejected']),
+  /** Who the request went to: the user, or their delegate while away. */
+  approverId: uuid,
+});
+
+export const approvalSchema = z.object({
+  id: uuid,
+  status: z.enum(['pending', 'approved', 'rejected']),
+  /** Who approves it now; only while it is pending. */
+  approverId: z.optional(uuid),
+  decidedBy: z.nullable(uuid),
+  decidedAt: z.nullable(timestamp),
+  /** 'email' (a link in the approval mail) or 'api'. */
+  decidedVia: z.nullable(z.string()),
+});
+
 export const USERS_PAGE_MAX = 100;
 export const USERS_PAGE_DEFAULT = 50;
 
@@ -144,5 +170,8 @@ export const API_SCHEMAS = {
   ReminderCancelRequest: reminderCancelBody,
   ReminderResult: reminderResultSchema,
   ReminderCancelResult: reminderCancelResultSchema,
+  ApprovalRequest: approvalRequestBody,
+  ApprovalCreated: approvalCreatedSchema,
+  Approval: approvalSchema,
 } as const;
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n/message';
  * The log's action filter is built from this list.
  */
 export const AUDIT_ACTIONS = [
+  'approvals.decided',
   'approvals.delegate_removed',
   'approvals.delegate_set',
   'audit.exported',

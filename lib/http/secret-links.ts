@@ -4,7 +4,7 @@
  * every place that must keep these links to their recipient: the mailbox, the logs, the
  * Referrer-Policy. A new page of this kind is added here and nowhere else.
  */
-export const SECRET_PATH_PREFIXES = ['/invite/', '/reset-password/', '/confirm-email/'] as const;
+export const SECRET_PATH_PREFIXES = ['/invite/', '/reset-password/', '/confirm-email/', '/approve/'] as const;
 
 export function isSecretPath(pathname: string): boolean {
   return SECRET_PATH_PREFIXES.some((prefix) => pathname.startsWith(prefix));

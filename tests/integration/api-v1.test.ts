@@ -674,6 +674,8 @@ describe('GET /openapi.json', () => {
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/approvals',
+        '/approvals/{id}',
         '/me',
         '/notifications',
         '/pin/verify',
