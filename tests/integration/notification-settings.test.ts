@@ -5,7 +5,7 @@ import { updateNotificationSettings as updateAction } from '@/app/(account)/sett
 import NotificationsPage from '@/app/(account)/settings/notifications/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
-import { auditLog, organizations, orgMailServers, users } from '@/db/schema';
+import { auditLog, organizations, orgMailServers, reminders, users } from '@/db/schema';
 import { NOTIFICATION_OPTION_DEFAULTS } from '@/lib/notifications/options';
 import { rescheduleReminders } from '@/lib/notifications/reminders';
 import { updateNotificationSettings } from '@/lib/notifications/settings';
@@ -20,7 +20,11 @@ useTestDatabase();
 
 // The browser push card is a section of its own with its own tests (it needs the app router).
 vi.mock('@/app/(account)/settings/notifications/push-card', () => ({ PushCard: () => null }));
-vi.mock('@/lib/notifications/reminders', () => ({ rescheduleReminders: vi.fn(async () => {}) }));
+// Watched, and still run: the reminders already scheduled move with the new lead time.
+vi.mock('@/lib/notifications/reminders', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/lib/notifications/reminders')>();
+  return { ...actual, rescheduleReminders: vi.fn(actual.rescheduleReminders) };
+});
 
 let orgId: string;
 let meId: string;
@@ -182,10 +186,22 @@ describe('saving', () => {
   });
 
   it('reschedules reminders only when a lead time changes', async () => {
+    const db = await getDb();
+    const dueAt = new Date(Date.now() + 7 * 24 * 3600_000);
+    const [task] = await db
+      .insert(reminders)
+      .values({ orgId, userId: meId, kind: 'task', sourceKey: `task-${Date.now()}`, title: 'Weave', dueAt })
+      .returning();
     const browser = await signIn();
-    await browser.action(updateAction, { ...DEFAULT_FORM, deadlineRange: 'later', dailyDigest: 'on' });
+    await browser.action(updateAction, { ...DEFAULT_FORM, taskReminderMinutes: '1440' });
+    const [moved] = await db.select().from(reminders).where(eq(reminders.id, task.id));
+    expect(moved.sendAt?.getTime()).toBe(dueAt.getTime() - 1440 * 60_000);
+    vi.mocked(rescheduleReminders).mockClear();
+
+    const form = { ...DEFAULT_FORM, taskReminderMinutes: '1440' };
+    await browser.action(updateAction, { ...form, deadlineRange: 'later', dailyDigest: 'on' });
     expect(rescheduleReminders).not.toHaveBeenCalled();
-    await browser.action(updateAction, { ...DEFAULT_FORM, calendarReminderMinutes: '30' });
+    await browser.action(updateAction, { ...form, calendarReminderMinutes: '30' });
     expect(rescheduleReminders).toHaveBeenCalledTimes(1);
   });
 

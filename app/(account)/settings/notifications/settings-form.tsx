@@ -163,14 +163,14 @@ export function NotificationSettingsForm({
                 {group.title}
               </h3>
               <div className="mt-2 overflow-x-auto">
-                <table aria-labelledby={`app-${group.app}`} className="w-full text-sm">
+                <table aria-labelledby={`app-${group.app}`} className="w-full table-fixed text-sm">
                   <thead>
                     <tr className="border-b border-zinc-200 text-left text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
                       <th scope="col" className="py-2 pr-3 font-medium">
                         {t('event')}
                       </th>
                       {channelNames.map((name) => (
-                        <th key={name} scope="col" className="w-20 px-2 py-2 text-center font-medium">
+                        <th key={name} scope="col" className="w-16 px-1 py-2 text-center font-medium sm:w-24">
                           {name}
                         </th>
                       ))}
@@ -194,16 +194,19 @@ export function NotificationSettingsForm({
                             ) : null}
                           </th>
                           {row.cells.map((cell, i) => (
-                            <td key={i} className="px-2 py-2.5 text-center">
+                            <td key={i} className="px-1 py-2.5 text-center">
                               {cell === null ? (
                                 <span className="text-zinc-400" title={t('notAvailable')}>
                                   <span aria-hidden="true">–</span>
                                   <span className="sr-only">{t('notAvailable')}</span>
                                 </span>
                               ) : cell.key === emailOnNewTasks.key && !cell.lockReason ? (
-                                <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                                <a
+                                  href="#task-options-title"
+                                  className="text-xs text-brand-700 underline underline-offset-2 hover:no-underline dark:text-brand-100"
+                                >
                                   {t('setInTaskOptions')}
-                                </span>
+                                </a>
                               ) : (
                                 switchBox(cell, cell.lockReason ? reasonId : undefined)
                               )}
