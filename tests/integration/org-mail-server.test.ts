@@ -27,6 +27,9 @@ type Received = { from: string; to: string[]; data: string };
 const received: Received[] = [];
 let smtp: SMTPServer;
 let smtpPort: number;
+/** Speaks TLS from the first byte with smtp-server's own self-signed certificate. */
+let tlsSmtp: SMTPServer;
+let tlsSmtpPort: number;
 /** A port that was free a moment ago: nothing listens there. */
 let closedPort: number;
 
@@ -88,6 +91,8 @@ beforeAll(async () => {
     },
   });
   smtpPort = await listen(smtp);
+  tlsSmtp = new SMTPServer({ secure: true, authOptional: true, logger: false });
+  tlsSmtpPort = await listen(tlsSmtp);
   closedPort = await freePort();
 
   const db = await getDb();
@@ -108,6 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await new Promise<void>((resolve) => tlsSmtp.close(() => resolve()));
 });
 
 const form = (overrides: Record<string, string> = {}) => ({
@@ -241,6 +247,11 @@ describe('business email', () => {
     [
       'SSL/TLS against a plain server',
       () => ({ security: 'tls' }),
+      'TLS problem: the secure connection failed (certificate not trusted, self-signed, or the wrong security for this port).',
+    ],
+    [
+      'a self-signed certificate',
+      () => ({ security: 'tls', port: String(tlsSmtpPort) }),
       'TLS problem: the secure connection failed (certificate not trusted, self-signed, or the wrong security for this port).',
     ],
     [

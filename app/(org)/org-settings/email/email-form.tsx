@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslations } from 'use-intl';
 
 import { useActionForm } from '@/components/forms/use-action-form';
@@ -31,6 +31,8 @@ export function MailServerForm({ stored }: { stored: StoredMailServer | null }) 
     saveOrTestMailServer,
     mailServerSchema,
   );
+  // Which button the pending answer belongs to, for its spinner.
+  const [intent, setIntent] = useState<'save' | 'test'>('save');
   // A password typed is not left in the page once it was used; without JavaScript the answer's
   // page never carries it back either.
   useEffect(() => {
@@ -39,7 +41,7 @@ export function MailServerForm({ stored }: { stored: StoredMailServer | null }) 
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-5">
       <FormStatus state={state} />
-      <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_8rem]">
+      <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_10rem]">
         <Field id="mail-host" label={t('host')} hint={t('hostHint')} errors={errorsFor('host')}>
           <Input autoComplete="off" spellCheck={false} autoCapitalize="none" {...field('host', stored?.host)} />
         </Field>
@@ -93,10 +95,25 @@ export function MailServerForm({ stored }: { stored: StoredMailServer | null }) 
         </Field>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" name="intent" value="save" pending={pending}>
+        <Button
+          type="submit"
+          name="intent"
+          value="save"
+          pending={pending && intent === 'save'}
+          disabled={pending}
+          onClick={() => setIntent('save')}
+        >
           {t('save')}
         </Button>
-        <Button type="submit" name="intent" value="test" variant="secondary" disabled={pending}>
+        <Button
+          type="submit"
+          name="intent"
+          value="test"
+          variant="secondary"
+          pending={pending && intent === 'test'}
+          disabled={pending}
+          onClick={() => setIntent('test')}
+        >
           {t('test')}
         </Button>
       </div>
