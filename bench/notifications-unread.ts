@@ -34,13 +34,14 @@ async function run(database: BenchDatabase) {
   const db = handle.db;
   const started = performance.now();
   const seeded = await seedOrganization(handle, { name: 'Bench Org', count: people });
-  // Every person gets the same share, newest every second back in time; one in five unread,
-  // one in twenty not shown in the app (email only).
+  // Every person gets the same share (row g goes to person g mod people, as their (g div people)th),
+  // one a second back in time; of each person's rows one in five unread, one in twenty not shown in
+  // the app (email only).
   await db.execute(sql`
     with people as (select id, org_id, (row_number() over (order by id) - 1)::int as n from users)
     insert into notifications (org_id, user_id, event, title, body, in_app, read_at, created_at)
-    select p.org_id, p.id, 'mention', 'Notification ' || g, '', g % 20 <> 0,
-           case when g % 5 = 0 then null else now() - interval '1 minute' end,
+    select p.org_id, p.id, 'mention', 'Notification ' || g, '', (g / ${people}) % 20 <> 3,
+           case when (g / ${people}) % 5 = 0 then null else now() - interval '1 minute' end,
            now() - make_interval(secs => g)
     from generate_series(0, ${rowsTotal - 1}) as g
     join people p on p.n = g % ${people}`);
