@@ -74,6 +74,7 @@ export function NotificationSettingsForm({
   // After a post without JavaScript (saved or refused) the boxes show what the answer carries.
   const sent = state.values;
   const isOn = (name: string, stored: boolean) => (sent ? sent[name] === 'on' : stored);
+  const strayErrors = Object.entries(state.fieldErrors ?? {}).filter(([name]) => name.includes('.'));
 
   const switchBox = (cell: SwitchCell, describedBy?: string) =>
     cell.lockReason ? (
@@ -321,6 +322,16 @@ export function NotificationSettingsForm({
 
       <div className="space-y-3">
         <FormStatus state={state} />
+        {/* A switch that does not exist has no box to show its error next to (only a crafted post names one). */}
+        {strayErrors.length ? (
+          <ul className="space-y-0.5 text-sm text-red-700 dark:text-red-400">
+            {strayErrors.map(([name, errors]) => (
+              <li key={name}>
+                <code>{name}</code>: {errors.join(' ')}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <Button type="submit" pending={pending}>
           {t('save')}
         </Button>
