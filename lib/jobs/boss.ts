@@ -9,7 +9,7 @@ import { isDatabaseUnavailable } from '@/db/unavailable';
 import { log } from '../log';
 import { drainOutbox } from '../mail/outbox';
 import { purgeOldNotifications } from '../notifications/activity';
-import { sendDailyDigests } from '../notifications/deliver';
+import { deliverToMany, sendDailyDigests, type NotificationInput } from '../notifications/deliver';
 import { sendPendingPushes } from '../notifications/push';
 import { sendDueReminders } from '../notifications/reminders';
 
@@ -19,7 +19,13 @@ export const QUEUES = {
   reminders: 'notification-reminders',
   digest: 'notification-digest',
   retention: 'notification-retention',
+  fanOut: 'notification-fan-out',
 } as const;
+
+/** People per fan-out job: each job is a few transactions of `deliverToMany`. */
+export const FAN_OUT_BATCH = 500;
+
+type FanOutJob = { input: Omit<NotificationInput, 'userId'>; userIds: string[] };
 
 /** node-postgres takes a missing user name only from $USER; postgres.js also asks the OS. */
 function withUserName(url: string): string {
@@ -76,6 +82,12 @@ export function startJobs(): Promise<PgBoss> {
     });
     await every(QUEUES.digest, '5 * * * *', async () => (await sendDailyDigests(handle.db)) || null);
     await every(QUEUES.retention, '17 3 * * *', async () => (await purgeOldNotifications(handle.db)) || null);
+    // One notification for many people: jobs of FAN_OUT_BATCH people, up to ten per fetch.
+    await boss.createQueue(QUEUES.fanOut);
+    await boss.work<FanOutJob>(QUEUES.fanOut, { pollingIntervalSeconds: 1, batchSize: 10 }, async (jobs) => {
+      for (const job of jobs) await deliverToMany(handle.db, job.data.input, job.data.userIds);
+      await Promise.all([kickMailQueue(), kickPushQueue()]);
+    });
     // Mail and reminders left from before a restart go out now rather than at the next cron tick.
     await boss.send(QUEUES.mailDrain, {});
     await boss.send(QUEUES.reminders, {});
@@ -102,3 +114,24 @@ export const kickMailQueue = (): Promise<void> => kick(QUEUES.mailDrain);
 
 /** Ask for the pushes soon after a commit that queued some; the cron tick is the fallback. */
 export const kickPushQueue = (): Promise<void> => kick(QUEUES.push);
+
+/**
+ * Queues one notification for many people of an organization, as jobs of FAN_OUT_BATCH people
+ * each: the request that asks for it returns at once, and the job engine delivers to each person
+ * what their own settings allow. Returns the number of jobs.
+ */
+export async function enqueueFanOut(
+  input: Omit<NotificationInput, 'userId'>,
+  userIds: readonly string[],
+): Promise<number> {
+  const boss = await startJobs();
+  const jobs = [];
+  for (let i = 0; i < userIds.length; i += FAN_OUT_BATCH) {
+    jobs.push({
+      name: QUEUES.fanOut,
+      data: { input, userIds: userIds.slice(i, i + FAN_OUT_BATCH) } satisfies FanOutJob,
+    });
+  }
+  await boss.insert(jobs);
+  return jobs.length;
+}

@@ -40,20 +40,24 @@ export function attentionOf(mail: { status: string; createdAt: Date }, now = Dat
 /** How long a claimed mail is left to its worker before another may take it. */
 const LEASE = sql`interval '5 minutes'`;
 
+const outboxRow = (mail: OutgoingMail) => ({
+  orgId: mail.orgId,
+  to: mail.to,
+  subject: mail.subject,
+  text: mail.text,
+  html: mail.html ?? null,
+  invitationId: mail.invitationId ?? null,
+});
+
 /** Queue a mail inside the caller's transaction; nothing is sent until the change commits. */
 export async function enqueueMail(tx: Executor, mail: OutgoingMail): Promise<string> {
-  const [row] = await tx
-    .insert(mailOutbox)
-    .values({
-      orgId: mail.orgId,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html ?? null,
-      invitationId: mail.invitationId ?? null,
-    })
-    .returning({ id: mailOutbox.id });
+  const [row] = await tx.insert(mailOutbox).values(outboxRow(mail)).returning({ id: mailOutbox.id });
   return row.id;
+}
+
+/** Many mails in one statement (a notification to many people), as `enqueueMail` queues one. */
+export async function enqueueMails(tx: Executor, mails: readonly OutgoingMail[]): Promise<void> {
+  if (mails.length) await tx.insert(mailOutbox).values(mails.map(outboxRow));
 }
 
 /** 30 s, 1 min, 2 min … then every hour. */

@@ -6,7 +6,7 @@ import type { Db, Executor } from '@/db';
 import { notifications, organizations, users } from '@/db/schema';
 
 import { config } from '../config';
-import { enqueueMail } from '../mail/outbox';
+import { enqueueMail, enqueueMails } from '../mail/outbox';
 import { greetingName, mailIntl } from '../mail/recipient';
 import { findNotificationEvent, type NotificationChannel } from './events';
 import { notificationOptions } from './options';
@@ -56,9 +56,9 @@ export function absoluteUrl(url: string): string {
   return url.startsWith('/') ? `${config.appUrl}${url}` : url;
 }
 
-/** The mail of one notification, in the person's language. */
-function notificationMail(user: Recipient, input: NotificationInput) {
-  const { t } = mailIntl(user);
+/** The mail of one notification, in the person's language (`intl`: one made earlier for the same language and zone). */
+function notificationMail(user: Recipient, input: NotificationInput, intl = mailIntl(user)) {
+  const { t } = intl;
   const parts = [t('mail.greeting', { name: greetingName(user) }), input.title];
   if (input.body) parts.push(input.body);
   if (input.url) parts.push(t('mail.notification.open', { url: absoluteUrl(input.url) }));
@@ -67,34 +67,41 @@ function notificationMail(user: Recipient, input: NotificationInput) {
   return { orgId: user.orgId, to: user.email, subject: input.title, text: parts.join('\n\n') };
 }
 
+type Planned = { channels: NotificationChannel[]; row: typeof notifications.$inferInsert | null; mail: boolean };
+
+/** What a person gets of one notification: the channels, the activity row, and whether a mail goes now. */
+function plan(user: Recipient, policy: Policy, input: NotificationInput): Planned {
+  const event = findNotificationEvent(input.event);
+  if (!event || user.status !== 'active') return { channels: [], row: null, mail: false };
+  const channels = deliveryChannels(policy, user.notificationPrefs ?? {}, event.key);
+  if (channels.length === 0) return { channels, row: null, mail: false };
+  const email = channels.includes('email');
+  const digest = email && !event.urgent && notificationOptions(user.notificationOptions).dailyDigest;
+  const row = {
+    orgId: user.orgId,
+    userId: user.id,
+    event: event.key,
+    title: input.title,
+    body: input.body,
+    url: input.url,
+    inApp: channels.includes('inApp'),
+    digestPending: digest,
+    pushPending: channels.includes('push'),
+  };
+  return { channels, row, mail: email && !digest };
+}
+
 async function deliverTo(
   tx: Executor,
   user: Recipient,
   policy: Policy,
   input: NotificationInput,
 ): Promise<{ id: string | null; channels: NotificationChannel[] }> {
-  const event = findNotificationEvent(input.event);
-  if (!event || user.status !== 'active') return { id: null, channels: [] };
-  const channels = deliveryChannels(policy, user.notificationPrefs ?? {}, event.key);
-  if (channels.length === 0) return { id: null, channels };
-  const email = channels.includes('email');
-  const digest = email && !event.urgent && notificationOptions(user.notificationOptions).dailyDigest;
-  const [row] = await tx
-    .insert(notifications)
-    .values({
-      orgId: user.orgId,
-      userId: user.id,
-      event: event.key,
-      title: input.title,
-      body: input.body,
-      url: input.url,
-      inApp: channels.includes('inApp'),
-      digestPending: digest,
-      pushPending: channels.includes('push'),
-    })
-    .returning({ id: notifications.id });
-  if (email && !digest) await enqueueMail(tx, notificationMail(user, input));
-  return { id: row.id, channels };
+  const planned = plan(user, policy, input);
+  if (!planned.row) return { id: null, channels: planned.channels };
+  const [row] = await tx.insert(notifications).values(planned.row).returning({ id: notifications.id });
+  if (planned.mail) await enqueueMail(tx, notificationMail(user, input));
+  return { id: row.id, channels: planned.channels };
 }
 
 async function policyOf(db: Executor, orgId: string): Promise<Policy | undefined> {
@@ -139,19 +146,29 @@ export async function deliverToMany(
   const policy = await policyOf(db, input.orgId);
   if (!policy) return 0;
   let written = 0;
+  // Most people share a language and a zone: their mail's translator is made once.
+  const intls = new Map<string, ReturnType<typeof mailIntl>>();
   for (let i = 0; i < userIds.length; i += 500) {
     const batch = userIds.slice(i, i + 500);
     const people = await db
       .select(recipientColumns)
       .from(users)
       .where(and(eq(users.orgId, input.orgId), inArray(users.id, batch)));
-    written += await db.transaction(async (tx) => {
-      let count = 0;
-      for (const user of people) {
-        if ((await deliverTo(tx, user, policy, { ...input, userId: user.id })).id) count++;
-      }
-      return count;
+    // One multi-row insert of activity rows and one of mails per batch.
+    const planned = people.map((user) => ({ user, ...plan(user, policy, { ...input, userId: user.id }) }));
+    const rowsToWrite = planned.flatMap((p) => (p.row ? [p.row] : []));
+    const mails = planned
+      .filter((p) => p.mail)
+      .map((p) => {
+        const key = `${p.user.locale}|${p.user.timeZone ?? ''}`;
+        if (!intls.has(key)) intls.set(key, mailIntl(p.user));
+        return notificationMail(p.user, { ...input, userId: p.user.id }, intls.get(key));
+      });
+    await db.transaction(async (tx) => {
+      if (rowsToWrite.length) await tx.insert(notifications).values(rowsToWrite);
+      if (mails.length) await enqueueMails(tx, mails);
     });
+    written += rowsToWrite.length;
   }
   return written;
 }
