@@ -114,6 +114,11 @@ describe('Activity', () => {
       await phone.page.evaluate(() => window.dispatchEvent(new Event('focus')));
       await poll(() => bell(phone.page).getAttribute('aria-label')).toBe('Activity, 1 unread');
       expect(new URL(phone.page.url()).pathname).toBe('/settings/profile');
+      // An unread item at phone width, dark and light.
+      await phone.page.goto(PAGE);
+      await screenshot(phone.page, 'activity-unread-dark-mobile');
+      await phone.page.emulateMedia({ colorScheme: 'light' });
+      await screenshot(phone.page, 'activity-unread-mobile');
     }
   });
 
