@@ -17,8 +17,7 @@ export function notificationLinkHosts(env: Record<string, string | undefined> = 
 
 /**
  * The link as stored, or null when refused: a path on this app (`/tasks/42`, never `//host` or a
- * backslash), or an https URL on an allowed host (this app's own address also over http when the
- * app itself runs on http, as in development).
+ * backslash; an absolute address of this app becomes its path), or an https URL on an allowed host.
  */
 export function acceptedNotificationUrl(
   value: string,
@@ -35,6 +34,8 @@ export function acceptedNotificationUrl(
   const own = new URL(config.appUrl);
   const sameOrigin = url.origin === own.origin;
   if (url.username || url.password) return null;
-  if (url.protocol !== 'https:' && !sameOrigin) return null;
+  // This app's own address is kept as a path: the app shows it as a link whatever its scheme.
+  if (sameOrigin) return `${url.pathname}${url.search}${url.hash}`;
+  if (url.protocol !== 'https:') return null;
   return notificationLinkHosts(env).has(url.host.toLowerCase()) ? url.toString() : null;
 }
