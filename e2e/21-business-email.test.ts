@@ -1,18 +1,10 @@
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
+import { startLoopbackSmtp, type LoopbackSmtp } from '@/tests/support/smtp';
+
 import { fieldErrors, formWith, messagesIn, poll, submit } from './support/account';
-import {
-  headingOf,
-  jsOn,
-  mode,
-  screenshot,
-  signedInPage,
-  signIn,
-  useBrowser,
-  waitForPath,
-  withPage,
-} from './support/browser';
+import { headingOf, jsOn, mode, screenshot, signedInPage, useBrowser, waitForPath } from './support/browser';
+import { disconnectBusinessEmail } from './support/business-email';
 import { useSetUp } from './support/fixtures';
 
 // Organization settings → Email: the business mail server, tested against a real SMTP server on
@@ -25,36 +17,18 @@ const SMTP_USER = `desk-${mode}@acme.test`;
 const SMTP_PASSWORD = 'Desk!Mail-Pass-42';
 const SENDER = `frontdesk-${mode}@acme.test`;
 
-let smtp: SMTPServer;
+let smtp: LoopbackSmtp;
 let smtpPort: number;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD)
-        return callback(null, { user: auth.username });
-      callback(new Error('Invalid username or password'));
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as { port: number }).port;
+  smtp = await startLoopbackSmtp({ user: SMTP_USER, password: SMTP_PASSWORD });
+  smtpPort = smtp.port;
 });
 
 afterAll(async () => {
   // Whatever a failed test left behind, the organization's mail goes through the default again.
-  await withPage(async ({ page }) => {
-    await signIn(page);
-    await waitForPath(page, '/settings/profile');
-    const confirm = await page.goto(`${PATH}/disconnect`);
-    if (new URL(page.url()).pathname === `${PATH}/disconnect` && confirm?.ok()) {
-      await submit(page, page.locator('main').getByRole('button', { name: 'Disconnect', exact: true }));
-      await waitForPath(page, PATH);
-    }
-  });
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await disconnectBusinessEmail();
+  await smtp.close();
 });
 
 describe('business email', () => {

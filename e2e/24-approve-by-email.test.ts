@@ -1,24 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers of the API are read freely */
 import type { Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
-import { parseEml, type ParsedMail } from '@/lib/mail/eml';
+import { parseEml } from '@/lib/mail/eml';
+import { startLoopbackSmtp, type LoopbackSmtp } from '@/tests/support/smtp';
 
 import { formWith, messagesIn, poll, submit } from './support/account';
-import {
-  baseUrl,
-  headingOf,
-  jsOn,
-  mode,
-  newPage,
-  screenshot,
-  signedInPage,
-  signIn,
-  useBrowser,
-  waitForPath,
-  withPage,
-} from './support/browser';
+import { baseUrl, headingOf, jsOn, mode, newPage, screenshot, signedInPage, useBrowser } from './support/browser';
+import { disconnectBusinessEmail } from './support/business-email';
 import { usePerson } from './support/fixtures';
 
 // Approve by email: another application asks for a person's approval through the API; with the
@@ -33,44 +22,18 @@ const SMTP_USER = `approvals-${mode}@acme.test`;
 const SMTP_PASSWORD = 'Appr0ve!Mail-Pass-24';
 const EMAIL_PAGE = '/org-settings/email';
 
-let smtp: SMTPServer;
+let smtp: LoopbackSmtp;
 let smtpPort: number;
-const received: ParsedMail[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD)
-        return callback(null, { user: auth.username });
-      callback(new Error('Invalid username or password'));
-    },
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push(parseEml(Buffer.concat(chunks).toString('utf8')));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as { port: number }).port;
+  smtp = await startLoopbackSmtp({ user: SMTP_USER, password: SMTP_PASSWORD });
+  smtpPort = smtp.port;
 });
 
 afterAll(async () => {
-  await withPage(async ({ page }) => {
-    await signIn(page);
-    await waitForPath(page, '/settings/profile');
-    const confirm = await page.goto(`${EMAIL_PAGE}/disconnect`);
-    if (new URL(page.url()).pathname === `${EMAIL_PAGE}/disconnect` && confirm?.ok()) {
-      await submit(page, page.locator('main').getByRole('button', { name: 'Disconnect', exact: true }));
-      await waitForPath(page, EMAIL_PAGE);
-    }
-  });
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  // Whatever a failed test left behind, the organization's mail goes through the default again.
+  await disconnectBusinessEmail();
+  await smtp.close();
 });
 
 /** The owner connects the spec's SMTP server as the organization's business email. */
@@ -129,7 +92,9 @@ async function approveLinkFor(to: string, title: string): Promise<string> {
   await expect
     .poll(
       () => {
-        const mail = received.findLast((m) => m.to.toLowerCase().includes(to.toLowerCase()) && m.subject === title);
+        const mail = smtp.received
+          .map((m) => parseEml(m.data))
+          .findLast((m) => m.to.toLowerCase().includes(to.toLowerCase()) && m.subject === title);
         link = mail ? (/\/approve\/[A-Za-z0-9_-]+\?decision=approve/.exec(mail.text)?.[0] ?? null) : null;
         return link;
       },

@@ -17,16 +17,16 @@ import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
 import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { renderHtml } from '../support/render';
+import { startLoopbackSmtp, type LoopbackSmtp, type ReceivedMail } from '../support/smtp';
 
 useTestDatabase();
 
 const SMTP_USER = 'mailer@acme.test';
 const SMTP_PASSWORD = 'sm7p-Secret-Pass!';
 
-type Received = { from: string; to: string[]; data: string };
-const received: Received[] = [];
-let smtp: SMTPServer;
+let smtp: LoopbackSmtp;
 let smtpPort: number;
+let received: ReceivedMail[];
 /** Speaks TLS from the first byte with smtp-server's own self-signed certificate. */
 let tlsSmtp: SMTPServer;
 let tlsSmtpPort: number;
@@ -67,31 +67,12 @@ const audits = async (action: string) =>
     .where(and(eq(auditLog.action, action), eq(auditLog.orgId, orgId)));
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: false,
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD)
-        return callback(null, { user: auth.username });
-      callback(new Error('Invalid username or password'));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  smtpPort = await listen(smtp);
+  smtp = await startLoopbackSmtp({ user: SMTP_USER, password: SMTP_PASSWORD });
+  received = smtp.received;
+  smtpPort = smtp.port;
   tlsSmtp = new SMTPServer({ secure: true, authOptional: true, logger: false });
+  // A client that gives up on the self-signed certificate closes mid-handshake: expected here.
+  tlsSmtp.on('error', () => {});
   tlsSmtpPort = await listen(tlsSmtp);
   closedPort = await freePort();
 
@@ -112,7 +93,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   await new Promise<void>((resolve) => tlsSmtp.close(() => resolve()));
 });
 
