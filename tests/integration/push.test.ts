@@ -11,9 +11,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { removePushDevice as removePushDeviceAction } from '@/app/(account)/settings/notifications/push-actions';
 import { POST as subscribeRoute } from '@/app/(account)/settings/notifications/push/route';
+import { POST as sendNotificationRoute } from '@/app/api/v1/notifications/route';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
-import { auditLog, notifications, pushSubscriptions } from '@/db/schema';
+import { apiTokens, auditLog, notifications, pushSubscriptions, users } from '@/db/schema';
 import {
   listPushDevices,
   removePushDevice,
@@ -21,6 +22,7 @@ import {
   subscribePush,
   vapidPublicKey,
 } from '@/lib/notifications/push';
+import { newApiToken } from '@/lib/tokens/secret';
 
 import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
@@ -242,6 +244,45 @@ describe('sending', () => {
     received = [];
     expect(await sendPendingPushes(db)).toEqual({ sent: 0, removed: 0 });
     expect(received).toHaveLength(0);
+  });
+
+  it('carries a notification from the API to the browser: posted, resolved to push, sent, decrypted', async () => {
+    const db = await getDb();
+    await db
+      .update(users)
+      .set({ notificationPrefs: { 'task.assigned.push': true } })
+      .where(eq(users.id, benId));
+    await subscribe(ben(), '/ok/ben-api');
+    const { secret, hash, prefix } = newApiToken();
+    await db.insert(apiTokens).values({
+      orgId,
+      userId: anaId,
+      name: 'Dispatch',
+      prefix,
+      tokenHash: hash,
+      scopes: ['notifications:write'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const answer = await sendNotificationRoute(
+      new Request('http://localhost/api/v1/notifications', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          userId: benId,
+          event: 'task.assigned',
+          title: 'Pick up van 3',
+          body: 'Gate B',
+          url: '/tasks/3',
+        }),
+      }),
+    );
+    expect(answer.status).toBe(202);
+    expect((await answer.json()).channels).toEqual(['email', 'inApp', 'push']);
+    received = [];
+    expect((await sendPendingPushes(db)).sent).toBeGreaterThanOrEqual(1);
+    const request = received.find((r) => r.path === '/ok/ben-api')!;
+    checkVapid(request, await vapidPublicKey());
+    expect(decrypt(request)).toMatchObject({ title: 'Pick up van 3', body: 'Gate B', url: '/tasks/3' });
   });
 
   it('removes a subscription the push service says is gone (410, 404)', async () => {
