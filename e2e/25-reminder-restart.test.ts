@@ -20,8 +20,21 @@ const EMAIL = 'quigley@restart.test';
 
 type Data = { dataDir: string; database: { name: string; url: string } | null };
 
+/** The embedded database, once the stopped server's last process has let go of its lock. */
+async function openEmbedded(dataDir: string): Promise<DbHandle> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await openPglite(dataDir);
+    } catch (error) {
+      if (!/in use by another process/.test(String(error)) || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 async function withDb<T>(data: Data, run: (handle: DbHandle) => Promise<T>): Promise<T> {
-  const handle = data.database ? await openPostgres(data.database.url, 2) : await openPglite(data.dataDir);
+  const handle = data.database ? await openPostgres(data.database.url, 2) : await openEmbedded(data.dataDir);
   try {
     await migrate(handle);
     return await run(handle);
