@@ -103,7 +103,9 @@ async function kick(queue: string): Promise<void> {
   if (!state.__rosterBoss) return;
   try {
     const boss = await state.__rosterBoss;
-    await boss.send(queue, {}, { singletonKey: queue === QUEUES.mailDrain ? 'drain' : 'kick', singletonSeconds: 1 });
+    // At most one job a second; a kick in a second that has its job already gets one in the
+    // next second rather than none, so work committed after that job looked still goes soon.
+    await boss.sendDebounced(queue, {}, {}, 1, queue === QUEUES.mailDrain ? 'drain' : 'kick');
   } catch (error) {
     log.warn({ err: String(error), queue }, 'could not queue a job');
   }
