@@ -47,12 +47,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** The document of a page without JavaScript, as a page with JavaScript sees it: scripts removed, links resolved. */
-async function violationsWithoutScripts(page: Page, checker: Page, dark: boolean): Promise<string[]> {
-  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(
+async function documentWithoutScripts(page: Page): Promise<string> {
+  return (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(
     /<head([^>]*)>/i,
     // Styles arrive after the first paint here: no transition may catch a colour half-way.
     `<head$1><base href="${page.url()}"><style>*,*::before,*::after{transition:none!important;animation:none!important}</style>`,
   );
+}
+
+async function violationsWithoutScripts(html: string, checker: Page, dark: boolean): Promise<string[]> {
   await checker.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
   // A stylesheet that failed to arrive (a busy server) would leave text in the browser's default
   // black over colours set inline, and fail contrast for a reason that is not the page's: load it
@@ -68,6 +71,17 @@ async function violationsWithoutScripts(page: Page, checker: Page, dark: boolean
 }
 
 const checked = new Set<string>();
+
+// The checker page holds one document at a time: a second check that replaced it half-way would
+// judge a document whose stylesheets have not arrived yet. Checks on it take turns.
+const turns = new WeakMap<Page, Promise<unknown>>();
+
+function inTurn<T>(checker: Page, work: () => Promise<T>): Promise<T> {
+  const previous = turns.get(checker) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(work);
+  turns.set(checker, mine);
+  return mine;
+}
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
   return Promise.race([
@@ -105,9 +119,15 @@ export function checkEveryLoad(page: Page, problems: string[], checker?: () => P
         if (checked.has(key)) return;
         checked.add(key);
         try {
-          const found = await withTimeout(
-            checker ? violationsWithoutScripts(page, await checker(), dark) : axeViolations(page),
-          );
+          let found: string[];
+          if (checker) {
+            // The document's HTML is taken now, before the page moves on; axe runs in its turn.
+            const html = await documentWithoutScripts(page);
+            const checkerPage = await checker();
+            found = await inTurn(checkerPage, () => withTimeout(violationsWithoutScripts(html, checkerPage, dark)));
+          } else {
+            found = await withTimeout(axeViolations(page));
+          }
           for (const f of found) problems.push(`axe on ${url.pathname}${dark ? ' (dark)' : ''}: ${f}`);
         } catch {
           // The page moved on before the check ended (a redirect, a click): its next load is checked.
