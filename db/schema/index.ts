@@ -10,3 +10,4 @@ export * from './org-admin';
 export * from './email-changes';
 export * from './api';
 export * from './notifications';
+export * from './tasks';

@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 import { createdAt, id } from './columns';
 import { organizations } from './organizations';
 import { users, type ManagedRole } from './users';
+
+/** What an import knew about the person beyond the form's fields, applied when they accept. */
+export type InvitationExtras = { jobTitle?: string; phone?: string; username?: string; groupIds?: string[] };
 
 /** The link is `/invite/<token>`; only the token's SHA-256 is stored. */
 export const invitations = pgTable(
@@ -18,6 +21,7 @@ export const invitations = pgTable(
     lastName: text('last_name').notNull().default(''),
     role: text('role').$type<ManagedRole>().notNull().default('member'),
     tokenHash: text('token_hash').notNull(),
+    extras: jsonb('extras').$type<InvitationExtras>().notNull().default({}),
     invitedByUserId: uuid('invited_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),

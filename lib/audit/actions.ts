@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'group.member_added',
   'group.member_removed',
   'group.updated',
+  'import.started',
   'invitation.accepted',
   'invitation.created',
   'invitation.resent',
@@ -69,6 +70,7 @@ export const AUDIT_ACTIONS = [
   'user.email_change_requested',
   'user.email_change_resent',
   'user.email_changed',
+  'user.imported',
   'user.reactivated',
   'user.role_changed',
 ] as const;

@@ -25,7 +25,9 @@ import type photo from '@/messages/en/photo.json';
 import type profile from '@/messages/en/profile.json';
 import type push from '@/messages/en/push.json';
 import type regional from '@/messages/en/regional.json';
+import type tasks from '@/messages/en/tasks.json';
 import type tokens from '@/messages/en/tokens.json';
+import type usersImport from '@/messages/en/usersImport.json';
 
 import type { Locale } from './config';
 
@@ -50,7 +52,9 @@ export type Catalog = typeof base &
   typeof profile &
   typeof push &
   typeof regional &
-  typeof tokens;
+  typeof tasks &
+  typeof tokens &
+  typeof usersImport;
 
 declare module 'use-intl' {
   interface AppConfig {

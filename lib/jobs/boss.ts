@@ -12,6 +12,9 @@ import { purgeOldNotifications } from '../notifications/activity';
 import { deliverToMany, sendDailyDigests, type NotificationInput } from '../notifications/deliver';
 import { sendPendingPushes } from '../notifications/push';
 import { sendDueReminders } from '../notifications/reminders';
+import { registerTaskHandlers } from '../tasks/handlers';
+import { runTask } from '../tasks/runner';
+import { reclaimStaleTasks } from '../tasks/tasks';
 
 export const QUEUES = {
   mailDrain: 'mail-drain',
@@ -20,11 +23,14 @@ export const QUEUES = {
   digest: 'notification-digest',
   retention: 'notification-retention',
   fanOut: 'notification-fan-out',
+  tasks: 'tasks',
+  tasksRecover: 'tasks-recover',
 } as const;
 
 /** People per fan-out job: each job is a few transactions of `deliverToMany`. */
 export const FAN_OUT_BATCH = 500;
 
+type TaskJob = { taskId: string };
 type FanOutJob = { input: Omit<NotificationInput, 'userId'>; userIds: string[] };
 
 /** node-postgres takes a missing user name only from $USER; postgres.js also asks the OS. */
@@ -88,10 +94,24 @@ export function startJobs(): Promise<PgBoss> {
       for (const job of jobs) await deliverToMany(handle.db, job.data.input, job.data.userIds);
       await Promise.all([kickMailQueue(), kickPushQueue()]);
     });
+    // Background tasks, one at a time per process; the engine never retries one itself: a task
+    // whose worker stopped (a restart) is picked up by the recovery tick and goes on from its
+    // last committed batch.
+    registerTaskHandlers();
+    await boss.createQueue(QUEUES.tasks, { name: QUEUES.tasks, retryLimit: 0, expireInHours: 12 });
+    await boss.work<TaskJob>(QUEUES.tasks, { pollingIntervalSeconds: 1 }, async (jobs) => {
+      for (const job of jobs) await runTask(handle.db, job.data.taskId);
+    });
+    await every(QUEUES.tasksRecover, '* * * * *', async () => {
+      const ids = await reclaimStaleTasks(handle.db);
+      for (const taskId of ids) await boss.send(QUEUES.tasks, { taskId } satisfies TaskJob);
+      return ids.length ? { resumed: ids.length } : null;
+    });
     // Mail and reminders left from before a restart go out now rather than at the next cron tick.
     await boss.send(QUEUES.mailDrain, {});
     await boss.send(QUEUES.reminders, {});
     await boss.send(QUEUES.push, {});
+    await boss.send(QUEUES.tasksRecover, {});
     return boss;
   })();
   return state.__rosterBoss;
@@ -136,4 +156,10 @@ export async function enqueueFanOut(
   }
   await boss.insert(jobs);
   return jobs.length;
+}
+
+/** Hands a committed task to the job engine. */
+export async function enqueueTask(taskId: string): Promise<void> {
+  const boss = await startJobs();
+  await boss.send(QUEUES.tasks, { taskId } satisfies TaskJob);
 }

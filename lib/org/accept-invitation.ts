@@ -1,9 +1,9 @@
 import 'server-only';
 
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 
-import type { Db } from '@/db';
-import { invitations, organizations, users } from '@/db/schema';
+import type { Db, Executor } from '@/db';
+import { groupMembers, groups, invitations, organizations, users } from '@/db/schema';
 
 import { audit } from '../audit/log';
 import { hashPassword } from '../auth/password-hash';
@@ -62,6 +62,17 @@ export async function findInvitation(db: Db, token: string): Promise<InvitationV
   };
 }
 
+/** A username an import chose may have been taken since; the account then starts without one. */
+async function usernameFree(tx: Executor, orgId: string, username: string | undefined): Promise<boolean> {
+  if (!username) return false;
+  const taken = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), sql`lower(${users.username}) = lower(${username})`))
+    .limit(1);
+  return taken.length === 0;
+}
+
 export type AcceptResult =
   { ok: true; userId: string; orgId: string } | { ok: false; reason: 'invalid' | 'exists' | 'domain' };
 
@@ -110,8 +121,23 @@ export async function acceptInvitation(
         status: 'active',
         firstName: inv.firstName,
         lastName: inv.lastName,
+        jobTitle: inv.extras.jobTitle || null,
+        phone: inv.extras.phone || null,
+        username: (await usernameFree(tx, inv.orgId, inv.extras.username)) ? inv.extras.username : null,
       })
       .returning({ id: users.id });
+    // Groups named in an import: those that still exist join the new account.
+    if (inv.extras.groupIds?.length) {
+      const kept = await tx
+        .select({ id: groups.id })
+        .from(groups)
+        .where(and(eq(groups.orgId, inv.orgId), inArray(groups.id, inv.extras.groupIds)));
+      if (kept.length)
+        await tx
+          .insert(groupMembers)
+          .values(kept.map((g) => ({ orgId: inv.orgId, groupId: g.id, userId: user.id })))
+          .onConflictDoNothing();
+    }
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
     await audit(tx, {
       orgId: inv.orgId,

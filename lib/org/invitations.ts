@@ -3,7 +3,7 @@ import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
 
 import type { Executor } from '@/db';
-import { invitations, type ManagedRole } from '@/db/schema';
+import { invitations, type InvitationExtras, type ManagedRole } from '@/db/schema';
 
 import { normalizeEmail } from '../auth/email';
 import { config } from '../config';
@@ -31,6 +31,7 @@ export async function createInvitation(
     firstName?: string;
     lastName?: string;
     invitedByUserId: string | null;
+    extras?: InvitationExtras;
   },
 ): Promise<{ id: string; token: string }> {
   const email = normalizeEmail(input.email);
@@ -53,6 +54,7 @@ export async function createInvitation(
       email,
       role: input.role,
       firstName: input.firstName ?? '',
+      extras: input.extras ?? {},
       lastName: input.lastName ?? '',
       tokenHash: hashToken(token),
       invitedByUserId: input.invitedByUserId,

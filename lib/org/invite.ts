@@ -3,7 +3,7 @@ import 'server-only';
 import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 
 import type { Db, Executor, Tx } from '@/db';
-import { invitations, mailOutbox, organizations, users } from '@/db/schema';
+import { invitations, mailOutbox, organizations, users, type InvitationExtras } from '@/db/schema';
 import type { MessageKey } from '@/lib/i18n/message';
 
 import { zodFieldErrors } from '../actions/define';
@@ -19,7 +19,7 @@ import { enqueueMail } from '../mail/outbox';
 import type { OrgActor } from './actor';
 import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations';
 import { emailDomainAllowed, inviteRightsFor, type InvitePolicy, type InviteRights } from './invite-policy';
-import { inviteUserSchema, type InviteUserValues } from './invite-schema';
+import { inviteUserSchema, type InviteUserInput, type InviteUserValues } from './invite-schema';
 
 /**
  * The one way an invitation is created, resent or revoked — by the "New user" form, the
@@ -139,7 +139,69 @@ async function queueInvitationMail(
   });
 }
 
-/** `values` may come straight from a CSV row or a JSON body: they are parsed here with the form's schema. */
+export type InviteContext = { org: Org; inviter: Inviter; rights: InviteRights };
+
+/**
+ * The organization, the inviter as stored now and what they may hand out, read in `tx`: once
+ * per transaction, whether it creates one invitation or an import's batch of them.
+ */
+export function loadInviteContext(tx: Tx, actor: OrgActor): Promise<InviteContext | null> {
+  return loadOrgAndRights(tx, actor);
+}
+
+/** Why `input` may not be invited now (role beyond the inviter's, domain, address taken), or nothing. */
+export async function inviteProblems(
+  tx: Tx,
+  { org, rights }: InviteContext,
+  input: InviteUserInput,
+): Promise<Record<string, MessageKey[]>> {
+  const fieldErrors: Record<string, MessageKey[]> = {};
+  if (!rights.roles.includes(input.role)) fieldErrors.role = ['invites.errors.roleNotAllowed'];
+  if (!emailDomainAllowed(input.email, org.allowedEmailDomains))
+    fieldErrors.email = ['invites.errors.domainNotAllowed'];
+  if (!fieldErrors.email) {
+    await lockAddress(tx, org.id, input.email);
+    if (await addressTaken(tx, input.email)) fieldErrors.email = ['invites.errors.userExists'];
+  }
+  return fieldErrors;
+}
+
+/**
+ * Creates the invitation, its audit entry and its mail in `tx`, after the same checks as the
+ * form. The caller kicks the mail queue once its transaction has committed.
+ */
+export async function inviteWithin(
+  tx: Tx,
+  context: InviteContext,
+  input: InviteUserInput,
+  options: { meta?: Meta; extras?: InvitationExtras } = {},
+): Promise<InviteResult> {
+  const { org, inviter } = context;
+  const fieldErrors = await inviteProblems(tx, context, input);
+  if (Object.keys(fieldErrors).length) return { ok: false, reason: 'invalid', fieldErrors };
+  const invite = await createInvitation(tx, {
+    orgId: org.id,
+    email: input.email,
+    role: input.role,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    invitedByUserId: inviter.id,
+    extras: options.extras,
+  });
+  await audit(tx, {
+    orgId: org.id,
+    actorUserId: inviter.id,
+    action: 'invitation.created',
+    targetType: 'invitation',
+    targetId: invite.id,
+    data: { email: input.email, role: input.role },
+    meta: options.meta,
+  });
+  await queueInvitationMail(tx, { org, inviter, to: input.email, token: invite.token, invitationId: invite.id });
+  return { ok: true, invitationId: invite.id, email: input.email };
+}
+
+/** `values` may come straight from a JSON body: they are parsed here with the form's schema. */
 export async function inviteUser(
   db: Db,
   actor: OrgActor,
@@ -148,40 +210,10 @@ export async function inviteUser(
 ): Promise<InviteResult> {
   const parsed = inviteUserSchema.safeParse(values);
   if (!parsed.success) return { ok: false, reason: 'invalid', fieldErrors: zodFieldErrors(parsed.error) };
-  const input = parsed.data;
   const result = await db.transaction(async (tx): Promise<InviteResult> => {
-    const loaded = await loadOrgAndRights(tx, actor);
-    if (!loaded) return { ok: false, reason: 'forbidden' };
-    const { org, inviter, rights } = loaded;
-    const fieldErrors: Record<string, MessageKey[]> = {};
-    if (!rights.roles.includes(input.role)) fieldErrors.role = ['invites.errors.roleNotAllowed'];
-    if (!emailDomainAllowed(input.email, org.allowedEmailDomains))
-      fieldErrors.email = ['invites.errors.domainNotAllowed'];
-    if (!fieldErrors.email) {
-      await lockAddress(tx, org.id, input.email);
-      if (await addressTaken(tx, input.email)) fieldErrors.email = ['invites.errors.userExists'];
-    }
-    if (Object.keys(fieldErrors).length) return { ok: false, reason: 'invalid', fieldErrors };
-
-    const invite = await createInvitation(tx, {
-      orgId: org.id,
-      email: input.email,
-      role: input.role,
-      firstName: input.firstName,
-      lastName: input.lastName,
-      invitedByUserId: inviter.id,
-    });
-    await audit(tx, {
-      orgId: org.id,
-      actorUserId: inviter.id,
-      action: 'invitation.created',
-      targetType: 'invitation',
-      targetId: invite.id,
-      data: { email: input.email, role: input.role },
-      meta,
-    });
-    await queueInvitationMail(tx, { org, inviter, to: input.email, token: invite.token, invitationId: invite.id });
-    return { ok: true, invitationId: invite.id, email: input.email };
+    const context = await loadOrgAndRights(tx, actor);
+    if (!context) return { ok: false, reason: 'forbidden' };
+    return inviteWithin(tx, context, parsed.data, { meta });
   });
   if (result.ok) await kickMailQueue();
   return result;

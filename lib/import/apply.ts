@@ -1,0 +1,298 @@
+import 'server-only';
+
+import { and, eq, inArray, sql } from 'drizzle-orm';
+
+import type { Tx } from '@/db';
+import { groupMembers, groups, users, type ManagedRole } from '@/db/schema';
+import type { MessageKey } from '@/lib/i18n/message';
+
+import { zodFieldErrors } from '../actions/define';
+import { audit } from '../audit/log';
+import { loadPermissionSet } from '../auth/authorize';
+import type { Permission } from '../auth/permissions';
+import type { OrgActor } from '../org/actor';
+import { groupsGrantingBeyond } from '../org/groups';
+import { inviteProblems, inviteWithin, loadInviteContext, type InviteContext } from '../org/invite';
+import { inviteUserSchema, MANAGED_ROLE_OPTIONS, NAME_MAX } from '../org/invite-schema';
+import { assignableRoles, mayManage } from '../org/user-admin';
+import { JOB_TITLE_MAX } from '../profile/form-schema';
+import { defaultPhoneRegion, normalizePhone } from '../profile/phone';
+import { isValidUsername, normalizeUsername } from '../profile/username';
+import { splitGroups, type ImportField } from './mapping';
+
+/**
+ * One CSV row of a user import, checked and applied inside the batch's transaction with the same
+ * schema, invite policy and role limits as the "New user" form and the user page: a new address
+ * becomes an invitation (with its mail), a known one is updated when the importer asked for it.
+ */
+
+export type ImportMapping = Partial<Record<ImportField, number>>;
+export type ImportRow = { row: number; cells: string[] };
+export type RowProblem = { row: number; column: ImportField | ''; value: string; message: MessageKey };
+export type BatchCounts = { invited?: number; updated?: number; refused?: number; valid?: number };
+
+type Existing = { id: string; orgId: string; email: string; role: ManagedRole; status: string };
+
+/** What a batch reads once: the importer's rights, the organization's groups, the people the batch names. */
+export type BatchContext = {
+  invite: InviteContext;
+  held: Set<Permission>;
+  actor: OrgActor;
+  groupsByName: Map<string, { id: string; beyond: boolean }>;
+  existing: Map<string, Existing>;
+  phoneRegion: ReturnType<typeof defaultPhoneRegion>;
+};
+
+const cellOf = (row: ImportRow, mapping: ImportMapping, field: ImportField): string => {
+  const index = mapping[field];
+  return index === undefined ? '' : (row.cells[index] ?? '').trim();
+};
+
+/** The email as the invitation would store it (or the cell as written when it is no address). */
+export function rowEmail(row: ImportRow, mapping: ImportMapping): string {
+  return cellOf(row, mapping, 'email').normalize('NFKC').trim().toLowerCase();
+}
+
+/** Reads what every row of a batch needs, in one query each. */
+export async function loadBatchContext(
+  tx: Tx,
+  actor: OrgActor,
+  locale: string,
+  emails: string[],
+): Promise<BatchContext | null> {
+  const invite = await loadInviteContext(tx, actor);
+  if (!invite) return null;
+  const held = await loadPermissionSet(tx, actor);
+  if (!held.has('import.run')) return null;
+  const orgGroups = await tx
+    .select({ id: groups.id, name: groups.name })
+    .from(groups)
+    .where(eq(groups.orgId, actor.orgId));
+  const beyond = await groupsGrantingBeyond(
+    tx,
+    held,
+    actor.orgId,
+    orgGroups.map((g) => g.id),
+  );
+  const groupsByName = new Map(
+    orgGroups.map((g) => [g.name.trim().toLowerCase(), { id: g.id, beyond: beyond.has(g.id) }]),
+  );
+  const wanted = [...new Set(emails.filter(Boolean))];
+  const people = wanted.length
+    ? await tx
+        .select({ id: users.id, orgId: users.orgId, email: users.email, role: users.role, status: users.status })
+        .from(users)
+        .where(inArray(users.email, wanted))
+    : [];
+  return {
+    invite,
+    held,
+    actor,
+    groupsByName,
+    existing: new Map(people.map((p) => [p.email, p])),
+    phoneRegion: defaultPhoneRegion(locale),
+  };
+}
+
+type Checked = {
+  problems: RowProblem[];
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: ManagedRole | null;
+  groupIds: string[];
+  jobTitle: string;
+  phone: string;
+  username: string;
+};
+
+const isManagedRole = (value: string): value is ManagedRole =>
+  (MANAGED_ROLE_OPTIONS as readonly string[]).includes(value);
+
+/** Everything about a row that needs no database: the form's schema, the groups, the optional fields. */
+function checkCells(row: ImportRow, mapping: ImportMapping, ctx: BatchContext): Checked {
+  const problems: RowProblem[] = [];
+  const add = (column: ImportField, value: string, message: MessageKey) =>
+    problems.push({ row: row.row, column, value, message });
+  const raw = (field: ImportField) => cellOf(row, mapping, field);
+
+  const roleCell = raw('role').toLowerCase();
+  let role: ManagedRole | null = null;
+  if (roleCell) {
+    if (isManagedRole(roleCell)) role = roleCell;
+    else add('role', raw('role'), 'usersImport.errors.roleUnknown');
+  }
+  const parsed = inviteUserSchema.safeParse({
+    email: raw('email'),
+    firstName: raw('firstName'),
+    lastName: raw('lastName'),
+    role: role ?? 'member',
+  });
+  if (!parsed.success) {
+    const errors = zodFieldErrors(parsed.error);
+    for (const field of ['email', 'firstName', 'lastName'] as const) {
+      const first = errors[field]?.[0];
+      if (first) add(field, raw(field), first);
+    }
+  }
+
+  const groupIds: string[] = [];
+  for (const name of splitGroups(raw('groups'))) {
+    const group = ctx.groupsByName.get(name.toLowerCase());
+    if (!group) add('groups', name, 'usersImport.errors.groupUnknown');
+    else if (group.beyond) add('groups', name, 'usersImport.errors.groupBeyond');
+    else groupIds.push(group.id);
+  }
+
+  const jobTitle = raw('jobTitle');
+  if (jobTitle.length > JOB_TITLE_MAX) add('jobTitle', jobTitle, 'errors.tooLong');
+  let phone = '';
+  if (raw('phone')) {
+    const checked = normalizePhone(raw('phone'), ctx.phoneRegion);
+    if (checked.ok) phone = checked.e164;
+    else add('phone', raw('phone'), 'profile.errors.phoneInvalid');
+  }
+  const username = raw('username') ? normalizeUsername(raw('username')) : '';
+  if (username && !isValidUsername(username)) add('username', raw('username'), 'profile.errors.usernameFormat');
+
+  return {
+    problems,
+    email: parsed.success ? parsed.data.email : raw('email'),
+    firstName: raw('firstName').slice(0, NAME_MAX),
+    lastName: raw('lastName').slice(0, NAME_MAX),
+    role,
+    groupIds,
+    jobTitle,
+    phone,
+    username,
+  };
+}
+
+async function usernameTaken(tx: Tx, orgId: string, username: string, exceptUserId?: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), sql`lower(${users.username}) = ${username}`))
+    .limit(1);
+  return rows.length > 0 && rows[0].id !== exceptUserId;
+}
+
+/**
+ * Checks one row and, unless `dryRun`, applies it. Returns its problems (none: it was applied,
+ * or would be) and what it did.
+ */
+export async function importRow(
+  tx: Tx,
+  ctx: BatchContext,
+  row: ImportRow,
+  mapping: ImportMapping,
+  options: { updateExisting: boolean; dryRun: boolean },
+): Promise<{ problems: RowProblem[]; did: 'invited' | 'updated' | null }> {
+  const checked = checkCells(row, mapping, ctx);
+  const { problems } = checked;
+  const fail = (column: ImportField | '', value: string, message: MessageKey) => {
+    problems.push({ row: row.row, column, value, message });
+    return { problems, did: null };
+  };
+  if (problems.some((p) => p.column === 'email')) return { problems, did: null };
+  const existing = ctx.existing.get(checked.email);
+
+  if (!existing) {
+    if (checked.username && (await usernameTaken(tx, ctx.actor.orgId, checked.username)))
+      problems.push({
+        row: row.row,
+        column: 'username',
+        value: checked.username,
+        message: 'profile.errors.usernameTaken',
+      });
+    const input = {
+      email: checked.email,
+      firstName: checked.firstName,
+      lastName: checked.lastName,
+      role: checked.role ?? 'member',
+    };
+    if (problems.length) return { problems, did: null };
+    if (options.dryRun) {
+      const refused = await inviteProblems(tx, ctx.invite, input);
+      for (const [field, keys] of Object.entries(refused))
+        problems.push({
+          row: row.row,
+          column: field as ImportField,
+          value: field === 'role' ? input.role : input.email,
+          message: keys[0],
+        });
+      return { problems, did: problems.length ? null : 'invited' };
+    }
+    const result = await inviteWithin(tx, ctx.invite, input, {
+      extras: {
+        ...(checked.jobTitle ? { jobTitle: checked.jobTitle } : {}),
+        ...(checked.phone ? { phone: checked.phone } : {}),
+        ...(checked.username ? { username: checked.username } : {}),
+        ...(checked.groupIds.length ? { groupIds: checked.groupIds } : {}),
+      },
+    });
+    if (result.ok) return { problems, did: 'invited' };
+    if (result.reason === 'forbidden') return fail('', '', 'usersImport.errors.forbidden');
+    for (const [field, keys] of Object.entries(result.fieldErrors))
+      problems.push({
+        row: row.row,
+        column: field as ImportField,
+        value: field === 'role' ? input.role : input.email,
+        message: keys[0],
+      });
+    return { problems, did: null };
+  }
+
+  // A known address: another organization's is "taken", like the form says; ours is updated only when asked.
+  if (existing.orgId !== ctx.actor.orgId) return fail('email', checked.email, 'invites.errors.userExists');
+  if (!options.updateExisting) return fail('email', checked.email, 'usersImport.errors.exists');
+  if (!ctx.held.has('users.manage')) return fail('email', checked.email, 'usersImport.errors.mayNotUpdate');
+  if (!(await mayManage(tx, ctx.actor, existing))) return fail('email', checked.email, 'usersImport.errors.outranked');
+  const allowed = assignableRoles(ctx.actor);
+  const roleChange = checked.role && checked.role !== existing.role ? checked.role : null;
+  if (roleChange && (existing.role === 'owner' || !allowed.includes(roleChange) || !allowed.includes(existing.role)))
+    problems.push({ row: row.row, column: 'role', value: roleChange, message: 'invites.errors.roleNotAllowed' });
+  if (checked.username && (await usernameTaken(tx, ctx.actor.orgId, checked.username, existing.id)))
+    problems.push({
+      row: row.row,
+      column: 'username',
+      value: checked.username,
+      message: 'profile.errors.usernameTaken',
+    });
+  if (problems.length) return { problems, did: null };
+  if (options.dryRun) return { problems, did: 'updated' };
+
+  const change: Partial<typeof users.$inferInsert> = {};
+  if (checked.firstName) change.firstName = checked.firstName;
+  if (checked.lastName) change.lastName = checked.lastName;
+  if (checked.jobTitle) change.jobTitle = checked.jobTitle;
+  if (checked.phone) change.phone = checked.phone;
+  if (checked.username) change.username = checked.username;
+  if (roleChange) change.role = roleChange;
+  if (Object.keys(change).length)
+    await tx
+      .update(users)
+      .set({ ...change, updatedAt: new Date(), version: sql`${users.version} + 1` })
+      .where(and(eq(users.id, existing.id), eq(users.orgId, ctx.actor.orgId)));
+  const joined = checked.groupIds.length
+    ? await tx
+        .insert(groupMembers)
+        .values(checked.groupIds.map((groupId) => ({ orgId: ctx.actor.orgId, groupId, userId: existing.id })))
+        .onConflictDoNothing()
+        .returning({ groupId: groupMembers.groupId })
+    : [];
+  await audit(tx, {
+    orgId: ctx.actor.orgId,
+    actorUserId: ctx.actor.id,
+    action: 'user.imported',
+    targetType: 'user',
+    targetId: existing.id,
+    data: {
+      email: existing.email,
+      fields: Object.keys(change),
+      ...(roleChange ? { role: { from: existing.role, to: roleChange } } : {}),
+      groupsAdded: joined.map((g) => g.groupId),
+    },
+  });
+  return { problems, did: 'updated' };
+}

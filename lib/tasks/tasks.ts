@@ -1,0 +1,173 @@
+import 'server-only';
+
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+
+import type { Db, Executor } from '@/db';
+import { blobs, tasks, type ManagedRole, type TaskAction, type TaskStatus } from '@/db/schema';
+
+import { isUuid } from '../actions/schema-fields';
+import { loadPermissionSet } from '../auth/authorize';
+
+export type Task = typeof tasks.$inferSelect;
+export type TaskListItem = Pick<
+  Task,
+  | 'id'
+  | 'name'
+  | 'action'
+  | 'status'
+  | 'done'
+  | 'total'
+  | 'counts'
+  | 'error'
+  | 'cancelRequested'
+  | 'createdAt'
+  | 'startedAt'
+  | 'finishedAt'
+> & { result: { name: string; size: number } | null };
+
+export const UNFINISHED: TaskStatus[] = ['queued', 'running'];
+export const TASKS_PAGE_SIZE = 20;
+
+/** Imports (and their checks) that an organization's importers may see besides their owner. */
+const IMPORT_ACTIONS: TaskAction[] = ['users.import', 'users.import.check'];
+
+export type NewTask = {
+  orgId: string;
+  ownerUserId: string;
+  name: string;
+  action: TaskAction;
+  params?: Record<string, unknown>;
+};
+
+/** Inserts the task in the caller's transaction; `startTask` hands it to the job engine after the commit. */
+export async function insertTask(tx: Executor, input: NewTask): Promise<Task> {
+  const [task] = await tx.insert(tasks).values(input).returning();
+  return task;
+}
+
+/** Queues the task's job. Tasks left queued (the engine was down) are picked up by the recovery tick. */
+export async function startTask(taskId: string): Promise<void> {
+  const { enqueueTask } = await import('../jobs/boss');
+  await enqueueTask(taskId);
+}
+
+/** The person's tasks, newest first, a page at a time. */
+export async function listTasks(
+  db: Executor,
+  owner: { id: string; orgId: string },
+  page = 1,
+): Promise<{ items: TaskListItem[]; hasMore: boolean; running: boolean }> {
+  const rows = await db
+    .select({
+      id: tasks.id,
+      name: tasks.name,
+      action: tasks.action,
+      status: tasks.status,
+      done: tasks.done,
+      total: tasks.total,
+      counts: tasks.counts,
+      error: tasks.error,
+      cancelRequested: tasks.cancelRequested,
+      createdAt: tasks.createdAt,
+      startedAt: tasks.startedAt,
+      finishedAt: tasks.finishedAt,
+      resultName: blobs.name,
+      resultSize: blobs.size,
+      hasErrors: sql<boolean>`exists (select 1 from task_row_errors e where e.task_id = ${tasks.id})`,
+    })
+    .from(tasks)
+    .leftJoin(blobs, and(eq(blobs.id, tasks.resultBlobId), eq(blobs.complete, true)))
+    .where(and(eq(tasks.ownerUserId, owner.id), eq(tasks.orgId, owner.orgId)))
+    .orderBy(desc(tasks.createdAt), desc(tasks.id))
+    .limit(TASKS_PAGE_SIZE + 1)
+    .offset((Math.max(1, page) - 1) * TASKS_PAGE_SIZE);
+  const items = rows.slice(0, TASKS_PAGE_SIZE).map(({ resultName, resultSize, hasErrors, ...task }) => ({
+    ...task,
+    result:
+      resultName !== null
+        ? { name: resultName, size: resultSize ?? 0 }
+        : hasErrors
+          ? { name: errorReportName(task.name), size: 0 }
+          : null,
+  }));
+  return {
+    items,
+    hasMore: rows.length > TASKS_PAGE_SIZE,
+    running: items.some((t) => UNFINISHED.includes(t.status)),
+  };
+}
+
+export function errorReportName(taskName: string): string {
+  return `${taskName.replace(/\.csv$/i, '')} - errors.csv`;
+}
+
+/**
+ * A task the person may see and download the result of: their own, or (with `import.run`) an
+ * import of their organization. Unknown, malformed and others' ids all answer null.
+ */
+export async function findVisibleTask(
+  db: Executor,
+  viewer: { id: string; orgId: string; role: ManagedRole },
+  taskId: string,
+): Promise<Task | null> {
+  if (!isUuid(taskId)) return null;
+  const [task] = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, taskId), eq(tasks.orgId, viewer.orgId)))
+    .limit(1);
+  if (!task) return null;
+  if (task.ownerUserId === viewer.id) return task;
+  if (!IMPORT_ACTIONS.includes(task.action)) return null;
+  const held = await loadPermissionSet(db, viewer);
+  return held.has('import.run') ? task : null;
+}
+
+/** "Cancel": a queued task ends now; a running one stops after its current batch. Owner only. */
+export async function cancelTask(
+  db: Db,
+  owner: { id: string; orgId: string },
+  taskId: string,
+): Promise<'cancelled' | 'stopping' | 'finished' | 'not-found'> {
+  if (!isUuid(taskId)) return 'not-found';
+  return db.transaction(async (tx) => {
+    const [task] = await tx
+      .select({ status: tasks.status })
+      .from(tasks)
+      .where(and(eq(tasks.id, taskId), eq(tasks.ownerUserId, owner.id), eq(tasks.orgId, owner.orgId)))
+      .for('update');
+    if (!task) return 'not-found';
+    if (task.status === 'queued') {
+      await tx
+        .update(tasks)
+        .set({ status: 'cancelled', cancelRequested: true, finishedAt: new Date() })
+        .where(eq(tasks.id, taskId));
+      return 'cancelled';
+    }
+    if (task.status !== 'running') return 'finished';
+    await tx.update(tasks).set({ cancelRequested: true }).where(eq(tasks.id, taskId));
+    return 'stopping';
+  });
+}
+
+/** A running task not touched for this long lost its worker (a restart) and is picked up again. */
+export const STALE_AFTER_MS = 30_000;
+
+/**
+ * Tasks to (re)start: queued ones whose job was lost, and running ones whose worker stopped
+ * touching them. They go back to queued; the caller queues a job for each.
+ */
+export async function reclaimStaleTasks(db: Executor, staleAfterMs = STALE_AFTER_MS): Promise<string[]> {
+  const before = new Date(Date.now() - staleAfterMs);
+  const rows = await db
+    .update(tasks)
+    .set({ status: 'queued' })
+    .where(
+      and(
+        inArray(tasks.status, UNFINISHED),
+        or(lt(tasks.heartbeatAt, before), and(sql`${tasks.heartbeatAt} is null`, lt(tasks.createdAt, before))),
+      ),
+    )
+    .returning({ id: tasks.id });
+  return rows.map((r) => r.id);
+}
