@@ -21,14 +21,22 @@ export type AuditEntry = {
 
 /** Written inside the caller's transaction, so the entry exists exactly when the change does. */
 export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    orgId: entry.orgId,
-    actorUserId: entry.actorUserId,
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    data: entry.data ?? {},
-    ip: entry.meta?.ip ?? null,
-    userAgent: entry.meta?.userAgent ?? null,
-  });
+  await auditMany(tx, [entry]);
+}
+
+/** Many entries in one statement (an import's batch), as `audit` writes one. */
+export async function auditMany(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await tx.insert(auditLog).values(
+    entries.map((entry) => ({
+      orgId: entry.orgId,
+      actorUserId: entry.actorUserId,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      data: entry.data ?? {},
+      ip: entry.meta?.ip ?? null,
+      userAgent: entry.meta?.userAgent ?? null,
+    })),
+  );
 }

@@ -12,7 +12,7 @@ import { loadPermissionSet } from '../auth/authorize';
 import type { Permission } from '../auth/permissions';
 import type { OrgActor } from '../org/actor';
 import { groupsGrantingBeyond } from '../org/groups';
-import { inviteProblems, inviteWithin, loadInviteContext, type InviteContext } from '../org/invite';
+import { inviteProblems, inviteWithin, loadInviteContext, type InviteContext, type InviteItem } from '../org/invite';
 import { inviteUserSchema, MANAGED_ROLE_OPTIONS, NAME_MAX } from '../org/invite-schema';
 import { assignableRoles, mayManage } from '../org/user-admin';
 import { JOB_TITLE_MAX } from '../profile/form-schema';
@@ -62,6 +62,9 @@ export async function loadBatchContext(
 ): Promise<BatchContext | null> {
   const invite = await loadInviteContext(tx, actor);
   if (!invite) return null;
+  // The importer's role as stored now, not as it was when the task started: rights taken away
+  // during a long import apply from its next batch on.
+  actor = { ...actor, role: invite.inviter.role };
   const held = await loadPermissionSet(tx, actor);
   if (!held.has('import.run')) return null;
   const orgGroups = await tx
@@ -168,99 +171,127 @@ function checkCells(row: ImportRow, mapping: ImportMapping, ctx: BatchContext): 
   };
 }
 
-async function usernameTaken(tx: Tx, orgId: string, username: string, exceptUserId?: string): Promise<boolean> {
+/** Who holds each of `names` (lower-case usernames) in the organization. */
+async function usernameHolders(tx: Tx, orgId: string, names: readonly string[]): Promise<Map<string, string>> {
+  if (!names.length) return new Map();
   const rows = await tx
-    .select({ id: users.id })
+    .select({ id: users.id, username: sql<string>`lower(${users.username})` })
     .from(users)
-    .where(and(eq(users.orgId, orgId), sql`lower(${users.username}) = ${username}`))
-    .limit(1);
-  return rows.length > 0 && rows[0].id !== exceptUserId;
+    .where(and(eq(users.orgId, orgId), inArray(sql`lower(${users.username})`, [...new Set(names)])));
+  return new Map(rows.map((r) => [r.username, r.id]));
+}
+
+export type RowOutcome = { problems: RowProblem[]; did: 'invited' | 'updated' | null };
+type Options = { updateExisting: boolean; dryRun: boolean };
+
+/** The problems of an invitation the form's checks refused, as the row's cells. */
+function refusedInvite(
+  row: ImportRow,
+  input: { email: string; role: string },
+  fieldErrors: Record<string, MessageKey[]>,
+) {
+  return Object.entries(fieldErrors).map(([field, keys]): RowProblem => ({
+    row: row.row,
+    column: field as ImportField,
+    value: field === 'role' ? input.role : input.email,
+    message: keys[0],
+  }));
 }
 
 /**
- * Checks one row and, unless `dryRun`, applies it. Returns its problems (none: it was applied,
- * or would be) and what it did.
+ * Checks a batch of rows and, unless `dryRun`, applies them: new addresses become invitations
+ * all at once (`inviteWithin`, the form's own function), known people of the organization are
+ * updated one by one. Returns each row's problems (none: applied, or would be) and what it did.
  */
-export async function importRow(
+export async function importRows(
+  tx: Tx,
+  ctx: BatchContext,
+  rows: readonly ImportRow[],
+  mapping: ImportMapping,
+  options: Options,
+): Promise<RowOutcome[]> {
+  const checked = rows.map((row) => checkCells(row, mapping, ctx));
+  const holders = await usernameHolders(tx, ctx.actor.orgId, checked.map((c) => c.username).filter(Boolean));
+  const outcomes: RowOutcome[] = checked.map((c) => ({ problems: c.problems, did: null }));
+  const invites: { index: number; item: InviteItem }[] = [];
+  for (const [i, row] of rows.entries()) {
+    const c = checked[i];
+    const out = outcomes[i];
+    if (out.problems.some((p) => p.column === 'email')) continue;
+    const existing = ctx.existing.get(c.email);
+    // A username is taken by someone else, or by an earlier row of this batch.
+    const holder = c.username ? holders.get(c.username) : undefined;
+    if (c.username && holder !== undefined && holder !== existing?.id)
+      out.problems.push({
+        row: row.row,
+        column: 'username',
+        value: c.username,
+        message: 'profile.errors.usernameTaken',
+      });
+    if (!existing) {
+      if (out.problems.length) continue;
+      if (c.username) holders.set(c.username, `row:${row.row}`);
+      invites.push({
+        index: i,
+        item: {
+          input: { email: c.email, firstName: c.firstName, lastName: c.lastName, role: c.role ?? 'member' },
+          extras: {
+            ...(c.jobTitle ? { jobTitle: c.jobTitle } : {}),
+            ...(c.phone ? { phone: c.phone } : {}),
+            ...(c.username ? { username: c.username } : {}),
+            ...(c.groupIds.length ? { groupIds: c.groupIds } : {}),
+          },
+        },
+      });
+      continue;
+    }
+    out.did = await updateExisting(tx, ctx, row, c, existing, options, out.problems);
+    if (out.did && c.username) holders.set(c.username, existing.id);
+  }
+  if (!invites.length) return outcomes;
+  const inputs = invites.map((v) => v.item.input);
+  const refused: Record<string, MessageKey[]>[] = options.dryRun
+    ? await inviteProblems(tx, ctx.invite, inputs)
+    : (
+        await inviteWithin(
+          tx,
+          ctx.invite,
+          invites.map((v) => v.item),
+        )
+      ).map((r) => (r.ok ? {} : r.reason === 'invalid' ? r.fieldErrors : { '': ['usersImport.errors.forbidden'] }));
+  invites.forEach(({ index, item }, k) => {
+    const problems = refusedInvite(rows[index], item.input, refused[k]);
+    outcomes[index].problems.push(...problems);
+    if (!problems.length) outcomes[index].did = 'invited';
+  });
+  return outcomes;
+}
+
+/** A person of the organization named by a row: updated when the importer asked for it and may. */
+async function updateExisting(
   tx: Tx,
   ctx: BatchContext,
   row: ImportRow,
-  mapping: ImportMapping,
-  options: { updateExisting: boolean; dryRun: boolean },
-): Promise<{ problems: RowProblem[]; did: 'invited' | 'updated' | null }> {
-  const checked = checkCells(row, mapping, ctx);
-  const { problems } = checked;
-  const fail = (column: ImportField | '', value: string, message: MessageKey) => {
-    problems.push({ row: row.row, column, value, message });
-    return { problems, did: null };
+  checked: Checked,
+  existing: Existing,
+  options: Options,
+  problems: RowProblem[],
+): Promise<'updated' | null> {
+  const fail = (message: MessageKey) => {
+    problems.push({ row: row.row, column: 'email', value: checked.email, message });
+    return null;
   };
-  if (problems.some((p) => p.column === 'email')) return { problems, did: null };
-  const existing = ctx.existing.get(checked.email);
-
-  if (!existing) {
-    if (checked.username && (await usernameTaken(tx, ctx.actor.orgId, checked.username)))
-      problems.push({
-        row: row.row,
-        column: 'username',
-        value: checked.username,
-        message: 'profile.errors.usernameTaken',
-      });
-    const input = {
-      email: checked.email,
-      firstName: checked.firstName,
-      lastName: checked.lastName,
-      role: checked.role ?? 'member',
-    };
-    if (problems.length) return { problems, did: null };
-    if (options.dryRun) {
-      const refused = await inviteProblems(tx, ctx.invite, input);
-      for (const [field, keys] of Object.entries(refused))
-        problems.push({
-          row: row.row,
-          column: field as ImportField,
-          value: field === 'role' ? input.role : input.email,
-          message: keys[0],
-        });
-      return { problems, did: problems.length ? null : 'invited' };
-    }
-    const result = await inviteWithin(tx, ctx.invite, input, {
-      extras: {
-        ...(checked.jobTitle ? { jobTitle: checked.jobTitle } : {}),
-        ...(checked.phone ? { phone: checked.phone } : {}),
-        ...(checked.username ? { username: checked.username } : {}),
-        ...(checked.groupIds.length ? { groupIds: checked.groupIds } : {}),
-      },
-    });
-    if (result.ok) return { problems, did: 'invited' };
-    if (result.reason === 'forbidden') return fail('', '', 'usersImport.errors.forbidden');
-    for (const [field, keys] of Object.entries(result.fieldErrors))
-      problems.push({
-        row: row.row,
-        column: field as ImportField,
-        value: field === 'role' ? input.role : input.email,
-        message: keys[0],
-      });
-    return { problems, did: null };
-  }
-
-  // A known address: another organization's is "taken", like the form says; ours is updated only when asked.
-  if (existing.orgId !== ctx.actor.orgId) return fail('email', checked.email, 'invites.errors.userExists');
-  if (!options.updateExisting) return fail('email', checked.email, 'usersImport.errors.exists');
-  if (!ctx.held.has('users.manage')) return fail('email', checked.email, 'usersImport.errors.mayNotUpdate');
-  if (!(await mayManage(tx, ctx.actor, existing))) return fail('email', checked.email, 'usersImport.errors.outranked');
+  // Another organization's address is "taken", as the form says; ours is updated only when asked.
+  if (existing.orgId !== ctx.actor.orgId) return fail('invites.errors.userExists');
+  if (!options.updateExisting) return fail('usersImport.errors.exists');
+  if (!ctx.held.has('users.manage')) return fail('usersImport.errors.mayNotUpdate');
+  if (!(await mayManage(tx, ctx.actor, existing))) return fail('usersImport.errors.outranked');
   const allowed = assignableRoles(ctx.actor);
   const roleChange = checked.role && checked.role !== existing.role ? checked.role : null;
   if (roleChange && (existing.role === 'owner' || !allowed.includes(roleChange) || !allowed.includes(existing.role)))
     problems.push({ row: row.row, column: 'role', value: roleChange, message: 'invites.errors.roleNotAllowed' });
-  if (checked.username && (await usernameTaken(tx, ctx.actor.orgId, checked.username, existing.id)))
-    problems.push({
-      row: row.row,
-      column: 'username',
-      value: checked.username,
-      message: 'profile.errors.usernameTaken',
-    });
-  if (problems.length) return { problems, did: null };
-  if (options.dryRun) return { problems, did: 'updated' };
+  if (problems.length) return null;
+  if (options.dryRun) return 'updated';
 
   const change: Partial<typeof users.$inferInsert> = {};
   if (checked.firstName) change.firstName = checked.firstName;
@@ -294,5 +325,5 @@ export async function importRow(
       groupsAdded: joined.map((g) => g.groupId),
     },
   });
-  return { problems, did: 'updated' };
+  return 'updated';
 }

@@ -14,7 +14,7 @@ import { kickMailQueue } from '../jobs/boss';
 import { deliverNotification } from '../notifications/deliver';
 import { TaskFailure, type TaskOutcome, type TaskRun } from '../tasks/runner';
 import type { Task } from '../tasks/tasks';
-import { importRow, loadBatchContext, rowEmail, type ImportMapping, type RowProblem } from './apply';
+import { importRows, loadBatchContext, rowEmail, type ImportMapping, type RowProblem } from './apply';
 import { IMPORT_FIELDS, type ImportField } from './mapping';
 import { CsvFileError, readCsv, type CsvFileErrorCode, type CsvFormat, type CsvItem } from './read';
 
@@ -102,7 +102,8 @@ export async function runUserImport(run: TaskRun, dryRun: boolean): Promise<Task
       const ctx = await loadBatchContext(tx, run.actor, locale, emails);
       if (!ctx) throw new TaskFailure('usersImport.errors.forbidden');
       const problems: (RowProblem & { values?: Record<string, number> })[] = [];
-      const counts = { invited: 0, updated: 0, refused: 0 };
+      const counts: Record<string, number> = dryRun ? { valid: 0, refused: 0 } : { invited: 0, updated: 0, refused: 0 };
+      const parsedRows: Extract<Row, { kind: 'row' }>[] = [];
       for (const item of rows) {
         if (item.kind === 'rowError') {
           problems.push({ row: item.row, column: '', value: '', message: ROW_ERROR_KEYS[item.code] });
@@ -122,9 +123,15 @@ export async function runUserImport(run: TaskRun, dryRun: boolean): Promise<Task
           counts.refused++;
           continue;
         }
-        const result = await importRow(tx, ctx, item, mapping, { updateExisting: params.updateExisting, dryRun });
-        problems.push(...result.problems);
-        if (result.did) counts[result.did]++;
+        parsedRows.push(item);
+      }
+      const outcomes = await importRows(tx, ctx, parsedRows, mapping, {
+        updateExisting: params.updateExisting,
+        dryRun,
+      });
+      for (const outcome of outcomes) {
+        problems.push(...outcome.problems);
+        if (outcome.did) counts[dryRun ? 'valid' : outcome.did]++;
         else counts.refused++;
       }
       if (problems.length)

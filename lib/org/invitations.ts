@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 
 import type { Executor } from '@/db';
 import { invitations, type InvitationExtras, type ManagedRole } from '@/db/schema';
@@ -18,48 +18,65 @@ export function invitationLink(token: string): string {
   return `${config.appUrl}/invite/${token}`;
 }
 
+export type NewInvitation = {
+  orgId: string;
+  email: string;
+  role: ManagedRole;
+  firstName?: string;
+  lastName?: string;
+  invitedByUserId: string | null;
+  extras?: InvitationExtras;
+};
+
 /**
  * Creates an invitation and returns its one-time token (only its hash is stored). A pending
  * invitation for the same email in the organization is revoked: one pending per email.
  */
-export async function createInvitation(
+export async function createInvitation(tx: Executor, input: NewInvitation): Promise<{ id: string; token: string }> {
+  const [created] = await createInvitations(tx, input.orgId, [input]);
+  return created;
+}
+
+/**
+ * `createInvitation` for many addresses of one organization in two statements (an import's
+ * batch); the addresses must differ. Returns the invitations in the order of `inputs`.
+ */
+export async function createInvitations(
   tx: Executor,
-  input: {
-    orgId: string;
-    email: string;
-    role: ManagedRole;
-    firstName?: string;
-    lastName?: string;
-    invitedByUserId: string | null;
-    extras?: InvitationExtras;
-  },
-): Promise<{ id: string; token: string }> {
-  const email = normalizeEmail(input.email);
+  orgId: string,
+  inputs: readonly NewInvitation[],
+): Promise<{ id: string; token: string; email: string }[]> {
+  if (!inputs.length) return [];
+  const emails = inputs.map((i) => normalizeEmail(i.email));
   await tx
     .update(invitations)
     .set({ revokedAt: new Date() })
     .where(
       and(
-        eq(invitations.orgId, input.orgId),
-        eq(invitations.email, email),
+        eq(invitations.orgId, orgId),
+        inArray(invitations.email, emails),
         isNull(invitations.acceptedAt),
         isNull(invitations.revokedAt),
       ),
     );
-  const token = newSecretToken();
-  const [row] = await tx
+  const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
+  const tokens = inputs.map(() => newSecretToken());
+  const rows = await tx
     .insert(invitations)
-    .values({
-      orgId: input.orgId,
-      email,
-      role: input.role,
-      firstName: input.firstName ?? '',
-      extras: input.extras ?? {},
-      lastName: input.lastName ?? '',
-      tokenHash: hashToken(token),
-      invitedByUserId: input.invitedByUserId,
-      expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
-    })
-    .returning({ id: invitations.id });
-  return { id: row.id, token };
+    .values(
+      inputs.map((input, i) => ({
+        orgId,
+        email: emails[i],
+        role: input.role,
+        firstName: input.firstName ?? '',
+        lastName: input.lastName ?? '',
+        extras: input.extras ?? {},
+        tokenHash: hashToken(tokens[i]),
+        invitedByUserId: input.invitedByUserId,
+        expiresAt,
+      })),
+    )
+    .returning({ id: invitations.id, tokenHash: invitations.tokenHash });
+  const idByHash = new Map(rows.map((r) => [r.tokenHash, r.id]));
+  return tokens.map((token, i) => ({ id: idByHash.get(hashToken(token))!, token, email: emails[i] }));
 }

@@ -8,16 +8,16 @@ import type { MessageKey } from '@/lib/i18n/message';
 
 import { zodFieldErrors } from '../actions/define';
 import { isUuid } from '../actions/schema-fields';
-import { audit } from '../audit/log';
+import { audit, auditMany } from '../audit/log';
 import { loadPermissionSet } from '../auth/authorize';
 import { normalizeEmail } from '../auth/email';
 import type { RequestMeta } from '../http/request-meta';
 import { isLocale } from '../i18n/config';
 import { translatorFor } from '../i18n/server';
 import { kickMailQueue } from '../jobs/boss';
-import { enqueueMail } from '../mail/outbox';
+import { enqueueMails } from '../mail/outbox';
 import type { OrgActor } from './actor';
-import { createInvitation, INVITATION_DAYS, invitationLink } from './invitations';
+import { createInvitation, createInvitations, INVITATION_DAYS, invitationLink } from './invitations';
 import { emailDomainAllowed, inviteRightsFor, type InvitePolicy, type InviteRights } from './invite-policy';
 import { inviteUserSchema, type InviteUserInput, type InviteUserValues } from './invite-schema';
 
@@ -92,10 +92,26 @@ async function lockAddress(tx: Tx, orgId: string, email: string): Promise<void> 
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invite:${orgId}:${email}`}, 0))`);
 }
 
-/** Emails are unique on the whole instance, so an address taken anywhere could never accept. */
-async function addressTaken(tx: Tx, email: string): Promise<boolean> {
-  const rows = await tx.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-  return rows.length > 0;
+/**
+ * Emails are unique on the whole instance, so an address taken anywhere could never accept.
+ * Of `emails`, those taken.
+ */
+async function takenAddresses(tx: Tx, emails: readonly string[]): Promise<Set<string>> {
+  if (!emails.length) return new Set();
+  const rows = await tx
+    .select({ email: users.email })
+    .from(users)
+    .where(inArray(users.email, [...emails]));
+  return new Set(rows.map((r) => r.email));
+}
+
+/** lockAddress for many addresses in one statement, in a fixed order so two batches never deadlock. */
+async function lockAddresses(tx: Tx, orgId: string, emails: readonly string[]): Promise<void> {
+  if (emails.length === 1) return lockAddress(tx, orgId, emails[0]);
+  const keys = [...emails].sort().map((email) => sql`${`invite:${orgId}:${email}`}`);
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(array[${sql.join(keys, sql`, `)}]::text[]) as k order by k`,
+  );
 }
 
 function displayName(user: Inviter): string {
@@ -107,36 +123,50 @@ function displayName(user: Inviter): string {
  * address lock, after createInvitation revoked the invitation it replaces, so of any number of
  * invitations of one address at once only the last one's mail is left.
  */
-async function dropDeadInvitationMail(tx: Tx, orgId: string, email: string): Promise<void> {
+async function dropDeadInvitationMail(tx: Tx, orgId: string, emails: readonly string[]): Promise<void> {
   const revoked = tx
     .select({ id: invitations.id })
     .from(invitations)
     .where(
-      and(eq(invitations.orgId, orgId), eq(invitations.email, normalizeEmail(email)), isNotNull(invitations.revokedAt)),
+      and(
+        eq(invitations.orgId, orgId),
+        inArray(invitations.email, emails.map(normalizeEmail)),
+        isNotNull(invitations.revokedAt),
+      ),
     );
   await tx.delete(mailOutbox).where(and(eq(mailOutbox.status, 'pending'), inArray(mailOutbox.invitationId, revoked)));
 }
 
 /** In the inviter's language: the invitee has no language of their own yet. */
-async function queueInvitationMail(
+async function queueInvitationMails(
   tx: Tx,
-  input: { org: Org; inviter: Inviter; to: string; token: string; invitationId: string },
+  input: { org: Org; inviter: Inviter; invites: readonly { email: string; token: string; id: string }[] },
 ): Promise<void> {
-  await dropDeadInvitationMail(tx, input.org.id, input.to);
+  if (!input.invites.length) return;
+  await dropDeadInvitationMail(
+    tx,
+    input.org.id,
+    input.invites.map((i) => i.email),
+  );
   const t = translatorFor(isLocale(input.inviter.locale) ? input.inviter.locale : 'en');
-  const values = {
-    inviter: displayName(input.inviter),
-    org: input.org.name,
-    link: invitationLink(input.token),
-    days: INVITATION_DAYS,
-  };
-  await enqueueMail(tx, {
-    orgId: input.org.id,
-    to: input.to,
-    subject: t('invites.mail.subject', values),
-    text: t('invites.mail.body', values),
-    invitationId: input.invitationId,
-  });
+  await enqueueMails(
+    tx,
+    input.invites.map((invite) => {
+      const values = {
+        inviter: displayName(input.inviter),
+        org: input.org.name,
+        link: invitationLink(invite.token),
+        days: INVITATION_DAYS,
+      };
+      return {
+        orgId: input.org.id,
+        to: invite.email,
+        subject: t('invites.mail.subject', values),
+        text: t('invites.mail.body', values),
+        invitationId: invite.id,
+      };
+    }),
+  );
 }
 
 export type InviteContext = { org: Org; inviter: Inviter; rights: InviteRights };
@@ -149,56 +179,95 @@ export function loadInviteContext(tx: Tx, actor: OrgActor): Promise<InviteContex
   return loadOrgAndRights(tx, actor);
 }
 
-/** Why `input` may not be invited now (role beyond the inviter's, domain, address taken), or nothing. */
+type FieldErrors = Record<string, MessageKey[]>;
+
+/**
+ * Why each of `inputs` may not be invited now (a role beyond the inviter's, the domain, an
+ * address taken, the same address earlier in `inputs`); an empty object: it may. The addresses
+ * that may be invited stay locked until the transaction ends.
+ */
 export async function inviteProblems(
   tx: Tx,
   { org, rights }: InviteContext,
-  input: InviteUserInput,
-): Promise<Record<string, MessageKey[]>> {
-  const fieldErrors: Record<string, MessageKey[]> = {};
-  if (!rights.roles.includes(input.role)) fieldErrors.role = ['invites.errors.roleNotAllowed'];
-  if (!emailDomainAllowed(input.email, org.allowedEmailDomains))
-    fieldErrors.email = ['invites.errors.domainNotAllowed'];
-  if (!fieldErrors.email) {
-    await lockAddress(tx, org.id, input.email);
-    if (await addressTaken(tx, input.email)) fieldErrors.email = ['invites.errors.userExists'];
+  inputs: readonly InviteUserInput[],
+): Promise<FieldErrors[]> {
+  const problems = inputs.map((input) => {
+    const fieldErrors: FieldErrors = {};
+    if (!rights.roles.includes(input.role)) fieldErrors.role = ['invites.errors.roleNotAllowed'];
+    if (!emailDomainAllowed(input.email, org.allowedEmailDomains))
+      fieldErrors.email = ['invites.errors.domainNotAllowed'];
+    return fieldErrors;
+  });
+  const seen = new Set<string>();
+  inputs.forEach((input, i) => {
+    if (problems[i].email) return;
+    if (seen.has(input.email)) problems[i].email = ['invites.errors.userExists'];
+    seen.add(input.email);
+  });
+  const open = inputs.filter((_, i) => !problems[i].email).map((input) => input.email);
+  if (open.length) {
+    await lockAddresses(tx, org.id, open);
+    const taken = await takenAddresses(tx, open);
+    inputs.forEach((input, i) => {
+      if (!problems[i].email && taken.has(input.email)) problems[i].email = ['invites.errors.userExists'];
+    });
   }
-  return fieldErrors;
+  return problems;
 }
 
+export type InviteItem = { input: InviteUserInput; extras?: InvitationExtras };
+
 /**
- * Creates the invitation, its audit entry and its mail in `tx`, after the same checks as the
- * form. The caller kicks the mail queue once its transaction has committed.
+ * Creates invitations, their audit entries and their mails in `tx`, after the same checks as the
+ * form for each: the "New user" form and the API pass one, an import's batch many, in a few
+ * statements for all of them. Results come in the order of `items`. The caller kicks the mail
+ * queue once its transaction has committed.
  */
 export async function inviteWithin(
   tx: Tx,
   context: InviteContext,
-  input: InviteUserInput,
-  options: { meta?: Meta; extras?: InvitationExtras } = {},
-): Promise<InviteResult> {
+  items: readonly InviteItem[],
+  options: { meta?: Meta } = {},
+): Promise<InviteResult[]> {
   const { org, inviter } = context;
-  const fieldErrors = await inviteProblems(tx, context, input);
-  if (Object.keys(fieldErrors).length) return { ok: false, reason: 'invalid', fieldErrors };
-  const invite = await createInvitation(tx, {
-    orgId: org.id,
-    email: input.email,
-    role: input.role,
-    firstName: input.firstName,
-    lastName: input.lastName,
-    invitedByUserId: inviter.id,
-    extras: options.extras,
+  const problems = await inviteProblems(
+    tx,
+    context,
+    items.map((item) => item.input),
+  );
+  const accepted = items.filter((_, i) => !Object.keys(problems[i]).length);
+  const created = await createInvitations(
+    tx,
+    org.id,
+    accepted.map(({ input, extras }) => ({
+      orgId: org.id,
+      email: input.email,
+      role: input.role,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      invitedByUserId: inviter.id,
+      extras,
+    })),
+  );
+  await auditMany(
+    tx,
+    created.map((invite, i) => ({
+      orgId: org.id,
+      actorUserId: inviter.id,
+      action: 'invitation.created' as const,
+      targetType: 'invitation',
+      targetId: invite.id,
+      data: { email: invite.email, role: accepted[i].input.role },
+      meta: options.meta,
+    })),
+  );
+  await queueInvitationMails(tx, { org, inviter, invites: created });
+  const byEmail = new Map(created.map((invite) => [invite.email, invite]));
+  return items.map((item, i): InviteResult => {
+    if (Object.keys(problems[i]).length) return { ok: false, reason: 'invalid', fieldErrors: problems[i] };
+    const invite = byEmail.get(normalizeEmail(item.input.email))!;
+    return { ok: true, invitationId: invite.id, email: invite.email };
   });
-  await audit(tx, {
-    orgId: org.id,
-    actorUserId: inviter.id,
-    action: 'invitation.created',
-    targetType: 'invitation',
-    targetId: invite.id,
-    data: { email: input.email, role: input.role },
-    meta: options.meta,
-  });
-  await queueInvitationMail(tx, { org, inviter, to: input.email, token: invite.token, invitationId: invite.id });
-  return { ok: true, invitationId: invite.id, email: input.email };
 }
 
 /** `values` may come straight from a JSON body: they are parsed here with the form's schema. */
@@ -213,7 +282,8 @@ export async function inviteUser(
   const result = await db.transaction(async (tx): Promise<InviteResult> => {
     const context = await loadOrgAndRights(tx, actor);
     if (!context) return { ok: false, reason: 'forbidden' };
-    return inviteWithin(tx, context, parsed.data, { meta });
+    const [result] = await inviteWithin(tx, context, [{ input: parsed.data }], { meta });
+    return result;
   });
   if (result.ok) await kickMailQueue();
   return result;
@@ -260,7 +330,7 @@ export async function resendInvitation(
     if (!emailDomainAllowed(previous.email, org.allowedEmailDomains))
       return { ok: false, reason: 'refused', message: 'invites.errors.domainNotAllowed' };
     await lockAddress(tx, org.id, previous.email);
-    if (await addressTaken(tx, previous.email))
+    if ((await takenAddresses(tx, [previous.email])).size)
       return { ok: false, reason: 'refused', message: 'invites.errors.userExists' };
 
     // createInvitation revokes every pending invitation for the address, the previous one included.
@@ -281,7 +351,7 @@ export async function resendInvitation(
       data: { email: previous.email, role: previous.role, previousInvitationId: previous.id },
       meta,
     });
-    await queueInvitationMail(tx, { org, inviter, to: previous.email, token: invite.token, invitationId: invite.id });
+    await queueInvitationMails(tx, { org, inviter, invites: [{ ...invite, email: previous.email }] });
     return { ok: true, email: previous.email };
   });
   if (result.ok) await kickMailQueue();
@@ -301,7 +371,7 @@ export async function revokeInvitation(
     const inv = await loadManageable(tx, inviter, loaded.rights, invitationId);
     if (!inv) return { ok: false, reason: 'gone' };
     await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, inv.id));
-    await dropDeadInvitationMail(tx, inv.orgId, inv.email);
+    await dropDeadInvitationMail(tx, inv.orgId, [inv.email]);
     await audit(tx, {
       orgId: inv.orgId,
       actorUserId: inviter.id,
