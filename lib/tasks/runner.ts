@@ -44,6 +44,9 @@ export type TaskOutcome = { status: 'succeeded' | 'cancelled' };
 export type TaskHandler = (run: TaskRun) => Promise<TaskOutcome>;
 type AfterTask = (db: Db, task: Task) => Promise<void>;
 
+/** Well inside STALE_AFTER_MS (lib/tasks/tasks.ts). */
+const HEARTBEAT_MS = 10_000;
+
 const handlers = new Map<TaskAction, { run: TaskHandler; after?: AfterTask }>();
 
 /** Each action registers what runs it (and what follows its end, e.g. a notification). */
@@ -146,6 +149,13 @@ export async function runTask(db: Db, taskId: string): Promise<void> {
     },
   };
   let outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: MessageKey };
+  // A long step between batches (counting a large file's rows) must not look like a lost worker.
+  const heartbeat = setInterval(() => {
+    db.update(tasks)
+      .set({ heartbeatAt: new Date() })
+      .where(and(eq(tasks.id, task.id), eq(tasks.runId, runId)))
+      .catch(() => undefined);
+  }, HEARTBEAT_MS);
   try {
     outcome = await handler.run(run);
   } catch (error) {
@@ -155,6 +165,8 @@ export async function runTask(db: Db, taskId: string): Promise<void> {
       log.error({ err: String(error), stack: (error as Error)?.stack, taskId, action: task.action }, 'task failed');
       outcome = { status: 'failed', error: 'tasks.errors.unexpected' };
     }
+  } finally {
+    clearInterval(heartbeat);
   }
   if (!(await finish(db, task, runId, outcome))) return;
   const [ended] = await db.select().from(tasks).where(eq(tasks.id, task.id));

@@ -1,12 +1,13 @@
 import 'server-only';
 
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 
 import type { Db, Executor } from '@/db';
 import { blobs, tasks, type ManagedRole, type TaskAction, type TaskStatus } from '@/db/schema';
 
 import { isUuid } from '../actions/schema-fields';
 import { loadPermissionSet } from '../auth/authorize';
+import { log } from '../log';
 
 export type Task = typeof tasks.$inferSelect;
 export type TaskListItem = Pick<
@@ -48,7 +49,11 @@ export async function insertTask(tx: Executor, input: NewTask): Promise<Task> {
 /** Queues the task's job. Tasks left queued (the engine was down) are picked up by the recovery tick. */
 export async function startTask(taskId: string): Promise<void> {
   const { enqueueTask } = await import('../jobs/boss');
-  await enqueueTask(taskId);
+  try {
+    await enqueueTask(taskId);
+  } catch (error) {
+    log.warn({ err: String(error), taskId }, 'could not queue a task; the recovery tick will');
+  }
 }
 
 /** The person's tasks, newest first, a page at a time. */
@@ -152,20 +157,33 @@ export async function cancelTask(
 
 /** A running task not touched for this long lost its worker (a restart) and is picked up again. */
 export const STALE_AFTER_MS = 30_000;
+/**
+ * A queued task still waiting this long lost its job (the engine was out of reach when it was
+ * made). Shorter would queue a second job for a task merely waiting behind a long one.
+ */
+export const LOST_AFTER_MS = 5 * 60_000;
 
 /**
- * Tasks to (re)start: queued ones whose job was lost, and running ones whose worker stopped
- * touching them. They go back to queued; the caller queues a job for each.
+ * Tasks to (re)start: running ones whose worker stopped touching them, and queued ones whose job
+ * was lost. They go back to queued; the caller queues a job for each (a job for a task that
+ * another worker took meanwhile finds it running and leaves it).
  */
-export async function reclaimStaleTasks(db: Executor, staleAfterMs = STALE_AFTER_MS): Promise<string[]> {
-  const before = new Date(Date.now() - staleAfterMs);
+export async function reclaimStaleTasks(
+  db: Executor,
+  staleAfterMs = STALE_AFTER_MS,
+  lostAfterMs = LOST_AFTER_MS,
+): Promise<string[]> {
+  const now = Date.now();
   const rows = await db
     .update(tasks)
     .set({ status: 'queued' })
     .where(
-      and(
-        inArray(tasks.status, UNFINISHED),
-        or(lt(tasks.heartbeatAt, before), and(sql`${tasks.heartbeatAt} is null`, lt(tasks.createdAt, before))),
+      or(
+        and(eq(tasks.status, 'running'), lt(tasks.heartbeatAt, new Date(now - staleAfterMs))),
+        and(
+          eq(tasks.status, 'queued'),
+          lt(sql`coalesce(${tasks.heartbeatAt}, ${tasks.createdAt})`, new Date(now - lostAfterMs)),
+        ),
       ),
     )
     .returning({ id: tasks.id });
