@@ -1,5 +1,6 @@
 import 'server-only';
 
+import { registerExportHandlers } from '../exports/register';
 import { notifyImportFinished, runUserImport } from '../import/task';
 import { registerTaskHandler } from './runner';
 
@@ -7,4 +8,5 @@ import { registerTaskHandler } from './runner';
 export function registerTaskHandlers(): void {
   registerTaskHandler('users.import.check', (run) => runUserImport(run, true));
   registerTaskHandler('users.import', (run) => runUserImport(run, false), notifyImportFinished);
+  registerExportHandlers();
 }

@@ -11,11 +11,10 @@ type Props = {
   errors: Partial<Record<'action' | 'from' | 'to', MessageKey>>;
   actionOptions: Array<{ value: string; label: string }>;
   filtered: boolean;
-  exportHref: string;
 };
 
 /** A plain GET form: filters live in the address, so a filtered view can be bookmarked or shared. */
-export function AuditFilterForm({ t, values, errors, actionOptions, filtered, exportHref }: Props) {
+export function AuditFilterForm({ t, values, errors, actionOptions, filtered }: Props) {
   const [all, ...rest] = actionOptions;
   const groups = rest.filter((o) => o.value.endsWith('.*'));
   const single = rest.filter((o) => !o.value.endsWith('.*'));
@@ -64,9 +63,6 @@ export function AuditFilterForm({ t, values, errors, actionOptions, filtered, ex
             {t('auditLog.clear')}
           </Link>
         ) : null}
-        <a href={exportHref} className={buttonClass('secondary', 'sm:ml-auto')}>
-          {t('auditLog.exportCsv')}
-        </a>
       </div>
     </form>
   );

@@ -11,6 +11,8 @@ import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import { describeUserAgent } from '@/lib/security/user-agent';
 
+import { exportAuditLog } from '../export-actions';
+import { ExportCsvForm } from '../export-csv-form';
 import { AuditFilterForm } from './filter-form';
 import { actionLabel, actorLabel, prefixLabel, targetLabel } from './labels';
 
@@ -56,7 +58,13 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
               errors={filters.errors}
               actionOptions={actionOptions}
               filtered={filtered}
-              exportHref={`/org-settings/audit-log/export.csv${filtersQuery(filters)}`}
+            />
+            <ExportCsvForm
+              action={exportAuditLog}
+              fields={{ actor: filters.actor, action: filters.action, from: filters.from, to: filters.to }}
+              label={t('auditLog.exportCsv')}
+              hint={t('auditLog.export.hint')}
+              className="mt-4 flex flex-col gap-2 border-t border-zinc-200 pt-4 sm:flex-row sm:items-center sm:justify-between dark:border-zinc-800"
             />
           </Card>
 

@@ -29,6 +29,8 @@ import {
 } from '@/lib/org/users-query';
 import { mayInvite } from '@/lib/settings/org-nav';
 
+import { exportUsers } from '../export-actions';
+import { ExportCsvForm } from '../export-csv-form';
 import { InvitationFlash } from './invitation-parts';
 import { PendingInvitations } from './invitations-list';
 import { InvitationsTable } from './invitations-table';
@@ -97,6 +99,21 @@ export default permissionPage<Props>('users.read', async function UsersPage({ se
             sorts={USER_SORTS.map((s) => ({ value: s, label: t(`orgUsers.sort.${s}`) }))}
             filtered={filtered}
           />
+          {invitedQuery ? null : (
+            <ExportCsvForm
+              action={exportUsers}
+              fields={{
+                q: query.q,
+                status: query.status ?? '',
+                role: query.role ?? query.customRoleId ?? '',
+                group: query.groupId ?? '',
+                sort: query.sort,
+              }}
+              label={t('orgUsers.export.button')}
+              hint={t('orgUsers.export.hint')}
+              className="mt-4 flex flex-col gap-2 border-t border-zinc-200 pt-4 sm:flex-row sm:items-center sm:justify-between dark:border-zinc-800"
+            />
+          )}
         </Card>
         {invitedQuery ? (
           <InvitedView db={db} t={t} orgId={org.id} viewer={user} rights={inviteRights} query={invitedQuery} />

@@ -1,20 +1,18 @@
 import { audit } from '@/lib/audit/log';
 import { auditEntriesForExport, parseAuditFilters } from '@/lib/audit/query';
-import { formatDateTime } from '@/lib/format';
+import { auditCsvHeader, auditCsvRow } from '@/lib/exports/audit';
 import { routeHandler } from '@/lib/http/route-handler';
 import { getT } from '@/lib/i18n/server';
 import { log } from '@/lib/log';
-import { attachmentDisposition, csvRow } from '@/lib/org/csv';
-import { describeUserAgent } from '@/lib/security/user-agent';
-
-import { actionLabel, actorLabel, targetLabel } from '../labels';
+import { attachmentDisposition } from '@/lib/org/csv';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * The filtered log as CSV, with the same filters and the same permission as the page. Streamed
- * in keyset batches, each its own short query, so neither memory nor a transaction grows with
- * the size of the log.
+ * The filtered log as CSV, with the same filters and the same permission as the page. The page
+ * itself exports as a background task ("Export CSV"); this address stays for saved links and
+ * scripts, with the same columns. Streamed in keyset batches, each its own short query, so
+ * neither memory nor a transaction grows with the size of the log.
  */
 // The same gate as the page: signed in, past 2FA, the org's 2FA rule met, and audit.read.
 export const GET = routeHandler({ permission: 'audit.read' }, async (request, { db, current, meta }) => {
@@ -26,22 +24,7 @@ export const GET = routeHandler({ permission: 'audit.read' }, async (request, { 
   const batches = auditEntriesForExport(db, org.id, filters);
   let rows = 0;
 
-  const header = csvRow([
-    t('auditLog.csv.id'),
-    t('auditLog.csv.timeUtc'),
-    t('auditLog.csv.time'),
-    t('auditLog.csv.actorEmail'),
-    t('auditLog.csv.actor'),
-    t('auditLog.csv.action'),
-    t('auditLog.csv.actionLabel'),
-    t('auditLog.csv.targetType'),
-    t('auditLog.csv.targetId'),
-    t('auditLog.csv.target'),
-    t('auditLog.csv.ip'),
-    t('auditLog.csv.browser'),
-    t('auditLog.csv.userAgent'),
-    t('auditLog.csv.details'),
-  ]);
+  const header = auditCsvHeader(t);
 
   const body = new ReadableStream<Uint8Array>(
     {
@@ -68,26 +51,7 @@ export const GET = routeHandler({ permission: 'audit.read' }, async (request, { 
             return;
           }
           rows += next.value.length;
-          const text = next.value
-            .map((e) =>
-              csvRow([
-                e.id,
-                e.createdAt,
-                formatDateTime(e.createdAt, user),
-                e.actorEmail,
-                actorLabel(t, e),
-                e.action,
-                actionLabel(t, e.action),
-                e.targetType,
-                e.targetId,
-                targetLabel(t, e, org),
-                e.ip,
-                e.userAgent ? describeUserAgent(e.userAgent).label : '',
-                e.userAgent,
-                Object.keys(e.data ?? {}).length ? JSON.stringify(e.data) : '',
-              ]),
-            )
-            .join('');
+          const text = next.value.map((e) => auditCsvRow(t, e, user, org)).join('');
           controller.enqueue(encoder.encode(text));
         } catch (error) {
           log.error({ err: error, requestId: meta.requestId }, 'audit log export failed');

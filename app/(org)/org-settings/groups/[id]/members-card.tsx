@@ -1,4 +1,3 @@
-import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Pagination } from '@/components/ui/pagination';
 import type { CurrentUser } from '@/lib/auth/current';
@@ -7,6 +6,8 @@ import { formatDateTime } from '@/lib/format';
 import { getT } from '@/lib/i18n/server';
 import type { Candidate, Group, GroupMember } from '@/lib/org/groups';
 
+import { exportGroupMembers } from '../../export-actions';
+import { ExportCsvForm } from '../../export-csv-form';
 import { AddMembers } from '../add-members';
 import { MemberList } from '../member-list';
 import { groupPath } from '../paths';
@@ -48,12 +49,12 @@ export async function MembersCards({
       <Card title={t('groups.members')} id="members" description={t('groups.memberCount', { count: memberCount })}>
         <div className="space-y-4">
           {memberCount ? (
-            <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
-              <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('groups.exportHint')}</p>
-              <a href={`${base}/members.csv`} download className={buttonClass('secondary', 'shrink-0')}>
-                {t('groups.export')}
-              </a>
-            </div>
+            <ExportCsvForm
+              action={exportGroupMembers}
+              fields={{ groupId: group.id }}
+              label={t('groups.export')}
+              hint={`${t('groups.exportHint')} ${t('groups.exportTask.hint')}`}
+            />
           ) : null}
           {lockedNote ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{lockedNote}</p> : null}
           <MemberList
