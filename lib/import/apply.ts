@@ -213,6 +213,25 @@ export async function importRows(
   const checked = rows.map((row) => checkCells(row, mapping, ctx));
   const holders = await usernameHolders(tx, ctx.actor.orgId, checked.map((c) => c.username).filter(Boolean));
   const outcomes: RowOutcome[] = checked.map((c) => ({ problems: c.problems, did: null }));
+  const inputOf = (c: Checked) => ({
+    email: c.email,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    role: c.role ?? 'member',
+  });
+  // The invite policy's verdict on every new address comes first: a row it refuses (a domain not
+  // allowed, a role beyond the importer's) must not hold a username against a later row.
+  const fresh = [...rows.keys()].filter(
+    (i) => !checked[i].problems.some((p) => p.column === 'email') && !ctx.existing.has(checked[i].email),
+  );
+  const policy = new Map<number, Record<string, MessageKey[]>>();
+  (
+    await inviteProblems(
+      tx,
+      ctx.invite,
+      fresh.map((i) => inputOf(checked[i])),
+    )
+  ).forEach((fieldErrors, k) => policy.set(fresh[k], fieldErrors));
   const invites: { index: number; item: InviteItem }[] = [];
   for (const [i, row] of rows.entries()) {
     const c = checked[i];
@@ -229,12 +248,13 @@ export async function importRows(
         message: 'profile.errors.usernameTaken',
       });
     if (!existing) {
+      out.problems.push(...refusedInvite(row, inputOf(c), policy.get(i) ?? {}));
       if (out.problems.length) continue;
       if (c.username) holders.set(c.username, `row:${row.row}`);
       invites.push({
         index: i,
         item: {
-          input: { email: c.email, firstName: c.firstName, lastName: c.lastName, role: c.role ?? 'member' },
+          input: inputOf(c),
           extras: {
             ...(c.jobTitle ? { jobTitle: c.jobTitle } : {}),
             ...(c.phone ? { phone: c.phone } : {}),
@@ -249,9 +269,9 @@ export async function importRows(
     if (out.did && c.username) holders.set(c.username, existing.id);
   }
   if (!invites.length) return outcomes;
-  const inputs = invites.map((v) => v.item.input);
+  // A check run has its verdict already; an import checks again as it invites.
   const refused: Record<string, MessageKey[]>[] = options.dryRun
-    ? await inviteProblems(tx, ctx.invite, inputs)
+    ? invites.map(() => ({}))
     : (
         await inviteWithin(
           tx,

@@ -182,7 +182,8 @@ export async function reclaimStaleTasks(
         and(eq(tasks.status, 'running'), lt(tasks.heartbeatAt, new Date(now - staleAfterMs))),
         and(
           eq(tasks.status, 'queued'),
-          lt(sql`coalesce(${tasks.heartbeatAt}, ${tasks.createdAt})`, new Date(now - lostAfterMs)),
+          // A bare sql expression has no column type to map a Date: postgres.js needs it as text.
+          sql`coalesce(${tasks.heartbeatAt}, ${tasks.createdAt}) < ${new Date(now - lostAfterMs).toISOString()}::timestamptz`,
         ),
       ),
     )

@@ -479,6 +479,28 @@ describe('bad input', () => {
     expect(await invitationsOf(other.org.id)).toEqual([]);
   });
 
+  it('gives a username to the first row that is invited, not to a refused row before it', async () => {
+    const db = await getDb();
+    const { org, domain, owner } = await newOrg();
+    await db
+      .update(organizations)
+      .set({ allowedEmailDomains: [domain] })
+      .where(eq(organizations.id, org.id));
+    const file = csv([
+      HEADER,
+      row('sam@elsewhere.test', 'Sam', 'Out', { username: 'sam' }),
+      row(`sam@${domain}`, 'Sam', 'In', { username: 'sam' }),
+      row(`samuel@${domain}`, 'Samuel', 'Too', { username: 'SAM' }),
+    ]);
+    const { task, errors } = await importFile(owner, file);
+    expect(task.counts).toMatchObject({ invited: 1, refused: 2 });
+    expect(errors.map((e) => [e.row, e.column, e.value])).toEqual([
+      [1, 'email', 'sam@elsewhere.test'],
+      [3, 'username', 'sam'],
+    ]);
+    expect((await invitationsOf(org.id)).map((i) => [i.email, i.extras.username])).toEqual([[`sam@${domain}`, 'sam']]);
+  });
+
   it('refuses a group whose roles grant more than the importer holds', async () => {
     const db = await getDb();
     const { org, domain } = await newOrg();
@@ -622,6 +644,25 @@ describe('a long import', () => {
     expect(invited).toHaveLength(ROWS);
     expect(await invitationMailsOf(org.id)).toHaveLength(ROWS);
     expect(await notificationsOf(owner.id)).toHaveLength(1);
+  });
+
+  it('queues again a task whose job was lost minutes ago, not one waiting its turn', async () => {
+    const db = await getDb();
+    const { org, domain, owner } = await newOrg();
+    const uploaded = await upload(owner, people(domain, 3));
+    if (!uploaded.ok) throw new Error(uploaded.error);
+    const lost = await queueImport(owner, uploaded.preview);
+    const waiting = await queueImport(owner, uploaded.preview);
+    await db
+      .update(tasks)
+      .set({ createdAt: sql`now() - interval '6 minutes'` })
+      .where(eq(tasks.id, lost));
+    const reclaimed = await reclaimStaleTasks(db);
+    expect(reclaimed).toContain(lost);
+    expect(reclaimed).not.toContain(waiting);
+    await runTask(db, lost);
+    expect(await taskOf(lost)).toMatchObject({ status: 'succeeded', done: 3 });
+    expect(await invitationsOf(org.id)).toHaveLength(3);
   });
 
   it('ends a queued task at once when cancelled, and no worker starts it afterwards', async () => {
