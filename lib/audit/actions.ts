@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = [
   'user.email_change_resent',
   'user.email_changed',
   'user.imported',
+  'user.list_exported',
   'user.reactivated',
   'user.role_changed',
 ] as const;

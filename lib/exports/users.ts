@@ -5,6 +5,7 @@ import { and, asc, count, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'd
 import type { Db, Executor } from '@/db';
 import { groupMembers, users, type TaskAction } from '@/db/schema';
 
+import { audit } from '../audit/log';
 import { loadPermissionSet } from '../auth/authorize';
 import { translatorFor, type Translator } from '../i18n/translator';
 import type { OrgActor } from '../org/actor';
@@ -19,7 +20,7 @@ import {
 import { TaskFailure, type TaskOutcome, type TaskRun } from '../tasks/runner';
 import { insertTask, startTask } from '../tasks/tasks';
 import type { StartExportResult } from './audit';
-import { exportDay, exportFileName, ownerIntl, writeExport, type ExportBatch } from './file';
+import { exportDay, exportFileName, metaOf, ownerIntl, writeExport, type ExportBatch } from './file';
 
 /** The task's action (a task, not an audit entry). */
 export const USERS_EXPORT: TaskAction = 'users.export';
@@ -201,6 +202,15 @@ export async function runUsersExport(run: TaskRun): Promise<TaskOutcome> {
     total,
     header: usersCsvHeader(t),
     batches: userBatches(db, actor.orgId, query, t),
-    finish: async () => undefined,
+    finish: async (tx, rows) =>
+      audit(tx, {
+        orgId: actor.orgId,
+        actorUserId: actor.id,
+        action: 'user.list_exported',
+        targetType: 'organization',
+        targetId: actor.orgId,
+        data: { rows, filters: task.params, taskId: task.id },
+        meta: metaOf(task.params),
+      }),
   });
 }
