@@ -34,7 +34,7 @@ export const ACCOUNT_SECTIONS: Section[] = [
   soon(account('connections')),
   account('devices'),
   soon(account('keys')),
-  soon(account('backgroundTasks', 'background-tasks')),
+  account('backgroundTasks', 'background-tasks'),
 ];
 
 export const ORG_SECTIONS: Section[] = [
