@@ -57,6 +57,7 @@ export default permissionPage<Props>('users.read', async function UsersPage({ se
   const permissions = await getCurrentPermissions();
   // The same rule as the navigation and the invitation page: the link is there exactly when it opens.
   const inviteRights = mayInvite(current, permissions);
+  const canImport = permissions.has('import.run');
   const { groups, customRoles, query } = await loadUserListFilters(
     db,
     { id: user.id, orgId: org.id, managesGroups: permissions.has('groups.manage') },
@@ -74,10 +75,19 @@ export default permissionPage<Props>('users.read', async function UsersPage({ se
     <>
       <div className="flex flex-wrap items-start justify-between gap-x-4">
         <PageHeading title={t('orgSections.users.title')} description={t('orgSections.users.description')} />
-        {inviteRights ? (
-          <Link href="/org-settings/users/new" className={buttonClass('primary', 'mb-6 shrink-0')}>
-            {t('orgUsers.newUser')}
-          </Link>
+        {inviteRights || canImport ? (
+          <div className="mb-6 flex shrink-0 flex-wrap gap-2">
+            {canImport ? (
+              <Link href="/org-settings/users/import" className={buttonClass('secondary')}>
+                {t('usersImport.title')}
+              </Link>
+            ) : null}
+            {inviteRights ? (
+              <Link href="/org-settings/users/new" className={buttonClass('primary')}>
+                {t('orgUsers.newUser')}
+              </Link>
+            ) : null}
+          </div>
         ) : null}
       </div>
       <div className="space-y-6">
