@@ -56,11 +56,11 @@ const pageHref = (page: number) => (page > 1 ? `${PAGE}?page=${page}` : PAGE);
 function countsText(t: Translator, task: TaskListItem): string | null {
   if (task.action !== 'users.import' && task.action !== 'users.import.check') return null;
   if (!Object.keys(task.counts).length) return null;
-  const { invited = 0, updated = 0, refused = 0 } = task.counts;
-  // A check writes nothing: the rows it would invite or update are simply ready.
+  const { invited = 0, updated = 0, valid = 0, refused = 0 } = task.counts;
+  // A check writes nothing: it counts the rows that would be invited or updated as ready.
   return task.action === 'users.import'
     ? t('tasks.counts', { invited, updated, refused })
-    : t('tasks.checkCounts', { valid: invited + updated, refused });
+    : t('tasks.checkCounts', { valid, refused });
 }
 
 function Progress({ t, task }: { t: Translator; task: TaskListItem }) {
