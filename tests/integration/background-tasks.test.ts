@@ -140,7 +140,7 @@ describe('the background tasks page', () => {
       status: 'succeeded',
       done: 5,
       total: 5,
-      counts: { invited: 1, updated: 1, refused: 3 },
+      counts: { valid: 2, refused: 3 },
     });
     await makeTask(id.member, 'users.import.check', 'broken.csv', {
       status: 'failed',
