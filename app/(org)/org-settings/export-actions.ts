@@ -7,10 +7,17 @@ import { z } from '@/lib/actions/zod';
 import { startAuditExport } from '@/lib/exports/audit';
 import { startGroupMembersExport } from '@/lib/exports/group-members';
 import { startUsersExport } from '@/lib/exports/users';
+import { setFlash } from '@/lib/http/flash';
 import { actorOf } from '@/lib/org/actor';
 
 /** Where the owner follows the export and downloads its file. */
 const TASKS_PATH = '/settings/background-tasks';
+
+/** The background tasks page says the export has started, then lists it. */
+async function exportStarted(): Promise<never> {
+  await setFlash(TASKS_PATH, { status: 'success', key: 'tasks.exportStarted' });
+  redirect(TASKS_PATH);
+}
 
 /**
  * A filter as the page's address carries it. Anything malformed is no filter (as on the page);
@@ -29,7 +36,7 @@ export const exportAuditLog = orgFormAction(
   async (input, { db, current, meta }) => {
     const result = await startAuditExport(db, actorOf(current), input, meta);
     if (!result.ok) notFound();
-    redirect(TASKS_PATH);
+    await exportStarted();
   },
 );
 
@@ -39,7 +46,7 @@ export const exportGroupMembers = orgFormAction(
   async (input, { db, current, meta }) => {
     const result = await startGroupMembersExport(db, actorOf(current), input, meta);
     if (!result.ok) notFound();
-    redirect(TASKS_PATH);
+    await exportStarted();
   },
 );
 
@@ -49,6 +56,6 @@ export const exportUsers = orgFormAction(
   async (input, { db, current }) => {
     const result = await startUsersExport(db, actorOf(current), input);
     if (!result.ok) notFound();
-    redirect(TASKS_PATH);
+    await exportStarted();
   },
 );

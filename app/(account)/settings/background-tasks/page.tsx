@@ -171,7 +171,14 @@ export default userPage<{ searchParams: Promise<Record<string, string | string[]
           <div className="mb-3 empty:hidden">
             <FlashNotice
               path={PAGE}
-              keys={['tasks.cancelled', 'tasks.stoppingFlash', 'tasks.alreadyFinished', 'tasks.errors.notFound']}
+              keys={[
+                'tasks.exportStarted',
+                'usersImport.started',
+                'tasks.cancelled',
+                'tasks.stoppingFlash',
+                'tasks.alreadyFinished',
+                'tasks.errors.notFound',
+              ]}
             />
           </div>
           {list.running ? (
