@@ -14,6 +14,9 @@ const nextConfig = {
   // Native and WASM packages stay plain Node requires rather than being bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg-boss', 'pino', '@node-rs/argon2', 'postgres', 'nodemailer'],
   experimental: {
+    // With a proxy, Next.js hands a route at most this much of a request body (10 MB by default,
+    // the rest silently cut off); the user import's upload route takes 50 MB plus multipart framing.
+    proxyClientMaxBodySize: '51mb',
     serverActions: {
       bodySizeLimit: '8mb',
       // The reset and invitation pages send `Referrer-Policy: no-referrer`, under which browsers
