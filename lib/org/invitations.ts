@@ -61,6 +61,7 @@ export async function createInvitations(
     );
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   const tokens = inputs.map(() => newSecretToken());
+  const hashes = tokens.map(hashToken);
   const rows = await tx
     .insert(invitations)
     .values(
@@ -71,12 +72,12 @@ export async function createInvitations(
         firstName: input.firstName ?? '',
         lastName: input.lastName ?? '',
         extras: input.extras ?? {},
-        tokenHash: hashToken(tokens[i]),
+        tokenHash: hashes[i],
         invitedByUserId: input.invitedByUserId,
         expiresAt,
       })),
     )
     .returning({ id: invitations.id, tokenHash: invitations.tokenHash });
   const idByHash = new Map(rows.map((r) => [r.tokenHash, r.id]));
-  return tokens.map((token, i) => ({ id: idByHash.get(hashToken(token))!, token, email: emails[i] }));
+  return tokens.map((token, i) => ({ id: idByHash.get(hashes[i])!, token, email: emails[i] }));
 }
