@@ -1,20 +1,18 @@
 import 'server-only';
 
-import { and, asc, eq, gt, gte, lte, sql } from 'drizzle-orm';
-
-import type { Db, Executor } from '@/db';
-import { groupMembers, users, type TaskAction } from '@/db/schema';
+import type { Db } from '@/db';
+import type { TaskAction } from '@/db/schema';
 
 import { audit } from '../audit/log';
 import { loadPermissionSet } from '../auth/authorize';
 import { translatorFor } from '../i18n/translator';
 import type { OrgActor } from '../org/actor';
 import { csvRow } from '../org/csv';
-import { countMembers, EXPORT_PAGE_SIZE, getGroup, MEMBERS_CSV_HEADER, type Group } from '../org/groups';
+import { countMembers, getGroup, memberCsvPages, MEMBERS_CSV_HEADER, type Group } from '../org/groups';
 import { TaskFailure, type TaskOutcome, type TaskRun } from '../tasks/runner';
 import { insertTask, startTask } from '../tasks/tasks';
 import type { StartExportResult } from './audit';
-import { exportFileName, metaOf, metaParams, ownerIntl, writeExport, type ExportBatch, type ExportMeta } from './file';
+import { exportFileName, metaOf, metaParams, ownerIntl, writeExport, type ExportMeta } from './file';
 
 /** The task's action (a task, not an audit entry). */
 export const GROUP_MEMBERS_EXPORT: TaskAction = 'group.members.export';
@@ -50,59 +48,6 @@ export async function startGroupMembersExport(
   return { ok: true, taskId: task.id };
 }
 
-/**
- * The members in keyset pages along the primary key. Members first, then their people by
- * primary-key range (see membersCsvStream): joined in one query, each page would scan users.
- */
-async function* memberBatches(db: Executor, orgId: string, groupId: string): AsyncGenerator<ExportBatch> {
-  let after: string | null = null;
-  for (;;) {
-    const page = await db
-      .select({ userId: groupMembers.userId, addedAt: groupMembers.addedAt })
-      .from(groupMembers)
-      .where(
-        and(
-          eq(groupMembers.orgId, orgId),
-          eq(groupMembers.groupId, groupId),
-          after ? gt(groupMembers.userId, after) : undefined,
-        ),
-      )
-      .orderBy(asc(groupMembers.userId))
-      .limit(EXPORT_PAGE_SIZE);
-    if (!page.length) return;
-    const ids = page.map((m) => m.userId);
-    const people = await db
-      .select({
-        id: users.id,
-        email: users.email,
-        firstName: users.firstName,
-        lastName: users.lastName,
-        username: users.username,
-      })
-      .from(users)
-      .where(
-        and(
-          eq(users.orgId, orgId),
-          gte(users.id, ids[0]),
-          lte(users.id, ids[ids.length - 1]),
-          sql`${users.id} = any(${`{${ids.join(',')}}`}::uuid[])`,
-        ),
-      );
-    const byId = new Map(people.map((p) => [p.id, p]));
-    let text = '';
-    let rows = 0;
-    for (const m of page) {
-      const p = byId.get(m.userId);
-      if (!p) continue;
-      text += csvRow([p.email, p.firstName, p.lastName, p.username, m.addedAt]);
-      rows++;
-    }
-    yield { text, rows };
-    if (page.length < EXPORT_PAGE_SIZE) return;
-    after = page[page.length - 1].userId;
-  }
-}
-
 /** The group's members as CSV, with the header a download of them always had. */
 export async function runGroupMembersExport(run: TaskRun): Promise<TaskOutcome> {
   const { db, actor, task } = run;
@@ -113,7 +58,7 @@ export async function runGroupMembersExport(run: TaskRun): Promise<TaskOutcome> 
     name: task.name,
     total: await countMembers(db, actor.orgId, group.id),
     header: csvRow(MEMBERS_CSV_HEADER),
-    batches: memberBatches(db, actor.orgId, group.id),
+    batches: memberCsvPages(db, actor.orgId, group.id),
     finish: async (tx, rows) =>
       audit(tx, {
         orgId: actor.orgId,

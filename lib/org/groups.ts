@@ -288,10 +288,69 @@ export async function listVisibleGroupsOf(
 }
 
 /**
- * The members of a group as CSV, read in keyset pages of `pageSize` along the primary key as the
- * consumer asks for more, so memory stays flat however large the group is. Each page is its own
- * short query: no transaction stays open while a slow client downloads.
+ * The members of a group as CSV rows (without the header), a keyset page of `pageSize` along the
+ * primary key at a time, so memory stays flat however large the group is. Each page is its own
+ * short query: no transaction stays open while a slow consumer takes them. Members first, then
+ * their people by primary-key range: joined in one query, the planner scans users from its start
+ * (merge join) or whole (hash join) on every page, which makes a large export quadratic. The
+ * range keeps each page to an index scan.
  */
+export async function* memberCsvPages(
+  db: Executor,
+  orgId: string,
+  groupId: string,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<{ text: string; rows: number }> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await db
+      .select({ userId: groupMembers.userId, addedAt: groupMembers.addedAt })
+      .from(groupMembers)
+      .where(
+        and(
+          eq(groupMembers.orgId, orgId),
+          eq(groupMembers.groupId, groupId),
+          after ? gt(groupMembers.userId, after) : undefined,
+        ),
+      )
+      .orderBy(asc(groupMembers.userId))
+      .limit(pageSize);
+    if (!page.length) return;
+    const ids = page.map((m) => m.userId);
+    const people = await db
+      .select({
+        id: users.id,
+        email: users.email,
+        firstName: users.firstName,
+        lastName: users.lastName,
+        username: users.username,
+      })
+      .from(users)
+      .where(
+        and(
+          eq(users.orgId, orgId),
+          gte(users.id, ids[0]),
+          lte(users.id, ids[ids.length - 1]),
+          // One array parameter: an IN list of 1000 parameters costs more to plan than to run.
+          sql`${users.id} = any(${`{${ids.join(',')}}`}::uuid[])`,
+        ),
+      );
+    const byId = new Map(people.map((p) => [p.id, p]));
+    let text = '';
+    let rows = 0;
+    for (const m of page) {
+      const p = byId.get(m.userId);
+      if (!p) continue;
+      text += csvRow([p.email, p.firstName, p.lastName, p.username, m.addedAt]);
+      rows++;
+    }
+    yield { text, rows };
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].userId;
+  }
+}
+
+/** The members of a group as a CSV download (header, then memberCsvPages) read as the client asks for more. */
 export function membersCsvStream(
   db: Executor,
   {
@@ -302,69 +361,25 @@ export function membersCsvStream(
   }: { orgId: string; groupId: string; pageSize?: number; onDone?: (rows: number) => void },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let after: string | null = null;
+  const pages = memberCsvPages(db, orgId, groupId, pageSize);
   let rows = 0;
-  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         controller.enqueue(encoder.encode(csvRow(MEMBERS_CSV_HEADER)));
       },
       async pull(controller) {
-        // Members first, then their people by primary-key range: joined in one query, the planner
-        // scans users from its start (merge join) or whole (hash join) on every page, which makes
-        // a large export quadratic. The range keeps each page to an index scan.
-        const page = await db
-          .select({ userId: groupMembers.userId, addedAt: groupMembers.addedAt })
-          .from(groupMembers)
-          .where(
-            and(
-              eq(groupMembers.orgId, orgId),
-              eq(groupMembers.groupId, groupId),
-              after ? gt(groupMembers.userId, after) : undefined,
-            ),
-          )
-          .orderBy(asc(groupMembers.userId))
-          .limit(pageSize);
-        const ids = page.map((m) => m.userId);
-        const people = ids.length
-          ? await db
-              .select({
-                id: users.id,
-                email: users.email,
-                firstName: users.firstName,
-                lastName: users.lastName,
-                username: users.username,
-              })
-              .from(users)
-              .where(
-                and(
-                  eq(users.orgId, orgId),
-                  gte(users.id, ids[0]),
-                  lte(users.id, ids[ids.length - 1]),
-                  // One array parameter: an IN list of 1000 parameters costs more to plan than to run.
-                  sql`${users.id} = any(${`{${ids.join(',')}}`}::uuid[])`,
-                ),
-              )
-          : [];
-        if (cancelled) return;
-        const byId = new Map(people.map((p) => [p.id, p]));
-        let text = '';
-        for (const m of page) {
-          const p = byId.get(m.userId);
-          if (!p) continue;
-          text += csvRow([p.email, p.firstName, p.lastName, p.username, m.addedAt]);
-          rows++;
-        }
-        if (text) controller.enqueue(encoder.encode(text));
-        if (page.length) after = page[page.length - 1].userId;
-        if (page.length < pageSize) {
+        const next = await pages.next();
+        if (next.done) {
           controller.close();
           onDone?.(rows);
+          return;
         }
+        rows += next.value.rows;
+        if (next.value.text) controller.enqueue(encoder.encode(next.value.text));
       },
-      cancel() {
-        cancelled = true;
+      async cancel() {
+        await pages.return(undefined);
       },
     },
     // One page queued ahead at most: the next query waits until the client has taken the last.
