@@ -26,7 +26,7 @@ export class BlobTooLarge extends Error {
 export async function saveBlob(
   db: Executor,
   input: NewBlob,
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<BlobInfo> {
   const writer = await BlobWriter.open(db, input);

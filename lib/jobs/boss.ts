@@ -14,7 +14,7 @@ import { sendPendingPushes } from '../notifications/push';
 import { sendDueReminders } from '../notifications/reminders';
 import { registerTaskHandlers } from '../tasks/handlers';
 import { runTask } from '../tasks/runner';
-import { reclaimStaleTasks } from '../tasks/tasks';
+import { purgeOldFiles, reclaimStaleTasks } from '../tasks/tasks';
 
 export const QUEUES = {
   mailDrain: 'mail-drain',
@@ -87,7 +87,10 @@ export function startJobs(): Promise<PgBoss> {
       return sent || null;
     });
     await every(QUEUES.digest, '5 * * * *', async () => (await sendDailyDigests(handle.db)) || null);
-    await every(QUEUES.retention, '17 3 * * *', async () => (await purgeOldNotifications(handle.db)) || null);
+    await every(QUEUES.retention, '17 3 * * *', async () => {
+      const [notifications, files] = [await purgeOldNotifications(handle.db), await purgeOldFiles(handle.db)];
+      return notifications || files ? { notifications, files } : null;
+    });
     // One notification for many people: jobs of FAN_OUT_BATCH people, up to ten per fetch.
     await boss.createQueue(QUEUES.fanOut);
     await boss.work<FanOutJob>(QUEUES.fanOut, { pollingIntervalSeconds: 1, batchSize: 10 }, async (jobs) => {

@@ -1,9 +1,9 @@
 import 'server-only';
 
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 
 import type { Db, Executor } from '@/db';
-import { blobs, tasks, type ManagedRole, type TaskAction, type TaskStatus } from '@/db/schema';
+import { blobs, taskRowErrors, tasks, type ManagedRole, type TaskAction, type TaskStatus } from '@/db/schema';
 
 import { isUuid } from '../actions/schema-fields';
 import { loadPermissionSet } from '../auth/authorize';
@@ -189,4 +189,37 @@ export async function reclaimStaleTasks(
     )
     .returning({ id: tasks.id });
   return rows.map((r) => r.id);
+}
+
+/** Uploaded import files and tasks' results are kept this long, then their downloads end. */
+export const FILE_DAYS = 30;
+
+/**
+ * Removes files older than FILE_DAYS that no unfinished task still reads or writes, and the error
+ * reports of tasks that ended as long ago; the tasks stay listed, without their download. Returns
+ * how many files went.
+ */
+export async function purgeOldFiles(db: Executor, days = FILE_DAYS): Promise<number> {
+  const before = new Date(Date.now() - days * 86_400_000).toISOString();
+  const gone = await db
+    .delete(blobs)
+    .where(
+      and(
+        sql`${blobs.createdAt} < ${before}::timestamptz`,
+        sql`not exists (select 1 from ${tasks} t where t.status in ('queued', 'running')
+              and (t.result_blob_id = ${blobs.id} or t.params->>'blobId' = ${blobs.id}::text))`,
+      ),
+    )
+    .returning({ id: blobs.id });
+  // The error reports of tasks that ended as long ago go with them.
+  await db.delete(taskRowErrors).where(
+    inArray(
+      taskRowErrors.taskId,
+      db
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(sql`${tasks.finishedAt} < ${before}::timestamptz`),
+    ),
+  );
+  return gone.length;
 }

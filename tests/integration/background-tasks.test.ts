@@ -10,7 +10,7 @@ import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { blobs, taskRowErrors, tasks, type TaskAction } from '@/db/schema';
 import { saveBlob } from '@/lib/files/blobs';
-import { insertTask } from '@/lib/tasks/tasks';
+import { insertTask, purgeOldFiles } from '@/lib/tasks/tasks';
 
 import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
@@ -335,5 +335,45 @@ describe('cancelling', () => {
     await as.admin.action(async (_s, fd) => (await cancelTaskAction(fd), { status: 'idle' }), { taskId: theirs.id });
     expect(as.admin.flash).toMatchObject({ status: 'error', key: 'tasks.errors.notFound' });
     expect(await status(theirs.id)).toMatchObject({ status: 'queued', cancelRequested: false });
+  });
+
+  it('removes files after 30 days, unless an unfinished task still uses them; the task stays listed', async () => {
+    const db = await getDb();
+    const file = (name: string) =>
+      saveBlob(db, { orgId, ownerUserId: id.admin, name, contentType: 'text/csv' }, [Buffer.from('email\r\n')]);
+    const [old, inUse, recent] = await Promise.all([file('old.csv'), file('in-use.csv'), file('recent.csv')]);
+    const longAgo = new Date(Date.now() - 31 * 86_400_000);
+    await db.update(blobs).set({ createdAt: longAgo }).where(eq(blobs.id, old.id));
+    await db.update(blobs).set({ createdAt: longAgo }).where(eq(blobs.id, inUse.id));
+    const done = await makeTask(id.admin, 'users.export', 'old.csv', { status: 'succeeded', resultBlobId: old.id });
+    await makeTask(id.admin, 'users.import', 'in-use.csv', { status: 'running' });
+    await db
+      .update(tasks)
+      .set({ params: { blobId: inUse.id } })
+      .where(eq(tasks.name, 'in-use.csv'));
+
+    expect(await purgeOldFiles(db)).toBeGreaterThanOrEqual(1);
+    const left = new Set((await db.select({ id: blobs.id }).from(blobs)).map((b) => b.id));
+    expect(left.has(old.id)).toBe(false);
+    expect(left.has(inUse.id)).toBe(true);
+    expect(left.has(recent.id)).toBe(true);
+    const [listed] = await db.select().from(tasks).where(eq(tasks.id, done.id));
+    expect(listed.resultBlobId).toBeNull();
+
+    // An old check's error report goes too; a recent one stays.
+    const oldCheck = await makeTask(id.admin, 'users.import.check', 'old-check.csv', {
+      status: 'succeeded',
+      finishedAt: longAgo,
+    });
+    const newCheck = await makeTask(id.admin, 'users.import.check', 'new-check.csv', {
+      status: 'succeeded',
+      finishedAt: new Date(),
+    });
+    await addRowErrors(oldCheck.id, [{ row: 1, message: 'old' }]);
+    await addRowErrors(newCheck.id, [{ row: 1, message: 'new' }]);
+    await purgeOldFiles(db);
+    const reports = await db.select({ taskId: taskRowErrors.taskId }).from(taskRowErrors);
+    expect(reports.some((r) => r.taskId === oldCheck.id)).toBe(false);
+    expect(reports.some((r) => r.taskId === newCheck.id)).toBe(true);
   });
 });
