@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { Param, Placeholder, SQL, StringChunk } from 'drizzle-orm';
+import { Param, Placeholder, SQL, sql, StringChunk } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -170,6 +170,15 @@ export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
   const result = (await executor.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * Many rows as one parameter: `from ${jsonRecords(rows)} as r("orgId" uuid, …)` reads them back
+ * as a set. A multi-row VALUES carries a parameter per cell (thousands for an import's batch),
+ * which costs more to build, send and plan than the insert itself.
+ */
+export function jsonRecords(records: readonly object[]): SQL {
+  return sql`json_to_recordset(${JSON.stringify(records)}::json)`;
 }
 
 type RenderedStatement = { text: string[]; params: unknown[] };

@@ -1,6 +1,8 @@
 import 'server-only';
 
-import type { Executor } from '@/db';
+import { sql } from 'drizzle-orm';
+
+import { jsonRecords, type Executor } from '@/db';
 import { auditLog } from '@/db/schema';
 
 import type { RequestMeta } from '../http/request-meta';
@@ -27,16 +29,23 @@ export async function audit(tx: Executor, entry: AuditEntry): Promise<void> {
 /** Many entries in one statement (an import's batch), as `audit` writes one. */
 export async function auditMany(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
   if (!entries.length) return;
-  await tx.insert(auditLog).values(
-    entries.map((entry) => ({
-      orgId: entry.orgId,
-      actorUserId: entry.actorUserId,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      data: entry.data ?? {},
-      ip: entry.meta?.ip ?? null,
-      userAgent: entry.meta?.userAgent ?? null,
-    })),
-  );
+  const records = entries.map((entry) => ({
+    orgId: entry.orgId,
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    data: entry.data ?? {},
+    ip: entry.meta?.ip ?? null,
+    userAgent: entry.meta?.userAgent ?? null,
+  }));
+  if (records.length === 1) {
+    await tx.insert(auditLog).values(records[0]);
+    return;
+  }
+  await tx.execute(sql`
+    insert into audit_log (org_id, actor_user_id, action, target_type, target_id, data, ip, user_agent)
+    select e."orgId", e."actorUserId", e.action, e."targetType", e."targetId", e.data, e.ip, e."userAgent"
+    from ${jsonRecords(records)}
+      as e("orgId" uuid, "actorUserId" uuid, action text, "targetType" text, "targetId" text, data jsonb, ip text, "userAgent" text)`);
 }

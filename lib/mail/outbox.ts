@@ -2,7 +2,7 @@ import 'server-only';
 
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 
-import type { Db, Executor } from '@/db';
+import { jsonRecords, type Db, type Executor } from '@/db';
 import { mailOutbox } from '@/db/schema';
 
 import { log } from '../log';
@@ -57,7 +57,15 @@ export async function enqueueMail(tx: Executor, mail: OutgoingMail): Promise<str
 
 /** Many mails in one statement (a notification to many people), as `enqueueMail` queues one. */
 export async function enqueueMails(tx: Executor, mails: readonly OutgoingMail[]): Promise<void> {
-  if (mails.length) await tx.insert(mailOutbox).values(mails.map(outboxRow));
+  if (mails.length < 2) {
+    if (mails.length) await enqueueMail(tx, mails[0]);
+    return;
+  }
+  await tx.execute(sql`
+    insert into mail_outbox (org_id, "to", subject, text, html, invitation_id)
+    select m."orgId", m."to", m.subject, m.text, m.html, m."invitationId"
+    from ${jsonRecords(mails.map(outboxRow))}
+      as m("orgId" uuid, "to" text, subject text, text text, html text, "invitationId" uuid)`);
 }
 
 /** 30 s, 1 min, 2 min … then every hour. */

@@ -1,8 +1,8 @@
 import 'server-only';
 
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 
-import type { Executor } from '@/db';
+import { jsonRecords, rows, type Executor } from '@/db';
 import { invitations, type InvitationExtras, type ManagedRole } from '@/db/schema';
 
 import { normalizeEmail } from '../auth/email';
@@ -62,22 +62,24 @@ export async function createInvitations(
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   const tokens = inputs.map(() => newSecretToken());
   const hashes = tokens.map(hashToken);
-  const rows = await tx
-    .insert(invitations)
-    .values(
-      inputs.map((input, i) => ({
-        orgId,
-        email: emails[i],
-        role: input.role,
-        firstName: input.firstName ?? '',
-        lastName: input.lastName ?? '',
-        extras: input.extras ?? {},
-        tokenHash: hashes[i],
-        invitedByUserId: input.invitedByUserId,
-        expiresAt,
-      })),
-    )
-    .returning({ id: invitations.id, tokenHash: invitations.tokenHash });
-  const idByHash = new Map(rows.map((r) => [r.tokenHash, r.id]));
+  const records = inputs.map((input, i) => ({
+    email: emails[i],
+    role: input.role,
+    firstName: input.firstName ?? '',
+    lastName: input.lastName ?? '',
+    extras: input.extras ?? {},
+    tokenHash: hashes[i],
+    invitedByUserId: input.invitedByUserId,
+  }));
+  const created = await rows<{ id: string; tokenHash: string }>(
+    tx,
+    sql`insert into invitations (org_id, email, role, first_name, last_name, extras, token_hash, invited_by_user_id, expires_at)
+      select ${orgId}::uuid, r.email, r.role, r."firstName", r."lastName", r.extras, r."tokenHash", r."invitedByUserId",
+        ${expiresAt.toISOString()}::timestamptz
+      from ${jsonRecords(records)}
+        as r(email text, role text, "firstName" text, "lastName" text, extras jsonb, "tokenHash" text, "invitedByUserId" uuid)
+      returning id, token_hash as "tokenHash"`,
+  );
+  const idByHash = new Map(created.map((r) => [r.tokenHash, r.id]));
   return tokens.map((token, i) => ({ id: idByHash.get(hashes[i])!, token, email: emails[i] }));
 }
