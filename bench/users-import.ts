@@ -494,7 +494,8 @@ console.log(
 try {
   const database = process.env.BENCH_DATABASE_URL
     ? await freshPostgres(process.env.BENCH_DATABASE_URL)
-    : await freshPglite();
+    : // On disk, as the app keeps it (BENCH_PGLITE_MEMORY=1: in memory, which puts every row in the heap).
+      await freshPglite(process.env.BENCH_PGLITE_MEMORY === '1' ? 'memory://' : path.join(workDir, 'db'));
   try {
     await run(database);
   } finally {

@@ -10,10 +10,19 @@ import { migrate, openPglite, openPostgres, rows, type DbHandle } from '@/db';
 
 export type BenchDatabase = { label: string; handle: DbHandle; dispose: () => Promise<void> };
 
-export async function freshPglite(): Promise<BenchDatabase> {
-  const handle = await openPglite('memory://');
+/**
+ * A new embedded database: in memory by default, or in `dataDir` on disk as the app keeps it (an
+ * in-memory database holds all its data in the process's WebAssembly heap, so its memory figures
+ * are not the app's).
+ */
+export async function freshPglite(dataDir = 'memory://'): Promise<BenchDatabase> {
+  const handle = await openPglite(dataDir);
   await migrate(handle);
-  return { label: 'PGlite', handle, dispose: () => handle.close() };
+  return {
+    label: dataDir.startsWith('memory://') ? 'PGlite' : 'PGlite (data on disk)',
+    handle,
+    dispose: () => handle.close(),
+  };
 }
 
 /** A new database `roster_bench_<random>` on the server of `adminUrl`, dropped by dispose(). */
