@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 
+import { GET as runJobs } from '@/app/api/cron/jobs/route';
 import { GET as drainMail } from '@/app/api/cron/mail/route';
 import { GET } from '@/app/api/health/route';
 import { getDb } from '@/db';
-import { mailOutbox } from '@/db/schema';
+import { mailOutbox, tasks } from '@/db/schema';
 import { enqueueMail } from '@/lib/mail/outbox';
+import { insertTask } from '@/lib/tasks/tasks';
 
 import { useTestDatabase } from '../support/database';
 import { createOrgWithUser } from '../support/fixtures';
@@ -38,5 +40,33 @@ describe('GET /api/cron/mail', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ sent: 1, failed: 0 });
     expect((await db.select().from(mailOutbox).where(eq(mailOutbox.id, id)))[0]).toMatchObject({ status: 'sent' });
+  });
+});
+
+describe('GET /api/cron/jobs', () => {
+  it('refuses without the cron secret; with it, runs the queued background tasks to their end', async () => {
+    process.env.CRON_SECRET = 'cron-secret-value';
+    const db = await getDb();
+    const { org, user } = await createOrgWithUser({ orgName: 'Cron Jobs Co', email: 'jobs@cron.test', role: 'owner' });
+    const task = await insertTask(db, {
+      orgId: org.id,
+      ownerUserId: user.id,
+      name: 'People.csv',
+      action: 'users.export',
+      params: { q: '', status: '', role: '', group: '', sort: 'name' },
+    });
+    const call = (authorization: string) =>
+      runJobs(new Request('http://localhost/api/cron/jobs', { headers: { authorization } }));
+
+    const refused = await call('Bearer nope');
+    expect(refused.status).toBe(401);
+    expect((await db.select().from(tasks).where(eq(tasks.id, task.id)))[0].status).toBe('queued');
+
+    const ok = await call('Bearer cron-secret-value');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ tasks: 1 });
+    const [done] = await db.select().from(tasks).where(eq(tasks.id, task.id));
+    expect(done.status).toBe('succeeded');
+    expect(done.resultBlobId).not.toBeNull();
   });
 });
