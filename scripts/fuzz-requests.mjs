@@ -50,6 +50,9 @@ const EMPTY_FORM_IS_VALID = {
   beginTwoFactorSetup: ['users'],
   cancelTwoFactorSetup: ['users'],
   dismissBackupCodes: ['sessions'],
+  // "Export CSV" of the whole list (no filter) or the whole log: a task of the signed-in person.
+  exportUsers: ['tasks'],
+  exportAuditLog: ['tasks'],
 };
 /** Actions without parameters do their one thing for any same-origin post, whatever the body. */
 const NO_ARG_ACTION_TABLES = ['users', 'sessions', 'audit_log'];
