@@ -67,10 +67,12 @@ export async function loadBatchContext(
   actor = { ...actor, role: invite.inviter.role };
   const held = await loadPermissionSet(tx, actor);
   if (!held.has('import.run')) return null;
+  // Locked as a member change locks a group: a role given to one meanwhile waits for this batch.
   const orgGroups = await tx
     .select({ id: groups.id, name: groups.name })
     .from(groups)
-    .where(eq(groups.orgId, actor.orgId));
+    .where(eq(groups.orgId, actor.orgId))
+    .for('share');
   const beyond = await groupsGrantingBeyond(
     tx,
     held,
@@ -304,6 +306,7 @@ async function updateExisting(
   // Another organization's address is "taken", as the form says; ours is updated only when asked.
   if (existing.orgId !== ctx.actor.orgId) return fail('invites.errors.userExists');
   if (!options.updateExisting) return fail('usersImport.errors.exists');
+  if (existing.status === 'deactivated') return fail('usersImport.errors.deactivated');
   if (!ctx.held.has('users.manage')) return fail('usersImport.errors.mayNotUpdate');
   if (!(await mayManage(tx, ctx.actor, existing))) return fail('usersImport.errors.outranked');
   const allowed = assignableRoles(ctx.actor);

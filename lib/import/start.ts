@@ -1,9 +1,9 @@
 import 'server-only';
 
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 
 import type { Db } from '@/db';
-import { blobs } from '@/db/schema';
+import { blobs, tasks } from '@/db/schema';
 import type { MessageKey } from '@/lib/i18n/message';
 
 import { audit } from '../audit/log';
@@ -159,6 +159,24 @@ export async function startImport(
     updateExisting: input.updateExisting,
   };
   const task = await db.transaction(async (tx) => {
+    if (!input.dryRun) {
+      // One import per file: a second click, a resent form or another tab would invite everyone
+      // again (revoking the first links). The file's row is locked so two at once take turns.
+      await tx.select({ id: blobs.id }).from(blobs).where(eq(blobs.id, preview.blobId)).for('update');
+      const [earlier] = await tx
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(
+          and(
+            eq(tasks.orgId, actor.orgId),
+            eq(tasks.action, 'users.import'),
+            inArray(tasks.status, ['queued', 'running', 'succeeded']),
+            sql`${tasks.params}->>'blobId' = ${preview.blobId}`,
+          ),
+        )
+        .limit(1);
+      if (earlier) return null;
+    }
     const created = await insertTask(tx, {
       orgId: actor.orgId,
       ownerUserId: actor.id,
@@ -178,6 +196,7 @@ export async function startImport(
       });
     return created;
   });
+  if (!task) return { ok: false, error: 'usersImport.errors.alreadyImported' };
   await startTask(task.id);
   return { ok: true, taskId: task.id };
 }

@@ -19,6 +19,9 @@ import { importRows, loadBatchContext, rowEmail, type ImportMapping, type RowPro
 import { IMPORT_FIELDS, type ImportField } from './mapping';
 import { CsvFileError, readCsv, type CsvFileErrorCode, type CsvFormat, type CsvItem } from './read';
 
+/** Rows per file: the check keeps every address in memory, and each row may send an invitation. */
+export const IMPORT_MAX_ROWS = 100_000;
+
 /** Rows per transaction: a restart repeats at most this many rows' checks, never their writes. */
 export const IMPORT_BATCH_ROWS = 250;
 
@@ -87,7 +90,10 @@ export async function runUserImport(run: TaskRun, dryRun: boolean): Promise<Task
 
   if (run.task.total === null) {
     let total = 0;
-    for await (const row of rowsOf(run, params)) total = row.row;
+    for await (const row of rowsOf(run, params)) {
+      total = row.row;
+      if (total > IMPORT_MAX_ROWS) throw new TaskFailure('usersImport.errors.tooManyRows');
+    }
     await run.setTotal(total);
   }
 

@@ -6,8 +6,10 @@ import type { Db, Executor } from '@/db';
 import { groupMembers, groups, invitations, organizations, users } from '@/db/schema';
 
 import { audit } from '../audit/log';
+import { loadPermissionSet } from '../auth/authorize';
 import { hashPassword } from '../auth/password-hash';
 import type { RequestMeta } from '../http/request-meta';
+import { groupsGrantingBeyond } from './groups';
 import { hashToken } from './invitations';
 import { emailDomainAllowed } from './invite-policy';
 
@@ -73,6 +75,44 @@ async function usernameFree(tx: Executor, orgId: string, username: string | unde
   return taken.length === 0;
 }
 
+/**
+ * Groups named in an import join the new account only as the inviter could add them now: the
+ * inviter still active in the organization, each group still there and granting nothing beyond
+ * what the inviter holds today (groups are locked as a member change locks them).
+ */
+async function joinImportedGroups(
+  tx: Executor,
+  inv: { orgId: string; invitedByUserId: string | null; extras: { groupIds?: string[] } },
+  userId: string,
+): Promise<void> {
+  const wanted = inv.extras.groupIds ?? [];
+  if (!wanted.length || !inv.invitedByUserId) return;
+  const [inviter] = await tx
+    .select({ id: users.id, orgId: users.orgId, role: users.role, status: users.status })
+    .from(users)
+    .where(and(eq(users.id, inv.invitedByUserId), eq(users.orgId, inv.orgId)));
+  if (!inviter || inviter.status !== 'active') return;
+  const existing = await tx
+    .select({ id: groups.id })
+    .from(groups)
+    .where(and(eq(groups.orgId, inv.orgId), inArray(groups.id, wanted)))
+    .for('share');
+  if (!existing.length) return;
+  const held = await loadPermissionSet(tx, inviter);
+  const beyond = await groupsGrantingBeyond(
+    tx,
+    held,
+    inv.orgId,
+    existing.map((g) => g.id),
+  );
+  const kept = existing.filter((g) => !beyond.has(g.id));
+  if (kept.length)
+    await tx
+      .insert(groupMembers)
+      .values(kept.map((g) => ({ orgId: inv.orgId, groupId: g.id, userId })))
+      .onConflictDoNothing();
+}
+
 export type AcceptResult =
   { ok: true; userId: string; orgId: string } | { ok: false; reason: 'invalid' | 'exists' | 'domain' };
 
@@ -126,18 +166,7 @@ export async function acceptInvitation(
         username: (await usernameFree(tx, inv.orgId, inv.extras.username)) ? inv.extras.username : null,
       })
       .returning({ id: users.id });
-    // Groups named in an import: those that still exist join the new account.
-    if (inv.extras.groupIds?.length) {
-      const kept = await tx
-        .select({ id: groups.id })
-        .from(groups)
-        .where(and(eq(groups.orgId, inv.orgId), inArray(groups.id, inv.extras.groupIds)));
-      if (kept.length)
-        await tx
-          .insert(groupMembers)
-          .values(kept.map((g) => ({ orgId: inv.orgId, groupId: g.id, userId: user.id })))
-          .onConflictDoNothing();
-    }
+    await joinImportedGroups(tx, inv, user.id);
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, inv.id));
     await audit(tx, {
       orgId: inv.orgId,

@@ -340,6 +340,7 @@ export async function resendInvitation(
       role: previous.role,
       firstName: previous.firstName,
       lastName: previous.lastName,
+      extras: previous.extras,
       invitedByUserId: inviter.id,
     });
     await audit(tx, {

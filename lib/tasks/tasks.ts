@@ -7,6 +7,7 @@ import { blobs, taskRowErrors, tasks, type ManagedRole, type TaskAction, type Ta
 
 import { isUuid } from '../actions/schema-fields';
 import { loadPermissionSet } from '../auth/authorize';
+import type { Permission } from '../auth/permissions';
 import { log } from '../log';
 
 export type Task = typeof tasks.$inferSelect;
@@ -106,9 +107,20 @@ export function errorReportName(taskName: string): string {
   return `${taskName.replace(/\.csv$/i, '')} - errors.csv`;
 }
 
+/** What a task's result shows, and so what its reader must hold now, owner or not. */
+const RESULT_PERMISSION: Record<TaskAction, Permission> = {
+  'users.import.check': 'import.run',
+  'users.import': 'import.run',
+  'users.export': 'users.read',
+  'group.members.export': 'groups.manage',
+  'audit.export': 'audit.read',
+};
+
 /**
- * A task the person may see and download the result of: their own, or (with `import.run`) an
- * import of their organization. Unknown, malformed and others' ids all answer null.
+ * A task whose result the person may download: their own, or (with `import.run`) an import of
+ * their organization, and only while they still hold what the task needed (an admin demoted
+ * since exporting the audit log no longer gets its file). Unknown, malformed and others' ids all
+ * answer null.
  */
 export async function findVisibleTask(
   db: Executor,
@@ -122,10 +134,9 @@ export async function findVisibleTask(
     .where(and(eq(tasks.id, taskId), eq(tasks.orgId, viewer.orgId)))
     .limit(1);
   if (!task) return null;
-  if (task.ownerUserId === viewer.id) return task;
-  if (!IMPORT_ACTIONS.includes(task.action)) return null;
+  if (task.ownerUserId !== viewer.id && !IMPORT_ACTIONS.includes(task.action)) return null;
   const held = await loadPermissionSet(db, viewer);
-  return held.has('import.run') ? task : null;
+  return held.has(RESULT_PERMISSION[task.action]) ? task : null;
 }
 
 /** "Cancel": a queued task ends now; a running one stops after its current batch. Owner only. */

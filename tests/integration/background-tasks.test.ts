@@ -213,14 +213,14 @@ describe('the background tasks page', () => {
 
 describe('downloading a result', () => {
   it('streams the error report with formula-looking cells defused', async () => {
-    const task = await makeTask(id.member, 'users.import', 'staff.csv', { status: 'succeeded', done: 4, total: 4 });
+    const task = await makeTask(id.admin, 'users.import', 'staff.csv', { status: 'succeeded', done: 4, total: 4 });
     await addRowErrors(task.id, [
       { row: 2, column: 'email', value: '=HYPERLINK("http://evil")', message: 'Not an email address.' },
       { row: 3, column: 'role', value: '+chef', message: 'Unknown role. Use member, admin or owner.' },
       { row: 4, column: '', value: '', message: 'This row has more cells than the header.' },
       { row: 5, column: 'mystery', value: '@SUM(1)', message: '-oops' },
     ]);
-    const { result } = await fetchDownload(as.member, task.id);
+    const { result } = await fetchDownload(as.admin, task.id);
     expect(result?.status).toBe(200);
     expect(result?.headers.get('content-type')).toContain('text/csv');
     expect(result?.headers.get('cache-control')).toBe('private, no-store');
@@ -237,12 +237,12 @@ describe('downloading a result', () => {
   });
 
   it('reads a long report in batches, in order', async () => {
-    const task = await makeTask(id.member, 'users.import.check', 'big.csv', { status: 'succeeded' });
+    const task = await makeTask(id.admin, 'users.import.check', 'big.csv', { status: 'succeeded' });
     await addRowErrors(
       task.id,
       Array.from({ length: 2345 }, (_, i) => ({ row: i + 2, column: 'email', value: `v${i}`, message: 'Bad.' })),
     );
-    const rows = parseCsv((await (await fetchDownload(as.member, task.id)).result?.text()) ?? '');
+    const rows = parseCsv((await (await fetchDownload(as.admin, task.id)).result?.text()) ?? '');
     expect(rows).toHaveLength(2346);
     expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(Array.from({ length: 2345 }, (_, i) => i + 2));
   });
@@ -251,15 +251,15 @@ describe('downloading a result', () => {
     const db = await getDb();
     const blob = await saveBlob(
       db,
-      { orgId, ownerUserId: id.member, name: 'Mitglieder März.csv', contentType: 'text/csv; charset=utf-8' },
+      { orgId, ownerUserId: id.admin, name: 'Mitglieder März.csv', contentType: 'text/csv; charset=utf-8' },
       (async function* () {
         yield new TextEncoder().encode('email\r\na@b.test\r\n');
       })(),
     );
-    const task = await makeTask(id.member, 'users.export', 'Members', { status: 'succeeded', resultBlobId: blob.id });
-    const html = await page(as.member);
+    const task = await makeTask(id.admin, 'users.export', 'Members', { status: 'succeeded', resultBlobId: blob.id });
+    const html = await page(as.admin);
     expect(html).toContain(`href="/settings/background-tasks/${task.id}/download"`);
-    const { result } = await fetchDownload(as.member, task.id);
+    const { result } = await fetchDownload(as.admin, task.id);
     expect(result?.status).toBe(200);
     expect(result?.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(result?.headers.get('cache-control')).toBe('private, no-store');
@@ -270,7 +270,7 @@ describe('downloading a result', () => {
 
     // An unfinished file is never served.
     await db.update(blobs).set({ complete: false }).where(eq(blobs.id, blob.id));
-    expect((await fetchDownload(as.member, task.id)).result?.status).toBe(404);
+    expect((await fetchDownload(as.admin, task.id)).result?.status).toBe(404);
   });
 
   it('answers 404 to others, and to an importer for anything but an import', async () => {
@@ -306,6 +306,21 @@ describe('downloading a result', () => {
     expect((await fetchDownload(as.member, 'not-a-uuid')).result?.status).toBe(404);
     expect((await fetchDownload(as.member, crypto.randomUUID())).result?.status).toBe(404);
     expect((await fetchDownload(new TestClient(), report.id)).result?.status).toBe(404);
+  });
+
+  it("answers 404 to the task's own owner once they no longer hold what it needed", async () => {
+    const db = await getDb();
+    const blob = await saveBlob(db, { orgId, ownerUserId: id.member, name: 'people.csv', contentType: 'text/csv' }, [
+      new TextEncoder().encode('a\r\n'),
+    ]);
+    // A member (no users.read) with the file of an export made while they could read the list.
+    const exported = await makeTask(id.member, 'users.export', 'people', {
+      status: 'succeeded',
+      resultBlobId: blob.id,
+    });
+    expect((await fetchDownload(as.member, exported.id)).result?.status).toBe(404);
+    const mine = await makeTask(id.admin, 'users.export', 'people', { status: 'succeeded', resultBlobId: blob.id });
+    expect((await fetchDownload(as.admin, mine.id)).result?.status).toBe(200);
   });
 });
 

@@ -19,10 +19,11 @@ import {
   users,
 } from '@/db/schema';
 import { saveBlob } from '@/lib/files/blobs';
-import { uploadImportFile, type ImportPreview } from '@/lib/import/start';
+import { startImport, uploadImportFile, type ImportPreview } from '@/lib/import/start';
 import { IMPORT_BATCH_ROWS, type ImportParams } from '@/lib/import/task';
 import { acceptInvitation } from '@/lib/org/accept-invitation';
 import { actorOf, type OrgActor } from '@/lib/org/actor';
+import { hashToken } from '@/lib/org/invitations';
 import { registerTaskHandlers } from '@/lib/tasks/handlers';
 import { runTask } from '@/lib/tasks/runner';
 import { cancelTask, insertTask, reclaimStaleTasks, type Task } from '@/lib/tasks/tasks';
@@ -41,6 +42,8 @@ vi.mock('@/lib/jobs/boss', async (importOriginal) => ({
   kickMailQueue: async () => {
     await hooks.afterBatch?.();
   },
+  // Tasks run here only when a test calls runTask: no engine of its own picks them up.
+  enqueueTask: async () => {},
 }));
 
 useTestDatabase();
@@ -760,5 +763,79 @@ describe('a long import', () => {
         .from(invitations)
         .where(inArray(invitations.email, emails.slice(0, 1))),
     ).toHaveLength(1);
+  });
+});
+
+describe('checks made again later', () => {
+  it('joins an imported group on acceptance only while it grants nothing beyond what the inviter holds now', async () => {
+    const db = await getDb();
+    const { org, domain } = await newOrg();
+    await db.update(organizations).set({ invitePolicy: 'managers' }).where(eq(organizations.id, org.id));
+    const importer = await addUser(org.id, { email: `importer@${domain}` });
+    const [importerRole] = await db
+      .insert(roles)
+      .values({ orgId: org.id, name: 'Importer', permissions: ['import.run', 'users.invite'] })
+      .returning();
+    await db.insert(roleAssignments).values({ orgId: org.id, roleId: importerRole.id, userId: importer.id });
+    const support = await addGroup(org.id, 'Support');
+    const sales = await addGroup(org.id, 'Sales');
+    const content = csv([HEADER, row(`nora@${domain}`, 'Nora', 'Late', { groups: 'Support; Sales' })]);
+    const { task } = await importFile(actorOf({ user: importer, org }), content);
+    expect(task.status).toBe('succeeded');
+    // Before Nora accepts, Sales is given a role that grants more than the importer holds.
+    const [keys] = await db
+      .insert(roles)
+      .values({ orgId: org.id, name: 'Role keys', permissions: ['roles.manage'] })
+      .returning();
+    await db.insert(roleAssignments).values({ orgId: org.id, roleId: keys.id, groupId: sales.id });
+    const [inv] = await invitationsOf(org.id);
+    const token = `${randomUUID().replaceAll('-', '')}abcdefghij`;
+    await db
+      .update(invitations)
+      .set({ tokenHash: hashToken(token) })
+      .where(eq(invitations.id, inv.id));
+    const accepted = await acceptInvitation(db, token, STRONG_PASSWORD, META);
+    if (!accepted.ok) throw new Error(accepted.reason);
+    const joined = await db
+      .select({ groupId: groupMembers.groupId })
+      .from(groupMembers)
+      .where(eq(groupMembers.userId, accepted.userId));
+    expect(joined.map((g) => g.groupId)).toEqual([support.id]);
+  });
+
+  it('refuses a second import of the same file, and keeps a check of it allowed', async () => {
+    const db = await getDb();
+    const { domain, owner } = await newOrg();
+    const uploaded = await upload(owner, csv([HEADER, row(`once@${domain}`)]));
+    if (!uploaded.ok) throw new Error(uploaded.error);
+    const input = { blobId: uploaded.preview.blobId, mapping: uploaded.preview.suggested, updateExisting: false };
+    const first = await startImport(db, owner, { ...input, dryRun: false });
+    expect(first.ok).toBe(true);
+    const again = await startImport(db, owner, { ...input, dryRun: false });
+    expect(again).toMatchObject({ ok: false, error: 'usersImport.errors.alreadyImported' });
+    expect((await startImport(db, owner, { ...input, dryRun: true })).ok).toBe(true);
+  });
+
+  it('refuses to update a deactivated person', async () => {
+    const db = await getDb();
+    const { org, domain, owner } = await newOrg();
+    const gone = await addUser(org.id, { email: `gone@${domain}`, firstName: 'Gone' });
+    await db.update(users).set({ status: 'deactivated' }).where(eq(users.id, gone.id));
+    const { errors } = await importFile(owner, csv([HEADER, row(`gone@${domain}`, 'Back', 'Again')]), {
+      updateExisting: true,
+    });
+    expect(errors.map((e) => e.message)).toEqual([
+      "This person's account is deactivated. Reactivate it on their page first.",
+    ]);
+    expect((await db.select().from(users).where(eq(users.id, gone.id)))[0].firstName).toBe('Gone');
+  });
+
+  it('fails a file of more than 100,000 rows before applying any', async () => {
+    const { org, domain, owner } = await newOrg();
+    const lines = ['email'];
+    for (let i = 0; i < 100_001; i++) lines.push(`p${i}@${domain}`);
+    const { task } = await importFile(owner, lines.join('\n') + '\n');
+    expect(task).toMatchObject({ status: 'failed', error: 'usersImport.errors.tooManyRows', done: 0 });
+    expect(await invitationsOf(org.id)).toHaveLength(0);
   });
 });
