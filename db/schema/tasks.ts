@@ -93,6 +93,8 @@ export const tasks = pgTable(
     /** A message key saying why it failed. */
     error: text('error'),
     resultBlobId: uuid('result_blob_id').references(() => blobs.id, { onDelete: 'set null' }),
+    /** How many times a worker picked the task up: a task that keeps being cut off ends as failed. */
+    runs: integer('runs').notNull().default(0),
     /** Set by each worker that picks the task up: a batch commits only while its worker still holds it. */
     runId: uuid('run_id'),
     /** Touched by every batch: a running task not touched for a while was interrupted. */

@@ -44,6 +44,9 @@ export type TaskOutcome = { status: 'succeeded' | 'cancelled' };
 export type TaskHandler = (run: TaskRun) => Promise<TaskOutcome>;
 type AfterTask = (db: Db, task: Task) => Promise<void>;
 
+/** Pick-ups after which a task that never ends is failed (each restart after a lost worker is one). */
+export const MAX_RUNS = 10;
+
 /** Well inside STALE_AFTER_MS (lib/tasks/tasks.ts). */
 const HEARTBEAT_MS = 10_000;
 
@@ -65,7 +68,13 @@ async function claim(db: Db, taskId: string, runId: string): Promise<Task | null
   const [task] = await db
     .update(tasks)
     // A task picked up again keeps its first start.
-    .set({ status: 'running', runId, heartbeatAt: new Date(), startedAt: sql`coalesce(${tasks.startedAt}, now())` })
+    .set({
+      status: 'running',
+      runId,
+      runs: sql`${tasks.runs} + 1`,
+      heartbeatAt: new Date(),
+      startedAt: sql`coalesce(${tasks.startedAt}, now())`,
+    })
     .where(and(eq(tasks.id, taskId), eq(tasks.status, 'queued')))
     .returning();
   return task ?? null;
@@ -100,6 +109,12 @@ export async function runTask(db: Db, taskId: string): Promise<void> {
   const runId = randomUUID();
   const task = await claim(db, taskId, runId);
   if (!task) return;
+  // Cut off again and again (a host that ends each call before the task can): give up clearly
+  // rather than hold the queue forever.
+  if (task.runs > MAX_RUNS) {
+    await finish(db, task, runId, { status: 'failed', error: 'tasks.errors.tooManyRuns' });
+    return;
+  }
   const handler = handlers.get(task.action);
   const actor = await ownerActor(db, task);
   if (!handler || !actor) {

@@ -25,7 +25,7 @@ import { acceptInvitation } from '@/lib/org/accept-invitation';
 import { actorOf, type OrgActor } from '@/lib/org/actor';
 import { hashToken } from '@/lib/org/invitations';
 import { registerTaskHandlers } from '@/lib/tasks/handlers';
-import { runTask } from '@/lib/tasks/runner';
+import { MAX_RUNS, runTask } from '@/lib/tasks/runner';
 import { cancelTask, insertTask, reclaimStaleTasks, type Task } from '@/lib/tasks/tasks';
 
 import { useTestDatabase } from '../support/database';
@@ -836,6 +836,18 @@ describe('checks made again later', () => {
     for (let i = 0; i < 100_001; i++) lines.push(`p${i}@${domain}`);
     const { task } = await importFile(owner, lines.join('\n') + '\n');
     expect(task).toMatchObject({ status: 'failed', error: 'usersImport.errors.tooManyRows', done: 0 });
+    expect(await invitationsOf(org.id)).toHaveLength(0);
+  });
+
+  it('fails a task that was picked up too often without finishing, instead of holding the queue', async () => {
+    const db = await getDb();
+    const { org, domain, owner } = await newOrg();
+    const uploaded = await upload(owner, csv([HEADER, row(`stuck@${domain}`)]));
+    if (!uploaded.ok) throw new Error(uploaded.error);
+    const taskId = await queueImport(owner, uploaded.preview);
+    await db.update(tasks).set({ runs: MAX_RUNS }).where(eq(tasks.id, taskId));
+    await runTask(db, taskId);
+    expect(await taskOf(taskId)).toMatchObject({ status: 'failed', error: 'tasks.errors.tooManyRuns' });
     expect(await invitationsOf(org.id)).toHaveLength(0);
   });
 });
