@@ -34,6 +34,7 @@ export const EXCLUDED_COLUMNS = {
     'error',
     'result_blob_id',
     'run_id',
+    'runs',
     'heartbeat_at',
     'started_at',
     'finished_at',
