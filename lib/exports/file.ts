@@ -8,6 +8,7 @@ import { blobs, tasks, users } from '@/db/schema';
 import { BlobWriter } from '../files/blobs';
 import type { RequestMeta } from '../http/request-meta';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/config';
+import { readableFileName } from '../org/csv';
 import type { TaskOutcome, TaskRun } from '../tasks/runner';
 
 /** The owner's language and zone, as they are when the export runs. */
@@ -40,13 +41,7 @@ export const exportDay = (at: Date = new Date()) => at.toISOString().slice(0, 10
 
 /** A file name without path separators or control characters, at most 200 characters. */
 export function exportFileName(base: string): string {
-  const clean = base
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}\\/:*?"<>|]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 196);
-  return `${clean || 'export'}.csv`;
+  return `${readableFileName(base, 196) || 'export'}.csv`;
 }
 
 /** One keyset batch of an export: its CSV text and how many records it holds. */

@@ -11,6 +11,7 @@ import { loadPermissionSet } from '../auth/authorize';
 import { blobHead, BlobTooLarge, findBlob, readBlob, saveBlob, type BlobInfo } from '../files/blobs';
 import type { RequestMeta } from '../http/request-meta';
 import type { OrgActor } from '../org/actor';
+import { readableFileName } from '../org/csv';
 import { insertTask, startTask } from '../tasks/tasks';
 import { IMPORT_FIELDS, suggestMapping, type ImportField } from './mapping';
 import { CsvFileError, DETECT_BYTES, detectFormat, IMPORT_MAX_BYTES, previewCsv, type CsvFormat } from './read';
@@ -70,8 +71,8 @@ async function previewOf(db: Db, blob: BlobInfo): Promise<PreviewResult> {
 
 /** A name fit for a download: the file's own name without any path, at most 200 characters. */
 export function uploadName(name: string): string {
-  const base = name.split(/[\\/]/).pop()?.trim() || 'import.csv';
-  return base.replace(/\p{Cc}/gu, '').slice(0, 200) || 'import.csv';
+  // The name without a path some browsers send along (C:\fakepath\people.csv).
+  return readableFileName(name.split(/[\\/]/).pop() ?? '', 200) || 'import.csv';
 }
 
 /**

@@ -28,16 +28,24 @@ function encodeRfc5987(value: string): string {
 }
 
 /**
- * `attachment` with an ASCII fallback name (letters, digits, `-`; never a quote, slash or control
- * character) and the readable name in `filename*` for browsers that take UTF-8.
+ * A file name as people read it: no control or formatting characters, path separators or
+ * characters that file systems refuse; spaces collapsed; at most `max` characters; '' if nothing is left.
  */
-export function attachmentDisposition(baseName: string, extension: string, fallback = 'export'): string {
-  const readable = baseName
+export function readableFileName(name: string, max: number): string {
+  return name
     .normalize('NFC')
     .replace(/[\p{Cc}\p{Cf}\\/:*?"<>|]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .slice(0, 120);
+    .slice(0, max);
+}
+
+/**
+ * `attachment` with an ASCII fallback name (letters, digits, `-`; never a quote, slash or control
+ * character) and the readable name in `filename*` for browsers that take UTF-8.
+ */
+export function attachmentDisposition(baseName: string, extension: string, fallback = 'export'): string {
+  const readable = readableFileName(baseName, 120);
   const ascii =
     readable
       .normalize('NFKD')

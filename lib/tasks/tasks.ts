@@ -25,7 +25,10 @@ export type TaskListItem = Pick<
   | 'createdAt'
   | 'startedAt'
   | 'finishedAt'
-> & { result: { name: string; size: number } | null };
+> & {
+  /** What the task has to download: its file, or the CSV report of its rows' problems. */
+  result: { kind: 'file' | 'errors'; name: string; size: number } | null;
+};
 
 export const UNFINISHED: TaskStatus[] = ['queued', 'running'];
 export const TASKS_PAGE_SIZE = 20;
@@ -91,9 +94,9 @@ export async function listTasks(
     ...task,
     result:
       resultName !== null
-        ? { name: resultName, size: resultSize ?? 0 }
+        ? { kind: 'file' as const, name: resultName, size: resultSize ?? 0 }
         : hasErrors
-          ? { name: errorReportName(task.name), size: 0 }
+          ? { kind: 'errors' as const, name: errorReportName(task.name), size: 0 }
           : null,
   }));
   return {

@@ -11,7 +11,7 @@ import { userPage } from '@/lib/auth/pages';
 import { formatDateTime, type FormatUser } from '@/lib/format';
 import type { MessageKey } from '@/lib/i18n/message';
 import { catalogKey, getT, type Translator } from '@/lib/i18n/server';
-import { errorReportName, listTasks, UNFINISHED, type TaskListItem } from '@/lib/tasks/tasks';
+import { listTasks, UNFINISHED, type TaskListItem } from '@/lib/tasks/tasks';
 
 import { cancelTask } from './actions';
 import { AutoRefresh } from './auto-refresh';
@@ -99,8 +99,6 @@ function Result({ t, task }: { t: Translator; task: TaskListItem }): ReactNode {
     );
   }
   if (!task.result) return <span className={muted}>{t('tasks.noResult')}</span>;
-  // listTasks names a result file by its own name, and an error report after the task.
-  const report = task.result.size === 0 && task.result.name === errorReportName(task.name);
   return (
     <a
       href={`${PAGE}/${task.id}/download`}
@@ -109,7 +107,7 @@ function Result({ t, task }: { t: Translator; task: TaskListItem }): ReactNode {
       aria-describedby={`task-${task.id}`}
       title={task.result.name}
     >
-      {report ? t('tasks.downloadErrors') : t('tasks.download')}
+      {task.result.kind === 'errors' ? t('tasks.downloadErrors') : t('tasks.download')}
     </a>
   );
 }
