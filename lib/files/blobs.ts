@@ -6,6 +6,7 @@ import type { Executor } from '@/db';
 import { blobChunks, blobs } from '@/db/schema';
 
 import { isUuid } from '../actions/schema-fields';
+import { pullStream } from '../http/stream';
 
 /** Each chunk is one row: small enough to keep memory flat, large enough to keep rows few. */
 export const BLOB_CHUNK_BYTES = 1024 * 1024;
@@ -131,15 +132,9 @@ export async function blobHead(db: Executor, id: string, bytes: number): Promise
 
 /** A stream for a Response body. */
 export function blobStream(db: Executor, id: string): ReadableStream<Uint8Array> {
-  const chunks = readBlob(db, id);
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(new Uint8Array(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+  return pullStream(
+    (async function* () {
+      for await (const chunk of readBlob(db, id)) yield new Uint8Array(chunk);
+    })(),
+  );
 }

@@ -9,6 +9,7 @@ import { isUuid } from '../actions/schema-fields';
 import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groupRolePermissions, notHeld } from '../auth/authorize';
 import type { Permission } from '../auth/permissions';
+import { pullStream } from '../http/stream';
 import { csvRow } from './csv';
 
 export type Group = typeof groups.$inferSelect;
@@ -360,29 +361,15 @@ export function membersCsvStream(
     onDone,
   }: { orgId: string; groupId: string; pageSize?: number; onDone?: (rows: number) => void },
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const pages = memberCsvPages(db, orgId, groupId, pageSize);
-  let rows = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        controller.enqueue(encoder.encode(csvRow(MEMBERS_CSV_HEADER)));
-      },
-      async pull(controller) {
-        const next = await pages.next();
-        if (next.done) {
-          controller.close();
-          onDone?.(rows);
-          return;
-        }
-        rows += next.value.rows;
-        if (next.value.text) controller.enqueue(encoder.encode(next.value.text));
-      },
-      async cancel() {
-        await pages.return(undefined);
-      },
-    },
-    // One page queued ahead at most: the next query waits until the client has taken the last.
-    { highWaterMark: 1 },
+  return pullStream(
+    (async function* () {
+      yield csvRow(MEMBERS_CSV_HEADER);
+      let rows = 0;
+      for await (const page of memberCsvPages(db, orgId, groupId, pageSize)) {
+        rows += page.rows;
+        if (page.text) yield page.text;
+      }
+      onDone?.(rows);
+    })(),
   );
 }

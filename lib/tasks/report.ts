@@ -5,6 +5,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import { taskRowErrors } from '@/db/schema';
 
+import { pullStream } from '../http/stream';
 import { log } from '../log';
 import { csvRow } from '../org/csv';
 
@@ -53,32 +54,16 @@ export function errorReportStream(
   header: string[],
   columnLabel: (column: string) => string = () => '',
 ): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const batches = errorBatches(db, taskId);
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        controller.enqueue(encoder.encode(csvRow(header)));
-      },
-      async pull(controller) {
-        try {
-          const next = await batches.next();
-          if (next.done) {
-            controller.close();
-            return;
-          }
-          const text = next.value.map((e) => csvRow([e.row, columnLabel(e.column), e.value, e.message])).join('');
-          controller.enqueue(encoder.encode(text));
-        } catch (error) {
-          log.error({ err: String(error), taskId }, 'error report failed');
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        await batches.return(undefined);
-      },
-    },
-    // One batch queued ahead at most: the next query waits until the client has taken the last.
-    { highWaterMark: 1 },
+  return pullStream(
+    (async function* () {
+      yield csvRow(header);
+      try {
+        for await (const batch of errorBatches(db, taskId))
+          yield batch.map((e) => csvRow([e.row, columnLabel(e.column), e.value, e.message])).join('');
+      } catch (error) {
+        log.error({ err: String(error), taskId }, 'error report failed');
+        throw error;
+      }
+    })(),
   );
 }
