@@ -11,3 +11,4 @@ export * from './email-changes';
 export * from './api';
 export * from './notifications';
 export * from './tasks';
+export * from './connections';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 import { createdAt, id } from './columns';
 import { invitations } from './invitations';
@@ -25,6 +25,10 @@ export const mailOutbox = pgTable(
     createdAt: createdAt(),
     /** The invitation whose link the mail carries: a replaced or revoked one's unsent mail is dropped. */
     invitationId: uuid('invitation_id').references(() => invitations.id, { onDelete: 'cascade' }),
+    /** Never encrypted to the recipient's OpenPGP key (a password-reset link must stay readable). */
+    plainOnly: boolean('plain_only').notNull().default(false),
+    /** Sent through this user's connected mailbox when they chose so and the organization allows it. */
+    sendAsUserId: uuid('send_as_user_id'),
   },
   (t) => [
     index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),

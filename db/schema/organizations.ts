@@ -23,6 +23,8 @@ export const organizations = pgTable('organizations', {
   notificationsEnabled: boolean('notifications_enabled').notNull().default(true),
   /** Event key → false when the organization switched that event off. */
   notificationEvents: jsonb('notification_events').$type<Record<string, boolean>>().notNull().default({}),
+  /** Whether mail the app sends on a user's behalf may go out through the user's connected mailbox. */
+  allowMailboxSending: boolean('allow_mailbox_sending').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

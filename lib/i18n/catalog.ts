@@ -9,10 +9,13 @@ import type activity from '@/messages/en/activity.json';
 import type approvals from '@/messages/en/approvals.json';
 import type auditLog from '@/messages/en/auditLog.json';
 import type availability from '@/messages/en/availability.json';
+import type connections from '@/messages/en/connections.json';
 import type devices from '@/messages/en/devices.json';
 import type general from '@/messages/en/general.json';
 import type groups from '@/messages/en/groups.json';
+import type installApp from '@/messages/en/installApp.json';
 import type invites from '@/messages/en/invites.json';
+import type keys from '@/messages/en/keys.json';
 import type mail from '@/messages/en/mail.json';
 import type mailbox from '@/messages/en/mailbox.json';
 import type notifications from '@/messages/en/notifications.json';
@@ -27,6 +30,7 @@ import type push from '@/messages/en/push.json';
 import type regional from '@/messages/en/regional.json';
 import type tasks from '@/messages/en/tasks.json';
 import type tokens from '@/messages/en/tokens.json';
+import type userMailbox from '@/messages/en/userMailbox.json';
 import type usersImport from '@/messages/en/usersImport.json';
 
 import type { Locale } from './config';
@@ -36,10 +40,13 @@ export type Catalog = typeof base &
   typeof approvals &
   typeof auditLog &
   typeof availability &
+  typeof connections &
   typeof devices &
   typeof general &
   typeof groups &
+  typeof installApp &
   typeof invites &
+  typeof keys &
   typeof mail &
   typeof mailbox &
   typeof notifications &
@@ -54,6 +61,7 @@ export type Catalog = typeof base &
   typeof regional &
   typeof tasks &
   typeof tokens &
+  typeof userMailbox &
   typeof usersImport;
 
 declare module 'use-intl' {

@@ -31,7 +31,9 @@ export const CLIENT_SCOPES = {
   /** The form's schema checks switch names against the event catalogue, which names orgNotifications keys. */
   notifications: ['errors', 'notifications', 'orgNotifications'],
   regional: ['errors', 'common', 'regional'],
-  devices: ['errors', 'devices'],
+  devices: ['errors', 'devices', 'installApp'],
+  connections: ['errors', 'connections', 'userMailbox'],
+  keys: ['errors', 'keys'],
   tokens: ['errors', 'tokens'],
   security: ['errors', 'common', 'security', 'passwordRules'],
   users: ['errors', 'orgUsers', 'roles', 'invites'],

@@ -17,6 +17,12 @@ const SECURITY_MAILS = {
   'mfa.backup_code_used': 'backupCodeUsed',
   'mfa.backup_codes_regenerated': 'backupCodesRegenerated',
   'pin.changed': 'pinChanged',
+  'connections.account_linked': 'accountLinked',
+  'connections.account_unlinked': 'accountUnlinked',
+  'keys.key_added': 'keyAdded',
+  'keys.key_removed': 'keyRemoved',
+  'passkey.added': 'passkeyAdded',
+  'passkey.removed': 'passkeyRemoved',
 } as const;
 
 export type SecurityMail = keyof typeof SECURITY_MAILS;
@@ -29,7 +35,9 @@ export async function queueSecurityMail(
   tx: Executor,
   kind: SecurityMail,
   who: Who,
-  meta?: { ip: string | null; userAgent: string | null },
+  meta?: { ip: string | null; userAgent: string | null } | null,
+  /** The notice's own details, e.g. `{ name }` of a passkey or `{ fingerprint }` of a key. */
+  values?: Record<string, string>,
 ): Promise<void> {
   const { t, time } = mailIntl(who);
   const key = `mail.security.${SECURITY_MAILS[kind]}` as const;
@@ -46,7 +54,7 @@ export async function queueSecurityMail(
     subject: t(`${key}.subject`),
     text: [
       t('mail.greeting', { name: greetingName(who) }),
-      t(`${key}.body`),
+      (t as (key: string, values?: Record<string, string>) => string)(`${key}.body`, values),
       details.join('\n'),
       t('mail.security.footer', { url: `${config.appUrl}/forgot-password` }),
     ].join('\n\n'),

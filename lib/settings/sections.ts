@@ -31,9 +31,10 @@ export const ACCOUNT_SECTIONS: Section[] = [
   account('security'),
   account('approvals'),
   account('tokens'),
-  soon(account('connections')),
+  account('connections'),
   account('devices'),
-  soon(account('keys')),
+  account('keys'),
+  soon(account('data')),
   account('backgroundTasks', 'background-tasks'),
 ];
 

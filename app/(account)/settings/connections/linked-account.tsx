@@ -1,0 +1,6 @@
+import type { ConnectionsSectionProps } from './section-props';
+
+export async function LinkedAccountSection(props: ConnectionsSectionProps) {
+  void props;
+  return null;
+}

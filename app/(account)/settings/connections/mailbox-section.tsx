@@ -1,0 +1,6 @@
+import type { ConnectionsSectionProps } from './section-props';
+
+export async function MailboxSection(props: ConnectionsSectionProps) {
+  void props;
+  return null;
+}
