@@ -5,7 +5,9 @@ import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { jsonRecords, type Db, type Executor } from '@/db';
 import { mailOutbox } from '@/db/schema';
 
+import { recipientKey } from '../keys/recipient-key';
 import { log } from '../log';
+import { userMailboxTransport } from '../mailbox/transport';
 import { orgMailTransport } from '../org/mail-server';
 import { getTransport, type MailTransport } from './transport';
 
@@ -17,6 +19,10 @@ export type OutgoingMail = {
   html?: string;
   /** The invitation whose link the mail carries, so the mail can be dropped with it. */
   invitationId?: string;
+  /** Never encrypted to the recipient's OpenPGP key (a password-reset link). */
+  plainOnly?: boolean;
+  /** The person on whose behalf the mail is sent: it goes out through their own mailbox when they chose so. */
+  sendAsUserId?: string;
 };
 
 /**
@@ -47,6 +53,8 @@ const outboxRow = (mail: OutgoingMail) => ({
   text: mail.text,
   html: mail.html ?? null,
   invitationId: mail.invitationId ?? null,
+  plainOnly: mail.plainOnly ?? false,
+  sendAsUserId: mail.sendAsUserId ?? null,
 });
 
 /** Queue a mail inside the caller's transaction; nothing is sent until the change commits. */
@@ -62,10 +70,11 @@ export async function enqueueMails(tx: Executor, mails: readonly OutgoingMail[])
     return;
   }
   await tx.execute(sql`
-    insert into mail_outbox (org_id, "to", subject, text, html, invitation_id)
-    select m."orgId", m."to", m.subject, m.text, m.html, m."invitationId"
+    insert into mail_outbox (org_id, "to", subject, text, html, invitation_id, plain_only, send_as_user_id)
+    select m."orgId", m."to", m.subject, m.text, m.html, m."invitationId", m."plainOnly", m."sendAsUserId"
     from ${jsonRecords(mails.map(outboxRow))}
-      as m("orgId" uuid, "to" text, subject text, text text, html text, "invitationId" uuid)`);
+      as m("orgId" uuid, "to" text, subject text, text text, html text, "invitationId" uuid, "plainOnly" boolean,
+           "sendAsUserId" uuid)`);
 }
 
 /** 30 s, 1 min, 2 min … then every hour. */
@@ -133,14 +142,15 @@ export async function drainOutbox(
     try {
       // Inside the try: a server that cannot be used (a password sealed under another secret)
       // fails this attempt like an unreachable one, and the mail waits for the next.
-      await (
-        await transportFor(mail.orgId)
-      ).send({
+      const via =
+        (mail.sendAsUserId && (await userMailboxTransport(db, mail.sendAsUserId))) || (await transportFor(mail.orgId));
+      await via.send({
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
         html: mail.html ?? undefined,
         id: mail.id,
+        encryptTo: mail.plainOnly ? null : await recipientKey(db, mail.to),
       });
       await db
         .update(mailOutbox)

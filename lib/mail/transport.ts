@@ -8,7 +8,15 @@ import SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 import { config } from '../config';
 
-export type MailMessage = { id: string; to: string; subject: string; text: string; html?: string };
+export type MailMessage = {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** The recipient's armored OpenPGP public key: the mail is then sent PGP/MIME-encrypted to it. */
+  encryptTo?: string | null;
+};
 export type MailTransport = { kind: 'smtp' | 'files'; send: (mail: MailMessage) => Promise<void> };
 
 /**
