@@ -7,6 +7,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 import { config } from '../config';
+import { pgpMimeMessage } from './pgp-mime';
 
 export type MailMessage = {
   id: string;
@@ -53,18 +54,29 @@ export function smtpServerTransport(options: SMTPTransport.Options, from: string
   return sendingThrough(nodemailer.createTransport(new SMTPTransport({ ...SMTP_TIMEOUTS, ...options })), from);
 }
 
+/**
+ * What nodemailer is handed for `mail`: the usual options, or, with a key to encrypt to, the
+ * finished PGP/MIME message and its envelope. Encrypting comes first and throws when it fails,
+ * so that attempt fails (and is retried) rather than the mail going out in the clear.
+ */
+export async function mailOptions(mail: MailMessage, from: string | Mail.Address): Promise<Mail.Options> {
+  const messageId = messageIdFor(mail.id);
+  if (mail.encryptTo) {
+    const { raw, envelope } = await pgpMimeMessage(
+      { from, to: mail.to, subject: mail.subject, messageId },
+      { text: mail.text, html: mail.html },
+      mail.encryptTo,
+    );
+    return { envelope, raw };
+  }
+  return { from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId };
+}
+
 function sendingThrough(transporter: Transporter, from: string | Mail.Address): MailTransport {
   return {
     kind: 'smtp',
     send: async (mail) => {
-      await transporter.sendMail({
-        from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: messageIdFor(mail.id),
-      });
+      await transporter.sendMail(await mailOptions(mail, from));
     },
   };
 }
@@ -75,14 +87,7 @@ export function fileTransport(dir = config.mailDir, from = config.emailFrom): Ma
   return {
     kind: 'files',
     send: async (mail) => {
-      const info = await builder.sendMail({
-        from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: messageIdFor(mail.id),
-      });
+      const info = await builder.sendMail(await mailOptions(mail, from));
       await mkdir(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       await writeFile(path.join(dir, `${stamp}-${mail.id}.eml`), info.message as Buffer, { mode: 0o600 });

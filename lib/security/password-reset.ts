@@ -52,6 +52,7 @@ export async function requestPasswordReset(db: Db, email: string, meta: RequestM
       orgId: user.orgId,
       to: user.email,
       subject: t('mail.resetLink.subject'),
+      plainOnly: true,
       text: [
         t('mail.greeting', { name: greetingName(user) }),
         t('mail.resetLink.body', {

@@ -11,6 +11,7 @@ import { userPage } from '@/lib/auth/pages';
 import { formatDateTime, type FormatUser } from '@/lib/format';
 import type { MessageKey } from '@/lib/i18n/message';
 import { catalogKey, getT, type Translator } from '@/lib/i18n/server';
+import { findUserKey } from '@/lib/keys/manage';
 import { listTasks, UNFINISHED, type TaskListItem } from '@/lib/tasks/tasks';
 
 import { cancelTask } from './actions';
@@ -82,7 +83,7 @@ function Progress({ t, task }: { t: Translator; task: TaskListItem }) {
   );
 }
 
-function Result({ t, task }: { t: Translator; task: TaskListItem }): ReactNode {
+function Result({ t, task, encrypted }: { t: Translator; task: TaskListItem; encrypted: boolean }): ReactNode {
   if (UNFINISHED.includes(task.status)) {
     if (task.cancelRequested) return <span className={`text-xs ${muted}`}>{t('tasks.stopping')}</span>;
     return (
@@ -99,7 +100,7 @@ function Result({ t, task }: { t: Translator; task: TaskListItem }): ReactNode {
     );
   }
   if (!task.result) return <span className={muted}>{t('tasks.noResult')}</span>;
-  return (
+  const plain = (
     <a
       href={`${PAGE}/${task.id}/download`}
       className={link}
@@ -110,9 +111,35 @@ function Result({ t, task }: { t: Translator; task: TaskListItem }): ReactNode {
       {task.result.kind === 'errors' ? t('tasks.downloadErrors') : t('tasks.download')}
     </a>
   );
+  if (!encrypted) return plain;
+  // With an encryption key set, the same result encrypted to it (a .gpg file) as well.
+  return (
+    <span className="flex flex-col items-end gap-1">
+      {plain}
+      <a
+        href={`${PAGE}/${task.id}/download?encrypted=1`}
+        className={link}
+        download
+        aria-label={t('tasks.downloadEncryptedLabel', { name: task.name })}
+        title={`${task.result.name}.gpg`}
+      >
+        {t('tasks.downloadEncrypted')}
+      </a>
+    </span>
+  );
 }
 
-function TaskRow({ t, task, viewer }: { t: Translator; task: TaskListItem; viewer: FormatUser }) {
+function TaskRow({
+  t,
+  task,
+  viewer,
+  encrypted,
+}: {
+  t: Translator;
+  task: TaskListItem;
+  viewer: FormatUser;
+  encrypted: boolean;
+}) {
   const counts = countsText(t, task);
   const error = task.status === 'failed' && task.error ? catalogKey(t, task.error) : null;
   return (
@@ -140,7 +167,7 @@ function TaskRow({ t, task, viewer }: { t: Translator; task: TaskListItem; viewe
       <td className={`py-3 pr-3 text-xs ${muted}`}>{formatDateTime(task.startedAt, viewer)}</td>
       <td className={`py-3 pr-3 text-xs ${muted}`}>{formatDateTime(task.finishedAt, viewer)}</td>
       <td className="py-3 text-right">
-        <Result t={t} task={task} />
+        <Result t={t} task={task} encrypted={encrypted} />
       </td>
     </tr>
   );
@@ -151,7 +178,10 @@ export default userPage<{ searchParams: Promise<Record<string, string | string[]
     const { user, org } = current;
     const t = await getT();
     const page = pageNumber((await searchParams)?.page);
-    const list = await listTasks(db, { id: user.id, orgId: org.id }, page);
+    const [list, key] = await Promise.all([
+      listTasks(db, { id: user.id, orgId: org.id }, page),
+      findUserKey(db, user.id),
+    ]);
 
     return (
       <>
@@ -221,7 +251,7 @@ export default userPage<{ searchParams: Promise<Record<string, string | string[]
                 </thead>
                 <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
                   {list.items.map((task) => (
-                    <TaskRow key={task.id} t={t} task={task} viewer={user} />
+                    <TaskRow key={task.id} t={t} task={task} viewer={user} encrypted={Boolean(key)} />
                   ))}
                 </tbody>
               </table>
