@@ -164,6 +164,8 @@ async function queueInvitationMails(
         subject: t('invites.mail.subject', values),
         text: t('invites.mail.body', values),
         invitationId: invite.id,
+        // Through the inviter's own mailbox, where they chose so and the organization allows it.
+        sendAsUserId: input.inviter.id,
       };
     }),
   );

@@ -1,14 +1,20 @@
 import 'server-only';
 
 import { eq } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 import type { Db, Executor } from '@/db';
 import { orgMailServers, type MailSecurity } from '@/db/schema';
 
 import { audit } from '../audit/log';
 import type { RequestMeta } from '../http/request-meta';
+import {
+  mailTestFailure,
+  smtpOptions,
+  TEST_TIMEOUT_MS,
+  verifySmtp,
+  type MailConnection,
+  type MailTestFailure,
+} from '../mail/connection-test';
 import { smtpServerTransport, type MailTransport } from '../mail/transport';
 import { decryptSecret, encryptSecret } from '../security/secret-box';
 import type { OrgActor } from './actor';
@@ -19,8 +25,7 @@ type Meta = Pick<RequestMeta, 'ip' | 'userAgent'> | undefined;
 /** The secret box's purpose: a sealed mail password opens nowhere else. */
 const PASSWORD_PURPOSE = 'org-mail-password';
 
-/** "Test connection" answers within this, whatever the server does. */
-export const TEST_TIMEOUT_MS = 10_000;
+export { mailTestFailure, TEST_TIMEOUT_MS, type MailTestFailure };
 
 /** Whether the organization has connected its business email: "Approve by email" is offered only then. */
 export async function hasBusinessEmail(db: Executor, orgId: string): Promise<boolean> {
@@ -66,7 +71,7 @@ export async function getMailServer(db: Executor, orgId: string): Promise<MailSe
 }
 
 /** The settings a connection depends on; the sender does not change whether it works. */
-type Connection = { host: string; port: number; security: MailSecurity; username: string; password: string | null };
+type Connection = MailConnection;
 
 const sameConnection = (a: Connection, b: Connection) =>
   a.host.toLowerCase() === b.host.toLowerCase() &&
@@ -93,22 +98,6 @@ function typedConnection(input: MailServerInput, stored: Connection | null): Con
     security: input.security,
     username: input.username,
     password: input.password ? input.password : (stored?.password ?? null),
-  };
-}
-
-/**
- * nodemailer's options for a server. "SSL/TLS" speaks TLS from the first byte; "STARTTLS" must
- * upgrade or fail, so a password never crosses in clear because a server stopped offering it;
- * "None" stays plain even where the server offers an upgrade.
- */
-function smtpOptions(c: Connection): SMTPTransport.Options {
-  return {
-    host: c.host,
-    port: c.port,
-    secure: c.security === 'tls',
-    requireTLS: c.security === 'starttls',
-    ignoreTLS: c.security === 'none',
-    auth: c.username || c.password ? { user: c.username, pass: c.password ?? '' } : undefined,
   };
 }
 
@@ -199,26 +188,7 @@ export async function removeMailServer(db: Db, actor: OrgActor, meta?: Meta): Pr
   });
 }
 
-export type MailTestFailure = 'notFound' | 'refused' | 'timeout' | 'tls' | 'auth' | 'failed';
 export type TestMailServerResult = { ok: true; verified: boolean } | { ok: false; error: MailTestFailure };
-
-const TLS_CODES =
-  /^(ERR_SSL_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_|ERR_OSSL_)/;
-const TLS_TEXT = /certificate|self[- ]signed|wrong version number|ssl|tls|handshake|packet length/i;
-
-/** nodemailer's error, in the words the form uses. Its own codes (ESOCKET, EDNS) wrap the system's. */
-export function mailTestFailure(error: unknown): MailTestFailure {
-  const e = (error ?? {}) as { code?: unknown; responseCode?: unknown; message?: unknown; cause?: unknown };
-  const code = typeof e.code === 'string' ? e.code : '';
-  const text = typeof e.message === 'string' ? e.message : String(error);
-  if (code === 'EAUTH' || e.responseCode === 535 || /\b535\b/.test(text)) return 'auth';
-  if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME|ENODATA/.test(`${code} ${text}`)) return 'notFound';
-  if (/ECONNREFUSED/.test(`${code} ${text}`)) return 'refused';
-  if (code === 'ETIMEDOUT' || code === 'ETLS_TIMEOUT' || /timeout|timed out/i.test(text)) return 'timeout';
-  if (code === 'ETLS' || TLS_CODES.test(code) || TLS_TEXT.test(text)) return 'tls';
-  if (e.cause && e.cause !== error) return mailTestFailure(e.cause);
-  return 'failed';
-}
 
 /**
  * "Test connection": connects with the form's values (the stored password when the field is
@@ -235,32 +205,8 @@ export async function testMailServer(db: Db, actor: OrgActor, input: MailServerI
     stored = null;
   }
   const connection = typedConnection(input, stored);
-  const transporter = nodemailer.createTransport(
-    new SMTPTransport({
-      ...smtpOptions(connection),
-      connectionTimeout: TEST_TIMEOUT_MS,
-      greetingTimeout: TEST_TIMEOUT_MS,
-      socketTimeout: TEST_TIMEOUT_MS,
-      dnsTimeout: TEST_TIMEOUT_MS,
-    }),
-  );
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      transporter.verify(),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(Object.assign(new Error('Connection timed out'), { code: 'ETIMEDOUT' })),
-          TEST_TIMEOUT_MS,
-        );
-      }),
-    ]);
-  } catch (error) {
-    return { ok: false, error: mailTestFailure(error) };
-  } finally {
-    clearTimeout(timer);
-    transporter.close();
-  }
+  const failure = await verifySmtp(connection);
+  if (failure) return { ok: false, error: failure };
   if (!row || !stored || !sameConnection(connection, stored)) return { ok: true, verified: false };
   await db.update(orgMailServers).set({ verifiedAt: new Date() }).where(eq(orgMailServers.orgId, actor.orgId));
   return { ok: true, verified: true };

@@ -6,9 +6,10 @@ import { redirect } from 'next/navigation';
 import { orgAction, orgFormAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
 import { setFlash } from '@/lib/http/flash';
+import { setMailboxSending } from '@/lib/mailbox/policy';
 import { actorOf } from '@/lib/org/actor';
 import { removeMailServer, saveMailServer, testMailServer } from '@/lib/org/mail-server';
-import { disconnectMailServerSchema, mailServerSchema } from '@/lib/org/mail-server-schema';
+import { disconnectMailServerSchema, mailboxSendingSchema, mailServerSchema } from '@/lib/org/mail-server-schema';
 
 import { EMAIL_PATH } from './paths';
 
@@ -42,5 +43,18 @@ export const disconnectMailServer = orgFormAction(
     if (removed) revalidatePath('/', 'layout');
     await setFlash(EMAIL_PATH, { status: 'success', key: 'orgEmail.disconnected' });
     redirect(EMAIL_PATH);
+  },
+);
+
+/** "Allow people to send through their own mailbox": one switch of the organization. */
+export const saveMailboxSending = orgAction(
+  'policies.manage',
+  mailboxSendingSchema,
+  async (input, { db, current, meta }) => {
+    const { changed } = await setMailboxSending(db, actorOf(current), input.allowMailboxSending, meta);
+    if (changed) revalidatePath('/', 'layout');
+    return success(changed ? 'orgEmail.mailboxSendingSaved' : 'orgEmail.unchanged', {
+      allowMailboxSending: input.allowMailboxSending ? 'on' : '',
+    });
   },
 );

@@ -10,6 +10,7 @@ import { getMailServer } from '@/lib/org/mail-server';
 
 import { DisconnectButton } from './disconnect-dialog';
 import { MailServerForm } from './email-form';
+import { MailboxSendingForm } from './mailbox-sending-form';
 import { EMAIL_PATH } from './paths';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -62,6 +63,13 @@ export default permissionPage('policies.manage', async function OrgEmailPage({ c
               : null
           }
         />
+      </Card>
+      <Card
+        title={t('orgEmail.mailboxSendingTitle')}
+        id="mailbox-sending"
+        description={t('orgEmail.mailboxSendingIntro')}
+      >
+        <MailboxSendingForm allowed={current.org.allowMailboxSending} />
       </Card>
     </>
   );
