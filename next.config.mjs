@@ -32,6 +32,18 @@ const nextConfig = {
   outputFileTracingIncludes: {
     '/**': ['./db/migrations/**/*', './lib/security/common-passwords.txt', './messages/**/*'],
   },
+  // The service worker is checked for a new version on every page load, never kept stale.
+  async headers() {
+    return [
+      {
+        source: '/sw.js',
+        headers: [
+          { key: 'Cache-Control', value: 'no-cache' },
+          { key: 'Service-Worker-Allowed', value: '/' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

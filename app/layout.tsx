@@ -3,6 +3,7 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 
 import { I18nProvider } from '@/components/i18n-provider';
+import { ServiceWorker } from '@/components/pwa/service-worker';
 import { getSessionIfReachable } from '@/lib/auth/current';
 import { clientMessagesFor } from '@/lib/i18n/client-messages';
 import { getRequestIntl, getT } from '@/lib/i18n/server';
@@ -36,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <I18nProvider locale={locale} timeZone={timeZone} messages={clientMessagesFor(locale, 'shell')}>
           {children}
         </I18nProvider>
+        <ServiceWorker />
       </body>
     </html>
   );

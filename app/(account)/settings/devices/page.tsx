@@ -7,6 +7,7 @@ import { getT } from '@/lib/i18n/server';
 import type { SavedDevices } from '@/lib/preferences/devices-schema';
 
 import { DevicesForm } from './devices-form';
+import { InstallApp } from './install-app';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())('sections.devices.title') };
@@ -25,9 +26,14 @@ export default userPage(async function DevicesPage({ current }) {
   return (
     <>
       <PageHeading title={t('sections.devices.title')} description={t('sections.devices.description')} />
-      <Card title={t('devices.cardTitle')} id="devices" description={t('devices.intro')}>
-        <DevicesForm saved={saved} />
-      </Card>
+      <div className="space-y-6">
+        <Card title={t('devices.cardTitle')} id="devices" description={t('devices.intro')}>
+          <DevicesForm saved={saved} />
+        </Card>
+        <Card title={t('installApp.title')} id="install-app" description={t('installApp.intro')}>
+          <InstallApp />
+        </Card>
+      </div>
     </>
   );
 });
