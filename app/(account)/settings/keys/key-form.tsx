@@ -26,11 +26,15 @@ export function KeyForm({ email }: { email: string }) {
     { publicKey: '' },
   );
   const { reset } = form;
-  // Saved: the form starts empty again (the key is shown above it).
+  // Saved: the form starts empty again (the key is shown above it). Refused without the text
+  // coming back (a private key, or one too large): the box is emptied too, as it is without JavaScript.
   useEffect(() => {
-    if (state.status !== 'success') return;
-    reset({ publicKey: '' });
-    if (fileInput.current) fileInput.current.value = '';
+    if (state.status === 'success') {
+      reset({ publicKey: '' });
+      if (fileInput.current) fileInput.current.value = '';
+    } else if (state.status === 'error' && state.values && state.values.publicKey === undefined) {
+      reset({ publicKey: '' });
+    }
   }, [state, reset]);
 
   return (
