@@ -147,16 +147,18 @@ export function MailboxForm({
       {(['imap', 'smtp'] as const).map((side) => (
         <fieldset key={side} className="space-y-4">
           <legend className="mb-2 text-sm font-semibold">{t(`${side}Title`)}</legend>
-          <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_8rem_10rem]">
-            <Field id={`mailbox-${side}-host`} label={t(`${side}Host`)} errors={errorsFor(`${side}Host`)}>
-              <Input
-                autoComplete="off"
-                spellCheck={false}
-                autoCapitalize="none"
-                maxLength={253}
-                {...field(`${side}Host`, initial[side].host)}
-              />
-            </Field>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <div className="sm:col-span-2">
+              <Field id={`mailbox-${side}-host`} label={t(`${side}Host`)} errors={errorsFor(`${side}Host`)}>
+                <Input
+                  autoComplete="off"
+                  spellCheck={false}
+                  autoCapitalize="none"
+                  maxLength={253}
+                  {...field(`${side}Host`, initial[side].host)}
+                />
+              </Field>
+            </div>
             <Field
               id={`mailbox-${side}-port`}
               label={t(`${side}Port`)}
