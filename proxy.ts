@@ -13,6 +13,7 @@ import {
   isPlainMultipartPost,
   isSameOriginRequest,
   isSignedInPath,
+  oidcIssuerOrigin,
   trustedOrigins,
 } from '@/lib/http/security-headers';
 import { signInPath } from '@/lib/http/sign-in-redirect';
@@ -20,6 +21,8 @@ import { signInPath } from '@/lib/http/sign-in-redirect';
 const appOrigin = new URL(process.env.APP_URL || 'http://localhost:3000').origin;
 const secureApp = appOrigin.startsWith('https://');
 const dev = process.env.NODE_ENV === 'development';
+/** "Sign in with …" and "Link account" post a form that the app redirects to the OpenID provider. */
+const formTargets = oidcIssuerOrigin(process.env.OIDC_ISSUER);
 /**
  * Route handlers that take a large file in a plain form post and read the body themselves within
  * their own limit (the user import: 50 MB). The 8 MB checks of server-action bodies are not theirs.
@@ -157,7 +160,7 @@ export async function proxy(request: NextRequest) {
 
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const requestId = crypto.randomUUID();
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== 'production');
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== 'production', formTargets);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('x-request-id', requestId);

@@ -302,7 +302,7 @@ describe.skipIf(jsOn)('a form sent from the server under another name', () => {
     await page.getByLabel('Password', { exact: true }).fill('wrong-password');
     const [response] = await Promise.all([
       page.waitForEvent('response', (r) => r.request().method() === 'POST'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
+      page.getByRole('button', { name: 'Sign in', exact: true }).click(),
     ]);
     expect(response.status()).toBe(403);
     await page.waitForLoadState('load');

@@ -21,6 +21,14 @@ export const config = {
   get emailFrom(): string {
     return process.env.EMAIL_FROM || 'Roster <no-reply@localhost>';
   },
+  /** The linked external account (OpenID Connect); the feature is hidden unless all three are set. */
+  get oidc(): { issuer: string; clientId: string; clientSecret: string; name: string } | null {
+    const issuer = process.env.OIDC_ISSUER;
+    const clientId = process.env.OIDC_CLIENT_ID;
+    const clientSecret = process.env.OIDC_CLIENT_SECRET;
+    if (!issuer || !clientId || !clientSecret) return null;
+    return { issuer, clientId, clientSecret, name: process.env.OIDC_NAME || 'OpenID Connect' };
+  },
   get supportUrl(): string | undefined {
     return process.env.SUPPORT_URL || undefined;
   },

@@ -48,7 +48,7 @@ try {
   await page.goto('/sign-in');
   await page.getByLabel('Email', { exact: true }).fill(benchAccount.email);
   await page.getByLabel('Password', { exact: true }).fill(benchAccount.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL('**/settings/profile');
   for (const [first, last] of [
     ['Grace', 'Hopper'],

@@ -97,11 +97,18 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
  * only) hands out the page that runs axe on the document's HTML. Returns the checks under way,
  * so the test's end can wait for them.
  */
-export function checkEveryLoad(page: Page, problems: string[], checker?: () => Promise<Page>): Promise<void>[] {
+export function checkEveryLoad(
+  page: Page,
+  problems: string[],
+  checker?: () => Promise<Page>,
+  ownOrigin?: string,
+): Promise<void>[] {
   const running: Promise<void>[] = [];
   page.on('load', () => {
     const url = new URL(page.url());
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
+    // Another site's page on the way (the OpenID provider's sign-in) is not ours to check.
+    if (ownOrigin && url.origin !== ownOrigin) return;
     running.push(
       (async () => {
         const dark = await page

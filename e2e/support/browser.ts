@@ -108,7 +108,7 @@ async function openPage(viewport = { width: 1280, height: 800 }): Promise<TestPa
   });
   page.on('pageerror', (err) => errors.push(`pageerror on ${page.url()}: ${err.message}`));
   const a11y: string[] = [];
-  const checks = checkEveryLoad(page, a11y, jsOn ? undefined : axeChecker);
+  const checks = checkEveryLoad(page, a11y, jsOn ? undefined : axeChecker, new URL(baseUrl).origin);
   return { page, context, errors, expect404: () => (allow404 = true), a11y, checks };
 }
 
@@ -154,7 +154,7 @@ export async function signIn(
   await page.goto(from);
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Whoever signs in: the owner, or a person of a spec's own (see fixtures.ts). */

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 
+import { listenOidcProvider, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME } from './oidc';
+
 import './provided';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,8 +78,13 @@ async function freePort(preferred: number): Promise<number> {
   });
 }
 
-function serverEnv(port: number, dataDir: string, databaseUrl: string | null): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+function serverEnv(
+  port: number,
+  dataDir: string,
+  databaseUrl: string | null,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   // The servers use their own database (embedded, or one made for them), never the shell's.
   delete env.DATABASE_URL;
   delete env.E2E_DATABASE_URL;
@@ -127,6 +134,7 @@ export async function startServer(
   label: string,
   preferredPort: number,
   data?: { dataDir: string; database: { name: string; url: string } | null },
+  extraEnv?: Record<string, string>,
 ): Promise<Server> {
   const port = await freePort(preferredPort);
   const dataDir = data?.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), `roster-e2e-${label}-`)));
@@ -134,7 +142,7 @@ export async function startServer(
   // Its own process group, so teardown can stop npx, next and every worker with one signal.
   const child = spawn('npx', ['next', 'start', '-p', String(port)], {
     cwd: root,
-    env: serverEnv(port, dataDir, database?.url ?? null),
+    env: serverEnv(port, dataDir, database?.url ?? null, extraEnv),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -198,11 +206,24 @@ export async function stopServer(server: Server): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const results = await Promise.allSettled([startServer('js', 3210), startServer('nojs', 3211)]);
+  // Both servers offer "Sign in with Acme ID" through a real OpenID provider on loopback.
+  const oidc = await listenOidcProvider();
+  const oidcEnv = {
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET,
+    OIDC_NAME: OIDC_NAME,
+  };
+  const results = await Promise.allSettled([
+    startServer('js', 3210, undefined, oidcEnv),
+    startServer('nojs', 3211, undefined, oidcEnv),
+  ]);
   const servers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const provider = oidc.attach(servers.map((s) => `${s.url}/api/auth/callback/oidc`));
   if (failed) {
     await Promise.all(servers.map(stopServer));
+    await provider.close();
     throw failed.reason;
   }
   // An interrupted run skips teardown; never leave servers behind holding ports and data dirs.
@@ -215,6 +236,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eDataDirNojs', nojs.dataDir);
   return async () => {
     await Promise.all(servers.map(stopServer));
+    await provider.close();
     process.off('exit', killAll);
   };
 }

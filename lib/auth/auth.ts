@@ -10,6 +10,7 @@ import { sessions } from '@/db/schema';
 import { getAuthSecret } from '../config';
 import { log } from '../log';
 import { sessionCookie } from './cookies';
+import { completeExternalSignIn, OIDC_PROVIDER_ID, oidcProvider } from './oidc';
 
 const ABSOLUTE_MAX_SECONDS = 12 * 3600;
 /** A session row must be claimed by its cookie within this time of being created. */
@@ -27,10 +28,12 @@ declare module 'next-auth' {
 
 /**
  * next-auth issues the cookie (an encrypted JWT holding only the session id); the session row in
- * the database is the truth. No /api/auth route is mounted: sign-in and sign-out happen in our
- * own server actions, which verify the password and create the row before calling signIn().
+ * the database is the truth. Sign-in and sign-out happen in our own server actions, which verify
+ * the password and create the row before calling signIn(). Of next-auth's routes only the OpenID
+ * provider's callback is mounted (app/api/auth/[...nextauth]/route.ts).
  */
-export const { auth, signIn, signOut } = NextAuth(() => {
+export const { auth, signIn, signOut, handlers } = NextAuth(() => {
+  const oidc = oidcProvider();
   const cookie = sessionCookie();
   return {
     secret: getAuthSecret(),
@@ -63,8 +66,13 @@ export const { auth, signIn, signOut } = NextAuth(() => {
           return { id: row.userId, sid: row.id };
         },
       }),
+      ...(oidc ? [oidc] : []),
     ],
     callbacks: {
+      // Credentials are checked by our own action before this; the OpenID provider's answer here.
+      async signIn(params) {
+        return params.account?.provider === OIDC_PROVIDER_ID ? completeExternalSignIn(params) : true;
+      },
       // The row is checked once per request by getCurrentSession(), not here as well.
       async jwt({ token, user }) {
         if (user?.sid) return { sub: user.id, sid: user.sid };

@@ -3,7 +3,11 @@
 import { FORM_BODY_LIMIT_BYTES } from './form-body';
 import { isSecretPath } from './secret-links';
 
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+/**
+ * `formTargets`: origins a form may be sent on to besides our own, e.g. the OpenID provider that
+ * "Sign in with …" redirects to (browsers apply `form-action` to a form post's redirects too).
+ */
+export function contentSecurityPolicy(nonce: string, dev: boolean, formTargets: readonly string[] = []): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
@@ -15,7 +19,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "frame-ancestors 'none'",
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'self'",
+    ["form-action 'self'", ...formTargets].join(' '),
   ].join('; ');
 }
 
@@ -130,4 +134,15 @@ export function isPlainMultipartPost(headers: Headers): boolean {
   return (
     !headers.has('next-action') && (headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
   );
+}
+
+/** The issuer's origin for `form-action`, or none when unset or not a URL. */
+export function oidcIssuerOrigin(issuer: string | undefined): string[] {
+  if (!issuer) return [];
+  try {
+    const { origin } = new URL(issuer);
+    return origin === 'null' ? [] : [origin];
+  } catch {
+    return [];
+  }
 }

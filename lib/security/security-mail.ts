@@ -51,6 +51,9 @@ export async function queueSecurityMail(
   await enqueueMail(tx, {
     orgId: who.orgId,
     to: who.email,
+    // Readable without the key it announces: whoever set a key in someone else's name must not
+    // also hide the warning from its owner.
+    plainOnly: kind === 'keys.key_added',
     subject: t(`${key}.subject`),
     text: [
       t('mail.greeting', { name: greetingName(who) }),
