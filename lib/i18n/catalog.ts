@@ -10,6 +10,7 @@ import type approvals from '@/messages/en/approvals.json';
 import type auditLog from '@/messages/en/auditLog.json';
 import type availability from '@/messages/en/availability.json';
 import type connections from '@/messages/en/connections.json';
+import type dataExport from '@/messages/en/dataExport.json';
 import type devices from '@/messages/en/devices.json';
 import type general from '@/messages/en/general.json';
 import type groups from '@/messages/en/groups.json';
@@ -24,6 +25,7 @@ import type orgNotifications from '@/messages/en/orgNotifications.json';
 import type orgRoles from '@/messages/en/orgRoles.json';
 import type orgSecurity from '@/messages/en/orgSecurity.json';
 import type orgUsers from '@/messages/en/orgUsers.json';
+import type passkeys from '@/messages/en/passkeys.json';
 import type photo from '@/messages/en/photo.json';
 import type profile from '@/messages/en/profile.json';
 import type push from '@/messages/en/push.json';
@@ -41,6 +43,7 @@ export type Catalog = typeof base &
   typeof auditLog &
   typeof availability &
   typeof connections &
+  typeof dataExport &
   typeof devices &
   typeof general &
   typeof groups &
@@ -55,6 +58,7 @@ export type Catalog = typeof base &
   typeof orgRoles &
   typeof orgSecurity &
   typeof orgUsers &
+  typeof passkeys &
   typeof photo &
   typeof profile &
   typeof push &
