@@ -13,6 +13,7 @@ import { orUnavailable } from '@/lib/http/unavailable';
 import { getT } from '@/lib/i18n/server';
 import { isSetupDone } from '@/lib/setup/setup';
 
+import { PasskeySignIn } from './passkey-sign-in';
 import { SignInForm } from './sign-in-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -43,6 +44,9 @@ export default publicPage<Props>({ waitForRequest: true }, async function SignIn
         </div>
       ) : null}
       <SignInForm callbackUrl={callbackUrl} />
+      <div className="mt-4">
+        <PasskeySignIn callbackUrl={callbackUrl} />
+      </div>
       {oidc ? (
         <form
           method="post"

@@ -23,7 +23,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
       <FormStatus state={state} />
       <input type="hidden" name="callbackUrl" value={valueOf('callbackUrl', callbackUrl ?? '')} />
       <Field id="email" label={t('email')} errors={errorsFor('email')}>
-        <Input type="email" autoComplete="username" {...field('email')} />
+        <Input type="email" autoComplete="username webauthn" {...field('email')} />
       </Field>
       <Field id="password" label={t('password')} errors={errorsFor('password')}>
         {/* No maxLength: a browser would cut a pasted password silently; the server says when it is too long. */}

@@ -17,6 +17,8 @@ export const sessions = pgTable(
       .references(() => organizations.id, { onDelete: 'cascade' }),
     /** Two-factor step still owed: the session is good for /sign-in/mfa only. */
     mfaPending: boolean('mfa_pending').notNull().default(false),
+    /** Signed in with a passkey that verified the user: two factors in one, whatever the organization requires. */
+    passkeyVerified: boolean('passkey_verified').notNull().default(false),
     /** Last time the password was confirmed in this session (sensitive changes need it recently). */
     reauthAt: timestamp('reauth_at', { withTimezone: true }),
     /** Backup codes waiting to be shown once to this session (encrypted), and until when. */

@@ -9,7 +9,7 @@ import { isDatabaseUnavailable } from '@/db/unavailable';
 
 import { signInPath } from '../http/sign-in-redirect';
 import { orUnavailable } from '../http/unavailable';
-import { mfaSetupEnforced } from '../security/mfa-requirement';
+import { inSession, mfaSetupEnforced } from '../security/mfa-requirement';
 import { mayOpenOrgSettings } from '../settings/org-nav';
 import { loadPermissionSet } from './authorize';
 import { sessionCookie } from './cookies';
@@ -68,7 +68,7 @@ export async function requireUser(options: RequireUserOptions = {}): Promise<Cur
   const path = (await headers()).get('x-roster-path') ?? '';
   if (!current) redirect(path ? signInPath(path) : '/sign-in');
   if (current.session.mfaPending) redirect('/sign-in/mfa');
-  if (mfaSetupEnforced(current.org, current.user)) {
+  if (mfaSetupEnforced(current.org, inSession(current))) {
     const allowed = options.action ? options.beforeMfaSetup === true : path === MFA_SETUP_PATH;
     if (!allowed) redirect(`${MFA_SETUP_PATH}?required=2fa`);
   }

@@ -21,6 +21,7 @@ export async function createSession(
     mfaPending: boolean;
     ip: string | null;
     userAgent: string | null;
+    passkeyVerified?: boolean;
   },
 ): Promise<string> {
   const id = newSessionId();
@@ -29,6 +30,7 @@ export async function createSession(
     userId: input.userId,
     orgId: input.orgId,
     mfaPending: input.mfaPending,
+    passkeyVerified: input.passkeyVerified ?? false,
     ip: input.ip,
     userAgent: input.userAgent,
     expiresAt: new Date(Date.now() + input.absoluteHours * 3600_000),

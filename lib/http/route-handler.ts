@@ -5,7 +5,7 @@ import { isDatabaseUnavailable, pingDatabase } from '@/db/unavailable';
 
 import { currentUserCan, getCurrentSession, type CurrentUser } from '../auth/current';
 import type { Permission } from '../auth/permissions';
-import { mfaSetupEnforced } from '../security/mfa-requirement';
+import { inSession, mfaSetupEnforced } from '../security/mfa-requirement';
 import { getRequestMeta, type RequestMeta } from './request-meta';
 import { signInPath } from './sign-in-redirect';
 import { RETRY_AFTER_SECONDS } from './unavailable';
@@ -90,7 +90,7 @@ export function routeHandler<P = Record<string, never>>(
       });
     }
     // An organization that requires two-factor lets its users reach only what sets it up.
-    if (!options.beforeMfaSetup && mfaSetupEnforced(current.org, current.user)) return refusal(404, format);
+    if (!options.beforeMfaSetup && mfaSetupEnforced(current.org, inSession(current))) return refusal(404, format);
     if (options.permission && !(await currentUserCan(options.permission))) return refusal(404, format);
     const params = ((await segment?.params) ?? {}) as P;
     return handler(request, { current, params, meta: await getRequestMeta(), db: await getDb() });

@@ -10,7 +10,7 @@ import { mailOutbox } from '@/db/schema';
 import type { CurrentUser } from '../auth/current';
 import { config } from '../config';
 import { hideSecretLinks } from '../http/secret-links';
-import { mfaSetupEnforced } from '../security/mfa-requirement';
+import { inSession, mfaSetupEnforced } from '../security/mfa-requirement';
 import { parseEml } from './eml';
 import { attentionOf, DELAY_WARNING_MS, type MailAttention } from './outbox';
 import { openInvitationIds } from './retry';
@@ -206,7 +206,7 @@ export type Mailbox = { source: 'files' | 'outbox'; bodies: boolean; mails: Stor
 export function mailboxViewerOf(current: CurrentUser | null): MailboxViewer | null {
   if (!current || current.session.mfaPending) return null;
   if (current.user.role !== 'owner' && current.user.role !== 'admin') return null;
-  if (mfaSetupEnforced(current.org, current.user)) return null;
+  if (mfaSetupEnforced(current.org, inSession(current))) return null;
   return { orgId: current.org.id, email: current.user.email };
 }
 

@@ -10,6 +10,7 @@ import { audit } from '../audit/log';
 import { loadPermissionSet, notHeld } from '../auth/authorize';
 import { deleteUserSessions } from '../auth/session-store';
 import type { RequestMeta } from '../http/request-meta';
+import { endPasskeysOf } from '../passkeys/end';
 import { endTokensOf } from '../tokens/end';
 import type { OrgActor } from './actor';
 import type { ChangeRoleInput, UserIdInput } from './user-schemas';
@@ -147,13 +148,14 @@ export async function deactivateUser(
     const sessionsEnded = await deleteUserSessions(tx, target.id);
     await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, target.id));
     const tokensEnded = await endTokensOf(tx, target.id);
+    const passkeysEnded = await endPasskeysOf(tx, target.id);
     await audit(tx, {
       orgId: actor.orgId,
       actorUserId: actor.id,
       action: 'user.deactivated',
       targetType: 'user',
       targetId: target.id,
-      data: { from: target.status, to: 'deactivated', sessionsEnded, tokensEnded },
+      data: { from: target.status, to: 'deactivated', sessionsEnded, tokensEnded, passkeysEnded },
       meta,
     });
     return 'deactivated';

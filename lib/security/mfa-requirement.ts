@@ -27,6 +27,14 @@ export function mfaRequirement(org: Org, user: Person, now: Date = new Date()): 
   return { kind: 'enforced' };
 }
 
+/**
+ * The person as the requirement sees them in one session: a sign-in with a passkey that verified
+ * the user counts as two factors, so it meets the requirement like an authenticator app does.
+ */
+export const inSession = (current: { user: Person; session: { passkeyVerified: boolean } }): Person => ({
+  mfaEnabled: current.user.mfaEnabled || current.session.passkeyVerified,
+});
+
 /** True when the person must set two-factor up before using anything else. */
 export const mfaSetupEnforced = (org: Org, user: Person, now?: Date) =>
   mfaRequirement(org, user, now).kind === 'enforced';

@@ -17,6 +17,7 @@ import { describeUserAgent } from '@/lib/security/user-agent';
 
 import { DisableTwoFactorForm, EnableTwoFactorForm, RegenerateCodesForm, SetPinForm } from './confirm-forms';
 import { CopyCodesButton } from './copy-codes-button';
+import { PasskeysCard } from './passkeys-card';
 import { ChangePasswordForm } from './password-form';
 import { endOtherSessions, endSession } from './session-actions';
 import { beginTwoFactorSetup, cancelTwoFactorSetup, dismissBackupCodes } from './two-factor-actions';
@@ -171,6 +172,8 @@ export default userPage<{ searchParams: Promise<SearchParams> }>(async function 
           </p>
           <SetPinForm recent={recent} />
         </Card>
+
+        <PasskeysCard current={current} db={db} recent={recent} />
 
         <Card title={t('security.sessions')} id="sessions" description={t('security.sessionsIntro')}>
           <div className="mb-3 empty:hidden">

@@ -16,10 +16,12 @@ import { getT } from '@/lib/i18n/server';
 import { findPendingEmailChange } from '@/lib/org/email-change';
 import { listVisibleGroupsOf } from '@/lib/org/groups';
 import { assignableRoles, findOrgUser, mayManage } from '@/lib/org/user-admin';
+import { countPasskeys } from '@/lib/passkeys/manage';
 import { listTokens } from '@/lib/tokens/manage';
 
 import { personName, StatusBadge, userPath } from '../users-table';
 import { cancelPendingEmailChange, resendEmailChangeLink } from './actions';
+import { removeUserPasskeys } from './passkey-actions';
 import { UserTokensCard } from './tokens-card';
 import { DeactivateForm, EmailForm, ReactivateForm, RoleForm } from './user-forms';
 
@@ -61,6 +63,7 @@ export default permissionPage<Props>('users.read', async function UserPage({ par
   const pendingEmail = editable ? await findPendingEmailChange(db, current.org.id, target.id) : null;
   // A person's API tokens: for someone who may manage them, like everything else they could revoke.
   const tokens = editable ? await listTokens(db, { orgId: current.org.id, userId: target.id }) : null;
+  const passkeyCount = editable ? await countPasskeys(db, target.id) : null;
   const name = personName(target);
   const lockedNote = canManage ? t('orgUsers.user.outranked') : t('orgUsers.user.readOnly');
 
@@ -206,6 +209,25 @@ export default permissionPage<Props>('users.read', async function UserPage({ par
         </Card>
 
         {tokens ? <UserTokensCard userId={target.id} tokens={tokens} viewer={viewer} /> : null}
+
+        {passkeyCount !== null ? (
+          <Card title={t('passkeys.title')} id="passkeys">
+            <div className="mb-4 empty:hidden">
+              <FlashNotice path={`/org-settings/users/${target.id}`} keys={['passkeys.removedAll']} />
+            </div>
+            <div className="flex flex-wrap items-center justify-between gap-3">
+              <p className="text-sm">{t('passkeys.count', { count: passkeyCount })}</p>
+              {passkeyCount > 0 ? (
+                <form action={removeUserPasskeys}>
+                  <input type="hidden" name="userId" value={target.id} />
+                  <button type="submit" className={buttonClass('secondary')}>
+                    {t('passkeys.removeAll')}
+                  </button>
+                </form>
+              ) : null}
+            </div>
+          </Card>
+        ) : null}
 
         {target.status === 'deactivated' ? (
           <Card
