@@ -12,6 +12,8 @@
 //   (their progress, files and error rows, and the export's audit entry): the job engine's work
 //   lands in whichever request's window it happens to fall. A new task row still counts: only
 //   the actions that queue one (an export of the page's current filters) may add it.
+// - webauthn_challenges: the passkey prompt's challenge is handed out (and stored for five
+//   minutes) before anything is posted, as the sign-in page asks for it when it opens.
 // The job queue (schema pgboss) and the migration journal are not the app's data.
 
 export const EXCLUDED_TABLES = [
@@ -21,6 +23,7 @@ export const EXCLUDED_TABLES = [
   'blobs',
   'blob_chunks',
   'task_row_errors',
+  'webauthn_challenges',
 ];
 export const EXCLUDED_COLUMNS = {
   sessions: ['last_seen_at'],
