@@ -60,6 +60,7 @@ export const TASK_ACTIONS = [
   'users.export',
   'group.members.export',
   'audit.export',
+  'data.export',
 ] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 

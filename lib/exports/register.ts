@@ -1,5 +1,6 @@
 import 'server-only';
 
+import { registerDataExportHandler } from '../data-export/task';
 import { registerTaskHandler } from '../tasks/runner';
 import { AUDIT_EXPORT, runAuditExport } from './audit';
 import { GROUP_MEMBERS_EXPORT, runGroupMembersExport } from './group-members';
@@ -10,4 +11,5 @@ export function registerExportHandlers(): void {
   registerTaskHandler(USERS_EXPORT, runUsersExport);
   registerTaskHandler(GROUP_MEMBERS_EXPORT, runGroupMembersExport);
   registerTaskHandler(AUDIT_EXPORT, runAuditExport);
+  registerDataExportHandler();
 }

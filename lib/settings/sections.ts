@@ -34,7 +34,7 @@ export const ACCOUNT_SECTIONS: Section[] = [
   account('connections'),
   account('devices'),
   account('keys'),
-  soon(account('data')),
+  account('data'),
   account('backgroundTasks', 'background-tasks'),
 ];
 

@@ -28,6 +28,8 @@ export type TaskListItem = Pick<
 > & {
   /** What the task has to download: its file, or the CSV report of its rows' problems. */
   result: { kind: 'file' | 'errors'; name: string; size: number } | null;
+  /** Its file was kept for a shorter time than other tasks' (RESULT_DAYS) and that time is over. */
+  expired: boolean;
 };
 
 export const UNFINISHED: TaskStatus[] = ['queued', 'running'];
@@ -65,6 +67,7 @@ export async function listTasks(
   db: Executor,
   owner: { id: string; orgId: string },
   page = 1,
+  now: Date = new Date(),
 ): Promise<{ items: TaskListItem[]; hasMore: boolean; running: boolean }> {
   const rows = await db
     .select({
@@ -92,8 +95,10 @@ export async function listTasks(
     .offset((Math.max(1, page) - 1) * TASKS_PAGE_SIZE);
   const items = rows.slice(0, TASKS_PAGE_SIZE).map(({ resultName, resultSize, hasErrors, ...task }) => ({
     ...task,
-    result:
-      resultName !== null
+    expired: resultExpired(task, now),
+    result: resultExpired(task, now)
+      ? null
+      : resultName !== null
         ? { kind: 'file' as const, name: resultName, size: resultSize ?? 0 }
         : hasErrors
           ? { kind: 'errors' as const, name: errorReportName(task.name), size: 0 }
@@ -110,14 +115,29 @@ export function errorReportName(taskName: string): string {
   return `${taskName.replace(/\.csv$/i, '')} - errors.csv`;
 }
 
-/** What a task's result shows, and so what its reader must hold now, owner or not. */
-const RESULT_PERMISSION: Record<TaskAction, Permission> = {
+/**
+ * What a task's result shows, and so what its reader must hold now, owner or not. Null: the
+ * owner's own data, which only the owner may download and which needs no permission.
+ */
+const RESULT_PERMISSION: Record<TaskAction, Permission | null> = {
   'users.import.check': 'import.run',
   'users.import': 'import.run',
   'users.export': 'users.read',
   'group.members.export': 'groups.manage',
   'audit.export': 'audit.read',
+  'data.export': null,
 };
+
+/** Results kept for fewer days than FILE_DAYS: after this many days from the task's end they are gone. */
+export const RESULT_DAYS: Partial<Record<TaskAction, number>> = { 'data.export': 7 };
+
+/** Whether the task's result was kept for its shorter time (RESULT_DAYS) and that time is over. */
+export function resultExpired(task: Pick<Task, 'action' | 'finishedAt'>, now: Date = new Date()): boolean {
+  const days = RESULT_DAYS[task.action];
+  return (
+    days !== undefined && task.finishedAt !== null && task.finishedAt.getTime() + days * 86_400_000 <= now.getTime()
+  );
+}
 
 /**
  * A task whose result the person may download: their own, or (with `import.run`) an import of
@@ -138,8 +158,11 @@ export async function findVisibleTask(
     .limit(1);
   if (!task) return null;
   if (task.ownerUserId !== viewer.id && !IMPORT_ACTIONS.includes(task.action)) return null;
+  if (resultExpired(task)) return null;
+  const needed = RESULT_PERMISSION[task.action];
+  if (needed === null) return task.ownerUserId === viewer.id ? task : null;
   const held = await loadPermissionSet(db, viewer);
-  return held.has(RESULT_PERMISSION[task.action]) ? task : null;
+  return held.has(needed) ? task : null;
 }
 
 /** "Cancel": a queued task ends now; a running one stops after its current batch. Owner only. */
@@ -213,8 +236,21 @@ export const FILE_DAYS = 30;
  * reports of tasks that ended as long ago; the tasks stay listed, without their download. Returns
  * how many files went.
  */
-export async function purgeOldFiles(db: Executor, days = FILE_DAYS): Promise<number> {
-  const before = new Date(Date.now() - days * 86_400_000).toISOString();
+export async function purgeOldFiles(db: Executor, days = FILE_DAYS, now: Date = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - days * 86_400_000).toISOString();
+  // Results kept for a shorter time (RESULT_DAYS) go once that time after their task's end is over.
+  let early = 0;
+  for (const [action, keep] of Object.entries(RESULT_DAYS)) {
+    const until = new Date(now.getTime() - keep * 86_400_000).toISOString();
+    const rows = await db
+      .delete(blobs)
+      .where(
+        sql`${blobs.id} in (select t.result_blob_id from ${tasks} t where t.action = ${action}
+              and t.status not in ('queued', 'running') and t.finished_at < ${until}::timestamptz)`,
+      )
+      .returning({ id: blobs.id });
+    early += rows.length;
+  }
   const gone = await db
     .delete(blobs)
     .where(
@@ -235,5 +271,5 @@ export async function purgeOldFiles(db: Executor, days = FILE_DAYS): Promise<num
         .where(sql`${tasks.finishedAt} < ${before}::timestamptz`),
     ),
   );
-  return gone.length;
+  return gone.length + early;
 }

@@ -33,6 +33,7 @@ const ACTION_LABEL: Record<TaskAction, MessageKey> = {
   'users.export': 'tasks.actions.usersExport',
   'group.members.export': 'tasks.actions.groupMembersExport',
   'audit.export': 'tasks.actions.auditExport',
+  'data.export': 'dataExport.taskAction',
 };
 
 const BADGE: Record<TaskStatus, string> = {
@@ -99,6 +100,7 @@ function Result({ t, task, encrypted }: { t: Translator; task: TaskListItem; enc
       </form>
     );
   }
+  if (task.expired) return <span className={muted}>{t('dataExport.expired')}</span>;
   if (!task.result) return <span className={muted}>{t('tasks.noResult')}</span>;
   const plain = (
     <a
