@@ -50,10 +50,11 @@ describe('profile menu', () => {
     await menu.getByRole('link', { name: 'Help', exact: true }).click();
     await waitForPath(page, '/help');
     await expect.poll(() => headingOf(page)).toBe('Help');
-    // Sections not built yet say so; built ones do not.
+    // Every section is built: none says "Coming soon" any more.
     const entry = (name: string) => page.locator('main dt').filter({ hasText: name });
-    expect(await entry('Encryption key').innerText()).toContain('Coming soon');
+    expect(await entry('Encryption key').innerText()).not.toContain('Coming soon');
     expect(await entry('Profile').innerText()).not.toContain('Coming soon');
+    expect(await page.locator('main').innerText()).not.toContain('Coming soon');
     const support = page.locator('main').getByRole('link', { name: 'Tech support', exact: true });
     expect(await support.getAttribute('href')).toBe(SUPPORT_URL);
   });
@@ -107,20 +108,27 @@ describe('settings navigation', () => {
     expect(await headingOf(page)).toBe('Users');
   });
 
-  test('the navigation marks the sections not built yet', async () => {
+  test('the navigation marks no section as not built yet', async () => {
     const { page } = await signedInPage();
     const nav = page.getByRole('navigation', { name: 'Settings', exact: true });
-    expect(await nav.getByRole('link', { name: 'Encryption key Coming soon', exact: true }).count()).toBeGreaterThan(0);
+    expect(await nav.innerText()).not.toContain('Coming soon');
+    expect(await nav.getByRole('link', { name: 'Encryption key', exact: true }).count()).toBeGreaterThan(0);
     expect(await nav.getByRole('link', { name: 'General', exact: true }).count()).toBeGreaterThan(0);
   });
 
-  test('a section without a page yet says it is coming soon', async () => {
+  test('the last sections to arrive have pages of their own, marked in the navigation', async () => {
     const { page } = await signedInPage();
-    await page.goto('/settings/keys');
-    await expect.poll(() => headingOf(page)).toBe('Encryption key');
-    expect(await page.locator('main').innerText()).toMatch(/coming soon/i);
-    const current = page.getByRole('navigation', { name: 'Settings', exact: true }).locator('a[aria-current="page"]');
-    expect(await current.first().getAttribute('href')).toBe('/settings/keys');
+    for (const [path, heading] of [
+      ['/settings/keys', 'Encryption key'],
+      ['/settings/connections', 'Connections'],
+      ['/settings/data', 'Your data'],
+    ]) {
+      await page.goto(path);
+      await expect.poll(() => headingOf(page)).toBe(heading);
+      expect(await page.locator('main').innerText()).not.toMatch(/coming soon/i);
+      const current = page.getByRole('navigation', { name: 'Settings', exact: true }).locator('a[aria-current="page"]');
+      expect(await current.first().getAttribute('href')).toBe(path);
+    }
   });
 
   test('a nav link click moves between sections', async () => {

@@ -14,7 +14,8 @@ export type Section = (
 };
 
 const account = (key: keyof Catalog['sections'], slug: string = key): Section => ({ slug, key, group: 'sections' });
-const soon = (section: Section): Section => ({ ...section, soon: true });
+/** A section listed before its page exists: its page and the navigation say "Coming soon". */
+export const soon = (section: Section): Section => ({ ...section, soon: true });
 const org = (key: keyof Catalog['orgSections'], permission: string, slug: string = key): Section => ({
   slug,
   key,
