@@ -16,6 +16,7 @@ import { fileTransport, smtpTransport } from '@/lib/mail/transport';
 import { actorOf } from '@/lib/org/actor';
 import { inviteUser } from '@/lib/org/invite';
 import { requestPasswordReset } from '@/lib/security/password-reset';
+import { queueSecurityMail } from '@/lib/security/security-mail';
 
 import { useTestDatabase } from '../support/database';
 import { addUser, createOrgWithUser } from '../support/fixtures';
@@ -94,21 +95,27 @@ afterAll(async () => {
 });
 
 describe('mail to a person with an encryption key', () => {
-  it('sends the security notice PGP/MIME-encrypted, readable with the private key', async () => {
+  it('sends security notices PGP/MIME-encrypted, readable with the private key; the key-set notice itself plain', async () => {
     const db = await getDb();
     const kim = await addUser(orgId, { email: 'kim@cipher.test', firstName: 'Kim' });
     const saved = await saveUserKey(db, kim, armoredPublic, meta);
     expect(saved.ok).toBe(true);
     expect(await drainOutbox(db, fileTransport(mailDir))).toEqual({ sent: 1, failed: 0 });
-    const [raw] = emlFor('kim@cipher.test');
+    const [announced] = emlFor('kim@cipher.test');
+    expect(announced).not.toContain('BEGIN PGP MESSAGE');
+    expect(parseEml(announced).text).toContain('An OpenPGP key (fingerprint');
+
+    await queueSecurityMail(db, 'pin.changed', kim, meta);
+    expect(await drainOutbox(db, fileTransport(mailDir))).toEqual({ sent: 1, failed: 0 });
+    const raw = emlFor('kim@cipher.test').find((mail) => mail !== announced)!;
     // The subject stays readable: the mail is listed and filed by it.
-    expect(parseEml(raw).subject).toBe('An encryption key was set');
+    expect(parseEml(raw).subject).toBe('Your phone PIN was changed');
     const inner = await decryptPgpMime(raw);
     expect(inner).toMatch(/^Content-Type: text\/plain; charset=utf-8\r\n/);
     expect(inner).not.toMatch(/^(Date|Message-ID|MIME-Version):/m);
     const text = parseEml(inner).text;
     expect(text).toContain('Hello Kim');
-    expect(text).toContain('An OpenPGP key (fingerprint');
+    expect(text).toContain('The PIN used to identify you on the phone was changed.');
     expect(text).toContain('192.0.2.7');
   });
 
@@ -132,8 +139,10 @@ describe('mail to a person with an encryption key', () => {
     });
     expect((await saveUserKey(db, lee, keys.publicKey, meta)).ok).toBe(true);
     await drainOutbox(db, fileTransport(mailDir));
-    const mails = emlFor('lee@cipher.test');
-    expect(mails).toHaveLength(2);
+    // The invitation, encrypted; the notice of the new key goes out plain.
+    const mails = emlFor('lee@cipher.test').filter((raw) => raw.includes('BEGIN PGP MESSAGE'));
+    expect(emlFor('lee@cipher.test')).toHaveLength(2);
+    expect(mails).toHaveLength(1);
     const leeKey = await openpgp.readPrivateKey({ armoredKey: keys.privateKey });
     const texts = await Promise.all(
       mails.map(async (raw) => {

@@ -6,7 +6,7 @@ import { Card } from '@/components/ui/card';
 import { FlashNotice } from '@/components/ui/flash-notice';
 import { Link } from '@/components/ui/link';
 import { userPage } from '@/lib/auth/pages';
-import { EXPORT_KEEP_DAYS, lastDataExport, nextExportAt, type LastExport } from '@/lib/data-export/task';
+import { DATA_EXPORT, EXPORT_KEEP_DAYS, lastDataExport, nextExportAt, type LastExport } from '@/lib/data-export/task';
 import { formatDateTime, type FormatUser } from '@/lib/format';
 import { getT, type Translator } from '@/lib/i18n/server';
 import { resultExpired } from '@/lib/tasks/tasks';
@@ -33,11 +33,7 @@ function lastStatus(t: Translator, last: LastExport, viewer: FormatUser, now: Da
     case 'cancelled':
       return t(`dataExport.lastStatus.${last.status}`);
     case 'succeeded': {
-      if (
-        !last.hasFile ||
-        !last.finishedAt ||
-        resultExpired({ action: 'data.export', finishedAt: last.finishedAt }, now)
-      )
+      if (!last.hasFile || !last.finishedAt || resultExpired({ action: DATA_EXPORT, finishedAt: last.finishedAt }, now))
         return t('dataExport.lastStatus.expired');
       const until = new Date(last.finishedAt.getTime() + EXPORT_KEEP_DAYS * 86_400_000);
       return t('dataExport.lastStatus.ready', { time: formatDateTime(until, viewer) });
