@@ -179,14 +179,11 @@ function resolvedStored(row: MailboxRow): string | null {
 /** "Disconnect mailbox": the settings and the sealed password are deleted. */
 export async function removeMailbox(db: Db, owner: MailboxOwner, meta?: Meta): Promise<{ removed: boolean }> {
   return db.transaction(async (tx) => {
-    const removed = await tx
-      .delete(userMailboxes)
-      .where(eq(userMailboxes.userId, owner.id))
-      .returning({
-        address: userMailboxes.address,
-        imapHost: userMailboxes.imapHost,
-        smtpHost: userMailboxes.smtpHost,
-      });
+    const removed = await tx.delete(userMailboxes).where(eq(userMailboxes.userId, owner.id)).returning({
+      address: userMailboxes.address,
+      imapHost: userMailboxes.imapHost,
+      smtpHost: userMailboxes.smtpHost,
+    });
     if (!removed.length) return { removed: false };
     await audit(tx, {
       orgId: owner.orgId,
