@@ -59,6 +59,9 @@ export function PasskeySignIn({ callbackUrl }: { callbackUrl?: string }) {
       }
     });
 
+  // Without JavaScript only the note: the button is there once scripts run.
+  if (!ready) return <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('needsJavaScript')}</p>;
+
   return (
     <div className="space-y-2">
       {state.status === 'error' && state.message ? (
@@ -66,15 +69,9 @@ export function PasskeySignIn({ callbackUrl }: { callbackUrl?: string }) {
           {state.message}
         </StatusMessage>
       ) : null}
-      <button
-        type="button"
-        className={buttonClass('secondary', 'w-full')}
-        disabled={!ready || pending}
-        onClick={onClick}
-      >
+      <button type="button" className={buttonClass('secondary', 'w-full')} disabled={pending} onClick={onClick}>
         {t('signIn')}
       </button>
-      {ready ? null : <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('needsJavaScript')}</p>}
     </div>
   );
 }

@@ -45,6 +45,10 @@ export function AddPasskey() {
       if (answer.status === 'success') setName('');
     });
 
+  // The server's HTML (and so a browser without JavaScript) says passkeys need it; the form
+  // replaces that note once scripts run, so the button never shows in a state it cannot keep.
+  if (!ready) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('needsJavaScript')}</p>;
+
   return (
     <form
       className="space-y-4"
@@ -61,13 +65,11 @@ export function AddPasskey() {
           placeholder={t('namePlaceholder')}
           value={name}
           onChange={(event) => setName(event.target.value)}
-          disabled={!ready}
         />
       </Field>
-      <button type="submit" className={buttonClass('primary')} disabled={!ready || pending}>
+      <button type="submit" className={buttonClass('primary')} disabled={pending}>
         {t('add')}
       </button>
-      {ready ? null : <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('needsJavaScript')}</p>}
     </form>
   );
 }
