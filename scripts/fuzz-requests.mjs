@@ -53,6 +53,9 @@ const EMPTY_FORM_IS_VALID = {
   // "Export CSV" of the whole list (no filter) or the whole log: a task of the signed-in person.
   exportUsers: ['tasks'],
   exportAuditLog: ['tasks'],
+  // "Export my data": the person's own export (once a day), audited; when its task ends, the mail
+  // saying the file is ready (the check waits for the task, so the mail lands in this window).
+  exportMyData: ['tasks', 'audit_log', 'mail_outbox'],
 };
 /** Actions without parameters do their one thing for any same-origin post, whatever the body. */
 const NO_ARG_ACTION_TABLES = ['users', 'sessions', 'audit_log'];
@@ -411,6 +414,12 @@ async function main() {
     };
   /** Compares with the last snapshot; `allowed` tables may change (a valid empty form), nothing else. */
   const check = async (action, replies, allowed) => {
+    // What a queued task writes when it ends belongs to the request that queued it.
+    for (let waited = 0; waited < 30_000; waited += 250) {
+      const [{ open }] = await sql`select count(*)::int as open from tasks where status in ('queued', 'running')`;
+      if (open === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     const after = await snapshot(sql, query);
     const changed = changedTables(baseline, after);
     baseline = after;

@@ -27,6 +27,8 @@ export const EXCLUDED_TABLES = [
 ];
 export const EXCLUDED_COLUMNS = {
   sessions: ['last_seen_at'],
+  // Delivery is the job engine's work, whenever it runs: a mail's row counts, its progress does not.
+  mail_outbox: ['status', 'attempts', 'next_attempt_at', 'last_error', 'sent_at'],
   api_tokens: ['last_used_at', 'last_used_ip'],
   tasks: [
     'status',
