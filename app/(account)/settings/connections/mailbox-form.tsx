@@ -3,8 +3,8 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslations } from 'use-intl';
 
+import { TestAndSaveButtons } from '@/components/forms/test-and-save-buttons';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, Select } from '@/components/ui/input';
@@ -78,7 +78,6 @@ export function MailboxForm({
     saveOrTestMailbox,
     mailboxSchema,
   );
-  const [intent, setIntent] = useState<'save' | 'test'>('save');
   const [preset, setPreset] = useState<string>(valueOf('preset', initialPreset));
   // A password typed is not left in the page once it was used; without JavaScript the answer's
   // page never carries it back either.
@@ -219,29 +218,7 @@ export function MailboxForm({
           </span>
         </span>
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <Button
-          type="submit"
-          name="intent"
-          value="test"
-          variant="secondary"
-          pending={pending && intent === 'test'}
-          disabled={pending}
-          onClick={() => setIntent('test')}
-        >
-          {t('test')}
-        </Button>
-        <Button
-          type="submit"
-          name="intent"
-          value="save"
-          pending={pending && intent === 'save'}
-          disabled={pending}
-          onClick={() => setIntent('save')}
-        >
-          {t('save')}
-        </Button>
-      </div>
+      <TestAndSaveButtons pending={pending} labels={{ save: t('save'), test: t('test') }} />
     </form>
   );
 }

@@ -1,10 +1,10 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslations } from 'use-intl';
 
+import { TestAndSaveButtons } from '@/components/forms/test-and-save-buttons';
 import { useActionForm } from '@/components/forms/use-action-form';
-import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input, Select } from '@/components/ui/input';
@@ -31,8 +31,6 @@ export function MailServerForm({ stored }: { stored: StoredMailServer | null }) 
     saveOrTestMailServer,
     mailServerSchema,
   );
-  // Which button the pending answer belongs to, for its spinner.
-  const [intent, setIntent] = useState<'save' | 'test'>('save');
   // A password typed is not left in the page once it was used; without JavaScript the answer's
   // page never carries it back either.
   useEffect(() => {
@@ -94,29 +92,7 @@ export function MailServerForm({ stored }: { stored: StoredMailServer | null }) 
           <Input autoComplete="off" {...field('fromName', stored?.fromName)} />
         </Field>
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <Button
-          type="submit"
-          name="intent"
-          value="save"
-          pending={pending && intent === 'save'}
-          disabled={pending}
-          onClick={() => setIntent('save')}
-        >
-          {t('save')}
-        </Button>
-        <Button
-          type="submit"
-          name="intent"
-          value="test"
-          variant="secondary"
-          pending={pending && intent === 'test'}
-          disabled={pending}
-          onClick={() => setIntent('test')}
-        >
-          {t('test')}
-        </Button>
-      </div>
+      <TestAndSaveButtons pending={pending} labels={{ save: t('save'), test: t('test') }} saveFirst />
     </form>
   );
 }
