@@ -286,3 +286,38 @@ describe('sign-in redirect of a signed-out visitor', () => {
     expect(new URL(hugePath.headers.get('location')!).search).toBe('');
   });
 });
+
+describe('which paths the proxy sees', () => {
+  // Next compiles the matcher into a regular expression over the whole pathname; this one has no
+  // named parameters, so as a RegExp it matches the same paths.
+  async function matches(pathname: string): Promise<boolean> {
+    const { config } = await import('@/proxy');
+    return config.matcher.some((pattern) => new RegExp(`^${pattern}$`).test(pathname));
+  }
+
+  it('skips the token API, whose routes answer for themselves', async () => {
+    for (const pathname of [
+      '/api/v1/me',
+      '/api/v1/users',
+      '/api/v1/users/0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d/approver',
+    ])
+      expect(await matches(pathname), pathname).toBe(false);
+  });
+
+  it('still sees API paths with a percent sign, for the check of their encoding, and every page', async () => {
+    for (const pathname of [
+      '/api/v1/users/%E0%A4%A',
+      '/api/v1/%%%',
+      '/settings/profile',
+      '/sign-in',
+      '/api/auth/callback/oidc',
+    ])
+      expect(await matches(pathname), pathname).toBe(true);
+    const proxy = await loadProxy();
+    const res = await proxy(request({ method: 'GET', url: `${ORIGIN}/api/v1/users/%E0%A4%A` }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: { code: 'bad_request', message: 'The path is not valid percent-encoding.' },
+    });
+  });
+});
