@@ -30,6 +30,36 @@ export const migrationsFolder = process.env.ROSTER_MIGRATIONS_DIR || path.join(p
 
 const state = globalThis as unknown as { __rosterDb?: Promise<DbHandle> };
 
+type Sql = postgres.Sql;
+type WithSql = (sql: Sql) => unknown;
+
+/**
+ * The client as Drizzle should see it: every query with parameters runs as a prepared statement.
+ * Drizzle sends its queries through `unsafe` with `prepare: false`, and postgres.js then asks the
+ * server for the parameter types of such a query before it sends it: two round trips, and a
+ * fresh parse and plan, every time. Prepared, a query is described once per connection and then
+ * costs one round trip (bind and execute). Queries without parameters (migrations, several
+ * statements at once) keep the simple protocol. Transactions and savepoints hand Drizzle a client
+ * of their own, wrapped the same way.
+ */
+export function preparing(client: Sql): Sql {
+  const wrapCallback = (args: unknown[]) =>
+    args.map((arg) => (typeof arg === 'function' ? (inner: Sql) => (arg as WithSql)(preparing(inner)) : arg));
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (text: string, args: never[] = [], options: Record<string, unknown> = {}) =>
+          target.unsafe(text, args, { ...options, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        const original = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => original.apply(target, wrapCallback(args));
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
 export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
   const client = postgres(url, {
     max,
@@ -41,7 +71,7 @@ export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     connect_timeout: 10,
   });
-  const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
+  const db = drizzlePostgres(preparing(client), { schema, casing: 'snake_case' });
   return {
     db,
     kind: 'postgres',
