@@ -21,6 +21,7 @@ import { formWithField, parseForms } from './fuzz/html.mjs';
 import { Client, pool } from './fuzz/http.mjs';
 import { expandRoute, queriesFor, routesFromManifest } from './fuzz/routes.mjs';
 import { changedTables, READ_AUDIT_ACTIONS, snapshot, snapshotQuery } from './fuzz/snapshot.mjs';
+import { serverNodeArgs } from './server-node-args.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -131,11 +132,15 @@ async function startServer() {
   delete env.CRON_SECRET;
   delete env.UPLOADTHING_TOKEN;
   const log = openSync(path.join(work, 'server.log'), 'a');
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT)], {
-    env,
-    detached: true,
-    stdio: ['ignore', log, log],
-  });
+  server = spawn(
+    process.execPath,
+    [...serverNodeArgs(), 'node_modules/next/dist/bin/next', 'start', '-p', String(PORT)],
+    {
+      env,
+      detached: true,
+      stdio: ['ignore', log, log],
+    },
+  );
   for (let i = 0; i < 120; i++) {
     const health = await fetch(`${BASE}/api/health`).then(
       (r) => r.text(),

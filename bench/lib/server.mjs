@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { serverNodeArgs } from '../../scripts/server-node-args.mjs';
 import { describeFailure, postForm, prepareForm, sessionCookieFrom } from './forms.mjs';
 import { since } from './stats.mjs';
 
@@ -246,8 +247,9 @@ export async function startServer({ databaseUrl, dataDir: givenDataDir } = {}) {
     env.AUTH_SECRET = randomBytes(32).toString('base64url');
   }
   const nextBin = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
-  // BENCH_NODE_ARGS: flags for the server's Node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  // The flags of `npm start`, then BENCH_NODE_ARGS: more for the server's Node, e.g.
+  // `--cpu-prof --cpu-prof-dir=/tmp/prof`, or `--max-old-space-size=4096` to lift the heap limit.
+  const nodeArgs = [...serverNodeArgs(), ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: repoRoot,
     env,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 
+import { serverNodeArgs } from '../../scripts/server-node-args.mjs';
 import { listenOidcProvider, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME } from './oidc';
 
 import './provided';
@@ -142,7 +143,11 @@ export async function startServer(
   // Its own process group, so teardown can stop npx, next and every worker with one signal.
   const child = spawn('npx', ['next', 'start', '-p', String(port)], {
     cwd: root,
-    env: serverEnv(port, dataDir, database?.url ?? null, extraEnv),
+    // The heap limit `npm start` sets, so the suite runs the server as it is deployed.
+    env: {
+      ...serverEnv(port, dataDir, database?.url ?? null, extraEnv),
+      NODE_OPTIONS: (serverNodeArgs() as string[]).join(' '),
+    },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
