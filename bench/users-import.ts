@@ -23,6 +23,9 @@
  *   npx tsx --conditions=react-server bench/users-import.ts
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx --conditions=react-server bench/users-import.ts
  *   BENCH_PROFILE=1 npx tsx --conditions=react-server bench/users-import.ts
+ *
+ * The server runs the import under the heap limit of `npm start`; to measure memory as it is
+ * deployed, give this process the same limit: NODE_OPTIONS=--max-old-space-size=256.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { getHeapStatistics } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -488,8 +492,11 @@ try {
 } catch {
   // not a checkout
 }
+// The server runs with the heap limit of `npm start` (scripts/server-node-args.mjs); this process
+// has it only when started with it, e.g. NODE_OPTIONS=--max-old-space-size=256.
+const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
 console.log(
-  `# User import benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${loadAverage()}, ${new Date().toISOString()}, commit ${commit})`,
+  `# User import benchmark (Node ${process.version}, heap limit ${heapLimitMb} MB, ${os.cpus().length} CPUs, ${loadAverage()}, ${new Date().toISOString()}, commit ${commit})`,
 );
 try {
   const database = process.env.BENCH_DATABASE_URL
