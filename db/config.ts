@@ -8,4 +8,11 @@ export const databaseConfig = {
   get dataDir(): string {
     return path.resolve(process.env.ROSTER_DATA_DIR || './.data');
   },
+  /**
+   * Queries run as prepared statements on PostgreSQL unless DATABASE_PREPARE=off, which a
+   * connection pooler in transaction mode (PgBouncer before 1.21, some hosted poolers) needs.
+   */
+  get prepare(): boolean {
+    return process.env.DATABASE_PREPARE !== 'off';
+  },
 };

@@ -40,7 +40,7 @@ type WithSql = (sql: Sql) => unknown;
  * fresh parse and plan, every time. Prepared, a query is described once per connection and then
  * costs one round trip (bind and execute). Queries without parameters (migrations, several
  * statements at once) keep the simple protocol. Transactions and savepoints hand Drizzle a client
- * of their own, wrapped the same way.
+ * of their own, wrapped the same way. DATABASE_PREPARE=off leaves the client as it is.
  */
 export function preparing(client: Sql): Sql {
   const wrapCallback = (args: unknown[]) =>
@@ -64,14 +64,14 @@ export async function openPostgres(url: string, max = 10): Promise<DbHandle> {
   const client = postgres(url, {
     max,
     onnotice: () => {},
-    prepare: true,
+    prepare: databaseConfig.prepare,
     // postgres.js waits up to 20 s before reconnecting after repeated failures, and every query
     // meanwhile waits with it: with the database restarting, pages would hang that long and keep
     // failing after it is back. A second at most, and 10 s to connect, keep both short.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     connect_timeout: 10,
   });
-  const db = drizzlePostgres(preparing(client), { schema, casing: 'snake_case' });
+  const db = drizzlePostgres(databaseConfig.prepare ? preparing(client) : client, { schema, casing: 'snake_case' });
   return {
     db,
     kind: 'postgres',

@@ -1,11 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
-import { getDb, rows } from '@/db';
+import { getDb, getDbHandle, openPostgres, rows } from '@/db';
 import { organizations } from '@/db/schema';
 import { useTestDatabase } from '@/tests/support/database';
 
 useTestDatabase();
+
+/** The URL of this file's own database. */
+const handleUrl = async () => (await getDbHandle()).url!;
 
 // postgres.js describes a query with parameters in a round trip of its own unless it is prepared;
 // Drizzle asks for unprepared queries, and the client handed to it prepares them (db/index.ts).
@@ -33,5 +36,20 @@ describe.runIf(process.env.DATABASE_URL)('queries on PostgreSQL', () => {
     expect(found.statements).toHaveLength(1);
     // A query without parameters keeps the simple protocol, which takes several statements.
     await db.execute(sql.raw('select 1; select 2'));
+  });
+
+  it('stay unprepared with DATABASE_PREPARE=off, for a pooler in transaction mode', async () => {
+    vi.stubEnv('DATABASE_PREPARE', 'off');
+    const handle = await openPostgres(await handleUrl(), 1);
+    try {
+      const statements = await handle.db.transaction(async (tx) => {
+        await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, 'Unprepared'));
+        return rows<{ n: number }>(tx, sql`select count(*)::int as n from pg_prepared_statements`);
+      });
+      expect(statements).toEqual([{ n: 0 }]);
+    } finally {
+      vi.unstubAllEnvs();
+      await handle.close();
+    }
   });
 });
