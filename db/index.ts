@@ -42,19 +42,26 @@ type WithSql = (sql: Sql) => unknown;
  * statements at once) keep the simple protocol. Transactions and savepoints hand Drizzle a client
  * of their own, wrapped the same way. DATABASE_PREPARE=off leaves the client as it is.
  */
-export function preparing(client: Sql): Sql {
-  const wrapCallback = (args: unknown[]) =>
-    args.map((arg) => (typeof arg === 'function' ? (inner: Sql) => (arg as WithSql)(preparing(inner)) : arg));
+function preparing(client: Sql): Sql {
+  // Made once per client: `unsafe` is read on every query.
+  const unsafe = (text: string, args: never[] = [], options: Record<string, unknown> = {}) =>
+    client.unsafe(text, args, { ...options, prepare: true });
+  const withPrepared =
+    (original: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) =>
+      original.apply(
+        client,
+        args.map((arg) => (typeof arg === 'function' ? (inner: Sql) => (arg as WithSql)(preparing(inner)) : arg)),
+      );
+  const begin = withPrepared(client.begin as (...args: unknown[]) => unknown);
+  // Only a transaction's client has savepoints.
+  const ownSavepoint = (client as { savepoint?: (...args: unknown[]) => unknown }).savepoint;
+  const savepoint = ownSavepoint && withPrepared(ownSavepoint);
   return new Proxy(client, {
     get(target, property, receiver) {
-      if (property === 'unsafe') {
-        return (text: string, args: never[] = [], options: Record<string, unknown> = {}) =>
-          target.unsafe(text, args, { ...options, prepare: true });
-      }
-      if (property === 'begin' || property === 'savepoint') {
-        const original = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
-        return (...args: unknown[]) => original.apply(target, wrapCallback(args));
-      }
+      if (property === 'unsafe') return unsafe;
+      if (property === 'begin') return begin;
+      if (property === 'savepoint' && savepoint) return savepoint;
       return Reflect.get(target, property, receiver) as unknown;
     },
   });

@@ -25,6 +25,11 @@ describe.runIf(process.env.DATABASE_URL)('queries on PostgreSQL', () => {
         .select({ name: organizations.name })
         .from(organizations)
         .where(eq(organizations.id, org.id));
+      // A nested transaction (a savepoint) gets the same client.
+      const nested = await tx.transaction((savepoint) =>
+        savepoint.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, org.id)),
+      );
+      expect(nested).toEqual(first);
       const statements = await rows<{ statement: string }>(
         tx,
         sql`select statement from pg_prepared_statements where statement like '%"organizations"."id" = $1%'`,
