@@ -67,6 +67,21 @@ describe('mailbox', () => {
     await field('SMTP security').selectOption({ label: 'None (not encrypted)' });
     await field('Password').fill('not-the-password');
 
+    // Servers on the internal network (the cloud's metadata address, a private one) are not
+    // connected to at all: the test says so for each.
+    await field('IMAP server').fill('169.254.169.254');
+    await field('SMTP server').fill('10.0.0.1');
+    await submit(page, form.getByRole('button', { name: 'Test connection', exact: true }));
+    await poll(() => messagesIn(form, 'alert')).toContain('The connection test failed');
+    for (const side of ['imap', 'smtp'])
+      expect(await page.locator(`#mailbox-${side}-result`).innerText()).toContain(
+        'Not allowed: this server is on an internal network',
+      );
+    await screenshot(page, 'mailbox-internal-refused');
+    await field('IMAP server').fill('127.0.0.1');
+    await field('SMTP server').fill('127.0.0.1');
+    await field('Password').fill('not-the-password');
+
     // A wrong password: each server says so, nothing is saved.
     await submit(page, form.getByRole('button', { name: 'Save mailbox', exact: true }));
     await poll(() => messagesIn(form, 'alert')).toContain('Not saved: the connection test failed.');

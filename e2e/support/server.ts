@@ -105,6 +105,8 @@ function serverEnv(
     NEXT_TELEMETRY_DISABLED: '1',
     // The instance's service portal: "Tech support" in everyone's menu and on /help.
     SUPPORT_URL: SUPPORT_URL,
+    // The specs' mail servers listen on loopback, which mail forms otherwise refuse to reach.
+    MAIL_INTERNAL_HOSTS: env.MAIL_INTERNAL_HOSTS ?? '127.0.0.1,::1,localhost',
   };
 }
 

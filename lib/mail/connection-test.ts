@@ -6,6 +6,8 @@ import SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 import type { MailSecurity } from '@/db/schema';
 
+import { checkedMailServerAddress, type MailServerAddress } from './server-address';
+
 /** "Test connection" answers within this, whatever the server does. */
 export const TEST_TIMEOUT_MS = 10_000;
 
@@ -18,16 +20,20 @@ export type MailConnection = {
   password: string | null;
 };
 
-export type MailTestFailure = 'notFound' | 'refused' | 'timeout' | 'tls' | 'auth' | 'failed';
+export type MailTestFailure = 'notFound' | 'internal' | 'refused' | 'timeout' | 'tls' | 'auth' | 'failed';
+
+/** A server's checked address: connected to by address, its name kept for TLS. */
+type Target = Extract<MailServerAddress, { ok: true }>;
 
 /**
- * nodemailer's options for a server. "SSL/TLS" speaks TLS from the first byte; "STARTTLS" must
- * upgrade or fail, so a password never crosses in clear because a server stopped offering it;
- * "None" stays plain even where the server offers an upgrade.
+ * nodemailer's options for a server, connecting to its checked address. "SSL/TLS" speaks TLS from
+ * the first byte; "STARTTLS" must upgrade or fail, so a password never crosses in clear because a
+ * server stopped offering it; "None" stays plain even where the server offers an upgrade.
  */
-export function smtpOptions(c: MailConnection): SMTPTransport.Options {
+function smtpOptions(c: MailConnection, at: Target): SMTPTransport.Options {
   return {
-    host: c.host,
+    host: at.address,
+    tls: at.servername ? { servername: at.servername } : undefined,
     port: c.port,
     secure: c.security === 'tls',
     requireTLS: c.security === 'starttls',
@@ -93,11 +99,46 @@ async function within<T>(ms: number, work: Promise<T>, cleanup: () => void): Pro
   }
 }
 
-/** Connects to an SMTP server and signs in (nodemailer's verify); null when that worked. */
+/**
+ * nodemailer's options for sending through a server typed into a form, at the address checked
+ * now; throws for one on an internal network, so that attempt fails and the mail waits.
+ */
+export async function checkedSmtpOptions(c: MailConnection): Promise<SMTPTransport.Options> {
+  const at = await checkedMailServerAddress(c.host);
+  if (!at.ok)
+    throw new Error(
+      at.failure === 'internal'
+        ? `Mail server ${c.host} is on an internal network and not listed in MAIL_INTERNAL_HOSTS`
+        : `Mail server ${c.host} was not found`,
+    );
+  return smtpOptions(c, at);
+}
+
+/**
+ * The server's checked address, or why there is none, within `ms` (a lookup may hang): the
+ * milliseconds left for connecting come with it.
+ */
+async function targetOf(c: MailConnection, ms: number): Promise<{ at: Target; left: number } | MailTestFailure> {
+  const started = Date.now();
+  try {
+    const at = await within(ms, checkedMailServerAddress(c.host), () => {});
+    return at.ok ? { at, left: Math.max(ms - (Date.now() - started), 1) } : at.failure;
+  } catch (error) {
+    return mailTestFailure(error);
+  }
+}
+
+/**
+ * Connects to an SMTP server and signs in (nodemailer's verify); null when that worked. A server
+ * on an internal network is not connected to at all (see server-address.ts).
+ */
 export async function verifySmtp(c: MailConnection, timeoutMs = TEST_TIMEOUT_MS): Promise<MailTestFailure | null> {
+  const target = await targetOf(c, timeoutMs);
+  if (typeof target === 'string') return target;
+  timeoutMs = target.left;
   const transporter = nodemailer.createTransport(
     new SMTPTransport({
-      ...smtpOptions(c),
+      ...smtpOptions(c, target.at),
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
@@ -114,11 +155,16 @@ export async function verifySmtp(c: MailConnection, timeoutMs = TEST_TIMEOUT_MS)
 
 /**
  * Connects to an IMAP server, signs in and logs out (imapflow); null when that worked. The
- * security means the same as for SMTP: "STARTTLS" must upgrade, "None" never does.
+ * security means the same as for SMTP: "STARTTLS" must upgrade, "None" never does; the address
+ * is checked the same way.
  */
 export async function verifyImap(c: MailConnection, timeoutMs = TEST_TIMEOUT_MS): Promise<MailTestFailure | null> {
+  const target = await targetOf(c, timeoutMs);
+  if (typeof target === 'string') return target;
+  timeoutMs = target.left;
   const client = new ImapFlow({
-    host: c.host,
+    host: target.at.address,
+    servername: target.at.servername,
     port: c.port,
     secure: c.security === 'tls',
     doSTARTTLS: c.security === 'starttls' ? true : c.security === 'none' ? false : undefined,

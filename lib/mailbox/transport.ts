@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { organizations, userMailboxes, users } from '@/db/schema';
 
-import { smtpOptions } from '../mail/connection-test';
+import { checkedSmtpOptions } from '../mail/connection-test';
 import { smtpServerTransport, type MailTransport } from '../mail/transport';
 import { decryptSecret } from '../security/secret-box';
 import { MAILBOX_PASSWORD_PURPOSE } from './mailbox';
@@ -34,7 +34,7 @@ export async function userMailboxTransport(db: Db, userId: string): Promise<Mail
   const password = decryptSecret(mailbox.passwordSealed, MAILBOX_PASSWORD_PURPOSE);
   const name = user.displayName?.trim() || `${user.firstName} ${user.lastName}`.trim();
   return smtpServerTransport(
-    smtpOptions({
+    await checkedSmtpOptions({
       host: mailbox.smtpHost,
       port: mailbox.smtpPort,
       security: mailbox.smtpSecurity,

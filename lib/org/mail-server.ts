@@ -8,13 +8,14 @@ import { orgMailServers, type MailSecurity } from '@/db/schema';
 import { audit } from '../audit/log';
 import type { RequestMeta } from '../http/request-meta';
 import {
+  checkedSmtpOptions,
   mailTestFailure,
-  smtpOptions,
   TEST_TIMEOUT_MS,
   verifySmtp,
   type MailConnection,
   type MailTestFailure,
 } from '../mail/connection-test';
+import { checkedMailServerAddress } from '../mail/server-address';
 import { smtpServerTransport, type MailTransport } from '../mail/transport';
 import { decryptSecret, encryptSecret } from '../security/secret-box';
 import type { OrgActor } from './actor';
@@ -101,11 +102,13 @@ function typedConnection(input: MailServerInput, stored: Connection | null): Con
   };
 }
 
-export type SaveMailServerResult = { ok: true; changed: boolean };
+export type SaveMailServerResult = { ok: true; changed: boolean } | { ok: false; error: 'internal' };
 
 /**
  * Stores the organization's server, the password sealed. A changed connection clears "tested",
  * which only "Test connection" sets again; an empty password field keeps the stored password.
+ * A host on an internal network (not listed in MAIL_INTERNAL_HOSTS) is refused; one not found is
+ * stored, since a name may be set up in DNS only later.
  */
 export async function saveMailServer(
   db: Db,
@@ -113,7 +116,9 @@ export async function saveMailServer(
   input: MailServerInput,
   meta?: Meta,
 ): Promise<SaveMailServerResult> {
-  return db.transaction(async (tx) => {
+  const address = await checkedMailServerAddress(input.host);
+  if (!address.ok && address.failure === 'internal') return { ok: false, error: 'internal' };
+  return db.transaction(async (tx): Promise<SaveMailServerResult> => {
     const [row] = await tx.select().from(orgMailServers).where(eq(orgMailServers.orgId, actor.orgId)).for('update');
     const passwordChanged = Boolean(input.password);
     const next = {
@@ -220,5 +225,5 @@ export async function orgMailTransport(db: Executor, orgId: string): Promise<Mai
   const row = await storedServer(db, orgId);
   if (!row) return null;
   const from = { address: row.fromAddress, name: row.fromName };
-  return smtpServerTransport(smtpOptions(storedConnection(row)), from);
+  return smtpServerTransport(await checkedSmtpOptions(storedConnection(row)), from);
 }

@@ -21,6 +21,7 @@ import { decryptSecret } from '@/lib/security/secret-box';
 
 import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
+import { withEnv } from '../support/env';
 import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { selfSignedCertificate, startLoopbackImap, type LoopbackImap } from '../support/imap-server';
 import { renderHtml } from '../support/render';
@@ -296,6 +297,53 @@ describe('test connection', () => {
     expect(await audits('connections.mailbox_saved')).toHaveLength(0);
   });
 
+  it('does not connect to servers on the internal network unless MAIL_INTERNAL_HOSTS lists them', async () => {
+    // A listener on loopback that counts who connects: nothing may.
+    let connections = 0;
+    const probe = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    try {
+      await withEnv({ MAIL_INTERNAL_HOSTS: undefined }, async () => {
+        for (const host of ['127.0.0.1', 'localhost', '[::ffff:127.0.0.1]', '2130706433'])
+          for (const intent of ['test', 'save']) {
+            const outcome = await as.nina.action(
+              saveOrTestMailbox,
+              form({ intent, imapHost: host, smtpHost: host, imapPort: String(port), smtpPort: String(port) }),
+            );
+            expect(outcome.result?.status, host).toBe('error');
+            expect(outcome.result?.values, host).toMatchObject({ imapOutcome: 'internal', smtpOutcome: 'internal' });
+          }
+        // The cloud's metadata service and a private network: refused at once, nothing waited for.
+        const started = Date.now();
+        const outcome = await as.nina.action(
+          saveOrTestMailbox,
+          form({ intent: 'test', imapHost: '169.254.169.254', smtpHost: '10.0.0.1' }),
+        );
+        expect(outcome.result?.values).toMatchObject({ imapOutcome: 'internal', smtpOutcome: 'internal' });
+        expect(Date.now() - started).toBeLessThan(2_000);
+      });
+      // A host the deployment lists by name is reached, but only that one.
+      await withEnv({ MAIL_INTERNAL_HOSTS: 'localhost' }, async () => {
+        const listedByName = await as.nina.action(
+          saveOrTestMailbox,
+          form({ intent: 'test', imapHost: 'localhost', smtpHost: 'localhost' }),
+        );
+        expect(listedByName.result?.values).toMatchObject({ imapOutcome: 'ok', smtpOutcome: 'ok' });
+        const other = await as.nina.action(saveOrTestMailbox, form({ intent: 'test' }));
+        expect(other.result?.values).toMatchObject({ imapOutcome: 'internal', smtpOutcome: 'internal' });
+      });
+    } finally {
+      probe.close();
+    }
+    expect(connections).toBe(0);
+    expect(await (await getDb()).select().from(userMailboxes)).toHaveLength(0);
+    expect(await audits('connections.mailbox_saved')).toHaveLength(0);
+  });
+
   it('answers "timed out" within about 10 seconds when the servers never greet', async () => {
     const silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -419,18 +467,28 @@ describe('sending on the user’s behalf', () => {
     expect(smtp.received[0].data).toMatch(/^From: Test User <olga@mail\.acme\.test>$/m);
   });
 
+  it('does not send through a saved mailbox whose server is now on the internal network; the mail waits', async () => {
+    const db = await getDb();
+    await db.delete(mailOutbox);
+    smtp.received.length = 0;
+    await withEnv({ MAIL_INTERNAL_HOSTS: undefined }, async () => {
+      await inviteAsOwner('ilya@acme.test', 'Ilya');
+      expect(await drainOutbox(db, fallback)).toEqual({ sent: 0, failed: 1 });
+    });
+    expect(smtp.received).toHaveLength(0);
+    expect(fallbackSent.map((m) => m.to)).not.toContain('ilya@acme.test');
+    const [waiting] = await db.select().from(mailOutbox).where(eq(mailOutbox.to, 'ilya@acme.test'));
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(waiting.lastError).toContain('internal network');
+    await db.delete(mailOutbox);
+  });
+
   it('goes through the normal transport once the organization forbids it', async () => {
     expect((await as.owner.action(saveMailboxSending, {})).result?.status).toBe('success');
     const db = await getDb();
     expect(await userMailboxTransport(db, ownerId)).toBeNull();
     smtp.received.length = 0;
-    const { user, org } = await getOwner();
-    await inviteUser(db, actorOf({ user, org }), {
-      email: 'vera@acme.test',
-      firstName: 'Vera',
-      lastName: 'Invitee',
-      role: 'member',
-    });
+    await inviteAsOwner('vera@acme.test', 'Vera');
     expect(await drainOutbox(db, fallback)).toEqual({ sent: 1, failed: 0 });
     expect(smtp.received).toHaveLength(0);
     expect(fallbackSent.map((m) => m.to)).toEqual(['vera@acme.test']);
@@ -451,6 +509,12 @@ describe('disconnecting', () => {
     expect(html).toContain('No mailbox connected.');
   });
 });
+
+/** The owner invites someone; the invitation mail waits in the outbox. */
+async function inviteAsOwner(email: string, firstName: string) {
+  const { user, org } = await getOwner();
+  return inviteUser(await getDb(), actorOf({ user, org }), { email, firstName, lastName: 'Invitee', role: 'member' });
+}
 
 async function getOwner() {
   const db = await getDb();

@@ -15,6 +15,7 @@ import { hasBusinessEmail } from '@/lib/org/mail-server';
 
 import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
+import { withEnv } from '../support/env';
 import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 import { renderHtml } from '../support/render';
 import { startLoopbackSmtp, type LoopbackSmtp, type ReceivedMail } from '../support/smtp';
@@ -263,6 +264,32 @@ describe('business email', () => {
       silent.close();
     }
   }, 20_000);
+
+  it('does not reach hosts on the internal network unless MAIL_INTERNAL_HOSTS lists them', async () => {
+    const internal =
+      "Not allowed: this host is on an internal network (a private, loopback or link-local address). Roster connects to such a host only when the server's MAIL_INTERNAL_HOSTS setting lists it.";
+    const before = await serverRow();
+    await withEnv({ MAIL_INTERNAL_HOSTS: undefined }, async () => {
+      received.length = 0;
+      const tested = await as.keeper.action(saveOrTestMailServer, form({ intent: 'test' }));
+      expect(tested.result).toMatchObject({ status: 'error', message: internal });
+      for (const host of ['127.0.0.1', 'localhost', '169.254.169.254', '10.0.0.1']) {
+        const saved = await as.keeper.action(saveOrTestMailServer, form({ intent: 'save', host }));
+        expect(saved.result, host).toMatchObject({ status: 'error', fieldErrors: { host: [internal] } });
+        expect(saved.result?.values?.host).toBe(host);
+        expect(saved.result?.values?.password).toBeUndefined();
+      }
+      expect(await serverRow()).toEqual(before);
+      // The stored server is now refused too: its mail fails this attempt and waits.
+      const db = await getDb();
+      await db.delete(mailOutbox);
+      await enqueueMail(db, { orgId, to: 'mia@acme.test', subject: 'For Acme', text: 'Hello Acme' });
+      const fallback: MailTransport = { kind: 'smtp', send: async () => {} };
+      expect(await drainOutbox(db, fallback)).toEqual({ sent: 0, failed: 1 });
+      expect(received).toHaveLength(0);
+      await db.delete(mailOutbox);
+    });
+  });
 
   it('sends the organization’s mail through its server as its sender; other mail as before', async () => {
     const db = await getDb();

@@ -27,7 +27,7 @@ export type StoredMailbox = {
 };
 
 const SECURITY_LABELS = { tls: 'securityTls', starttls: 'securityStarttls', none: 'securityNone' } as const;
-const OUTCOMES = ['ok', 'notFound', 'refused', 'timeout', 'tls', 'auth', 'failed'] as const;
+const OUTCOMES = ['ok', 'notFound', 'internal', 'refused', 'timeout', 'tls', 'auth', 'failed'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 const outcomeOf = (value: unknown): Outcome | null =>
   typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value) ? (value as Outcome) : null;

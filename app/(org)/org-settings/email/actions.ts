@@ -27,7 +27,9 @@ export const saveOrTestMailServer = orgAction(
       // What was typed stays in the form, ready to be saved.
       return success('orgEmail.testOk', values);
     }
-    const { changed } = await saveMailServer(db, actor, input, meta);
+    const saved = await saveMailServer(db, actor, input, meta);
+    if (!saved.ok) return failure('orgEmail.errors.internal', { host: ['orgEmail.errors.internal'] }, values);
+    const { changed } = saved;
     // The status above the form, and "approve by email" elsewhere, depend on the stored server.
     if (changed) revalidatePath('/', 'layout');
     return success(changed ? 'orgEmail.saved' : 'orgEmail.unchanged');
