@@ -19,6 +19,7 @@ import { drainOutbox, enqueueMail } from '@/lib/mail/outbox';
 import { fileTransport, smtpTransport } from '@/lib/mail/transport';
 
 import { useTestDatabase } from '../support/database';
+import { withEnv } from '../support/env';
 
 useTestDatabase();
 
@@ -189,23 +190,6 @@ describe('secret links in the mailbox', () => {
       'Your link https://app.test/invite/[hidden]',
     );
   });
-
-  /** Runs `fn` with the environment changed, as a server started that way would see it. */
-  async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    const set = (values: Record<string, string | undefined>) => {
-      for (const [k, v] of Object.entries(values)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    };
-    set(env);
-    try {
-      return await fn();
-    } finally {
-      set(saved);
-    }
-  }
 
   it('shows bodies only in the development mailbox; in production or with SMTP, to an admin, metadata only', async () => {
     const db = await getDb();
