@@ -105,8 +105,9 @@ function serverEnv(
     NEXT_TELEMETRY_DISABLED: '1',
     // The instance's service portal: "Tech support" in everyone's menu and on /help.
     SUPPORT_URL: SUPPORT_URL,
-    // The specs' mail servers listen on loopback, which mail forms otherwise refuse to reach.
+    // The specs' mail servers and push service listen on loopback, which Roster otherwise refuses to reach.
     MAIL_INTERNAL_HOSTS: env.MAIL_INTERNAL_HOSTS ?? '127.0.0.1,::1,localhost',
+    PUSH_INTERNAL_HOSTS: env.PUSH_INTERNAL_HOSTS ?? '127.0.0.1,::1,localhost',
   };
 }
 

@@ -2,6 +2,7 @@ import 'server-only';
 
 import { ECDH } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import path from 'node:path';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import webpush, { WebPushError } from 'web-push';
@@ -14,6 +15,7 @@ import { audit } from '../audit/log';
 import { config } from '../config';
 import type { RequestMeta } from '../http/request-meta';
 import { log } from '../log';
+import { guardedLookup, isRefusedLiteral, parseInternalHosts } from '../security/outbound-address';
 
 /** One browser that receives a person's push notifications, as the settings page lists it. */
 export type PushDevice = { id: string; deviceName: string; createdAt: Date; lastSuccessAt: Date | null };
@@ -120,7 +122,17 @@ function base64urlBytes(value: string): Buffer | null {
   return Buffer.from(value.replace(/=+$/, ''), 'base64url');
 }
 
-/** A push service's address: https, no credentials in it, not too long for the column's index. */
+/**
+ * Push services are on the internet: one on an internal network (loopback, private, link-local…)
+ * is refused unless PUSH_INTERNAL_HOSTS lists it, so a made-up subscription cannot make Roster
+ * post to its own network. A name is checked when a push is sent, where it is resolved.
+ */
+const pushAllowance = () => parseInternalHosts(process.env.PUSH_INTERNAL_HOSTS);
+
+/**
+ * A push service's address: https, no credentials in it, not an internal address, not too long
+ * for the column's index.
+ */
 export function isPushEndpoint(endpoint: string): boolean {
   if (endpoint.length > ENDPOINT_MAX) return false;
   let url: URL;
@@ -129,7 +141,13 @@ export function isPushEndpoint(endpoint: string): boolean {
   } catch {
     return false;
   }
-  return url.protocol === 'https:' && !url.username && !url.password && Boolean(url.hostname);
+  return (
+    url.protocol === 'https:' &&
+    !url.username &&
+    !url.password &&
+    Boolean(url.hostname) &&
+    !isRefusedLiteral(url.hostname, pushAllowance())
+  );
 }
 
 /** The browser's keys: an uncompressed P-256 point (65 bytes) and a 16-byte auth secret. */
@@ -289,6 +307,9 @@ async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promis
  */
 export async function sendPendingPushes(db: Db, now: Date = new Date()): Promise<{ sent: number; removed: number }> {
   const keys = vapidKeys();
+  // The default agent's settings (its trusted certificates among them), with names resolved to
+  // checked addresses only.
+  const agent = new https.Agent({ ...https.globalAgent.options, lookup: guardedLookup(pushAllowance()) });
   let sent = 0;
   let removed = 0;
   for (;;) {
@@ -309,12 +330,17 @@ export async function sendPendingPushes(db: Db, now: Date = new Date()): Promise
     const gone = new Set<string>();
     // Browsers in parallel, each one's notifications in order (oldest first), as they happened.
     await inParallel([...bySubscription.values()], PARALLEL, async ({ s, pending }) => {
+      // Stored before internal addresses were refused, or no longer allowed: never a push service.
+      if (!isPushEndpoint(s.endpoint)) {
+        gone.add(s.id);
+        return;
+      }
       for (const n of pending) {
         try {
           await webpush.sendNotification(
             { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
             payloadOf(n),
-            { TTL: TTL_SECONDS, timeout: TIMEOUT_MS, vapidDetails: keys },
+            { TTL: TTL_SECONDS, timeout: TIMEOUT_MS, vapidDetails: keys, agent },
           );
           sent += 1;
           delivered.add(s.id);
@@ -344,5 +370,6 @@ export async function sendPendingPushes(db: Db, now: Date = new Date()): Promise
     }
     if (batch.length < BATCH) break;
   }
+  agent.destroy();
   return { sent, removed };
 }

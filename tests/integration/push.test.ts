@@ -26,6 +26,7 @@ import { newApiToken } from '@/lib/tokens/secret';
 
 import { TestClient } from '../support/client';
 import { useTestDatabase } from '../support/database';
+import { withEnv } from '../support/env';
 import { addUser, createOrgWithUser, STRONG_PASSWORD } from '../support/fixtures';
 
 useTestDatabase();
@@ -378,6 +379,45 @@ describe('subscribing', () => {
       expect(await subscribePush(db, ana(), { ...valid(), endpoint }, meta)).toEqual({ ok: false, error: 'endpoint' });
     }
     expect(await listPushDevices(db, ana())).toHaveLength(0);
+  });
+
+  it('refuses a push service on the internal network unless PUSH_INTERNAL_HOSTS lists it, and posts nothing there', async () => {
+    const db = await getDb();
+    let connections = 0;
+    const count = () => void connections++;
+    server.on('connection', count);
+    try {
+      await withEnv({ PUSH_INTERNAL_HOSTS: undefined }, async () => {
+        // Address literals are refused when the browser subscribes.
+        const port = (server.address() as AddressInfo).port;
+        for (const endpoint of [
+          `${origin}/ok/a`,
+          `https://[::1]:${port}/ok/a`,
+          `https://[::ffff:127.0.0.1]:${port}/ok/a`,
+          'https://169.254.169.254/latest/meta-data',
+          'https://10.0.0.1/push',
+        ])
+          expect(await subscribePush(db, ana(), { ...valid(), endpoint }, meta), endpoint).toEqual({
+            ok: false,
+            error: 'endpoint',
+          });
+        // A name is resolved when a push is sent: one that leads to loopback gets nothing.
+        await subscribePush(db, ana(), { ...valid(), endpoint: `https://localhost:${port}/ok/by-name` }, meta);
+        await notify(anaId, 'Not for loopback');
+        expect(await sendPendingPushes(db)).toEqual({ sent: 0, removed: 0 });
+      });
+      // One stored while the list allowed it is removed once it no longer does, unsent.
+      await subscribe(ana(), '/ok/allowed-then');
+      await withEnv({ PUSH_INTERNAL_HOSTS: undefined }, async () => {
+        await notify(anaId, 'After the list changed');
+        expect(await sendPendingPushes(db)).toEqual({ sent: 0, removed: 1 });
+      });
+    } finally {
+      server.off('connection', count);
+    }
+    expect(connections).toBe(0);
+    expect(received).toHaveLength(0);
+    expect((await listPushDevices(db, ana())).map((d) => d.deviceName)).toHaveLength(1);
   });
 
   it('refuses keys of the wrong size or encoding', async () => {
