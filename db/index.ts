@@ -8,6 +8,7 @@ import postgres from 'postgres';
 
 import { databaseConfig } from './config';
 import { acquireDataDirLock } from './lock';
+import { initPgliteOutOfProcess } from './pglite-init';
 import * as schema from './schema';
 
 export { schema };
@@ -108,9 +109,11 @@ export async function openPglite(dataDir: string | undefined): Promise<DbHandle>
   let release = () => {};
   if (dataDir && !dataDir.startsWith('memory://')) {
     release = acquireDataDirLock(dataDir);
-    mkdirSync(path.join(dataDir, 'pgdata'), { recursive: true });
+    const pgdata = path.join(dataDir, 'pgdata');
+    await initPgliteOutOfProcess(pgdata);
+    mkdirSync(pgdata, { recursive: true });
     client = new PGlite({
-      dataDir: path.join(dataDir, 'pgdata'),
+      dataDir: pgdata,
       extensions: { citext, pg_trgm },
       postgresqlconf: PGLITE_CONF,
     });
