@@ -45,4 +45,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node's heap as `npm start` sets it (package.json): without a limit V8 grows it with the machine's
 # memory before collecting, to about 600 MB at 10 simultaneous requests.
-CMD ["node", "--max-old-space-size=256", "server.js"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=8", "server.js"]

@@ -10,8 +10,9 @@ const root = path.join(import.meta.dirname, '..');
 describe("the server's Node flags", () => {
   const flags = serverNodeArgs() as string[];
 
-  it('limit the heap, in `npm start` and in the container alike', () => {
+  it('limit the heap and its young generation, in `npm start` and in the container alike', () => {
     expect(flags).toContainEqual(expect.stringMatching(/^--max-old-space-size=\d+$/));
+    expect(flags).toContainEqual(expect.stringMatching(/^--max-semi-space-size=\d+$/));
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
     const dockerArgs = JSON.parse(cmd![1]) as string[];
     expect(dockerArgs).toEqual(['node', ...flags, 'server.js']);
