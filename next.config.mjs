@@ -17,6 +17,9 @@ const nextConfig = {
     // With a proxy, Next.js hands a route at most this much of a request body (10 MB by default,
     // the rest silently cut off); the user import's upload route takes 50 MB plus multipart framing.
     proxyClientMaxBodySize: '51mb',
+    // Each page's modules load on its first request instead of all at start: idle memory 193–198
+    // → 170 MB on PostgreSQL, for 10–40 ms more on a page's first request after a restart.
+    preloadEntriesOnStart: false,
     serverActions: {
       bodySizeLimit: '8mb',
       // The reset and invitation pages send `Referrer-Policy: no-referrer`, under which browsers

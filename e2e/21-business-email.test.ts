@@ -123,4 +123,21 @@ describe('business email', () => {
     await page.goto(PATH);
     expect(await page.locator('#mail-server-status').innerText()).toContain('Not connected');
   });
+
+  test('a host on the internal network is refused next to its field, and nothing is saved', async () => {
+    const { page } = await signedInPage();
+    await page.goto(PATH);
+    const form = formWith(page, 'Test connection');
+    await page.getByLabel('SMTP host', { exact: true }).fill('169.254.169.254');
+    await page.getByLabel('Port', { exact: true }).fill('25');
+    await page.getByLabel('Security', { exact: true }).selectOption({ label: 'None' });
+    await page.getByLabel('Sender address', { exact: true }).fill(SENDER);
+    await page.getByLabel('Sender name', { exact: true }).fill('Acme Front Desk');
+    await submit(page, form.getByRole('button', { name: 'Save', exact: true }));
+    await poll(() => fieldErrors(page, 'mail-host')).toContain('Not allowed: this host is on an internal network');
+    expect(await page.getByLabel('SMTP host', { exact: true }).inputValue()).toBe('169.254.169.254');
+    await screenshot(page, 'business-email-internal-host');
+    await page.goto(PATH);
+    expect(await page.locator('#mail-server-status').innerText()).toContain('Not connected');
+  });
 });

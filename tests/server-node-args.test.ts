@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import nextConfig from '@/next.config.mjs';
 import { serverNodeArgs } from '@/scripts/server-node-args.mjs';
 
 const root = path.join(import.meta.dirname, '..');
@@ -30,5 +31,11 @@ describe("the server's Node flags", () => {
     );
     expect(limit).toBeGreaterThan(128 * 1024 * 1024);
     expect(limit).toBeLessThan(400 * 1024 * 1024);
+  });
+});
+
+describe("the server's memory at rest", () => {
+  it('holds the modules of the pages it has served, not of every page (no preloading at start)', () => {
+    expect(nextConfig.experimental?.preloadEntriesOnStart).toBe(false);
   });
 });

@@ -275,7 +275,11 @@ describe('business email', () => {
       expect(tested.result).toMatchObject({ status: 'error', message: internal });
       for (const host of ['127.0.0.1', 'localhost', '169.254.169.254', '10.0.0.1']) {
         const saved = await as.keeper.action(saveOrTestMailServer, form({ intent: 'save', host }));
-        expect(saved.result, host).toMatchObject({ status: 'error', fieldErrors: { host: [internal] } });
+        expect(saved.result, host).toMatchObject({
+          status: 'error',
+          message: 'Check the highlighted fields.',
+          fieldErrors: { host: [internal] },
+        });
         expect(saved.result?.values?.host).toBe(host);
         expect(saved.result?.values?.password).toBeUndefined();
       }

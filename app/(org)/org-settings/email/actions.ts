@@ -28,7 +28,7 @@ export const saveOrTestMailServer = orgAction(
       return success('orgEmail.testOk', values);
     }
     const saved = await saveMailServer(db, actor, input, meta);
-    if (!saved.ok) return failure('orgEmail.errors.internal', { host: ['orgEmail.errors.internal'] }, values);
+    if (!saved.ok) return failure('errors.checkFields', { host: ['orgEmail.errors.internal'] }, values);
     const { changed } = saved;
     // The status above the form, and "approve by email" elsewhere, depend on the stored server.
     if (changed) revalidatePath('/', 'layout');
