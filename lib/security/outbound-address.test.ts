@@ -45,6 +45,7 @@ describe('isInternalAddress', () => {
     '64:ff9b::a9fe:a9fe',
     '2002:c0a8:101::1',
     '2001:0:4136:e378::1',
+    '64:ff9b:1::808:808',
     'not-an-address',
   ])('%s is internal', (address) => {
     expect(isInternalAddress(address)).toBe(true);

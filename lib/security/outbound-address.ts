@@ -16,7 +16,10 @@ function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | null {
   const p = address.parts;
   const v4 = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
   switch (address.range()) {
+    // The well-known NAT64 prefix only: under the local-use one (64:ff9b:1::/48) the IPv4 address
+    // sits elsewhere, and such an address stays internal.
     case 'rfc6052':
+      return p[2] === 0 ? v4(p[6], p[7]) : null;
     case 'rfc6145':
       return v4(p[6], p[7]);
     case '6to4':
