@@ -118,10 +118,10 @@ export async function checkedSmtpOptions(c: MailConnection): Promise<SMTPTranspo
  * The server's checked address, or why there is none, within `ms` (a lookup may hang): the
  * milliseconds left for connecting come with it.
  */
-async function targetOf(c: MailConnection, ms: number): Promise<{ at: Target; left: number } | MailTestFailure> {
+async function targetOf(host: string, ms: number): Promise<{ at: Target; left: number } | MailTestFailure> {
   const started = Date.now();
   try {
-    const at = await within(ms, checkedMailServerAddress(c.host), () => {});
+    const at = await within(ms, checkedMailServerAddress(host), () => {});
     return at.ok ? { at, left: Math.max(ms - (Date.now() - started), 1) } : at.failure;
   } catch (error) {
     return mailTestFailure(error);
@@ -129,11 +129,19 @@ async function targetOf(c: MailConnection, ms: number): Promise<{ at: Target; le
 }
 
 /**
+ * Whether `host` is on an internal network that MAIL_INTERNAL_HOSTS does not list, decided within
+ * `ms`: a name not found, or a lookup that does not answer in time, is not known to be internal.
+ */
+export async function isInternalMailServer(host: string, ms = TEST_TIMEOUT_MS): Promise<boolean> {
+  return (await targetOf(host, ms)) === 'internal';
+}
+
+/**
  * Connects to an SMTP server and signs in (nodemailer's verify); null when that worked. A server
  * on an internal network is not connected to at all (see server-address.ts).
  */
 export async function verifySmtp(c: MailConnection, timeoutMs = TEST_TIMEOUT_MS): Promise<MailTestFailure | null> {
-  const target = await targetOf(c, timeoutMs);
+  const target = await targetOf(c.host, timeoutMs);
   if (typeof target === 'string') return target;
   timeoutMs = target.left;
   const transporter = nodemailer.createTransport(
@@ -159,7 +167,7 @@ export async function verifySmtp(c: MailConnection, timeoutMs = TEST_TIMEOUT_MS)
  * is checked the same way.
  */
 export async function verifyImap(c: MailConnection, timeoutMs = TEST_TIMEOUT_MS): Promise<MailTestFailure | null> {
-  const target = await targetOf(c, timeoutMs);
+  const target = await targetOf(c.host, timeoutMs);
   if (typeof target === 'string') return target;
   timeoutMs = target.left;
   const client = new ImapFlow({

@@ -9,13 +9,13 @@ import { audit } from '../audit/log';
 import type { RequestMeta } from '../http/request-meta';
 import {
   checkedSmtpOptions,
+  isInternalMailServer,
   mailTestFailure,
   TEST_TIMEOUT_MS,
   verifySmtp,
   type MailConnection,
   type MailTestFailure,
 } from '../mail/connection-test';
-import { checkedMailServerAddress } from '../mail/server-address';
 import { smtpServerTransport, type MailTransport } from '../mail/transport';
 import { decryptSecret, encryptSecret } from '../security/secret-box';
 import type { OrgActor } from './actor';
@@ -107,8 +107,8 @@ export type SaveMailServerResult = { ok: true; changed: boolean } | { ok: false;
 /**
  * Stores the organization's server, the password sealed. A changed connection clears "tested",
  * which only "Test connection" sets again; an empty password field keeps the stored password.
- * A host on an internal network (not listed in MAIL_INTERNAL_HOSTS) is refused; one not found is
- * stored, since a name may be set up in DNS only later.
+ * A host on an internal network (not listed in MAIL_INTERNAL_HOSTS) is refused; one not found (or
+ * whose lookup does not answer in time) is stored, since a name may be set up in DNS only later.
  */
 export async function saveMailServer(
   db: Db,
@@ -116,8 +116,7 @@ export async function saveMailServer(
   input: MailServerInput,
   meta?: Meta,
 ): Promise<SaveMailServerResult> {
-  const address = await checkedMailServerAddress(input.host);
-  if (!address.ok && address.failure === 'internal') return { ok: false, error: 'internal' };
+  if (await isInternalMailServer(input.host)) return { ok: false, error: 'internal' };
   return db.transaction(async (tx): Promise<SaveMailServerResult> => {
     const [row] = await tx.select().from(orgMailServers).where(eq(orgMailServers.orgId, actor.orgId)).for('update');
     const passwordChanged = Boolean(input.password);
