@@ -8,7 +8,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   return (
     <main id="content" className="flex min-h-dvh flex-col items-center justify-center gap-3 px-4 text-center">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
-      <p className="max-w-md text-sm text-zinc-600 dark:text-zinc-400">{t('body')}</p>
+      <p className="max-w-md text-sm muted">{t('body')}</p>
       {error.digest ? <p className="font-mono text-xs">{t('reference', { digest: error.digest })}</p> : null}
       <button
         type="button"

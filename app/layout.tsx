@@ -28,10 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} className={`theme-${theme} motion-${motion}`}>
       <body className="min-h-dvh">
-        <a
-          href="#content"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-zinc-900"
-        >
+        <a href="#content" className="skip-link">
           {t('common.skipToContent')}
         </a>
         <I18nProvider locale={locale} timeZone={timeZone} messages={clientMessagesFor(locale, 'shell')}>

@@ -18,8 +18,8 @@ export default userPage(async function HelpPage({ current, db }) {
     <>
       <AppHeader current={current} unread={await unreadCount(db, current.user)} />
       <main id="content" className="mx-auto max-w-[720px] px-4 py-10">
-        <h1 className="text-2xl font-semibold tracking-tight">{t('help.title')}</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t('help.intro')}</p>
+        <h1 className="page-title">{t('help.title')}</h1>
+        <p className="description">{t('help.intro')}</p>
         {[
           { heading: t('help.yourSettings'), base: '/settings', sections: ACCOUNT_SECTIONS },
           { heading: t('help.orgSettings'), base: '/org-settings', sections: ORG_SECTIONS },
@@ -38,7 +38,7 @@ export default userPage(async function HelpPage({ current, db }) {
                     </Link>
                     {s.soon ? <span className="soon-badge">{t('common.soon')}</span> : null}
                   </dt>
-                  <dd className="text-sm text-zinc-600 dark:text-zinc-400">{t(descriptionKey(s))}</dd>
+                  <dd className="text-sm muted">{t(descriptionKey(s))}</dd>
                 </div>
               ))}
             </dl>

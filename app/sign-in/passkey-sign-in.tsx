@@ -60,7 +60,7 @@ export function PasskeySignIn({ callbackUrl }: { callbackUrl?: string }) {
     });
 
   // Without JavaScript only the note: the button is there once scripts run.
-  if (!ready) return <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('needsJavaScript')}</p>;
+  if (!ready) return <p className="text-xs muted">{t('needsJavaScript')}</p>;
 
   return (
     <div className="space-y-2">

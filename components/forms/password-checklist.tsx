@@ -8,8 +8,8 @@ const MARKS = { met: '✓', notMet: '○', onSave: '•' } as const;
 
 const TONES = {
   met: 'text-green-700 dark:text-green-400',
-  notMet: 'text-zinc-600 dark:text-zinc-400',
-  onSave: 'text-zinc-600 dark:text-zinc-400',
+  notMet: 'muted',
+  onSave: 'muted',
 } as const;
 
 /**

@@ -293,11 +293,11 @@ export function PhotoForms({
                 }
               />
               {enhanced ? uploadLabel : null}
-              <p id={`${FILE_ID}-hint`} className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+              <p id={`${FILE_ID}-hint`} className="mt-2 text-xs muted">
                 {picked ? t('cropHelp') : t('hint')}
               </p>
               <noscript>
-                <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{t('centreCrop')}</p>
+                <p className="mt-1 text-xs muted">{t('centreCrop')}</p>
               </noscript>
               {smallWarning ? (
                 <p
@@ -363,7 +363,7 @@ export function PhotoForms({
           aria-describedby="photo-remove-text"
           className="m-auto w-[min(24rem,calc(100vw-2rem))] rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
         >
-          <h2 id="photo-remove-title" className="text-base font-semibold">
+          <h2 id="photo-remove-title" className="section-title">
             {t('removeTitle')}
           </h2>
           <p id="photo-remove-text" className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">

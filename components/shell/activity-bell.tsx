@@ -67,7 +67,7 @@ export function ActivityBell({
       href="/notifications"
       aria-label={badge ? labelUnread.replace('{count}', badge) : label}
       data-unread={count}
-      className="relative inline-flex size-10 shrink-0 items-center justify-center rounded-md text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-600 dark:text-zinc-300 dark:hover:bg-zinc-800"
+      className="icon-button"
     >
       <svg
         aria-hidden

@@ -12,10 +12,10 @@ import { ProfileMenu } from './profile-menu';
 export async function AppHeader({ current, unread }: { current: CurrentUser; unread: number }) {
   const t = await getT();
   return (
-    <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4">
+    <header className="app-header">
+      <div className="app-header-bar">
         <Link href="/settings/profile" className="font-semibold tracking-tight text-brand-700 dark:text-brand-100">
-          Roster <span className="font-normal text-zinc-600 dark:text-zinc-400">· {current.org.name}</span>
+          Roster <span className="font-normal muted">· {current.org.name}</span>
         </Link>
         <div className="flex items-center gap-1">
           <ActivityBell

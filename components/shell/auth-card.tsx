@@ -20,7 +20,7 @@ export function AuthCard({
         </p>
         <div className="rounded-lg border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <h1 className="text-xl font-semibold">{title}</h1>
-          {intro ? <div className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{intro}</div> : null}
+          {intro ? <div className="description">{intro}</div> : null}
           <div className="mt-6">{children}</div>
         </div>
         {footer ? <div className="mt-4 text-center text-sm">{footer}</div> : null}

@@ -51,10 +51,7 @@ export function Avatar({
   return (
     <span className="relative inline-flex shrink-0" title={status.label}>
       <AvatarImage {...props} />
-      <span
-        aria-hidden
-        className={`absolute -right-0.5 -bottom-0.5 size-2.5 rounded-full ring-2 ring-white dark:ring-zinc-900 ${status.dotClass}`}
-      />
+      <span aria-hidden className={`avatar-dot ${status.dotClass}`} />
       <span className="sr-only">{status.label}</span>
     </span>
   );
@@ -91,7 +88,7 @@ function AvatarImage({
   return (
     <span
       aria-hidden
-      className="inline-flex items-center justify-center rounded-full font-semibold text-white"
+      className="avatar-initials"
       style={{ width: size, height: size, fontSize: size * 0.4, background: `oklch(0.5 0.13 ${avatarHue(id)})` }}
     >
       {initials(firstName, lastName, email)}

@@ -55,11 +55,11 @@ export function StatusDisclosure({
     setShownLabel(label);
     setAnnounced(label);
   }
-  const dot = <span aria-hidden className={`size-2.5 shrink-0 rounded-full ${dotClass}`} />;
+  const dot = <span aria-hidden className={`status-dot ${dotClass}`} />;
   if (!enhanced) {
     return (
       <div>
-        <p className="flex items-center gap-2 px-3 pt-2 pb-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        <p className="flex items-center gap-2 px-3 pt-2 pb-1 text-xs font-medium muted">
           {dot}
           {label}
         </p>

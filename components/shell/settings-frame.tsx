@@ -38,7 +38,7 @@ export async function SettingsFrame({
   return (
     <>
       <AppHeader current={current} unread={unread} />
-      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:py-10">
+      <div className="settings-frame">
         <aside className="md:w-56 md:shrink-0">
           <SectionNav base={base} label={navLabel} sections={links} area={area} />
         </aside>
@@ -54,8 +54,8 @@ export async function SettingsFrame({
 export function PageHeading({ title, description }: { title: string; description?: string }) {
   return (
     <div className="mb-6">
-      <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-      {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
+      <h1 className="page-title">{title}</h1>
+      {description ? <p className="description">{description}</p> : null}
     </div>
   );
 }

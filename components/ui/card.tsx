@@ -15,10 +15,10 @@ export function Card({
     <section aria-labelledby={title && id ? `${id}-title` : undefined} className="card">
       {title ? (
         <header className="mb-4">
-          <h2 id={id ? `${id}-title` : undefined} className="text-base font-semibold">
+          <h2 id={id ? `${id}-title` : undefined} className="section-title">
             {title}
           </h2>
-          {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
+          {description ? <p className="description">{description}</p> : null}
         </header>
       ) : null}
       {children}

@@ -34,7 +34,7 @@ export function Field({
       </label>
       {control}
       {hint ? (
-        <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+        <p id={hintId} className="text-xs muted">
           {hint}
         </p>
       ) : null}

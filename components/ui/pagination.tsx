@@ -25,7 +25,7 @@ export async function Pagination({
       ) : (
         <span />
       )}
-      <span className="text-zinc-600 dark:text-zinc-400">{t('common.pageOf', { page, pages })}</span>
+      <span className="muted">{t('common.pageOf', { page, pages })}</span>
       {page < pages ? (
         <Link href={href(page + 1)} className={linkClass} rel="next">
           {t('common.next')}

@@ -402,7 +402,7 @@ describe('deleting from the list', () => {
 
     const page = await confirmPage(as.ada, group.id);
     expect(page).toContain(
-      '<h1 class="text-2xl font-semibold tracking-tight">Delete the group “Doomed &amp; co”?</h1>',
+      '<h1 class="page-title">Delete the group “Doomed &amp; co”?</h1>',
     );
     expect(page).toContain('The group, its 1 membership and the roles given through it are deleted.');
     expect(page).toContain('Type the group name to confirm');

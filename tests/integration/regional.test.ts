@@ -123,7 +123,7 @@ describe('language', () => {
     await setRow(adaId, { locale: 'en', timeZone: 'UTC' });
     const browser = await signIn('ada@lovelace.test');
     const before = await renderPage(browser, () => SecurityPage({ searchParams: Promise.resolve({}) }));
-    expect(before).toContain('<h1 class="text-2xl font-semibold tracking-tight">Security</h1>');
+    expect(before).toContain('<h1 class="page-title">Security</h1>');
     expect(before).toContain('Change password');
 
     expect((await browser.action(updateRegional, { locale: 'de', timeZone: 'UTC' })).result?.status).toBe('success');

@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const PAGE = '/notifications';
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 const pageLink =
   'rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
 
@@ -39,7 +39,7 @@ export default userPage<Props>(async function ActivityPage({ current, db, search
       <main id="content" className="mx-auto max-w-[720px] px-4 py-6 md:py-10">
         <div className="mb-6 flex flex-wrap items-start justify-between gap-3">
           <div>
-            <h1 className="text-2xl font-semibold tracking-tight">{t('activity.title')}</h1>
+            <h1 className="page-title">{t('activity.title')}</h1>
             <p className={`mt-1 text-sm ${muted}`}>{t('activity.description')}</p>
           </div>
           {unread > 0 ? (

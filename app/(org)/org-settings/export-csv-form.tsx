@@ -19,7 +19,7 @@ export function ExportCsvForm({
 }) {
   return (
     <form action={action} className={className ?? 'flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between'}>
-      {hint ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{hint}</p> : null}
+      {hint ? <p className="text-xs muted">{hint}</p> : null}
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

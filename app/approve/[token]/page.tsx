@@ -43,7 +43,7 @@ export default publicPage<Props>({}, async function ApprovePage({ params, search
             <p className="text-sm break-words whitespace-pre-line text-zinc-700 dark:text-zinc-300">{link.body}</p>
           ) : null}
           {link.requestedBy || link.onBehalfOf ? (
-            <div className="space-y-1 text-sm text-zinc-600 dark:text-zinc-400">
+            <div className="space-y-1 text-sm muted">
               {link.requestedBy ? <p>{t('approvals.byEmail.requestedBy', { name: link.requestedBy })}</p> : null}
               {link.onBehalfOf ? <p>{t('approvals.byEmail.onBehalfOf', { name: link.onBehalfOf })}</p> : null}
             </div>

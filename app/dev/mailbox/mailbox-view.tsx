@@ -86,7 +86,7 @@ export async function MailboxView() {
               {m.attention ? ' ' : null}
               <span>{m.subject}</span>
             </h2>
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            <p className="text-xs muted">
               {t('mailbox.to', { to: m.to })} · {formatDateTime(m.date, intl)}
               {m.status && !m.attention ? ` · ${statusLabel(t, m.status)}` : null}
             </p>
@@ -101,10 +101,8 @@ export async function MailboxView() {
   );
   return (
     <main id="content" className="mx-auto max-w-3xl px-4 py-10">
-      <h1 className="text-2xl font-semibold tracking-tight">{t('mailbox.title')}</h1>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-        {t(`mailbox.intro.${development ? 'development' : source}`)}
-      </p>
+      <h1 className="page-title">{t('mailbox.title')}</h1>
+      <p className="description">{t(`mailbox.intro.${development ? 'development' : source}`)}</p>
       {bodies ? null : (
         <p className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
           {t('mailbox.bodiesHidden')}

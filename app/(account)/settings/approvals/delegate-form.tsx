@@ -131,7 +131,7 @@ export function DelegateForm({
             {t('searchButton')}
           </Button>
         </div>
-        <p id="delegate-search-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
+        <p id="delegate-search-hint" className="text-xs muted">
           {t('searchHint')}
         </p>
       </form>
@@ -140,14 +140,14 @@ export function DelegateForm({
         <div id="delegate-search-results" aria-live="polite">
           {results ? (
             <>
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('results', { count: results.length })}</p>
+              <p className="text-sm muted">{t('results', { count: results.length })}</p>
               {results.length ? (
                 <ul aria-label={t('resultsLabel')} className="mt-2 divide-y divide-zinc-200 dark:divide-zinc-800">
                   {results.map((c) => (
                     <li key={c.id} className="flex items-center gap-3 py-2.5">
                       <div className="min-w-0 flex-1 text-sm">
                         <p className="truncate font-medium">{c.name}</p>
-                        <p className="truncate text-zinc-600 dark:text-zinc-400">{c.email}</p>
+                        <p className="truncate muted">{c.email}</p>
                       </div>
                       <Button
                         type="submit"

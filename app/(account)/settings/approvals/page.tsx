@@ -36,7 +36,7 @@ export default userPage<Props>(async function ApprovalsPage({ searchParams, curr
               delegate.active ? (
                 <p className="text-zinc-700 dark:text-zinc-300">
                   {t('approvals.current', { name: colleagueName(delegate) })}{' '}
-                  <span className="text-zinc-600 dark:text-zinc-400">({delegate.email})</span>
+                  <span className="muted">({delegate.email})</span>
                 </p>
               ) : (
                 <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">

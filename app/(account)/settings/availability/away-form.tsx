@@ -56,7 +56,7 @@ export function AwayForm({ awayFrom, awayUntil, zone }: { awayFrom: string; away
             <Input type="datetime-local" defaultValue={valueOf('awayUntil', awayUntil)} {...register('awayUntil')} />
           </Field>
         </div>
-        <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('zoneHint', { zone })}</p>
+        <p className="text-xs muted">{t('zoneHint', { zone })}</p>
         <div className="flex flex-wrap gap-3">
           <Button type="submit" pending={pending}>
             {t('saveAway')}

@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const PAGE = '/settings/background-tasks';
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 const bar =
   'h-2 w-full overflow-hidden rounded-full bg-zinc-200 accent-brand-600 dark:bg-zinc-700 [&::-moz-progress-bar]:bg-brand-600 [&::-webkit-progress-bar]:bg-zinc-200 dark:[&::-webkit-progress-bar]:bg-zinc-700 [&::-webkit-progress-value]:bg-brand-600 dark:[&::-webkit-progress-value]:bg-brand-400 dark:[&::-moz-progress-bar]:bg-brand-400';
 const link = 'font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';

@@ -9,7 +9,7 @@ import { getT } from '@/lib/i18n/server';
 import { unlinkAccount } from './actions';
 import type { ConnectionsSectionProps } from './section-props';
 
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 
 const FLASH_KEYS = [
   'connections.outcome.linked',

@@ -213,7 +213,7 @@ export function MailboxForm({
           <label htmlFor="mailbox-send-as" className="font-medium">
             {t('sendAs')}
           </label>
-          <span id="mailbox-send-as-hint" className="block text-xs text-zinc-600 dark:text-zinc-400">
+          <span id="mailbox-send-as-hint" className="block text-xs muted">
             {sendingAllowed ? t('sendAsHint') : t('sendAsNotAllowed')}
           </span>
         </span>

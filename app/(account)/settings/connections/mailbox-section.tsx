@@ -34,11 +34,11 @@ export async function MailboxSection({ current, db }: ConnectionsSectionProps) {
                   {t('userMailbox.statusConnected', { address: mailbox.address })}
                 </p>
                 {mailbox.verifiedAt ? (
-                  <p className="text-zinc-600 dark:text-zinc-400">
+                  <p className="muted">
                     {t('userMailbox.statusVerified', { date: formatDateTime(mailbox.verifiedAt, current.user) })}
                   </p>
                 ) : null}
-                <p className="text-zinc-600 dark:text-zinc-400">
+                <p className="muted">
                   {mailbox.sendAs && sendingAllowed
                     ? t('userMailbox.statusSending')
                     : t('userMailbox.statusNotSending')}

@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const PAGE = '/settings/data';
 const TASKS = '/settings/background-tasks';
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 const link = 'font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
 
 const INCLUDED = ['profile', 'preferences', 'groups', 'sessions', 'notifications', 'audit', 'tokens'] as const;

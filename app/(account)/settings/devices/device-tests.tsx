@@ -134,11 +134,7 @@ export function TestMessage({ message }: { message: Message }) {
   return (
     <p
       aria-live="polite"
-      className={
-        message?.kind === 'error'
-          ? 'text-sm text-red-700 dark:text-red-400'
-          : 'text-sm text-zinc-600 dark:text-zinc-400'
-      }
+      className={message?.kind === 'error' ? 'text-sm text-red-700 dark:text-red-400' : 'text-sm muted'}
     >
       {message?.text}
     </p>

@@ -68,13 +68,13 @@ function WithoutScripts({ saved }: { saved: SavedDevices }) {
       </p>
       <dl className="divide-y divide-zinc-200 dark:divide-zinc-800">
         <div className="grid gap-1 py-2 sm:grid-cols-3">
-          <dt className="font-medium text-zinc-600 dark:text-zinc-400">{t('microphone')}</dt>
+          <dt className="font-medium muted">{t('microphone')}</dt>
           <dd className="sm:col-span-2">
             {saved.microphoneId ? saved.microphoneLabel || t('unnamedSaved') : t('systemDefault')}
           </dd>
         </div>
         <div className="grid gap-1 py-2 sm:grid-cols-3">
-          <dt className="font-medium text-zinc-600 dark:text-zinc-400">{t('speaker')}</dt>
+          <dt className="font-medium muted">{t('speaker')}</dt>
           <dd className="sm:col-span-2">
             {saved.speakerId ? saved.speakerLabel || t('unnamedSaved') : t('systemDefault')}
           </dd>
@@ -211,9 +211,7 @@ function DeviceChooser({ saved }: { saved: SavedDevices }) {
           <span id="speaker-test-what" hidden>
             {t('speaker')}
           </span>
-          {canChooseSpeaker ? null : (
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('speakerUnsupported')}</p>
-          )}
+          {canChooseSpeaker ? null : <p className="text-xs muted">{t('speakerUnsupported')}</p>}
           <TestMessage message={speakerTest.message} />
           <input
             type="hidden"

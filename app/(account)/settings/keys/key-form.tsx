@@ -65,7 +65,7 @@ export function KeyForm({ email }: { email: string }) {
           className={fileClass}
         />
       </Field>
-      <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('privateWarning')}</p>
+      <p className="text-xs muted">{t('privateWarning')}</p>
       <Button type="submit" pending={pending}>
         {t('save')}
       </Button>

@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const PAGE = '/settings/keys';
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 
 export default userPage(async function KeysPage({ current, db }) {
   const { user } = current;

@@ -36,7 +36,7 @@ export const PushCard = userPage<{ devices: PushDevice[]; publicKey: string }>(a
           }}
         />
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('push.notConfigured')}</p>
+        <p className="text-sm muted">{t('push.notConfigured')}</p>
       )}
       <h3 className="mt-5 mb-1 text-sm font-semibold" id="push-devices">
         {t('push.devices')}
@@ -49,7 +49,7 @@ export const PushCard = userPage<{ devices: PushDevice[]; publicKey: string }>(a
               <li key={device.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
                 <div className="text-sm" id={labelId}>
                   <p className="font-medium">{device.deviceName || t('auditLog.unknownBrowser')}</p>
-                  <p className="text-zinc-600 dark:text-zinc-400">
+                  <p className="muted">
                     {t('push.enabledAt', { date: formatDateTime(device.createdAt, user) })}
                     {' · '}
                     {device.lastSuccessAt
@@ -68,7 +68,7 @@ export const PushCard = userPage<{ devices: PushDevice[]; publicKey: string }>(a
           })}
         </ul>
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('push.none')}</p>
+        <p className="text-sm muted">{t('push.none')}</p>
       )}
     </Card>
   );

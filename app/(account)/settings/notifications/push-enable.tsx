@@ -64,7 +64,7 @@ export function PushEnable({ publicKey, texts }: { publicKey: string; texts: Pus
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<{ value: Outcome; at: number } | null>(null);
 
-  if (!supported) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{texts.unsupported}</p>;
+  if (!supported) return <p className="text-sm muted">{texts.unsupported}</p>;
 
   async function onClick() {
     setPending(true);

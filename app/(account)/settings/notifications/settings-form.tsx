@@ -126,7 +126,7 @@ export function NotificationSettingsForm({
         </label>
         {hint || errorsFor(name) ? (
           <div id={`${name}-hint`}>
-            {hint ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{hint}</p> : null}
+            {hint ? <p className="text-xs muted">{hint}</p> : null}
             {errorsFor(name)?.map((e) => (
               <p key={e} className="text-sm text-red-700 dark:text-red-400">
                 {e}
@@ -141,10 +141,10 @@ export function NotificationSettingsForm({
   const section = (id: string, title: string, children: ReactNode, intro?: string) => (
     <section aria-labelledby={`${id}-title`} className="card">
       <header className="mb-4">
-        <h2 id={`${id}-title`} className="text-base font-semibold">
+        <h2 id={`${id}-title`} className="section-title">
           {title}
         </h2>
-        {intro ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{intro}</p> : null}
+        {intro ? <p className="description">{intro}</p> : null}
       </header>
       {children}
     </section>
@@ -184,7 +184,7 @@ export function NotificationSettingsForm({
                         <tr key={row.key} className="align-top">
                           <th scope="row" className="py-2.5 pr-3 text-left font-normal">
                             <span className="font-medium">{row.label}</span>
-                            <span className="block text-xs text-zinc-600 dark:text-zinc-400">{row.description}</span>
+                            <span className="block text-xs muted">{row.description}</span>
                             {row.lockReason ? (
                               <span
                                 id={reasonId}
@@ -202,10 +202,7 @@ export function NotificationSettingsForm({
                                   <span className="sr-only">{t('notAvailable')}</span>
                                 </span>
                               ) : cell.key === emailOnNewTasks.key && !cell.lockReason ? (
-                                <a
-                                  href="#task-options-title"
-                                  className="text-xs text-brand-700 underline underline-offset-2 hover:no-underline dark:text-brand-100"
-                                >
+                                <a href="#task-options-title" className="text-xs inline-link">
                                   {t('setInTaskOptions')}
                                 </a>
                               ) : (
@@ -289,7 +286,7 @@ export function NotificationSettingsForm({
           ) : (
             <div className="text-sm">
               <p className="font-medium">{t('approveByEmail')}</p>
-              <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('approveByEmailUnavailable')}</p>
+              <p className="text-xs muted">{t('approveByEmailUnavailable')}</p>
               {errorsFor('approveByEmail')?.map((e) => (
                 <p key={e} className="text-sm text-red-700 dark:text-red-400">
                   {e}

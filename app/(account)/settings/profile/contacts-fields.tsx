@@ -121,7 +121,7 @@ export function ContactsFields({
           <Button type="button" variant="secondary" disabled={full} onClick={() => append({ kind: '', handle: '' })}>
             {t('addAccount')}
           </Button>
-          {full ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('contactsLimit')}</p> : null}
+          {full ? <p className="text-sm muted">{t('contactsLimit')}</p> : null}
         </div>
       ) : null}
     </div>

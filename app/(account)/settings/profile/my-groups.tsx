@@ -45,7 +45,7 @@ export const MyGroups = userPage<{ userId: string; orgId: string }>(async functi
                 ) : (
                   <p className="font-medium break-words">{group.name}</p>
                 )}
-                <p className="text-zinc-600 dark:text-zinc-400">
+                <p className="muted">
                   {t(`groups.types.${group.type}`)} · {t(`groups.visibilities.${group.visibility}`)}
                 </p>
               </div>
@@ -53,7 +53,7 @@ export const MyGroups = userPage<{ userId: string; orgId: string }>(async functi
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('groups.myGroupsEmpty')}</p>
+        <p className="text-sm muted">{t('groups.myGroupsEmpty')}</p>
       )}
     </Card>
   );

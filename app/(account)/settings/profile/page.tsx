@@ -53,23 +53,18 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
       value: (
         <>
           <span className="font-medium">{t(`roles.${user.role}.label`)}</span>
-          <span className="block text-zinc-600 dark:text-zinc-400">{t(`roles.${user.role}.description`)}</span>
+          <span className="block muted">{t(`roles.${user.role}.description`)}</span>
           {heldRoles.length ? (
             <span className="mt-2 block">
-              <span className="text-zinc-600 dark:text-zinc-400">{t('profile.moreRoles')}</span>
+              <span className="muted">{t('profile.moreRoles')}</span>
               <ul className="mt-1 space-y-1">
                 {heldRoles.map((r) => (
                   <li key={`${r.roleId}:${r.group?.id ?? ''}`}>
                     <span className="font-medium">{r.roleName}</span>
                     {r.group ? (
-                      <span className="text-zinc-600 dark:text-zinc-400">
-                        {' '}
-                        ({t('profile.viaGroup', { group: r.group.name })})
-                      </span>
+                      <span className="muted"> ({t('profile.viaGroup', { group: r.group.name })})</span>
                     ) : null}
-                    {r.roleDescription ? (
-                      <span className="block text-zinc-600 dark:text-zinc-400">{r.roleDescription}</span>
-                    ) : null}
+                    {r.roleDescription ? <span className="block muted">{r.roleDescription}</span> : null}
                   </li>
                 ))}
               </ul>
@@ -83,10 +78,7 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
       value: (
         <>
           {user.mfaEnabled ? t('profile.twoFactorOn') : t('profile.twoFactorOff')}{' '}
-          <Link
-            href="/settings/security#two-factor"
-            className="ml-2 text-brand-700 underline underline-offset-2 hover:no-underline dark:text-brand-100"
-          >
+          <Link href="/settings/security#two-factor" className="ml-2 inline-link">
             {t('profile.manageSecurity')}
           </Link>
         </>
@@ -119,13 +111,13 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
         <ProfileForm initial={initial} regionName={regionName(locale, region)} maxBirthDate={latestBirthDate()} />
 
         <Card title={t('profile.account')} id="account" description={t('profile.accountDescription')}>
-          <dl className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+          <dl className="facts">
             {readOnly.map(({ label, value, hint }) => (
-              <div key={label} className="grid gap-1 py-2.5 sm:grid-cols-3 sm:gap-4">
-                <dt className="font-medium text-zinc-600 dark:text-zinc-400">{label}</dt>
-                <dd className="break-words sm:col-span-2">
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>
                   {value}
-                  {hint ? <span className="mt-0.5 block text-xs text-zinc-600 dark:text-zinc-400">{hint}</span> : null}
+                  {hint ? <span className="mt-0.5 block text-xs muted">{hint}</span> : null}
                 </dd>
               </div>
             ))}

@@ -30,10 +30,7 @@ export async function PhotoCard({
   return (
     <Card title={t('photo.title')} id="photo" description={t('photo.description')}>
       <div className="flex flex-col items-start gap-4 sm:flex-row sm:items-center">
-        <Link
-          href={PHOTO_EDITOR_PATH}
-          className="group relative shrink-0 rounded-full outline-offset-4 focus-visible:outline-2 focus-visible:outline-brand-500"
-        >
+        <Link href={PHOTO_EDITOR_PATH} className="group avatar-link">
           <Avatar
             id={userId}
             firstName={firstName}
@@ -43,10 +40,7 @@ export async function PhotoCard({
             size={96}
           />
           {/* A hint on hover that the avatar is the way in. */}
-          <span
-            aria-hidden
-            className="absolute inset-0 flex items-center justify-center rounded-full bg-black/50 text-xs font-medium text-white opacity-0 transition-opacity group-hover:opacity-100"
-          >
+          <span aria-hidden className="avatar-overlay">
             {t('photo.change')}
           </span>
           <span className="sr-only">
@@ -57,7 +51,7 @@ export async function PhotoCard({
           <p className="text-sm text-zinc-700 dark:text-zinc-300">
             {photoFileId ? t('photo.current') : t('photo.initials')}
           </p>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('photo.hint')}</p>
+          <p className="text-xs muted">{t('photo.hint')}</p>
           <Link href={PHOTO_EDITOR_PATH} className={buttonClass('secondary')}>
             {t('photo.change')}
           </Link>

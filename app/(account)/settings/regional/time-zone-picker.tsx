@@ -258,7 +258,7 @@ function ZoneCombobox({ id = 'time-zone', name, options, defaultValue, onChange,
                 </span>
                 <span className="min-w-0">
                   <span className={cn('block break-words', o.value === selected && 'font-medium')}>{o.label}</span>
-                  {o.hint ? <span className="block text-xs text-zinc-600 dark:text-zinc-400">{o.hint}</span> : null}
+                  {o.hint ? <span className="block text-xs muted">{o.hint}</span> : null}
                 </span>
               </li>
             ))}

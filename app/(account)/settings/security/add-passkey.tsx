@@ -47,7 +47,7 @@ export function AddPasskey() {
 
   // The server's HTML (and so a browser without JavaScript) says passkeys need it; the form
   // replaces that note once scripts run, so the button never shows in a state it cannot keep.
-  if (!ready) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('needsJavaScript')}</p>;
+  if (!ready) return <p className="text-sm muted">{t('needsJavaScript')}</p>;
 
   return (
     <form

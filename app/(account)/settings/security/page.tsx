@@ -81,7 +81,7 @@ export default userPage<{ searchParams: Promise<SearchParams> }>(async function 
               {revealed ? (
                 <div className="space-y-3 rounded-md border border-zinc-200 p-4 dark:border-zinc-700">
                   <h3 className="font-medium">{t('security.yourBackupCodes')}</h3>
-                  <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('security.backupCodesIntro')}</p>
+                  <p className="text-sm muted">{t('security.backupCodesIntro')}</p>
                   <ol aria-label={t('security.backupCodesList')} className="grid grid-cols-2 gap-2 font-mono text-sm">
                     {revealed.map((code) => (
                       <li key={code}>{code}</li>
@@ -106,13 +106,11 @@ export default userPage<{ searchParams: Promise<SearchParams> }>(async function 
               ) : null}
               <div>
                 <h3 className="mb-2 font-medium">{t('security.regenerate')}</h3>
-                <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">{t('security.regenerateIntro')}</p>
+                <p className="mb-3 text-sm muted">{t('security.regenerateIntro')}</p>
                 <RegenerateCodesForm recent={recent} />
               </div>
               {org.requireMfa ? (
-                <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                  {t('security.cannotDisable', { org: org.name })}
-                </p>
+                <p className="text-sm muted">{t('security.cannotDisable', { org: org.name })}</p>
               ) : (
                 <div>
                   <h3 className="mb-2 font-medium">{t('security.disable')}</h3>
@@ -132,7 +130,7 @@ export default userPage<{ searchParams: Promise<SearchParams> }>(async function 
                   dangerouslySetInnerHTML={{ __html: qr }}
                 />
                 <div className="text-sm">
-                  <p className="text-zinc-600 dark:text-zinc-400">{t('security.manualKey')}</p>
+                  <p className="muted">{t('security.manualKey')}</p>
                   <p className="mt-1 font-mono text-base tracking-wide" aria-label={t('security.manualKey')}>
                     {/* Real spaces between groups (copy and screen readers), no break inside one. */}
                     {formatManualKey(pending)
@@ -144,9 +142,7 @@ export default userPage<{ searchParams: Promise<SearchParams> }>(async function 
                         </Fragment>
                       ))}
                   </p>
-                  <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-                    {t('security.accountIssuer', { email: user.email, org: org.name })}
-                  </p>
+                  <p className="mt-2 muted">{t('security.accountIssuer', { email: user.email, org: org.name })}</p>
                 </div>
               </div>
               <EnableTwoFactorForm recent={recent} />
@@ -194,7 +190,7 @@ export default userPage<{ searchParams: Promise<SearchParams> }>(async function 
                         </span>
                       ) : null}
                     </p>
-                    <p className="text-zinc-600 dark:text-zinc-400">
+                    <p className="muted">
                       {t('security.sessionMeta', {
                         ip: s.ip ?? t('security.unknownAddress'),
                         created: formatDateTime(s.createdAt, user),

@@ -10,7 +10,7 @@ import { listPasskeys } from '@/lib/passkeys/manage';
 import { AddPasskey } from './add-passkey';
 import { removePasskeyAction, renamePasskeyAction } from './passkey-actions';
 
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 const input =
   'rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900 min-w-0';
 

@@ -134,7 +134,7 @@ export function CreateTokenForm({
                 <label htmlFor={scopeId(scope)} className="font-mono font-medium">
                   {scope}
                 </label>
-                <span id={`${scopeId(scope)}-hint`} className="block text-xs text-zinc-600 dark:text-zinc-400">
+                <span id={`${scopeId(scope)}-hint`} className="block text-xs muted">
                   {description}
                   {refused ? <span className="block italic">{refused}</span> : null}
                 </span>

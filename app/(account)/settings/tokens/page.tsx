@@ -20,7 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const PAGE = '/settings/tokens';
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 
 export default userPage(async function TokensPage({ current, db }) {
   const { user, org } = current;

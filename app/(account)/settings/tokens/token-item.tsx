@@ -5,7 +5,7 @@ import { formatDateTime, type FormatUser } from '@/lib/format';
 import type { Translator } from '@/lib/i18n/server';
 import type { TokenSummary } from '@/lib/tokens/manage';
 
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 
 /**
  * One token in a list, as its owner (Settings → API tokens) and an admin (the person's page) see

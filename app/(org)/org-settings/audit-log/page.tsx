@@ -89,10 +89,7 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
                             </span>
                           ) : null}
                         </p>
-                        <time
-                          dateTime={entry.createdAt.toISOString()}
-                          className="text-xs text-zinc-600 dark:text-zinc-400"
-                        >
+                        <time dateTime={entry.createdAt.toISOString()} className="text-xs muted">
                           {formatDateTime(entry.createdAt, user)}
                         </time>
                       </div>
@@ -111,9 +108,7 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
                       </dl>
                       {hasData ? (
                         <details className="mt-1">
-                          <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">
-                            {t('auditLog.details')}
-                          </summary>
+                          <summary className="cursor-pointer text-xs muted">{t('auditLog.details')}</summary>
                           <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2 text-xs dark:bg-zinc-950">
                             {JSON.stringify(entry.data, null, 2)}
                           </pre>
@@ -124,9 +119,7 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
                 })}
               </ol>
             ) : (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                {filtered ? t('auditLog.noMatches') : t('auditLog.empty')}
-              </p>
+              <p className="text-sm muted">{filtered ? t('auditLog.noMatches') : t('auditLog.empty')}</p>
             )}
             {page.newer || page.older || (!page.entries.length && (cursor.before || cursor.after)) ? (
               <nav aria-label={t('auditLog.pagination')} className="mt-4 flex justify-between gap-3">

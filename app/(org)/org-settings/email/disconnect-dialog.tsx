@@ -48,10 +48,10 @@ export function DisconnectButton() {
       >
         {open ? (
           <div className="space-y-4">
-            <h2 id="disconnect-mail-title" className="text-base font-semibold">
+            <h2 id="disconnect-mail-title" className="section-title">
               {t('disconnectTitle')}
             </h2>
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('disconnectDescription')}</p>
+            <p className="text-sm muted">{t('disconnectDescription')}</p>
             <DisconnectForm
               label={t('disconnect')}
               cancel={

@@ -34,7 +34,7 @@ export function MailboxSendingForm({ allowed }: { allowed: boolean }) {
           <label htmlFor="allow-mailbox-sending" className="font-medium">
             {t('allowMailboxSending')}
           </label>
-          <span id="allow-mailbox-sending-hint" className="block text-xs text-zinc-600 dark:text-zinc-400">
+          <span id="allow-mailbox-sending-hint" className="block text-xs muted">
             {t('allowMailboxSendingHint')}
           </span>
         </span>

@@ -36,7 +36,7 @@ export default permissionPage('policies.manage', async function OrgEmailPage({ c
                 {server ? (
                   <>
                     <p className="font-medium break-words">{t('orgEmail.statusConnected', { sender })}</p>
-                    <p className="text-zinc-600 dark:text-zinc-400">
+                    <p className="muted">
                       {server.verifiedAt
                         ? t('orgEmail.statusVerified', { date: formatDateTime(server.verifiedAt, current.user) })
                         : t('orgEmail.statusNotVerified')}

@@ -58,7 +58,7 @@ export function DeleteGroupButton({ groupId, groupName, memberCount }: Props) {
             <h2 id={titleId} className="text-base font-semibold break-words">
               {t('deleteConfirmTitle', { name: groupName })}
             </h2>
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('deleteDescription', { count: memberCount })}</p>
+            <p className="text-sm muted">{t('deleteDescription', { count: memberCount })}</p>
             <DeleteGroupForm
               groupId={groupId}
               groupName={groupName}

@@ -53,7 +53,7 @@ export function MemberList({
               />
               <div className="min-w-0 flex-1 text-sm">
                 <p className="truncate font-medium">{m.name}</p>
-                <p className="truncate text-zinc-600 dark:text-zinc-400">
+                <p className="truncate muted">
                   {m.email}
                   <span className="hidden sm:inline"> · {t('addedOn', { date: m.added })}</span>
                 </p>
@@ -75,7 +75,7 @@ export function MemberList({
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('membersEmpty')}</p>
+        <p className="text-sm muted">{t('membersEmpty')}</p>
       )}
     </form>
   );

@@ -40,7 +40,7 @@ export default permissionPage<Props>('groups.manage', async function GroupsPage(
     rows.map((g) => g.id),
   );
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const muted = 'text-zinc-600 dark:text-zinc-400';
+  const muted = 'muted';
 
   return (
     <>

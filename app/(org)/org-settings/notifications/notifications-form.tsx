@@ -55,7 +55,7 @@ export function NotificationPolicyForm({ enabled, disabledEvents }: Props) {
           <label htmlFor={id} className="font-medium">
             {root(e.labelKey)}
           </label>
-          <p id={`${id}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
+          <p id={`${id}-hint`} className="text-xs muted">
             {root(e.descriptionKey)} <span className="whitespace-nowrap">({channels(e)})</span>
             {e.mandatory ? (
               <span className="mt-0.5 block font-medium text-zinc-700 dark:text-zinc-300">{t('mandatoryReason')}</span>
@@ -82,16 +82,14 @@ export function NotificationPolicyForm({ enabled, disabledEvents }: Props) {
           <label htmlFor="notifications-enabled" className="font-medium">
             {t('allNotifications')}
           </label>
-          <p id="notifications-enabled-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
+          <p id="notifications-enabled-hint" className="text-xs muted">
             {t('allNotificationsHint')}
           </p>
         </div>
       </div>
       <fieldset>
         <legend className="text-sm font-medium">{t('eventsLegend')}</legend>
-        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-          {allOn ? t('eventsHint') : t('eventsHintAllOff')}
-        </p>
+        <p className="mt-1 text-xs muted">{allOn ? t('eventsHint') : t('eventsHintAllOff')}</p>
         <ul className="mt-1 divide-y divide-zinc-200 dark:divide-zinc-800">
           {NOTIFICATION_EVENTS.filter((e) => !e.mandatory).map(row)}
         </ul>

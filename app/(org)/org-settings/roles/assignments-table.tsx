@@ -18,8 +18,7 @@ export type AssignmentItem = { id: string; roleName: string; assignee: string };
 export function AssignmentsTable({ items }: { items: AssignmentItem[] }) {
   const t = useTranslations('orgRoles');
   const [state, formAction, pending] = useActionState(unassignRole, idle);
-  if (!items.length && state.status === 'idle')
-    return <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('noAssignments')}</p>;
+  if (!items.length && state.status === 'idle') return <p className="text-sm muted">{t('noAssignments')}</p>;
   return (
     <form action={formAction} className="space-y-3" aria-busy={pending || undefined}>
       <FormStatus state={state} />
@@ -62,7 +61,7 @@ export function AssignmentsTable({ items }: { items: AssignmentItem[] }) {
           </table>
         </div>
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('noAssignments')}</p>
+        <p className="text-sm muted">{t('noAssignments')}</p>
       )}
     </form>
   );

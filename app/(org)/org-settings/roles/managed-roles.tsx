@@ -12,8 +12,8 @@ export function ManagedRolesTable({ t }: { t: Translator }) {
         {ORDER.map((role) => (
           <li key={role} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
             <p className="font-medium">{t(`roles.${role}.label`)}</p>
-            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t(`roles.${role}.description`)}</p>
-            <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+            <p className="description">{t(`roles.${role}.description`)}</p>
+            <p className="mt-2 text-xs muted">
               {MANAGED_ROLES[role].permissions.length === PERMISSIONS.length
                 ? t('orgRoles.grantsAll')
                 : MANAGED_ROLES[role].permissions.length
@@ -42,9 +42,7 @@ export function ManagedRolesTable({ t }: { t: Translator }) {
               <tr key={p}>
                 <th scope="row" className="py-2 pr-3 text-left font-normal">
                   <span className="block font-medium">{t(`orgRoles.permissions.${p}.label`)}</span>
-                  <span className="block text-xs text-zinc-600 dark:text-zinc-400">
-                    {t(`orgRoles.permissions.${p}.description`)}
-                  </span>
+                  <span className="block text-xs muted">{t(`orgRoles.permissions.${p}.description`)}</span>
                 </th>
                 {ORDER.map((role) => {
                   const granted = MANAGED_ROLES[role].permissions.includes(p);

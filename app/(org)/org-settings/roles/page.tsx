@@ -46,15 +46,13 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
                   <li key={role.id} className="flex flex-wrap items-start justify-between gap-3 py-3">
                     <div className="min-w-0 flex-1 text-sm">
                       <p className="font-medium">{role.name}</p>
-                      {role.description ? <p className="text-zinc-600 dark:text-zinc-400">{role.description}</p> : null}
-                      <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                      {role.description ? <p className="muted">{role.description}</p> : null}
+                      <p className="mt-1 text-xs muted">
                         {grantedPermissions(role.permissions)
                           .map((p) => t(`orgRoles.permissions.${p}.label`))
                           .join(' · ')}
                       </p>
-                      <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-                        {t('orgRoles.assignmentCount', { count: role.assignments })}
-                      </p>
+                      <p className="mt-1 text-xs muted">{t('orgRoles.assignmentCount', { count: role.assignments })}</p>
                     </div>
                     <Link
                       href={`${ROLES_PATH}/${role.id}`}
@@ -67,7 +65,7 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
                 ))}
               </ul>
             ) : (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('orgRoles.noCustomRoles')}</p>
+              <p className="text-sm muted">{t('orgRoles.noCustomRoles')}</p>
             )}
             <Link href={`${ROLES_PATH}/new`} className={buttonClass('primary', 'mt-4')}>
               {t('orgRoles.newRole')}

@@ -50,9 +50,7 @@ export function PeopleSearch({
           </Link>
         ) : null}
       </form>
-      {limited ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('orgRoles.peopleLimited', { count: limited })}</p>
-      ) : null}
+      {limited ? <p className="text-sm muted">{t('orgRoles.peopleLimited', { count: limited })}</p> : null}
     </>
   );
 }

@@ -67,7 +67,7 @@ export function RoleForm({ role, grantable }: Props) {
         aria-invalid={permissionErrors?.length ? true : undefined}
       >
         <legend className="text-sm font-medium">{t('permissionsLegend')}</legend>
-        <p id="role-permissions-hint" className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+        <p id="role-permissions-hint" className="mt-1 text-xs muted">
           {t('permissionsHint')}
         </p>
         <ul className="mt-3 grid gap-3 sm:grid-cols-2">
@@ -93,7 +93,7 @@ export function RoleForm({ role, grantable }: Props) {
                   <label htmlFor={`role-${name}`} className="font-medium">
                     {t(`permissions.${p}.label`)}
                   </label>
-                  <span id={`role-${name}-hint`} className="block text-xs text-zinc-600 dark:text-zinc-400">
+                  <span id={`role-${name}-hint`} className="block text-xs muted">
                     {t(`permissions.${p}.description`)}
                     {locked ? <span className="block italic">{t(kept ? 'notYoursKept' : 'notYours')}</span> : null}
                   </span>

@@ -53,16 +53,14 @@ export default permissionPage('policies.manage', async function OrgSecurityPage(
                   >
                     {personName(p)}
                   </Link>
-                  <span className="text-zinc-600 dark:text-zinc-400">
+                  <span className="muted">
                     <BreakableEmail email={p.email} />
                   </span>
                 </li>
               ))}
             </ul>
             {withoutMfa > people.length ? (
-              <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
-                {t('orgSecurity.andMore', { count: withoutMfa - people.length })}
-              </p>
+              <p className="mt-3 text-sm muted">{t('orgSecurity.andMore', { count: withoutMfa - people.length })}</p>
             ) : null}
           </>
         ) : null}

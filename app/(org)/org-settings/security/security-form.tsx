@@ -59,7 +59,7 @@ export function SecurityPolicyForm({
           <label htmlFor="require-mfa" className="font-medium">
             {t('requireMfa')}
           </label>
-          <p id="require-mfa-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
+          <p id="require-mfa-hint" className="text-xs muted">
             {t('requireMfaHint')} {t('withoutMfa', { count: withoutMfa })}
           </p>
         </div>

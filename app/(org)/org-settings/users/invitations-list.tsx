@@ -43,7 +43,7 @@ export const PendingInvitations = userPage<{ orgId: string }>(async function Pen
     <Card title={t('invites.list.title')} id="pending-invitations" description={t('invites.list.description')}>
       <InvitationFlash />
       {rows.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('invites.list.empty')}</p>
+        <p className="text-sm muted">{t('invites.list.empty')}</p>
       ) : (
         <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
           {rows.map((row) => {
@@ -58,7 +58,7 @@ export const PendingInvitations = userPage<{ orgId: string }>(async function Pen
                     {expired ? <ExpiredBadge label={t('invites.list.expired')} /> : null}
                   </p>
                   {name ? <p className="text-zinc-700 dark:text-zinc-300">{name}</p> : null}
-                  <p className="text-zinc-600 dark:text-zinc-400">
+                  <p className="muted">
                     {t('invites.list.meta', {
                       role: t(`roles.${row.role}.label`),
                       inviter: inviterLabel(t, row.inviter),
@@ -74,7 +74,7 @@ export const PendingInvitations = userPage<{ orgId: string }>(async function Pen
         </ul>
       )}
       {total > rows.length ? (
-        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+        <p className="mt-3 text-sm muted">
           {t('invites.list.more', { shown: rows.length, total })}{' '}
           <Link
             href={INVITED_VIEW}

@@ -7,7 +7,7 @@ import type { InviteRights } from '@/lib/org/invite';
 
 import { ExpiredBadge, InvitationButtons, invitationName, inviterLabel, mayManageInvitation } from './invitation-parts';
 
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 
 /**
  * The "Invited" view: one row per pending invitation, in place of user rows. A narrow card (by

@@ -37,7 +37,7 @@ import { InvitationsTable } from './invitations-table';
 import { UsersFilters } from './users-filters';
 import { UsersPagination, UsersTable } from './users-table';
 
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 const firstPageLink = 'text-sm font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-100';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -8,7 +8,7 @@ import { USER_ROLES, USER_STATUSES, type UserListPage } from '@/lib/org/users-qu
 
 import { UsersRows, type UsersRow, type UsersRowsLabels } from './users-rows';
 
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 
 const BADGE: Record<UserStatus, string> = {
   active: 'bg-green-50 text-green-800 ring-green-600/20 dark:bg-green-950 dark:text-green-200 dark:ring-green-400/30',

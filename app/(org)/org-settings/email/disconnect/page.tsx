@@ -32,7 +32,7 @@ export default permissionPage('policies.manage', async function DisconnectMailSe
       <PageHeading title={t('orgEmail.disconnectTitle')} />
       <Card>
         <div className="space-y-4">
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('orgEmail.disconnectDescription')}</p>
+          <p className="text-sm muted">{t('orgEmail.disconnectDescription')}</p>
           <DisconnectForm
             label={t('orgEmail.disconnect')}
             cancel={

@@ -56,7 +56,7 @@ export async function MembersCards({
               hint={`${t('groups.exportHint')} ${t('groups.exportTask.hint')}`}
             />
           ) : null}
-          {lockedNote ? <p className="text-sm text-zinc-600 dark:text-zinc-400">{lockedNote}</p> : null}
+          {lockedNote ? <p className="text-sm muted">{lockedNote}</p> : null}
           <MemberList
             groupId={group.id}
             readOnly={Boolean(lockedNote)}

@@ -113,7 +113,7 @@ export default permissionPage<Props>('groups.manage', async function GroupPage({
           description={t('groups.deleteDescription', { count: memberCount })}
         >
           {lockedNote ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">{lockedNote}</p>
+            <p className="text-sm muted">{lockedNote}</p>
           ) : (
             <DeleteGroupForm groupId={group.id} groupName={group.name} />
           )}

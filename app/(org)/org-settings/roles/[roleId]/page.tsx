@@ -72,7 +72,7 @@ export default permissionPage<Props>('roles.manage', async function EditRolePage
               ))}
             </ul>
           ) : (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('orgRoles.noHolders')}</p>
+            <p className="text-sm muted">{t('orgRoles.noHolders')}</p>
           )}
           <Link
             href={`${ASSIGNMENTS_PATH}?role=${role.id}#assignments-title`}
@@ -84,7 +84,7 @@ export default permissionPage<Props>('roles.manage', async function EditRolePage
         </Card>
         <Card title={t('orgRoles.deleteTitle')} id="delete" description={t('orgRoles.deleteIntro')}>
           {beyond.length ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            <p className="text-sm muted">
               {t('orgRoles.deleteLocked', {
                 permissions: beyond.map((p) => t(`orgRoles.permissions.${p}.label`)).join(', '),
               })}

@@ -57,7 +57,7 @@ export default permissionPage<{ searchParams: Promise<SearchParams> }>(
                 initialRole={role}
               />
             ) : (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('orgRoles.noRolesToAssign')}</p>
+              <p className="text-sm muted">{t('orgRoles.noRolesToAssign')}</p>
             )}
             <AssignmentsTable
               items={assignments.map((a) => ({

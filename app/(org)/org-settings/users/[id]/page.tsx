@@ -37,7 +37,7 @@ export const generateMetadata = publicPage<Props, Metadata>({}, async ({ params,
   return { title: target ? personName(target) : t('orgSections.users.title') };
 });
 
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 const noteClass = `text-sm ${muted}`;
 
 export default permissionPage<Props>('users.read', async function UserPage({ params, current, db }) {

@@ -6,7 +6,7 @@ import type { TokenSummary } from '@/lib/tokens/manage';
 
 import { revokeUserToken } from './token-actions';
 
-const muted = 'text-zinc-600 dark:text-zinc-400';
+const muted = 'muted';
 
 /** A person's API tokens as an admin who may manage them sees them, each with "Revoke". */
 export async function UserTokensCard({

@@ -92,7 +92,7 @@ export function UploadForm({
             {texts.chosen.replace('{name}', chosen.name).replace('{size}', fileSize(chosen.size, locale))}
           </p>
         ) : null}
-        <p id={`${FILE_ID}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
+        <p id={`${FILE_ID}-hint`} className="text-xs muted">
           {texts.hint}
         </p>
         {shownError ? (

@@ -42,9 +42,7 @@ export default permissionPage<Props>('groups.manage', async function DeleteGroup
       <PageHeading title={t('groups.deleteConfirmTitle', { name: group.name })} />
       <Card>
         <div className="space-y-4">
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            {t('groups.deleteDescription', { count: memberCount })}
-          </p>
+          <p className="text-sm muted">{t('groups.deleteDescription', { count: memberCount })}</p>
           {locked ? (
             <p className="text-sm">{t('groups.errors.deleteBeyondYours')}</p>
           ) : (

@@ -81,12 +81,12 @@ export function MappingForm({
           <label htmlFor="updateExisting" className="block text-sm font-medium">
             {texts.updateExisting}
           </label>
-          <p id="updateExisting-hint" className="text-xs text-zinc-600 dark:text-zinc-400">
+          <p id="updateExisting-hint" className="text-xs muted">
             {texts.updateExistingHint}
           </p>
         </div>
       </div>
-      <p id="start-hint" className="text-sm text-zinc-600 dark:text-zinc-400">
+      <p id="start-hint" className="text-sm muted">
         {texts.checkHint}
       </p>
       <div className="flex flex-wrap items-center gap-3">
