@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { CLIENT_SCOPES, namespacesFor, SHELL_NAMESPACES, type ClientScope } from './client-messages';
+import { CLIENT_SCOPES, clientMessagesFor, namespacesFor, SHELL_NAMESPACES, type ClientScope } from './client-messages';
 import { messagesFor } from './messages';
 
 const root = path.join(import.meta.dirname, '../..');
@@ -91,15 +91,16 @@ const isKey = (key: string) =>
     .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalog) === 'string';
 
 /**
- * Namespaces named by useTranslations('ns'), by key literals such as 'errors.required' (a
- * string that is a key of the catalog: a permission name like 'roles.manage' is not) and by
- * the start of a key built at run time (`roles.${role}.label`).
+ * The parts of the catalog a source asks for: the namespace (or part of one) named by
+ * useTranslations('ns') or useTranslations('ns.part'), key literals such as 'errors.required' (a
+ * string that is a key of the catalog: a permission name like 'roles.manage' is not) and the
+ * namespace at the start of a key built at run time (`roles.${role}.label`).
  */
 function namespacesIn(source: string): string[] {
   const found = new Set<string>();
-  for (const m of source.matchAll(/useTranslations\(\s*'([A-Za-z]+)(?:\.[A-Za-z.]+)?'\s*\)/g)) found.add(m[1]);
+  for (const m of source.matchAll(/useTranslations\(\s*'([A-Za-z]+(?:\.[A-Za-z.]+)?)'\s*\)/g)) found.add(m[1]);
   for (const m of source.matchAll(/['"]([a-z][A-Za-z0-9]*)((?:\.[A-Za-z0-9]+)+)['"]/g)) {
-    if (isKey(m[1] + m[2])) found.add(m[1]);
+    if (isKey(m[1] + m[2])) found.add(m[1] + m[2]);
   }
   for (const m of source.matchAll(/`([a-z][A-Za-z0-9]*)\.[A-Za-z0-9.]*(?:\$\{|`)/g)) {
     if (topLevel.has(m[1])) found.add(m[1]);
@@ -115,8 +116,12 @@ describe('messages sent to the browser', () => {
     for (const file of all) {
       const source = readFileSync(path.join(root, file), 'utf8');
       for (const scope of scopes.get(file)!) {
-        const allowed = new Set(namespacesFor(scope));
-        for (const ns of namespacesIn(source)) if (!allowed.has(ns)) missing.push(`${file} (${scope}): ${ns}`);
+        const allowed = namespacesFor(scope);
+        for (const used of namespacesIn(source)) {
+          if (!allowed.some((part) => used === part || used.startsWith(`${part}.`))) {
+            missing.push(`${file} (${scope}): ${used}`);
+          }
+        }
       }
     }
     expect(missing).toEqual([]);
@@ -138,6 +143,27 @@ describe('messages sent to the browser', () => {
 
   it('name only namespaces that exist', () => {
     const named: string[] = [...SHELL_NAMESPACES, ...Object.values(CLIENT_SCOPES).flat()];
-    expect(named.filter((ns) => !topLevel.has(ns))).toEqual([]);
+    const exists = (part: string) =>
+      part.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], catalog);
+    expect(named.filter((part) => exists(part) === undefined)).toEqual([]);
+  });
+});
+
+describe('clientMessagesFor', () => {
+  it('sends a part of a namespace as that part alone, and the rest of the catalog not at all', () => {
+    const messages = clientMessagesFor('en', 'account') as { regional: Record<string, unknown> };
+    expect(Object.keys(messages).sort()).toEqual(['errorPage', 'notFound', 'regional']);
+    expect(Object.keys(messages.regional)).toEqual(['prompt']);
+    expect(messages.regional.prompt).toEqual((catalog.regional as Record<string, unknown>).prompt);
+  });
+
+  it('sends the field errors of a form, not the password rules it cannot show', () => {
+    const profile = clientMessagesFor('en', 'profile') as { errors: Record<string, unknown> };
+    expect(profile.errors.required).toEqual((catalog.errors as Record<string, unknown>).required);
+    expect(profile.errors).not.toHaveProperty('password');
+    const security = clientMessagesFor('en', 'security') as { errors: Record<string, unknown> };
+    expect(security.errors.password).toEqual((catalog.errors as Record<string, unknown>).password);
+    // Picking parts never writes into the catalog itself.
+    expect(Object.keys(catalog.errors as object).length).toBeGreaterThan(Object.keys(security.errors).length);
   });
 });

@@ -1,0 +1,3 @@
+import { sectionMessages } from '@/components/client-messages';
+
+export default sectionMessages('profilePhoto');
