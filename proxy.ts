@@ -13,6 +13,7 @@ import {
   isPlainMultipartPost,
   isSameOriginRequest,
   isSignedInPath,
+  newNonce,
   oidcIssuerOrigin,
   trustedOrigins,
 } from '@/lib/http/security-headers';
@@ -158,7 +159,7 @@ export async function proxy(request: NextRequest) {
     return response;
   }
 
-  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const nonce = newNonce();
   const requestId = crypto.randomUUID();
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV !== 'production', formTargets);
   const requestHeaders = new Headers(request.headers);

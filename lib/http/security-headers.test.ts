@@ -10,6 +10,7 @@ import {
   isPlainMultipartPost,
   isSameOriginRequest,
   isSignedInPath,
+  newNonce,
   trustedOrigins,
 } from './security-headers';
 
@@ -107,6 +108,12 @@ describe('the host Next.js compares the origin with', () => {
 });
 
 describe('content security policy', () => {
+  it('makes a new nonce of 24 base64 characters each time', () => {
+    const nonces = new Set(Array.from({ length: 100 }, newNonce));
+    expect(nonces.size).toBe(100);
+    for (const nonce of nonces) expect(nonce).toMatch(/^[A-Za-z0-9+/]{24}$/);
+  });
+
   it('carries the nonce and the required directives, eval only in development', () => {
     const csp = contentSecurityPolicy('abc', false);
     for (const d of [

@@ -4,6 +4,15 @@ import { FORM_BODY_LIMIT_BYTES } from './form-body';
 import { isSecretPath } from './secret-links';
 
 /**
+ * A fresh nonce for one response's scripts: 144 random bits as 24 base64 characters. It is written
+ * into every script tag of the page and into its React payload, so it is kept no longer than it
+ * needs to be.
+ */
+export function newNonce(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
+}
+
+/**
  * `formTargets`: origins a form may be sent on to besides our own, e.g. the OpenID provider that
  * "Sign in with …" redirects to (browsers apply `form-action` to a form post's redirects too).
  */
