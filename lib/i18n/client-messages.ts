@@ -37,8 +37,9 @@ export const CLIENT_SCOPES = {
   /** The time-zone prompt on the profile page, while the user has no zone. */
   account: ['regional.prompt'],
   setup: [...FIELD_ERRORS, 'common', 'setup', 'passwordRules', ...NEW_PASSWORD_ERRORS],
-  signIn: [...FIELD_ERRORS, 'signIn', 'mfa', 'passkeys', 'errors.passwordRequired', 'errors.passwordTooLong'],
-  forgot: [...FIELD_ERRORS, 'forgot'],
+  /** Its forms are checked by the server alone (components/forms/use-server-form.ts). */
+  signIn: ['signIn', 'mfa', 'passkeys'],
+  forgot: ['forgot'],
   reset: [...FIELD_ERRORS, 'common', 'reset', 'passwordRules', ...NEW_PASSWORD_ERRORS],
   invite: [...FIELD_ERRORS, 'common', 'invite', 'passwordRules', ...NEW_PASSWORD_ERRORS],
   confirmEmail: ['confirmEmail'],

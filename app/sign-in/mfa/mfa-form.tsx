@@ -2,18 +2,18 @@
 
 import { useTranslations } from 'use-intl';
 
-import { useActionForm } from '@/components/forms/use-action-form';
+import { useServerForm } from '@/components/forms/use-server-form';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { Input } from '@/components/ui/input';
 
 import { verifyMfa } from './actions';
-import { mfaSchema, type MfaValues } from './schema';
 
 export function MfaForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations('mfa');
-  const { state, pending, formAction, onSubmit, errorsFor, field } = useActionForm<MfaValues>(verifyMfa, mfaSchema);
+  // Only the server can tell a right code from a wrong one: no form library or schema here.
+  const { state, pending, formAction, onSubmit, errorsFor } = useServerForm(verifyMfa);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-4">
       <FormStatus state={state} />
@@ -25,7 +25,9 @@ export function MfaForm({ callbackUrl }: { callbackUrl?: string }) {
           autoCapitalize="none"
           spellCheck={false}
           autoFocus
-          {...field('code')}
+          name="code"
+          required
+          maxLength={40}
         />
       </Field>
       <Button type="submit" pending={pending} className="w-full">
