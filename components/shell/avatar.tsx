@@ -1,3 +1,5 @@
+import type { CSSProperties } from 'react';
+
 import { imageUrl } from '@/lib/files/url';
 
 /**
@@ -8,6 +10,11 @@ export function avatarHue(seed: string): number {
   let h = 0;
   for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return h % 360;
+}
+
+/** The size and colour of a block of initials (`.avatar-initials`, `.group-initials` in app/globals.css). */
+export function initialsStyle(id: string, size: number): CSSProperties {
+  return { '--size': `${size}px`, '--hue': avatarHue(id) } as CSSProperties;
 }
 
 export function initials(firstName: string, lastName: string, fallback: string): string {
@@ -86,11 +93,7 @@ function AvatarImage({
     );
   }
   return (
-    <span
-      aria-hidden
-      className="avatar-initials"
-      style={{ width: size, height: size, fontSize: size * 0.4, background: `oklch(0.5 0.13 ${avatarHue(id)})` }}
-    >
+    <span aria-hidden className="avatar-initials" style={initialsStyle(id, size)}>
       {initials(firstName, lastName, email)}
     </span>
   );

@@ -30,10 +30,11 @@ export async function SettingsFrame({
 }) {
   const t = await getT();
   // Titles in the user's language, so the navigation needs no messages in the browser.
+  // `soon` only where it applies: an undefined prop still costs every page its name in the payload.
   const links = sections.map((s) => ({
     slug: s.slug,
     title: t(titleKey(s)),
-    soon: s.soon ? t('common.soon') : undefined,
+    ...(s.soon ? { soon: t('common.soon') } : {}),
   }));
   return (
     <>

@@ -401,9 +401,7 @@ describe('deleting from the list', () => {
     expect(list).not.toContain(id.foreignGroup);
 
     const page = await confirmPage(as.ada, group.id);
-    expect(page).toContain(
-      '<h1 class="page-title">Delete the group “Doomed &amp; co”?</h1>',
-    );
+    expect(page).toContain('<h1 class="page-title">Delete the group “Doomed &amp; co”?</h1>');
     expect(page).toContain('The group, its 1 membership and the roles given through it are deleted.');
     expect(page).toContain('Type the group name to confirm');
     expect(page).toContain(`name="groupId" value="${group.id}"`);

@@ -36,10 +36,7 @@ export const MyGroups = userPage<{ userId: string; orgId: string }>(async functi
               <GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} />
               <div className="min-w-0 flex-1">
                 {managesGroups ? (
-                  <Link
-                    href={groupPath(group.id)}
-                    className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
-                  >
+                  <Link href={groupPath(group.id)} className="name-link">
                     {group.name}
                   </Link>
                 ) : (

@@ -45,24 +45,29 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
   const region = defaultPhoneRegion(locale);
   const initial = profileFormValues(user);
 
-  const readOnly: Array<{ label: string; value: ReactNode; hint?: string }> = [
-    { label: t('profile.email'), value: user.email, hint: t('profile.emailHint') },
-    { label: t('profile.userId'), value: <span className="font-mono text-xs sm:text-sm">{user.id}</span> },
+  const readOnly: Array<{ key: string; label: string; value: ReactNode; hint?: string }> = [
+    { key: 'email', label: t('profileAccount.email'), value: user.email, hint: t('profileAccount.emailHint') },
     {
-      label: t('profile.role'),
+      key: 'userId',
+      label: t('profileAccount.userId'),
+      value: <span className="font-mono text-xs sm:text-sm">{user.id}</span>,
+    },
+    {
+      key: 'role',
+      label: t('profileAccount.role'),
       value: (
         <>
           <span className="font-medium">{t(`roles.${user.role}.label`)}</span>
           <span className="block muted">{t(`roles.${user.role}.description`)}</span>
           {heldRoles.length ? (
             <span className="mt-2 block">
-              <span className="muted">{t('profile.moreRoles')}</span>
+              <span className="muted">{t('profileAccount.moreRoles')}</span>
               <ul className="mt-1 space-y-1">
                 {heldRoles.map((r) => (
                   <li key={`${r.roleId}:${r.group?.id ?? ''}`}>
                     <span className="font-medium">{r.roleName}</span>
                     {r.group ? (
-                      <span className="muted"> ({t('profile.viaGroup', { group: r.group.name })})</span>
+                      <span className="muted"> ({t('profileAccount.viaGroup', { group: r.group.name })})</span>
                     ) : null}
                     {r.roleDescription ? <span className="block muted">{r.roleDescription}</span> : null}
                   </li>
@@ -74,18 +79,19 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
       ),
     },
     {
-      label: t('profile.twoFactor'),
+      key: 'twoFactor',
+      label: t('profileAccount.twoFactor'),
       value: (
         <>
-          {user.mfaEnabled ? t('profile.twoFactorOn') : t('profile.twoFactorOff')}{' '}
+          {user.mfaEnabled ? t('profileAccount.twoFactorOn') : t('profileAccount.twoFactorOff')}{' '}
           <Link href="/settings/security#two-factor" className="ml-2 inline-link">
-            {t('profile.manageSecurity')}
+            {t('profileAccount.manageSecurity')}
           </Link>
         </>
       ),
     },
-    { label: t('profile.created'), value: formatDateTime(user.createdAt, user) },
-    { label: t('profile.updated'), value: formatDateTime(user.updatedAt, user) },
+    { key: 'created', label: t('profileAccount.created'), value: formatDateTime(user.createdAt, user) },
+    { key: 'updated', label: t('profileAccount.updated'), value: formatDateTime(user.updatedAt, user) },
   ];
 
   return (
@@ -110,10 +116,10 @@ export default userPage<{ searchParams: Promise<{ tooLarge?: string }> }>(async 
 
         <ProfileForm initial={initial} regionName={regionName(locale, region)} maxBirthDate={latestBirthDate()} />
 
-        <Card title={t('profile.account')} id="account" description={t('profile.accountDescription')}>
+        <Card title={t('profileAccount.account')} id="account" description={t('profileAccount.accountDescription')}>
           <dl className="facts">
-            {readOnly.map(({ label, value, hint }) => (
-              <div key={label}>
+            {readOnly.map(({ key, label, value, hint }) => (
+              <div key={key}>
                 <dt>{label}</dt>
                 <dd>
                   {value}

@@ -1,4 +1,4 @@
-import { avatarHue } from '@/components/shell/avatar';
+import { initialsStyle } from '@/components/shell/avatar';
 import { imageUrl } from '@/lib/files/url';
 
 /** The group's photo, or its initial on a colour taken from its id. */
@@ -27,11 +27,7 @@ export function GroupAvatar({
     );
   }
   return (
-    <span
-      aria-hidden
-      className="inline-flex shrink-0 items-center justify-center rounded-md font-semibold text-white"
-      style={{ width: size, height: size, fontSize: size * 0.45, background: `oklch(0.5 0.13 ${avatarHue(id)})` }}
-    >
+    <span aria-hidden className="group-initials" style={initialsStyle(id, size)}>
       {Array.from(name.trim())[0]?.toUpperCase() ?? '#'}
     </span>
   );

@@ -85,10 +85,7 @@ export default permissionPage<Props>('groups.manage', async function GroupsPage(
                       <div className="flex items-center gap-3">
                         <GroupAvatar id={group.id} name={group.name} photoFileId={group.photoFileId} />
                         <div className="min-w-0">
-                          <Link
-                            href={groupPath(group.id)}
-                            className="font-medium break-words text-brand-700 underline-offset-2 hover:underline dark:text-brand-100"
-                          >
+                          <Link href={groupPath(group.id)} className="name-link">
                             {group.name}
                           </Link>
                           <p className={`text-xs sm:hidden ${muted}`}>
