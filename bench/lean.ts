@@ -16,9 +16,10 @@
  *   npm run bench                                    PGlite and PostgreSQL on 127.0.0.1:5432
  *   BENCH_DATABASE_URL=postgres://…/postgres npm run bench     another PostgreSQL server
  *   BENCH_DATABASE_URL=off npm run bench             PGlite only
+ *   BENCH_SAVE_HTML=/tmp/pages npm run bench         also keep each page's HTML there
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -35,6 +36,8 @@ import { benchTempDir, completeSetup, createBenchDatabase, repoRoot, signIn, sta
 import { envInt, loadAverage, percentile } from './lib/stats.mjs';
 
 const USERS = envInt('BENCH_USERS', 1000);
+/** A folder to keep each page's HTML in (`<database>-<page>.html`), to see what the bytes are. */
+const SAVE_HTML = process.env.BENCH_SAVE_HTML;
 const DURATION = envInt('BENCH_DURATION', 10);
 const CONNECTIONS = 10;
 const WARM_UP_S = 3;
@@ -370,6 +373,10 @@ async function measure(column: Column, server: Server, cookie: string) {
       await step(column, [figure.html(page)], `GET ${page.path}`, 30_000, async () => {
         const html = await fetchPage(server, page, cookie);
         column.set(figure.html(page), kb(Buffer.byteLength(html)));
+        if (SAVE_HTML) {
+          mkdirSync(SAVE_HTML, { recursive: true });
+          writeFileSync(path.join(SAVE_HTML, `${column.label}-${page.key}.html`), html);
+        }
         if (page.key === 'users') {
           const tbody = /<tbody\b[\s\S]*?<\/tbody>/i.exec(html)?.[0] ?? '';
           console.error(`  ${page.path} shows ${(tbody.match(/<tr\b/gi) ?? []).length} table rows`);
