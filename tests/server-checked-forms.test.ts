@@ -1,6 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+
+import {
+  isClientSource,
+  isServerActionSource,
+  readSource,
+  resolveProjectImport,
+  runtimeImports,
+  sourceFiles,
+} from './support/source-imports';
 
 /**
  * The sign-in pages (password, second factor, forgotten password) are the first every person
@@ -8,49 +15,27 @@ import { describe, expect, it } from 'vitest';
  * (components/forms/use-server-form.ts), so nothing the browser runs there may pull in the form
  * library or a zod schema.
  */
-const root = path.join(import.meta.dirname, '..');
 const PAGES = ['app/sign-in', 'app/forgot-password'];
 const HEAVY = [/^react-hook-form$/, /^@hookform\//, /^zod(\/|$)/, /^@\/lib\/actions\/zod$/];
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const rel = path.join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(rel);
-    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [rel] : [];
-  });
-}
-
-function resolve(from: string, spec: string): string | undefined {
-  const base = spec.startsWith('@/') ? spec.slice(2) : path.join(path.dirname(from), spec);
-  return ['.ts', '.tsx', '/index.ts', '/index.tsx']
-    .map((ext) => base + ext)
-    .find((f) => existsSync(path.join(root, f)));
-}
-
-/** Run-time imports (type-only ones skipped) of a source file. */
-function importsOf(source: string): string[] {
-  return [...source.matchAll(/^import\s+(?!type\s)[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
-}
 
 /** Every package a client component under `dirs` brings into the browser, with the file that imports it. */
 function browserPackages(dirs: string[]): Array<{ file: string; spec: string }> {
   const found: Array<{ file: string; spec: string }> = [];
   const seen = new Set<string>();
   const visit = (file: string, inBrowser: boolean) => {
-    const source = readFileSync(path.join(root, file), 'utf8');
-    // A server action is a reference to the server, not code in the browser.
-    if (/^\s*['"]use server['"]/m.test(source)) return;
-    const browser = inBrowser || /^\s*['"]use client['"]/m.test(source);
+    const source = readSource(file);
+    if (isServerActionSource(source)) return;
+    const browser = inBrowser || isClientSource(source);
     const key = `${file}|${browser}`;
     if (seen.has(key)) return;
     seen.add(key);
-    for (const spec of importsOf(source)) {
-      const local = spec.startsWith('@/') || spec.startsWith('.') ? resolve(file, spec) : undefined;
+    for (const spec of runtimeImports(source)) {
+      const local = resolveProjectImport(file, spec);
       if (browser) found.push({ file, spec });
       if (local) visit(local, browser);
     }
   };
-  for (const file of dirs.flatMap(filesUnder)) visit(file, false);
+  for (const file of dirs.flatMap(sourceFiles)) visit(file, false);
   return found;
 }
 

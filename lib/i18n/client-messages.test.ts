@@ -1,26 +1,27 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+
+import {
+  isClientSource,
+  isServerActionSource,
+  projectRoot,
+  readSource,
+  resolveProjectImport,
+  runtimeImports,
+  sourceFiles,
+} from '@/tests/support/source-imports';
 
 import { CLIENT_SCOPES, clientMessagesFor, namespacesFor, SHELL_NAMESPACES, type ClientScope } from './client-messages';
 import { messagesFor } from './messages';
 
-const root = path.join(import.meta.dirname, '../..');
 const topLevel = new Set(Object.keys(messagesFor('en')));
-
-function files(dir: string): string[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = path.join(dir, e.name);
-    if (e.isDirectory()) return files(rel);
-    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [rel] : [];
-  });
-}
 
 /** The scope a `layout.tsx` gives its folder, if it gives one. */
 function scopeOfLayout(dir: string): ClientScope | undefined {
-  const file = path.join(root, dir, 'layout.tsx');
-  if (!existsSync(file)) return undefined;
-  const named = /sectionMessages\('(\w+)'\)|<ClientMessages scope="(\w+)"/.exec(readFileSync(file, 'utf8'));
+  const file = path.join(dir, 'layout.tsx');
+  if (!existsSync(path.join(projectRoot, file))) return undefined;
+  const named = /sectionMessages\('(\w+)'\)|<ClientMessages scope="(\w+)"/.exec(readSource(file));
   if (named) return (named[1] ?? named[2]) as ClientScope;
   return dir === 'app' ? 'shell' : undefined;
 }
@@ -44,21 +45,6 @@ function folderScope(file: string): ClientScope {
   return 'shell';
 }
 
-/** Project files a source imports at run time (`@/…` and relative paths; type-only imports skipped). */
-function importsOf(file: string, source: string): string[] {
-  const found: string[] = [];
-  for (const m of source.matchAll(/^import\s+(?!type\s)[^;]*?from\s+'((?:@\/|\.{1,2}\/)[^']+)'/gm)) {
-    const spec = m[1].startsWith('@/') ? m[1].slice(2) : path.join(path.dirname(file), m[1]);
-    const hit = ['.ts', '.tsx', '/index.ts', '/index.tsx']
-      .map((ext) => spec + ext)
-      .find((f) => existsSync(path.join(root, f)));
-    if (hit) found.push(path.normalize(hit));
-  }
-  return found;
-}
-
-const isClient = (source: string) => /^\s*['"]use client['"]/m.test(source);
-
 /**
  * Every file with the scopes in which it runs in the browser: a client component of the app
  * folder in its folder's scope, and whatever a client component imports, directly or not
@@ -70,15 +56,18 @@ function browserScopes(all: string[]): Map<string, Set<ClientScope>> {
   const scopes = new Map<string, Set<ClientScope>>(all.map((f) => [f, new Set<ClientScope>()]));
   const seen = new Set<string>();
   const visit = (file: string, scope: ClientScope, inBrowser: boolean) => {
-    const source = readFileSync(path.join(root, file), 'utf8');
-    const browser = inBrowser || isClient(source);
+    const source = readSource(file);
+    const browser = inBrowser || isClientSource(source);
     const key = `${file}|${scope}|${browser}`;
     if (!scopes.has(file) || seen.has(key)) return;
     seen.add(key);
     // A server action imported by a form is a reference to the server, not code in the browser.
-    if (/^\s*['"]use server['"]/m.test(source)) return;
+    if (isServerActionSource(source)) return;
     if (browser) scopes.get(file)!.add(scope);
-    for (const dep of importsOf(file, source)) visit(dep, Object.hasOwn(WRAPPED, dep) ? WRAPPED[dep] : scope, browser);
+    for (const spec of runtimeImports(source)) {
+      const dep = resolveProjectImport(file, spec);
+      if (dep) visit(dep, Object.hasOwn(WRAPPED, dep) ? WRAPPED[dep] : scope, browser);
+    }
   };
   for (const file of all) if (file.startsWith(`app${path.sep}`)) visit(file, folderScope(file), false);
   return scopes;
@@ -111,10 +100,10 @@ function namespacesIn(source: string): string[] {
 describe('messages sent to the browser', () => {
   it('cover every namespace a client component or a shared schema uses, in every scope it is rendered in', () => {
     const missing: string[] = [];
-    const all = ['app', 'components', 'lib'].flatMap(files);
+    const all = ['app', 'components', 'lib'].flatMap(sourceFiles);
     const scopes = browserScopes(all);
     for (const file of all) {
-      const source = readFileSync(path.join(root, file), 'utf8');
+      const source = readSource(file);
       for (const scope of scopes.get(file)!) {
         const allowed = namespacesFor(scope);
         for (const used of namespacesIn(source)) {
@@ -135,8 +124,8 @@ describe('messages sent to the browser', () => {
       path.join('components', 'ui', 'use-schema-message.ts'),
     ]);
     const unscoped = ['app', 'components']
-      .flatMap(files)
-      .filter((file) => /useTranslations\(\s*\)/.test(readFileSync(path.join(root, file), 'utf8')))
+      .flatMap(sourceFiles)
+      .filter((file) => /useTranslations\(\s*\)/.test(readSource(file)))
       .filter((file) => !known.has(file));
     expect(unscoped).toEqual([]);
   });
