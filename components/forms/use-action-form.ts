@@ -1,13 +1,15 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { startTransition, useActionState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from 'react-hook-form';
 
 import { useSchemaMessage } from '@/components/ui/use-schema-message';
 import { htmlConstraints, type HtmlConstraints } from '@/lib/actions/constraints';
-import { idle, type ActionState } from '@/lib/actions/result';
+import type { ActionState } from '@/lib/actions/result';
 import type { z } from '@/lib/actions/zod';
+
+import { submittedData, useServerForm } from './use-server-form';
 
 type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
 
@@ -32,7 +34,8 @@ export function useActionForm<T extends FieldValues>(
   schema: z.ZodMiniType<unknown, FormInput<T>>,
   defaultValues?: DefaultValues<T>,
 ) {
-  const [state, formAction, pending] = useActionState(action, idle);
+  // The server's side of the form (its answer, the values to refill); the schema runs first here.
+  const { state, formAction, pending, send, errorsFor: serverErrorsFor, valueOf } = useServerForm(action);
   const schemaText = useSchemaMessage();
   const form = useForm<T>({
     // Synchronous, like the server's parse (lib/actions/define.ts): the issues in the same order.
@@ -46,21 +49,17 @@ export function useActionForm<T extends FieldValues>(
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const element = event.currentTarget;
-    const submitter = (event.nativeEvent as SubmitEvent).submitter ?? undefined;
-    void form.handleSubmit(() => {
-      startTransition(() => formAction(new FormData(element, submitter as HTMLElement | undefined)));
-    })(event);
+    // Taken now: the check below finishes after the event has been dispatched.
+    const data = submittedData(event);
+    void form.handleSubmit(() => send(data))(event);
   };
 
   /** Client errors while typing (in the user's language), else what the server said about this field. */
   const errorsFor = (name: string): string[] | undefined => {
     const local = (form.formState.errors as Record<string, { message?: string } | undefined>)[name]?.message;
     if (local) return [schemaText(local)];
-    return state.fieldErrors?.[name];
+    return serverErrorsFor(name);
   };
-
-  const valueOf = (name: string, fallback = ''): string => state.values?.[name] ?? fallback;
 
   /**
    * Everything a text input of the form needs: react-hook-form's registration, the value typed
