@@ -7,6 +7,7 @@ import { groupMembers, groups, users, type ManagedRole } from '@/db/schema';
 import type { MessageKey } from '@/lib/i18n/message';
 
 import { zodFieldErrors } from '../actions/define';
+import { CONTROL_CHARACTERS_MESSAGE, hasForbiddenCharacters } from '../actions/text-rules';
 import { audit } from '../audit/log';
 import { loadPermissionSet } from '../auth/authorize';
 import type { Permission } from '../auth/permissions';
@@ -150,7 +151,9 @@ function checkCells(row: ImportRow, mapping: ImportMapping, ctx: BatchContext): 
   }
 
   const jobTitle = raw('jobTitle');
-  if (jobTitle.length > JOB_TITLE_MAX) add('jobTitle', jobTitle, 'errors.tooLong');
+  // The profile form's rules for the title: its length, and no control or direction characters.
+  if (hasForbiddenCharacters(jobTitle)) add('jobTitle', jobTitle, CONTROL_CHARACTERS_MESSAGE);
+  else if (jobTitle.length > JOB_TITLE_MAX) add('jobTitle', jobTitle, 'errors.tooLong');
   let phone = '';
   if (raw('phone')) {
     const checked = normalizePhone(raw('phone'), ctx.phoneRegion);

@@ -482,6 +482,30 @@ describe('bad input', () => {
     expect(await invitationsOf(other.org.id)).toEqual([]);
   });
 
+  it('refuses control and direction characters in any cell, as the forms do, and writes nothing of those rows', async () => {
+    const { org, domain, owner } = await newOrg();
+    const file = csv([
+      HEADER,
+      row(`title@${domain}`, 'Tia', 'Title', { jobTitle: 'Head\u0007 of sales' }),
+      row(`bidi@${domain}`, 'Bea', 'Bidi', { jobTitle: 'Manager \u202Eregnam' }),
+      row(`name@${domain}`, 'Na\u0001me', 'Null'),
+      row(`user@${domain}`, 'Uma', 'User', { username: 'us\u2066er' }),
+      row(`fine@${domain}`, 'Fine', 'Person', { jobTitle: 'Head of sales' }),
+    ]);
+    const { task, errors } = await importFile(owner, file);
+    expect(task.counts).toMatchObject({ invited: 1, refused: 4 });
+    expect(errors.map((e) => [e.row, e.column])).toEqual([
+      [1, 'jobTitle'],
+      [2, 'jobTitle'],
+      [3, 'firstName'],
+      [4, 'username'],
+    ]);
+    expect(errors[0].message).toBe('Remove the control or invisible direction characters from this field.');
+    expect(errors[1].message).toBe('Remove the control or invisible direction characters from this field.');
+    const invited = await invitationsOf(org.id);
+    expect(invited.map((i) => [i.email, i.extras.jobTitle])).toEqual([[`fine@${domain}`, 'Head of sales']]);
+  });
+
   it('gives a username to the first row that is invited, not to a refused row before it', async () => {
     const db = await getDb();
     const { org, domain, owner } = await newOrg();
