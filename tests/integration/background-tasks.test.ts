@@ -228,7 +228,7 @@ describe('downloading a result', () => {
     expect(result?.headers.get('content-disposition')).toContain('attachment; filename="staff-errors.csv"');
     const rows = parseCsv((await result?.text()) ?? '');
     expect(rows).toEqual([
-      ['Row', 'Column', 'Value', 'Problem'],
+      ['Row', 'Column', 'Value', 'Message'],
       ['2', 'Email', `'=HYPERLINK("http://evil")`, 'Not an email address.'],
       ['3', 'Role', "'+chef", 'Unknown role. Use member, admin or owner.'],
       ['4', '', '', 'This row has more cells than the header.'],
