@@ -8,7 +8,7 @@ import { cancelTask as cancelTaskAction } from '@/app/(account)/settings/backgro
 import BackgroundTasksPage from '@/app/(account)/settings/background-tasks/page';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
-import { blobs, taskRowErrors, tasks, type TaskAction } from '@/db/schema';
+import { blobs, taskRowErrors, tasks, users, type TaskAction } from '@/db/schema';
 import { saveBlob } from '@/lib/files/blobs';
 import { insertTask, purgeOldFiles } from '@/lib/tasks/tasks';
 
@@ -171,6 +171,24 @@ describe('the background tasks page', () => {
     // Nothing is running: no reload.
     expect(html).not.toContain('http-equiv="refresh"');
     expect(html).not.toContain('>Cancel<');
+  });
+
+  it('shows the started and finished times in the person’s own time zone and language', async () => {
+    const db = await getDb();
+    const zoned = await addUser(orgId, { email: 'zoned@tasks.test' });
+    await db.update(users).set({ timeZone: 'Asia/Kolkata', locale: 'de' }).where(eq(users.id, zoned.id));
+    const browser = await signIn('zoned@tasks.test');
+    await makeTask(zoned.id, 'users.export', 'zoned.csv', {
+      status: 'succeeded',
+      startedAt: new Date('2026-03-10T22:45:00Z'),
+      finishedAt: new Date('2026-03-10T23:50:00Z'),
+    });
+    const html = await page(browser);
+    // 22:45 and 23:50 UTC are 04:15 and 05:20 the next day in India (UTC+5:30).
+    expect(html).toContain('11.03.2026, 04:15');
+    expect(html).toContain('11.03.2026, 05:20');
+    expect(html).not.toContain('22:45');
+    expect(html).not.toContain('23:50');
   });
 
   it('reloads itself while a task runs and offers Cancel', async () => {
