@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 
 import type { Db } from '@/db';
 import { taskRowErrors, users } from '@/db/schema';
@@ -11,7 +11,6 @@ import { findBlob, readBlob } from '../files/blobs';
 import { isLocale } from '../i18n/config';
 import { translatorFor } from '../i18n/translator';
 import { kickMailQueue } from '../jobs/boss';
-import { log } from '../log';
 import { deliverNotification } from '../notifications/deliver';
 import { TaskFailure, type TaskOutcome, type TaskRun } from '../tasks/runner';
 import type { Task } from '../tasks/tasks';
@@ -97,7 +96,6 @@ export async function runUserImport(run: TaskRun, dryRun: boolean): Promise<Task
     await run.setTotal(total);
   }
 
-  let flushed = 0;
   // The first row of each address, for every row of the file (those done before a restart too).
   const firstRowOf = new Map<string, number>();
   let batch: Row[] = [];
@@ -166,29 +164,10 @@ export async function runUserImport(run: TaskRun, dryRun: boolean): Promise<Task
     }
     if (row.row <= run.task.done) continue;
     batch.push(row);
-    if (batch.length >= IMPORT_BATCH_ROWS) {
-      if (!(await flush())) return { status: 'cancelled' };
-      if (!dryRun && ++flushed % ANALYZE_EVERY_BATCHES === 0) await refreshStatistics(run.db);
-    }
+    if (batch.length >= IMPORT_BATCH_ROWS && !(await flush())) return { status: 'cancelled' };
   }
   if (batch.length && !(await flush())) return { status: 'cancelled' };
   return { status: 'succeeded' };
-}
-
-/** Batches between two refreshes of the written tables' statistics (10,000 rows). */
-const ANALYZE_EVERY_BATCHES = 40;
-
-/**
- * A large import grows these tables faster than the database's own statistics follow: planned
- * with the sizes of a few minutes ago, each batch's lookups by address scan more and more rows
- * (4 ms a batch at the start, 30 ms after 50,000 rows). Fresh statistics keep them index scans.
- */
-async function refreshStatistics(db: Db): Promise<void> {
-  try {
-    await db.execute(sql`analyze invitations, mail_outbox, audit_log`);
-  } catch (error) {
-    log.warn({ err: String(error) }, 'could not refresh table statistics during an import');
-  }
 }
 
 /** "import.finished" to the importer, on the channels their settings allow. */

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, inArray, isNull, sql } from 'drizzle-orm';
 
 import { jsonRecords, rows, type Executor } from '@/db';
 import { invitations, type InvitationExtras, type ManagedRole } from '@/db/schema';
@@ -38,6 +38,33 @@ export async function createInvitation(tx: Executor, input: NewInvitation): Prom
 }
 
 /**
+ * The ids of the organization's pending (or revoked) invitations of `emails`, looked up address by
+ * address in the (org_id, email) index. As one `email in (…)` over a table still growing inside an
+ * import, PostgreSQL read the whole table for each batch (planned with statistics of minutes
+ * before): 0.1 s a batch at 100,000 invitations. `offset 0` keeps the lookup per address.
+ */
+export async function invitationIdsOf(
+  tx: Executor,
+  orgId: string,
+  emails: readonly string[],
+  state: 'pending' | 'revoked',
+): Promise<string[]> {
+  if (!emails.length) return [];
+  const which =
+    state === 'pending' ? sql`i.accepted_at is null and i.revoked_at is null` : sql`i.revoked_at is not null`;
+  const found = await rows<{ id: string }>(
+    tx,
+    sql`select i.id from json_array_elements_text(${JSON.stringify(emails)}::json) as e(email)
+      cross join lateral (
+        select i.id, i.accepted_at, i.revoked_at from invitations i
+        where i.org_id = ${orgId}::uuid and i.email = e.email offset 0
+      ) i
+      where ${which}`,
+  );
+  return found.map((r) => r.id);
+}
+
+/**
  * `createInvitation` for many addresses of one organization in two statements (an import's
  * batch); the addresses must differ. Returns the invitations in the order of `inputs`.
  */
@@ -48,17 +75,12 @@ export async function createInvitations(
 ): Promise<{ id: string; token: string; email: string }[]> {
   if (!inputs.length) return [];
   const emails = inputs.map((i) => normalizeEmail(i.email));
-  await tx
-    .update(invitations)
-    .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(invitations.orgId, orgId),
-        inArray(invitations.email, emails),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-      ),
-    );
+  const pending = await invitationIdsOf(tx, orgId, emails, 'pending');
+  if (pending.length)
+    await tx
+      .update(invitations)
+      .set({ revokedAt: new Date() })
+      .where(and(inArray(invitations.id, pending), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   const tokens = inputs.map(() => newSecretToken());
   const hashes = tokens.map(hashToken);

@@ -1,6 +1,6 @@
 import 'server-only';
 
-import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 
 import type { Db, Executor, Tx } from '@/db';
 import { invitations, mailOutbox, organizations, users, type InvitationExtras } from '@/db/schema';
@@ -17,7 +17,7 @@ import { translatorFor } from '../i18n/server';
 import { kickMailQueue } from '../jobs/boss';
 import { enqueueMails } from '../mail/outbox';
 import type { OrgActor } from './actor';
-import { createInvitation, createInvitations, INVITATION_DAYS, invitationLink } from './invitations';
+import { createInvitation, createInvitations, INVITATION_DAYS, invitationIdsOf, invitationLink } from './invitations';
 import { emailDomainAllowed, inviteRightsFor, type InvitePolicy, type InviteRights } from './invite-policy';
 import { inviteUserSchema, type InviteUserInput, type InviteUserValues } from './invite-schema';
 
@@ -124,17 +124,9 @@ function displayName(user: Inviter): string {
  * invitations of one address at once only the last one's mail is left.
  */
 async function dropDeadInvitationMail(tx: Tx, orgId: string, emails: readonly string[]): Promise<void> {
-  const revoked = tx
-    .select({ id: invitations.id })
-    .from(invitations)
-    .where(
-      and(
-        eq(invitations.orgId, orgId),
-        inArray(invitations.email, emails.map(normalizeEmail)),
-        isNotNull(invitations.revokedAt),
-      ),
-    );
-  await tx.delete(mailOutbox).where(and(eq(mailOutbox.status, 'pending'), inArray(mailOutbox.invitationId, revoked)));
+  const revoked = await invitationIdsOf(tx, orgId, emails.map(normalizeEmail), 'revoked');
+  if (revoked.length)
+    await tx.delete(mailOutbox).where(and(eq(mailOutbox.status, 'pending'), inArray(mailOutbox.invitationId, revoked)));
 }
 
 /** In the inviter's language: the invitee has no language of their own yet. */
