@@ -10,7 +10,7 @@ import ImportUsersPage from '@/app/(org)/org-settings/users/import/page';
 import { POST as upload, GET as uploadGet } from '@/app/(org)/org-settings/users/import/upload/route';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
-import { auditLog, blobs, tasks } from '@/db/schema';
+import { auditLog, blobChunks, blobs, tasks } from '@/db/schema';
 import { messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 
@@ -93,6 +93,7 @@ async function uploadFile(browser: TestClient, content: BlobPart, name = 'people
 }
 
 const blobCount = async () => (await (await getDb()).select({ id: blobs.id }).from(blobs)).length;
+const chunkCount = async () => (await (await getDb()).select({ seq: blobChunks.seq }).from(blobChunks)).length;
 const taskRows = async () => (await getDb()).select().from(tasks).where(eq(tasks.orgId, orgId));
 
 describe('who may import', () => {
@@ -147,6 +148,46 @@ describe('the upload', () => {
     expect(html).toContain('Update existing users');
     expect(html).toMatch(/<button type="submit" value="check"[^>]*name="intent">Check file<\/button>/);
     expect(html).toMatch(/<button type="submit" value="import"[^>]*name="intent">Import<\/button>/);
+  });
+
+  it('refuses a 60 MB file sent without a length once it passes 50 MB, and keeps none of it', async () => {
+    const encoder = new TextEncoder();
+    const head = encoder.encode(
+      '--x\r\nContent-Disposition: form-data; name="file"; filename="huge.csv"\r\nContent-Type: text/csv\r\n\r\n' +
+        'email,first name,last name\r\n',
+    );
+    const line = 'someone@example.com,Some,One\r\n';
+    const megabyte = encoder.encode(line.repeat(Math.ceil((1024 * 1024) / line.length)));
+    let sent = 0;
+    let chunks = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (chunks === 0) controller.enqueue(head);
+        else if (chunks <= 60) controller.enqueue(megabyte);
+        else {
+          controller.enqueue(encoder.encode('\r\n--x--\r\n'));
+          controller.close();
+        }
+        sent = ++chunks;
+      },
+    });
+    const request = new Request(UPLOAD_URL, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { origin: 'http://localhost:3000', 'content-type': 'multipart/form-data; boundary=x' },
+    } as RequestInit);
+    const before = await blobCount();
+    const chunksBefore = await chunkCount();
+    const response = await post(as.admin, request);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/org-settings/users/import');
+    expect(as.admin.flash?.key).toBe('usersImport.errors.tooLarge');
+    // Read up to the limit, not to the end of the 60 MB.
+    expect(sent).toBeGreaterThan(50);
+    expect(sent).toBeLessThan(60);
+    expect(await blobCount()).toBe(before);
+    expect(await chunkCount()).toBe(chunksBefore);
   });
 
   it('refuses a declared body over the limit before reading it', async () => {
