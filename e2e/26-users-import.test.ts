@@ -33,14 +33,28 @@ const CSV = Buffer.concat([
   ),
 ]);
 
+/** The error report of the task in `row`, as the browser downloads it. */
+async function downloadReport(page: Page, row: Locator): Promise<string> {
+  const link = row.getByRole('link', { name: 'Download error report' });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return readFile((await download.path())!, 'utf8');
+}
+
 /** The task's row on the background tasks page (its action label tells a check from an import). */
 const taskRow = (page: Page, action: string): Locator =>
   page.getByRole('row').filter({ hasText: FILE }).filter({ hasText: action });
 
-/** Waits until the task ends: with JavaScript the page refreshes itself; without it, by reloading. */
+/**
+ * Waits until the task ends: with JavaScript the page refreshes itself; without it, the person
+ * follows the "Refresh" link while a task runs (the page reloads itself too, every 3 s).
+ */
 async function waitUntilDone(page: Page, action: string): Promise<string> {
   await poll(async () => {
-    if (!jsOn) await page.reload();
+    if (!jsOn) {
+      const refresh = page.getByRole('link', { name: 'Refresh', exact: true });
+      if (await refresh.count()) await Promise.all([page.waitForLoadState('load'), refresh.click()]);
+      else await page.reload();
+    }
     return (await taskRow(page, action).count()) === 1 ? taskRow(page, action).innerText() : '';
   }).toContain('Done');
   return taskRow(page, action).innerText();
@@ -81,9 +95,8 @@ describe('bulk user import', () => {
     expect(await mailTo(who(1))).toHaveLength(0);
 
     // The error report: row, column, value, message; a formula-looking value is defused.
-    const link = taskRow(page, 'Check import file').getByRole('link', { name: 'Download error report' });
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    const report = await readFile((await download.path())!, 'utf8');
+    const report = await downloadReport(page, taskRow(page, 'Check import file'));
+    expect(report).toContain('Row,Column,Value,Message\r\n');
     expect(report).toContain(`'=HYPERLINK`);
     expect(report).toContain('This email is already on row 1.');
     expect(report).toContain('Unknown role. Use member, admin or owner.');
@@ -94,6 +107,11 @@ describe('bulk user import', () => {
     await waitForPath(page, TASKS);
     const imported = await waitUntilDone(page, 'Import users');
     expect(imported).toContain('2 invited, 0 updated, 3 refused');
+    // The import's own report names the three refused rows.
+    const importReport = await downloadReport(page, taskRow(page, 'Import users'));
+    expect(importReport).toContain(`'=HYPERLINK`);
+    expect(importReport).toContain('This email is already on row 1.');
+    expect(importReport).toContain('Unknown role. Use member, admin or owner.');
     await poll(async () => (await mailTo(who(2))).length).toBe(1);
 
     await page.goto('/org-settings/users');
