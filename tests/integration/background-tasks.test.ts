@@ -161,8 +161,18 @@ describe('the background tasks page', () => {
     expect(html).toContain('3 of 3');
     expect(html).toContain('1 invited, 1 updated, 1 refused');
     expect(html).toContain('2 ready, 3 with problems');
-    expect(html).toContain('Import users');
-    expect(html).toContain('Check import file');
+    // Name, action type, status, progress, times and result, each in its own column.
+    expect([...html.matchAll(/<th scope="col"[^>]*>([^<]+)<\/th>/g)].map((m) => m[1])).toEqual([
+      'Name',
+      'Action type',
+      'Status',
+      'Progress',
+      'Started',
+      'Finished',
+      'Result',
+    ]);
+    expect(html).toMatch(/<td[^>]*>Import users<\/td>/);
+    expect(html).toMatch(/<td[^>]*>Check import file<\/td>/);
     expect(html).toContain('A quoted field is never closed. Check the quotes in the file.');
     expect(html).toContain(`href="/settings/background-tasks/${done.id}/download"`);
     expect(html).toContain('Download error report');

@@ -146,13 +146,11 @@ function TaskRow({
   const error = task.status === 'failed' && task.error ? catalogKey(t, task.error) : null;
   return (
     <tr className="align-top">
-      <th scope="row" id={`task-${task.id}`} className="min-w-36 py-3 pr-3 text-left font-medium break-words">
+      <th scope="row" id={`task-${task.id}`} className="min-w-32 py-3 pr-3 text-left font-medium break-words">
         {task.name}
-        <span className={`mt-0.5 block text-xs font-normal ${muted}`}>
-          {t(ACTION_LABEL[task.action] ?? 'tasks.errors.unknown')}
-        </span>
       </th>
-      <td className="min-w-32 py-3 pr-3">
+      <td className={`py-3 pr-3 text-xs ${muted}`}>{t(ACTION_LABEL[task.action] ?? 'tasks.errors.unknown')}</td>
+      <td className="min-w-24 py-3 pr-3">
         <span
           className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${BADGE[task.status]}`}
         >
@@ -233,6 +231,9 @@ export default userPage<{ searchParams: Promise<Record<string, string | string[]
                   <tr>
                     <th scope="col" className="pr-3 pb-2 font-medium">
                       {t('tasks.columns.name')}
+                    </th>
+                    <th scope="col" className="pr-3 pb-2 font-medium">
+                      {t('tasks.columns.action')}
                     </th>
                     <th scope="col" className="pr-3 pb-2 font-medium">
                       {t('tasks.columns.status')}
