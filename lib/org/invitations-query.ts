@@ -47,10 +47,10 @@ type Params = Record<string, string | string[] | undefined>;
 
 /** The users list's parameters, except that without a chosen sort the newest invitation comes first. */
 export function parseInvitationListQuery(params: Params): InvitationListQuery {
-  const { q, role, customRoleId, groupId, page } = parseUserListQuery(params);
+  const { q, role, customRoleId, groupId, page, size } = parseUserListQuery(params);
   const raw = Array.isArray(params.sort) ? params.sort[0] : params.sort;
   const sort = (USER_SORTS as readonly string[]).includes(raw ?? '') ? (raw as UserSort) : INVITATION_DEFAULT_SORT;
-  return { q, role, customRoleId, groupId, sort, page };
+  return { q, role, customRoleId, groupId, sort, page, size };
 }
 
 /** Not accepted and not revoked: exactly the predicate of `invitations_org_pending_idx`. */
@@ -156,21 +156,22 @@ export async function listInvitations(
 ): Promise<InvitationListPage> {
   const where = invitationListWhere(orgId, query);
   const [found, [counted]] = await Promise.all([
-    invitationPageRows(db, where, query.sort, query.page),
+    invitationPageRows(db, where, query.sort, query.page, query.size),
     db.select({ total: count() }).from(invitations).where(where),
   ]);
   const total = Number(counted.total);
-  const pageCount = Math.max(1, Math.ceil(total / USER_PAGE_SIZE));
+  const size = query.size;
+  const pageCount = Math.max(1, Math.ceil(total / size));
   let page = query.page;
   let rows = found;
   if (page > pageCount) {
     // A page past the end (a stale link after a resend or revoke) shows the last page instead.
     page = pageCount;
-    rows = total ? await invitationPageRows(db, where, query.sort, page) : [];
+    rows = total ? await invitationPageRows(db, where, query.sort, page, size) : [];
   }
-  const hasNext = rows.length > USER_PAGE_SIZE;
-  rows = rows.slice(0, USER_PAGE_SIZE);
-  const from = rows.length ? (page - 1) * USER_PAGE_SIZE + 1 : 0;
+  const hasNext = rows.length > size;
+  rows = rows.slice(0, size);
+  const from = rows.length ? (page - 1) * size + 1 : 0;
   return {
     rows: await withInviters(db, orgId, rows),
     total,

@@ -10,6 +10,8 @@ import { withoutForbiddenCharacters } from '../actions/text-rules';
 import { groupsVisibleTo } from './groups';
 
 export const USER_PAGE_SIZE = 25;
+/** The rows a page may show ("Rows per page"); the first is the default. */
+export const USER_PAGE_SIZES = [25, 50, 100] as const;
 export const USER_STATUSES = ['active', 'invited', 'deactivated'] as const satisfies readonly UserStatus[];
 export const USER_ROLES = ['owner', 'admin', 'member'] as const satisfies readonly ManagedRole[];
 export const USER_SORTS = ['name', 'name_desc', 'email', 'email_desc', 'newest', 'oldest'] as const;
@@ -25,6 +27,8 @@ export type UserListQuery = {
   groupId: string | null;
   sort: UserSort;
   page: number;
+  /** Rows per page, one of USER_PAGE_SIZES. */
+  size: number;
 };
 
 export type UserListRow = {
@@ -83,7 +87,13 @@ export function parseUserListQuery(params: Params): UserListQuery {
     groupId: isUuid(groupId) ? groupId.toLowerCase() : null,
     sort: pick(first(params.sort), USER_SORTS) ?? 'name',
     page: Number.isFinite(page) && page > 0 ? Math.min(page, 100_000) : 1,
+    size: pageSizeOf(first(params.size)),
   };
+}
+
+/** A page size the list offers, or the default. */
+export function pageSizeOf(value: string): number {
+  return USER_PAGE_SIZES.find((size) => String(size) === value) ?? USER_PAGE_SIZE;
 }
 
 /** `%`, `_` and the escape character itself match literally (LIKE's default escape is `\`). */
@@ -150,19 +160,19 @@ function orderBy(sort: UserSort): SQL[] {
 }
 
 /**
- * The page's rows. The sort runs over ids and sort keys only and the 25 winners are fetched
+ * The page's rows. The sort runs over ids and sort keys only and the page's winners are fetched
  * afterwards: a deep page keeps thousands of rows in the sort's heap, and narrow ones are
  * cheaper to compare and move. Exported for the benchmark's EXPLAIN.
  */
-export function pageRows(db: Executor, where: SQL, sort: UserSort, page: number) {
+export function pageRows(db: Executor, where: SQL, sort: UserSort, page: number, size = USER_PAGE_SIZE) {
   const ids = db
     .select({ id: users.id })
     .from(users)
     .where(where)
     .orderBy(...orderBy(sort))
     // One more than a page: whether a next page exists, also when the total is only a bound.
-    .limit(USER_PAGE_SIZE + 1)
-    .offset((page - 1) * USER_PAGE_SIZE);
+    .limit(size + 1)
+    .offset((page - 1) * size);
   return db
     .select({
       id: users.id,
@@ -206,22 +216,23 @@ export function countMatches(db: Executor, where: SQL, capped: boolean) {
 export async function listUsers(db: Executor, orgId: string, query: UserListQuery): Promise<UserListPage> {
   const where = userListWhere(orgId, query);
   const searching = query.q.length > 0;
+  const size = query.size;
   const [found, [counted]] = await Promise.all([
-    pageRows(db, where, query.sort, query.page),
+    pageRows(db, where, query.sort, query.page, size),
     countMatches(db, where, searching),
   ]);
   const totalIsLowerBound = searching && counted.total > SEARCH_COUNT_CAP;
   const total = totalIsLowerBound ? SEARCH_COUNT_CAP : Number(counted.total);
-  const pageCount = totalIsLowerBound ? null : Math.max(1, Math.ceil(total / USER_PAGE_SIZE));
+  const pageCount = totalIsLowerBound ? null : Math.max(1, Math.ceil(total / size));
   let page = query.page;
   let rows = found;
   if (pageCount !== null && page > pageCount) {
     // A page past the end (a stale link after a filter change) shows the last page instead.
     page = pageCount;
-    rows = total ? await pageRows(db, where, query.sort, page) : [];
+    rows = total ? await pageRows(db, where, query.sort, page, size) : [];
   }
-  const hasNext = rows.length > USER_PAGE_SIZE;
-  rows = rows.slice(0, USER_PAGE_SIZE);
+  const hasNext = rows.length > size;
+  rows = rows.slice(0, size);
   const counts = rows.length
     ? await db
         .select({ userId: groupMembers.userId, n: count() })
@@ -238,7 +249,7 @@ export async function listUsers(db: Executor, orgId: string, query: UserListQuer
         .groupBy(groupMembers.userId)
     : [];
   const byUser = new Map(counts.map((c) => [c.userId, Number(c.n)]));
-  const from = rows.length ? (page - 1) * USER_PAGE_SIZE + 1 : 0;
+  const from = rows.length ? (page - 1) * size + 1 : 0;
   return {
     rows: rows.map((r) => ({ ...r, groupCount: byUser.get(r.id) ?? 0 })),
     total,
@@ -269,6 +280,7 @@ export function userListHref(
   if (next.groupId) params.set('group', next.groupId);
   if (next.sort !== defaultSort) params.set('sort', next.sort);
   if (next.page > 1) params.set('page', String(next.page));
+  if (next.size !== USER_PAGE_SIZE) params.set('size', String(next.size));
   const text = params.toString();
   return `/org-settings/users${text ? `?${text}` : ''}`;
 }

@@ -39,7 +39,7 @@ import {
   requestEmailChange,
   resendEmailChange,
 } from '@/lib/org/email-change';
-import { listUsers, parseUserListQuery, SEARCH_COUNT_CAP, searchCondition } from '@/lib/org/users-query';
+import { listUsers, parseUserListQuery, SEARCH_COUNT_CAP, searchCondition, userListHref } from '@/lib/org/users-query';
 
 import { TestClient, toFormData } from '../support/client';
 import { useTestDatabase } from '../support/database';
@@ -219,6 +219,21 @@ describe('the list query', () => {
     expect(withGroups.rows[0].groupCount).toBe(1);
   });
 
+  it('shows 25, 50 or 100 rows a page as asked, and 25 for any other size', async () => {
+    expect(await list(bulk, { size: '50' })).toMatchObject({ pageCount: 21, from: 1, to: 50, hasNext: true });
+    const third = await list(bulk, { size: '50', page: '3' });
+    expect(third).toMatchObject({ from: 101, to: 150 });
+    expect(third.rows[0].email).toBe('person0101@bulk.test');
+    expect(await list(bulk, { size: '100', page: '11' })).toMatchObject({ from: 1001, to: 1010, hasNext: false });
+    expect(await list(bulk, { size: '100', page: '99' })).toMatchObject({ page: 11, from: 1001 });
+    for (const size of ['7', '1000', '-50', '50.5', ''])
+      expect(await list(bulk, { size }), size).toMatchObject({ pageCount: 41, to: 25 });
+    expect(userListHref(parseUserListQuery({ size: '50', page: '2', q: 'x' }), { page: 3 })).toBe(
+      '/org-settings/users?q=x&page=3&size=50',
+    );
+    expect(userListHref(parseUserListQuery({ size: '25' }))).toBe('/org-settings/users');
+  });
+
   it('caps the count of a search that matches more than the cap, and still pages on', async () => {
     const broad = await list(bulk, { q: 'person' });
     expect(broad).toMatchObject({
@@ -239,7 +254,9 @@ describe('the pages', () => {
     const { text } = await listPage(as.admin, { q: 'acme', status: 'active', sort: 'email' });
     expect(text).toContain('<h1');
     expect(text).toMatch(/<form[^>]*action="\/org-settings\/users" method="get"/);
-    for (const label of ['Search', 'Status', 'Role', 'Group', 'Sort by']) expect(text).toContain(`>${label}</label>`);
+    for (const label of ['Search', 'Status', 'Role', 'Group', 'Sort by', 'Rows per page'])
+      expect(text).toContain(`>${label}</label>`);
+    expect(text).toMatch(/<select[^>]*name="size"/);
     expect(text).toContain('>Apply</button>');
     expect(text).toContain('href="/org-settings/users/new"');
     expect(text).toContain('Showing 1–7 of 7');

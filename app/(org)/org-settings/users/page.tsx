@@ -20,6 +20,7 @@ import {
   listUsers,
   loadUserListFilters,
   parseUserListQuery,
+  USER_PAGE_SIZES,
   USER_ROLES,
   USER_SORTS,
   USER_STATUSES,
@@ -99,6 +100,7 @@ export default permissionPage<Props>('users.read', async function UsersPage({ se
               role: query.role ?? query.customRoleId ?? '',
               group: query.groupId ?? '',
               sort: invitedQuery?.sort ?? query.sort,
+              size: String(query.size),
             }}
             statuses={USER_STATUSES.map((s) => ({ value: s, label: t(`orgUsers.status.${s}`) }))}
             roles={[
@@ -107,6 +109,7 @@ export default permissionPage<Props>('users.read', async function UsersPage({ se
             ]}
             groups={groups.map((g) => ({ value: g.id, label: g.name }))}
             sorts={USER_SORTS.map((s) => ({ value: s, label: t(`orgUsers.sort.${s}`) }))}
+            sizes={USER_PAGE_SIZES.map(String)}
             filtered={filtered}
           />
           {invitedQuery ? null : (

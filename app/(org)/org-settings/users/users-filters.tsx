@@ -6,7 +6,14 @@ import { getT } from '@/lib/i18n/server';
 
 type Option = { value: string; label: string };
 
-export type UsersFilterValues = { q: string; status: string; role: string; group: string; sort: string };
+export type UsersFilterValues = {
+  q: string;
+  status: string;
+  role: string;
+  group: string;
+  sort: string;
+  size: string;
+};
 
 /**
  * A plain GET form: the filters live in the URL, so they work without JavaScript, survive a
@@ -18,6 +25,7 @@ export async function UsersFilters({
   roles,
   groups,
   sorts,
+  sizes,
   filtered,
 }: {
   values: UsersFilterValues;
@@ -25,6 +33,8 @@ export async function UsersFilters({
   roles: Option[];
   groups: Option[];
   sorts: Option[];
+  /** Rows per page; the first is the default. */
+  sizes: string[];
   filtered: boolean;
 }) {
   const t = await getT();
@@ -80,7 +90,18 @@ export async function UsersFilters({
           </Select>
         </Field>
       </div>
-      <div className="flex flex-wrap items-center gap-3">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="w-32">
+          <Field id="users-size" label={t('orgUsers.filters.pageSize')}>
+            <Select name="size" defaultValue={values.size}>
+              {sizes.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
         <Button type="submit">{t('orgUsers.filters.apply')}</Button>
         {filtered ? (
           <Link href="/org-settings/users" className={buttonClass('ghost')}>
