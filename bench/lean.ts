@@ -215,7 +215,8 @@ async function openIn(context: BrowserContext, server: Server, pathname: string)
   });
   await tab.goto(`${server.baseUrl}${pathname}`, { waitUntil: 'load', timeout: 60_000 });
   await tab.waitForLoadState('networkidle', { timeout: 30_000 });
-  const landed = new URL(tab.url()).pathname;
+  const url = new URL(tab.url());
+  const landed = url.pathname + url.search;
   if (landed !== pathname) throw new Error(`the browser landed on ${landed} instead of ${pathname}`);
   return { tab, scripts };
 }
