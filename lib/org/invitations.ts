@@ -41,7 +41,9 @@ export async function createInvitation(tx: Executor, input: NewInvitation): Prom
  * The ids of the organization's pending (or revoked) invitations of `emails`, looked up address by
  * address in the (org_id, email) index. As one `email in (…)` over a table still growing inside an
  * import, PostgreSQL read the whole table for each batch (planned with statistics of minutes
- * before): 0.1 s a batch at 100,000 invitations. `offset 0` keeps the lookup per address.
+ * before): 0.1 s a batch at 100,000 invitations. `offset 0` keeps the lookup per address, and
+ * the state is checked outside it: inside, PostgreSQL walked the partial index of all pending
+ * invitations for every address instead.
  */
 export async function invitationIdsOf(
   tx: Executor,
