@@ -22,7 +22,7 @@ import type {
   MemberInput,
   UpdateGroupInput,
 } from './group-schemas';
-import { countMembers, findOrgUser, getGroup, groupGrantsBeyond, membersCsvStream, type Group } from './groups';
+import { countMembers, findOrgUser, groupGrantsBeyond, type Group } from './groups';
 
 /**
  * The one way a group, its members and its photo change — from the settings forms today, from the
@@ -297,30 +297,4 @@ export async function removeGroupPhoto(
     meta,
   );
   return result.ok ? { ok: true } : result;
-}
-
-export type GroupExport = { ok: true; name: string; csv: ReadableStream<Uint8Array> } | GroupFailure<'notFound'>;
-
-/**
- * The group's members as CSV (see membersCsvStream). The audit row is written before the first
- * byte leaves: an export that is cut off was still an export.
- */
-export async function exportGroupMembers(
-  db: Db,
-  actor: OrgActor,
-  { groupId }: GroupOnlyInput,
-  meta?: Meta,
-): Promise<GroupExport> {
-  const group = await getGroup(db, actor.orgId, groupId);
-  if (!group) return { ok: false, error: 'notFound' };
-  await audit(db, {
-    orgId: actor.orgId,
-    actorUserId: actor.id,
-    action: 'group.exported',
-    targetType: 'group',
-    targetId: group.id,
-    data: { name: group.name, members: await countMembers(db, actor.orgId, group.id) },
-    meta,
-  });
-  return { ok: true, name: group.name, csv: membersCsvStream(db, { orgId: actor.orgId, groupId: group.id }) };
 }

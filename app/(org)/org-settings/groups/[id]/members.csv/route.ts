@@ -1,23 +1,18 @@
-import { refusal, routeHandler } from '@/lib/http/route-handler';
-import { actorOf } from '@/lib/org/actor';
-import { attachmentDisposition } from '@/lib/org/csv';
-import { exportGroupMembers } from '@/lib/org/group-admin';
+import { isUuid } from '@/lib/actions/schema-fields';
+import { redirectTo, refusal, routeHandler } from '@/lib/http/route-handler';
+import { getGroup } from '@/lib/org/groups';
 
 export const dynamic = 'force-dynamic';
 
-/** The group's members as CSV, streamed page by page (see membersCsvStream). */
+/**
+ * The address that once answered with the members' CSV. Exports run as background tasks now
+ * (the group page's "Export members"), so a saved link leads to the group's page, with the same
+ * rule as the page: groups.manage, and a group of the person's own organization.
+ */
 export const GET = routeHandler<{ id: string }>(
   { permission: 'groups.manage' },
-  async (_request, { db, current, params, meta }) => {
-    const result = await exportGroupMembers(db, actorOf(current), { groupId: params.id }, meta);
-    if (!result.ok) return refusal(404);
-    return new Response(result.csv, {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8; header=present',
-        'content-disposition': attachmentDisposition(`${result.name} members`, 'csv', 'group-members'),
-        'cache-control': 'private, no-store',
-        'x-content-type-options': 'nosniff',
-      },
-    });
+  async (_request, { db, current, params }) => {
+    const group = isUuid(params.id) ? await getGroup(db, current.org.id, params.id) : null;
+    return group ? redirectTo(`/org-settings/groups/${group.id}`) : refusal(404);
   },
 );
