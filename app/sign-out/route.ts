@@ -1,6 +1,7 @@
 import { signOutThisBrowser } from '@/lib/auth/sign-out';
 import { setFlash } from '@/lib/http/flash';
 import { getRequestMeta } from '@/lib/http/request-meta';
+import { seeOther } from '@/lib/http/see-other';
 
 /**
  * "Sign out" is a plain form posted here (with or without JavaScript); the proxy has checked that
@@ -11,6 +12,5 @@ import { getRequestMeta } from '@/lib/http/request-meta';
 export async function POST(): Promise<Response> {
   await signOutThisBrowser(await getRequestMeta());
   await setFlash('/sign-in', { status: 'success', key: 'signIn.notice.signedOut' });
-  // Relative, so it stays on the address the browser used; 303 turns the post into a GET.
-  return new Response(null, { status: 303, headers: { location: '/sign-in', 'cache-control': 'no-store' } });
+  return seeOther('/sign-in');
 }

@@ -2,12 +2,10 @@ import 'server-only';
 
 import { config } from '../config';
 import { setFlash } from '../http/flash';
+import { seeOther } from '../http/see-other';
 import { log } from '../log';
 import { signIn } from './auth';
 import { OIDC_PROVIDER_ID } from './oidc';
-
-const seeOther = (location: string) =>
-  new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
 
 /**
  * The answer of "Link account" and "Sign in with …": 303 to the provider's sign-in (the state,

@@ -50,11 +50,6 @@ export function refusal(status: 401 | 404, format: 'text' | 'json' = 'text'): Re
   });
 }
 
-/** A 303 to a path of this app (never a URL from the request), not cached. */
-export function redirectTo(path: `/${string}`): Response {
-  return new Response(null, { status: 303, headers: { location: path, 'cache-control': 'private, no-store' } });
-}
-
 /** With the database out of reach a route can say so itself: 503, try again shortly. Anything else is thrown. */
 async function orServiceUnavailable(format: 'text' | 'json', run: () => Promise<Response>): Promise<Response> {
   try {

@@ -3,6 +3,7 @@ import { toProvider } from '@/lib/auth/oidc-redirect';
 import { findLinkedAccount } from '@/lib/connections/linked-accounts';
 import { setFlash } from '@/lib/http/flash';
 import { routeHandler } from '@/lib/http/route-handler';
+import { seeOther } from '@/lib/http/see-other';
 
 const AT_CARD = `${CONNECTIONS_PATH}#linked-account-title`;
 
@@ -14,7 +15,7 @@ const AT_CARD = `${CONNECTIONS_PATH}#linked-account-title`;
 export const POST = routeHandler({ signedOut: 'signIn' }, async (_request, { db, current }) => {
   if (await findLinkedAccount(db, current.user.id)) {
     await setFlash(CONNECTIONS_PATH, { status: 'error', key: 'connections.alreadyHaveOne' });
-    return new Response(null, { status: 303, headers: { location: AT_CARD, 'cache-control': 'no-store' } });
+    return seeOther(AT_CARD);
   }
   await rememberLinkRequest(current.session.id, current.user.id);
   return toProvider(CONNECTIONS_PATH, AT_CARD);

@@ -1,4 +1,5 @@
-import { redirectTo, routeHandler } from '@/lib/http/route-handler';
+import { routeHandler } from '@/lib/http/route-handler';
+import { seeOther } from '@/lib/http/see-other';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,5 +9,5 @@ export const dynamic = 'force-dynamic';
  * filters, under the page's own rule (audit.read).
  */
 export const GET = routeHandler({ permission: 'audit.read' }, async (request) =>
-  redirectTo(`/org-settings/audit-log${new URL(request.url).search}`),
+  seeOther(`/org-settings/audit-log${new URL(request.url).search}`),
 );

@@ -1,5 +1,6 @@
 import { isUuid } from '@/lib/actions/schema-fields';
-import { redirectTo, refusal, routeHandler } from '@/lib/http/route-handler';
+import { refusal, routeHandler } from '@/lib/http/route-handler';
+import { seeOther } from '@/lib/http/see-other';
 import { getGroup } from '@/lib/org/groups';
 
 export const dynamic = 'force-dynamic';
@@ -13,6 +14,6 @@ export const GET = routeHandler<{ id: string }>(
   { permission: 'groups.manage' },
   async (_request, { db, current, params }) => {
     const group = isUuid(params.id) ? await getGroup(db, current.org.id, params.id) : null;
-    return group ? redirectTo(`/org-settings/groups/${group.id}`) : refusal(404);
+    return group ? seeOther(`/org-settings/groups/${group.id}`) : refusal(404);
   },
 );

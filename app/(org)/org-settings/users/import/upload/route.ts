@@ -2,6 +2,7 @@ import { setFlash } from '@/lib/http/flash';
 import { BAD_REQUEST_MESSAGE, wrongOriginText } from '@/lib/http/refusals';
 import { routeHandler } from '@/lib/http/route-handler';
 import { isSameOriginRequest, trustedOrigins } from '@/lib/http/security-headers';
+import { seeOther } from '@/lib/http/see-other';
 import type { MessageKey } from '@/lib/i18n/message';
 import { uploadImportFile } from '@/lib/import/start';
 import { actorOf } from '@/lib/org/actor';
@@ -14,9 +15,6 @@ import { IMPORT_PATH, mappingPath, UPLOAD_BODY_MAX_BYTES } from '../paths';
  * route, and the origin as proxy.ts does for every form post: the route keeps its own guard
  * should the proxy ever pass its uploads through untouched.
  */
-
-const seeOther = (location: string) =>
-  new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
 
 /** Back to the form, which shows the message under the file field. */
 async function backWith(key: MessageKey): Promise<Response> {
