@@ -211,27 +211,55 @@ async function waitForTask(handle: DbHandle, taskId: string): Promise<{ status: 
   }
 }
 
-async function rawCopy(handle: DbHandle, file: Buffer): Promise<number> {
-  await handle.db.execute(
-    sql`create table import_scratch (email text, first_name text, last_name text, role text, job_title text)`,
-  );
+const pgliteOf = (handle: DbHandle) => (handle.db as unknown as { $client: PGlite }).$client;
+
+/** `data` (CSV) by COPY into `table`, on a connection of its own; returns the milliseconds it took. */
+async function copyIn(handle: DbHandle, table: string, options: string, data: Buffer): Promise<number> {
   const started = performance.now();
   if (handle.kind === 'pglite') {
-    const client = (handle.db as unknown as { $client: PGlite }).$client;
-    await client.query(`copy import_scratch from '/dev/blob' with (format csv, header true)`, [], {
-      blob: new Blob([new Uint8Array(file)]),
+    await pgliteOf(handle).query(`copy ${table} from '/dev/blob' with (${options})`, [], {
+      blob: new Blob([new Uint8Array(data)]),
     });
   } else {
     const direct = postgres(handle.url!, { max: 1, onnotice: () => {} });
     try {
-      const writable = await direct`copy import_scratch from stdin with (format csv, header true)`.writable();
-      await pipeline(Readable.from(chunksOf(file)), writable);
+      const writable = await direct.unsafe(`copy ${table} from stdin with (${options})`).writable();
+      await pipeline(Readable.from(chunksOf(data)), writable);
     } finally {
       await direct.end({ timeout: 5 });
     }
   }
-  const ms = performance.now() - started;
-  const [{ n }] = await rows<{ n: number }>(handle.db, sql`select count(*)::int as n from import_scratch`);
+  return performance.now() - started;
+}
+
+/** The rows of `select` as CSV, by COPY. */
+async function copyOut(handle: DbHandle, select: string): Promise<Buffer> {
+  if (handle.kind === 'pglite') {
+    const { blob } = await pgliteOf(handle).query(`copy (${select}) to '/dev/blob' with (format csv)`);
+    return Buffer.from(await blob!.arrayBuffer());
+  }
+  const reader = postgres(handle.url!, { max: 1, onnotice: () => {} });
+  const parts: Buffer[] = [];
+  try {
+    const readable = await reader.unsafe(`copy (${select}) to stdout with (format csv)`).readable();
+    for await (const part of readable) parts.push(part as Buffer);
+  } finally {
+    await reader.end({ timeout: 5 });
+  }
+  return Buffer.concat(parts);
+}
+
+async function countOf(handle: DbHandle, table: string): Promise<number> {
+  const [{ n }] = await rows<{ n: number }>(handle.db, sql.raw(`select count(*)::int as n from ${table}`));
+  return n;
+}
+
+async function rawCopy(handle: DbHandle, file: Buffer): Promise<number> {
+  await handle.db.execute(
+    sql`create table import_scratch (email text, first_name text, last_name text, role text, job_title text)`,
+  );
+  const ms = await copyIn(handle, 'import_scratch', 'format csv, header true', file);
+  const n = await countOf(handle, 'import_scratch');
   if (n !== importRows) throw new Error(`COPY loaded ${n} rows, expected ${importRows}.`);
   return ms;
 }
@@ -251,36 +279,8 @@ async function storeFloor(handle: DbHandle, orgId: string): Promise<{ table: str
   const out: { table: string; ms: number; rows: number }[] = [];
   for (const [table, select] of sources) {
     await handle.db.execute(sql.raw(`create table floor_${table} (like ${table} including all)`));
-    let ms: number;
-    if (handle.kind === 'pglite') {
-      const client = (handle.db as unknown as { $client: PGlite }).$client;
-      const exported = await client.query(`copy (${select}) to '/dev/blob' with (format csv)`);
-      const started = performance.now();
-      await client.query(`copy floor_${table} from '/dev/blob' with (format csv)`, [], { blob: exported.blob });
-      ms = performance.now() - started;
-    } else {
-      // One connection reads, a fresh one writes: the second COPY on the reading connection waits.
-      const reader = postgres(handle.url!, { max: 1, onnotice: () => {} });
-      const parts: Buffer[] = [];
-      try {
-        const readable = await reader.unsafe(`copy (${select}) to stdout with (format csv)`).readable();
-        for await (const part of readable) parts.push(part as Buffer);
-      } finally {
-        await reader.end({ timeout: 5 });
-      }
-      const data = Buffer.concat(parts);
-      const direct = postgres(handle.url!, { max: 1, onnotice: () => {} });
-      try {
-        const started = performance.now();
-        const writable = await direct.unsafe(`copy floor_${table} from stdin with (format csv)`).writable();
-        await pipeline(Readable.from(chunksOf(data)), writable);
-        ms = performance.now() - started;
-      } finally {
-        await direct.end({ timeout: 5 });
-      }
-    }
-    const [{ n }] = await rows<{ n: number }>(handle.db, sql.raw(`select count(*)::int as n from floor_${table}`));
-    out.push({ table, ms, rows: n });
+    const ms = await copyIn(handle, `floor_${table}`, 'format csv', await copyOut(handle, select));
+    out.push({ table, ms, rows: await countOf(handle, `floor_${table}`) });
   }
   return out;
 }
