@@ -19,7 +19,7 @@ import { assignableRoles, mayManage } from '../org/user-admin';
 import { JOB_TITLE_MAX } from '../profile/form-schema';
 import { defaultPhoneRegion, normalizePhone } from '../profile/phone';
 import { isValidUsername, normalizeUsername } from '../profile/username';
-import { splitGroups, type ImportField } from './mapping';
+import { IMPORT_FIELDS, splitGroups, type ImportField } from './mapping';
 
 /**
  * One CSV row of a user import, checked and applied inside the batch's transaction with the same
@@ -118,9 +118,18 @@ const isManagedRole = (value: string): value is ManagedRole =>
 /** Everything about a row that needs no database: the form's schema, the groups, the optional fields. */
 function checkCells(row: ImportRow, mapping: ImportMapping, ctx: BatchContext): Checked {
   const problems: RowProblem[] = [];
-  const add = (column: ImportField, value: string, message: MessageKey) =>
-    problems.push({ row: row.row, column, value, message });
   const raw = (field: ImportField) => cellOf(row, mapping, field);
+  // The forms' guard in front of every schema: a cell holding a control or direction character is
+  // refused for that, whatever the field, and its other checks are not reported.
+  const refused = new Set<ImportField>();
+  for (const field of IMPORT_FIELDS) {
+    if (!hasForbiddenCharacters(raw(field))) continue;
+    refused.add(field);
+    problems.push({ row: row.row, column: field, value: raw(field), message: CONTROL_CHARACTERS_MESSAGE });
+  }
+  const add = (column: ImportField, value: string, message: MessageKey) => {
+    if (!refused.has(column)) problems.push({ row: row.row, column, value, message });
+  };
 
   const roleCell = raw('role').toLowerCase();
   let role: ManagedRole | null = null;
@@ -151,9 +160,7 @@ function checkCells(row: ImportRow, mapping: ImportMapping, ctx: BatchContext): 
   }
 
   const jobTitle = raw('jobTitle');
-  // The profile form's rules for the title: its length, and no control or direction characters.
-  if (hasForbiddenCharacters(jobTitle)) add('jobTitle', jobTitle, CONTROL_CHARACTERS_MESSAGE);
-  else if (jobTitle.length > JOB_TITLE_MAX) add('jobTitle', jobTitle, 'errors.tooLong');
+  if (jobTitle.length > JOB_TITLE_MAX) add('jobTitle', jobTitle, 'errors.tooLong');
   let phone = '';
   if (raw('phone')) {
     const checked = normalizePhone(raw('phone'), ctx.phoneRegion);

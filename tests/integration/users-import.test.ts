@@ -502,6 +502,8 @@ describe('bad input', () => {
     ]);
     expect(errors[0].message).toBe('Remove the control or invisible direction characters from this field.');
     expect(errors[1].message).toBe('Remove the control or invisible direction characters from this field.');
+    // One rule for every cell, as in the forms: the username's format check is not reported on top.
+    expect(errors.map((e) => e.message)).toEqual(Array(4).fill(errors[0].message));
     const invited = await invitationsOf(org.id);
     expect(invited.map((i) => [i.email, i.extras.jobTitle])).toEqual([[`fine@${domain}`, 'Head of sales']]);
   });
