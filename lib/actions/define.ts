@@ -7,8 +7,9 @@ import { databaseUnavailableCause } from '@/db/unavailable';
 
 import { getCurrentSession, requireAccess, requireUser, type AccessRule, type CurrentUser } from '../auth/current';
 import { getRequestMeta, type RequestMeta } from '../http/request-meta';
+import type { Locale } from '../i18n/config';
 import { schemaMessage, type MessageKey } from '../i18n/message';
-import { getT, messageText } from '../i18n/server';
+import { getT, messageText, translatorFor, userLocale } from '../i18n/server';
 import { log } from '../log';
 import { forbiddenCharacterErrors, formDataToObject } from './form-data';
 import { failure, type ActionResult, type ActionState } from './result';
@@ -37,11 +38,15 @@ export function zodFieldErrors(error: z.core.$ZodError): Record<string, MessageK
   return out;
 }
 
-/** The handler's message keys become text in the user's language before the answer leaves the server. */
-async function localize(result: ActionResult): Promise<ActionState> {
+/**
+ * The handler's message keys become text in the user's language before the answer leaves the
+ * server: the signed-in user's stored one when the action loaded the session (a message of an
+ * action that changes the language names the new one itself), else the request's.
+ */
+async function localize(result: ActionResult, locale: Locale | undefined): Promise<ActionState> {
   const { message, fieldErrors, ...rest } = result;
   if (!message && !fieldErrors) return rest;
-  const t = await getT();
+  const t = locale ? translatorFor(locale) : await getT();
   return {
     ...rest,
     message: message ? messageText(t, message) : undefined,
@@ -104,10 +109,19 @@ export const TRY_AGAIN: MessageKey = 'errors.tryAgain';
  * signals pass through untouched. A handler writes in one transaction, so a connection lost
  * before it committed saved nothing; the text says so.
  */
-async function unlessDatabaseDown(formData: unknown, run: () => Promise<ActionResult>): Promise<ActionState> {
+async function unlessDatabaseDown(
+  formData: unknown,
+  run: (signedIn: (current: CurrentUser) => CurrentUser) => Promise<ActionResult>,
+): Promise<ActionState> {
   let state: ActionResult;
+  // The session a user action loaded: its language says the answer, without loading it again.
+  let locale: Locale | undefined;
+  const signedIn = (current: CurrentUser) => {
+    locale = userLocale(current);
+    return current;
+  };
   try {
-    state = await run();
+    state = await run(signedIn);
   } catch (error) {
     unstable_rethrow(error);
     const cause = databaseUnavailableCause(error);
@@ -121,7 +135,7 @@ async function unlessDatabaseDown(formData: unknown, run: () => Promise<ActionRe
     // What was typed stays in the form (re-rendered without JavaScript), ready to send again.
     state = failure(TRY_AGAIN, undefined, isFormData(formData) ? cleanValues(formData) : undefined);
   }
-  return localize(state);
+  return localize(state, locale);
 }
 
 /** For signed-out pages (setup, sign-in, reset). The previous state posted back is ignored. */
@@ -146,8 +160,8 @@ export function userAction<S extends z.ZodMiniType>(
   options: { beforeMfaSetup?: boolean } = {},
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
-    unlessDatabaseDown(formData, async () => {
-      const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
+    unlessDatabaseDown(formData, async (signedIn) => {
+      const current = signedIn(await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup }));
       const parsed = await parse(schemaFor(schema, current), formData);
       if (!parsed.ok) return parsed.state;
       return handler(parsed.data, { ...(await contextFor(formData, parsed.values)), current });
@@ -165,8 +179,8 @@ export function userFormAction<S extends z.ZodMiniType>(
   options: { beforeMfaSetup?: boolean } = {},
 ) {
   return async (formData: FormData): Promise<void> => {
-    await unlessDatabaseDown(formData, async () => {
-      const current = await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup });
+    await unlessDatabaseDown(formData, async (signedIn) => {
+      const current = signedIn(await requireUser({ action: true, beforeMfaSetup: options.beforeMfaSetup }));
       const parsed = await parse(schema, formData);
       if (parsed.ok) await handler(parsed.data, { ...(await contextFor(formData, parsed.values)), current });
       return { status: 'idle' };
@@ -185,8 +199,8 @@ export function orgAction<S extends z.ZodMiniType>(
   handler: Handler<S, UserActionContext>,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> =>
-    unlessDatabaseDown(formData, async () => {
-      const current = await requireAccess(rule, { action: true });
+    unlessDatabaseDown(formData, async (signedIn) => {
+      const current = signedIn(await requireAccess(rule, { action: true }));
       const parsed = await parse(schema, formData);
       if (!parsed.ok) return parsed.state;
       return handler(parsed.data, { ...(await contextFor(formData, parsed.values)), current });
@@ -204,8 +218,8 @@ export function orgFormAction<S extends z.ZodMiniType>(
   handler: (input: z.output<S>, ctx: UserActionContext) => Promise<void>,
 ) {
   return async (formData: FormData): Promise<void> => {
-    await unlessDatabaseDown(formData, async () => {
-      const current = await requireAccess(rule, { action: true });
+    await unlessDatabaseDown(formData, async (signedIn) => {
+      const current = signedIn(await requireAccess(rule, { action: true }));
       const parsed = await parse(schema, formData);
       if (parsed.ok) await handler(parsed.data, { ...(await contextFor(formData, parsed.values)), current });
       return { status: 'idle' };

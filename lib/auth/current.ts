@@ -79,8 +79,16 @@ export async function requireUser(options: RequireUserOptions = {}): Promise<Cur
 export const getCurrentPermissions = cache(async (): Promise<Set<Permission>> => {
   const current = await getCurrentSession();
   if (!current || current.session.mfaPending) return new Set();
-  return loadPermissionSet(await getDb(), current.user);
+  return permissionsOf(current);
 });
+
+/**
+ * The permissions of a session already loaded: an action (where React's per-request cache does
+ * not apply) asks with the session it has rather than loading it again.
+ */
+export const permissionsOf = cache(async (current: CurrentUser): Promise<Set<Permission>> =>
+  loadPermissionSet(await getDb(), current.user),
+);
 
 /** The one question every page, action and API handler asks: may the caller do P? */
 export async function currentUserCan(permission: Permission): Promise<boolean> {
@@ -96,7 +104,7 @@ export type AccessRule = Permission | ((current: CurrentUser, permissions: Set<P
 /** Org settings are invisible (404) to anyone the rule does not let in. */
 export async function requireAccess(rule: AccessRule, options: RequireUserOptions = {}): Promise<CurrentUser> {
   const current = await requireUser(options);
-  const permissions = await getCurrentPermissions();
+  const permissions = await permissionsOf(current);
   if (!(typeof rule === 'function' ? rule(current, permissions) : permissions.has(rule))) notFound();
   return current;
 }

@@ -3,7 +3,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 
-import { getSessionIfReachable } from '../auth/current';
+import { getSessionIfReachable, type CurrentUser } from '../auth/current';
 import { DEFAULT_LOCALE, isLocale, negotiateLocale, type Locale } from './config';
 import { catalogKey, messageText, translatorFor, type Translator } from './translator';
 
@@ -17,12 +17,7 @@ export type RequestIntl = { locale: Locale; timeZone: string };
  */
 export const getRequestIntl = cache(async (): Promise<RequestIntl> => {
   const current = await getSessionIfReachable();
-  if (current) {
-    return {
-      locale: isLocale(current.user.locale) ? current.user.locale : DEFAULT_LOCALE,
-      timeZone: current.user.timeZone || 'UTC',
-    };
-  }
+  if (current) return { locale: userLocale(current), timeZone: current.user.timeZone || 'UTC' };
   let accept: string | null = null;
   try {
     accept = (await headers()).get('accept-language');
@@ -31,6 +26,11 @@ export const getRequestIntl = cache(async (): Promise<RequestIntl> => {
   }
   return { locale: negotiateLocale(accept), timeZone: 'UTC' };
 });
+
+/** The language a signed-in user chose (one no longer offered reads as the default). */
+export function userLocale(current: CurrentUser): Locale {
+  return isLocale(current.user.locale) ? current.user.locale : DEFAULT_LOCALE;
+}
 
 /** A translator for the request's language (whole catalog; pass full keys). */
 export async function getT(): Promise<Translator> {

@@ -5,7 +5,7 @@ import { notFound, redirect } from 'next/navigation';
 
 import { orgAction } from '@/lib/actions/define';
 import { failure, success } from '@/lib/actions/result';
-import { getCurrentPermissions } from '@/lib/auth/current';
+import { permissionsOf } from '@/lib/auth/current';
 import { setFlash } from '@/lib/http/flash';
 import { actorOf } from '@/lib/org/actor';
 import { inviteUser as sendInvitation } from '@/lib/org/invite';
@@ -24,7 +24,7 @@ export const inviteUser = orgAction(mayInvite, inviteUserSchema, async (input, {
   if (!result.ok) return failure('errors.checkFields', result.fieldErrors, values);
   revalidatePath(USERS_PATH);
   // Under the "everyone" policy a member may invite without seeing the users list.
-  if (!(await getCurrentPermissions()).has('users.read'))
+  if (!(await permissionsOf(current)).has('users.read'))
     return success({ key: 'invites.notice.sent', values: { email: result.email } });
   await setFlash(USERS_PATH, { status: 'success', key: 'invites.notice.sent', values: { email: result.email } });
   redirect(USERS_PATH);
