@@ -10,8 +10,16 @@ import { normalizeEmail } from '../auth/email';
 import { hashPassword } from '../auth/password-hash';
 import type { RequestMeta } from '../http/request-meta';
 
+/**
+ * Databases seen set up. Setup happens once and is never undone, so after the first "yes" the
+ * signed-out pages that ask (sign-in, the home page) render without the database.
+ */
+const setUp = new WeakSet<Db>();
+
 export async function isSetupDone(db: Db): Promise<boolean> {
+  if (setUp.has(db)) return true;
   const found = await db.select({ id: instance.id }).from(instance).limit(1);
+  if (found.length > 0) setUp.add(db);
   return found.length > 0;
 }
 
