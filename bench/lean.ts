@@ -20,6 +20,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -42,6 +43,9 @@ const DURATION = envInt('BENCH_DURATION', 10);
 const CONNECTIONS = 10;
 const WARM_UP_S = 3;
 const SAVES = 20;
+/** Saves replayed without the browser (after a few to warm up), see replayedSaves. */
+const REPLAYED_SAVES = envInt('BENCH_REPLAYED_SAVES', 200);
+const WARM_SAVES = 20;
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const adminUrl = process.env.BENCH_DATABASE_URL === 'off' ? null : process.env.BENCH_DATABASE_URL || DEFAULT_POSTGRES;
 
@@ -74,6 +78,8 @@ const figure = {
   saveKb: 'profile save: response KB',
   saveCpu: 'profile save: CPU ms/save',
   saveOthers: 'profile save: other requests/save',
+  replayP50: 'profile save, server only: p50 ms',
+  replayCpu: 'profile save, server only: CPU ms/save',
   rssIdle: 'RSS idle MB',
   rssPeak: 'RSS peak MB',
 };
@@ -83,6 +89,8 @@ const FIGURES = [
   figure.saveKb,
   figure.saveCpu,
   figure.saveOthers,
+  figure.replayP50,
+  figure.replayCpu,
   figure.rssIdle,
   figure.rssPeak,
 ];
@@ -301,6 +309,13 @@ async function profileSaves(browser: Browser, server: Server, cookie: string, si
       }
     };
 
+    // The last save's request as the page sent it, for the server-only replay after the loop.
+    let sent: SavedRequest | undefined;
+    tab.on('request', (request) => {
+      const headers = request.headers();
+      const body = request.postDataBuffer();
+      if (request.method() === 'POST' && headers['next-action'] && body) sent = { headers, body };
+    });
     const field = tab.getByLabel('Job title', { exact: true });
     const form = tab.locator('form').filter({ has: field });
     const submit = form.locator('button[type="submit"]');
@@ -350,10 +365,82 @@ async function profileSaves(browser: Browser, server: Server, cookie: string, si
       kb: kb(percentile(sizes, 50)),
       cpuPerSave: cpuBefore != null && cpuAfter != null ? (cpuAfter - cpuBefore) / SAVES : null,
       othersPerSave: others / SAVES,
+      sent,
     };
   } finally {
     await context.close().catch(() => {});
   }
+}
+
+type SavedRequest = { headers: Record<string, string>; body: Buffer };
+
+/** A multipart field's value in a body React encoded (its names carry a prefix such as `_1_`). */
+function fieldPattern(name: string) {
+  return new RegExp(`(name="(?:_\\d+_)?${name}"\r\n\r\n)[^\r]*`);
+}
+
+/**
+ * The server's own part of a save: the last save's POST as Chromium sent it, replayed
+ * REPLAYED_SAVES times one after the other over one kept-alive connection, each a real save
+ * (the next version, another job title) answered "saved". Timed from the request's first byte
+ * to the answer's last; no browser shares the CPU, and there are no pauses between saves.
+ */
+async function replayedSaves(server: Server, cookie: string, sent: SavedRequest, signal: AbortSignal) {
+  const template = sent.body.toString('latin1');
+  const versionField = fieldPattern('version');
+  const titleField = fieldPattern('jobTitle');
+  const sentVersion = Number(versionField.exec(template)?.[0].split('\r\n\r\n')[1]);
+  if (!Number.isInteger(sentVersion)) throw new Error('no version field in the save the page sent');
+  // Playwright lists the headers the page set; the browser's own (Origin, the cookie) are added here.
+  const headers: Record<string, string> = { ...sent.headers, origin: server.origin, cookie };
+  for (const name of Object.keys(headers)) if (name.startsWith(':') || name === 'content-length') delete headers[name];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const post = (body: Buffer) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request(
+        `${server.baseUrl}/settings/profile`,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) }, signal },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+          );
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  const times: number[] = [];
+  let title = '';
+  const cpuBefore = server.cpuMs();
+  try {
+    for (let i = 0; i < WARM_SAVES + REPLAYED_SAVES; i++) {
+      // The stored version is one past the one the page sent with its last save.
+      title = `Replayed title ${i}`;
+      const body = Buffer.from(
+        template.replace(versionField, `$1${sentVersion + 1 + i}`).replace(titleField, `$1${title}`),
+        'latin1',
+      );
+      const start = process.hrtime.bigint();
+      const answer = await post(body);
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (answer.status !== 200 || !answer.text.includes('"status":"success"')) {
+        throw new Error(`replayed save ${i + 1} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
+      }
+      if (i >= WARM_SAVES) times.push(ms);
+    }
+  } finally {
+    agent.destroy();
+  }
+  const cpuAfter = server.cpuMs();
+  const html = await fetchPage(server, PAGES[0], cookie);
+  if (!html.includes(`value="${title}"`)) throw new Error(`after the replayed saves the page does not show "${title}"`);
+  return {
+    p50: percentile(times, 50),
+    cpuPerSave: cpuBefore != null && cpuAfter != null ? (cpuAfter - cpuBefore) / (WARM_SAVES + REPLAYED_SAVES) : null,
+  };
 }
 
 /** Everything measured on one running, seeded server. */
@@ -434,13 +521,34 @@ async function measure(column: Column, server: Server, cookie: string) {
         console.error(`  ${js.files.length} script files; largest (gzip KB): ${largest.join(', ')}`);
       });
     }
-    await step(column, saveFigures, `${SAVES} profile saves in Chromium`, 60_000 + SAVES * 15_000, async (signal) => {
-      const saves = await profileSaves(browser, server, cookie, signal);
-      column.set(figure.saveP50, saves.p50);
-      column.set(figure.saveKb, saves.kb);
-      column.set(figure.saveCpu, saves.cpuPerSave);
-      column.set(figure.saveOthers, saves.othersPerSave);
-    });
+    const sent = await step(
+      column,
+      saveFigures,
+      `${SAVES} profile saves in Chromium`,
+      60_000 + SAVES * 15_000,
+      async (signal) => {
+        const saves = await profileSaves(browser, server, cookie, signal);
+        column.set(figure.saveP50, saves.p50);
+        column.set(figure.saveKb, saves.kb);
+        column.set(figure.saveCpu, saves.cpuPerSave);
+        column.set(figure.saveOthers, saves.othersPerSave);
+        return saves.sent;
+      },
+    );
+    const replayFigures = [figure.replayP50, figure.replayCpu];
+    if (!sent) column.fail(replayFigures, 'replaying the saves', new Error('no save was captured'));
+    else
+      await step(
+        column,
+        replayFigures,
+        `${REPLAYED_SAVES} saves replayed without the browser`,
+        120_000,
+        async (signal) => {
+          const replayed = await replayedSaves(server, cookie, sent, signal);
+          column.set(figure.replayP50, replayed.p50);
+          column.set(figure.replayCpu, replayed.cpuPerSave);
+        },
+      );
   } finally {
     await browser.close().catch(() => {});
   }
