@@ -174,11 +174,6 @@ export async function proxy(request: NextRequest) {
     if (host) requestHeaders.set('x-forwarded-host', host);
   }
 
-  // A script's action call is answered with the form's state, a few hundred bytes: compressing
-  // it took more server time than sending it (about 3 ms of CPU a save). Next compresses by the
-  // request's Accept-Encoding, which this removes for the call alone; pages stay compressed.
-  if (fetchAction) requestHeaders.delete('accept-encoding');
-
   // The message after a redirect is read once: handed to the page in a header, forgotten by the browser.
   requestHeaders.delete(FLASH_HEADER);
   const flash = consumesFlash(method, request.headers) ? request.cookies.get(FLASH_COOKIE)?.value : undefined;

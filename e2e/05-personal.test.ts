@@ -84,14 +84,12 @@ describe('profile', () => {
     await page.getByLabel('Job title', { exact: true }).fill(PROFILE.jobTitle);
     const saved = jsOn ? page.waitForResponse((r) => r.request().method() === 'POST') : null;
     await submit(page, form.getByRole('button', { name: 'Save changes' }));
-    // The answer to the script's call is the form's state, sent as it is: gzip cost more than it saved.
-    expect((await saved)?.headers()['content-encoding']).toBeUndefined();
+    await saved;
     await poll(() => messagesIn(form, 'status')).toContain('Profile saved');
     expect(await messagesIn(form, 'alert')).toBe('');
 
     // A fresh GET: reloading a page that answered a post (no JavaScript) would post it again.
-    // The page itself is compressed.
-    expect((await page.goto('/settings/profile'))?.headers()['content-encoding']).toBe('gzip');
+    await page.goto('/settings/profile');
     expect(await page.getByLabel('Job title', { exact: true }).inputValue()).toBe(PROFILE.jobTitle);
     expect(await page.getByLabel('Phone number', { exact: true }).inputValue()).toBe(PROFILE.phoneShown);
     expect(await page.getByLabel('Date of birth', { exact: true }).inputValue()).toBe(PROFILE.dateOfBirth);

@@ -76,25 +76,6 @@ describe('server-action calls with something other than form data', () => {
     expect(res.status).toBe(200);
     expect(passedOn(res)).toBe(true);
   });
-  it('has an action call answered uncompressed, and a page or a plain form post compressed', async () => {
-    const proxy = await loadProxy();
-    const gzip = { 'accept-encoding': 'gzip, deflate, br, zstd' };
-    // The request headers Next.js goes on with (x-middleware-override-headers lists them).
-    const forwarded = (res: Response) => res.headers.get('x-middleware-override-headers')?.split(',') ?? [];
-    const call = reactCall();
-    const action = await proxy(await actionCall(call.body, call.headers.get('content-type'), gzip));
-    expect(passedOn(action)).toBe(true);
-    expect(forwarded(action)).not.toContain('accept-encoding');
-    const page = await proxy(request({ method: 'GET', headers: gzip }));
-    expect(forwarded(page)).toContain('accept-encoding');
-    expect(page.headers.get('x-middleware-request-accept-encoding')).toBe(gzip['accept-encoding']);
-    const form = reactCall();
-    const plainPost = await proxy(
-      request({ headers: { ...gzip, 'content-type': form.headers.get('content-type')! }, body: form.body }),
-    );
-    expect(passedOn(plainPost)).toBe(true);
-    expect(forwarded(plainPost)).toContain('accept-encoding');
-  });
 });
 
 describe('malformed bodies', () => {
