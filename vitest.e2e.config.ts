@@ -6,7 +6,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 import type { E2eMode } from './e2e/support/provided';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-// E2E_MODES=js runs one mode only (CI's second pass on PostgreSQL: the database paths are the
+// E2E_MODES=js runs one mode only (a pass on PostgreSQL: the database paths are the
 // same with and without JavaScript, and the machine's time is not).
 const MODES: E2eMode[] = (process.env.E2E_MODES ?? 'js,nojs')
   .split(',')
