@@ -50,6 +50,9 @@ const SAVES = 20;
 /** Saves replayed without the browser (after a few to warm up), see replayedSaves. */
 const REPLAYED_SAVES = envInt('BENCH_REPLAYED_SAVES', 200);
 const WARM_SAVES = 20;
+/** Then saves 500 ms apart, as a person saves (and as the Chromium saves are spaced). */
+const PAUSED_SAVES = envInt('BENCH_PAUSED_SAVES', 40);
+const PAUSE_MS = 500;
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const adminUrl = process.env.BENCH_DATABASE_URL === 'off' ? null : process.env.BENCH_DATABASE_URL || DEFAULT_POSTGRES;
 
@@ -84,6 +87,8 @@ const figure = {
   saveOthers: 'profile save: other requests/save',
   replayP50: 'profile save, server only: p50 ms',
   replayCpu: 'profile save, server only: CPU ms/save',
+  pausedP50: 'profile save, server only, 500 ms apart: p50 ms',
+  pausedCpu: 'profile save, server only, 500 ms apart: CPU ms/save',
   rssIdle: 'RSS idle MB',
   rssPeak: 'RSS peak MB',
 };
@@ -95,6 +100,8 @@ const FIGURES = [
   figure.saveOthers,
   figure.replayP50,
   figure.replayCpu,
+  figure.pausedP50,
+  figure.pausedCpu,
   figure.rssIdle,
   figure.rssPeak,
 ];
@@ -129,7 +136,10 @@ class Column {
   fail(names: string[], what: string, error: unknown) {
     failures++;
     const message = error instanceof Error ? error.message : String(error);
-    const n = this.note(`${what} failed: ${message.split('\n').slice(0, 6).join(' / ')}`);
+    // Playwright's call log ends with why it kept waiting: keep its first lines and its last.
+    const lines = message.split('\n').filter((line) => line.trim());
+    const shown = lines.length > 10 ? [...lines.slice(0, 5), '…', ...lines.slice(-4)] : lines;
+    const n = this.note(`${what} failed: ${shown.join(' / ')}`);
     for (const name of names) if (!this.cells.has(name)) this.cells.set(name, `n/a [${n}]`);
   }
 }
@@ -395,9 +405,16 @@ function fieldPattern(name: string) {
  * The server's own part of a save: the last save's POST as Chromium sent it, replayed
  * REPLAYED_SAVES times one after the other over one kept-alive connection, each a real save
  * (the next version, another job title) answered "saved". Timed from the request's first byte
- * to the answer's last; no browser shares the CPU, and there are no pauses between saves.
+ * to the answer's last; no browser shares the CPU. `pauseMs` apart, or none; `done` saves were
+ * replayed before (their versions are taken).
  */
-async function replayedSaves(server: Server, cookie: string, sent: SavedRequest, signal: AbortSignal) {
+async function replayedSaves(
+  server: Server,
+  cookie: string,
+  sent: SavedRequest,
+  signal: AbortSignal,
+  { warm, saves, pauseMs, done }: { warm: number; saves: number; pauseMs: number; done: number },
+) {
   const template = sent.body.toString('latin1');
   const versionField = fieldPattern('version');
   const titleField = fieldPattern('jobTitle');
@@ -428,20 +445,21 @@ async function replayedSaves(server: Server, cookie: string, sent: SavedRequest,
   let title = '';
   const cpuBefore = server.cpuMs();
   try {
-    for (let i = 0; i < WARM_SAVES + REPLAYED_SAVES; i++) {
+    for (let i = 0; i < warm + saves; i++) {
       // The stored version is one past the one the page sent with its last save.
-      title = `Replayed title ${i}`;
+      title = `Replayed title ${done + i}`;
       const body = Buffer.from(
-        template.replace(versionField, `$1${sentVersion + 1 + i}`).replace(titleField, `$1${title}`),
+        template.replace(versionField, `$1${sentVersion + 1 + done + i}`).replace(titleField, `$1${title}`),
         'latin1',
       );
+      if (pauseMs) await sleep(pauseMs);
       const start = process.hrtime.bigint();
       const answer = await post(body);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (answer.status !== 200 || !answer.text.includes('"status":"success"')) {
         throw new Error(`replayed save ${i + 1} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
       }
-      if (i >= WARM_SAVES) times.push(ms);
+      if (i >= warm) times.push(ms);
     }
   } finally {
     agent.destroy();
@@ -451,7 +469,7 @@ async function replayedSaves(server: Server, cookie: string, sent: SavedRequest,
   if (!html.includes(`value="${title}"`)) throw new Error(`after the replayed saves the page does not show "${title}"`);
   return {
     p50: percentile(times, 50),
-    cpuPerSave: cpuBefore != null && cpuAfter != null ? (cpuAfter - cpuBefore) / (WARM_SAVES + REPLAYED_SAVES) : null,
+    cpuPerSave: cpuBefore != null && cpuAfter != null ? (cpuAfter - cpuBefore) / (warm + saves) : null,
   };
 }
 
@@ -557,18 +575,28 @@ async function measure(column: Column, server: Server, cookie: string) {
         return saves.sent;
       },
     );
-    const replayFigures = [figure.replayP50, figure.replayCpu];
+    const replayFigures = [figure.replayP50, figure.replayCpu, figure.pausedP50, figure.pausedCpu];
     if (!sent) column.fail(replayFigures, 'replaying the saves', new Error('no save was captured'));
     else
       await step(
         column,
         replayFigures,
-        `${REPLAYED_SAVES} saves replayed without the browser`,
-        120_000,
+        `${REPLAYED_SAVES} saves replayed without the browser, then ${PAUSED_SAVES} saves ${PAUSE_MS} ms apart`,
+        120_000 + PAUSED_SAVES * PAUSE_MS,
         async (signal) => {
-          const replayed = await replayedSaves(server, cookie, sent, signal);
+          const hot = { warm: WARM_SAVES, saves: REPLAYED_SAVES, pauseMs: 0, done: 0 };
+          const replayed = await replayedSaves(server, cookie, sent, signal, hot);
           column.set(figure.replayP50, replayed.p50);
           column.set(figure.replayCpu, replayed.cpuPerSave);
+          const done = WARM_SAVES + REPLAYED_SAVES;
+          const paused = await replayedSaves(server, cookie, sent, signal, {
+            warm: 0,
+            saves: PAUSED_SAVES,
+            pauseMs: PAUSE_MS,
+            done,
+          });
+          column.set(figure.pausedP50, paused.p50);
+          column.set(figure.pausedCpu, paused.cpuPerSave);
         },
       );
   } finally {
