@@ -11,7 +11,8 @@
  *   the JavaScript a cold browser downloads. Load figures are the median round, CPU with the
  *   range of the rounds: a fresh server's first seconds under load run code V8 has not optimized
  *   yet, and one short round mostly measures that;
- * - 20 saves of the profile form in Chromium with JavaScript on (a server-action POST each).
+ * - 20 saves of the profile form in Chromium with JavaScript on (a server-action POST each), then
+ *   the last one's POST replayed from Node: back to back, and 500 ms apart.
  *
  * Progress goes to stderr, the table to stdout. A step that fails or stalls shows "n/a" with a
  * numbered note and the run goes on.
