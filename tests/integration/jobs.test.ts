@@ -1,12 +1,27 @@
-import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { eq, inArray } from 'drizzle-orm';
+import { describe, expect, it, vi } from 'vitest';
 
 import { getDb } from '@/db';
-import { mailOutbox, organizations } from '@/db/schema';
+import { mailOutbox, organizations, tasks } from '@/db/schema';
 import { kickMailQueue, startJobs } from '@/lib/jobs/boss';
 import { enqueueMail, enqueueMails } from '@/lib/mail/outbox';
+import { insertTask, startTask } from '@/lib/tasks/tasks';
 
 import { useTestDatabase } from '../support/database';
+import { createOrgWithUser } from '../support/fixtures';
+
+/** pg-boss's job manager: each time a worker looks for jobs, it calls `fetch(queue, …)`. */
+const Manager = createRequire(import.meta.url)('pg-boss/src/manager.js') as {
+  prototype: { fetch: (queue: string, ...rest: unknown[]) => Promise<unknown> };
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function stopJobs(boss: Awaited<ReturnType<typeof startJobs>>) {
+  await boss.stop({ graceful: false, wait: true });
+  (globalThis as { __rosterBoss?: unknown }).__rosterBoss = undefined;
+}
 
 useTestDatabase();
 
@@ -63,6 +78,56 @@ describe('job engine', () => {
     } finally {
       await boss.stop({ graceful: false, wait: true });
       (globalThis as { __rosterBoss?: unknown }).__rosterBoss = undefined;
+    }
+  });
+
+  it('rests when idle: a worker looks for jobs every few seconds, not every second', async () => {
+    const boss = await startJobs();
+    const fetch = vi.spyOn(Manager.prototype, 'fetch');
+    try {
+      // The jobs queued at start are done; then five quiet seconds.
+      await sleep(2_000);
+      fetch.mockClear();
+      await sleep(5_000);
+      const ours = fetch.mock.calls.map(([queue]) => queue).filter((queue) => !queue.startsWith('__pgboss__'));
+      // Eight queues polled every one or two seconds looked 20 times or more in five seconds.
+      expect(ours.length).toBeLessThanOrEqual(8);
+    } finally {
+      fetch.mockRestore();
+      await stopJobs(boss);
+    }
+  });
+
+  it('runs tasks queued together one after another at once, though the workers rest between polls', async () => {
+    const db = await getDb();
+    const { org, user } = await createOrgWithUser({ orgName: 'Tasks Org', email: 'tasks-owner@jobs.test' });
+    const boss = await startJobs();
+    try {
+      await sleep(1_000);
+      const queued = [];
+      for (let i = 0; i < 3; i++) {
+        const task = await insertTask(db, {
+          orgId: org.id,
+          ownerUserId: user.id,
+          name: `Users ${i + 1}`,
+          action: 'users.export',
+          params: {},
+        });
+        await startTask(task.id);
+        queued.push(task.id);
+      }
+      // Each task takes well under a second; a worker waiting for its next poll took 15 s.
+      const deadline = Date.now() + 10_000;
+      let statuses: string[] = [];
+      while (Date.now() < deadline) {
+        const rows = await db.select({ status: tasks.status }).from(tasks).where(inArray(tasks.id, queued));
+        statuses = rows.map((row) => row.status);
+        if (statuses.every((status) => status === 'succeeded')) break;
+        await sleep(200);
+      }
+      expect(statuses).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    } finally {
+      await stopJobs(boss);
     }
   });
 });
