@@ -8,13 +8,22 @@
  *     npx tsx --conditions=react-server bench/page-cpu.ts
  *
  * BENCH_PUBLIC_PATHS are requested without a cookie, BENCH_PATHS with the owner's session.
+ * BENCH_ROUNDS (default 1) goes over the whole list that many times, so that pages alternate;
+ * BENCH_USERS (default 0) seeds that many people into the organization first (a users page of
+ * 50 rows needs 50).
  */
 import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
 
+import { openPostgres, rows } from '@/db';
+
+import { seedOrganization } from './lib/seed-users';
 import { withSignedInServer } from './lib/server.mjs';
 import { envInt, loadAverage } from './lib/stats.mjs';
 
 const DURATION = envInt('BENCH_DURATION', 10);
+const ROUNDS = envInt('BENCH_ROUNDS', 1);
+const USERS = envInt('BENCH_USERS', 0);
 const DEFAULT_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 const list = (value: string | undefined) => (value ?? '').split(',').filter(Boolean);
 const pages = [
@@ -32,29 +41,46 @@ const run = (url: string, headers: Record<string, string>, duration: number) =>
     ),
   );
 
-console.log(`${loadAverage()}; ${DURATION} s a page after 3 s of warm-up, 10 connections`);
-console.log('| Page | signed in | CPU ms/req | req/s | non-2xx | HTML KB |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+/** The people of BENCH_USERS, added to the organization that setup made. */
+async function seed(databaseUrl: string | undefined) {
+  if (USERS === 0) return;
+  if (!databaseUrl) throw new Error('BENCH_USERS needs a database of its own (not BENCH_URL).');
+  const handle = await openPostgres(databaseUrl, 2);
+  try {
+    const [org] = await rows<{ id: string }>(handle.db, sql`select id from organizations limit 1`);
+    const seeded = await seedOrganization(handle, { name: '', orgId: org.id, count: USERS });
+    console.log(`${USERS} users seeded in ${seeded.seconds.toFixed(1)} s`);
+  } finally {
+    await handle.close();
+  }
+}
+
+console.log(`${loadAverage()}; ${DURATION} s a page after 3 s of warm-up, 10 connections, ${ROUNDS} round(s)`);
 await withSignedInServer(
   { adminUrl: process.env.BENCH_DATABASE_URL || DEFAULT_POSTGRES },
-  async ({ server, cookie }: { server: Server; cookie: string }) => {
-    for (const page of pages) {
-      const url = `${server.baseUrl}${page.path}`;
-      const headers: Record<string, string> = page.signedIn ? { cookie } : {};
-      await run(url, headers, 3);
-      const before = server.cpuMs() ?? 0;
-      const result = await run(url, headers, DURATION);
-      const cpu = ((server.cpuMs() ?? 0) - before) / result.requests.total;
-      const html = await (await fetch(url, { headers, redirect: 'manual' })).text();
-      const cells = [
-        page.path,
-        page.signedIn ? 'yes' : 'no',
-        cpu.toFixed(1),
-        (result.requests.total / DURATION).toFixed(0),
-        String(result.non2xx + result.errors),
-        (Buffer.byteLength(html) / 1000).toFixed(1),
-      ];
-      console.log(`| ${cells.join(' | ')} |`);
+  async ({ server, cookie, database }: { server: Server; cookie: string; database: { url: string } | null }) => {
+    await seed(database?.url);
+    console.log('| Page | signed in | CPU ms/req | req/s | non-2xx | HTML KB |');
+    console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const page of pages) {
+        const url = `${server.baseUrl}${page.path}`;
+        const headers: Record<string, string> = page.signedIn ? { cookie } : {};
+        await run(url, headers, 3);
+        const before = server.cpuMs() ?? 0;
+        const result = await run(url, headers, DURATION);
+        const cpu = ((server.cpuMs() ?? 0) - before) / result.requests.total;
+        const html = await (await fetch(url, { headers, redirect: 'manual' })).text();
+        const cells = [
+          page.path,
+          page.signedIn ? 'yes' : 'no',
+          cpu.toFixed(1),
+          (result.requests.total / DURATION).toFixed(0),
+          String(result.non2xx + result.errors),
+          (Buffer.byteLength(html) / 1000).toFixed(1),
+        ];
+        console.log(`| ${cells.join(' | ')} |`);
+      }
     }
   },
 );
