@@ -44,8 +44,7 @@ describe('job engine', () => {
       }
       expect(statuses).toEqual(['sent', 'sent']);
     } finally {
-      await boss.stop({ graceful: false, wait: true });
-      (globalThis as { __rosterBoss?: unknown }).__rosterBoss = undefined;
+      await stopJobs(boss);
     }
   });
 
@@ -76,8 +75,7 @@ describe('job engine', () => {
       }
       expect(sent).toBe(120);
     } finally {
-      await boss.stop({ graceful: false, wait: true });
-      (globalThis as { __rosterBoss?: unknown }).__rosterBoss = undefined;
+      await stopJobs(boss);
     }
   });
 
