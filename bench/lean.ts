@@ -29,14 +29,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Response } from 'playwright-core';
 
-import { openPglite, openPostgres, rows, type DbHandle } from '@/db';
+import { openPglite, openPostgres, type DbHandle } from '@/db';
 
 import { CHROMIUM_ARGS, chromiumPath } from './lib/chromium.mjs';
 import { getPage } from './lib/forms.mjs';
-import { seedOrganization } from './lib/seed-users';
+import { seedSetUpOrganization } from './lib/seed-users';
 import { benchTempDir, completeSetup, createBenchDatabase, repoRoot, signIn, startServer } from './lib/server.mjs';
 import { envInt, loadAverage, median, percentile } from './lib/stats.mjs';
 
@@ -606,8 +605,7 @@ async function measure(column: Column, server: Server, cookie: string) {
 }
 
 async function seedInto(handle: DbHandle) {
-  const [org] = await rows<{ id: string }>(handle.db, sql`select id from organizations limit 1`);
-  const seeded = await seedOrganization(handle, { name: '', orgId: org.id, count: USERS });
+  const seeded = await seedSetUpOrganization(handle, USERS);
   console.error(`  ${USERS} users seeded in ${seeded.seconds.toFixed(1)} s`);
 }
 

@@ -13,11 +13,10 @@
  * 50 rows needs 50).
  */
 import autocannon from 'autocannon';
-import { sql } from 'drizzle-orm';
 
-import { openPostgres, rows } from '@/db';
+import { openPostgres } from '@/db';
 
-import { seedOrganization } from './lib/seed-users';
+import { seedSetUpOrganization } from './lib/seed-users';
 import { withSignedInServer } from './lib/server.mjs';
 import { envInt, loadAverage } from './lib/stats.mjs';
 
@@ -47,8 +46,7 @@ async function seed(databaseUrl: string | undefined) {
   if (!databaseUrl) throw new Error('BENCH_USERS needs a database of its own (not BENCH_URL).');
   const handle = await openPostgres(databaseUrl, 2);
   try {
-    const [org] = await rows<{ id: string }>(handle.db, sql`select id from organizations limit 1`);
-    const seeded = await seedOrganization(handle, { name: '', orgId: org.id, count: USERS });
+    const seeded = await seedSetUpOrganization(handle, USERS);
     console.log(`${USERS} users seeded in ${seeded.seconds.toFixed(1)} s`);
   } finally {
     await handle.close();

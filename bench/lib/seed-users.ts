@@ -136,6 +136,12 @@ const list = (values: string[]) => sql.raw(`array[${values.map((v) => `'${v.repl
 
 export type SeededOrg = { orgId: string; groupIds: string[]; users: number; seconds: number };
 
+/** `count` people added to the one organization that /setup made. */
+export async function seedSetUpOrganization(handle: DbHandle, count: number): Promise<SeededOrg> {
+  const [org] = await rows<{ id: string }>(handle.db, sql`select id from organizations limit 1`);
+  return seedOrganization(handle, { name: '', orgId: org.id, count });
+}
+
 /**
  * One organization with `count` users: every 20th deactivated, every 33rd invited, every 50th an
  * admin, one owner; half have a username; every 10,000th is called "Zyskowski" (the rare search).
