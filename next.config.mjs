@@ -1,3 +1,16 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/**
+ * The catalogs reach use-intl compiled (lib/i18n/messages.ts), so its formatter for compiled
+ * messages replaces the one that parses ICU text: the browser is spared intl-messageformat.
+ * Turbopack takes the alias as a path relative to the project; a bare package name is ignored.
+ */
+const formatOnly = `./${path.relative(
+  import.meta.dirname,
+  createRequire(import.meta.url).resolve('use-intl/format-message/format-only'),
+)}`;
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Standalone output only for the container image (its build sets ROSTER_STANDALONE=1; it runs
@@ -11,6 +24,7 @@ const nextConfig = {
   // are the same machine, and proxy.ts accepts form posts from them in development too.
   allowedDevOrigins: ['127.0.0.1', '[::1]'],
   reactStrictMode: true,
+  turbopack: { resolveAlias: { 'use-intl/format-message': formatOnly } },
   // Native and WASM packages stay plain Node requires rather than being bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg-boss', 'pino', '@node-rs/argon2', 'postgres', 'nodemailer'],
   experimental: {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
@@ -11,6 +12,11 @@ export default defineConfig({
       { find: /^server-only$/, replacement: path.join(root, 'tests/shims/empty.ts') },
       { find: /^next\/headers(\.js)?$/, replacement: path.join(root, 'tests/shims/next-headers.ts') },
       { find: /^next\/cache(\.js)?$/, replacement: path.join(root, 'tests/shims/next-cache.ts') },
+      // As in next.config.mjs: the catalogs reach use-intl compiled.
+      {
+        find: /^use-intl\/format-message$/,
+        replacement: createRequire(import.meta.url).resolve('use-intl/format-message/format-only'),
+      },
     ],
   },
   test: {
@@ -27,6 +33,6 @@ export default defineConfig({
     // Generous: a limit only ends a hung test; a busy machine must not fail a correct one.
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    server: { deps: { inline: ['next-auth', '@auth/core'] } },
+    server: { deps: { inline: ['next-auth', '@auth/core', 'use-intl'] } },
   },
 });

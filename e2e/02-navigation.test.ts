@@ -152,6 +152,21 @@ describe('settings navigation', () => {
     expect(asked.filter((path) => path !== '/settings/general')).toEqual([]);
   });
 
+  test('the scripts carry no ICU message parser: the messages come compiled (with JavaScript)', async () => {
+    if (!jsOn) return;
+    const { page } = await signedInPage();
+    const scripts: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.push(response.text().catch(() => ''));
+    });
+    await page.goto('/settings/profile', { waitUntil: 'networkidle' });
+    const bodies = await Promise.all(scripts);
+    // use-intl itself came (its error codes are in its formatter's chunk)…
+    expect(bodies.some((body) => body.includes('INVALID_MESSAGE'))).toBe(true);
+    // …but no parser: an error kind of @formatjs/icu-messageformat-parser, kept by name in any build.
+    expect(bodies.filter((body) => body.includes('EXPECT_ARGUMENT_CLOSING_BRACE'))).toEqual([]);
+  });
+
   test('the profile page fits a phone screen', async () => {
     const { page } = await signedInPage(OWNER, { width: 390, height: 844 });
     const overflow = await page.evaluate(

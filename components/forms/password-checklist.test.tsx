@@ -2,14 +2,14 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 import { describe, expect, it } from 'vitest';
 
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { PASSWORD_RULES } from '@/lib/security/password-policy';
 
 import { PasswordChecklist } from './password-checklist';
 
 function render(value: string, personal?: Parameters<typeof PasswordChecklist>[0]['personal']) {
   const html = renderToStaticMarkup(
-    <IntlProvider locale="en" timeZone="UTC" messages={messagesFor('en')}>
+    <IntlProvider locale="en" timeZone="UTC" messages={compiledMessagesFor('en')}>
       <PasswordChecklist id="password-rules" value={value} personal={personal} />
     </IntlProvider>,
   );

@@ -13,7 +13,7 @@ import {
 } from '@/tests/support/source-imports';
 
 import { CLIENT_SCOPES, clientMessagesFor, namespacesFor, SHELL_NAMESPACES, type ClientScope } from './client-messages';
-import { messagesFor } from './messages';
+import { compiledMessagesFor, messagesFor } from './messages';
 
 const topLevel = new Set(Object.keys(messagesFor('en')));
 
@@ -139,6 +139,9 @@ describe('messages sent to the browser', () => {
 });
 
 describe('clientMessagesFor', () => {
+  // The browser gets the catalog compiled, as the server's translators do.
+  const catalog = compiledMessagesFor('en');
+
   it('sends a part of a namespace as that part alone, and the rest of the catalog not at all', () => {
     const messages = clientMessagesFor('en', 'account') as { regional: Record<string, unknown> };
     expect(Object.keys(messages).sort()).toEqual(['errorPage', 'notFound', 'regional']);

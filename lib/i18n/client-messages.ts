@@ -1,7 +1,7 @@
 import 'server-only';
 
 import type { Locale } from './config';
-import { messagesFor, type Messages } from './messages';
+import { compiledMessagesFor, type Messages } from './messages';
 
 /**
  * The namespaces the browser needs, or a part of one ('regional.prompt'). Every page carries its
@@ -106,7 +106,7 @@ const cache = new Map<string, Messages>();
  */
 export function clientMessagesFor(locale: Locale, scope: ClientScope): Messages {
   const key = `${locale}:${scope}`;
-  const all = messagesFor(locale);
+  const all = compiledMessagesFor(locale);
   const cached = cache.get(key);
   if (cached && process.env.NODE_ENV === 'production') return cached;
   const picked: Messages = {};

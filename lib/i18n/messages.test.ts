@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createTranslator } from 'use-intl/core';
 import { describe, expect, it } from 'vitest';
 
-import { messagesFor } from './messages';
+import { compiledMessagesFor, messagesFor } from './messages';
 
 type Catalog = Record<string, unknown>;
 type CatalogLocale = 'en' | 'de' | 'ru';
@@ -219,10 +219,11 @@ describe('message catalogs', () => {
 
     it('compiles and formats every message', () => {
       const errors: string[] = [];
+      // As the app does: compiled once (a syntax error throws here), then formatted.
       const t = createTranslator({
         locale,
         timeZone: 'UTC',
-        messages: catalogs[locale],
+        messages: compiledMessagesFor(locale),
         onError: (error) => errors.push(error.message),
       });
       const problems: string[] = [];
@@ -252,6 +253,18 @@ describe('message catalogs', () => {
         }
       }
       expect(problems, problems.join('\n')).toEqual([]);
+    });
+
+    it('compiles to plain data, as props of a client component must be', () => {
+      const odd: string[] = [];
+      const walk = (value: unknown, at: string) => {
+        if (value === null || typeof value !== 'object') return;
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== Array.prototype) odd.push(at);
+        for (const [key, child] of Object.entries(value)) walk(child, `${at}.${key}`);
+      };
+      walk(compiledMessagesFor(locale), locale);
+      expect(odd).toEqual([]);
     });
   });
 });

@@ -2,6 +2,7 @@ import 'server-only';
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import compile from 'icu-minify/compile';
 
 import type { Locale } from './config';
 
@@ -50,4 +51,35 @@ export function messagesFor(locale: Locale): Messages {
   }
   cache.set(locale, catalog);
   return catalog;
+}
+
+const compiledCache = new Map<Locale, Messages>();
+
+/**
+ * The compiler makes its choice tables (plural, select) without a prototype; React passes only
+ * plain objects to client components. A compiled message is JSON by design, so a copy is exact.
+ */
+const plain = <T>(compiled: T): T => (typeof compiled === 'string' ? compiled : JSON.parse(JSON.stringify(compiled)));
+
+function compileTree(messages: Messages): Messages {
+  return Object.fromEntries(
+    Object.entries(messages).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? plain(compile(value)) : compileTree(value as Messages),
+    ]),
+  );
+}
+
+/**
+ * The catalog with every message parsed once, ahead of use: what translators and the browser's
+ * provider are given. next.config.mjs and vitest.config.ts point use-intl at its formatter for
+ * such messages (`use-intl/format-message/format-only`), so neither the server nor the browser
+ * carries an ICU parser. A message without arguments stays the plain string it was.
+ */
+export function compiledMessagesFor(locale: Locale): Messages {
+  const cached = compiledCache.get(locale);
+  if (cached && process.env.NODE_ENV === 'production') return cached;
+  const compiled = compileTree(messagesFor(locale));
+  compiledCache.set(locale, compiled);
+  return compiled;
 }

@@ -5,7 +5,7 @@ import { createTranslator, type _Translator } from 'use-intl/core';
 import type { Catalog } from './catalog';
 import type { Locale } from './config';
 import { FALLBACK_MESSAGE, type Message, type MessageKey } from './message';
-import { messagesFor } from './messages';
+import { compiledMessagesFor } from './messages';
 
 /** Keys are checked by the compiler (see catalog.ts); the catalog test checks every language has them. */
 export type Translator = _Translator<Catalog>;
@@ -25,7 +25,7 @@ export function translatorFor(locale: Locale, timeZone?: string): Translator {
   const key = `${locale}|${timeZone ?? ''}`;
   const known = translators.get(key);
   if (known && process.env.NODE_ENV === 'production') return known;
-  const t = createTranslator({ locale, timeZone, messages: messagesFor(locale) as Catalog });
+  const t = createTranslator({ locale, timeZone, messages: compiledMessagesFor(locale) as Catalog });
   translators.set(key, t);
   return t;
 }

@@ -12,7 +12,7 @@ import { auditLog, roleAssignments, roles, tasks, users } from '@/db/schema';
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS } from '@/lib/audit/actions';
 import { listAuditPage, parseAuditFilters, type AuditFilters } from '@/lib/audit/query';
 import { readBlob } from '@/lib/files/blobs';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor, messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { registerTaskHandlers } from '@/lib/tasks/handlers';
 import { runTask } from '@/lib/tasks/runner';
@@ -42,7 +42,7 @@ async function signIn(email: string) {
 async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
   return browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     return renderToStaticMarkup(createElement(IntlProvider, props, await tree()));
   });
 }

@@ -12,7 +12,7 @@ import { getDb } from '@/db';
 import { auditLog, organizations, users } from '@/db/schema';
 import { getCurrentSession } from '@/lib/auth/current';
 import { switchStatus } from '@/lib/availability/menu-actions';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 
 import { TestClient, toFormData } from '../support/client';
 import { useTestDatabase } from '../support/database';
@@ -306,7 +306,7 @@ describe('the profile menu’s status switch', () => {
   async function menuHtml(browser: TestClient) {
     const { result } = await browser.run(async () => {
       const current = (await getCurrentSession())!;
-      const props = { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') } as ComponentProps<
+      const props = { locale: 'en', timeZone: 'UTC', messages: compiledMessagesFor('en') } as ComponentProps<
         typeof IntlProvider
       >;
       const stream = await renderToReadableStream(createElement(IntlProvider, props, await ProfileMenu({ current })));

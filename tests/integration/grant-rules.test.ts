@@ -16,7 +16,7 @@ import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { groupMembers, groups, roleAssignments, roles, users } from '@/db/schema';
 import { requirePermission } from '@/lib/auth/current';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 
 import { TestClient } from '../support/client';
@@ -59,7 +59,7 @@ async function signIn(email: string) {
 async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
   return browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     const stream = await renderToReadableStream(createElement(IntlProvider, props, await tree()));
     await stream.allReady;
     return new Response(stream).text();

@@ -19,7 +19,7 @@ import { I18nProvider } from '@/components/i18n-provider';
 import { getDb } from '@/db';
 import { auditLog, files, groupMembers, groups, roleAssignments, roles, users } from '@/db/schema';
 import { setFlash } from '@/lib/http/flash';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { listUserGroupsForAdmin, listVisibleGroupsOf, membersCsvStream } from '@/lib/org/groups';
 import { revalidated } from '@/tests/shims/next-cache';
 
@@ -83,7 +83,7 @@ async function snapshot() {
 async function html(browser: TestClient, tree: () => Promise<ReactNode>): Promise<string> {
   const { result } = await browser.run(async () => {
     const stream = await renderToReadableStream(
-      createElement(I18nProvider, { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') }, await tree()),
+      createElement(I18nProvider, { locale: 'en', timeZone: 'UTC', messages: compiledMessagesFor('en') }, await tree()),
     );
     await stream.allReady;
     return new Response(stream).text();

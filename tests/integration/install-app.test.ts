@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { InstallApp } from '@/app/(account)/settings/devices/install-app';
 import manifest from '@/app/manifest';
 import { GET as offlineRoute } from '@/app/offline/route';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 
 // The installable app: the manifest and its icons, the offline page, the service worker that
 // keeps it, and the "Install app" card as a browser without JavaScript gets it.
@@ -234,7 +234,9 @@ describe('service worker', () => {
 
 describe('"Install app" card', () => {
   it('without JavaScript, says where each browser’s menu has the install command', () => {
-    const props = { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') } as ComponentProps<typeof IntlProvider>;
+    const props = { locale: 'en', timeZone: 'UTC', messages: compiledMessagesFor('en') } as ComponentProps<
+      typeof IntlProvider
+    >;
     const html = renderToString(createElement(IntlProvider, props, createElement(InstallApp)));
     expect(html).toContain('Chrome or Edge');
     expect(html).toContain('Add to Home Screen');

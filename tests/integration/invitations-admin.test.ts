@@ -23,7 +23,7 @@ import {
   roles,
   users,
 } from '@/db/schema';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { findInvitation } from '@/lib/org/accept-invitation';
 import { actorOf } from '@/lib/org/actor';
@@ -86,7 +86,7 @@ const tokenIn = (text: string) => /http:\/\/localhost:3000\/invite\/([A-Za-z0-9_
 async function render(browser: TestClient, tree: () => Promise<ReactNode>): Promise<string> {
   const { result } = await browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     // Streamed, as Next renders it: the page's async parts (the message after a redirect) finish first.
     const stream = await renderToReadableStream(createElement(IntlProvider, props, await tree()));
     await stream.allReady;

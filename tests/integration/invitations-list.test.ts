@@ -10,7 +10,7 @@ import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { groups, invitations, roles, users, type ManagedRole } from '@/db/schema';
 import { formatDateTime } from '@/lib/format';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { hashToken } from '@/lib/org/invitations';
 import { invitationListWhere, listInvitations, parseInvitationListQuery } from '@/lib/org/invitations-query';
@@ -85,7 +85,7 @@ async function page(browser: TestClient, search: Record<string, string> = {}) {
   const outcome = await browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
     const tree: ReactNode = await UsersPage({ searchParams: Promise.resolve(search) });
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     const stream = await renderToReadableStream(createElement(IntlProvider, props, tree));
     await stream.allReady;
     return new Response(stream).text();

@@ -12,7 +12,7 @@ import { MailboxView } from '@/app/dev/mailbox/mailbox-view';
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { auditLog, invitations, mailOutbox } from '@/db/schema';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { drainOutbox, enqueueMail } from '@/lib/mail/outbox';
 import { fileTransport } from '@/lib/mail/transport';
@@ -107,7 +107,7 @@ async function invitation(org: string, email: string, revoked: boolean) {
 async function renderMailbox(browser: TestClient): Promise<string> {
   const { result, notFound } = await browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     return renderToStaticMarkup(createElement(IntlProvider, props, await MailboxView()));
   });
   if (notFound) return '404';

@@ -14,7 +14,7 @@ import { ProfileMenu } from '@/components/shell/profile-menu';
 import { getDb } from '@/db';
 import { organizations, roleAssignments, roles } from '@/db/schema';
 import { getCurrentPermissions, getCurrentSession, requireOrgAccess } from '@/lib/auth/current';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { visibleOrgSections } from '@/lib/settings/org-nav';
 
 import { TestClient } from '../support/client';
@@ -44,7 +44,9 @@ const setPolicy = async (invitePolicy: 'admins' | 'managers' | 'everyone') =>
 async function menu(browser: TestClient) {
   return browser.run(async () => {
     const current = (await getCurrentSession())!;
-    const props = { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') } as ComponentProps<typeof IntlProvider>;
+    const props = { locale: 'en', timeZone: 'UTC', messages: compiledMessagesFor('en') } as ComponentProps<
+      typeof IntlProvider
+    >;
     const stream = await renderToReadableStream(createElement(IntlProvider, props, await ProfileMenu({ current })));
     await stream.allReady;
     return new Response(stream).text();
@@ -53,7 +55,9 @@ async function menu(browser: TestClient) {
 
 async function usersPageHtml(browser: TestClient) {
   return browser.run(async () => {
-    const props = { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') } as ComponentProps<typeof IntlProvider>;
+    const props = { locale: 'en', timeZone: 'UTC', messages: compiledMessagesFor('en') } as ComponentProps<
+      typeof IntlProvider
+    >;
     const page = await UsersPage({ searchParams: Promise.resolve({}) });
     const stream = await renderToReadableStream(createElement(IntlProvider, props, page));
     await stream.allReady;

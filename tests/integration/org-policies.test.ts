@@ -13,7 +13,7 @@ import { MfaReminder } from '@/components/shell/mfa-reminder';
 import { getDb } from '@/db';
 import { auditLog, organizations, roleAssignments, roles, users } from '@/db/schema';
 import { requireUser } from '@/lib/auth/current';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 import { eventFieldName, isEventAllowedByOrg, NOTIFICATION_EVENTS, notificationLock } from '@/lib/notifications/events';
 import { updateSecurityPolicy as updateSecurityPolicyAt } from '@/lib/org/policies';
@@ -39,7 +39,7 @@ async function signIn(email: string) {
 async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
   return browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     return renderToStaticMarkup(createElement(IntlProvider, props, await tree()));
   });
 }

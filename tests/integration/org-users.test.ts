@@ -31,7 +31,7 @@ import {
   users,
 } from '@/db/schema';
 import { getCurrentSession } from '@/lib/auth/current';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import {
   confirmEmailChange,
   findEmailChangeByToken,
@@ -64,7 +64,7 @@ async function signIn(email: string) {
 async function html(browser: TestClient, tree: () => Promise<ReactNode>) {
   const outcome = await browser.run(async () => {
     const stream = await renderToReadableStream(
-      createElement(I18nProvider, { locale: 'en', timeZone: 'UTC', messages: messagesFor('en') }, await tree()),
+      createElement(I18nProvider, { locale: 'en', timeZone: 'UTC', messages: compiledMessagesFor('en') }, await tree()),
     );
     await stream.allReady;
     return new Response(stream).text();

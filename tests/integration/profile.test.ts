@@ -9,7 +9,7 @@ import { signInWithPassword } from '@/app/sign-in/actions';
 import { I18nProvider } from '@/components/i18n-provider';
 import { getDb } from '@/db';
 import { auditLog, groupMembers, groups, organizations, roleAssignments, roles, users } from '@/db/schema';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { profileFormFields, profileFormValues } from '@/lib/profile/form-values';
 import { revalidated } from '@/tests/shims/next-cache';
 
@@ -64,7 +64,7 @@ async function renderProfilePage(browser: TestClient): Promise<string> {
   const outcome = await browser.run(async () => {
     const page = await ProfilePage({ searchParams: Promise.resolve({}) });
     const user = await getUser(adaId);
-    const props = { locale: user.locale, timeZone: 'UTC', messages: messagesFor('en') } as Parameters<
+    const props = { locale: user.locale, timeZone: 'UTC', messages: compiledMessagesFor('en') } as Parameters<
       typeof I18nProvider
     >[0];
     const tree = createElement(I18nProvider, props, page);

@@ -18,7 +18,7 @@ import { auditLog, groupMembers, groups, roleAssignments, roles } from '@/db/sch
 import { loadEffectivePermissions } from '@/lib/auth/authorize';
 import { requireOrgAccess, requirePermission } from '@/lib/auth/current';
 import { setFlash } from '@/lib/http/flash';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 
 import { TestClient } from '../support/client';
@@ -46,7 +46,7 @@ async function signIn(email: string) {
 async function render(browser: TestClient, tree: () => Promise<ReactNode>) {
   return browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     // Streamed, as Next renders it: the page's async parts (the message after a redirect) finish first.
     const stream = await renderToReadableStream(createElement(IntlProvider, props, await tree()));
     await stream.allReady;

@@ -11,7 +11,7 @@ import { POST as upload, GET as uploadGet } from '@/app/(org)/org-settings/users
 import { signInWithPassword } from '@/app/sign-in/actions';
 import { getDb } from '@/db';
 import { auditLog, blobChunks, blobs, tasks } from '@/db/schema';
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor, messagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 
 import { TestClient } from '../support/client';
@@ -60,7 +60,7 @@ beforeAll(async () => {
 async function render(browser: TestClient, tree: () => Promise<ReactNode>): Promise<string> {
   const { result, notFound } = await browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     const stream = await renderToReadableStream(createElement(IntlProvider, props, await tree()));
     await stream.allReady;
     return new Response(stream).text();

@@ -2,7 +2,7 @@ import { createElement, type ComponentProps, type ReactNode } from 'react';
 import { renderToReadableStream } from 'react-dom/server';
 import { IntlProvider } from 'use-intl';
 
-import { messagesFor } from '@/lib/i18n/messages';
+import { compiledMessagesFor } from '@/lib/i18n/messages';
 import { getRequestIntl } from '@/lib/i18n/server';
 
 import type { TestClient } from './client';
@@ -15,7 +15,7 @@ import type { TestClient } from './client';
 export async function renderHtml(browser: TestClient, tree: () => Promise<ReactNode>) {
   return browser.run(async () => {
     const { locale, timeZone } = await getRequestIntl();
-    const props = { locale, timeZone, messages: messagesFor(locale) } as ComponentProps<typeof IntlProvider>;
+    const props = { locale, timeZone, messages: compiledMessagesFor(locale) } as ComponentProps<typeof IntlProvider>;
     const stream = await renderToReadableStream(createElement(IntlProvider, props, await tree()));
     await stream.allReady;
     return new Response(stream).text();
