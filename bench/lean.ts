@@ -11,8 +11,10 @@
  *   the JavaScript a cold browser downloads. Load figures are the median round, CPU with the
  *   range of the rounds: a fresh server's first seconds under load run code V8 has not optimized
  *   yet, and one short round mostly measures that;
- * - 20 saves of the profile form in Chromium with JavaScript on (a server-action POST each), then
- *   the last one's POST replayed from Node: back to back, and 500 ms apart.
+ * - 20 saves of the profile form in Chromium with JavaScript on (a server-action POST each): the
+ *   POST's time, its wait for the answer's headers, and the page's main-thread time per save
+ *   (typing, checking, sending, showing the answer: the browser shares the machine's CPUs with
+ *   the server); then the last one's POST replayed from Node: back to back, and 500 ms apart.
  *
  * Progress goes to stderr, the table to stdout. A step that fails or stalls shows "n/a" with a
  * numbered note and the run goes on.
@@ -82,6 +84,8 @@ const figure = {
   p50: (p: PageSpec) => `${p.key}: p50 ms`,
   cpu: (p: PageSpec) => `${p.key}: CPU ms/req`,
   saveP50: 'profile save: p50 ms',
+  saveWait: 'profile save: wait for the answer, p50 ms',
+  saveBrowser: 'profile save: browser main thread ms/save',
   saveKb: 'profile save: response KB',
   saveCpu: 'profile save: CPU ms/save',
   saveOthers: 'profile save: other requests/save',
@@ -95,6 +99,8 @@ const figure = {
 const FIGURES = [
   ...PAGES.flatMap((p) => [figure.html(p), figure.js(p), figure.rps(p), figure.p50(p), figure.cpu(p)]),
   figure.saveP50,
+  figure.saveWait,
+  figure.saveBrowser,
   figure.saveKb,
   figure.saveCpu,
   figure.saveOthers,
@@ -281,6 +287,8 @@ type CdpRequest = {
 };
 type CdpData = { requestId: string; timestamp: number; dataLength: number };
 type CdpEnd = { requestId: string; timestamp: number };
+/** The request's own timing: ms after `requestTime` (s). */
+type CdpResponse = { requestId: string; response: { timing?: { sendEnd: number; receiveHeadersEnd: number } } };
 
 /**
  * SAVES saves of the profile form the way a person does with JavaScript on: type a job title,
@@ -297,7 +305,7 @@ async function profileSaves(browser: Browser, server: Server, cookie: string, si
     await cdp.send('Network.enable');
     /** Requests in flight, and the action POSTs: start, last data, decoded bytes, end. */
     const inFlight = new Set<string>();
-    const actions = new Map<string, { start: number; last: number; bytes: number; done?: () => void }>();
+    const actions = new Map<string, { start: number; last: number; bytes: number; wait?: number; done?: () => void }>();
     let others = 0;
     cdp.on('Network.requestWillBeSent', (event: CdpRequest) => {
       inFlight.add(event.requestId);
@@ -306,6 +314,12 @@ async function profileSaves(browser: Browser, server: Server, cookie: string, si
         Object.keys(event.request.headers).some((h) => h.toLowerCase() === 'next-action');
       if (isAction) actions.set(event.requestId, { start: event.timestamp, last: event.timestamp, bytes: 0 });
       else others++;
+    });
+    cdp.on('Network.responseReceived', (event: CdpResponse) => {
+      const action = actions.get(event.requestId);
+      const timing = event.response.timing;
+      // From the request's last byte sent to its answer's headers: the server's part, as the page sees it.
+      if (action && timing) action.wait = timing.receiveHeadersEnd - timing.sendEnd;
     });
     cdp.on('Network.dataReceived', (event: CdpData) => {
       const action = actions.get(event.requestId);
@@ -343,12 +357,19 @@ async function profileSaves(browser: Browser, server: Server, cookie: string, si
     const submit = form.locator('button[type="submit"]');
     const times: number[] = [];
     const sizes: number[] = [];
+    const waits: number[] = [];
     let value = '';
     await quiet();
     others = 0;
+    // The page's main thread: its tasks (scripts, style, layout) from typing to the settled form.
+    await cdp.send('Performance.enable');
+    const busyMs = async () =>
+      1000 * ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN);
+    let busy = 0;
     const cpuBefore = server.cpuMs();
     for (let i = 0; i < SAVES; i++) {
       value = `Bench title ${i % 2 ? 'A' : 'B'}`;
+      const busyBefore = await busyMs();
       await field.fill(value);
       const seen = new Set(actions.keys());
       await submit.click();
@@ -371,11 +392,13 @@ async function profileSaves(browser: Browser, server: Server, cookie: string, si
       }
       times.push((action.last - action.start) * 1000);
       sizes.push(action.bytes);
+      if (action.wait != null) waits.push(action.wait);
       // The form is settled again when the button is no longer busy; a refused save shows an alert.
       await form.locator('button[type="submit"][aria-busy]').waitFor({ state: 'detached' });
       const alert = form.locator('[role="alert"]');
       if (await alert.count()) throw new Error(`save ${i + 1} was refused: ${(await alert.innerText()).trim()}`);
       await form.locator('[role="status"]').waitFor();
+      busy += (await busyMs()) - busyBefore;
       await quiet();
     }
     const cpuAfter = server.cpuMs();
@@ -384,6 +407,8 @@ async function profileSaves(browser: Browser, server: Server, cookie: string, si
     if (!html.includes(`value="${value}"`)) throw new Error(`after the saves the page does not show "${value}"`);
     return {
       p50: percentile(times, 50),
+      wait: waits.length === SAVES ? percentile(waits, 50) : null,
+      browserMs: busy / SAVES,
       kb: kb(percentile(sizes, 50)),
       cpuPerSave: cpuBefore != null && cpuAfter != null ? (cpuAfter - cpuBefore) / SAVES : null,
       othersPerSave: others / SAVES,
@@ -538,7 +563,14 @@ async function measure(column: Column, server: Server, cookie: string) {
   }
   column.set(figure.rssPeak, peak || null, 0);
 
-  const saveFigures = [figure.saveP50, figure.saveKb, figure.saveCpu, figure.saveOthers];
+  const saveFigures = [
+    figure.saveP50,
+    figure.saveWait,
+    figure.saveBrowser,
+    figure.saveKb,
+    figure.saveCpu,
+    figure.saveOthers,
+  ];
   const browserFigures = [...PAGES.map(figure.js), ...saveFigures];
   const browser = await step(column, browserFigures, `launch ${chromiumPath}`, 60_000, () =>
     chromium.launch({
@@ -569,6 +601,8 @@ async function measure(column: Column, server: Server, cookie: string) {
       async (signal) => {
         const saves = await profileSaves(browser, server, cookie, signal);
         column.set(figure.saveP50, saves.p50);
+        column.set(figure.saveWait, saves.wait);
+        column.set(figure.saveBrowser, saves.browserMs);
         column.set(figure.saveKb, saves.kb);
         column.set(figure.saveCpu, saves.cpuPerSave);
         column.set(figure.saveOthers, saves.othersPerSave);
