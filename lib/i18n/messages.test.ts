@@ -255,6 +255,11 @@ describe('message catalogs', () => {
       expect(problems, problems.join('\n')).toEqual([]);
     });
 
+    it('is compiled again only when its files change', () => {
+      // Outside production the files are read on every call; the translators ask on every request.
+      expect(compiledMessagesFor(locale)).toBe(compiledMessagesFor(locale));
+    });
+
     it('compiles to plain data, as props of a client component must be', () => {
       const odd: string[] = [];
       const walk = (value: unknown, at: string) => {

@@ -53,7 +53,8 @@ export function messagesFor(locale: Locale): Messages {
   return catalog;
 }
 
-const compiledCache = new Map<Locale, Messages>();
+/** Per language: the compiled catalog, and (outside production) the text it was compiled from. */
+const compiledCache = new Map<Locale, { source: string; compiled: Messages }>();
 
 /**
  * The compiler makes its choice tables (plural, select) without a prototype; React passes only
@@ -77,9 +78,15 @@ function compileTree(messages: Messages): Messages {
  * carries an ICU parser. A message without arguments stays the plain string it was.
  */
 export function compiledMessagesFor(locale: Locale): Messages {
+  const production = process.env.NODE_ENV === 'production';
   const cached = compiledCache.get(locale);
-  if (cached && process.env.NODE_ENV === 'production') return cached;
-  const compiled = compileTree(messagesFor(locale));
-  compiledCache.set(locale, compiled);
+  if (cached && production) return cached.compiled;
+  const catalog = messagesFor(locale);
+  // Outside production the files are read again on every call (an edit shows at once); they are
+  // compiled again only when they changed, since every translator and provider asks for them.
+  const source = production ? '' : JSON.stringify(catalog);
+  if (cached && cached.source === source) return cached.compiled;
+  const compiled = compileTree(catalog);
+  compiledCache.set(locale, { source, compiled });
   return compiled;
 }
