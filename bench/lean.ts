@@ -96,18 +96,20 @@ const figure = {
   rssIdle: 'RSS idle MB',
   rssPeak: 'RSS peak MB',
 };
-const FIGURES = [
-  ...PAGES.flatMap((p) => [figure.html(p), figure.js(p), figure.rps(p), figure.p50(p), figure.cpu(p)]),
+/** The figures of the saves in Chromium, and of the same save replayed from Node. */
+const SAVE_FIGURES = [
   figure.saveP50,
   figure.saveWait,
   figure.saveBrowser,
   figure.saveKb,
   figure.saveCpu,
   figure.saveOthers,
-  figure.replayP50,
-  figure.replayCpu,
-  figure.pausedP50,
-  figure.pausedCpu,
+];
+const REPLAY_FIGURES = [figure.replayP50, figure.replayCpu, figure.pausedP50, figure.pausedCpu];
+const FIGURES = [
+  ...PAGES.flatMap((p) => [figure.html(p), figure.js(p), figure.rps(p), figure.p50(p), figure.cpu(p)]),
+  ...SAVE_FIGURES,
+  ...REPLAY_FIGURES,
   figure.rssIdle,
   figure.rssPeak,
 ];
@@ -563,15 +565,7 @@ async function measure(column: Column, server: Server, cookie: string) {
   }
   column.set(figure.rssPeak, peak || null, 0);
 
-  const saveFigures = [
-    figure.saveP50,
-    figure.saveWait,
-    figure.saveBrowser,
-    figure.saveKb,
-    figure.saveCpu,
-    figure.saveOthers,
-  ];
-  const browserFigures = [...PAGES.map(figure.js), ...saveFigures];
+  const browserFigures = [...PAGES.map(figure.js), ...SAVE_FIGURES];
   const browser = await step(column, browserFigures, `launch ${chromiumPath}`, 60_000, () =>
     chromium.launch({
       executablePath: chromiumPath,
@@ -595,7 +589,7 @@ async function measure(column: Column, server: Server, cookie: string) {
     }
     const sent = await step(
       column,
-      saveFigures,
+      SAVE_FIGURES,
       `${SAVES} profile saves in Chromium`,
       60_000 + SAVES * 15_000,
       async (signal) => {
@@ -609,12 +603,11 @@ async function measure(column: Column, server: Server, cookie: string) {
         return saves.sent;
       },
     );
-    const replayFigures = [figure.replayP50, figure.replayCpu, figure.pausedP50, figure.pausedCpu];
-    if (!sent) column.fail(replayFigures, 'replaying the saves', new Error('no save was captured'));
+    if (!sent) column.fail(REPLAY_FIGURES, 'replaying the saves', new Error('no save was captured'));
     else
       await step(
         column,
-        replayFigures,
+        REPLAY_FIGURES,
         `${REPLAYED_SAVES} saves replayed without the browser, then ${PAUSED_SAVES} saves ${PAUSE_MS} ms apart`,
         120_000 + PAUSED_SAVES * PAUSE_MS,
         async (signal) => {
