@@ -34,6 +34,22 @@ describe("the server's Node flags", () => {
   });
 });
 
+describe("the container's Node", () => {
+  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+
+  it('is one image for every stage: a long-term-support line past Node 20, whose life has ended', () => {
+    const image = /^ARG NODE_IMAGE=node:(\d+)-bookworm-slim$/m.exec(dockerfile);
+    expect(image, 'ARG NODE_IMAGE=node:<major>-bookworm-slim').not.toBeNull();
+    const major = Number(image![1]);
+    // Even majors become long-term support; odd ones live six months.
+    expect(major % 2).toBe(0);
+    expect(major).toBeGreaterThanOrEqual(24);
+    const stages = dockerfile.match(/^FROM .*$/gm) ?? [];
+    expect(stages.length).toBeGreaterThan(0);
+    for (const stage of stages) expect(stage).toMatch(/^FROM \$\{NODE_IMAGE\} AS \w+$/);
+  });
+});
+
 describe("the server's memory at rest", () => {
   it('holds the modules of the pages it has served, not of every page (no preloading at start)', () => {
     expect(nextConfig.experimental?.preloadEntriesOnStart).toBe(false);
