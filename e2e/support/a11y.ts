@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 
 /**
@@ -9,11 +7,6 @@ import type { Page } from 'playwright-core';
  * per spec, path and colour scheme, and a serious or critical violation fails the test that
  * opened it. axe needs timers, which do not run in a page with JavaScript turned off, so in that
  * mode the document's HTML (without its scripts) is checked in a page of its own that has them.
- *
- * The run's specs share a record of what they checked (`RunRecord`): a document that an earlier
- * spec already checked, in the same mode, path and colour scheme and with the same make-up (see
- * `makeUpOf`), is not checked again. Texts and names differ from spec to spec; elements, their
- * classes and roles mostly do not, and those are what axe judges.
  */
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -77,82 +70,6 @@ async function violationsWithoutScripts(html: string, checker: Page, dark: boole
   return axeViolations(checker);
 }
 
-/**
- * What axe's rules look at, without the words: each element's tag, its attributes (the values of
- * those that decide colour, role, state and language; of the others only whether they are empty)
- * and whether it holds text of its own. Scripts are left out: they carry the request's nonce and
- * payload, and no rule reads them.
- */
-async function makeUpOf(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const valued = new Set([
-      'class',
-      'style',
-      'role',
-      'type',
-      'lang',
-      'dir',
-      'tabindex',
-      'scope',
-      'hidden',
-      'disabled',
-      'open',
-    ]);
-    const states =
-      /^aria-(hidden|expanded|current|invalid|live|modal|level|pressed|selected|checked|disabled|required|busy)$/;
-    const parts: string[] = [];
-    for (const el of document.querySelectorAll('*')) {
-      if (el.tagName === 'SCRIPT') continue;
-      const attributes = [...el.attributes]
-        .filter((a) => a.name !== 'nonce')
-        .map((a) =>
-          valued.has(a.name) || states.test(a.name) ? `${a.name}=${a.value}` : `${a.name}${a.value.trim() ? '+' : '-'}`,
-        )
-        .sort();
-      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== '');
-      parts.push(`${el.tagName}${ownText ? '#' : ''}[${attributes.join(' ')}]`);
-    }
-    return parts.join('\n');
-  });
-}
-
-/**
- * The documents checked so far in this run, kept as empty files named by the mode and a hash of
- * what made each one (path, colour scheme, make-up) in a folder the run's global setup hands every
- * spec; a document skipped for it adds a line to `<mode>.skipped`. The specs of one mode run one
- * after the other, so no two ask about the same key at once.
- */
-export type RunRecord = { has: (key: string) => boolean; add: (key: string) => void };
-
-export function runRecord(dir: string, mode: string): RunRecord {
-  const file = (key: string) => path.join(dir, `${mode}-${createHash('sha256').update(key).digest('hex')}`);
-  return {
-    has: (key) => {
-      if (!existsSync(file(key))) return false;
-      appendFileSync(path.join(dir, `${mode}.skipped`), `${key.split('\n')[0]}\n`);
-      return true;
-    },
-    add: (key) => writeFileSync(file(key), ''),
-  };
-}
-
-/** What the record holds at the end of a run: documents checked and skipped, per mode. */
-export function summarizeRecord(dir: string): string {
-  const names = readdirSync(dir);
-  return [...new Set(names.map((n) => n.split(/[-.]/)[0]))]
-    .sort()
-    .map((mode) => {
-      const checkedCount = names.filter((n) => n.startsWith(`${mode}-`)).length;
-      const skipped = names.includes(`${mode}.skipped`)
-        ? readFileSync(path.join(dir, `${mode}.skipped`), 'utf8')
-            .split('\n')
-            .filter(Boolean).length
-        : 0;
-      return `${mode}: ${checkedCount} documents checked, ${skipped} skipped as checked by an earlier spec`;
-    })
-    .join('; ');
-}
-
 const checked = new Set<string>();
 
 // The checker page holds one document at a time: a second check that replaced it half-way would
@@ -177,16 +94,14 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
 
 /**
  * Checks each document `page` loads, adding what fails to `problems`. `checker` (JavaScript off
- * only) hands out the page that runs axe on the document's HTML; `record`, when given, spares
- * documents an earlier spec checked. Returns the checks under way, so the test's end can wait
- * for them.
+ * only) hands out the page that runs axe on the document's HTML. Returns the checks under way,
+ * so the test's end can wait for them.
  */
 export function checkEveryLoad(
   page: Page,
   problems: string[],
   checker?: () => Promise<Page>,
   ownOrigin?: string,
-  record?: RunRecord,
 ): Promise<void>[] {
   const running: Promise<void>[] = [];
   page.on('load', () => {
@@ -211,9 +126,6 @@ export function checkEveryLoad(
         if (checked.has(key)) return;
         checked.add(key);
         try {
-          // Taken now, before the page moves on, as the document's HTML below.
-          const done = record ? `${key}\n${await makeUpOf(page)}` : null;
-          if (done && record!.has(done)) return;
           let found: string[];
           if (checker) {
             // The document's HTML is taken now, before the page moves on; axe runs in its turn.
@@ -224,7 +136,6 @@ export function checkEveryLoad(
             found = await withTimeout(axeViolations(page));
           }
           for (const f of found) problems.push(`axe on ${url.pathname}${dark ? ' (dark)' : ''}: ${f}`);
-          if (done) record!.add(done);
         } catch {
           // The page moved on before the check ended (a redirect, a click): its next load is checked.
           checked.delete(key);

@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 
 import { CHROMIUM_ARGS, chromiumPath } from '../../bench/lib/chromium.mjs';
-import { checkEveryLoad, runRecord } from './a11y';
+import { checkEveryLoad } from './a11y';
 
 import './provided';
 
@@ -14,8 +14,6 @@ export const jsOn = mode === 'js';
 export const baseUrl = jsOn ? inject('e2eBaseUrlJs') : inject('e2eBaseUrlNojs');
 /** The server's data dir; its mail is read from the files there, as the recipient would get it. */
 export const dataDir = jsOn ? inject('e2eDataDirJs') : inject('e2eDataDirNojs');
-/** The documents earlier specs of the run checked for accessibility (support/a11y.ts). */
-const axeRecord = inject('e2eAxeRecordDir') ? runRecord(inject('e2eAxeRecordDir'), mode) : undefined;
 
 export const OWNER = {
   orgName: 'Acme',
@@ -110,7 +108,7 @@ async function openPage(viewport = { width: 1280, height: 800 }): Promise<TestPa
   });
   page.on('pageerror', (err) => errors.push(`pageerror on ${page.url()}: ${err.message}`));
   const a11y: string[] = [];
-  const checks = checkEveryLoad(page, a11y, jsOn ? undefined : axeChecker, new URL(baseUrl).origin, axeRecord);
+  const checks = checkEveryLoad(page, a11y, jsOn ? undefined : axeChecker, new URL(baseUrl).origin);
   return { page, context, errors, expect404: () => (allow404 = true), a11y, checks };
 }
 

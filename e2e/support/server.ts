@@ -9,7 +9,6 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 
 import { serverNodeArgs } from '../../scripts/server-node-args.mjs';
-import { summarizeRecord } from './a11y';
 import { listenOidcProvider, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME } from './oidc';
 
 import './provided';
@@ -243,13 +242,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eBaseUrlNojs', nojs.url);
   project.provide('e2eDataDirJs', js.dataDir);
   project.provide('e2eDataDirNojs', nojs.dataDir);
-  const axeRecord = process.env.E2E_AXE_EVERY === '1' ? null : await mkdtemp(path.join(os.tmpdir(), 'roster-e2e-axe-'));
-  project.provide('e2eAxeRecordDir', axeRecord ?? '');
   return async () => {
-    if (axeRecord) {
-      console.log(`Accessibility (axe-core): ${summarizeRecord(axeRecord)}.`);
-      await rm(axeRecord, { recursive: true, force: true });
-    }
     await Promise.all(servers.map(stopServer));
     await provider.close();
     process.off('exit', killAll);
