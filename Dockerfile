@@ -27,17 +27,11 @@ RUN npm run build
 
 FROM ${NODE_IMAGE} AS runner
 WORKDIR /app
-# MALLOC_TRIM_THRESHOLD_: glibc's malloc hands memory it no longer needs back to the system
-# instead of keeping it for later (blocks over 128 KB get mappings of their own, unmapped when
-# freed). Page renders and the embedded database allocate and free such blocks all the time:
-# 10-30 MB less at rest, 25-40 MB less at peak, no measurable CPU (bench/README.md, "Memory
-# given back").
 ENV NODE_ENV=production \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
     ROSTER_DATA_DIR=/data \
-    NEXT_TELEMETRY_DISABLED=1 \
-    MALLOC_TRIM_THRESHOLD_=131072
+    NEXT_TELEMETRY_DISABLED=1
 # The server (with the node_modules it needs), the browser assets, and the files the app reads
 # from its working directory at run time: the SQL migrations, the common-password list and the
 # translations.

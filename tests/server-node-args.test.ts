@@ -50,54 +50,6 @@ describe("the container's Node", () => {
   });
 });
 
-/** The runner stage's `ENV` settings: the environment the container's server starts with. */
-function containerEnv(dockerfile: string): Record<string, string> {
-  const runner = dockerfile.slice(dockerfile.indexOf(' AS runner'));
-  const env: Record<string, string> = {};
-  for (const block of runner.match(/^ENV (?:.*\\\n)*.*$/gm) ?? []) {
-    for (const [, key, value] of block.matchAll(/(\w+)=(\S+)/g)) env[key] = value;
-  }
-  return env;
-}
-
-/** glibc's malloc (Linux): what the container runs on; elsewhere (macOS, musl) the setting means nothing. */
-const glibc = Boolean(
-  (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
-    ?.glibcVersionRuntime,
-);
-
-describe("the container's memory", () => {
-  const env = containerEnv(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
-
-  it.skipIf(!glibc)(
-    'is given back once freed: blocks over 128 KB, allocated and freed, leave no lasting growth',
-    () => {
-      // 200 buffers of 300-400 KB, made and dropped five times, as page renders do with their
-      // chunks. Without the setting glibc keeps about 70 MB of it for reuse.
-      const script = `
-      const rss = () => process.memoryUsage().rss / 1048576;
-      const before = rss();
-      for (let round = 0; round < 5; round++) {
-        let kept = [];
-        for (let i = 0; i < 200; i++) kept.push(Buffer.alloc(300 * 1024 + i * 512, 1));
-        kept = null;
-        global.gc();
-      }
-      global.gc();
-      console.log(rss() - before);
-    `;
-      const grown = Number(
-        execFileSync(process.execPath, ['--expose-gc', '-e', script], {
-          encoding: 'utf8',
-          env: { PATH: process.env.PATH, ...env },
-        }),
-      );
-      expect(grown, 'MB kept after the buffers were freed').toBeLessThan(30);
-      expect(env.MALLOC_TRIM_THRESHOLD_).toBe('131072');
-    },
-  );
-});
-
 describe("the server's memory at rest", () => {
   it('holds the modules of the pages it has served, not of every page (no preloading at start)', () => {
     expect(nextConfig.experimental?.preloadEntriesOnStart).toBe(false);
