@@ -33,8 +33,14 @@ export function ActivityBell({
   useEffect(() => {
     let stopped = false;
     let inFlight = false;
+    // Asked again while a request is out: that answer may predate what prompted the asking.
+    let again = false;
     async function refresh() {
-      if (inFlight || document.visibilityState === 'hidden') return;
+      if (document.visibilityState === 'hidden') return;
+      if (inFlight) {
+        again = true;
+        return;
+      }
       inFlight = true;
       try {
         const response = await fetch('/notifications/unread', {
@@ -49,6 +55,10 @@ export function ActivityBell({
         // Offline or signed out: the last count stays until the next try.
       } finally {
         inFlight = false;
+        if (again && !stopped) {
+          again = false;
+          void refresh();
+        }
       }
     }
     const timer = window.setInterval(refresh, REFRESH_MS);
