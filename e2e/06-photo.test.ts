@@ -146,8 +146,11 @@ describe('profile photo', () => {
       { base64: png.buffer.toString('base64'), name: png.name },
     );
     const zone = page.locator('[data-drop-zone]');
-    await zone.dispatchEvent('dragover', { dataTransfer: transfer });
-    await poll(() => zone.innerText()).toContain('Drop the image to use it.');
+    // The zone takes drops once the page has hydrated, which may come after the load event.
+    await poll(async () => {
+      await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+      return zone.innerText();
+    }).toContain('Drop the image to use it.');
     await zone.dispatchEvent('drop', { dataTransfer: transfer });
     await page.getByRole('group', { name: /^Crop area/ }).waitFor();
     expect(Number(await page.locator('input[name="cropSize"]').inputValue())).toBe(400);
