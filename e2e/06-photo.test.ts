@@ -13,7 +13,16 @@ import {
   textAsPng,
   type UploadFile,
 } from './support/account';
-import { headingOf, jsOn, openProfileMenu, screenshot, signedInPage, useBrowser, waitForPath } from './support/browser';
+import {
+  headingOf,
+  hydrated,
+  jsOn,
+  openProfileMenu,
+  screenshot,
+  signedInPage,
+  useBrowser,
+  waitForPath,
+} from './support/browser';
 import { usePerson } from './support/fixtures';
 
 // One person's photo, in order: the last test removes what the first ones uploaded.
@@ -29,6 +38,8 @@ const photoCard = (page: Page) => page.locator('#photo-title').locator('xpath=an
 const fileField = (page: Page) => page.getByLabel('Upload photo', { exact: true });
 
 async function choose(page: Page, file: UploadFile): Promise<void> {
+  // With JavaScript the chosen file is checked and cropped in the page, once it has hydrated.
+  await hydrated(page);
   await fileField(page).setInputFiles(onDisk(file));
 }
 

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 
 import { fieldErrors, formWith, messagesIn, poll, signOut, submit } from './support/account';
-import { jsOn, newPage, signedInPage, signIn, useBrowser, waitForPath } from './support/browser';
+import { hydrated, jsOn, newPage, signedInPage, signIn, useBrowser, waitForPath } from './support/browser';
 import { usePerson } from './support/fixtures';
 import { awaitLink, newestLink } from './support/mail';
 
@@ -14,6 +14,8 @@ const NEW_PASSWORD = 'An0ther!Secret-42';
 
 async function fillPasswordForm(page: Page, current: string, next: string, confirm = next): Promise<void> {
   await page.goto('/settings/security');
+  // With JavaScript the form is checked in the page (the live checklist), once it has hydrated.
+  await hydrated(page);
   const form = formWith(page, 'Change password');
   await form.getByLabel('Current password', { exact: true }).fill(current);
   await form.getByLabel('New password', { exact: true }).fill(next);

@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 
 import { fieldErrors, messagesIn, poll, submit } from './support/account';
-import { headingOf, jsOn, signedInPage, useBrowser, waitForPath } from './support/browser';
+import { headingOf, hydrated, jsOn, signedInPage, useBrowser, waitForPath } from './support/browser';
 import { useSetUp } from './support/fixtures';
 
 // "Delete" on a row of the groups list: with JavaScript a dialog that names the group, without
@@ -49,7 +49,9 @@ describe('deleting a group', () => {
     let scope: Locator;
     if (jsOn) {
       const dialog = page.getByRole('dialog', { name: `Delete the group “${name}”?` });
-      // Escape, like Cancel, closes it, and nothing is deleted.
+      // Escape, like Cancel, closes it, and nothing is deleted. Before hydration the link would
+      // open the confirmation page instead of the dialog.
+      await hydrated(page);
       await remove.click();
       await dialog.waitFor();
       expect(new URL(page.url()).pathname).toBe('/org-settings/groups');

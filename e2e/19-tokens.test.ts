@@ -48,7 +48,7 @@ describe('API tokens', () => {
     const secret = (await secretShown(page).innerText()).trim();
     expect(secret).toMatch(SECRET);
     // Copying needs JavaScript; without it the text is there to select.
-    expect(await page.getByRole('button', { name: 'Copy token', exact: true }).count()).toBe(jsOn ? 1 : 0);
+    await poll(() => page.getByRole('button', { name: 'Copy token', exact: true }).count()).toBe(jsOn ? 1 : 0);
     await screenshot(page, 'tokens-created');
 
     const row = tokenList(page).getByRole('listitem').filter({ hasText: name });

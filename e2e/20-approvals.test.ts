@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 
 import { fieldErrors, formWith, messagesIn, poll, submit } from './support/account';
-import { jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
+import { hydrated, jsOn, screenshot, signedInPage, useBrowser } from './support/browser';
 import { usePerson } from './support/fixtures';
 
 // The approval delegate: found by search (typeahead with JavaScript, a search form without),
@@ -16,6 +16,8 @@ const PAGE = '/settings/approvals';
 /** Types into "Find a colleague" and waits for the matches: live with JavaScript, by "Search" without. */
 async function findColleague(page: Page, q: string): Promise<void> {
   const box = page.getByLabel('Find a colleague', { exact: true });
+  // Typed before hydration, the text would stay in the box without a search.
+  await hydrated(page);
   await box.fill(q);
   if (!jsOn) await submit(page, page.getByRole('button', { name: 'Search', exact: true }));
   await poll(() => page.locator('#delegate-search-results').innerText()).toMatch(/found/);

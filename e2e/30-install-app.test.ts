@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 
 import { poll } from './support/account';
-import { baseUrl, headingOf, jsOn, newPage, screenshot, signedInPage, useBrowser } from './support/browser';
+import { baseUrl, headingOf, hydrated, jsOn, newPage, screenshot, signedInPage, useBrowser } from './support/browser';
 import { useSetUp } from './support/fixtures';
 
 // Roster as an installable app: every page links the web app manifest; the service worker keeps
@@ -68,6 +68,8 @@ describe('installable app', () => {
     await page.goto('/settings/devices');
     const card = installCard(page);
     await poll(() => card.innerText()).toContain('Add to Dock');
+    // The offer is listened for once the page has hydrated (the server's HTML has the text above).
+    await hydrated(page);
     // What Chrome and Edge hand the page when Roster may be installed.
     await page.evaluate(() => {
       const offer = new Event('beforeinstallprompt') as Event & Record<string, unknown>;

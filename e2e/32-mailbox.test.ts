@@ -4,7 +4,7 @@ import { startLoopbackImap, type LoopbackImap } from '@/tests/support/imap-serve
 import { startLoopbackSmtp, type LoopbackSmtp } from '@/tests/support/smtp';
 
 import { formWith, messagesIn, poll, submit } from './support/account';
-import { headingOf, jsOn, mode, screenshot, signedInPage, useBrowser, waitForPath } from './support/browser';
+import { headingOf, hydrated, jsOn, mode, screenshot, signedInPage, useBrowser, waitForPath } from './support/browser';
 import { useSetUp } from './support/fixtures';
 
 // Settings → Connections → Mailbox: the user's own IMAP and SMTP servers, tested for real against
@@ -45,7 +45,8 @@ describe('mailbox', () => {
     expect(await field('SMTP port').inputValue()).toBe('465');
     expect(await page.locator('#mailbox-app-password').innerText()).toContain('App passwords');
     if (jsOn) {
-      // Choosing a provider fills in its servers at once.
+      // Choosing a provider fills in its servers at once (once the page has hydrated).
+      await hydrated(page);
       await field('Provider').selectOption({ label: 'Office365' });
       expect(await field('SMTP server').inputValue()).toBe('smtp.office365.com');
       expect(await field('SMTP port').inputValue()).toBe('587');

@@ -171,6 +171,17 @@ export async function signedInPage(
   return t;
 }
 
+/**
+ * With JavaScript, waits until a signed-in page has hydrated: the header's status switch becomes a
+ * button only then (components/shell/close-on-escape.tsx), once the effects that attach the page's
+ * listeners have run. `page.goto` returns at the load event, which may come first. Without
+ * JavaScript there is nothing to wait for.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  if (!jsOn) return;
+  await page.locator('header details button[aria-controls="status-options"]').waitFor({ state: 'attached' });
+}
+
 /** The header's <details> profile menu, opened by a click on its summary. */
 export async function openProfileMenu(page: Page) {
   const menu = page.locator('header details');
