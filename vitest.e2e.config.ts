@@ -3,26 +3,25 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
-import type { E2eMode } from './e2e/support/provided';
+import { e2eModes, type E2eMode } from './e2e/support/provided';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-// E2E_MODES=js runs one mode only (a pass on PostgreSQL: the database paths are the
-// same with and without JavaScript, and the machine's time is not).
-const MODES: E2eMode[] = (process.env.E2E_MODES ?? 'js,nojs')
-  .split(',')
-  .filter((m): m is E2eMode => m === 'js' || m === 'nojs');
+// E2E_MODES=js runs one mode only. scripts/test-e2e.sh runs each mode in a process of its own.
+const MODES = e2eModes();
 
 /**
  * Each mode has a server of its own (support/server.ts), and nothing one mode does is seen by
- * the other, so the two run side by side: a spec keeps handing work between the test process,
- * the browser and the server, and one spec alone leaves much of two cores idle. Within a mode the
- * specs run one after the other, by name: each sets up what it needs (support/fixtures.ts) and so
- * runs alone, but two at once on one server could see each other's organization settings, and
- * 01-setup tests the fresh install, so it must come before any other spec sets the instance up.
+ * the other, so the two run side by side, each in a vitest process of its own
+ * (scripts/test-e2e.sh): a spec keeps handing work between the test process, the browser and the
+ * server, and one spec alone leaves much of two cores idle. Within a mode the specs run one after
+ * the other, by name: each sets up what it needs (support/fixtures.ts) and so runs alone, but two
+ * at once on one server could see each other's organization settings, and 01-setup tests the
+ * fresh install, so it must come before any other spec sets the instance up.
  *
- * Vitest runs groups of projects in `groupOrder`, each group in parallel: one project per spec
- * and mode, the spec's place in the list as its group, gives exactly that. A group ends when its
- * slower spec does.
+ * Vitest runs groups of projects in `groupOrder`, one group after another: one project per spec
+ * and mode, the spec's place in the list as its group, gives exactly that. With both modes in one
+ * process (`E2E_MODES=js,nojs`) the two copies of a spec form one group, which ends when the
+ * slower one does.
  */
 const specs = readdirSync(path.join(root, 'e2e'))
   .filter((name) => name.endsWith('.test.ts'))

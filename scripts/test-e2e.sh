@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the app once and runs the browser suite against two production servers (JS on, JS off),
-# side by side (vitest.e2e.config.ts).
+# side by side (below, and vitest.e2e.config.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,4 +27,25 @@ if [[ "${E2E_SKIP_BUILD:-}" != "1" ]]; then
   env -u DATABASE_URL npx next build
 fi
 
-npx vitest run --config vitest.e2e.config.ts "$@"
+# One mode, or both in one process when E2E_MODES names them: as asked.
+if [[ -n "${E2E_MODES:-}" ]]; then
+  exec npx vitest run --config vitest.e2e.config.ts "$@"
+fi
+
+# Otherwise each mode runs in a vitest process of its own, side by side, each with its own server
+# and its specs in order. In one process the two modes moved through the specs together, each spec
+# waiting for the other mode's copy to end; with JavaScript on a spec takes longer, so the other
+# mode waited at every step. Each line of output says which mode it comes from.
+run_mode() {
+  local mode=$1
+  shift
+  E2E_MODES=$mode npx vitest run --config vitest.e2e.config.ts "$@" 2>&1 | sed -u "s/^/[$mode] /"
+}
+run_mode js "$@" &
+js=$!
+run_mode nojs "$@" &
+nojs=$!
+status=0
+wait "$js" || status=1
+wait "$nojs" || status=1
+exit "$status"

@@ -10,8 +10,7 @@ import type { TestProject } from 'vitest/node';
 
 import { serverNodeArgs } from '../../scripts/server-node-args.mjs';
 import { listenOidcProvider, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME } from './oidc';
-
-import './provided';
+import { e2eModes } from './provided';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY_TIMEOUT_MS = 90_000;
@@ -222,10 +221,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET,
     OIDC_NAME: OIDC_NAME,
   };
-  const results = await Promise.allSettled([
-    startServer('js', 3210, undefined, oidcEnv),
-    startServer('nojs', 3211, undefined, oidcEnv),
-  ]);
+  // A server for each mode the run covers (E2E_MODES).
+  const modes = e2eModes();
+  const results = await Promise.allSettled(
+    modes.map((mode) => startServer(mode, mode === 'js' ? 3210 : 3211, undefined, oidcEnv)),
+  );
   const servers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   const provider = oidc.attach(servers.map((s) => `${s.url}/api/auth/callback/oidc`));
@@ -237,11 +237,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // An interrupted run skips teardown; never leave servers behind holding ports and data dirs.
   const killAll = () => servers.forEach((s) => s.child.pid && tryKill(-s.child.pid, 'SIGKILL'));
   process.once('exit', killAll);
-  const [js, nojs] = servers;
-  project.provide('e2eBaseUrlJs', js.url);
-  project.provide('e2eBaseUrlNojs', nojs.url);
-  project.provide('e2eDataDirJs', js.dataDir);
-  project.provide('e2eDataDirNojs', nojs.dataDir);
+  modes.forEach((mode, i) => {
+    if (mode === 'js') {
+      project.provide('e2eBaseUrlJs', servers[i].url);
+      project.provide('e2eDataDirJs', servers[i].dataDir);
+    } else {
+      project.provide('e2eBaseUrlNojs', servers[i].url);
+      project.provide('e2eDataDirNojs', servers[i].dataDir);
+    }
+  });
   return async () => {
     await Promise.all(servers.map(stopServer));
     await provider.close();
