@@ -14,7 +14,8 @@ import { adminUrl, createDatabase, dropDatabase, startServer, stopServer } from 
 // A reminder that came due while the app was down goes out when it is back, once: not lost, and
 // not sent again by the next start. It runs a server of its own, stopped and started on the same
 // data, so it needs no browser and runs in one mode only: the one without JavaScript, whose specs
-// take less time (each mode runs its specs in order, in a process of its own).
+// take less time (each mode runs its specs in order, in a process of its own). A run of one mode
+// runs it with `E2E_MODES=nojs`.
 
 const TITLE = 'Restart check: call Mrs. Quigley';
 const EMAIL = 'quigley@restart.test';
