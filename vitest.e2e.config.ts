@@ -7,9 +7,6 @@ import type { E2eMode } from './e2e/support/provided';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 // E2E_MODES=js runs one mode only; scripts/test-e2e.sh runs each mode in a process of its own.
-// The global setup reads the same variable (`e2eModes` in e2e/support/provided.ts); the config
-// imports only a type from there, as Vite warns that its native config loader, planned as the
-// default, cannot follow an import without a file extension.
 const MODES: E2eMode[] = (process.env.E2E_MODES ?? 'js,nojs')
   .split(',')
   .filter((m): m is E2eMode => m === 'js' || m === 'nojs');
@@ -54,6 +51,8 @@ export default defineConfig({
   test: {
     // Both servers start once, here, before any project runs; each project injects its own URL.
     globalSetup: ['e2e/support/server.ts'],
+    // The global setup starts a server for each of these.
+    provide: { e2eModes: MODES },
     projects: specs.flatMap((spec, index) => MODES.map((mode) => project(mode, spec, index))),
     // One spec of each mode at a time (see above).
     maxWorkers: MODES.length,

@@ -158,10 +158,9 @@ describe('profile photo', () => {
     );
     const zone = page.locator('[data-drop-zone]');
     // The zone takes drops once the page has hydrated, which may come after the load event.
-    await poll(async () => {
-      await zone.dispatchEvent('dragover', { dataTransfer: transfer });
-      return zone.innerText();
-    }).toContain('Drop the image to use it.');
+    await hydrated(page);
+    await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+    await poll(() => zone.innerText()).toContain('Drop the image to use it.');
     await zone.dispatchEvent('drop', { dataTransfer: transfer });
     await page.getByRole('group', { name: /^Crop area/ }).waitFor();
     expect(Number(await page.locator('input[name="cropSize"]').inputValue())).toBe(400);

@@ -2,7 +2,16 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 
 import { messagesIn, poll, submit } from './support/account';
-import { baseUrl, headingOf, jsOn, screenshot, signedInPage, useBrowser, waitForPath } from './support/browser';
+import {
+  baseUrl,
+  headingOf,
+  hydrated,
+  jsOn,
+  screenshot,
+  signedInPage,
+  useBrowser,
+  waitForPath,
+} from './support/browser';
 import { usePerson } from './support/fixtures';
 
 // Activity: the notifications other applications send a person (through the API, here with the
@@ -141,10 +150,9 @@ describe('Activity', () => {
       await holdFirstCount(phone.page);
       const focus = () => phone.page.evaluate(() => window.dispatchEvent(new Event('focus')));
       // The bell listens once the page has hydrated, which may come after the load event.
-      await poll(async () => {
-        await focus();
-        return phone.page.evaluate(() => (window as unknown as HeldCount).countAnswered);
-      }).toBe(1);
+      await hydrated(phone.page);
+      await focus();
+      await poll(() => phone.page.evaluate(() => (window as unknown as HeldCount).countAnswered)).toBe(1);
       await send(secret, userId, 'Arrived while open');
       await focus();
       await phone.page.evaluate(() => (window as unknown as HeldCount).releaseCount());

@@ -10,7 +10,8 @@ import type { TestProject } from 'vitest/node';
 
 import { serverNodeArgs } from '../../scripts/server-node-args.mjs';
 import { listenOidcProvider, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME } from './oidc';
-import { e2eModes } from './provided';
+
+import './provided';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY_TIMEOUT_MS = 90_000;
@@ -221,8 +222,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET,
     OIDC_NAME: OIDC_NAME,
   };
-  // A server for each mode the run covers (E2E_MODES).
-  const modes = e2eModes();
+  // A server for each mode the run covers.
+  const modes = project.getProvidedContext().e2eModes;
   const results = await Promise.allSettled(
     modes.map((mode) => startServer(mode, mode === 'js' ? 3210 : 3211, undefined, oidcEnv)),
   );
