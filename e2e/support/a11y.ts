@@ -47,11 +47,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** The document of a page without JavaScript, as a page with JavaScript sees it: scripts removed, links resolved. */
-async function documentWithoutScripts(page: Page): Promise<string> {
-  return (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(
+function documentWithoutScripts(html: string, url: string): string {
+  return html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(
     /<head([^>]*)>/i,
     // Styles arrive after the first paint here: no transition may catch a colour half-way.
-    `<head$1><base href="${page.url()}"><style>*,*::before,*::after{transition:none!important;animation:none!important}</style>`,
+    `<head$1><base href="${url}"><style>*,*::before,*::after{transition:none!important;animation:none!important}</style>`,
   );
 }
 
@@ -111,25 +111,33 @@ export function checkEveryLoad(
     if (ownOrigin && url.origin !== ownOrigin) return;
     running.push(
       (async () => {
-        const dark = await page
-          .evaluate(() =>
-            // Next's bare error document: a page that calls notFound() is answered with it, its
-            // content only in the script payload (vercel/next.js#98954), so without JavaScript
-            // it is blank. Not the app's markup: left out here, and named in the README.
-            document.documentElement.id === '__next_error__'
-              ? null
-              : getComputedStyle(document.documentElement).colorScheme.includes('dark'),
+        // One look at the document that loaded: the page may already be on its way to the next
+        // one, whose first, empty document must not be judged in its place.
+        const seen = await page
+          .evaluate(
+            (withHtml) => ({
+              href: location.href,
+              complete: document.readyState === 'complete',
+              // Next's bare error document: a page that calls notFound() is answered with it, its
+              // content only in the script payload (vercel/next.js#98954), so without JavaScript
+              // it is blank. Not the app's markup: left out here, and named in the README.
+              nextError: document.documentElement.id === '__next_error__',
+              dark: getComputedStyle(document.documentElement).colorScheme.includes('dark'),
+              html: withHtml ? `<!DOCTYPE html>${document.documentElement.outerHTML}` : '',
+            }),
+            Boolean(checker),
           )
           .catch(() => null);
-        if (dark === null) return;
+        if (!seen || seen.href !== url.href || !seen.complete || seen.nextError) return;
+        const { dark } = seen;
         const key = `${url.pathname}|${dark ? 'dark' : 'light'}`;
         if (checked.has(key)) return;
         checked.add(key);
         try {
           let found: string[];
           if (checker) {
-            // The document's HTML is taken now, before the page moves on; axe runs in its turn.
-            const html = await documentWithoutScripts(page);
+            // The document's HTML was taken above, before the page moved on; axe runs in its turn.
+            const html = documentWithoutScripts(seen.html, url.href);
             const checkerPage = await checker();
             found = await inTurn(checkerPage, () => withTimeout(violationsWithoutScripts(html, checkerPage, dark)));
           } else {
